@@ -1,0 +1,48 @@
+"""The fixed codes of the domain. One name per concept, the same in code, data, UI and docs."""
+
+from typing import Literal, get_args
+
+CaseType = Literal[
+    "kontakt",
+    "kontakta_mig",
+    "fornya_recept",
+    "av_omboka",
+    "boka_tid",
+    "egen_vardbegaran",
+    "fraga_remiss",
+    "begar_intyg",
+    "radgivning",
+    "fornya_hjalpmedel",
+    "stod_behandling",
+]
+Variant = Literal[
+    "primarvard",
+    "specialistmottagning",
+    "barnmorskemottagning",
+    "tandvard",
+    "psykiatri",
+    "avdelning",
+    "ovrig_enhet",
+]
+Enhetstyp = Literal["mottagning", "avdelning", "akutmottagning", "ovrig"]
+Verksamhet = Literal[
+    "primarvard",
+    "specialistvard",
+    "barnmorskemottagning",
+    "psykiatri",
+    "tandvard",
+    "habilitering",
+    "medicinsk_service",
+    "ovrigt",
+]
+Driftsform = Literal["region", "avtal_vardval", "avtal_upphandlad"]
+# The recommended outcome of the rules (what the tool suggests, before a person decides).
+Outcome = Literal["omfattas", "avvaktar_avtalsanalys", "prova_undantag", "ej_omfattad"]
+DeadlineStatus = Literal["uppfylld", "forsenad", "inom_frist", "ej_tillamplig"]
+
+CASE_TYPES: tuple[str, ...] = get_args(CaseType)
+VARIANTS: tuple[str, ...] = get_args(Variant)
+ENHETSTYPER: tuple[str, ...] = get_args(Enhetstyp)
+VERKSAMHETER: tuple[str, ...] = get_args(Verksamhet)
+DRIFTSFORMER: tuple[str, ...] = get_args(Driftsform)
+OUTCOMES: tuple[str, ...] = get_args(Outcome)

@@ -1,0 +1,32 @@
+"""The one message catalog: every user-facing string, in Swedish (default) and English.
+
+Strings live in data/i18n/messages.yaml as `key: {sv: ..., en: ...}`; `t("key", lang, **kw)`
+formats one. Domain names (case types, variants, grounds, rules) live in the reference data.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+LANGUAGES = ("sv", "en")
+DEFAULT_LANGUAGE = "sv"
+MESSAGES = Path(__file__).resolve().parent.parent / "data" / "i18n" / "messages.yaml"
+
+
+@cache
+def messages() -> dict[str, dict[str, str]]:
+    data = yaml.safe_load(MESSAGES.read_text(encoding="utf-8"))
+    for key, texts in data.items():
+        missing = [lang for lang in LANGUAGES if not isinstance(texts, dict) or lang not in texts]
+        if missing:
+            raise ValueError(f"{MESSAGES.name}: '{key}' lacks {', '.join(missing)}")
+    return data
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
+    texts = messages()[key]
+    text = texts.get(lang) or texts[DEFAULT_LANGUAGE]
+    return text.format(**params) if params else text

@@ -1,0 +1,134 @@
+"""The unit register file (enheter.csv): read, validate every row, report every error.
+
+Accepts UTF-8 with or without BOM, or cp1252; `;` or `,` as separator. Nothing is returned
+unless every row is valid: an import is all or nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import get_args
+
+from pydantic import ValidationError
+
+from logic.codes import CASE_TYPES
+from logic.i18n import t
+from logic.models import Unit
+
+COLUMNS: tuple[str, ...] = (
+    "hsa_id",
+    "namn",
+    "forvaltning",
+    "enhetstyp",
+    "verksamhet",
+    "driftsform",
+    "avtalsanalys_klar",
+    "vardutforande",
+    "kontaktkort",
+    "patientkontakt",
+    "bokar_besok",
+    "telefon_papper",
+    "e_tjanster",
+)
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem: the file row (the header is row 1), the column, the value, what to do."""
+
+    row: int
+    column: str
+    value: str
+    expected: str
+
+    def render(self, lang: str = "sv") -> str:
+        return t("unitfile.row_error", lang, row=self.row, column=self.column,
+                 value=self.value, expected=self.expected)
+
+
+class UnitFileError(Exception):
+    def __init__(self, errors: list[RowError]):
+        super().__init__(f"{len(errors)} error(s)")
+        self.errors = errors
+
+
+def _expected(column: str, lang: str) -> str:
+    """What a column accepts, in words: derived from the model so docs and code agree."""
+    if column not in Unit.model_fields:
+        return t("unitfile.expected_text", lang)
+    annotation = Unit.model_fields[column].annotation
+    if column == "hsa_id":
+        return t("unitfile.expected_hsa_id", lang)
+    if column in ("namn", "forvaltning"):
+        return t("unitfile.expected_text", lang)
+    if column in ("telefon_papper", "e_tjanster"):
+        return t("unitfile.expected_codes", lang, codes=", ".join(CASE_TYPES))
+    if column == "avtalsanalys_klar":
+        return t("unitfile.expected_optional_yes_no", lang)
+    if annotation is bool:
+        return t("unitfile.expected_yes_no", lang)
+    choices = get_args(annotation)
+    if choices and all(isinstance(c, str) for c in choices):
+        return t("unitfile.expected_one_of", lang, choices=" | ".join(choices))
+    return t("unitfile.expected_text", lang)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (BOM or not) first; cp1252 for files saved by older Excel."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def read_units(data: bytes, lang: str = "sv") -> list[Unit]:
+    """Every unit in the file, or UnitFileError with every row error found."""
+    text = decode(data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [h.strip() for h in next(reader, [])]
+    if not header or header == [""]:
+        raise UnitFileError([RowError(1, "", "", t("unitfile.empty", lang))])
+    missing = [c for c in COLUMNS if c not in header]
+    unknown = [h for h in header if h not in COLUMNS]
+    if missing or unknown:
+        errors = [RowError(1, c, "", t("unitfile.missing_column", lang)) for c in missing]
+        errors += [RowError(1, h, h, t("unitfile.unknown_column", lang,
+                                       columns=", ".join(COLUMNS))) for h in unknown]
+        raise UnitFileError(errors)
+
+    units: list[Unit] = []
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    for index, values in enumerate(reader, start=2):
+        row_number = index  # the spreadsheet row: the header is row 1
+        if not any(v.strip() for v in values):
+            continue  # blank lines, e.g. at the end of the file
+        if len(values) != len(header):
+            errors.append(RowError(row_number, "", delimiter.join(values), t(
+                "unitfile.wrong_field_count", lang, found=len(values), expected=len(header))))
+            continue
+        record = dict(zip(header, values, strict=True))
+        try:
+            unit = Unit.model_validate(record)
+        except ValidationError as exc:
+            for err in exc.errors():
+                column = str(err["loc"][0]) if err["loc"] else ""
+                errors.append(
+                    RowError(row_number, column, record.get(column, ""), _expected(column, lang))
+                )
+            continue
+        if unit.hsa_id in seen:
+            errors.append(RowError(row_number, "hsa_id", unit.hsa_id, t(
+                "unitfile.duplicate", lang, row=seen[unit.hsa_id])))
+            continue
+        seen[unit.hsa_id] = row_number
+        units.append(unit)
+    if errors:
+        raise UnitFileError(errors)
+    if not units:
+        raise UnitFileError([RowError(2, "", "", t("unitfile.no_rows", lang))])
+    return units
