@@ -1,0 +1,84 @@
+"""Command line: `python -m logic <command>`. For batch work and automation."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from logic.catalog import CatalogError, catalog
+from logic.i18n import t
+from logic.services import import_units, refresh_recommendations, seed_sample_units
+from logic.settings import settings
+from logic.store.db import make_engine, migrate
+from logic.store.store import Store
+from logic.triage import triage_csv
+from logic.unit_file import UnitFileError
+
+
+def _store() -> Store:
+    return Store(make_engine(settings().database_url))
+
+
+def _report(errors: UnitFileError, lang: str) -> int:
+    for error in errors.errors:
+        print(error.render(lang), file=sys.stderr)
+    print(t("cli.refused", lang, count=len(errors.errors)), file=sys.stderr)
+    return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    lang = settings().app_language
+    parser = argparse.ArgumentParser(prog="python -m logic", description=t("cli.description", lang))
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help=t("cli.migrate", lang))
+    sub.add_parser("seed", help=t("cli.seed", lang))
+    p_import = sub.add_parser("import-units", help=t("cli.import", lang))
+    p_import.add_argument("file", type=Path)
+    p_triage = sub.add_parser("triage", help=t("cli.triage", lang))
+    p_triage.add_argument("file", type=Path)
+    p_triage.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+
+    try:
+        cat = catalog()
+    except CatalogError as exc:
+        print(t("cli.catalog_error", lang, error=exc), file=sys.stderr)
+        return 2
+
+    if args.command == "migrate":
+        migrate(make_engine(settings().database_url))
+        print(t("cli.migrated", lang))
+        return 0
+    if args.command == "seed":
+        store = _store()
+        result = seed_sample_units(store, settings().sample_units)
+        refreshed = refresh_recommendations(store, cat=cat)
+        if result is None:
+            print(t("cli.seed_skipped", lang, refreshed=refreshed))
+        else:
+            print(t("cli.seeded", lang, count=result.total))
+        return 0
+
+    path: Path = args.file
+    if not path.is_file():
+        print(t("cli.no_file", lang, path=path), file=sys.stderr)
+        return 1
+    data = path.read_bytes()
+    try:
+        if args.command == "import-units":
+            result = import_units(_store(), data, settings().local_user, source=path.name,
+                                  lang=lang, cat=cat)
+            print(t("cli.imported", lang, added=result.added, updated=result.updated,
+                    unchanged=result.unchanged))
+        else:
+            text = triage_csv(data, cat, lang)
+            args.out.write_text(text, encoding="utf-8", newline="")
+            print(t("cli.triaged", lang, count=text.count("\n") - 1, out=args.out))
+    except UnitFileError as errors:
+        return _report(errors, lang)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,31 @@
+"""Settings, from the environment (or a .env file). Every setting is documented in README.md."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / 'var' / 'basutbud.db'}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    # A SQLAlchemy URL. The embedded default is a SQLite file under var/ (git-ignored);
+    # PostgreSQL for shared deployments: postgresql+psycopg://user@host:5432/db
+    database_url: str = DEFAULT_DATABASE_URL
+    # The UI language a session starts in: sv (default) or en.
+    app_language: Literal["sv", "en"] = "sv"
+    # Who records decisions until sign-in exists: the local user's name.
+    local_user: str = "lokal.handlaggare"
+    # The unit file loaded into an empty register by `python -m logic seed` (make run).
+    sample_units: Path = ROOT / "data" / "sample" / "enheter.csv"
+
+
+@cache
+def settings() -> Settings:
+    return Settings()

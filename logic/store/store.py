@@ -1,0 +1,237 @@
+"""The store: the only place that knows SQL. One `transaction()` is one unit of work."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from logic.models import Recommendation, Unit
+from logic.store.tables import assessment_revisions, audit_events, units
+
+GENESIS = "0" * 64  # prev_hash of the first audit event
+
+
+class StaleRevision(Exception):
+    """A save based on a revision that is no longer the newest: refused, nothing written."""
+
+    def __init__(self, hsa_id: str, based_on: int | None, current: int | None):
+        super().__init__(f"{hsa_id}: based on revision {based_on}, newest is {current}")
+        self.hsa_id, self.based_on, self.current = hsa_id, based_on, current
+
+
+class NewRevision(BaseModel):
+    """What a save writes: who, the inputs, the recommendation with its trace, the decision."""
+
+    model_config = ConfigDict(frozen=True)
+
+    hsa_id: str
+    based_on_revision: int | None
+    author: str
+    inputs: dict[str, Any]
+    recommendation: Recommendation
+    outcome: str
+    variant: str | None
+    decision: dict[str, Any]
+
+
+class StoredRevision(NewRevision):
+    revision: int
+    created_at: dt.datetime
+    catalog_version: str
+    content_hash: str
+
+
+class AuditEvent(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    at: dt.datetime
+    actor: str
+    action: str
+    details: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+def canonical_hash(payload: dict[str, Any]) -> str:
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes; everything is stored in UTC.
+    return value.astimezone(dt.UTC) if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def _unit_row(unit: Unit) -> dict[str, Any]:
+    row = unit.model_dump()
+    row["telefon_papper"] = "|".join(unit.telefon_papper)
+    row["e_tjanster"] = "|".join(unit.e_tjanster)
+    return row
+
+
+UNIT_COLUMNS = tuple(Unit.model_fields)
+
+
+def _unit_from(row: Any) -> Unit:
+    return Unit.model_validate({c: getattr(row, c) for c in UNIT_COLUMNS})
+
+
+class Tx:
+    """Operations inside one transaction."""
+
+    def __init__(self, connection: Connection, now: dt.datetime):
+        self.connection = connection
+        self.now = now
+
+    # --- units ------------------------------------------------------------------------
+    def unit(self, hsa_id: str) -> Unit | None:
+        row = self.connection.execute(select(units).where(units.c.hsa_id == hsa_id)).first()
+        return _unit_from(row) if row else None
+
+    def units(self) -> list[Unit]:
+        rows = self.connection.execute(select(units).order_by(units.c.forvaltning, units.c.namn))
+        return [_unit_from(r) for r in rows]
+
+    def unit_count(self) -> int:
+        return self.connection.execute(select(func.count()).select_from(units)).scalar_one()
+
+    def upsert_units(
+        self, pairs: Iterable[tuple[Unit, Recommendation]], actor: str
+    ) -> dict[str, int]:
+        """Insert new units, update changed ones (by hsa_id); count added/updated/unchanged."""
+        pairs = list(pairs)
+        existing: dict[str, dict[str, Any]] = {}
+        ids = [u.hsa_id for u, _ in pairs]
+        for start in range(0, len(ids), 900):  # stay under SQLite's bound-parameter limit
+            chunk = ids[start : start + 900]
+            for row in self.connection.execute(select(units).where(units.c.hsa_id.in_(chunk))):
+                existing[row.hsa_id] = row._asdict()
+        new_rows, changed_rows = [], []
+        for unit, rec in pairs:
+            row = _unit_row(unit) | {
+                "recommended_outcome": rec.outcome,
+                "recommended_variant": rec.variant,
+                "recommended_missing": "|".join(rec.missing),
+                "catalog_version": rec.catalog_version,
+            }
+            old = existing.get(unit.hsa_id)
+            if old is None:
+                new_rows.append(row | {"updated_at": self.now, "updated_by": actor})
+            elif any(old[k] != v for k, v in row.items()):
+                changed_rows.append(row | {"updated_at": self.now, "updated_by": actor})
+        if new_rows:
+            self.connection.execute(insert(units), new_rows)
+        for row in changed_rows:
+            self.connection.execute(
+                update(units).where(units.c.hsa_id == row["hsa_id"]).values(**row)
+            )
+        return {
+            "added": len(new_rows),
+            "updated": len(changed_rows),
+            "unchanged": len(pairs) - len(new_rows) - len(changed_rows),
+        }
+
+    def units_with_other_catalog(self, version: str) -> list[Unit]:
+        rows = self.connection.execute(select(units).where(units.c.catalog_version != version))
+        return [_unit_from(r) for r in rows]
+
+    def recommendation_counts(self) -> list[dict[str, Any]]:
+        """Units per administration, recommended outcome and variant: aggregated in SQL."""
+        query = (
+            select(
+                units.c.forvaltning,
+                units.c.recommended_outcome,
+                units.c.recommended_variant,
+                func.count().label("antal"),
+            )
+            .group_by(units.c.forvaltning, units.c.recommended_outcome, units.c.recommended_variant)
+            .order_by(units.c.forvaltning)
+        )
+        return [r._asdict() for r in self.connection.execute(query)]
+
+    # --- assessment revisions (append-only) -------------------------------------------
+    def latest_revision_number(self, hsa_id: str) -> int | None:
+        return self.connection.execute(
+            select(func.max(assessment_revisions.c.revision)).where(
+                assessment_revisions.c.hsa_id == hsa_id
+            )
+        ).scalar_one()
+
+    def add_revision(self, new: NewRevision) -> StoredRevision:
+        """Append a revision; refuse (StaleRevision) unless it is based on the newest one."""
+        current = self.latest_revision_number(new.hsa_id)
+        if new.based_on_revision != current:
+            raise StaleRevision(new.hsa_id, new.based_on_revision, current)
+        number = (current or 0) + 1
+        payload = new.model_dump(mode="json") | {
+            "revision": number,
+            "created_at": self.now.isoformat(),
+            "catalog_version": new.recommendation.catalog_version,
+        }
+        stored = StoredRevision.model_validate(
+            payload | {"created_at": self.now, "content_hash": canonical_hash(payload)}
+        )
+        values = stored.model_dump(mode="json") | {"created_at": self.now}
+        try:
+            with self.connection.begin_nested():
+                self.connection.execute(insert(assessment_revisions).values(**values))
+        except IntegrityError as exc:  # a concurrent save took this revision number first
+            raise StaleRevision(new.hsa_id, new.based_on_revision, number) from exc
+        return stored
+
+    def revisions(self, hsa_id: str) -> list[StoredRevision]:
+        rows = self.connection.execute(
+            select(assessment_revisions)
+            .where(assessment_revisions.c.hsa_id == hsa_id)
+            .order_by(assessment_revisions.c.revision)
+        )
+        return [self._revision_from(r) for r in rows]
+
+    @staticmethod
+    def _revision_from(row: Any) -> StoredRevision:
+        data = row._asdict()
+        data.pop("id")
+        data["created_at"] = _utc(data["created_at"])
+        return StoredRevision.model_validate(data)
+
+    # --- audit events (append-only, hash-chained) -------------------------------------
+    def append_audit(self, actor: str, action: str, details: dict[str, Any]) -> AuditEvent:
+        last = self.connection.execute(
+            select(audit_events.c.hash).order_by(audit_events.c.id.desc()).limit(1)
+        ).scalar_one_or_none()
+        prev = last or GENESIS
+        at = self.now
+        body = {"at": at.isoformat(), "actor": actor, "action": action, "details": details}
+        digest = canonical_hash(body | {"prev_hash": prev})
+        result = self.connection.execute(
+            insert(audit_events).values(
+                at=at, actor=actor, action=action, details=details, prev_hash=prev, hash=digest
+            )
+        )
+        return AuditEvent(id=result.inserted_primary_key[0], at=at, actor=actor, action=action,
+                          details=details, prev_hash=prev, hash=digest)
+
+    def audit_events(self) -> list[AuditEvent]:
+        rows = self.connection.execute(select(audit_events).order_by(audit_events.c.id))
+        return [AuditEvent.model_validate(r._asdict() | {"at": _utc(r.at)}) for r in rows]
+
+
+class Store:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    @contextmanager
+    def transaction(self, now: dt.datetime | None = None) -> Iterator[Tx]:
+        """One unit of work: everything inside commits together or not at all."""
+        with self.engine.begin() as connection:
+            yield Tx(connection, now or dt.datetime.now(dt.UTC))

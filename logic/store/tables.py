@@ -1,0 +1,83 @@
+"""The database schema (SQLAlchemy Core). Migrations in migrations/ create exactly this."""
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+# The unit register: one row per unit, upserted by hsa_id on import. The recommended_*
+# columns cache the rules' result (for the catalog_version named) so overviews aggregate in SQL.
+units = Table(
+    "units",
+    metadata,
+    Column("hsa_id", String(31), primary_key=True),
+    Column("namn", String(200), nullable=False),
+    Column("forvaltning", String(200), nullable=False),
+    Column("enhetstyp", String(20), nullable=False),
+    Column("verksamhet", String(30), nullable=False),
+    Column("driftsform", String(20), nullable=False),
+    Column("avtalsanalys_klar", Boolean, nullable=True),
+    Column("vardutforande", Boolean, nullable=False),
+    Column("kontaktkort", Boolean, nullable=False),
+    Column("patientkontakt", Boolean, nullable=False),
+    Column("bokar_besok", Boolean, nullable=False),
+    Column("telefon_papper", String(400), nullable=False),
+    Column("e_tjanster", String(400), nullable=False),
+    Column("recommended_outcome", String(30), nullable=False),
+    Column("recommended_variant", String(30), nullable=True),
+    Column("recommended_missing", String(400), nullable=False),
+    Column("catalog_version", String(20), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", String(200), nullable=False),
+    Index("ix_units_forvaltning", "forvaltning"),
+    Index("ix_units_recommended", "recommended_outcome", "recommended_variant"),
+)
+
+# Append-only (database triggers refuse UPDATE and DELETE): each save is a new revision.
+# (hsa_id, revision) is unique, so two saves based on the same revision cannot both land.
+assessment_revisions = Table(
+    "assessment_revisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("hsa_id", String(31), ForeignKey("units.hsa_id"), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("based_on_revision", Integer, nullable=True),
+    Column("author", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("inputs", JSON, nullable=False),
+    Column("recommendation", JSON, nullable=False),
+    Column("catalog_version", String(20), nullable=False),
+    Column("outcome", String(30), nullable=False),
+    Column("variant", String(30), nullable=True),
+    Column("decision", JSON, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    UniqueConstraint("hsa_id", "revision", name="uq_assessment_revisions_hsa_id_revision"),
+)
+
+# Append-only too; each event carries the hash of the previous one (a chain), and a unique
+# prev_hash makes a fork impossible.
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(50), nullable=False),
+    Column("details", JSON, nullable=False),
+    Column("prev_hash", String(64), nullable=False, unique=True),
+    Column("hash", String(64), nullable=False),
+)
+
+APPEND_ONLY = ("assessment_revisions", "audit_events")
+__all__ = ["metadata", "units", "assessment_revisions", "audit_events", "APPEND_ONLY"]
