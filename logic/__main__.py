@@ -67,10 +67,18 @@ def main(argv: list[str] | None = None) -> int:
     data = path.read_bytes()
     try:
         if args.command == "import-units":
-            result = import_units(_store(), data, settings().local_user, source=path.name,
-                                  lang=lang, cat=cat)
-            print(t("cli.imported", lang, added=result.added, updated=result.updated,
-                    unchanged=result.unchanged))
+            result = import_units(
+                _store(), data, settings().local_user, source=path.name, lang=lang, cat=cat
+            )
+            print(
+                t(
+                    "cli.imported",
+                    lang,
+                    added=result.added,
+                    updated=result.updated,
+                    unchanged=result.unchanged,
+                )
+            )
         else:
             text = triage_csv(data, cat, lang)
             args.out.write_text(text, encoding="utf-8", newline="")

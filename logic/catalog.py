@@ -20,7 +20,13 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 from logic.codes import CASE_TYPES, ENHETSTYPER, VARIANTS, VERKSAMHETER, CaseType, Variant
 
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "data" / "catalog"
-FILES = ("policy.yaml", "arendetyper.yaml", "varianter.yaml", "undantagsgrunder.yaml", "regler.yaml")
+FILES = (
+    "policy.yaml",
+    "arendetyper.yaml",
+    "varianter.yaml",
+    "undantagsgrunder.yaml",
+    "regler.yaml",
+)
 
 
 class Strict(BaseModel):

@@ -26,8 +26,13 @@ class ImportResult:
 
 
 def import_units(
-    store: Store, data: bytes, actor: str, source: str, lang: str = "sv",
-    cat: Catalog | None = None, today: dt.date | None = None,
+    store: Store,
+    data: bytes,
+    actor: str,
+    source: str,
+    lang: str = "sv",
+    cat: Catalog | None = None,
+    today: dt.date | None = None,
 ) -> ImportResult:
     """Validate every row first (UnitFileError lists them all, nothing written); then upsert
     by hsa_id with each unit's recommendation, and record the import in the audit log."""
@@ -48,8 +53,7 @@ def seed_sample_units(store: Store, path: Path, actor: str = "system") -> Import
     return import_units(store, path.read_bytes(), actor, source=f"sample:{path.name}")
 
 
-def refresh_recommendations(store: Store, actor: str = "system",
-                            cat: Catalog | None = None) -> int:
+def refresh_recommendations(store: Store, actor: str = "system", cat: Catalog | None = None) -> int:
     """Recompute cached recommendations made under another catalog version (after an edit of
     the reference data). Returns how many units were refreshed."""
     cat = cat or catalog()
@@ -57,8 +61,11 @@ def refresh_recommendations(store: Store, actor: str = "system",
         stale: list[Unit] = tx.units_with_other_catalog(cat.version)
         if stale:
             tx.upsert_units([(u, recommend(u, cat)) for u in stale], actor)
-            tx.append_audit(actor, "refresh_recommendations",
-                            {"catalog_version": cat.version, "units": len(stale)})
+            tx.append_audit(
+                actor,
+                "refresh_recommendations",
+                {"catalog_version": cat.version, "units": len(stale)},
+            )
     return len(stale)
 
 

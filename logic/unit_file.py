@@ -44,8 +44,14 @@ class RowError:
     expected: str
 
     def render(self, lang: str = "sv") -> str:
-        return t("unitfile.row_error", lang, row=self.row, column=self.column,
-                 value=self.value, expected=self.expected)
+        return t(
+            "unitfile.row_error",
+            lang,
+            row=self.row,
+            column=self.column,
+            value=self.value,
+            expected=self.expected,
+        )
 
 
 class UnitFileError(Exception):
@@ -96,8 +102,10 @@ def read_units(data: bytes, lang: str = "sv") -> list[Unit]:
     unknown = [h for h in header if h not in COLUMNS]
     if missing or unknown:
         errors = [RowError(1, c, "", t("unitfile.missing_column", lang)) for c in missing]
-        errors += [RowError(1, h, h, t("unitfile.unknown_column", lang,
-                                       columns=", ".join(COLUMNS))) for h in unknown]
+        errors += [
+            RowError(1, h, h, t("unitfile.unknown_column", lang, columns=", ".join(COLUMNS)))
+            for h in unknown
+        ]
         raise UnitFileError(errors)
 
     units: list[Unit] = []
@@ -108,8 +116,14 @@ def read_units(data: bytes, lang: str = "sv") -> list[Unit]:
         if not any(v.strip() for v in values):
             continue  # blank lines, e.g. at the end of the file
         if len(values) != len(header):
-            errors.append(RowError(row_number, "", delimiter.join(values), t(
-                "unitfile.wrong_field_count", lang, found=len(values), expected=len(header))))
+            errors.append(
+                RowError(
+                    row_number,
+                    "",
+                    delimiter.join(values),
+                    t("unitfile.wrong_field_count", lang, found=len(values), expected=len(header)),
+                )
+            )
             continue
         record = dict(zip(header, values, strict=True))
         try:
@@ -122,8 +136,14 @@ def read_units(data: bytes, lang: str = "sv") -> list[Unit]:
                 )
             continue
         if unit.hsa_id in seen:
-            errors.append(RowError(row_number, "hsa_id", unit.hsa_id, t(
-                "unitfile.duplicate", lang, row=seen[unit.hsa_id])))
+            errors.append(
+                RowError(
+                    row_number,
+                    "hsa_id",
+                    unit.hsa_id,
+                    t("unitfile.duplicate", lang, row=seen[unit.hsa_id]),
+                )
+            )
             continue
         seen[unit.hsa_id] = row_number
         units.append(unit)

@@ -62,8 +62,9 @@ class AuditEvent(BaseModel):
 
 
 def canonical_hash(payload: dict[str, Any]) -> str:
-    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      default=str)
+    text = json.dumps(
+        payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -218,8 +219,15 @@ class Tx:
                 at=at, actor=actor, action=action, details=details, prev_hash=prev, hash=digest
             )
         )
-        return AuditEvent(id=result.inserted_primary_key[0], at=at, actor=actor, action=action,
-                          details=details, prev_hash=prev, hash=digest)
+        return AuditEvent(
+            id=result.inserted_primary_key[0],
+            at=at,
+            actor=actor,
+            action=action,
+            details=details,
+            prev_hash=prev,
+            hash=digest,
+        )
 
     def audit_events(self) -> list[AuditEvent]:
         rows = self.connection.execute(select(audit_events).order_by(audit_events.c.id))

@@ -1,0 +1,64 @@
+"""Shared fixtures: a migrated store on SQLite and on PostgreSQL.
+
+PostgreSQL tests use TEST_DATABASE_URL; each test gets a fresh schema. Without it they skip
+with a visible reason, unless TEST_REQUIRE_ALL=1 (CI), which turns the skip into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from logic.store.db import make_engine, migrate
+from logic.store.store import Store
+
+REQUIRE_ALL = os.environ.get("TEST_REQUIRE_ALL") == "1"
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def skip_or_fail(reason: str) -> None:
+    if REQUIRE_ALL:
+        pytest.fail(f"{reason} (TEST_REQUIRE_ALL=1: required components must be present)")
+    pytest.skip(reason)
+
+
+def postgres_engine() -> Iterator[Engine]:
+    """A fresh schema on the test server; dropped afterwards."""
+    if not TEST_DATABASE_URL:
+        skip_or_fail("PostgreSQL tests need TEST_DATABASE_URL")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(TEST_DATABASE_URL)
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+    except Exception as exc:  # noqa: BLE001 - any connection failure means "no server"
+        admin.dispose()
+        skip_or_fail(f"PostgreSQL at TEST_DATABASE_URL is not reachable: {exc}")
+    engine = create_engine(TEST_DATABASE_URL, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'test.db'}")
+        yield engine
+        engine.dispose()
+    else:
+        yield from postgres_engine()
+
+
+@pytest.fixture
+def store(engine: Engine) -> Store:
+    migrate(engine)
+    return Store(engine)

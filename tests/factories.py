@@ -1,0 +1,31 @@
+"""Test data builders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from logic.models import Unit
+
+BASE: dict[str, Any] = {
+    "hsa_id": "SE162321000255-T0001",
+    "namn": "Vårdcentralen Test",
+    "forvaltning": "Primärvård Skåne",
+    "enhetstyp": "mottagning",
+    "verksamhet": "primarvard",
+    "driftsform": "region",
+    "avtalsanalys_klar": None,
+    "vardutforande": True,
+    "kontaktkort": True,
+    "patientkontakt": True,
+    "bokar_besok": True,
+    "telefon_papper": ("kontakt", "fornya_recept", "av_omboka"),
+    "e_tjanster": ("kontakt",),
+}
+
+
+def make_unit(**overrides: Any) -> Unit:
+    return Unit.model_validate(BASE | overrides)
+
+
+HEADER = "hsa_id;namn;forvaltning;enhetstyp;verksamhet;driftsform;avtalsanalys_klar;vardutforande;kontaktkort;patientkontakt;bokar_besok;telefon_papper;e_tjanster"  # noqa: E501
+ROW = "SE162321000255-T0001;Vårdcentralen Test;Primärvård Skåne;mottagning;primarvard;region;;ja;ja;ja;ja;kontakt|fornya_recept;kontakt"  # noqa: E501

@@ -1,0 +1,72 @@
+"""Reference data: validated at load; a bad file names file, line and field."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from logic.catalog import CATALOG_DIR, CatalogError, load_catalog
+from logic.codes import CASE_TYPES, VARIANTS
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    target = tmp_path / "catalog"
+    shutil.copytree(CATALOG_DIR, target)
+    return target
+
+
+def test_catalog_has_exactly_the_fixed_codes_and_every_rule_cites_a_source() -> None:
+    cat = load_catalog()
+    assert [c.code for c in cat.case_types] == list(CASE_TYPES)
+    assert sorted(v.code for v in cat.variants) == sorted(VARIANTS)
+    assert all(rule.source.strip() for rule in cat.rules)
+    assert len(cat.version) == 12
+
+
+def test_version_changes_when_a_file_changes(copy: Path) -> None:
+    before = load_catalog(copy).version
+    path = copy / "regler.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert load_catalog(copy).version != before
+
+
+def test_bad_rule_entry_names_file_line_and_field(copy: Path) -> None:
+    path = copy / "regler.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        '  source: "Frågor och svar om basutbud: Vilka enheter omfattas?"\n'
+        "- id: omfattas_kontaktkort",
+        "- id: omfattas_kontaktkort",
+        1,
+    )
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogError) as info:
+        load_catalog(copy)
+    message = str(info.value)
+    assert message.startswith("regler.yaml, line ")
+    assert "field '0.source'" in message
+    line = int(message.split("line ")[1].split(",")[0])
+    assert "id: omfattas_vue" in text.splitlines()[line - 1]
+
+
+def test_unknown_variant_code_in_assignment_is_refused(copy: Path) -> None:
+    path = copy / "varianter.yaml"
+    text = path.read_text(encoding="utf-8").replace("variant: tandvard", "variant: tandlakare")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"varianter.yaml, line \d+, field 'assignment"):
+        load_catalog(copy)
+
+
+def test_a_unit_kind_without_variant_is_refused(copy: Path) -> None:
+    path = copy / "varianter.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "  - when: {verksamhet: ovrigt}\n    variant: ovrig_enhet\n    rule: variant_ovrig_enhet\n",
+        "",
+    )
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogError, match="no variant for"):
+        load_catalog(copy)

@@ -1,0 +1,95 @@
+"""The unit register file: formats accepted, every bad row named with column, value and fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from logic.unit_file import UnitFileError, read_units
+from tests.factories import HEADER, ROW
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample" / "enheter.csv"
+
+
+def test_sample_file_has_at_least_60_demo_units_across_6_administrations() -> None:
+    units = read_units(SAMPLE.read_bytes())
+    assert len(units) >= 60
+    assert len({u.forvaltning for u in units}) >= 6
+    assert all("(demo)" in u.namn for u in units)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+@pytest.mark.parametrize("separator", [";", ","])
+def test_reads_utf8_with_or_without_bom_and_cp1252_with_either_separator(
+    encoding: str, separator: str
+) -> None:
+    text = f"{HEADER}\n{ROW}\n".replace(";", separator)
+    units = read_units(text.encode(encoding))
+    assert units[0].namn == "Vårdcentralen Test"
+    assert units[0].telefon_papper == ("fornya_recept", "kontakt")
+    assert units[0].avtalsanalys_klar is None
+
+
+def test_crlf_line_endings_and_a_quoted_name_with_separator() -> None:
+    row = ROW.replace("Vårdcentralen Test", '"Vårdcentralen Test; Lund"')
+    units = read_units(f"{HEADER}\r\n{row}\r\n".encode())
+    assert units[0].namn == "Vårdcentralen Test; Lund"
+
+
+def errors_of(text: str) -> list[str]:
+    with pytest.raises(UnitFileError) as info:
+        read_units(text.encode())
+    return [e.render() for e in info.value.errors]
+
+
+def test_bad_row_is_named_with_column_value_and_what_is_expected() -> None:
+    bad = ROW.replace(";mottagning;", ";klinik;")
+    messages = errors_of(f"{HEADER}\n{ROW.replace('T0001', 'T0002')}\n{bad}\n")
+    assert messages == [
+        "Rad 3, kolumn 'enhetstyp', värde 'klinik': skriv ett av: "
+        "mottagning | avdelning | akutmottagning | ovrig"
+    ]
+
+
+def test_every_error_in_the_file_is_reported_not_only_the_first() -> None:
+    row2 = ROW.replace("SE162321000255-T0001", "SE16-ÅÄÖ").replace(
+        ";ja;ja;ja;ja;", ";ja;kanske;ja;ja;"
+    )
+    row3 = ROW.replace("T0001", "T0003").replace("kontakt|fornya_recept", "kontakt|journalen")
+    messages = errors_of(f"{HEADER}\n{row2}\n{row3}\n")
+    assert len(messages) == 3
+    assert messages[0].startswith("Rad 2, kolumn 'hsa_id', värde 'SE16-ÅÄÖ': HSA-id ska vara")
+    assert messages[1].startswith("Rad 2, kolumn 'kontaktkort', värde 'kanske': skriv ja eller nej")
+    assert messages[2].startswith("Rad 3, kolumn 'telefon_papper', värde 'kontakt|journalen'")
+
+
+def test_hsa_id_longer_than_31_characters_is_refused() -> None:
+    long_id = "SE162321000255-" + "A" * 17  # 32 characters
+    messages = errors_of(f"{HEADER}\n{ROW.replace('SE162321000255-T0001', long_id)}\n")
+    assert "högst 31 tecken" in messages[0]
+
+
+def test_duplicate_hsa_id_names_both_rows() -> None:
+    messages = errors_of(f"{HEADER}\n{ROW}\n{ROW}\n")
+    assert messages == [
+        "Rad 3, kolumn 'hsa_id', värde 'SE162321000255-T0001': HSA-id finns redan på rad 2; "
+        "varje enhet får förekomma en gång"
+    ]
+
+
+def test_missing_and_unknown_columns_are_named() -> None:
+    header = HEADER.replace("bokar_besok", "bokar")
+    messages = errors_of(f"{header}\n{ROW}\n")
+    assert any("kolumn 'bokar_besok'" in m and "saknas" in m for m in messages)
+    assert any("kolumn 'bokar'" in m and "okänd kolumn" in m for m in messages)
+
+
+def test_row_with_wrong_number_of_fields() -> None:
+    messages = errors_of(f"{HEADER}\n{ROW};extra\n")
+    assert messages[0].startswith("Rad 2") and "14 fält" in messages[0]
+
+
+def test_empty_file_and_header_only() -> None:
+    assert "tom" in errors_of("")[0]
+    assert "inga enheter" in errors_of(HEADER + "\n")[0]
