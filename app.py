@@ -1,0 +1,57 @@
+"""The frame: page config, language, navigation. Pages live in pages/, logic in logic/."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+import streamlit as st
+
+from logic.catalog import CatalogError
+from logic.i18n import LANGUAGES, t
+from pages.common import LANG_KEY, actor, cat, lang, store, tr
+
+log = logging.getLogger("basutbud")
+
+st.set_page_config(page_title=t("app.title"), page_icon=":material/fact_check:", layout="wide")
+
+if LANG_KEY not in st.session_state:
+    st.session_state[LANG_KEY] = lang()
+with st.sidebar:
+    st.selectbox(
+        t("app.language"),
+        LANGUAGES,
+        key=LANG_KEY,
+        format_func=lambda code: {"sv": "Svenska", "en": "English"}[code],
+    )
+    st.caption(tr("app.user", user=actor()))
+
+try:
+    cat()
+    store()
+except CatalogError as exc:
+    st.error(tr("app.catalog_error", error=exc))
+    st.stop()
+except Exception as exc:  # the database is unreachable or cannot be migrated
+    log.exception("database unavailable")
+    st.error(tr("app.database_error", error=type(exc).__name__))
+    st.stop()
+
+page = st.navigation(
+    [
+        st.Page(
+            "pages/oversikt.py",
+            title=tr("nav.overview"),
+            icon=":material/dashboard:",
+            url_path="oversikt",
+            default=True,
+        ),
+    ]
+)
+try:
+    page.run()
+except Exception:
+    # A plain message with a code the support can find in the log; never a stack trace.
+    code = uuid.uuid4().hex[:8]
+    log.exception("unexpected error, code %s", code)
+    st.error(tr("app.unexpected_error", code=code))

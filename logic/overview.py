@@ -1,0 +1,80 @@
+"""Read models for the start page (Översikt): small tables built from the store's aggregates,
+with the words of the chosen language. Charts and their data tables use the same frames."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from logic.catalog import Catalog
+from logic.codes import OUTCOMES
+from logic.i18n import t
+
+
+def outcome_label(code: str, lang: str) -> str:
+    return t(f"outcome.{code}", lang)
+
+
+def variant_label(code: str | None, cat: Catalog, lang: str) -> str:
+    return cat.variant(code).name(lang) if code else t("overview.no_variant", lang)
+
+
+def forvaltningar(rows: Sequence[dict[str, Any]]) -> list[str]:
+    return sorted({str(r["forvaltning"]) for r in rows})
+
+
+def filter_rows(rows: Sequence[dict[str, Any]], forvaltning: str | None) -> list[dict[str, Any]]:
+    return [r for r in rows if forvaltning is None or r["forvaltning"] == forvaltning]
+
+
+def totals(rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """Units per recommended outcome, every outcome present (0 when none)."""
+    counts = dict.fromkeys(OUTCOMES, 0)
+    for r in rows:
+        counts[r["recommended_outcome"]] += int(r["antal"])
+    return counts
+
+
+def by_outcome(rows: Sequence[dict[str, Any]], lang: str) -> pd.DataFrame:
+    counts = totals(rows)
+    return pd.DataFrame(
+        {
+            t("overview.col_outcome", lang): [outcome_label(o, lang) for o in OUTCOMES],
+            t("overview.col_units", lang): [counts[o] for o in OUTCOMES],
+        }
+    )
+
+
+def by_variant(rows: Sequence[dict[str, Any]], cat: Catalog, lang: str) -> pd.DataFrame:
+    """Units in scope per recommended variant (units not in scope have no variant)."""
+    counts = {v.code: 0 for v in cat.variants}
+    for r in rows:
+        if r["recommended_variant"]:
+            counts[r["recommended_variant"]] += int(r["antal"])
+    return pd.DataFrame(
+        {
+            t("overview.col_variant", lang): [variant_label(v, cat, lang) for v in counts],
+            t("overview.col_units", lang): list(counts.values()),
+        }
+    )
+
+
+def by_forvaltning(rows: Sequence[dict[str, Any]], lang: str) -> pd.DataFrame:
+    """One row per administration, one column per outcome, and the total."""
+    names = forvaltningar(rows)
+    table: dict[str, list[Any]] = {t("overview.col_forvaltning", lang): names}
+    for outcome in OUTCOMES:
+        table[outcome_label(outcome, lang)] = [
+            sum(
+                int(r["antal"])
+                for r in rows
+                if r["forvaltning"] == f and r["recommended_outcome"] == outcome
+            )
+            for f in names
+        ]
+    table[t("overview.col_total", lang)] = [
+        sum(int(r["antal"]) for r in rows if r["forvaltning"] == f) for f in names
+    ]
+    return pd.DataFrame(table)

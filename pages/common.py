@@ -1,0 +1,44 @@
+"""What every page shares: the store, the catalog, the session's language. Thin by design:
+everything that decides or computes lives in logic/."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from logic.catalog import Catalog, catalog
+from logic.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from logic.settings import settings
+from logic.store.db import make_engine, migrate
+from logic.store.store import Store
+
+LANG_KEY = "lang"
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> Store:
+    engine = make_engine(url)
+    migrate(engine)  # idempotent; a fresh database works without a separate step
+    return Store(engine)
+
+
+def store() -> Store:
+    return _store(settings().database_url)
+
+
+def cat() -> Catalog:
+    return catalog()
+
+
+def lang() -> str:
+    value = st.session_state.get(LANG_KEY, settings().app_language)
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def tr(key: str, /, **params: object) -> str:
+    """The message `key` in the session's language."""
+    return t(key, lang(), **params)
+
+
+def actor() -> str:
+    """Who acts. Until sign-in exists, the local user named in the settings."""
+    return settings().local_user

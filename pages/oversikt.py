@@ -1,0 +1,60 @@
+"""Översikt: the register's units by recommended outcome and variant."""
+
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+from logic import overview as ov
+from logic.services import overview
+from pages.common import cat, lang, store, tr
+
+st.title(tr("overview.title"))
+st.write(tr("overview.intro"))
+
+rows = overview(store())
+if not rows:
+    st.info(tr("overview.empty"))
+    st.stop()
+
+choice = st.selectbox(
+    tr("overview.filter_forvaltning"),
+    [None, *ov.forvaltningar(rows)],
+    format_func=lambda f: tr("overview.all") if f is None else f,
+    key=f"overview_forvaltning_{lang()}",  # labels follow the language
+)
+shown = ov.filter_rows(rows, choice)
+totals = ov.totals(shown)
+
+columns = st.columns(5)
+columns[0].metric(tr("overview.total"), sum(totals.values()))
+for column, (outcome, count) in zip(columns[1:], totals.items(), strict=True):
+    column.metric(ov.outcome_label(outcome, lang()), count)
+
+
+def bar_chart(frame, label: str, value: str) -> alt.Chart:  # type: ignore[no-untyped-def]
+    """Horizontal bars with the count printed at the end: meaning never by colour alone."""
+    base = alt.Chart(frame).encode(
+        y=alt.Y(f"{label}:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X(f"{value}:Q", title=value),
+        tooltip=[label, value],
+    )
+    return (
+        base.mark_bar() + base.mark_text(align="left", dx=4).encode(text=f"{value}:Q")
+    ).properties(height=alt.Step(28))
+
+
+for heading, frame in (
+    (tr("overview.by_outcome"), ov.by_outcome(shown, lang())),
+    (tr("overview.by_variant"), ov.by_variant(shown, cat(), lang())),
+):
+    st.subheader(heading)
+    label, value = frame.columns
+    chart_col, table_col = st.columns([3, 2])
+    chart_col.altair_chart(bar_chart(frame, label, value), width="stretch")
+    chart_col.caption(tr("overview.chart_alt"))
+    table_col.dataframe(frame, hide_index=True, width="stretch")
+
+st.subheader(tr("overview.by_forvaltning"))
+st.dataframe(ov.by_forvaltning(shown, lang()), hide_index=True, width="stretch")
+st.caption(tr("overview.catalog_version", version=cat().version))

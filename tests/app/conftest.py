@@ -1,0 +1,39 @@
+"""AppTest fixtures: the app on a fresh SQLite file with the sample units."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from logic.services import seed_sample_units
+from logic.settings import settings
+from logic.store.db import make_engine, migrate
+from logic.store.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    settings.cache_clear()
+    engine = make_engine(url)
+    migrate(engine)
+    store = Store(engine)
+    yield store
+    engine.dispose()
+    settings.cache_clear()
+
+
+@pytest.fixture
+def seeded(app_db: Store) -> Store:
+    seed_sample_units(app_db, settings().sample_units)
+    return app_db
+
+
+def new_app() -> AppTest:
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)

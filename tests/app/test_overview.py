@@ -1,0 +1,55 @@
+"""Översikt, through AppTest: what a user sees on the start page."""
+
+from __future__ import annotations
+
+from logic.store.store import Store
+from tests.app.conftest import new_app
+
+
+def metrics(at) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {m.label: m.value for m in at.metric}
+
+
+def test_overview_shows_the_sample_register_by_outcome_in_swedish(seeded: Store) -> None:
+    at = new_app().run()
+    assert not at.exception
+    assert at.title[0].value == "Översikt"
+    shown = metrics(at)
+    assert shown["Enheter i registret"] == "72"
+    with seeded.transaction() as tx:
+        assert tx.unit_count() == 72
+    assert (
+        int(shown["Omfattas"])
+        + int(shown["Avvaktar avtalsanalys"])
+        + int(shown["Pröva undantag"])
+        + int(shown["Omfattas inte"])
+        == 72
+    )
+    outcome_table = at.dataframe[0].value
+    assert list(outcome_table.columns) == ["Rekommenderat utfall", "Antal enheter"]
+    assert outcome_table["Antal enheter"].sum() == 72
+    per_forvaltning = at.dataframe[2].value
+    assert per_forvaltning["Totalt"].sum() == 72
+    assert len(per_forvaltning) >= 6
+
+
+def test_filtering_one_administration_shows_only_its_units(seeded: Store) -> None:
+    at = new_app().run()
+    at.selectbox(key="overview_forvaltning_sv").select("Primärvård Skåne").run()
+    per_forvaltning = at.dataframe[2].value
+    assert list(per_forvaltning["Förvaltning"]) == ["Primärvård Skåne"]
+    assert metrics(at)["Enheter i registret"] == str(per_forvaltning["Totalt"].iloc[0])
+
+
+def test_english_is_available(seeded: Store) -> None:
+    at = new_app().run()
+    at.selectbox(key="lang").select("en").run()
+    assert at.title[0].value == "Overview"
+    assert "Units in the register" in metrics(at)
+    assert list(at.dataframe[0].value.columns) == ["Recommended outcome", "Number of units"]
+
+
+def test_an_empty_register_says_how_to_import(app_db: Store) -> None:
+    at = new_app().run()
+    assert not at.exception
+    assert "import-units" in at.info[0].value

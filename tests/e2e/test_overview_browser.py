@@ -1,0 +1,30 @@
+"""A user opens the app in a real browser and reads the start page."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import Server, choose, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+
+def metric(page: Page, label: str):  # type: ignore[no-untyped-def]
+    return page.locator("[data-testid='stMetric']").filter(has_text=label)
+
+
+def test_start_page_shows_the_register_and_switches_to_english(page: Page, server: Server) -> None:
+    page.goto(server.url)
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Översikt")).to_be_visible()
+    expect(metric(page, "Enheter i registret")).to_contain_text("72")
+    # every chart has its data table beside it
+    expect(page.get_by_text("samma siffror står i tabellen bredvid").first).to_be_visible()
+
+    choose(page, "Förvaltning", "Medicinsk service")
+    expect(metric(page, "Enheter i registret")).to_contain_text("6")
+
+    choose(page, "Språk / Language", "English")
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible()
+    expect(metric(page, "Units in the register")).to_contain_text("72")
