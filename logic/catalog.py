@@ -43,11 +43,21 @@ class Text(Strict):
         return self.en if lang == "en" else self.sv
 
 
+class ResponseTimeOption(Strict):
+    code: str
+    name: Text
+    within_goal: bool
+
+
 class Policy(Strict):
     deadline_digital_kontakt: dt.date
     review_default_months: int
     review_max_months: int
     response_time_goal: Text
+    response_times: tuple[ResponseTimeOption, ...]
+
+    def response_time(self, code: str) -> ResponseTimeOption:
+        return next(r for r in self.response_times if r.code == code)
 
 
 class CaseTypeInfo(Strict):

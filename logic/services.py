@@ -7,10 +7,18 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from logic.assessment import (
+    Draft,
+    FieldError,
+    corrections,
+    decision_record,
+    new_draft,
+    validate_all,
+)
 from logic.catalog import Catalog, catalog
 from logic.models import Unit
 from logic.rules import recommend
-from logic.store.store import Store
+from logic.store.store import NewRevision, Store, StoredRevision, UnitListing
 from logic.unit_file import read_units
 
 
@@ -73,3 +81,147 @@ def overview(store: Store) -> list[dict[str, object]]:
     """Units per administration, recommended outcome and variant (for the start page)."""
     with store.transaction() as tx:
         return tx.recommendation_counts()
+
+
+# --- The assessment wizard ------------------------------------------------------------------
+class UnknownUnit(Exception):
+    def __init__(self, hsa_id: str):
+        super().__init__(hsa_id)
+        self.hsa_id = hsa_id
+
+
+class DraftNotHeld(Exception):
+    """The draft was taken over by someone else (or recorded): this save is refused."""
+
+    def __init__(self, hsa_id: str, holder: str | None, since: dt.datetime | None):
+        super().__init__(f"{hsa_id} held by {holder}")
+        self.hsa_id, self.holder, self.since = hsa_id, holder, since
+
+
+class DecisionInvalid(Exception):
+    def __init__(self, errors: dict[str, list[FieldError]]):
+        super().__init__(", ".join(errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class OpenedDraft:
+    draft: Draft
+    holder: str
+    since: dt.datetime
+    resumed: bool  # an existing draft, not a fresh one
+
+    def held_by_other(self, actor: str) -> bool:
+        return self.holder != actor
+
+
+def open_assessment(store: Store, hsa_id: str, actor: str) -> OpenedDraft:
+    """The unit's open draft if there is one (whoever holds it); otherwise a new draft held
+    by `actor`, starting from the latest decision when the unit has one."""
+    with store.transaction() as tx:
+        unit = tx.unit(hsa_id)
+        if unit is None:
+            raise UnknownUnit(hsa_id)
+        stored = tx.draft(hsa_id)
+        if stored is not None:
+            return OpenedDraft(Draft.model_validate(stored.data), stored.holder, stored.since, True)
+        latest = tx.latest_revision(hsa_id)
+        draft = new_draft(
+            unit,
+            based_on=latest.revision if latest else None,
+            previous=latest.decision if latest else None,
+        )
+        tx.insert_draft(hsa_id, actor, draft.model_dump(mode="json"))
+        return OpenedDraft(draft, actor, tx.now, False)
+
+
+def take_over_draft(store: Store, hsa_id: str, actor: str) -> OpenedDraft:
+    """Make `actor` the holder of the unit's open draft, explicitly and on the record."""
+    with store.transaction() as tx:
+        stored = tx.draft(hsa_id)
+        if stored is None:
+            raise DraftNotHeld(hsa_id, None, None)
+        tx.take_over_draft(hsa_id, actor)
+        tx.append_audit(actor, "take_over_draft", {"hsa_id": hsa_id, "from": stored.holder})
+        return OpenedDraft(Draft.model_validate(stored.data), actor, tx.now, True)
+
+
+def save_draft(store: Store, draft: Draft, actor: str) -> None:
+    """Store the draft after a step; refused (DraftNotHeld) if someone else has taken it."""
+    with store.transaction() as tx:
+        if not tx.update_draft(draft.hsa_id, actor, draft.model_dump(mode="json")):
+            stored = tx.draft(draft.hsa_id)
+            raise DraftNotHeld(
+                draft.hsa_id, stored.holder if stored else None, stored.since if stored else None
+            )
+
+
+def discard_draft(store: Store, hsa_id: str, actor: str) -> None:
+    with store.transaction() as tx:
+        stored = tx.draft(hsa_id)
+        if stored is None or stored.holder != actor:
+            raise DraftNotHeld(
+                hsa_id, stored.holder if stored else None, stored.since if stored else None
+            )
+        tx.delete_draft(hsa_id)
+
+
+def record_decision(
+    store: Store,
+    draft: Draft,
+    actor: str,
+    today: dt.date | None = None,
+    cat: Catalog | None = None,
+) -> StoredRevision:
+    """Record the decision as a new revision, in one transaction: validated in full, based on
+    the newest revision (else StaleRevision), by the draft's holder (else DraftNotHeld). The
+    register takes the assessor's corrections if asked; the draft is closed."""
+    cat = cat or catalog()
+    today = today or dt.date.today()
+    errors = validate_all(draft, cat, today)
+    if errors:
+        raise DecisionInvalid(errors)
+    rec = recommend(draft.unit, cat, today)
+    record = decision_record(draft, rec)
+    with store.transaction() as tx:
+        revision = tx.add_revision(
+            NewRevision(
+                hsa_id=draft.hsa_id,
+                based_on_revision=draft.based_on_revision,
+                author=actor,
+                inputs=draft.unit.model_dump(mode="json"),
+                recommendation=rec,
+                outcome=record["outcome"],
+                variant=record["variant"],
+                decision=record,
+            )
+        )
+        stored = tx.draft(draft.hsa_id)
+        if stored is None or stored.holder != actor:
+            raise DraftNotHeld(
+                draft.hsa_id, stored.holder if stored else None, stored.since if stored else None
+            )
+        if draft.update_register and corrections(draft):
+            tx.upsert_units([(draft.unit, rec)], actor)
+        tx.delete_draft(draft.hsa_id)
+        tx.append_audit(
+            actor,
+            "record_decision",
+            {
+                "hsa_id": draft.hsa_id,
+                "revision": revision.revision,
+                "outcome": revision.outcome,
+                "content_hash": revision.content_hash,
+            },
+        )
+    return revision
+
+
+def search_units(store: Store, query: str, limit: int = 100) -> list[UnitListing]:
+    with store.transaction() as tx:
+        return tx.search_units(query, limit)
+
+
+def unit_history(store: Store, hsa_id: str) -> list[StoredRevision]:
+    with store.transaction() as tx:
+        return tx.revisions(hsa_id)

@@ -10,11 +10,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from logic.models import Recommendation, Unit
-from logic.store.tables import assessment_revisions, audit_events, units
+from logic.store.tables import assessment_revisions, audit_events, drafts, units
 
 GENESIS = "0" * 64  # prev_hash of the first audit event
 
@@ -47,6 +47,27 @@ class StoredRevision(NewRevision):
     created_at: dt.datetime
     catalog_version: str
     content_hash: str
+
+
+class StoredDraft(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    hsa_id: str
+    holder: str
+    since: dt.datetime
+    updated_at: dt.datetime
+    data: dict[str, Any]
+
+
+class UnitListing(BaseModel):
+    """A unit as a search result: enough to pick it, and whether it has a decision."""
+
+    model_config = ConfigDict(frozen=True)
+
+    hsa_id: str
+    namn: str
+    forvaltning: str
+    latest_revision: int | None
 
 
 class AuditEvent(BaseModel):
@@ -160,6 +181,73 @@ class Tx:
         )
         return [r._asdict() for r in self.connection.execute(query)]
 
+    def search_units(self, query: str, limit: int = 100) -> list[UnitListing]:
+        """Units whose name or HSA-id contains `query`: undecided first, then by
+        administration and name."""
+        latest = (
+            select(
+                assessment_revisions.c.hsa_id,
+                func.max(assessment_revisions.c.revision).label("latest_revision"),
+            )
+            .group_by(assessment_revisions.c.hsa_id)
+            .subquery()
+        )
+        statement = select(
+            units.c.hsa_id, units.c.namn, units.c.forvaltning, latest.c.latest_revision
+        ).outerjoin(latest, latest.c.hsa_id == units.c.hsa_id)
+        text = query.strip().lower()
+        if text:
+            statement = statement.where(
+                or_(
+                    func.lower(units.c.namn).contains(text, autoescape=True),
+                    func.lower(units.c.hsa_id).contains(text, autoescape=True),
+                )
+            )
+        statement = statement.order_by(
+            latest.c.latest_revision.is_not(None), units.c.forvaltning, units.c.namn
+        ).limit(limit)
+        return [UnitListing.model_validate(r._asdict()) for r in self.connection.execute(statement)]
+
+    # --- drafts (work in progress, one per unit) --------------------------------------
+    def draft(self, hsa_id: str) -> StoredDraft | None:
+        row = self.connection.execute(select(drafts).where(drafts.c.hsa_id == hsa_id)).first()
+        if row is None:
+            return None
+        return StoredDraft.model_validate(
+            row._asdict() | {"since": _utc(row.since), "updated_at": _utc(row.updated_at)}
+        )
+
+    def insert_draft(self, hsa_id: str, holder: str, data: dict[str, Any]) -> StoredDraft:
+        values = {
+            "hsa_id": hsa_id,
+            "holder": holder,
+            "since": self.now,
+            "updated_at": self.now,
+            "data": data,
+        }
+        self.connection.execute(insert(drafts).values(**values))
+        return StoredDraft.model_validate(values)
+
+    def update_draft(self, hsa_id: str, holder: str, data: dict[str, Any]) -> bool:
+        """Save the draft if `holder` still holds it; False when someone took it over."""
+        result = self.connection.execute(
+            update(drafts)
+            .where(drafts.c.hsa_id == hsa_id, drafts.c.holder == holder)
+            .values(data=data, updated_at=self.now)
+        )
+        return result.rowcount == 1
+
+    def take_over_draft(self, hsa_id: str, holder: str) -> bool:
+        result = self.connection.execute(
+            update(drafts)
+            .where(drafts.c.hsa_id == hsa_id)
+            .values(holder=holder, since=self.now, updated_at=self.now)
+        )
+        return result.rowcount == 1
+
+    def delete_draft(self, hsa_id: str) -> None:
+        self.connection.execute(delete(drafts).where(drafts.c.hsa_id == hsa_id))
+
     # --- assessment revisions (append-only) -------------------------------------------
     def latest_revision_number(self, hsa_id: str) -> int | None:
         return self.connection.execute(
@@ -189,6 +277,15 @@ class Tx:
         except IntegrityError as exc:  # a concurrent save took this revision number first
             raise StaleRevision(new.hsa_id, new.based_on_revision, number) from exc
         return stored
+
+    def latest_revision(self, hsa_id: str) -> StoredRevision | None:
+        row = self.connection.execute(
+            select(assessment_revisions)
+            .where(assessment_revisions.c.hsa_id == hsa_id)
+            .order_by(assessment_revisions.c.revision.desc())
+            .limit(1)
+        ).first()
+        return self._revision_from(row) if row else None
 
     def revisions(self, hsa_id: str) -> list[StoredRevision]:
         rows = self.connection.execute(

@@ -79,5 +79,17 @@ audit_events = Table(
     Column("hash", String(64), nullable=False),
 )
 
+# Work in progress: one open draft per unit (the primary key), updated in place, removed
+# when the decision is recorded. `holder` is who may save it; others may take it over.
+drafts = Table(
+    "drafts",
+    metadata,
+    Column("hsa_id", String(31), ForeignKey("units.hsa_id"), primary_key=True),
+    Column("holder", String(200), nullable=False),
+    Column("since", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("data", JSON, nullable=False),
+)
+
 APPEND_ONLY = ("assessment_revisions", "audit_events")
-__all__ = ["metadata", "units", "assessment_revisions", "audit_events", "APPEND_ONLY"]
+__all__ = ["metadata", "units", "assessment_revisions", "audit_events", "drafts", "APPEND_ONLY"]

@@ -1,0 +1,128 @@
+"""Wizard services without the UI: drafts and record_decision, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from logic.assessment import Draft, Exemption
+from logic.services import (
+    DecisionInvalid,
+    DraftNotHeld,
+    import_units,
+    open_assessment,
+    record_decision,
+    save_draft,
+    search_units,
+    take_over_draft,
+    unit_history,
+)
+from logic.store.store import StaleRevision, Store
+from tests.factories import HEADER, ROW
+
+TODAY = dt.date(2026, 11, 25)
+HSA = "SE162321000255-T0001"
+
+
+@pytest.fixture
+def loaded(store: Store) -> Store:
+    rows = [ROW, ROW.replace("T0001", "T0002").replace("Vårdcentralen Test", "Avdelning 7")]
+    import_units(store, "\n".join([HEADER, *rows]).encode(), "admin", source="t.csv")
+    return store
+
+
+def completed(draft: Draft) -> Draft:
+    return draft.model_copy(
+        update={
+            "response_time": "samma_vardag",
+            "outcome": "omfattas",
+            "decision_text": "Enheten omfattas av basutbudet.",
+            "rationale": "Enheten erbjuder recept via telefon och ska erbjuda det digitalt.",
+        }
+    )
+
+
+def test_a_new_draft_is_held_by_who_opened_it_and_resumes_after_a_save(loaded: Store) -> None:
+    opened = open_assessment(loaded, HSA, "anna")
+    assert (opened.holder, opened.resumed) == ("anna", False)
+    save_draft(loaded, opened.draft.model_copy(update={"step": 3, "rationale": "x"}), "anna")
+    again = open_assessment(loaded, HSA, "anna")
+    assert again.resumed and again.draft.step == 3 and again.draft.rationale == "x"
+
+
+def test_a_second_person_sees_the_holder_and_can_take_over(loaded: Store) -> None:
+    open_assessment(loaded, HSA, "anna")
+    seen = open_assessment(loaded, HSA, "bertil")
+    assert seen.held_by_other("bertil") and seen.holder == "anna"
+    taken = take_over_draft(loaded, HSA, "bertil")
+    assert taken.holder == "bertil"
+    with pytest.raises(DraftNotHeld) as info:
+        save_draft(loaded, seen.draft, "anna")
+    assert info.value.holder == "bertil"
+
+
+def test_record_decision_appends_a_revision_with_trace_author_and_closes_the_draft(
+    loaded: Store,
+) -> None:
+    opened = open_assessment(loaded, HSA, "anna")
+    revision = record_decision(loaded, completed(opened.draft), "anna", TODAY)
+    assert (revision.revision, revision.author, revision.outcome) == (1, "anna", "omfattas")
+    assert revision.decision["rationale"].startswith("Enheten erbjuder recept")
+    assert "telefon_papper" in revision.recommendation.rule_ids
+    history = unit_history(loaded, HSA)
+    assert [r.revision for r in history] == [1]
+    # re-assessing starts from that decision, as a new revision
+    again = open_assessment(loaded, HSA, "anna")
+    assert not again.resumed and again.draft.based_on_revision == 1
+    assert again.draft.rationale == revision.decision["rationale"]
+    record_decision(loaded, completed(again.draft), "anna", TODAY)
+    assert [r.revision for r in unit_history(loaded, HSA)] == [1, 2]
+
+
+def test_an_invalid_decision_is_refused_and_nothing_is_written(loaded: Store) -> None:
+    opened = open_assessment(loaded, HSA, "anna")
+    bad = completed(opened.draft).model_copy(
+        update={
+            "exemption": Exemption(scope="per_arendetyp", case_types=("fornya_recept",)),
+        }
+    )
+    with pytest.raises(DecisionInvalid) as info:
+        record_decision(loaded, bad, "anna", TODAY)
+    fields = {e.field for e in info.value.errors["undantag"]}
+    assert fields == {"exemption_grounds", "exemption_rationale", "exemption_review_date"}
+    assert unit_history(loaded, HSA) == []
+
+
+def test_a_decision_based_on_a_stale_revision_is_refused(loaded: Store) -> None:
+    opened = open_assessment(loaded, HSA, "anna")
+    stale = completed(opened.draft)
+    taken = take_over_draft(loaded, HSA, "bertil")
+    record_decision(loaded, completed(taken.draft), "bertil", TODAY)
+    with pytest.raises(StaleRevision):
+        record_decision(loaded, stale, "anna", TODAY)
+    assert [r.author for r in unit_history(loaded, HSA)] == ["bertil"]
+
+
+def test_corrections_update_the_register_when_asked(loaded: Store) -> None:
+    opened = open_assessment(loaded, HSA, "anna")
+    corrected = completed(opened.draft).model_copy(
+        update={
+            "unit": opened.draft.unit.model_copy(update={"namn": "Vårdcentralen Rättad"}),
+        }
+    )
+    revision = record_decision(loaded, corrected, "anna", TODAY)
+    assert revision.decision["corrections"] == {
+        "namn": ["Vårdcentralen Test", "Vårdcentralen Rättad"]
+    }
+    assert search_units(loaded, "rättad")[0].hsa_id == HSA
+
+
+def test_search_lists_undecided_units_first(loaded: Store) -> None:
+    opened = open_assessment(loaded, HSA, "anna")
+    record_decision(loaded, completed(opened.draft), "anna", TODAY)
+    found = search_units(loaded, "")
+    assert [u.hsa_id for u in found] == ["SE162321000255-T0002", HSA]
+    assert found[1].latest_revision == 1
+    assert [u.hsa_id for u in search_units(loaded, "t0002")] == ["SE162321000255-T0002"]
+    assert search_units(loaded, "%") == []

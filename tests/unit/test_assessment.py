@@ -1,0 +1,165 @@
+"""The assessment draft's pure rules: validation at the field, deviations, review dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from logic.assessment import (
+    PERSONNUMMER,
+    Draft,
+    Exemption,
+    add_months,
+    deviations,
+    expected_outcome,
+    new_draft,
+    review_bounds,
+    validate_step,
+)
+from logic.catalog import catalog
+from logic.rules import recommend
+from tests.factories import make_unit
+
+CAT = catalog()
+TODAY = dt.date(2026, 11, 25)
+
+
+def draft(**overrides) -> Draft:  # type: ignore[no-untyped-def]
+    return new_draft(make_unit()).model_copy(update=overrides)
+
+
+def fields(step: str, d: Draft) -> set[str]:
+    return {e.field for e in validate_step(step, d, CAT, TODAY)}
+
+
+def test_exemption_needs_ground_rationale_and_review_date() -> None:
+    d = draft(exemption=Exemption(scope="hela_enheten"))
+    assert fields("undantag", d) == {
+        "exemption_grounds",
+        "exemption_rationale",
+        "exemption_review_date",
+    }
+    ok = Exemption(
+        scope="hela_enheten",
+        grounds=("under_avveckling",),
+        rationale="Enheten stänger 2027.",
+        review_date=add_months(TODAY, 12),
+    )
+    assert fields("undantag", draft(exemption=ok)) == set()
+
+
+def test_ground_other_needs_a_description() -> None:
+    ex = Exemption(
+        scope="hela_enheten",
+        grounds=("annat",),
+        rationale="Skäl.",
+        review_date=add_months(TODAY, 6),
+    )
+    assert fields("undantag", draft(exemption=ex)) == {"exemption_other_ground"}
+
+
+def test_review_date_defaults_to_12_months_and_may_not_be_more_than_36() -> None:
+    earliest, default, latest = review_bounds(TODAY, CAT)
+    assert (earliest, default, latest) == (
+        dt.date(2026, 11, 26),
+        dt.date(2027, 11, 25),
+        dt.date(2029, 11, 25),
+    )
+    ex = Exemption(
+        scope="hela_enheten",
+        grounds=("ambulans",),
+        rationale="x",
+        review_date=latest + dt.timedelta(days=1),
+    )
+    errors = validate_step("undantag", draft(exemption=ex), CAT, TODAY)
+    assert [e.message for e in errors] == ["wizard.err.review_range"]
+
+
+def test_per_case_type_exemption_needs_case_types() -> None:
+    ex = Exemption(
+        scope="per_arendetyp",
+        grounds=("erbjuds_inte",),
+        rationale="x",
+        review_date=add_months(TODAY, 6),
+    )
+    assert fields("undantag", draft(exemption=ex)) == {"exemption_case_types"}
+
+
+def test_variant_change_needs_a_justification() -> None:
+    assert fields("variant", draft(variant="specialistmottagning")) == {"variant_justification"}
+    assert fields("variant", draft(variant="primarvard")) == set()  # the recommended one
+    justified = draft(variant="specialistmottagning", variant_justification="Har specialister.")
+    assert fields("variant", justified) == set()
+
+
+def test_a_response_time_beyond_the_goal_requires_that_the_citizen_is_told() -> None:
+    assert fields("svarstid", draft()) == {"response_time"}
+    assert fields("svarstid", draft(response_time="nasta_vardag")) == {"citizen_informed"}
+    assert fields("svarstid", draft(response_time="nasta_vardag", citizen_informed=True)) == set()
+    assert fields("svarstid", draft(response_time="inom_2_timmar")) == set()
+
+
+def test_decision_needs_outcome_text_rationale_and_a_justified_deviation() -> None:
+    assert fields("beslut", draft()) == {"outcome", "decision_text", "rationale"}
+    d = draft(outcome="undantagen", decision_text="Undantas.", rationale="Skäl.")
+    assert fields("beslut", d) == {"justification_utfall"}
+    assert (
+        fields("beslut", d.model_copy(update={"justifications": {"utfall": "För att."}})) == set()
+    )
+
+
+def test_free_text_with_a_personal_identity_number_is_refused() -> None:
+    d = draft(
+        outcome="omfattas", decision_text="Omfattas.", rationale="Patient 19121212-1212 ringde."
+    )
+    errors = validate_step("beslut", d, CAT, TODAY)
+    assert [(e.field, e.message) for e in errors] == [("rationale", "wizard.err.personnummer")]
+    assert PERSONNUMMER.search("121212-1212") and not PERSONNUMMER.search("2022-09-30")
+    assert not PERSONNUMMER.search("SE162321000255-O10553")
+
+
+def test_deviations_list_every_departure_from_the_recommendation() -> None:
+    unit = make_unit()
+    rec = recommend(unit, CAT, TODAY)
+    d = new_draft(unit).model_copy(
+        update={
+            "variant": "specialistmottagning",
+            "outcome": "undantagen",
+            "exemption": Exemption(scope="hela_enheten"),
+        }
+    )
+    assert [x.code for x in deviations(d, rec)] == ["variant", "undantag"]
+    assert expected_outcome(rec, d.exemption) == "undantagen"
+    d2 = d.model_copy(update={"outcome": "omfattas"})
+    assert [x.code for x in deviations(d2, rec)] == ["variant", "undantag", "utfall"]
+
+
+@given(
+    st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2090, 1, 1)),
+    st.integers(min_value=0, max_value=60),
+)
+def test_add_months_stays_in_the_target_month(day: dt.date, months: int) -> None:
+    result = add_months(day, months)
+    assert (result.year * 12 + result.month) - (day.year * 12 + day.month) == months
+    assert result.day <= day.day
+
+
+@given(
+    st.sampled_from(["hela_enheten", "per_arendetyp"]),
+    st.text(max_size=20),
+    st.one_of(st.none(), st.dates()),
+)
+def test_an_accepted_exemption_always_has_a_ground_a_rationale_and_a_review_date(
+    scope: str, rationale: str, review: dt.date | None
+) -> None:
+    ex = Exemption(
+        scope=scope,
+        case_types=("kontakt",),
+        grounds=("ambulans",),
+        rationale=rationale,
+        review_date=review,
+    )
+    if not validate_step("undantag", draft(exemption=ex), CAT, TODAY):
+        assert ex.grounds and ex.rationale.strip() and ex.review_date is not None
