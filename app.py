@@ -46,6 +46,12 @@ page = st.navigation(
             url_path="oversikt",
             default=True,
         ),
+        st.Page(
+            "pages/bedomning.py",
+            title=tr("nav.assessment"),
+            icon=":material/assignment:",
+            url_path="bedomning",
+        ),
     ]
 )
 try:

@@ -174,6 +174,12 @@ def _text(field: str, value: str, required: bool) -> list[FieldError]:
     return []
 
 
+def needs_response_time(draft: Draft, rec: Recommendation) -> bool:
+    """Units that will offer e-services commit to a response time; exempt, pending and
+    out-of-scope units do not."""
+    return rec.outcome in ("omfattas", "prova_undantag") and draft.exemption.scope != "hela_enheten"
+
+
 def validate_step(step: str, draft: Draft, cat: Catalog, today: dt.date) -> list[FieldError]:
     """The problems that keep the assessor from leaving `step`, each at its field."""
     rec = recommend(draft.unit, cat, today)
@@ -190,7 +196,7 @@ def validate_step(step: str, draft: Draft, cat: Catalog, today: dt.date) -> list
     elif step == "undantag":
         errors += _validate_exemption(draft.exemption, rec, cat, today)
     elif step == "svarstid":
-        if rec.outcome != "ej_omfattad" and draft.exemption.scope != "hela_enheten":
+        if needs_response_time(draft, rec):
             if not draft.response_time:
                 errors.append(FieldError(field="response_time", message="wizard.err.choose"))
             elif (

@@ -14,6 +14,19 @@ from logic.store.store import Store
 LANG_KEY = "lang"
 
 
+def ensure_frame() -> None:
+    """Run the page inside app.py's frame (language, navigation, error guard).
+
+    Streamlit sees the pages/ folder and, until app.py has called st.navigation once, runs
+    the first request's page file directly (its "v1" multipage mode), skipping the frame.
+    Each page calls this first: it switches that mode off and reruns through app.py."""
+    from streamlit.runtime.pages_manager import PagesManager  # no public switch exists
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 @st.cache_resource(show_spinner=False)
 def _store(url: str) -> Store:
     engine = make_engine(url)

@@ -7,7 +7,9 @@ import streamlit as st
 
 from logic import overview as ov
 from logic.services import overview
-from pages.common import cat, lang, store, tr
+from pages.common import cat, ensure_frame, lang, store, tr
+
+ensure_frame()
 
 st.title(tr("overview.title"))
 st.write(tr("overview.intro"))

@@ -1,0 +1,117 @@
+"""Words for codes, in the session's language: one place, so every page says the same."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from logic.assessment import Deviation, Draft, corrections, deviations, expected_outcome
+from logic.catalog import Catalog
+from logic.i18n import t
+from logic.models import Recommendation
+
+
+def case_types(codes: Iterable[str], cat: Catalog, lang: str) -> str:
+    names = [cat.case_type(c).name(lang) for c in codes]
+    return ", ".join(names) if names else t("rec.none", lang)
+
+
+def variant(code: str | None, cat: Catalog, lang: str) -> str:
+    return cat.variant(code).name(lang) if code else t("overview.no_variant", lang)
+
+
+def yes_no(value: bool | None, lang: str) -> str:
+    if value is None:
+        return t("not_given", lang)
+    return t("answer.yes" if value else "answer.no", lang)
+
+
+def deviation(d: Deviation, cat: Catalog, lang: str) -> str:
+    if d.code == "variant":
+        return t(
+            "deviation.variant",
+            lang,
+            recommended=variant(d.recommended or None, cat, lang),
+            chosen=variant(d.chosen, cat, lang),
+        )
+    if d.code == "utfall":
+        return t(
+            "deviation.utfall",
+            lang,
+            recommended=t(f"decision.{d.recommended}", lang),
+            chosen=t(f"decision.{d.chosen}", lang),
+        )
+    return t("deviation.undantag", lang)
+
+
+def default_decision_text(draft: Draft, rec: Recommendation, cat: Catalog, lang: str) -> str:
+    """A first wording of the decision, for the assessor to edit."""
+    outcome = draft.outcome or expected_outcome(rec, draft.exemption)
+    parts = [f"{draft.unit.namn}: {t(f'decision.{outcome}', lang)}."]
+    if outcome in ("omfattas", "delvis_undantagen"):
+        parts.append(f"{t('rec.variant', lang)}: {variant(draft.chosen_variant(rec), cat, lang)}.")
+        exempt = set(draft.exemption.case_types) if outcome == "delvis_undantagen" else set()
+        required = [c for c in rec.required if c not in exempt]
+        missing = [c for c in rec.missing if c not in exempt]
+        parts.append(f"{t('rec.required', lang)}: {case_types(required, cat, lang)}.")
+        parts.append(f"{t('rec.missing', lang)}: {case_types(missing, cat, lang)}.")
+    return " ".join(parts)
+
+
+def summary(draft: Draft, rec: Recommendation, cat: Catalog, lang: str) -> list[tuple[str, str]]:
+    """Everything the assessor has entered, as (label, value) lines for the decision step."""
+    ex = draft.exemption
+    lines = [
+        (t("field.hsa_id", lang), draft.hsa_id),
+        (t("field.namn", lang), draft.unit.namn),
+        (t("field.forvaltning", lang), draft.unit.forvaltning),
+        (t("rec.outcome", lang), t(f"outcome.{rec.outcome}", lang)),
+        (t("rec.variant", lang), variant(draft.chosen_variant(rec), cat, lang)),
+        (t("rec.required", lang), case_types(rec.required, cat, lang)),
+        (t("rec.missing", lang), case_types(rec.missing, cat, lang)),
+        (t("wizard.exemption.scope", lang), t(f"exemption.{ex.scope}", lang)),
+    ]
+    if ex.scope != "ingen":
+        if ex.scope == "per_arendetyp":
+            lines.append(
+                (t("wizard.exemption.case_types", lang), case_types(ex.case_types, cat, lang))
+            )
+        grounds = ", ".join(cat.ground(g).name(lang) for g in ex.grounds)
+        if ex.other_ground:
+            grounds += f" ({ex.other_ground})"
+        lines += [
+            (t("wizard.exemption.grounds", lang), grounds),
+            (t("wizard.exemption.rationale", lang), ex.rationale),
+            (
+                t("wizard.exemption.review_date", lang),
+                ex.review_date.isoformat() if ex.review_date else "",
+            ),
+        ]
+    if draft.response_time:
+        lines.append(
+            (
+                t("wizard.svarstid.choose", lang),
+                cat.policy.response_time(draft.response_time).name(lang),
+            )
+        )
+    if draft.chosen_variant(rec) == "avdelning":
+        lines += [
+            (t("wizard.ward.relatives", lang), yes_no(draft.ward.relatives_routine, lang)),
+            (t("wizard.ward.discharged", lang), yes_no(draft.ward.discharged_routine, lang)),
+        ]
+    changes = corrections(draft)
+    if changes:
+        lines.append(
+            (
+                t("wizard.corrected", lang, changes=""),
+                "; ".join(f"{f}: {a} → {b}" for f, (a, b) in changes.items()),
+            )
+        )
+    devs = deviations(draft, rec)
+    lines.append(
+        (
+            t("wizard.beslut.deviations", lang),
+            "; ".join(deviation(d, cat, lang) for d in devs)
+            or t("wizard.beslut.no_deviations", lang),
+        )
+    )
+    return lines

@@ -1,0 +1,704 @@
+"""Bedömning: take one unit, step by step, from scope to a recorded decision.
+
+Thin: the draft model, validation, deviations and wording live in logic/; this page renders
+widgets, copies their values into the draft in callbacks, and calls the services.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from typing import Any
+
+import streamlit as st
+from pydantic import ValidationError
+
+from logic import present
+from logic.assessment import (
+    STEPS,
+    Draft,
+    Exemption,
+    FieldError,
+    WardChecklist,
+    corrections,
+    deviations,
+    expected_outcome,
+    needs_response_time,
+    review_bounds,
+    validate_all,
+    validate_step,
+)
+from logic.codes import CASE_TYPES, DRIFTSFORMER, ENHETSTYPER, VARIANTS, VERKSAMHETER
+from logic.models import Recommendation, Unit
+from logic.present import default_decision_text
+from logic.rules import recommend
+from logic.services import (
+    DecisionInvalid,
+    DraftNotHeld,
+    UnknownUnit,
+    discard_draft,
+    open_assessment,
+    record_decision,
+    save_draft,
+    search_units,
+    take_over_draft,
+)
+from logic.store.store import StaleRevision
+from pages.common import actor, cat, ensure_frame, lang, store, tr
+
+ensure_frame()
+
+# Session keys. The draft lives under a key no widget uses; widgets are "w_<field>".
+DRAFT = "wizard_draft"
+OTHER = "wizard_held_by_other"  # (hsa_id, holder, since) when someone else holds the draft
+ERRORS = "wizard_errors"
+CONFLICT = "wizard_conflict"
+FLASH = "wizard_flash"
+CONFIRM = "wizard_confirm"
+NOTICE = "wizard_notice"
+URL_UNIT = "wizard_url_unit"
+
+STEP_FIELDS: dict[str, tuple[str, ...]] = {
+    "enheten": ("namn", "forvaltning", "enhetstyp", "verksamhet"),
+    "omfattning": (
+        "vardutforande",
+        "kontaktkort",
+        "patientkontakt",
+        "driftsform",
+        "avtalsanalys_klar",
+    ),
+    "kanaler": ("bokar_besok", "telefon_papper", "e_tjanster"),
+}
+ss = st.session_state
+
+
+def w(name: str) -> str:
+    return f"w_{name}"
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+# --- Moving values between the draft and the widgets ------------------------------------
+def load_step(d: Draft) -> None:
+    """Put the draft's values for the current step into its widgets."""
+    rec = recommend(d.unit, cat(), today())
+    step = STEPS[d.step]
+    for field in STEP_FIELDS.get(step, ()):
+        value = getattr(d.unit, field)
+        ss[w(field)] = list(value) if isinstance(value, tuple) else value
+    if step == "variant":
+        ss[w("variant")] = d.chosen_variant(rec)
+        ss[w("variant_justification")] = d.variant_justification
+        ss[w("ward_relatives")] = d.ward.relatives_routine
+        ss[w("ward_discharged")] = d.ward.discharged_routine
+    elif step == "undantag":
+        ex = d.exemption
+        ss[w("ex_scope")] = ex.scope
+        ss[w("ex_case_types")] = list(ex.case_types)
+        ss[w("ex_grounds")] = list(ex.grounds)
+        ss[w("ex_other")] = ex.other_ground
+        ss[w("ex_rationale")] = ex.rationale
+        ss[w("ex_review_date")] = ex.review_date or review_bounds(today(), cat())[1]
+    elif step == "svarstid":
+        ss[w("response_time")] = d.response_time or None
+        ss[w("citizen_informed")] = d.citizen_informed
+    elif step == "beslut":
+        ss[w("outcome")] = d.outcome or expected_outcome(rec, d.exemption)
+        ss[w("decision_text")] = d.decision_text or default_decision_text(d, rec, cat(), lang())
+        ss[w("rationale")] = d.rationale
+        for dev in deviations(d, rec):
+            ss[w(f"justification_{dev.code}")] = d.justifications.get(dev.code, "")
+        ss[w("update_register")] = d.update_register
+
+
+def collect(d: Draft) -> tuple[Draft, list[FieldError]]:
+    """The draft with the current step's widget values; errors for facts the unit refuses."""
+    step = STEPS[d.step]
+    errors: list[FieldError] = []
+    fields = {f: ss[w(f)] for f in STEP_FIELDS.get(step, ()) if w(f) in ss}
+    if fields:
+        try:
+            d = d.model_copy(update={"unit": Unit.model_validate(d.unit.model_dump() | fields)})
+        except ValidationError as exc:
+            errors = [
+                FieldError(field=str(e["loc"][0]), message="wizard.err.required")
+                for e in exc.errors()
+            ]
+    if step == "variant" and w("variant") in ss:
+        rec = recommend(d.unit, cat(), today())
+        chosen = ss[w("variant")]
+        d = d.model_copy(
+            update={
+                "variant": None if chosen == rec.variant else chosen,
+                "variant_justification": ss.get(w("variant_justification"), ""),
+                "ward": WardChecklist(
+                    relatives_routine=ss.get(w("ward_relatives"), False),
+                    discharged_routine=ss.get(w("ward_discharged"), False),
+                ),
+            }
+        )
+    elif step == "undantag" and w("ex_scope") in ss:
+        scope = ss[w("ex_scope")]
+        d = d.model_copy(
+            update={
+                "exemption": Exemption(
+                    scope=scope,
+                    case_types=tuple(ss.get(w("ex_case_types"), ()))
+                    if scope == "per_arendetyp"
+                    else (),
+                    grounds=tuple(ss.get(w("ex_grounds"), ())) if scope != "ingen" else (),
+                    other_ground=ss.get(w("ex_other"), "") if scope != "ingen" else "",
+                    rationale=ss.get(w("ex_rationale"), "") if scope != "ingen" else "",
+                    review_date=ss.get(w("ex_review_date")) if scope != "ingen" else None,
+                )
+            }
+        )
+    elif step == "svarstid" and w("response_time") in ss:
+        d = d.model_copy(
+            update={
+                "response_time": ss[w("response_time")] or "",
+                "citizen_informed": ss.get(w("citizen_informed"), False),
+            }
+        )
+    elif step == "beslut" and w("outcome") in ss:
+        d = d.model_copy(
+            update={
+                "outcome": ss[w("outcome")],
+                "decision_text": ss.get(w("decision_text"), ""),
+                "rationale": ss.get(w("rationale"), ""),
+                "update_register": ss.get(w("update_register"), True),
+            }
+        )
+        # the deviations follow from the outcome just chosen; keep each one's justification
+        rec = recommend(d.unit, cat(), today())
+        justifications = dict(d.justifications)
+        for dev in deviations(d, rec):
+            key = w(f"justification_{dev.code}")
+            if key in ss:
+                justifications[dev.code] = ss[key]
+        d = d.model_copy(update={"justifications": justifications})
+    return d, errors
+
+
+def persist(d: Draft) -> bool:
+    """Save the draft to the store; on a takeover keep it in the session and say so."""
+    ss[DRAFT] = d
+    try:
+        save_draft(store(), d, actor())
+    except DraftNotHeld as exc:
+        ss[CONFLICT] = tr("wizard.taken_over", holder=exc.holder or "?", since=_when(exc.since))
+        return False
+    return True
+
+
+def _when(moment: dt.datetime | None) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "?"
+
+
+# --- Callbacks (run before the page renders) --------------------------------------------
+def open_unit(hsa_id: str) -> None:
+    for key in (ERRORS, CONFLICT, OTHER, CONFIRM, NOTICE):
+        ss.pop(key, None)
+    try:
+        opened = open_assessment(store(), hsa_id, actor())
+    except UnknownUnit:
+        ss[NOTICE] = ("warning", tr("wizard.unknown_unit", hsa_id=hsa_id))
+        ss.pop(DRAFT, None)
+        return
+    if opened.held_by_other(actor()):
+        ss[OTHER] = (hsa_id, opened.holder, opened.since)
+        ss.pop(DRAFT, None)
+        return
+    ss[DRAFT] = opened.draft
+    st.query_params["unit"] = hsa_id
+    ss[URL_UNIT] = hsa_id
+    if opened.resumed:
+        ss[NOTICE] = ("info", tr("wizard.resumed", since=_when(opened.since)))
+    elif opened.draft.based_on_revision:
+        ss[NOTICE] = ("info", tr("wizard.reassess", revision=opened.draft.based_on_revision))
+    load_step(opened.draft)
+
+
+def take_over(hsa_id: str) -> None:
+    ss.pop(OTHER, None)
+    opened = take_over_draft(store(), hsa_id, actor())
+    ss[DRAFT] = opened.draft
+    st.query_params["unit"] = hsa_id
+    ss[URL_UNIT] = hsa_id
+    load_step(opened.draft)
+
+
+def go(delta: int) -> None:
+    d, errors = collect(ss[DRAFT])
+    if delta > 0:
+        errors += validate_step(STEPS[d.step], d, cat(), today())
+    if errors:
+        ss[DRAFT] = d
+        ss[ERRORS] = errors
+        return
+    ss.pop(ERRORS, None)
+    d = d.model_copy(update={"step": max(0, min(len(STEPS) - 1, d.step + delta))})
+    if persist(d):
+        load_step(d)
+
+
+def ask_confirm() -> None:
+    d, errors = collect(ss[DRAFT])
+    ss[DRAFT] = d
+    invalid = validate_all(d, cat(), today())
+    if errors or invalid:
+        first = STEPS.index(next(iter(invalid))) if invalid else d.step
+        ss[ERRORS] = errors + [e for step_errors in invalid.values() for e in step_errors]
+        if first != d.step:
+            d = d.model_copy(update={"step": first})
+            ss[NOTICE] = (
+                "error",
+                tr("wizard.invalid", steps=", ".join(tr(f"wizard.step.{s}") for s in invalid)),
+            )
+            if persist(d):
+                load_step(d)
+        return
+    if persist(d):
+        ss[CONFIRM] = True
+
+
+def record() -> None:
+    ss[CONFIRM] = False
+    d: Draft = ss[DRAFT]
+    try:
+        revision = record_decision(store(), d, actor(), today())
+    except StaleRevision as exc:
+        ss[CONFLICT] = tr("wizard.stale", current=exc.current)
+        return
+    except DraftNotHeld as exc:
+        ss[CONFLICT] = tr("wizard.taken_over", holder=exc.holder or "?", since=_when(exc.since))
+        return
+    except DecisionInvalid as exc:
+        ss[ERRORS] = [e for errors in exc.errors.values() for e in errors]
+        return
+    ss[FLASH] = tr(
+        "wizard.recorded", namn=d.unit.namn, revision=revision.revision, author=revision.author
+    )
+    close()
+
+
+def close() -> None:
+    for key in (DRAFT, ERRORS, CONFLICT, OTHER, CONFIRM, NOTICE):
+        ss.pop(key, None)
+    st.query_params.pop("unit", None)
+
+
+def discard() -> None:
+    d: Draft = ss[DRAFT]
+    with contextlib.suppress(DraftNotHeld):  # already gone or taken over: nothing of ours
+        discard_draft(store(), d.hsa_id, actor())
+    close()
+    ss[FLASH] = tr("wizard.discarded", namn=d.unit.namn)
+
+
+def cancel_confirm() -> None:
+    ss[CONFIRM] = False
+
+
+# --- Rendering helpers ------------------------------------------------------------------
+def field_errors(field: str) -> None:
+    """The validation messages for `field`, right where the field is."""
+    for error in ss.get(ERRORS, []):
+        if error.field == field:
+            st.error(tr(error.message, **error.params), icon=":material/error:")
+
+
+def text_area(field: str, label: str, height: int = 110) -> None:
+    st.text_area(label, key=w(field), height=height, help=tr("wizard.no_patient_data"))
+    st.caption(":material/shield_person: " + tr("wizard.no_patient_data"))
+    field_errors(field)
+
+
+def yes_no(field: str) -> None:
+    st.radio(
+        tr(f"field.{field}"),
+        [True, False],
+        key=w(field),
+        horizontal=True,
+        format_func=lambda v: tr("answer.yes") if v else tr("answer.no"),
+    )
+    field_errors(field)
+
+
+def choice(field: str, options: tuple[str, ...], prefix: str) -> None:
+    st.selectbox(
+        tr(f"field.{field}"), options, key=w(field), format_func=lambda c: tr(f"{prefix}.{c}")
+    )
+    field_errors(field)
+
+
+def case_type_select(field: str, label: str, options: tuple[str, ...] = CASE_TYPES) -> None:
+    st.multiselect(
+        label, options, key=w(field), format_func=lambda c: cat().case_type(c).name(lang())
+    )
+    field_errors(field)
+
+
+def recommendation_panel(rec: Recommendation) -> None:
+    with st.container(border=True):
+        st.subheader(tr("rec.title"))
+        st.markdown(f"**{tr('rec.outcome')}:** {tr(f'outcome.{rec.outcome}')}")
+        st.markdown(f"**{tr('rec.variant')}:** {present.variant(rec.variant, cat(), lang())}")
+        st.markdown(f"**{tr('rec.required')}:** {present.case_types(rec.required, cat(), lang())}")
+        st.markdown(f"**{tr('rec.missing')}:** {present.case_types(rec.missing, cat(), lang())}")
+        if rec.outside_variant:
+            st.markdown(
+                f"**{tr('rec.outside_variant')}:** "
+                f"{present.case_types(rec.outside_variant, cat(), lang())}"
+            )
+        if rec.also_relevant:
+            st.markdown(
+                f"**{tr('rec.also_relevant')}:** "
+                f"{present.case_types(rec.also_relevant, cat(), lang())}"
+            )
+        st.markdown(f"**{tr('rec.deadline')}:** {tr(f'deadline.{rec.deadline_status}')}")
+        if rec.checklist:
+            st.markdown(f"**{tr('rec.checklist')}:**")
+            for item in rec.checklist:
+                st.markdown(f"- {item.text(lang())}")
+        with st.expander(tr("rec.reasons", count=len(rec.reasons))):
+            for reason in rec.reasons:
+                detail = f" ({', '.join(reason.detail)})" if reason.detail else ""
+                st.markdown(
+                    f"**`{reason.rule_id}`**{detail}: {reason.text(lang())}  \n"
+                    f"*{tr('rec.source')}: {reason.source}*"
+                )
+
+
+# --- Steps ------------------------------------------------------------------------------
+def step_enheten(d: Draft, rec: Recommendation) -> None:
+    st.caption(tr("wizard.enheten.help"))
+    st.text_input(tr("field.hsa_id"), value=d.hsa_id, disabled=True)
+    st.text_input(tr("field.namn"), key=w("namn"))
+    field_errors("namn")
+    st.text_input(tr("field.forvaltning"), key=w("forvaltning"))
+    field_errors("forvaltning")
+    choice("enhetstyp", ENHETSTYPER, "enhetstyp")
+    choice("verksamhet", VERKSAMHETER, "verksamhet")
+
+
+def step_omfattning(d: Draft, rec: Recommendation) -> None:
+    st.caption(tr("wizard.omfattning.help"))
+    yes_no("vardutforande")
+    yes_no("kontaktkort")
+    yes_no("patientkontakt")
+    choice("driftsform", DRIFTSFORMER, "driftsform")
+    if ss.get(w("driftsform")) == "avtal_upphandlad":
+        st.radio(
+            tr("field.avtalsanalys_klar"),
+            [True, False, None],
+            key=w("avtalsanalys_klar"),
+            horizontal=True,
+            format_func=lambda v: present.yes_no(v, lang()),
+        )
+        field_errors("avtalsanalys_klar")
+
+
+def step_kanaler(d: Draft, rec: Recommendation) -> None:
+    st.caption(tr("wizard.kanaler.help"))
+    yes_no("bokar_besok")
+    case_type_select("telefon_papper", tr("field.telefon_papper"))
+    case_type_select("e_tjanster", tr("field.e_tjanster"))
+
+
+def step_variant(d: Draft, rec: Recommendation) -> None:
+    if rec.variant is None:
+        st.info(tr("wizard.not_applicable"))
+        return
+    st.markdown(
+        tr("wizard.variant.recommended", variant=present.variant(rec.variant, cat(), lang()))
+    )
+    variant_reason = next(r for r in rec.reasons if r.rule_id.startswith("variant_"))
+    st.caption(f"{variant_reason.text(lang())} ({variant_reason.source})")
+    st.selectbox(
+        tr("wizard.variant.choose"),
+        VARIANTS,
+        key=w("variant"),
+        format_func=lambda v: present.variant(v, cat(), lang()),
+    )
+    chosen = ss.get(w("variant")) or rec.variant
+    st.caption(
+        tr(
+            "wizard.variant.includes",
+            case_types=present.case_types(cat().variant(chosen).case_types, cat(), lang()),
+        )
+    )
+    if chosen != rec.variant:
+        text_area("variant_justification", tr("wizard.variant.justification"))
+    if chosen == "avdelning":
+        st.markdown(f"**{tr('wizard.ward.title')}**")
+        st.checkbox(tr("wizard.ward.relatives"), key=w("ward_relatives"))
+        st.checkbox(tr("wizard.ward.discharged"), key=w("ward_discharged"))
+
+
+def step_undantag(d: Draft, rec: Recommendation) -> None:
+    if rec.outcome == "ej_omfattad":
+        st.info(tr("wizard.not_applicable"))
+        return
+    st.radio(
+        tr("wizard.exemption.scope"),
+        ("ingen", "hela_enheten", "per_arendetyp"),
+        key=w("ex_scope"),
+        format_func=lambda s: tr(f"exemption.{s}"),
+    )
+    scope = ss.get(w("ex_scope"), "ingen")
+    if scope == "ingen":
+        return
+    applies = "enhet" if scope == "hela_enheten" else "arendetyp"
+    if scope == "per_arendetyp":
+        case_type_select(
+            "ex_case_types", tr("wizard.exemption.case_types"), rec.required or CASE_TYPES
+        )
+        field_errors("exemption_case_types")
+    grounds = tuple(g.code for g in cat().grounds if applies in g.applies_to)
+    st.multiselect(
+        tr("wizard.exemption.grounds"),
+        grounds,
+        key=w("ex_grounds"),
+        format_func=lambda g: (
+            f"{cat().ground(g).name(lang())} "
+            f"({tr('wizard.exemption.basis_' + cat().ground(g).basis)})"
+        ),
+    )
+    field_errors("exemption_grounds")
+    if "annat" in ss.get(w("ex_grounds"), []):
+        st.text_input(tr("wizard.exemption.other"), key=w("ex_other"))
+        field_errors("exemption_other_ground")
+    text_area("ex_rationale", tr("wizard.exemption.rationale"))
+    field_errors("exemption_rationale")
+    earliest, _, latest = review_bounds(today(), cat())
+    st.date_input(
+        tr("wizard.exemption.review_date"),
+        key=w("ex_review_date"),
+        min_value=earliest,
+        max_value=latest,
+        format="YYYY-MM-DD",
+        help=tr("wizard.exemption.review_help"),
+    )
+    st.caption(tr("wizard.exemption.review_help"))
+    field_errors("exemption_review_date")
+
+
+def step_svarstid(d: Draft, rec: Recommendation) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{tr('wizard.svarstid.guidance')}**")
+        st.write(cat().policy.response_time_goal(lang()))
+    if not needs_response_time(d, rec):
+        st.info(
+            tr("wizard.svarstid.exempt")
+            if d.exemption.scope == "hela_enheten"
+            else tr("wizard.not_applicable")
+        )
+        return
+    codes = tuple(r.code for r in cat().policy.response_times)
+    st.selectbox(
+        tr("wizard.svarstid.choose"),
+        codes,
+        key=w("response_time"),
+        index=None,
+        placeholder=tr("wizard.svarstid.placeholder"),
+        format_func=lambda c: cat().policy.response_time(c).name(lang()),
+    )
+    field_errors("response_time")
+    chosen = ss.get(w("response_time"))
+    if chosen and not cat().policy.response_time(chosen).within_goal:
+        st.warning(tr("wizard.svarstid.beyond_goal"))
+        st.checkbox(tr("wizard.svarstid.informed"), key=w("citizen_informed"))
+        field_errors("citizen_informed")
+
+
+def step_beslut(d: Draft, rec: Recommendation) -> None:
+    st.markdown(f"**{tr('wizard.beslut.summary')}**")
+    st.table(
+        {
+            tr("field.namn"): [label for label, _ in present.summary(d, rec, cat(), lang())],
+            "": [value for _, value in present.summary(d, rec, cat(), lang())],
+        }
+    )
+    st.markdown(
+        tr("wizard.beslut.expected", outcome=tr(f"decision.{expected_outcome(rec, d.exemption)}"))
+    )
+    st.radio(
+        tr("wizard.beslut.outcome"),
+        ("omfattas", "delvis_undantagen", "undantagen", "ej_omfattad", "avvaktar"),
+        key=w("outcome"),
+        format_func=lambda o: tr(f"decision.{o}"),
+        horizontal=True,
+    )
+    field_errors("outcome")
+    text_area("decision_text", tr("wizard.beslut.text"))
+    text_area("rationale", tr("wizard.beslut.rationale"))
+    st.markdown(f"**{tr('wizard.beslut.deviations')}**")
+    devs = deviations(d, rec)
+    if not devs:
+        st.caption(tr("wizard.beslut.no_deviations"))
+    for dev in devs:
+        description = present.deviation(dev, cat(), lang())
+        if dev.code == "variant":
+            st.markdown(f"- {description}: *{d.variant_justification}*")
+            continue
+        if w(f"justification_{dev.code}") not in ss:
+            ss[w(f"justification_{dev.code}")] = d.justifications.get(dev.code, "")
+        text_area(
+            f"justification_{dev.code}",
+            tr("wizard.beslut.justify", deviation=description),
+            height=80,
+        )
+    if corrections(d):
+        st.checkbox(tr("wizard.beslut.update_register"), key=w("update_register"))
+
+
+RENDER = {
+    "enheten": step_enheten,
+    "omfattning": step_omfattning,
+    "kanaler": step_kanaler,
+    "variant": step_variant,
+    "undantag": step_undantag,
+    "svarstid": step_svarstid,
+    "beslut": step_beslut,
+}
+
+
+def confirm_dialog(d: Draft) -> None:
+    st.markdown(tr("wizard.confirm.body", namn=d.unit.namn))
+    left, right = st.columns(2)
+    left.button(tr("wizard.confirm.yes"), type="primary", on_click=record, key="confirm_yes")
+    right.button(tr("wizard.confirm.no"), on_click=cancel_confirm, key="confirm_no")
+
+
+def conflict_panel(d: Draft | None) -> None:
+    st.error(ss[CONFLICT], icon=":material/sync_problem:")
+    if d is not None:
+        texts: dict[str, Any] = {
+            tr("wizard.beslut.text"): d.decision_text,
+            tr("wizard.beslut.rationale"): d.rationale,
+            tr("wizard.exemption.rationale"): d.exemption.rationale,
+            tr("wizard.variant.justification"): d.variant_justification,
+            **{tr("wizard.beslut.deviations") + f" ({k})": v for k, v in d.justifications.items()},
+        }
+        with st.expander(tr("wizard.your_texts"), expanded=True):
+            for label, value in texts.items():
+                if value:
+                    st.markdown(f"**{label}**")
+                    st.code(value, language=None, wrap_lines=True)
+        st.button(tr("wizard.reopen"), on_click=open_unit, args=(d.hsa_id,), key="reopen")
+
+
+# --- The page -------------------------------------------------------------------------
+st.title(tr("wizard.title"))
+st.caption(tr("wizard.intro"))
+
+if FLASH in ss:
+    st.success(ss.pop(FLASH), icon=":material/check_circle:")
+
+# Deep link: ?unit=<hsa_id> opens the unit once per link.
+url_unit = st.query_params.get("unit")
+if url_unit and url_unit != ss.get(URL_UNIT):
+    ss[URL_UNIT] = url_unit
+    open_unit(url_unit)
+
+with st.container(border=True):
+    query = st.text_input(tr("wizard.search"), key="wizard_search", help=tr("wizard.search_help"))
+    matches = search_units(store(), query, limit=100)
+    if matches:
+        by_id = {m.hsa_id: m for m in matches}
+        pick = st.selectbox(
+            tr("wizard.unit"),
+            list(by_id),
+            key="wizard_pick",
+            format_func=lambda h: tr(
+                "wizard.unit_option",
+                namn=by_id[h].namn,
+                hsa_id=h,
+                forvaltning=by_id[h].forvaltning,
+                status=tr("wizard.has_decision", revision=by_id[h].latest_revision)
+                if by_id[h].latest_revision
+                else tr("wizard.not_assessed"),
+            ),
+        )
+        st.button(
+            tr("wizard.open"), on_click=open_unit, args=(pick,), key="wizard_open", type="primary"
+        )
+    else:
+        st.info(tr("wizard.no_match"))
+
+if NOTICE in ss:
+    kind, message = ss[NOTICE]
+    getattr(st, kind)(message)
+
+if OTHER in ss:
+    hsa_id, holder, since = ss[OTHER]
+    st.warning(
+        tr("wizard.held_by_other", holder=holder, since=_when(since)), icon=":material/lock:"
+    )
+    st.button(tr("wizard.take_over"), on_click=take_over, args=(hsa_id,), key="wizard_take_over")
+
+draft: Draft | None = ss.get(DRAFT)
+if CONFLICT in ss:
+    conflict_panel(draft)
+
+if draft is not None and CONFLICT not in ss:
+    step = STEPS[draft.step]
+    live, _ = collect(draft)
+    rec = recommend(live.unit, cat(), today())
+    st.header(f"{draft.unit.namn} · {draft.hsa_id}")
+    st.progress(
+        (draft.step + 1) / len(STEPS),
+        text=tr(
+            "wizard.progress",
+            number=draft.step + 1,
+            total=len(STEPS),
+            name=tr(f"wizard.step.{step}"),
+        ),
+    )
+    st.caption(
+        " › ".join(
+            f"**{i + 1}. {tr(f'wizard.step.{s}')}**"
+            if i == draft.step
+            else f"{i + 1}. {tr(f'wizard.step.{s}')}"
+            for i, s in enumerate(STEPS)
+        )
+    )
+    if ss.get(ERRORS):
+        st.error(tr("wizard.fix_first"), icon=":material/error:")
+    main, side = st.columns([3, 2], gap="large")
+    with main:
+        st.subheader(tr(f"wizard.step.{step}"))
+        changes = corrections(live)
+        if changes and step in STEP_FIELDS:
+            st.info(
+                tr(
+                    "wizard.corrected",
+                    changes="; ".join(
+                        f"{tr('field.' + f)}: {a} → {b}" for f, (a, b) in changes.items()
+                    ),
+                )
+            )
+        RENDER[step](live, rec)
+        back, forward, rest = st.columns([1, 1, 2])
+        back.button(
+            tr("wizard.back"), on_click=go, args=(-1,), disabled=draft.step == 0, key="wizard_back"
+        )
+        if step == "beslut":
+            forward.button(
+                tr("wizard.beslut.record"),
+                on_click=ask_confirm,
+                type="primary",
+                key="wizard_record",
+            )
+        else:
+            forward.button(
+                tr("wizard.next"), on_click=go, args=(1,), type="primary", key="wizard_next"
+            )
+        rest.button(tr("wizard.discard"), on_click=discard, key="wizard_discard")
+    with side:
+        recommendation_panel(rec)
+    if ss.get(CONFIRM):
+        st.dialog(tr("wizard.confirm.title"), on_dismiss=cancel_confirm)(confirm_dialog)(live)
