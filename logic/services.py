@@ -18,7 +18,7 @@ from logic.assessment import (
 from logic.catalog import Catalog, catalog
 from logic.models import Unit
 from logic.rules import recommend
-from logic.store.store import NewRevision, Store, StoredRevision, UnitListing
+from logic.store.store import NewRevision, StaleRevision, Store, StoredRevision, UnitListing
 from logic.unit_file import read_units
 
 
@@ -147,9 +147,13 @@ def take_over_draft(store: Store, hsa_id: str, actor: str) -> OpenedDraft:
 
 
 def save_draft(store: Store, draft: Draft, actor: str) -> None:
-    """Store the draft after a step; refused (DraftNotHeld) if someone else has taken it."""
+    """Store the draft after a step. Refused with StaleRevision if someone has recorded a
+    newer decision meanwhile, with DraftNotHeld if someone else has taken the draft over."""
     with store.transaction() as tx:
         if not tx.update_draft(draft.hsa_id, actor, draft.model_dump(mode="json")):
+            current = tx.latest_revision_number(draft.hsa_id)
+            if current != draft.based_on_revision:
+                raise StaleRevision(draft.hsa_id, draft.based_on_revision, current)
             stored = tx.draft(draft.hsa_id)
             raise DraftNotHeld(
                 draft.hsa_id, stored.holder if stored else None, stored.since if stored else None

@@ -187,6 +187,9 @@ def persist(d: Draft) -> bool:
     ss[DRAFT] = d
     try:
         save_draft(store(), d, actor())
+    except StaleRevision as exc:
+        ss[CONFLICT] = tr("wizard.stale", current=exc.current)
+        return False
     except DraftNotHeld as exc:
         ss[CONFLICT] = tr("wizard.taken_over", holder=exc.holder or "?", since=_when(exc.since))
         return False
@@ -604,7 +607,11 @@ if url_unit and url_unit != ss.get(URL_UNIT):
     ss[URL_UNIT] = url_unit
     open_unit(url_unit)
 
-with st.container(border=True):
+draft: Draft | None = ss.get(DRAFT)
+picker_label = (
+    tr("wizard.pick_other", namn=draft.unit.namn) if draft is not None else tr("wizard.pick")
+)
+with st.expander(picker_label, expanded=draft is None, icon=":material/search:"):
     query = st.text_input(tr("wizard.search"), key="wizard_search", help=tr("wizard.search_help"))
     matches = search_units(store(), query, limit=100)
     if matches:
@@ -640,7 +647,7 @@ if OTHER in ss:
     )
     st.button(tr("wizard.take_over"), on_click=take_over, args=(hsa_id,), key="wizard_take_over")
 
-draft: Draft | None = ss.get(DRAFT)
+draft = ss.get(DRAFT)
 if CONFLICT in ss:
     conflict_panel(draft)
 

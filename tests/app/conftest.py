@@ -16,6 +16,20 @@ from logic.store.store import Store
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(autouse=True)
+def navigation_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run app.py as a served app does. AppTest resets Streamlit's "pages/ folder" mode on
+    every run, so each run would start a page file directly and skip the frame; a served app
+    leaves that mode for good after its first run (see pages.common.ensure_frame)."""
+    import runpy
+
+    from streamlit.runtime.scriptrunner import script_runner
+
+    monkeypatch.setattr(
+        script_runner, "_mpa_v1", lambda path: runpy.run_path(path, run_name="__main__")
+    )
+
+
 @pytest.fixture
 def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     url = f"sqlite:///{tmp_path / 'app.db'}"

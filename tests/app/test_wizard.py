@@ -1,0 +1,237 @@
+"""Bedömning through AppTest: every step, every validation error, resume, takeover, conflict."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from logic.services import open_assessment, record_decision, take_over_draft, unit_history
+from logic.store.store import Store
+from tests.app.conftest import new_app
+
+WARD = "SE162321000255-DEMO0055"  # Kirurgavdelningen Trelleborg: a ward without e-services
+CLINIC = "SE162321000255-DEMO0002"  # a primary-care clinic missing some e-services
+PROCURED = "SE162321000255-DEMO0071"  # procured, contract analysis not stated
+
+
+def open_unit(hsa_id: str) -> AppTest:
+    at = new_app()
+    at.query_params["unit"] = hsa_id
+    at.run()
+    at.switch_page("pages/bedomning.py").run()
+    assert not at.exception
+    return at
+
+
+def step(at: AppTest) -> str:
+    return at.subheader[0].value
+
+
+def errors(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def next_step(at: AppTest) -> AppTest:
+    return at.button(key="wizard_next").click().run()
+
+
+def to_step(at: AppTest, name: str) -> AppTest:
+    for _ in range(7):
+        if step(at) == name:
+            return at
+        boxes = {b.key: b for b in at.selectbox}
+        if "w_response_time" in boxes and boxes["w_response_time"].value is None:
+            boxes["w_response_time"].select("samma_vardag")
+        next_step(at)
+        assert not at.exception
+    raise AssertionError(f"never reached {name}; stuck at {step(at)}: {errors(at)}")
+
+
+def record(at: AppTest) -> AppTest:
+    at.button(key="wizard_record").click().run()
+    at.button(key="confirm_yes").click().run()
+    return at
+
+
+def test_a_ward_goes_through_every_step_to_a_recorded_decision(seeded: Store) -> None:
+    at = open_unit(WARD)
+    assert at.header[0].value.startswith("Kirurgavdelningen Trelleborg")
+    assert step(at) == "Enheten"
+    assert "Steg 1 av 7" in at.progress[0].proto.text
+    names = ["Enheten", "Omfattning", "Kanaler", "Variant"]
+    for name in names[1:]:
+        next_step(at)
+        assert step(at) == name
+    # the ward checklist on relatives' questions (OSL 25 kap. 1 §)
+    at.checkbox(key="w_ward_relatives").check()
+    at.checkbox(key="w_ward_discharged").check()
+    next_step(at)
+    assert step(at) == "Undantag"
+    next_step(at)
+    assert step(at) == "Svarstid"
+    next_step(at)
+    assert errors(at)[-1] == "Välj ett alternativ."  # no response time chosen
+    at.selectbox(key="w_response_time").select("samma_vardag")
+    next_step(at)
+    assert step(at) == "Beslut"
+    assert at.radio(key="w_outcome").value == "omfattas"
+    assert "Kontakta oss" in at.text_area(key="w_decision_text").value
+    at.text_area(key="w_rationale").input("Avdelningen ska kunna kontaktas digitalt.")
+    at.button(key="wizard_record").click().run()
+    assert "Registrera beslutet?" in [b.label for b in at.button] or at.button(key="confirm_yes")
+    at.button(key="confirm_yes").click().run()
+    assert not at.exception
+    assert "registrerat som revision 1 av lokal.handlaggare" in at.success[0].value
+    [revision] = unit_history(seeded, WARD)
+    assert revision.author == "lokal.handlaggare"
+    assert revision.decision["rationale"] == "Avdelningen ska kunna kontaktas digitalt."
+    assert revision.decision["ward"] == {"relatives_routine": True, "discharged_routine": True}
+    assert revision.variant == "avdelning"
+    assert "avdelning_anhoriga" in revision.recommendation.rule_ids
+    assert revision.catalog_version
+
+
+def test_exemption_without_ground_rationale_or_review_date_is_refused_at_the_field(
+    seeded: Store,
+) -> None:
+    at = to_step(open_unit(WARD), "Undantag")
+    at.radio(key="w_ex_scope").set_value("hela_enheten").run()
+    at.date_input(key="w_ex_review_date").set_value(None)
+    next_step(at)
+    assert step(at) == "Undantag"
+    assert errors(at) == [
+        "Rätta det som är markerat nedan innan du går vidare.",
+        "Välj minst en grund för undantaget.",
+        "Fyll i fältet.",
+        "Ange när undantaget ska omprövas.",
+    ]
+    at.multiselect(key="w_ex_grounds").select("under_avveckling")
+    at.text_area(key="w_ex_rationale").input("Avdelningen stänger i mars.")
+    at.date_input(key="w_ex_review_date").set_value("2027-06-30")
+    next_step(at)
+    assert step(at) == "Svarstid"
+    assert "ingen svarstid behövs" in at.info[-1].value
+
+
+def test_variant_change_without_justification_is_refused(seeded: Store) -> None:
+    at = to_step(open_unit(CLINIC), "Variant")
+    at.selectbox(key="w_variant").select("specialistmottagning").run()
+    next_step(at)
+    assert step(at) == "Variant" and errors(at)[-1] == "Fyll i fältet."
+    at.text_area(key="w_variant_justification").input("Mottagningen har specialister.")
+    next_step(at)
+    assert step(at) == "Undantag"
+
+
+def test_a_deviation_from_the_recommendation_needs_a_justification(seeded: Store) -> None:
+    at = to_step(open_unit(CLINIC), "Beslut")
+    at.radio(key="w_outcome").set_value("avvaktar").run()
+    at.text_area(key="w_rationale").input("Vi inväntar besked.")
+    at.button(key="wizard_record").click().run()
+    assert errors(at)[-1] == "Fyll i fältet."
+    assert not [b for b in at.button if b.key == "confirm_yes"]
+    at.text_area(key="w_justification_utfall").input("Verksamheten omorganiseras.")
+    record(at)
+    [revision] = unit_history(seeded, CLINIC)
+    assert revision.outcome == "avvaktar"
+    assert revision.decision["deviations"][0]["justification"] == "Verksamheten omorganiseras."
+
+
+def test_patient_data_in_a_free_text_field_is_refused(seeded: Store) -> None:
+    at = to_step(open_unit(CLINIC), "Beslut")
+    at.text_area(key="w_rationale").input("Patienten 19800101-1234 klagade.")
+    at.button(key="wizard_record").click().run()
+    assert "personnummer" in errors(at)[-1]
+    assert unit_history(seeded, CLINIC) == []
+
+
+def test_a_procured_unit_needs_the_contract_analysis_answered(seeded: Store) -> None:
+    at = to_step(open_unit(PROCURED), "Omfattning")
+    next_step(at)
+    assert step(at) == "Omfattning" and errors(at)[-1] == "Välj ett alternativ."
+    at.radio(key="w_avtalsanalys_klar").set_value(False)
+    next_step(at)
+    assert step(at) == "Kanaler"
+    assert "Avvaktar avtalsanalys" in " ".join(m.value for m in at.markdown)
+    at = to_step(at, "Beslut")
+    assert at.radio(key="w_outcome").value == "avvaktar"
+    at.text_area(key="w_rationale").input("Avtalsanalysen pågår.")
+    record(at)
+    assert unit_history(seeded, PROCURED)[0].outcome == "avvaktar"
+
+
+def test_a_new_session_resumes_the_draft_where_it_stood(seeded: Store) -> None:
+    first = to_step(open_unit(CLINIC), "Variant")
+    assert step(first) == "Variant"
+    again = open_unit(CLINIC)
+    assert step(again) == "Variant"
+    assert "Du fortsätter ditt utkast" in again.info[0].value
+
+
+def test_corrections_are_kept_and_offered_to_the_register(seeded: Store) -> None:
+    at = open_unit(CLINIC)
+    at.text_input(key="w_namn").input("Vårdcentralen Södervärn, Malmö (demo)")
+    next_step(at)
+    at = to_step(at, "Beslut")
+    assert at.checkbox(key="w_update_register").value is True
+    at.text_area(key="w_rationale").input("Namnet rättat.")
+    record(at)
+    [revision] = unit_history(seeded, CLINIC)
+    assert revision.decision["corrections"]["namn"][1] == "Vårdcentralen Södervärn, Malmö (demo)"
+    with seeded.transaction() as tx:
+        assert tx.unit(CLINIC).namn == "Vårdcentralen Södervärn, Malmö (demo)"  # type: ignore[union-attr]
+
+
+def test_a_second_person_sees_who_holds_the_draft_and_can_take_it_over(seeded: Store) -> None:
+    open_assessment(seeded, WARD, "bertil.berg")
+    at = open_unit(WARD)
+    assert "bertil.berg har ett öppet utkast" in at.warning[0].value
+    assert not at.subheader or step(at) != "Enheten"  # no steps until taken over
+    at.button(key="wizard_take_over").click().run()
+    assert step(at) == "Enheten"
+    with seeded.transaction() as tx:
+        assert tx.draft(WARD).holder == "lokal.handlaggare"  # type: ignore[union-attr]
+
+
+def test_a_stale_save_is_refused_and_the_typed_text_is_shown_for_copying(seeded: Store) -> None:
+    at = to_step(open_unit(CLINIC), "Beslut")
+    at.text_area(key="w_rationale").input("Min noggranna motivering.")
+    # meanwhile a colleague takes the unit over and records a decision
+    taken = take_over_draft(seeded, CLINIC, "cecilia.ceder")
+    done = taken.draft.model_copy(
+        update={
+            "response_time": "samma_vardag",
+            "outcome": "omfattas",
+            "decision_text": "Omfattas.",
+            "rationale": "Cecilias motivering.",
+        }
+    )
+    record_decision(seeded, done, "cecilia.ceder")
+    at.button(key="wizard_record").click().run()
+    assert not at.exception
+    message = errors(at)[0]
+    assert "nyare beslut" in message and "revision 1" in message
+    assert "Min noggranna motivering." in [c.value for c in at.code]
+    assert [r.author for r in unit_history(seeded, CLINIC)] == ["cecilia.ceder"]
+
+
+def test_a_recording_refused_as_stale_after_confirmation_loses_nothing(seeded: Store) -> None:
+    at = to_step(open_unit(CLINIC), "Beslut")
+    at.text_area(key="w_rationale").input("Skriven före konflikten.")
+    at.button(key="wizard_record").click().run()  # the confirmation dialog is open
+    taken = take_over_draft(seeded, CLINIC, "cecilia.ceder")
+    record_decision(
+        seeded,
+        taken.draft.model_copy(
+            update={
+                "response_time": "samma_vardag",
+                "outcome": "omfattas",
+                "decision_text": "Omfattas.",
+                "rationale": "Cecilias motivering.",
+            }
+        ),
+        "cecilia.ceder",
+    )
+    at.button(key="confirm_yes").click().run()
+    assert "nyare beslut" in errors(at)[0]
+    assert "Skriven före konflikten." in [c.value for c in at.code]
+    assert len(unit_history(seeded, CLINIC)) == 1
