@@ -57,6 +57,7 @@ FLASH = "wizard_flash"
 CONFIRM = "wizard_confirm"
 NOTICE = "wizard_notice"
 URL_UNIT = "wizard_url_unit"
+RERUN = "wizard_rerun"  # a dialog button asks for a full rerun (a dialog reruns alone)
 
 STEP_FIELDS: dict[str, tuple[str, ...]] = {
     "enheten": ("namn", "forvaltning", "enhetstyp", "verksamhet"),
@@ -269,6 +270,7 @@ def ask_confirm() -> None:
 
 def record() -> None:
     ss[CONFIRM] = False
+    ss[RERUN] = True
     d: Draft = ss[DRAFT]
     try:
         revision = record_decision(store(), d, actor(), today())
@@ -303,6 +305,7 @@ def discard() -> None:
 
 def cancel_confirm() -> None:
     ss[CONFIRM] = False
+    ss[RERUN] = True
 
 
 # --- Rendering helpers ------------------------------------------------------------------
@@ -570,6 +573,8 @@ RENDER = {
 
 
 def confirm_dialog(d: Draft) -> None:
+    if ss.pop(RERUN, False):
+        st.rerun()  # the decision was recorded or cancelled: redraw the whole page
     st.markdown(tr("wizard.confirm.body", namn=d.unit.namn))
     left, right = st.columns(2)
     left.button(tr("wizard.confirm.yes"), type="primary", on_click=record, key="confirm_yes")
@@ -597,6 +602,7 @@ def conflict_panel(d: Draft | None) -> None:
 # --- The page -------------------------------------------------------------------------
 st.title(tr("wizard.title"))
 st.caption(tr("wizard.intro"))
+ss.pop(RERUN, None)
 
 if FLASH in ss:
     st.success(ss.pop(FLASH), icon=":material/check_circle:")
