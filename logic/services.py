@@ -18,7 +18,14 @@ from logic.assessment import (
 from logic.catalog import Catalog, catalog
 from logic.models import Unit
 from logic.rules import recommend
-from logic.store.store import NewRevision, StaleRevision, Store, StoredRevision, UnitListing
+from logic.store.store import (
+    NewRevision,
+    StaleRevision,
+    Store,
+    StoredDraft,
+    StoredRevision,
+    UnitListing,
+)
 from logic.unit_file import read_units
 
 
@@ -98,6 +105,10 @@ class DraftNotHeld(Exception):
         self.hsa_id, self.holder, self.since = hsa_id, holder, since
 
 
+def _not_held(hsa_id: str, stored: StoredDraft | None) -> DraftNotHeld:
+    return DraftNotHeld(hsa_id, stored.holder if stored else None, stored.since if stored else None)
+
+
 class DecisionInvalid(Exception):
     def __init__(self, errors: dict[str, list[FieldError]]):
         super().__init__(", ".join(errors))
@@ -155,18 +166,14 @@ def save_draft(store: Store, draft: Draft, actor: str) -> None:
             if current != draft.based_on_revision:
                 raise StaleRevision(draft.hsa_id, draft.based_on_revision, current)
             stored = tx.draft(draft.hsa_id)
-            raise DraftNotHeld(
-                draft.hsa_id, stored.holder if stored else None, stored.since if stored else None
-            )
+            raise _not_held(draft.hsa_id, stored)
 
 
 def discard_draft(store: Store, hsa_id: str, actor: str) -> None:
     with store.transaction() as tx:
         stored = tx.draft(hsa_id)
         if stored is None or stored.holder != actor:
-            raise DraftNotHeld(
-                hsa_id, stored.holder if stored else None, stored.since if stored else None
-            )
+            raise _not_held(hsa_id, stored)
         tx.delete_draft(hsa_id)
 
 
@@ -202,9 +209,7 @@ def record_decision(
         )
         stored = tx.draft(draft.hsa_id)
         if stored is None or stored.holder != actor:
-            raise DraftNotHeld(
-                draft.hsa_id, stored.holder if stored else None, stored.since if stored else None
-            )
+            raise _not_held(draft.hsa_id, stored)
         if draft.update_register and corrections(draft):
             tx.upsert_units([(draft.unit, rec)], actor)
         tx.delete_draft(draft.hsa_id)
