@@ -17,12 +17,22 @@ st.set_page_config(page_title=t("app.title"), page_icon=":material/fact_check:",
 
 if LANG_KEY not in st.session_state:
     st.session_state[LANG_KEY] = lang()
+
+
+def language_changed() -> None:
+    """Choices shown through translated labels ("w_" widgets) keep their values: setting
+    them again makes Streamlit send them with the new language's labels."""
+    for key in [k for k in st.session_state if str(k).startswith("w_")]:
+        st.session_state[key] = st.session_state[key]
+
+
 with st.sidebar:
     st.selectbox(
         t("app.language"),
         LANGUAGES,
         key=LANG_KEY,
         format_func=lambda code: {"sv": "Svenska", "en": "English"}[code],
+        on_change=language_changed,
     )
     st.caption(tr("app.user", user=actor()))
 

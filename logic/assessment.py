@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from logic.catalog import Catalog
 from logic.codes import CaseType, Variant
 from logic.models import Recommendation, Unit
-from logic.rules import recommend
+from logic.rules import facts, recommend
 
 STEPS = ("enheten", "omfattning", "kanaler", "variant", "undantag", "svarstid", "beslut")
 DecisionOutcome = Literal["omfattas", "delvis_undantagen", "undantagen", "ej_omfattad", "avvaktar"]
@@ -72,6 +72,7 @@ class Draft(BaseModel):
     citizen_informed: bool = False
     outcome: DecisionOutcome | None = None
     decision_text: str = ""
+    decision_text_generated: str = ""  # the tool's wording, replaced while left unedited
     rationale: str = ""
     justifications: dict[str, str] = Field(default_factory=dict)  # deviation code -> why
     update_register: bool = True
@@ -148,6 +149,15 @@ def deviations(draft: Draft, rec: Recommendation) -> list[Deviation]:
     return found
 
 
+def grounds_for(unit: Unit, scope: str, cat: Catalog) -> tuple[str, ...]:
+    """The exemption grounds that can apply: to this scope, and to a unit like this one."""
+    applies = "enhet" if scope == "hela_enheten" else "arendetyp"
+    unit_facts = facts(unit)
+    return tuple(
+        g.code for g in cat.grounds if applies in g.applies_to and g.offered_for(unit_facts)
+    )
+
+
 def review_bounds(today: dt.date, cat: Catalog) -> tuple[dt.date, dt.date, dt.date]:
     """(earliest, default, latest) review date for an exemption."""
     return (
@@ -164,9 +174,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, last))
 
 
-def _text(field: str, value: str, required: bool) -> list[FieldError]:
+def _text(
+    field: str, value: str, required: bool, missing: str = "wizard.err.required"
+) -> list[FieldError]:
     if required and not value.strip():
-        return [FieldError(field=field, message="wizard.err.required")]
+        return [FieldError(field=field, message=missing)]
     if len(value) > TEXT_MAX:
         return [FieldError(field=field, message="wizard.err.too_long", params={"max": TEXT_MAX})]
     if PERSONNUMMER.search(value):
@@ -192,9 +204,14 @@ def validate_step(step: str, draft: Draft, cat: Catalog, today: dt.date) -> list
             errors.append(FieldError(field="avtalsanalys_klar", message="wizard.err.choose"))
     elif step == "variant":
         if draft.variant is not None and draft.variant != rec.variant:
-            errors += _text("variant_justification", draft.variant_justification, required=True)
+            errors += _text(
+                "variant_justification",
+                draft.variant_justification,
+                required=True,
+                missing="wizard.err.justify_variant",
+            )
     elif step == "undantag":
-        errors += _validate_exemption(draft.exemption, rec, cat, today)
+        errors += _validate_exemption(draft, cat, today)
     elif step == "svarstid":
         if needs_response_time(draft, rec):
             if not draft.response_time:
@@ -209,8 +226,10 @@ def validate_step(step: str, draft: Draft, cat: Catalog, today: dt.date) -> list
     elif step == "beslut":
         if draft.outcome is None:
             errors.append(FieldError(field="outcome", message="wizard.err.choose"))
-        errors += _text("decision_text", draft.decision_text, required=True)
-        errors += _text("rationale", draft.rationale, required=True)
+        errors += _text(
+            "decision_text", draft.decision_text, required=True, missing="wizard.err.decision_text"
+        )
+        errors += _text("rationale", draft.rationale, required=True, missing="wizard.err.rationale")
         for deviation in deviations(draft, rec):
             if deviation.code == "variant":
                 continue  # justified at the variant step
@@ -218,29 +237,39 @@ def validate_step(step: str, draft: Draft, cat: Catalog, today: dt.date) -> list
                 f"justification_{deviation.code}",
                 draft.justifications.get(deviation.code, ""),
                 required=True,
+                missing="wizard.err.justify_deviation",
             )
     return errors
 
 
-def _validate_exemption(
-    ex: Exemption, rec: Recommendation, cat: Catalog, today: dt.date
-) -> list[FieldError]:
+def _validate_exemption(draft: Draft, cat: Catalog, today: dt.date) -> list[FieldError]:
+    ex = draft.exemption
     if ex.scope == "ingen":
         return []
     errors: list[FieldError] = []
+    offered = grounds_for(draft.unit, ex.scope, cat)
+    if any(g not in offered for g in ex.grounds):
+        errors.append(
+            FieldError(
+                field="exemption_grounds",
+                message="wizard.err.ground_not_offered",
+                params={"grounds": ", ".join(g for g in ex.grounds if g not in offered)},
+            )
+        )
     if ex.scope == "per_arendetyp" and not ex.case_types:
         errors.append(FieldError(field="exemption_case_types", message="wizard.err.case_types"))
     if not ex.grounds:
         errors.append(FieldError(field="exemption_grounds", message="wizard.err.grounds"))
     if "annat" in ex.grounds:
-        errors += [
-            e.model_copy(update={"field": "exemption_other_ground"})
-            for e in _text("other", ex.other_ground, required=True)
-        ]
-    errors += [
-        e.model_copy(update={"field": "exemption_rationale"})
-        for e in _text("rationale", ex.rationale, required=True)
-    ]
+        errors += _text(
+            "exemption_other_ground",
+            ex.other_ground,
+            required=True,
+            missing="wizard.err.other_ground",
+        )
+    errors += _text(
+        "exemption_rationale", ex.rationale, required=True, missing="wizard.err.exemption_rationale"
+    )
     earliest, _, latest = review_bounds(today, cat)
     if ex.review_date is None:
         errors.append(FieldError(field="exemption_review_date", message="wizard.err.review_date"))
@@ -265,9 +294,28 @@ def validate_all(draft: Draft, cat: Catalog, today: dt.date) -> dict[str, list[F
     return {step: errors for step, errors in found.items() if errors}
 
 
-def decision_record(draft: Draft, rec: Recommendation) -> dict[str, Any]:
+def decided_requirements(
+    draft: Draft, chosen: Recommendation
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(required, missing) as decided: under the chosen variant, less what is exempted."""
+    if draft.outcome in ("ej_omfattad", "undantagen") or draft.exemption.scope == "hela_enheten":
+        return (), ()
+    exempt = set(draft.exemption.case_types) if draft.exemption.scope == "per_arendetyp" else set()
+    return (
+        tuple(c for c in chosen.required if c not in exempt),
+        tuple(c for c in chosen.missing if c not in exempt),
+    )
+
+
+def decision_record(
+    draft: Draft, rec: Recommendation, cat: Catalog, today: dt.date
+) -> dict[str, Any]:
     """The decision fields stored with a revision: everything decided and why."""
+    chosen = recommend(draft.unit, cat, today, variant=draft.chosen_variant(rec))
+    required, missing = decided_requirements(draft, chosen)
     return {
+        "required": list(required),
+        "missing": list(missing),
         "outcome": draft.outcome,
         "variant": draft.chosen_variant(rec),
         "variant_justification": draft.variant_justification,

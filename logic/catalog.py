@@ -93,6 +93,11 @@ class Ground(Strict):
     basis: Literal["kalla", "bedomning"]
     applies_to: tuple[Literal["enhet", "arendetyp"], ...]
     needs_text: bool = False
+    # Offered only for units with these facts, e.g. {kontaktkort: nej}; values as in the file.
+    only_if: dict[Literal["kontaktkort", "verksamhet", "bokar_besok", "patientkontakt"], str] = {}
+
+    def offered_for(self, facts: dict[str, str]) -> bool:
+        return all(facts.get(k) == v for k, v in self.only_if.items())
 
 
 class Rule(Strict):

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
-from logic.assessment import Deviation, Draft, corrections, deviations, expected_outcome
+from logic.assessment import (
+    Deviation,
+    Draft,
+    corrections,
+    decided_requirements,
+    deviations,
+    expected_outcome,
+)
 from logic.catalog import Catalog
 from logic.i18n import t
 from logic.models import Recommendation
+from logic.rules import recommend
+
+CODED_FACTS = {"enhetstyp", "verksamhet", "driftsform"}
 
 
 def case_types(codes: Iterable[str], cat: Catalog, lang: str) -> str:
@@ -23,6 +35,25 @@ def yes_no(value: bool | None, lang: str) -> str:
     if value is None:
         return t("not_given", lang)
     return t("answer.yes" if value else "answer.no", lang)
+
+
+def fact(field: str, value: Any, cat: Catalog, lang: str) -> str:
+    """A unit fact as a person reads it: words for codes, Ja/Nej for booleans."""
+    if field in CODED_FACTS:
+        return t(f"{field}.{value}", lang)
+    if field in ("telefon_papper", "e_tjanster"):
+        return case_types(value, cat, lang)
+    if isinstance(value, bool) or value is None:
+        return yes_no(value, lang)
+    return str(value)
+
+
+def changes(draft: Draft, cat: Catalog, lang: str) -> str:
+    """The assessor's corrections of the register, e.g. "Namn: A → B"."""
+    return "; ".join(
+        f"{t('field.' + f, lang)}: {fact(f, a, cat, lang)} → {fact(f, b, cat, lang)}"
+        for f, (a, b) in corrections(draft).items()
+    )
 
 
 def deviation(d: Deviation, cat: Catalog, lang: str) -> str:
@@ -43,31 +74,42 @@ def deviation(d: Deviation, cat: Catalog, lang: str) -> str:
     return t("deviation.undantag", lang)
 
 
-def default_decision_text(draft: Draft, rec: Recommendation, cat: Catalog, lang: str) -> str:
-    """A first wording of the decision, for the assessor to edit."""
+def default_decision_text(
+    draft: Draft, rec: Recommendation, cat: Catalog, lang: str, today: dt.date | None = None
+) -> str:
+    """A first wording of the decision, for the assessor to edit. The record is Swedish, so
+    pages ask for "sv" whatever the UI language."""
     outcome = draft.outcome or expected_outcome(rec, draft.exemption)
     parts = [f"{draft.unit.namn}: {t(f'decision.{outcome}', lang)}."]
     if outcome in ("omfattas", "delvis_undantagen"):
-        parts.append(f"{t('rec.variant', lang)}: {variant(draft.chosen_variant(rec), cat, lang)}.")
-        exempt = set(draft.exemption.case_types) if outcome == "delvis_undantagen" else set()
-        required = [c for c in rec.required if c not in exempt]
-        missing = [c for c in rec.missing if c not in exempt]
+        chosen = recommend(draft.unit, cat, today, variant=draft.chosen_variant(rec))
+        required, missing = decided_requirements(
+            draft.model_copy(update={"outcome": outcome}), chosen
+        )
+        parts.append(f"{t('rec.variant', lang)}: {variant(chosen.variant, cat, lang)}.")
         parts.append(f"{t('rec.required', lang)}: {case_types(required, cat, lang)}.")
         parts.append(f"{t('rec.missing', lang)}: {case_types(missing, cat, lang)}.")
+    if draft.exemption.scope == "per_arendetyp":
+        parts.append(
+            f"{t('wizard.exemption.case_types', lang)}: "
+            f"{case_types(draft.exemption.case_types, cat, lang)}."
+        )
     return " ".join(parts)
 
 
 def summary(draft: Draft, rec: Recommendation, cat: Catalog, lang: str) -> list[tuple[str, str]]:
     """Everything the assessor has entered, as (label, value) lines for the decision step."""
     ex = draft.exemption
+    chosen = recommend(draft.unit, cat, variant=draft.chosen_variant(rec))
+    required, missing = decided_requirements(draft, chosen)
     lines = [
         (t("field.hsa_id", lang), draft.hsa_id),
         (t("field.namn", lang), draft.unit.namn),
         (t("field.forvaltning", lang), draft.unit.forvaltning),
         (t("rec.outcome", lang), t(f"outcome.{rec.outcome}", lang)),
         (t("rec.variant", lang), variant(draft.chosen_variant(rec), cat, lang)),
-        (t("rec.required", lang), case_types(rec.required, cat, lang)),
-        (t("rec.missing", lang), case_types(rec.missing, cat, lang)),
+        (t("rec.required", lang), case_types(required, cat, lang)),
+        (t("rec.missing", lang), case_types(missing, cat, lang)),
         (t("wizard.exemption.scope", lang), t(f"exemption.{ex.scope}", lang)),
     ]
     if ex.scope != "ingen":

@@ -35,15 +35,21 @@ def outcome_of(unit: Unit) -> Outcome:
     return "omfattas"
 
 
+def facts(unit: Unit) -> dict[str, str]:
+    """The unit's facts as the unit file writes them ("ja"/"nej" for booleans), for the
+    conditions in the reference data."""
+    return {
+        field: ("ja" if value else "nej") if isinstance(value, bool) else str(value)
+        for field, value in unit.model_dump().items()
+        if isinstance(value, bool | str)
+    }
+
+
 def assign_variant(unit: Unit, catalog: Catalog) -> tuple[str, str]:
     """(variant, rule id): the first assignment in varianter.yaml whose conditions hold."""
-    facts = {
-        "vardutforande": "ja" if unit.vardutforande else "nej",
-        "enhetstyp": unit.enhetstyp,
-        "verksamhet": unit.verksamhet,
-    }
+    facts_of_unit = facts(unit)
     # The catalog guarantees that every combination matches some assignment.
-    chosen = next(a for a in catalog.assignment if a.matches(facts))
+    chosen = next(a for a in catalog.assignment if a.matches(facts_of_unit))
     return chosen.variant, chosen.rule
 
 
@@ -57,8 +63,14 @@ def deadline_status(
     return "inom_frist" if today <= deadline else "forsenad"
 
 
-def recommend(unit: Unit, catalog: Catalog, today: dt.date | None = None) -> Recommendation:
-    """The recommendation for one unit: outcome, variant, required and missing services, why."""
+def recommend(
+    unit: Unit, catalog: Catalog, today: dt.date | None = None, variant: str | None = None
+) -> Recommendation:
+    """The recommendation for one unit: outcome, variant, required and missing services, why.
+
+    `variant` applies the assessor's choice instead of the recommended variant (for what a
+    decision with another variant requires); the trace then says so."""
+    chosen_variant = variant
     today = today or dt.date.today()
     fired: list[tuple[str, tuple[str, ...]]] = []
     checklist: list[tuple[str, tuple[str, ...]]] = []
@@ -87,6 +99,9 @@ def recommend(unit: Unit, catalog: Catalog, today: dt.date | None = None) -> Rec
 
         variant, variant_rule = assign_variant(unit, catalog)
         fire(variant_rule, (variant,))
+        if chosen_variant is not None and chosen_variant != variant:
+            variant = chosen_variant
+            fire("variant_vald", (variant,))
         info = catalog.variant(variant)
 
         required.add("kontakt")

@@ -193,7 +193,7 @@ def record_decision(
     if errors:
         raise DecisionInvalid(errors)
     rec = recommend(draft.unit, cat, today)
-    record = decision_record(draft, rec)
+    record = decision_record(draft, rec, cat, today)
     with store.transaction() as tx:
         revision = tx.add_revision(
             NewRevision(
@@ -234,3 +234,26 @@ def search_units(store: Store, query: str, limit: int = 100) -> list[UnitListing
 def unit_history(store: Store, hsa_id: str) -> list[StoredRevision]:
     with store.transaction() as tx:
         return tx.revisions(hsa_id)
+
+
+@dataclass(frozen=True)
+class UnitStatus:
+    unit: Unit
+    latest: StoredRevision | None
+    draft_holder: str | None
+    draft_since: dt.datetime | None
+
+
+def unit_status(store: Store, hsa_id: str) -> UnitStatus | None:
+    """The unit, its current decision and who holds an open draft; None if not registered."""
+    with store.transaction() as tx:
+        unit = tx.unit(hsa_id)
+        if unit is None:
+            return None
+        draft = tx.draft(hsa_id)
+        return UnitStatus(
+            unit=unit,
+            latest=tx.latest_revision(hsa_id),
+            draft_holder=draft.holder if draft else None,
+            draft_since=draft.since if draft else None,
+        )

@@ -2,6 +2,7 @@
 
 Thin: the draft model, validation, deviations and wording live in logic/; this page renders
 widgets, copies their values into the draft in callbacks, and calls the services.
+Widgets need no st.form: the recommendation beside the steps follows every answer live.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import contextlib
 import datetime as dt
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
@@ -23,6 +25,7 @@ from logic.assessment import (
     corrections,
     deviations,
     expected_outcome,
+    grounds_for,
     needs_response_time,
     review_bounds,
     validate_all,
@@ -42,6 +45,7 @@ from logic.services import (
     save_draft,
     search_units,
     take_over_draft,
+    unit_status,
 )
 from logic.store.store import StaleRevision
 from pages.common import actor, cat, ensure_frame, lang, store, tr
@@ -51,7 +55,9 @@ ensure_frame()
 # Session keys. The draft lives under a key no widget uses; widgets are "w_<field>".
 DRAFT = "wizard_draft"
 OTHER = "wizard_held_by_other"  # (hsa_id, holder, since) when someone else holds the draft
+VIEW = "wizard_view"  # a decided unit, shown read-only until a new assessment starts
 ERRORS = "wizard_errors"
+ERRORS_FRESH = "wizard_errors_fresh"  # the errors belong to the click just made
 CONFLICT = "wizard_conflict"
 FLASH = "wizard_flash"
 CONFIRM = "wizard_confirm"
@@ -81,6 +87,10 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+def when(moment: dt.datetime | None) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "?"
+
+
 # --- Moving values between the draft and the widgets ------------------------------------
 def load_step(d: Draft) -> None:
     """Put the draft's values for the current step into its widgets."""
@@ -107,11 +117,27 @@ def load_step(d: Draft) -> None:
         ss[w("citizen_informed")] = d.citizen_informed
     elif step == "beslut":
         ss[w("outcome")] = d.outcome or expected_outcome(rec, d.exemption)
-        ss[w("decision_text")] = d.decision_text or default_decision_text(d, rec, cat(), lang())
+        d = d.model_copy(update={"outcome": ss[w("outcome")]})
+        ss[w("decision_text")] = decision_text(d, rec)
         ss[w("rationale")] = d.rationale
         for dev in deviations(d, rec):
             ss[w(f"justification_{dev.code}")] = d.justifications.get(dev.code, "")
         ss[w("update_register")] = d.update_register
+
+
+def decision_text(d: Draft, rec: Recommendation) -> str:
+    """The assessor's own wording, or the tool's while it is unedited, kept up to date with
+    outcome, variant and exemption. In Swedish whatever the UI language: a public record."""
+    generated = default_decision_text(d, rec, cat(), "sv", today())
+    if d.decision_text and d.decision_text != d.decision_text_generated:
+        return d.decision_text
+    ss[DRAFT] = ss[DRAFT].model_copy(update={"decision_text_generated": generated})
+    return generated
+
+
+def outcome_changed() -> None:
+    d, _ = collect(ss[DRAFT])
+    ss[w("decision_text")] = decision_text(d, recommend(d.unit, cat(), today()))
 
 
 def collect(d: Draft) -> tuple[Draft, list[FieldError]]:
@@ -142,6 +168,7 @@ def collect(d: Draft) -> tuple[Draft, list[FieldError]]:
         )
     elif step == "undantag" and w("ex_scope") in ss:
         scope = ss[w("ex_scope")]
+        some = scope != "ingen"
         d = d.model_copy(
             update={
                 "exemption": Exemption(
@@ -149,10 +176,10 @@ def collect(d: Draft) -> tuple[Draft, list[FieldError]]:
                     case_types=tuple(ss.get(w("ex_case_types"), ()))
                     if scope == "per_arendetyp"
                     else (),
-                    grounds=tuple(ss.get(w("ex_grounds"), ())) if scope != "ingen" else (),
-                    other_ground=ss.get(w("ex_other"), "") if scope != "ingen" else "",
-                    rationale=ss.get(w("ex_rationale"), "") if scope != "ingen" else "",
-                    review_date=ss.get(w("ex_review_date")) if scope != "ingen" else None,
+                    grounds=tuple(ss.get(w("ex_grounds"), ())) if some else (),
+                    other_ground=ss.get(w("ex_other"), "") if some else "",
+                    rationale=ss.get(w("ex_rationale"), "") if some else "",
+                    review_date=ss.get(w("ex_review_date")) if some else None,
                 )
             }
         )
@@ -183,8 +210,13 @@ def collect(d: Draft) -> tuple[Draft, list[FieldError]]:
     return d, errors
 
 
+def show_errors(errors: list[FieldError]) -> None:
+    ss[ERRORS] = errors
+    ss[ERRORS_FRESH] = True
+
+
 def persist(d: Draft) -> bool:
-    """Save the draft to the store; on a takeover keep it in the session and say so."""
+    """Save the draft to the store; on a conflict keep it in the session and say why."""
     ss[DRAFT] = d
     try:
         save_draft(store(), d, actor())
@@ -192,45 +224,55 @@ def persist(d: Draft) -> bool:
         ss[CONFLICT] = tr("wizard.stale", current=exc.current)
         return False
     except DraftNotHeld as exc:
-        ss[CONFLICT] = tr("wizard.taken_over", holder=exc.holder or "?", since=_when(exc.since))
+        ss[CONFLICT] = tr("wizard.taken_over", holder=exc.holder or "?", since=when(exc.since))
         return False
     return True
 
 
-def _when(moment: dt.datetime | None) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "?"
-
-
 # --- Callbacks (run before the page renders) --------------------------------------------
-def open_unit(hsa_id: str) -> None:
-    for key in (ERRORS, CONFLICT, OTHER, CONFIRM, NOTICE):
+def reset() -> None:
+    for key in (DRAFT, ERRORS, CONFLICT, OTHER, CONFIRM, NOTICE, VIEW):
         ss.pop(key, None)
+
+
+def show_unit(hsa_id: str) -> None:
+    """Open a unit: its open draft if any; a decided unit's decision first, read-only."""
+    reset()
+    st.query_params["unit"] = hsa_id
+    ss[URL_UNIT] = hsa_id
+    status = unit_status(store(), hsa_id)
+    if status is None:
+        ss[NOTICE] = ("warning", tr("wizard.unknown_unit", hsa_id=hsa_id))
+    elif status.latest is not None and status.draft_holder is None:
+        ss[VIEW] = hsa_id
+    else:
+        open_unit(hsa_id)
+
+
+def open_unit(hsa_id: str) -> None:
+    reset()
     try:
         opened = open_assessment(store(), hsa_id, actor())
     except UnknownUnit:
         ss[NOTICE] = ("warning", tr("wizard.unknown_unit", hsa_id=hsa_id))
-        ss.pop(DRAFT, None)
         return
-    if opened.held_by_other(actor()):
-        ss[OTHER] = (hsa_id, opened.holder, opened.since)
-        ss.pop(DRAFT, None)
-        return
-    ss[DRAFT] = opened.draft
     st.query_params["unit"] = hsa_id
     ss[URL_UNIT] = hsa_id
+    if opened.held_by_other(actor()):
+        ss[OTHER] = (hsa_id, opened.holder, opened.since)
+        return
+    ss[DRAFT] = opened.draft
     if opened.resumed:
-        ss[NOTICE] = ("info", tr("wizard.resumed", since=_when(opened.since)))
+        ss[NOTICE] = ("info", tr("wizard.resumed", since=when(opened.since)))
     elif opened.draft.based_on_revision:
         ss[NOTICE] = ("info", tr("wizard.reassess", revision=opened.draft.based_on_revision))
     load_step(opened.draft)
 
 
 def take_over(hsa_id: str) -> None:
-    ss.pop(OTHER, None)
+    reset()
     opened = take_over_draft(store(), hsa_id, actor())
     ss[DRAFT] = opened.draft
-    st.query_params["unit"] = hsa_id
-    ss[URL_UNIT] = hsa_id
     load_step(opened.draft)
 
 
@@ -240,9 +282,8 @@ def go(delta: int) -> None:
         errors += validate_step(STEPS[d.step], d, cat(), today())
     if errors:
         ss[DRAFT] = d
-        ss[ERRORS] = errors
+        show_errors(errors)
         return
-    ss.pop(ERRORS, None)
     d = d.model_copy(update={"step": max(0, min(len(STEPS) - 1, d.step + delta))})
     if persist(d):
         load_step(d)
@@ -253,14 +294,14 @@ def ask_confirm() -> None:
     ss[DRAFT] = d
     invalid = validate_all(d, cat(), today())
     if errors or invalid:
+        show_errors(errors + [e for step_errors in invalid.values() for e in step_errors])
         first = STEPS.index(next(iter(invalid))) if invalid else d.step
-        ss[ERRORS] = errors + [e for step_errors in invalid.values() for e in step_errors]
         if first != d.step:
-            d = d.model_copy(update={"step": first})
             ss[NOTICE] = (
                 "error",
                 tr("wizard.invalid", steps=", ".join(tr(f"wizard.step.{s}") for s in invalid)),
             )
+            d = d.model_copy(update={"step": first})
             if persist(d):
                 load_step(d)
         return
@@ -278,20 +319,19 @@ def record() -> None:
         ss[CONFLICT] = tr("wizard.stale", current=exc.current)
         return
     except DraftNotHeld as exc:
-        ss[CONFLICT] = tr("wizard.taken_over", holder=exc.holder or "?", since=_when(exc.since))
+        ss[CONFLICT] = tr("wizard.taken_over", holder=exc.holder or "?", since=when(exc.since))
         return
     except DecisionInvalid as exc:
-        ss[ERRORS] = [e for errors in exc.errors.values() for e in errors]
+        show_errors([e for errors in exc.errors.values() for e in errors])
         return
+    close()
     ss[FLASH] = tr(
         "wizard.recorded", namn=d.unit.namn, revision=revision.revision, author=revision.author
     )
-    close()
 
 
 def close() -> None:
-    for key in (DRAFT, ERRORS, CONFLICT, OTHER, CONFIRM, NOTICE):
-        ss.pop(key, None)
+    reset()
     st.query_params.pop("unit", None)
 
 
@@ -317,7 +357,7 @@ def field_errors(field: str) -> None:
 
 
 def text_area(field: str, label: str, height: int = 110) -> None:
-    st.text_area(label, key=w(field), height=height, help=tr("wizard.no_patient_data"))
+    st.text_area(label, key=w(field), height=height)
     st.caption(":material/shield_person: " + tr("wizard.no_patient_data"))
     field_errors(field)
 
@@ -328,7 +368,7 @@ def yes_no(field: str) -> None:
         [True, False],
         key=w(field),
         horizontal=True,
-        format_func=lambda v: tr("answer.yes") if v else tr("answer.no"),
+        format_func=lambda v: present.yes_no(v, lang()),
     )
     field_errors(field)
 
@@ -342,7 +382,11 @@ def choice(field: str, options: tuple[str, ...], prefix: str) -> None:
 
 def case_type_select(field: str, label: str, options: tuple[str, ...] = CASE_TYPES) -> None:
     st.multiselect(
-        label, options, key=w(field), format_func=lambda c: cat().case_type(c).name(lang())
+        label,
+        options,
+        key=w(field),
+        placeholder=tr("wizard.select_placeholder"),
+        format_func=lambda c: cat().case_type(c).name(lang()),
     )
     field_errors(field)
 
@@ -350,21 +394,23 @@ def case_type_select(field: str, label: str, options: tuple[str, ...] = CASE_TYP
 def recommendation_panel(rec: Recommendation) -> None:
     with st.container(border=True):
         st.subheader(tr("rec.title"))
-        st.markdown(f"**{tr('rec.outcome')}:** {tr(f'outcome.{rec.outcome}')}")
-        st.markdown(f"**{tr('rec.variant')}:** {present.variant(rec.variant, cat(), lang())}")
-        st.markdown(f"**{tr('rec.required')}:** {present.case_types(rec.required, cat(), lang())}")
-        st.markdown(f"**{tr('rec.missing')}:** {present.case_types(rec.missing, cat(), lang())}")
+        lines = [
+            (tr("rec.outcome"), tr(f"outcome.{rec.outcome}")),
+            (tr("rec.variant"), present.variant(rec.variant, cat(), lang())),
+            (tr("rec.required"), present.case_types(rec.required, cat(), lang())),
+            (tr("rec.missing"), present.case_types(rec.missing, cat(), lang())),
+        ]
         if rec.outside_variant:
-            st.markdown(
-                f"**{tr('rec.outside_variant')}:** "
-                f"{present.case_types(rec.outside_variant, cat(), lang())}"
+            lines.append(
+                (tr("rec.outside_variant"), present.case_types(rec.outside_variant, cat(), lang()))
             )
         if rec.also_relevant:
-            st.markdown(
-                f"**{tr('rec.also_relevant')}:** "
-                f"{present.case_types(rec.also_relevant, cat(), lang())}"
+            lines.append(
+                (tr("rec.also_relevant"), present.case_types(rec.also_relevant, cat(), lang()))
             )
-        st.markdown(f"**{tr('rec.deadline')}:** {tr(f'deadline.{rec.deadline_status}')}")
+        lines.append((tr("rec.deadline"), tr(f"deadline.{rec.deadline_status}")))
+        for label, value in lines:
+            st.markdown(f"**{label}:** {value}")
         if rec.checklist:
             st.markdown(f"**{tr('rec.checklist')}:**")
             for item in rec.checklist:
@@ -399,8 +445,9 @@ def step_omfattning(d: Draft, rec: Recommendation) -> None:
     if ss.get(w("driftsform")) == "avtal_upphandlad":
         st.radio(
             tr("field.avtalsanalys_klar"),
-            [True, False, None],
+            [True, False],
             key=w("avtalsanalys_klar"),
+            index=None,
             horizontal=True,
             format_func=lambda v: present.yes_no(v, lang()),
         )
@@ -418,11 +465,10 @@ def step_variant(d: Draft, rec: Recommendation) -> None:
     if rec.variant is None:
         st.info(tr("wizard.not_applicable"))
         return
-    st.markdown(
-        tr("wizard.variant.recommended", variant=present.variant(rec.variant, cat(), lang()))
-    )
-    variant_reason = next(r for r in rec.reasons if r.rule_id.startswith("variant_"))
-    st.caption(f"{variant_reason.text(lang())} ({variant_reason.source})")
+    recommended = present.variant(rec.variant, cat(), lang())
+    st.markdown(tr("wizard.variant.recommended", variant=recommended))
+    reason = next(r for r in rec.reasons if r.rule_id.startswith("variant_"))
+    st.caption(f"{reason.text(lang())} ({reason.source})")
     st.selectbox(
         tr("wizard.variant.choose"),
         VARIANTS,
@@ -441,7 +487,9 @@ def step_variant(d: Draft, rec: Recommendation) -> None:
     if chosen == "avdelning":
         st.markdown(f"**{tr('wizard.ward.title')}**")
         st.checkbox(tr("wizard.ward.relatives"), key=w("ward_relatives"))
+        st.caption(tr("wizard.ward.relatives_help"))
         st.checkbox(tr("wizard.ward.discharged"), key=w("ward_discharged"))
+        st.caption(tr("wizard.ward.discharged_help"))
 
 
 def step_undantag(d: Draft, rec: Recommendation) -> None:
@@ -449,7 +497,7 @@ def step_undantag(d: Draft, rec: Recommendation) -> None:
         st.info(tr("wizard.not_applicable"))
         return
     st.radio(
-        tr("wizard.exemption.scope"),
+        tr("wizard.exemption.scope_label"),
         ("ingen", "hela_enheten", "per_arendetyp"),
         key=w("ex_scope"),
         format_func=lambda s: tr(f"exemption.{s}"),
@@ -457,17 +505,17 @@ def step_undantag(d: Draft, rec: Recommendation) -> None:
     scope = ss.get(w("ex_scope"), "ingen")
     if scope == "ingen":
         return
-    applies = "enhet" if scope == "hela_enheten" else "arendetyp"
     if scope == "per_arendetyp":
         case_type_select(
             "ex_case_types", tr("wizard.exemption.case_types"), rec.required or CASE_TYPES
         )
         field_errors("exemption_case_types")
-    grounds = tuple(g.code for g in cat().grounds if applies in g.applies_to)
     st.multiselect(
         tr("wizard.exemption.grounds"),
-        grounds,
+        grounds_for(d.unit, scope, cat()),
         key=w("ex_grounds"),
+        placeholder=tr("wizard.select_placeholder"),
+        help=tr("wizard.exemption.basis_help"),
         format_func=lambda g: (
             f"{cat().ground(g).name(lang())} "
             f"({tr('wizard.exemption.basis_' + cat().ground(g).basis)})"
@@ -486,7 +534,6 @@ def step_undantag(d: Draft, rec: Recommendation) -> None:
         min_value=earliest,
         max_value=latest,
         format="YYYY-MM-DD",
-        help=tr("wizard.exemption.review_help"),
     )
     st.caption(tr("wizard.exemption.review_help"))
     field_errors("exemption_review_date")
@@ -497,11 +544,12 @@ def step_svarstid(d: Draft, rec: Recommendation) -> None:
         st.markdown(f"**{tr('wizard.svarstid.guidance')}**")
         st.write(cat().policy.response_time_goal(lang()))
     if not needs_response_time(d, rec):
-        st.info(
-            tr("wizard.svarstid.exempt")
-            if d.exemption.scope == "hela_enheten"
-            else tr("wizard.not_applicable")
-        )
+        if d.exemption.scope == "hela_enheten":
+            st.info(tr("wizard.svarstid.exempt"))
+        elif rec.outcome == "avvaktar_avtalsanalys":
+            st.info(tr("wizard.svarstid.pending"))
+        else:
+            st.info(tr("wizard.not_applicable"))
         return
     codes = tuple(r.code for r in cat().policy.response_times)
     st.selectbox(
@@ -522,12 +570,16 @@ def step_svarstid(d: Draft, rec: Recommendation) -> None:
 
 def step_beslut(d: Draft, rec: Recommendation) -> None:
     st.markdown(f"**{tr('wizard.beslut.summary')}**")
+    lines = present.summary(d, rec, cat(), lang())
     st.table(
-        {
-            tr("field.namn"): [label for label, _ in present.summary(d, rec, cat(), lang())],
-            "": [value for _, value in present.summary(d, rec, cat(), lang())],
-        }
+        pd.DataFrame(
+            lines, columns=[tr("wizard.summary_item"), tr("wizard.summary_value")]
+        ).set_index(tr("wizard.summary_item"))
     )
+    if d.chosen_variant(rec) == "avdelning" and not (
+        d.ward.relatives_routine and d.ward.discharged_routine
+    ):
+        st.warning(tr("wizard.ward.unconfirmed"))
     st.markdown(
         tr("wizard.beslut.expected", outcome=tr(f"decision.{expected_outcome(rec, d.exemption)}"))
     )
@@ -537,6 +589,7 @@ def step_beslut(d: Draft, rec: Recommendation) -> None:
         key=w("outcome"),
         format_func=lambda o: tr(f"decision.{o}"),
         horizontal=True,
+        on_change=outcome_changed,
     )
     field_errors("outcome")
     text_area("decision_text", tr("wizard.beslut.text"))
@@ -583,49 +636,60 @@ def confirm_dialog(d: Draft) -> None:
 
 def conflict_panel(d: Draft | None) -> None:
     st.error(ss[CONFLICT], icon=":material/sync_problem:")
-    if d is not None:
-        texts: dict[str, Any] = {
-            tr("wizard.beslut.text"): d.decision_text,
-            tr("wizard.beslut.rationale"): d.rationale,
-            tr("wizard.exemption.rationale"): d.exemption.rationale,
-            tr("wizard.variant.justification"): d.variant_justification,
-            **{tr("wizard.beslut.deviations") + f" ({k})": v for k, v in d.justifications.items()},
-        }
-        with st.expander(tr("wizard.your_texts"), expanded=True):
-            for label, value in texts.items():
-                if value:
-                    st.markdown(f"**{label}**")
-                    st.code(value, language=None, wrap_lines=True)
-        st.button(tr("wizard.reopen"), on_click=open_unit, args=(d.hsa_id,), key="reopen")
+    if d is None:
+        return
+    texts: dict[str, Any] = {
+        tr("wizard.beslut.text"): d.decision_text,
+        tr("wizard.beslut.rationale"): d.rationale,
+        tr("wizard.exemption.rationale"): d.exemption.rationale,
+        tr("wizard.variant.justification"): d.variant_justification,
+        **{tr("wizard.beslut.deviations") + f" ({k})": v for k, v in d.justifications.items()},
+    }
+    with st.expander(tr("wizard.your_texts"), expanded=True):
+        for label, value in texts.items():
+            if value:
+                st.markdown(f"**{label}**")
+                st.code(value, language=None, wrap_lines=True)
+    st.button(tr("wizard.reopen"), on_click=show_unit, args=(d.hsa_id,), key="reopen")
 
 
-# --- The page -------------------------------------------------------------------------
-st.title(tr("wizard.title"))
-st.caption(tr("wizard.intro"))
-ss.pop(RERUN, None)
+def decision_view(hsa_id: str) -> None:
+    """A decided unit's current decision, read-only, and the way to a new assessment."""
+    status = unit_status(store(), hsa_id)
+    if status is None or status.latest is None:
+        return
+    latest = status.latest
+    with st.container(border=True):
+        st.subheader(tr("wizard.decision.title", revision=latest.revision))
+        st.markdown(f"**{status.unit.namn}** · {hsa_id}")
+        st.markdown(f"**{tr('wizard.beslut.outcome')}:** {tr(f'decision.{latest.outcome}')}")
+        st.markdown(f"**{tr('wizard.beslut.text')}:** {latest.decision.get('decision_text')}")
+        st.markdown(f"**{tr('wizard.beslut.rationale')}:** {latest.decision.get('rationale')}")
+        st.caption(tr("wizard.decision.by", author=latest.author, at=when(latest.created_at)))
+        st.button(
+            tr("wizard.decision.reassess"),
+            on_click=open_unit,
+            args=(hsa_id,),
+            type="primary",
+            key="wizard_reassess",
+        )
 
-if FLASH in ss:
-    st.success(ss.pop(FLASH), icon=":material/check_circle:")
 
-# Deep link: ?unit=<hsa_id> opens the unit once per link.
-url_unit = st.query_params.get("unit")
-if url_unit and url_unit != ss.get(URL_UNIT):
-    ss[URL_UNIT] = url_unit
-    open_unit(url_unit)
-
-draft: Draft | None = ss.get(DRAFT)
-picker_label = (
-    tr("wizard.pick_other", namn=draft.unit.namn) if draft is not None else tr("wizard.pick")
-)
-with st.expander(picker_label, expanded=draft is None, icon=":material/search:"):
-    query = st.text_input(tr("wizard.search"), key="wizard_search", help=tr("wizard.search_help"))
-    matches = search_units(store(), query, limit=100)
-    if matches:
+def unit_picker(draft: Draft | None) -> None:
+    label = tr("wizard.pick_other", namn=draft.unit.namn) if draft else tr("wizard.pick")
+    with st.expander(label, expanded=draft is None and VIEW not in ss, icon=":material/search:"):
+        query = st.text_input(
+            tr("wizard.search"), key="wizard_search", help=tr("wizard.search_help")
+        )
+        matches = search_units(store(), query, limit=100)
+        if not matches:
+            st.info(tr("wizard.no_match"))
+            return
         by_id = {m.hsa_id: m for m in matches}
         pick = st.selectbox(
             tr("wizard.unit"),
             list(by_id),
-            key="wizard_pick",
+            key="w_pick",
             format_func=lambda h: tr(
                 "wizard.unit_option",
                 namn=by_id[h].namn,
@@ -637,27 +701,11 @@ with st.expander(picker_label, expanded=draft is None, icon=":material/search:")
             ),
         )
         st.button(
-            tr("wizard.open"), on_click=open_unit, args=(pick,), key="wizard_open", type="primary"
+            tr("wizard.open"), on_click=show_unit, args=(pick,), key="wizard_open", type="primary"
         )
-    else:
-        st.info(tr("wizard.no_match"))
 
-if NOTICE in ss:
-    kind, message = ss[NOTICE]
-    getattr(st, kind)(message)
 
-if OTHER in ss:
-    hsa_id, holder, since = ss[OTHER]
-    st.warning(
-        tr("wizard.held_by_other", holder=holder, since=_when(since)), icon=":material/lock:"
-    )
-    st.button(tr("wizard.take_over"), on_click=take_over, args=(hsa_id,), key="wizard_take_over")
-
-draft = ss.get(DRAFT)
-if CONFLICT in ss:
-    conflict_panel(draft)
-
-if draft is not None and CONFLICT not in ss:
+def wizard(draft: Draft) -> None:
     step = STEPS[draft.step]
     live, _ = collect(draft)
     rec = recommend(live.unit, cat(), today())
@@ -672,10 +720,10 @@ if draft is not None and CONFLICT not in ss:
         ),
     )
     st.caption(
-        " › ".join(
-            f"**{i + 1}. {tr(f'wizard.step.{s}')}**"
+        " › ".join(  # "1\\." keeps markdown from starting a numbered list
+            f"**{i + 1}\\. {tr(f'wizard.step.{s}')}**"
             if i == draft.step
-            else f"{i + 1}. {tr(f'wizard.step.{s}')}"
+            else f"{i + 1}\\. {tr(f'wizard.step.{s}')}"
             for i, s in enumerate(STEPS)
         )
     )
@@ -684,18 +732,10 @@ if draft is not None and CONFLICT not in ss:
     main, side = st.columns([3, 2], gap="large")
     with main:
         st.subheader(tr(f"wizard.step.{step}"))
-        changes = corrections(live)
-        if changes and step in STEP_FIELDS:
-            st.info(
-                tr(
-                    "wizard.corrected",
-                    changes="; ".join(
-                        f"{tr('field.' + f)}: {a} → {b}" for f, (a, b) in changes.items()
-                    ),
-                )
-            )
+        if corrections(live) and step in STEP_FIELDS:
+            st.info(tr("wizard.corrected", changes=present.changes(live, cat(), lang())))
         RENDER[step](live, rec)
-        back, forward, rest = st.columns([1, 1, 2])
+        back, forward, rest = st.columns([1, 2, 2])
         back.button(
             tr("wizard.back"), on_click=go, args=(-1,), disabled=draft.step == 0, key="wizard_back"
         )
@@ -710,8 +750,42 @@ if draft is not None and CONFLICT not in ss:
             forward.button(
                 tr("wizard.next"), on_click=go, args=(1,), type="primary", key="wizard_next"
             )
-        rest.button(tr("wizard.discard"), on_click=discard, key="wizard_discard")
+        with rest.popover(tr("wizard.discard"), icon=":material/delete:"):
+            st.write(tr("wizard.discard_confirm"))
+            st.button(tr("wizard.discard_yes"), on_click=discard, key="wizard_discard")
     with side:
         recommendation_panel(rec)
     if ss.get(CONFIRM):
         st.dialog(tr("wizard.confirm.title"), on_dismiss=cancel_confirm)(confirm_dialog)(live)
+
+
+# --- The page -------------------------------------------------------------------------
+st.title(tr("wizard.title"))
+st.caption(tr("wizard.intro"))
+ss.pop(RERUN, None)
+if not ss.pop(ERRORS_FRESH, False):
+    ss.pop(ERRORS, None)  # messages belong to the click that raised them
+
+if FLASH in ss:
+    st.success(ss.pop(FLASH), icon=":material/check_circle:")
+
+url_unit = st.query_params.get("unit")  # a deep link opens its unit, once per link
+if url_unit and url_unit != ss.get(URL_UNIT):
+    ss[URL_UNIT] = url_unit
+    show_unit(url_unit)
+
+unit_picker(ss.get(DRAFT))
+
+if NOTICE in ss:
+    kind, message = ss.pop(NOTICE)  # said once: it describes what just happened
+    getattr(st, kind)(message)
+if VIEW in ss:
+    decision_view(ss[VIEW])
+if OTHER in ss:
+    hsa_id, holder, since = ss[OTHER]
+    st.warning(tr("wizard.held_by_other", holder=holder, since=when(since)), icon=":material/lock:")
+    st.button(tr("wizard.take_over"), on_click=take_over, args=(hsa_id,), key="wizard_take_over")
+if CONFLICT in ss:
+    conflict_panel(ss.get(DRAFT))
+elif DRAFT in ss:
+    wizard(ss[DRAFT])

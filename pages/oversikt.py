@@ -23,7 +23,7 @@ choice = st.selectbox(
     tr("overview.filter_forvaltning"),
     [None, *ov.forvaltningar(rows)],
     format_func=lambda f: tr("overview.all") if f is None else f,
-    key=f"overview_forvaltning_{lang()}",  # labels follow the language
+    key="w_overview_forvaltning",
 )
 shown = ov.filter_rows(rows, choice)
 totals = ov.totals(shown)

@@ -35,7 +35,7 @@ def test_overview_shows_the_sample_register_by_outcome_in_swedish(seeded: Store)
 
 def test_filtering_one_administration_shows_only_its_units(seeded: Store) -> None:
     at = new_app().run()
-    at.selectbox(key="overview_forvaltning_sv").select("Primärvård Skåne").run()
+    at.selectbox(key="w_overview_forvaltning").select("Primärvård Skåne").run()
     per_forvaltning = at.dataframe[2].value
     assert list(per_forvaltning["Förvaltning"]) == ["Primärvård Skåne"]
     assert metrics(at)["Enheter i registret"] == str(per_forvaltning["Totalt"].iloc[0])

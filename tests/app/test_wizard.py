@@ -101,7 +101,7 @@ def test_exemption_without_ground_rationale_or_review_date_is_refused_at_the_fie
     assert errors(at) == [
         "Rätta det som är markerat nedan innan du går vidare.",
         "Välj minst en grund för undantaget.",
-        "Fyll i fältet.",
+        "Motivera undantaget: varför ska enheten (eller ärendetyperna) undantas?",
         "Ange när undantaget ska omprövas.",
     ]
     at.multiselect(key="w_ex_grounds").select("under_avveckling")
@@ -116,7 +116,10 @@ def test_variant_change_without_justification_is_refused(seeded: Store) -> None:
     at = to_step(open_unit(CLINIC), "Variant")
     at.selectbox(key="w_variant").select("specialistmottagning").run()
     next_step(at)
-    assert step(at) == "Variant" and errors(at)[-1] == "Fyll i fältet."
+    assert step(at) == "Variant"
+    assert (
+        errors(at)[-1] == "Motivera varför enheten ska ha en annan variant än den rekommenderade."
+    )
     at.text_area(key="w_variant_justification").input("Mottagningen har specialister.")
     next_step(at)
     assert step(at) == "Undantag"
@@ -127,7 +130,7 @@ def test_a_deviation_from_the_recommendation_needs_a_justification(seeded: Store
     at.radio(key="w_outcome").set_value("avvaktar").run()
     at.text_area(key="w_rationale").input("Vi inväntar besked.")
     at.button(key="wizard_record").click().run()
-    assert errors(at)[-1] == "Fyll i fältet."
+    assert errors(at)[-1].startswith("Beslutet avviker från rekommendationen. Motivera")
     assert not [b for b in at.button if b.key == "confirm_yes"]
     at.text_area(key="w_justification_utfall").input("Verksamheten omorganiseras.")
     record(at)

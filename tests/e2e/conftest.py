@@ -137,6 +137,6 @@ def wait_for_app(page: Page, timeout_ms: int = 30_000) -> None:
 
 def choose(page: Page, label: str, option: str) -> None:
     """Pick `option` in the selectbox labelled `label`, then wait for the app to settle."""
-    page.get_by_label(label, exact=True).click()
+    page.get_by_role("combobox", name=label, exact=True).click()
     page.get_by_role("option", name=option, exact=True).click()
     wait_for_app(page)

@@ -27,4 +27,6 @@ def test_start_page_shows_the_register_and_switches_to_english(page: Page, serve
 
     choose(page, "Språk / Language", "English")
     expect(page.get_by_role("heading", name="Overview")).to_be_visible()
-    expect(metric(page, "Units in the register")).to_contain_text("72")
+    # the filter stays as chosen across the language switch
+    expect(page.get_by_role("combobox", name="Administration")).to_have_value("Medicinsk service")
+    expect(metric(page, "Units in the register")).to_contain_text("6")

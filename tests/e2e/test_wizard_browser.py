@@ -49,7 +49,7 @@ def test_assess_a_ward_with_a_reload_in_the_middle(page: Page, server: Server) -
     # an exemption without rationale is refused at the field
     page.get_by_text("Hela enheten undantas från e-tjänster").click()
     wait_for_app(page)
-    page.get_by_label("Grund för undantaget (en eller flera)").click()
+    page.get_by_role("combobox", name="Grund för undantaget (en eller flera)").click()
     page.get_by_role("option", name="Enheten avvecklas (bedömning)").click()
     page.keyboard.press("Escape")
     wait_for_app(page)
@@ -57,7 +57,7 @@ def test_assess_a_ward_with_a_reload_in_the_middle(page: Page, server: Server) -
     current_step(page, "Undantag")
     rationale = page.get_by_role("textbox", name="Motivering till undantaget")
     expect(rationale).to_be_visible()
-    expect(page.get_by_text("Fyll i fältet.")).to_be_visible()
+    expect(page.get_by_text("Motivera undantaget: varför")).to_be_visible()
 
     page.get_by_text("Inget undantag").click()
     wait_for_app(page)

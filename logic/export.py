@@ -1,0 +1,116 @@
+"""Exports of the decision register: CSV in two profiles and XLSX.
+
+Every export holds exactly the rows given. Text that a spreadsheet would run as a formula
+(starting with = + - @ TAB CR or NUL) is neutralised; numbers and dates stay numbers and dates.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal
+
+Profile = Literal["csv-excel", "csv", "xlsx"]
+PROFILES: tuple[Profile, ...] = ("csv-excel", "csv", "xlsx")
+MEDIA_TYPES = {
+    "csv-excel": "text/csv",
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+EXTENSIONS = {"csv-excel": "csv", "csv": "csv", "xlsx": "xlsx"}
+
+# Column header -> what it holds. The README documents the same list (a test keeps them equal).
+EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("hsa_id", "the unit's HSA-id"),
+    ("enhet", "the unit's name"),
+    ("forvaltning", "the administration"),
+    ("utfall", "the decided outcome, or ej_bedomd"),
+    ("variant", "the decided baseline variant"),
+    ("kravda", "required case types, codes joined with |"),
+    ("saknas", "required case types the unit does not offer as e-services yet"),
+    ("undantagsgrunder", "exemption ground codes joined with |"),
+    ("motivering", "the decision's rationale"),
+    ("beslutad_av", "who recorded the decision"),
+    ("beslutad", "when, local time (YYYY-MM-DD HH:MM)"),
+    ("omprovas_senast", "the exemption's review date (YYYY-MM-DD)"),
+    ("revision", "the revision number (a number)"),
+    ("katalogversion", "the reference-data version the recommendation used"),
+    ("regler", "ids of the rules that fired, joined with |"),
+)
+HEADERS: tuple[str, ...] = tuple(name for name, _ in EXPORT_COLUMNS)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
+
+
+def neutralise(value: str) -> str:
+    """Prefix text a spreadsheet would evaluate with an apostrophe (OWASP CSV injection)."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def _csv_cell(value: Any, decimal_comma: bool) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return neutralise(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and decimal_comma:
+        return repr(value).replace(".", ",")
+    return value
+
+
+def to_csv(rows: Iterable[Sequence[Any]], profile: Profile) -> bytes:
+    """Excel (svenska): UTF-8 with BOM, `;`, CRLF, decimal comma. RFC 4180: UTF-8, `,`, CRLF."""
+    excel = profile == "csv-excel"
+    out = io.StringIO(newline="")
+    writer = csv.writer(
+        out, delimiter=";" if excel else ",", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
+    )
+    writer.writerow(HEADERS)
+    writer.writerows([_csv_cell(v, excel) for v in row] for row in rows)
+    text = out.getvalue()
+    return ("\ufeff" + text).encode("utf-8") if excel else text.encode("utf-8")
+
+
+def to_xlsx(rows: Iterable[Sequence[Any]]) -> bytes:
+    """One sheet, a header row, text cells stored as text (never as formulas)."""
+    from openpyxl import Workbook  # imported here: only exports need it
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Beslut")
+    sheet.append(HEADERS)
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, dt.datetime):
+        cell = WriteOnlyCell(sheet, value=value.replace(tzinfo=None))
+        cell.number_format = "yyyy-mm-dd hh:mm"
+        return cell
+    if isinstance(value, dt.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    if isinstance(value, str):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # text, even when it starts with "=": never evaluated
+        return cell
+    return value
+
+
+def render(rows: Sequence[Sequence[Any]], profile: Profile) -> bytes:
+    return to_xlsx(rows) if profile == "xlsx" else to_csv(rows, profile)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
