@@ -205,6 +205,12 @@ def record_decision(
                 outcome=record["outcome"],
                 variant=record["variant"],
                 decision=record,
+                required=tuple(record["required"]),
+                missing=tuple(record["missing"]),
+                grounds=draft.exemption.grounds,
+                rationale=draft.rationale,
+                review_date=draft.exemption.review_date,
+                deviates=bool(record["deviations"]),
             )
         )
         stored = tx.draft(draft.hsa_id)

@@ -10,11 +10,12 @@ from contextlib import contextmanager
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from logic.models import Recommendation, Unit
 from logic.store.tables import assessment_revisions, audit_events, drafts, units
+from logic.text import search_key
 
 GENESIS = "0" * 64  # prev_hash of the first audit event
 
@@ -40,6 +41,13 @@ class NewRevision(BaseModel):
     outcome: str
     variant: str | None
     decision: dict[str, Any]
+    # The decision's key facts as columns, for the register's filters and exports.
+    required: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    grounds: tuple[str, ...] = ()
+    rationale: str = ""
+    review_date: dt.date | None = None
+    deviates: bool = False
 
 
 class StoredRevision(NewRevision):
@@ -98,7 +106,12 @@ def _unit_row(unit: Unit) -> dict[str, Any]:
     row = unit.model_dump()
     row["telefon_papper"] = "|".join(unit.telefon_papper)
     row["e_tjanster"] = "|".join(unit.e_tjanster)
+    row["sok"] = search_key(f"{unit.namn} {unit.hsa_id}")
     return row
+
+
+def _codes(value: str | None) -> tuple[str, ...]:
+    return tuple(value.split("|")) if value else ()
 
 
 UNIT_COLUMNS = tuple(Unit.model_fields)
@@ -195,14 +208,8 @@ class Tx:
         statement = select(
             units.c.hsa_id, units.c.namn, units.c.forvaltning, latest.c.latest_revision
         ).outerjoin(latest, latest.c.hsa_id == units.c.hsa_id)
-        text = query.strip().lower()
-        if text:
-            statement = statement.where(
-                or_(
-                    func.lower(units.c.namn).contains(text, autoescape=True),
-                    func.lower(units.c.hsa_id).contains(text, autoescape=True),
-                )
-            )
+        for word in search_key(query).split():  # every word, anywhere in name or HSA-id
+            statement = statement.where(units.c.sok.contains(word, autoescape=True))
         statement = statement.order_by(
             latest.c.latest_revision.is_not(None), units.c.forvaltning, units.c.namn
         ).limit(limit)
@@ -270,7 +277,13 @@ class Tx:
         stored = StoredRevision.model_validate(
             payload | {"created_at": self.now, "content_hash": canonical_hash(payload)}
         )
-        values = stored.model_dump(mode="json") | {"created_at": self.now}
+        values = stored.model_dump(mode="json") | {
+            "created_at": self.now,
+            "review_date": new.review_date,
+            "required": "|".join(new.required),
+            "missing": "|".join(new.missing),
+            "grounds": "|".join(new.grounds),
+        }
         try:
             with self.connection.begin_nested():
                 self.connection.execute(insert(assessment_revisions).values(**values))
@@ -300,6 +313,10 @@ class Tx:
         data = row._asdict()
         data.pop("id")
         data["created_at"] = _utc(data["created_at"])
+        for column in ("required", "missing", "grounds"):
+            data[column] = _codes(data[column])
+        data["rationale"] = data["rationale"] or ""
+        data["deviates"] = bool(data["deviates"])
         return StoredRevision.model_validate(data)
 
     # --- audit events (append-only, hash-chained) -------------------------------------

@@ -4,6 +4,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -11,6 +12,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     UniqueConstraint,
 )
 
@@ -40,6 +42,7 @@ units = Table(
     Column("catalog_version", String(20), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("updated_by", String(200), nullable=False),
+    Column("sok", String(600), nullable=False, server_default=""),  # name + id, for search
     Index("ix_units_forvaltning", "forvaltning"),
     Index("ix_units_recommended", "recommended_outcome", "recommended_variant"),
 )
@@ -62,7 +65,15 @@ assessment_revisions = Table(
     Column("variant", String(30), nullable=True),
     Column("decision", JSON, nullable=False),
     Column("content_hash", String(64), nullable=False),
+    # Repeated from `decision` at insert, for filtering and exports in SQL (since 0003).
+    Column("required", String(400), nullable=True),
+    Column("missing", String(400), nullable=True),
+    Column("grounds", String(400), nullable=True),
+    Column("rationale", Text, nullable=True),
+    Column("review_date", Date, nullable=True),
+    Column("deviates", Boolean, nullable=True),
     UniqueConstraint("hsa_id", "revision", name="uq_assessment_revisions_hsa_id_revision"),
+    Index("ix_assessment_revisions_review_date", "review_date"),
 )
 
 # Append-only too; each event carries the hash of the previous one (a chain), and a unique

@@ -126,3 +126,32 @@ def test_search_lists_undecided_units_first(loaded: Store) -> None:
     assert found[1].latest_revision == 1
     assert [u.hsa_id for u in search_units(loaded, "t0002")] == ["SE162321000255-T0002"]
     assert search_units(loaded, "%") == []
+
+
+def test_search_ignores_case_and_diacritics_and_matches_every_word(loaded: Store) -> None:
+    assert [u.hsa_id for u in search_units(loaded, "VARDCENTRALEN test")] == [HSA]
+    assert [u.hsa_id for u in search_units(loaded, "avdelning 7")] == ["SE162321000255-T0002"]
+    assert search_units(loaded, "vårdcentralen 7") == []
+
+
+def test_a_recorded_decision_keeps_its_key_facts_as_columns(loaded: Store) -> None:
+    opened = open_assessment(loaded, HSA, "anna")
+    exempt = completed(opened.draft).model_copy(
+        update={
+            "outcome": "delvis_undantagen",
+            "exemption": Exemption(
+                scope="per_arendetyp",
+                case_types=("fornya_recept",),
+                grounds=("erbjuds_inte",),
+                rationale="Inga recept.",
+                review_date=dt.date(2027, 5, 1),
+            ),
+        }
+    )
+    revision = record_decision(loaded, exempt, "anna", TODAY)
+    [stored] = unit_history(loaded, HSA)
+    assert stored.review_date == dt.date(2027, 5, 1)
+    assert stored.grounds == ("erbjuds_inte",)
+    assert "fornya_recept" not in stored.required  # exempted, so not required
+    assert stored.rationale == revision.rationale
+    assert stored.deviates is False

@@ -1,0 +1,37 @@
+"""Migrations on both databases: a register made under an older schema upgrades cleanly."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from alembic import command
+from sqlalchemy import Engine, text
+
+from logic.services import search_units
+from logic.store.db import alembic_config
+from logic.store.store import Store
+
+
+def upgrade(engine: Engine, target: str) -> None:
+    with engine.begin() as connection:
+        config = alembic_config(engine.url.render_as_string(hide_password=False))
+        config.attributes["connection"] = connection
+        command.upgrade(config, target)
+
+
+def test_units_from_before_the_search_key_are_found_after_the_upgrade(engine: Engine) -> None:
+    upgrade(engine, "0002")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO units (hsa_id, namn, forvaltning, enhetstyp, verksamhet, driftsform,"
+                " vardutforande, kontaktkort, patientkontakt, bokar_besok, telefon_papper,"
+                " e_tjanster, recommended_outcome, recommended_missing, catalog_version,"
+                " updated_at, updated_by) VALUES ('SE162321000255-M1', 'Hörselmottagningen Ystad',"
+                " 'F', 'mottagning', 'specialistvard', 'region', true, true, true, true, '', '',"
+                " 'omfattas', 'kontakt', 'x', :now, 'test')"
+            ),
+            {"now": dt.datetime.now(dt.UTC)},
+        )
+    upgrade(engine, "head")
+    assert [u.hsa_id for u in search_units(Store(engine), "horsel ystad")] == ["SE162321000255-M1"]
