@@ -63,26 +63,30 @@ def _csv_cell(value: Any, decimal_comma: bool) -> Any:
     return value
 
 
-def to_csv(rows: Iterable[Sequence[Any]], profile: Profile) -> bytes:
+def to_csv(
+    rows: Iterable[Sequence[Any]], profile: Profile, headers: Sequence[str] = HEADERS
+) -> bytes:
     """Excel (svenska): UTF-8 with BOM, `;`, CRLF, decimal comma. RFC 4180: UTF-8, `,`, CRLF."""
     excel = profile == "csv-excel"
     out = io.StringIO(newline="")
     writer = csv.writer(
         out, delimiter=";" if excel else ",", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
     )
-    writer.writerow(HEADERS)
+    writer.writerow(headers)
     writer.writerows([_csv_cell(v, excel) for v in row] for row in rows)
     text = out.getvalue()
     return ("\ufeff" + text).encode("utf-8") if excel else text.encode("utf-8")
 
 
-def to_xlsx(rows: Iterable[Sequence[Any]]) -> bytes:
+def to_xlsx(
+    rows: Iterable[Sequence[Any]], headers: Sequence[str] = HEADERS, sheet_name: str = "Beslut"
+) -> bytes:
     """One sheet, a header row, text cells stored as text (never as formulas)."""
     from openpyxl import Workbook  # imported here: only exports need it
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Beslut")
-    sheet.append(HEADERS)
+    sheet = workbook.create_sheet(sheet_name[:31])
+    sheet.append(list(headers))
     for row in rows:
         sheet.append([_xlsx_cell(sheet, v) for v in row])
     buffer = io.BytesIO()
@@ -109,7 +113,15 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
 
 
 def render(rows: Sequence[Sequence[Any]], profile: Profile) -> bytes:
+    """The decision export: the documented columns (EXPORT_COLUMNS)."""
     return to_xlsx(rows) if profile == "xlsx" else to_csv(rows, profile)
+
+
+def render_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], profile: Profile) -> bytes:
+    """Any other table (a dashboard chart's data) with the same profiles and protections."""
+    if profile == "xlsx":
+        return to_xlsx(rows, headers=columns, sheet_name="Data")
+    return to_csv(rows, profile, headers=columns)
 
 
 def sha256(data: bytes) -> str:

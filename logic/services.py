@@ -4,9 +4,13 @@ parameter, so sign-in (a later step) only has to supply who it is."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
+from logic import export
 from logic.assessment import (
     Draft,
     FieldError,
@@ -16,8 +20,12 @@ from logic.assessment import (
     validate_all,
 )
 from logic.catalog import Catalog, catalog
+from logic.export import Profile
 from logic.models import Unit
+from logic.register import RegisterFilter, RegisterView
 from logic.rules import recommend
+from logic.settings import settings
+from logic.store import readmodel
 from logic.store.store import (
     NewRevision,
     StaleRevision,
@@ -262,4 +270,120 @@ def unit_status(store: Store, hsa_id: str) -> UnitStatus | None:
             latest=tx.latest_revision(hsa_id),
             draft_holder=draft.holder if draft else None,
             draft_since=draft.since if draft else None,
+        )
+
+
+# --- The register, the dashboard and exports ---------------------------------------------
+@dataclass(frozen=True)
+class ExportFile:
+    data: bytes
+    file_name: str
+    media_type: str
+    rows: int
+    sha256: str
+
+
+def register_page(
+    store: Store, view: RegisterView, today: dt.date | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    with store.transaction() as tx:
+        return readmodel.register_page(tx, view, today or dt.date.today())
+
+
+def _local(moment: Any, tz: ZoneInfo) -> Any:
+    if isinstance(moment, dt.datetime):
+        aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+        return aware.astimezone(tz).replace(tzinfo=None)
+    return moment
+
+
+def export_decisions(
+    store: Store,
+    f: RegisterFilter,
+    profile: Profile,
+    actor: str,
+    today: dt.date | None = None,
+) -> ExportFile:
+    """Exactly the rows the filter shows, as a file; recorded in the audit log with who,
+    when, which filter, how many rows and the file's SHA-256."""
+    tz = ZoneInfo(settings().timezone)
+    today = today or dt.date.today()
+    with store.transaction() as tx:
+        rows = [
+            (*row[:10], _local(row[10], tz), *row[11:])
+            for row in readmodel.export_rows(tx, f, today)
+        ]
+        data = export.render(rows, profile)
+        digest = export.sha256(data)
+        tx.append_audit(
+            actor,
+            "export_decisions",
+            {
+                "filter": f.to_params(),
+                "profile": profile,
+                "rows": len(rows),
+                "sha256": digest,
+            },
+        )
+    stamp = dt.datetime.now(tz).strftime("%Y%m%d-%H%M")
+    return ExportFile(
+        data,
+        f"beslut-{stamp}.{export.EXTENSIONS[profile]}",
+        export.MEDIA_TYPES[profile],
+        len(rows),
+        digest,
+    )
+
+
+def export_table(
+    store: Store,
+    name: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    profile: Profile,
+    actor: str,
+) -> ExportFile:
+    """A dashboard table as a file, recorded in the audit log like every export."""
+    data = export.render_table(columns, rows, profile)
+    digest = export.sha256(data)
+    with store.transaction() as tx:
+        tx.append_audit(
+            actor,
+            "export_table",
+            {
+                "table": name,
+                "profile": profile,
+                "rows": len(rows),
+                "sha256": digest,
+            },
+        )
+    return ExportFile(
+        data, f"{name}.{export.EXTENSIONS[profile]}", export.MEDIA_TYPES[profile], len(rows), digest
+    )
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    forvaltningar: list[str]
+    outcomes: list[dict[str, Any]]
+    kontakt_progress: list[dict[str, Any]]
+    coverage: list[dict[str, Any]]
+    grounds: dict[str, int]
+    follow_up: list[dict[str, Any]]
+
+
+def dashboard(
+    store: Store, forvaltning: str | None, today: dt.date | None = None, cat: Catalog | None = None
+) -> Dashboard:
+    """Every aggregate the follow-up page shows, computed in SQL, in one transaction."""
+    cat = cat or catalog()
+    today = today or dt.date.today()
+    with store.transaction() as tx:
+        return Dashboard(
+            forvaltningar=readmodel.forvaltningar(tx),
+            outcomes=readmodel.outcomes_by_forvaltning(tx, forvaltning),
+            kontakt_progress=readmodel.kontakt_progress(tx, forvaltning),
+            coverage=readmodel.coverage(tx, forvaltning),
+            grounds=readmodel.grounds_count(tx, forvaltning, tuple(g.code for g in cat.grounds)),
+            follow_up=readmodel.follow_up(tx, forvaltning, today),
         )

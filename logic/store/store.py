@@ -283,6 +283,7 @@ class Tx:
             "required": "|".join(new.required),
             "missing": "|".join(new.missing),
             "grounds": "|".join(new.grounds),
+            "rule_ids": "|".join(dict.fromkeys(new.recommendation.rule_ids)),
         }
         try:
             with self.connection.begin_nested():
@@ -317,6 +318,7 @@ class Tx:
             data[column] = _codes(data[column])
         data["rationale"] = data["rationale"] or ""
         data["deviates"] = bool(data["deviates"])
+        data.pop("rule_ids")  # derived from the recommendation, which the revision carries
         return StoredRevision.model_validate(data)
 
     # --- audit events (append-only, hash-chained) -------------------------------------

@@ -72,6 +72,7 @@ assessment_revisions = Table(
     Column("rationale", Text, nullable=True),
     Column("review_date", Date, nullable=True),
     Column("deviates", Boolean, nullable=True),
+    Column("rule_ids", String(600), nullable=True),
     UniqueConstraint("hsa_id", "revision", name="uq_assessment_revisions_hsa_id_revision"),
     Index("ix_assessment_revisions_review_date", "review_date"),
 )

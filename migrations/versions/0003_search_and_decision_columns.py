@@ -3,8 +3,9 @@
 `units.sok` holds name and HSA-id without case or diacritics, so a search for "sodervarn"
 finds "Södervärn" on SQLite and PostgreSQL alike. The new revision columns repeat, at insert
 time, what the decision JSON says (revisions are never updated): required and missing case
-types, exemption grounds, rationale, review date and whether it deviates from the
-recommendation, so the register filters and sorts in SQL.
+types, exemption grounds, rationale, review date, whether it deviates from the
+recommendation and the ids of the rules that fired, so the register filters, sorts and
+exports in SQL without reading the JSON.
 
 Revision ID: 0003
 Revises: 0002
@@ -42,6 +43,7 @@ def upgrade() -> None:
         sa.Column("rationale", sa.Text, nullable=True),
         sa.Column("review_date", sa.Date, nullable=True),
         sa.Column("deviates", sa.Boolean, nullable=True),
+        sa.Column("rule_ids", sa.String(600), nullable=True),
     ):
         op.add_column("assessment_revisions", column)
     op.create_index("ix_assessment_revisions_review_date", "assessment_revisions",
@@ -50,6 +52,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_assessment_revisions_review_date", "assessment_revisions")
-    for name in ("deviates", "review_date", "rationale", "grounds", "missing", "required"):
+    for name in ("rule_ids", "deviates", "review_date", "rationale", "grounds", "missing", "required"):
         op.drop_column("assessment_revisions", name)
     op.drop_column("units", "sok")

@@ -1,0 +1,254 @@
+"""Read models for the register, the dashboard and exports: SQL aggregates over each unit's
+current decision (its newest revision). Nothing here loads revisions' JSON in bulk."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+)
+from sqlalchemy.sql.elements import ColumnElement
+
+from logic.codes import CASE_TYPES
+from logic.register import NOT_ASSESSED, PAGE_SIZE, RegisterFilter, RegisterView
+from logic.store.store import Tx
+from logic.store.tables import assessment_revisions as rev
+from logic.store.tables import units
+from logic.text import search_key
+
+IN_SCOPE = ("omfattas", "delvis_undantagen")
+EXEMPT = ("undantagen", "delvis_undantagen")
+
+
+def _latest() -> Any:
+    return (
+        select(rev.c.hsa_id, func.max(rev.c.revision).label("latest"))
+        .group_by(rev.c.hsa_id)
+        .subquery("latest")
+    )
+
+
+def _current(*columns: Any) -> Select[Any]:
+    """SELECT columns FROM units with each unit's current revision (or none) joined."""
+    latest = _latest()
+    joined = units.outerjoin(latest, latest.c.hsa_id == units.c.hsa_id).outerjoin(
+        rev, and_(rev.c.hsa_id == latest.c.hsa_id, rev.c.revision == latest.c.latest)
+    )
+    return select(*columns).select_from(joined)
+
+
+def outcome_column() -> ColumnElement[str]:
+    return func.coalesce(rev.c.outcome, literal(NOT_ASSESSED))
+
+
+def _has(column: Any, code: str) -> ColumnElement[bool]:
+    """Does a "|"-joined code column hold `code`? ('kontakt' must not match 'kontakta_mig')."""
+    return ("|" + func.coalesce(column, "") + "|").like(f"%|{code}|%")
+
+
+def _where(statement: Select[Any], f: RegisterFilter, today: dt.date) -> Select[Any]:
+    if f.forvaltning:
+        statement = statement.where(units.c.forvaltning == f.forvaltning)
+    if f.utfall:
+        statement = statement.where(outcome_column() == f.utfall)
+    if f.variant:
+        statement = statement.where(rev.c.variant == f.variant)
+    if f.status == "ej_bedomd":
+        statement = statement.where(rev.c.revision.is_(None))
+    elif f.status == "bedomd":
+        statement = statement.where(rev.c.revision.is_not(None))
+    elif f.status == "omprovning_kravs":
+        statement = statement.where(rev.c.review_date < today)
+    if f.omprovas_inom is not None:
+        statement = statement.where(rev.c.review_date <= today + dt.timedelta(days=f.omprovas_inom))
+    if f.avviker:
+        statement = statement.where(rev.c.deviates.is_(True))
+    if f.saknar:
+        statement = statement.where(_has(rev.c.missing, f.saknar))
+    for word in f.text.split():
+        statement = statement.where(
+            or_(
+                units.c.sok.contains(search_key(word), autoescape=True),
+                func.lower(rev.c.rationale).contains(word.lower(), autoescape=True),
+            )
+        )
+    return statement
+
+
+SORTS = {
+    "namn": units.c.namn,
+    "forvaltning": units.c.forvaltning,
+    "utfall": outcome_column(),
+    "beslutad": rev.c.created_at,
+    "omprovas": rev.c.review_date,
+}
+REGISTER_COLUMNS = (
+    units.c.hsa_id,
+    units.c.namn,
+    units.c.forvaltning,
+    outcome_column().label("utfall"),
+    rev.c.variant,
+    rev.c.missing.label("saknas"),
+    rev.c.review_date.label("omprovas"),
+    rev.c.author.label("beslutad_av"),
+    rev.c.created_at.label("beslutad"),
+    rev.c.revision,
+    rev.c.deviates.label("avviker"),
+)
+
+
+def register_page(tx: Tx, view: RegisterView, today: dt.date) -> tuple[list[dict[str, Any]], int]:
+    """One page of the register (rows as dicts) and the number of rows the filter matches."""
+    count = _where(_current(func.count()), view.filter, today)
+    total = tx.connection.execute(count).scalar_one()
+    key = SORTS[view.sort]
+    order = key.desc() if view.descending else key.asc()
+    statement = (
+        _where(_current(*REGISTER_COLUMNS), view.filter, today)
+        .order_by(order.nulls_last(), units.c.hsa_id)
+        .limit(PAGE_SIZE)
+        .offset((view.page - 1) * PAGE_SIZE)
+    )
+    return [r._asdict() for r in tx.connection.execute(statement)], total
+
+
+EXPORT_SELECT = (
+    units.c.hsa_id,
+    units.c.namn,
+    units.c.forvaltning,
+    outcome_column(),
+    rev.c.variant,
+    rev.c.required,
+    rev.c.missing,
+    rev.c.grounds,
+    rev.c.rationale,
+    rev.c.author,
+    rev.c.created_at,
+    rev.c.review_date,
+    rev.c.revision,
+    rev.c.catalog_version,
+    rev.c.rule_ids,
+)
+
+
+def export_rows(tx: Tx, f: RegisterFilter, today: dt.date) -> list[tuple[Any, ...]]:
+    """Every row the filter matches, in the export columns' order (logic/export.py)."""
+    statement = _where(_current(*EXPORT_SELECT), f, today).order_by(
+        units.c.forvaltning, units.c.namn, units.c.hsa_id
+    )
+    return [tuple(r) for r in tx.connection.execute(statement)]
+
+
+# --- Dashboard -----------------------------------------------------------------------------
+def _scoped(statement: Select[Any], forvaltning: str | None) -> Select[Any]:
+    return statement.where(units.c.forvaltning == forvaltning) if forvaltning else statement
+
+
+def outcomes_by_forvaltning(tx: Tx, forvaltning: str | None) -> list[dict[str, Any]]:
+    outcome = outcome_column()
+    statement = _scoped(
+        _current(units.c.forvaltning, outcome.label("utfall"), func.count().label("antal")),
+        forvaltning,
+    ).group_by(units.c.forvaltning, outcome)
+    return [r._asdict() for r in tx.connection.execute(statement.order_by(units.c.forvaltning))]
+
+
+def kontakt_progress(tx: Tx, forvaltning: str | None) -> list[dict[str, Any]]:
+    """Per month: units whose decision first recorded digital contact (kontakt) in place."""
+    first = _scoped(
+        select(rev.c.hsa_id, func.min(rev.c.created_at).label("first"))
+        .join(units, units.c.hsa_id == rev.c.hsa_id)
+        .where(rev.c.outcome.in_(IN_SCOPE), ~_has(rev.c.missing, "kontakt"))
+        .group_by(rev.c.hsa_id),
+        forvaltning,
+    ).subquery("first")
+    month = func.substr(cast(first.c.first, String), 1, 7)
+    statement = select(month.label("manad"), func.count().label("antal")).group_by(month)
+    return [r._asdict() for r in tx.connection.execute(statement.order_by(month))]
+
+
+def coverage(tx: Tx, forvaltning: str | None) -> list[dict[str, Any]]:
+    """Per decided variant and case type: units requiring it and units offering it."""
+    sums = []
+    for code in CASE_TYPES:
+        required = _has(rev.c.required, code)
+        sums.append(func.sum(case((required, 1), else_=0)).label(f"{code}__kravd"))
+        sums.append(
+            func.sum(case((and_(required, ~_has(rev.c.missing, code)), 1), else_=0)).label(
+                f"{code}__erbjuds"
+            )
+        )
+    statement = _scoped(
+        _current(rev.c.variant, *sums).where(rev.c.outcome.in_(IN_SCOPE)), forvaltning
+    ).group_by(rev.c.variant)
+    rows = []
+    for r in tx.connection.execute(statement):
+        data = r._asdict()
+        for code in CASE_TYPES:
+            if data[f"{code}__kravd"]:
+                rows.append(
+                    {
+                        "variant": data["variant"],
+                        "arendetyp": code,
+                        "kravd": int(data[f"{code}__kravd"]),
+                        "erbjuds": int(data[f"{code}__erbjuds"]),
+                    }
+                )
+    return rows
+
+
+def grounds_count(tx: Tx, forvaltning: str | None, codes: tuple[str, ...]) -> dict[str, int]:
+    sums = [func.sum(case((_has(rev.c.grounds, c), 1), else_=0)).label(c) for c in codes]
+    statement = _scoped(_current(*sums).where(rev.c.outcome.in_(EXEMPT)), forvaltning)
+    row = tx.connection.execute(statement).one()._asdict()
+    return {c: int(row[c] or 0) for c in codes}
+
+
+def follow_up(tx: Tx, forvaltning: str | None, today: dt.date) -> list[dict[str, Any]]:
+    """The follow-up report: one row per administration (verksamhetsuppföljning)."""
+
+    def count(condition: ColumnElement[bool]) -> Any:
+        return func.sum(case((condition, 1), else_=0))
+
+    in_scope = rev.c.outcome.in_(IN_SCOPE)
+    due = rev.c.review_date
+    statement = _scoped(
+        _current(
+            units.c.forvaltning,
+            func.count().label("enheter"),
+            count(rev.c.revision.is_(None)).label("ej_bedomda"),
+            count(in_scope).label("omfattas"),
+            count(and_(in_scope, ~_has(rev.c.missing, "kontakt"))).label("digital_kontakt"),
+            count(and_(in_scope, func.coalesce(rev.c.missing, "") == "")).label("fullt_basutbud"),
+            count(rev.c.outcome == "undantagen").label("undantagna"),
+            count(rev.c.outcome == "delvis_undantagen").label("delvis_undantagna"),
+            count(rev.c.outcome == "avvaktar").label("avvaktar"),
+            count(rev.c.outcome == "ej_omfattad").label("ej_omfattade"),
+            count(due < today).label("omprovning_forsenad"),
+            count(and_(due >= today, due <= today + dt.timedelta(days=30))).label("omprovas_30"),
+            count(
+                and_(due > today + dt.timedelta(days=30), due <= today + dt.timedelta(days=90))
+            ).label("omprovas_90"),
+            count(rev.c.deviates.is_(True)).label("avviker"),
+        ),
+        forvaltning,
+    ).group_by(units.c.forvaltning)
+    rows = tx.connection.execute(statement.order_by(units.c.forvaltning))
+    return [
+        {k: (int(v) if k != "forvaltning" else v) for k, v in r._asdict().items()} for r in rows
+    ]
+
+
+def forvaltningar(tx: Tx) -> list[str]:
+    statement = select(units.c.forvaltning).distinct().order_by(units.c.forvaltning)
+    return [r[0] for r in tx.connection.execute(statement)]

@@ -1,0 +1,172 @@
+"""Register, dashboard aggregates and exports, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from logic.assessment import Exemption
+from logic.export import HEADERS
+from logic.register import RegisterFilter, RegisterView
+from logic.services import (
+    dashboard,
+    export_decisions,
+    open_assessment,
+    record_decision,
+    register_page,
+    seed_sample_units,
+)
+from logic.settings import settings
+from logic.store.store import Store
+
+TODAY = dt.date(2026, 11, 25)
+WARD = "SE162321000255-DEMO0055"
+CLINIC = "SE162321000255-DEMO0002"
+LAB = "SE162321000255-DEMO0063"  # production lab without patient contact
+NASTY = 'Enheten "Å;Ä,Ö"\nandra raden; =HYPERLINK("x") och @SUM'
+
+
+def decide(store: Store, hsa_id: str, **fields: object) -> None:
+    draft = open_assessment(store, hsa_id, "anna").draft
+    values = {
+        "response_time": "samma_vardag",
+        "decision_text": "Beslut.",
+        "rationale": "Motivering.",
+    } | fields
+    values.setdefault("outcome", "omfattas")
+    record_decision(store, draft.model_copy(update=values), "anna", TODAY)
+
+
+@pytest.fixture
+def decided(store: Store) -> Store:
+    seed_sample_units(store, settings().sample_units)
+    decide(store, WARD, rationale=NASTY)
+    decide(store, CLINIC)
+    decide(
+        store,
+        LAB,
+        outcome="undantagen",
+        response_time="",
+        exemption=Exemption(
+            scope="hela_enheten",
+            grounds=("produktion_utan_bokning",),
+            rationale="Ingen bokning.",
+            review_date=dt.date(2027, 1, 10),
+        ),
+    )
+    return store
+
+
+def page(store: Store, today: dt.date = TODAY, **filters: object) -> tuple[list[dict], int]:
+    return register_page(store, RegisterView(filter=RegisterFilter(**filters)), today)
+
+
+def test_register_filters_by_status_outcome_missing_text_and_review(decided: Store) -> None:
+    rows, total = page(decided)
+    assert total == 72 and len(rows) == 50
+    assert page(decided, status="ej_bedomd")[1] == 69
+    assert page(decided, status="bedomd")[1] == 3
+    assert [r["hsa_id"] for r in page(decided, utfall="undantagen")[0]] == [LAB]
+    assert page(decided, utfall="ej_bedomd")[1] == 69
+    # the ward lacks kontakt; the clinic lacks kontakta_mig but has kontakt
+    assert [r["hsa_id"] for r in page(decided, saknar="kontakt")[0]] == [WARD]
+    assert [r["hsa_id"] for r in page(decided, text="hyperlink")[0]] == [WARD]
+    assert [r["hsa_id"] for r in page(decided, text="sodervarn")[0]] == [CLINIC]
+    assert page(decided, status="omprovning_kravs")[1] == 0
+    assert [
+        r["hsa_id"] for r in page(decided, dt.date(2027, 2, 1), status="omprovning_kravs")[0]
+    ] == [LAB]
+    assert [r["hsa_id"] for r in page(decided, omprovas_inom=60)[0]] == [LAB]
+
+
+def test_register_sorts_and_pages(decided: Store) -> None:
+    view = RegisterView(sort="beslutad", descending=True, page=1)
+    rows, _ = register_page(decided, view, TODAY)
+    assert rows[0]["beslutad"] is not None
+    second, _ = register_page(decided, view.model_copy(update={"page": 2}), TODAY)
+    assert len(second) == 22
+    assert not {r["hsa_id"] for r in rows} & {r["hsa_id"] for r in second}
+
+
+@pytest.mark.parametrize("profile", ["csv-excel", "csv"])
+def test_csv_export_round_trips_through_pandas_and_csv(decided: Store, profile: str) -> None:
+    f = RegisterFilter(status="bedomd")
+    file = export_decisions(decided, f, profile, "chef")  # type: ignore[arg-type]
+    assert file.rows == 3
+    excel = profile == "csv-excel"
+    assert file.data.startswith(b"\xef\xbb\xbf") == excel
+    text = file.data.decode("utf-8-sig")
+    assert "\r\n" in text
+    sep = ";" if excel else ","
+    parsed = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    assert tuple(parsed[0]) == HEADERS
+    by_id = {row[0]: dict(zip(HEADERS, row, strict=True)) for row in parsed[1:]}
+    ward = by_id[WARD]
+    assert ward["motivering"] == NASTY  # starts with "E": not a formula, kept as written
+    assert ward["enhet"] == "Kirurgavdelningen Trelleborg (demo)"
+    assert by_id[LAB]["omprovas_senast"] == "2027-01-10"
+    assert by_id[LAB]["undantagsgrunder"] == "produktion_utan_bokning"
+    frame = pd.read_csv(io.BytesIO(file.data), sep=sep, encoding="utf-8-sig", dtype=str)
+    assert list(frame.columns) == list(HEADERS)
+    assert frame.set_index("hsa_id").loc[WARD, "motivering"] == NASTY
+    assert (
+        pd.read_csv(io.BytesIO(file.data), sep=sep, encoding="utf-8-sig")["revision"].dtype.kind
+        == "i"
+    )
+
+
+def test_formula_like_text_is_neutralised_in_every_profile(store: Store) -> None:
+    seed_sample_units(store, settings().sample_units)
+    decide(store, CLINIC, rationale="=1+2")
+    for profile in ("csv-excel", "csv"):
+        text = export_decisions(store, RegisterFilter(status="bedomd"), profile, "x").data
+        assert b"'=1+2" in text
+    xlsx = export_decisions(store, RegisterFilter(status="bedomd"), "xlsx", "x")
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.data)).active
+    header = [c.value for c in sheet[1]]
+    row = [c for c in sheet[2]]
+    rationale = row[header.index("motivering")]
+    assert rationale.value == "=1+2" and rationale.data_type == "s"  # text, not a formula
+    assert isinstance(row[header.index("revision")].value, int)
+    assert isinstance(row[header.index("beslutad")].value, dt.datetime)
+
+
+def test_every_export_is_in_the_audit_log_with_filter_rows_and_hash(decided: Store) -> None:
+    f = RegisterFilter(forvaltning="Medicinsk service")
+    file = export_decisions(decided, f, "xlsx", "chef.cecilia")
+    with decided.transaction() as tx:
+        event = tx.audit_events()[-1]
+    assert event.action == "export_decisions" and event.actor == "chef.cecilia"
+    assert event.details == {
+        "filter": {"forvaltning": "Medicinsk service"},
+        "profile": "xlsx",
+        "rows": file.rows,
+        "sha256": file.sha256,
+    }
+    assert file.rows == 6
+
+
+def test_dashboard_aggregates_in_sql(decided: Store) -> None:
+    board = dashboard(decided, None, TODAY)
+    report = {r["forvaltning"]: r for r in board.follow_up}
+    assert sum(r["enheter"] for r in board.follow_up) == 72
+    assert sum(r["ej_bedomda"] for r in board.follow_up) == 69
+    assert report["Medicinsk service"]["undantagna"] == 1
+    assert sum(r["omfattas"] for r in board.follow_up) == 2
+    assert sum(r["digital_kontakt"] for r in board.follow_up) == 1  # the clinic; not the ward
+    assert board.grounds["produktion_utan_bokning"] == 1
+    assert sum(r["antal"] for r in board.kontakt_progress) == 1
+    cov = {(r["variant"], r["arendetyp"]): r for r in board.coverage}
+    assert cov[("avdelning", "kontakt")] == {
+        "variant": "avdelning",
+        "arendetyp": "kontakt",
+        "kravd": 1,
+        "erbjuds": 0,
+    }
+    only = dashboard(decided, "Medicinsk service", TODAY)
+    assert [r["forvaltning"] for r in only.follow_up] == ["Medicinsk service"]
