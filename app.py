@@ -62,6 +62,18 @@ page = st.navigation(
             icon=":material/assignment:",
             url_path="bedomning",
         ),
+        st.Page(
+            "pages/beslut.py",
+            title=tr("nav.register"),
+            icon=":material/list_alt:",
+            url_path="beslut",
+        ),
+        st.Page(
+            "pages/uppfoljning.py",
+            title=tr("nav.dashboard"),
+            icon=":material/monitoring:",
+            url_path="uppfoljning",
+        ),
     ]
 )
 try:

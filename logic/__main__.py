@@ -6,9 +6,18 @@ import argparse
 import sys
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from logic.catalog import CatalogError, catalog
+from logic.export import PROFILES
 from logic.i18n import t
-from logic.services import import_units, refresh_recommendations, seed_sample_units
+from logic.register import RegisterFilter
+from logic.services import (
+    export_decisions,
+    import_units,
+    refresh_recommendations,
+    seed_sample_units,
+)
 from logic.settings import settings
 from logic.store.db import make_engine, migrate
 from logic.store.store import Store
@@ -38,6 +47,15 @@ def main(argv: list[str] | None = None) -> int:
     p_triage = sub.add_parser("triage", help=t("cli.triage", lang))
     p_triage.add_argument("file", type=Path)
     p_triage.add_argument("--out", type=Path, required=True)
+    p_export = sub.add_parser("export-decisions", help=t("cli.export", lang))
+    p_export.add_argument("--format", choices=PROFILES, required=True, dest="profile")
+    p_export.add_argument("--out", type=Path, required=True)
+    for name in RegisterFilter.model_fields:
+        flag = "--" + name.replace("_", "-")
+        if name == "avviker":
+            p_export.add_argument(flag, action="store_true", help=t("cli.filter_avviker", lang))
+        else:
+            p_export.add_argument(flag, help=t(f"cli.filter_{name}", lang))
     args = parser.parse_args(argv)
 
     try:
@@ -58,6 +76,22 @@ def main(argv: list[str] | None = None) -> int:
             print(t("cli.seed_skipped", lang, refreshed=refreshed))
         else:
             print(t("cli.seeded", lang, count=result.total))
+        return 0
+
+    if args.command == "export-decisions":
+        values = {n: getattr(args, n) for n in RegisterFilter.model_fields}
+        try:
+            f = RegisterFilter.model_validate({k: v for k, v in values.items() if v is not None})
+        except ValidationError as exc:
+            for err in exc.errors():
+                print(
+                    t("cli.bad_filter", lang, field=err["loc"][0], value=err["input"]),
+                    file=sys.stderr,
+                )
+            return 2
+        file = export_decisions(_store(), f, args.profile, settings().local_user)
+        args.out.write_bytes(file.data)
+        print(t("cli.exported", lang, rows=file.rows, out=args.out, sha256=file.sha256))
         return 0
 
     path: Path = args.file

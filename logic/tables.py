@@ -1,0 +1,175 @@
+"""The tables people read: register rows, dashboard aggregates and a decision's details,
+as DataFrames with the words of the chosen language. Charts draw from the same frames, so
+every chart's data table shows exactly what the chart shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+
+from logic import present
+from logic.catalog import Catalog
+from logic.i18n import t
+from logic.register import NOT_ASSESSED
+from logic.store.store import StoredRevision
+
+REGISTER_COLUMNS = (
+    "hsa_id",
+    "namn",
+    "forvaltning",
+    "utfall",
+    "variant",
+    "saknas",
+    "omprovas",
+    "beslutad_av",
+    "beslutad",
+    "revision",
+    "avviker",
+)
+REPORT_COLUMNS = (
+    "forvaltning",
+    "enheter",
+    "ej_bedomda",
+    "omfattas",
+    "digital_kontakt",
+    "fullt_basutbud",
+    "undantagna",
+    "delvis_undantagna",
+    "avvaktar",
+    "ej_omfattade",
+    "omprovning_forsenad",
+    "omprovas_30",
+    "omprovas_90",
+    "avviker",
+)
+
+
+def outcome_name(code: str | None, lang: str) -> str:
+    return t(f"decision.{code or NOT_ASSESSED}", lang)
+
+
+def local_time(moment: dt.datetime | None, tz: Any) -> str:
+    if moment is None:
+        return ""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return aware.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def register_frame(rows: list[dict[str, Any]], cat: Catalog, lang: str, tz: Any) -> pd.DataFrame:
+    data = {
+        t(f"col.{c}", lang): [_register_cell(c, r.get(c), cat, lang, tz) for r in rows]
+        for c in REGISTER_COLUMNS
+    }
+    return pd.DataFrame(data)
+
+
+def _register_cell(column: str, value: Any, cat: Catalog, lang: str, tz: Any) -> Any:
+    if column == "utfall":
+        return outcome_name(value, lang)
+    if column == "variant":
+        return present.variant(value, cat, lang) if value else ""
+    if column == "saknas":
+        return present.case_types(value.split("|"), cat, lang) if value else ""
+    if column == "beslutad":
+        return local_time(value, tz)
+    if column == "avviker":
+        return "" if value is None else present.yes_no(bool(value), lang)
+    if column == "omprovas":
+        return value.isoformat() if value else ""
+    return "" if value is None else value
+
+
+def outcomes_frame(rows: list[dict[str, Any]], lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("dash.forvaltning", lang): [r["forvaltning"] for r in rows],
+            t("register.f_utfall", lang): [outcome_name(r["utfall"], lang) for r in rows],
+            t("dash.col_count", lang): [int(r["antal"]) for r in rows],
+        }
+    )
+
+
+def kontakt_frame(rows: list[dict[str, Any]], lang: str) -> pd.DataFrame:
+    new = [int(r["antal"]) for r in rows]
+    cumulative = [sum(new[: i + 1]) for i in range(len(new))]
+    return pd.DataFrame(
+        {
+            t("dash.col_month", lang): [r["manad"] for r in rows],
+            t("dash.col_new", lang): new,
+            t("dash.col_cumulative", lang): cumulative,
+        }
+    )
+
+
+def coverage_frame(rows: list[dict[str, Any]], cat: Catalog, lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("col.variant", lang): [present.variant(r["variant"], cat, lang) for r in rows],
+            t("dash.col_case_type", lang): [cat.case_type(r["arendetyp"]).name(lang) for r in rows],
+            t("dash.col_required", lang): [r["kravd"] for r in rows],
+            t("dash.col_offered", lang): [r["erbjuds"] for r in rows],
+            t("dash.col_share", lang): [round(100 * r["erbjuds"] / r["kravd"]) for r in rows],
+        }
+    )
+
+
+def grounds_frame(counts: dict[str, int], cat: Catalog, lang: str) -> pd.DataFrame:
+    used = [(code, n) for code, n in counts.items() if n]
+    return pd.DataFrame(
+        {
+            t("dash.col_ground", lang): [cat.ground(code).name(lang) for code, _ in used],
+            t("dash.col_count", lang): [n for _, n in used],
+        }
+    )
+
+
+def reviews_frame(report: list[dict[str, Any]], lang: str) -> pd.DataFrame:
+    kinds = (
+        ("forsenad", "omprovning_forsenad"),
+        ("inom_30", "omprovas_30"),
+        ("inom_90", "omprovas_90"),
+    )
+    return pd.DataFrame(
+        {
+            t("dash.col_kind", lang): [t(f"review.{k}", lang) for k, _ in kinds],
+            t("dash.col_count", lang): [sum(r[column] for r in report) for _, column in kinds],
+        }
+    )
+
+
+def report_frame(report: list[dict[str, Any]], lang: str) -> pd.DataFrame:
+    return pd.DataFrame({t(f"report.{c}", lang): [r[c] for r in report] for c in REPORT_COLUMNS})
+
+
+def revision_lines(revision: StoredRevision, cat: Catalog, lang: str) -> pd.DataFrame:
+    """A recorded decision in full, as (item, value) rows."""
+    d = revision.decision
+    ex = d.get("exemption", {})
+    grounds = ", ".join(cat.ground(g).name(lang) for g in ex.get("grounds", []))
+    lines = [
+        (t("col.utfall", lang), outcome_name(revision.outcome, lang)),
+        (t("col.variant", lang), present.variant(revision.variant, cat, lang)),
+        (t("rec.required", lang), present.case_types(d.get("required", []), cat, lang)),
+        (t("rec.missing", lang), present.case_types(d.get("missing", []), cat, lang)),
+        (t("wizard.exemption.scope", lang), t(f"exemption.{ex.get('scope', 'ingen')}", lang)),
+        (t("wizard.exemption.grounds", lang), grounds),
+        (t("wizard.exemption.rationale", lang), ex.get("rationale") or ""),
+        (t("wizard.exemption.review_date", lang), ex.get("review_date") or ""),
+        (t("wizard.beslut.text", lang), d.get("decision_text", "")),
+        (t("wizard.beslut.rationale", lang), d.get("rationale", "")),
+        (
+            t("wizard.beslut.deviations", lang),
+            "; ".join(
+                f"{x['code']}: {x['recommended']} → {x['chosen']} ({x['justification']})"
+                for x in d.get("deviations", [])
+            )
+            or t("wizard.beslut.no_deviations", lang),
+        ),
+        (t("col.beslutad_av", lang), revision.author),
+        (t("col.revision", lang), str(revision.revision)),
+    ]
+    return pd.DataFrame(
+        lines, columns=[t("wizard.summary_item", lang), t("wizard.summary_value", lang)]
+    )

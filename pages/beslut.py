@@ -1,0 +1,286 @@
+"""Beslut: the decision register. One row per unit, filters in the URL, detail with history
+and diff, exports of exactly the filtered rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+from logic import tables
+from logic.assessment import DECISION_OUTCOMES
+from logic.codes import CASE_TYPES, VARIANTS
+from logic.export import PROFILES
+from logic.history import diff
+from logic.register import NOT_ASSESSED, PAGE_SIZE, RegisterFilter, RegisterView
+from logic.services import export_decisions, register_page, unit_history
+from logic.settings import settings
+from logic.store import readmodel
+from pages.common import actor, cat, ensure_frame, lang, store, tr
+
+ensure_frame()
+
+ss = st.session_state
+TZ = ZoneInfo(settings().timezone)
+STATUSES = ("alla", "ej_bedomd", "bedomd", "omprovning_kravs")
+SORTS = ("namn", "forvaltning", "utfall", "beslutad", "omprovas")
+ANY = ""  # the "all" choice of an optional filter (None would show as "no choice made")
+PARAMS = "register_params"  # the URL parameters the widgets were last loaded from
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def load_widgets(view: RegisterView) -> None:
+    """The URL is the truth: a shared link or the back button sets every widget."""
+    f = view.filter
+    ss["w_reg_forvaltning"] = f.forvaltning or ANY
+    ss["w_reg_utfall"] = f.utfall or ANY
+    ss["w_reg_variant"] = f.variant or ANY
+    ss["w_reg_status"] = f.status
+    ss["w_reg_omprovas"] = f.omprovas_inom or 0
+    ss["w_reg_avviker"] = f.avviker
+    ss["w_reg_saknar"] = f.saknar or ANY
+    ss["w_reg_text"] = f.text
+    ss["w_reg_sort"] = view.sort
+    ss["w_reg_desc"] = view.descending
+    ss["w_reg_page"] = view.page
+
+
+def view_from_params(params: dict[str, str]) -> RegisterView:
+    sort = params.get("sort", "namn")
+    page = params.get("sida", "1")
+    return RegisterView(
+        filter=RegisterFilter.from_params(params),
+        sort=sort if sort in SORTS else "namn",  # type: ignore[arg-type]
+        descending=params.get("fallande") == "1",
+        page=int(page) if page.isdigit() and int(page) > 0 else 1,
+    )
+
+
+def params_of(view: RegisterView) -> dict[str, str]:
+    params = view.filter.to_params()
+    if view.sort != "namn":
+        params["sort"] = view.sort
+    if view.descending:
+        params["fallande"] = "1"
+    if view.page > 1:
+        params["sida"] = str(view.page)
+    return params
+
+
+def first_page() -> None:
+    ss["w_reg_page"] = 1  # a new filter starts from its first page
+
+
+def clear_filters() -> None:
+    load_widgets(RegisterView())
+
+
+def optional(label: str, key: str, options: list, format_func) -> None:  # type: ignore[no-untyped-def]
+    st.selectbox(
+        label,
+        [ANY, *options],
+        key=key,
+        on_change=first_page,
+        format_func=lambda v: tr("any") if v == ANY else format_func(v),
+    )
+
+
+# --- Filters ------------------------------------------------------------------------------
+st.title(tr("register.title"))
+st.caption(tr("register.intro"))
+
+url = {k: st.query_params[k] for k in st.query_params}
+if ss.get(PARAMS) != url:
+    load_widgets(view_from_params(url))
+
+with st.container(border=True):
+    st.markdown(f"**{tr('register.filters')}**")
+    with store().transaction() as tx:
+        forvaltningar = readmodel.forvaltningar(tx)
+    c1, c2, c3, c4 = st.columns(4)
+    with c1:
+        optional(tr("register.f_forvaltning"), "w_reg_forvaltning", forvaltningar, str)
+        st.selectbox(
+            tr("register.f_status"),
+            STATUSES,
+            key="w_reg_status",
+            on_change=first_page,
+            format_func=lambda s: tr(f"status.{s}"),
+        )
+    with c2:
+        optional(
+            tr("register.f_utfall"),
+            "w_reg_utfall",
+            [NOT_ASSESSED, *DECISION_OUTCOMES],
+            lambda o: tables.outcome_name(o, lang()),
+        )
+        optional(
+            tr("register.f_variant"),
+            "w_reg_variant",
+            list(VARIANTS),
+            lambda v: cat().variant(v).name(lang()),
+        )
+    with c3:
+        optional(
+            tr("register.f_saknar"),
+            "w_reg_saknar",
+            list(CASE_TYPES),
+            lambda c: cat().case_type(c).name(lang()),
+        )
+        st.number_input(
+            tr("register.f_omprovas"),
+            min_value=0,
+            max_value=3650,
+            step=30,
+            key="w_reg_omprovas",
+            on_change=first_page,
+        )
+    with c4:
+        st.text_input(tr("register.f_text"), key="w_reg_text", on_change=first_page)
+        st.checkbox(tr("register.f_avviker"), key="w_reg_avviker", on_change=first_page)
+    s1, s2, s3 = st.columns([2, 1, 1])
+    s1.selectbox(
+        tr("register.sort"), SORTS, key="w_reg_sort", format_func=lambda s: tr(f"sort.{s}")
+    )
+    s2.checkbox(tr("register.descending"), key="w_reg_desc")
+    s3.button(tr("register.clear"), on_click=clear_filters, key="reg_clear")
+
+current_filter = RegisterFilter(
+    forvaltning=ss["w_reg_forvaltning"] or None,
+    utfall=ss["w_reg_utfall"] or None,
+    variant=ss["w_reg_variant"] or None,
+    status=ss["w_reg_status"],
+    omprovas_inom=ss["w_reg_omprovas"] or None,
+    avviker=ss["w_reg_avviker"],
+    saknar=ss["w_reg_saknar"] or None,
+    text=ss["w_reg_text"].strip(),
+)
+view = RegisterView(
+    filter=current_filter,
+    sort=ss["w_reg_sort"],
+    descending=ss["w_reg_desc"],
+    page=max(1, int(ss.get("w_reg_page") or 1)),
+)
+rows, total = register_page(store(), view, today())
+pages = max(1, -(-total // PAGE_SIZE))
+if view.page > pages:  # the filter shrank under the page number
+    view = view.model_copy(update={"page": pages})
+    ss["w_reg_page"] = pages
+    rows, total = register_page(store(), view, today())
+
+new_params = params_of(view)
+if new_params != url:
+    st.query_params.from_dict(new_params)
+ss[PARAMS] = new_params
+
+# --- The table ------------------------------------------------------------------------------
+if total == 0:
+    st.info(tr("register.none"))
+else:
+    first = (view.page - 1) * PAGE_SIZE + 1
+    st.caption(tr("register.showing", first=first, last=first + len(rows) - 1, total=total))
+    st.dataframe(tables.register_frame(rows, cat(), lang(), TZ), hide_index=True, width="stretch")
+    st.columns(4)[0].number_input(
+        tr("register.page"), min_value=1, max_value=pages, key="w_reg_page"
+    )
+
+    st.markdown(f"**{tr('register.export', rows=total)}**")
+    st.caption(tr("register.export_help"))
+    columns = st.columns(len(PROFILES))
+    for column, profile in zip(columns, PROFILES, strict=True):
+        extension = "xlsx" if profile == "xlsx" else "csv"
+        column.download_button(
+            tr(f"register.export_{profile.replace('-', '_')}"),
+            # built (and logged) only when clicked: exactly the rows of this filter
+            data=lambda p=profile, f=current_filter: (
+                export_decisions(store(), f, p, actor(), today()).data
+            ),
+            file_name=f"beslut-{today().isoformat()}.{extension}",
+            mime="text/csv"
+            if extension == "csv"
+            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            on_click="ignore",
+            key=f"reg_export_{profile}",
+            icon=":material/download:",
+        )
+
+# --- Detail ---------------------------------------------------------------------------------
+st.divider()
+names = {r["hsa_id"]: f"{r['namn']} · {r['hsa_id']}" for r in rows}
+chosen = st.selectbox(
+    tr("register.detail_pick"),
+    [None, *names],
+    key="reg_detail",
+    format_func=lambda h: "—" if h is None else names[h],
+)
+if chosen:
+    history = unit_history(store(), chosen)
+    st.subheader(names[chosen])
+    st.page_link(
+        "pages/bedomning.py",
+        label=tr("register.assess"),
+        icon=":material/edit:",
+        query_params={"unit": chosen},
+    )
+    if not history:
+        st.info(tr("register.not_assessed"))
+    else:
+        latest = history[-1]
+        st.markdown(f"**{tr('register.decision')}**")
+        st.table(tables.revision_lines(latest, cat(), lang()).set_index(tr("wizard.summary_item")))
+        st.caption(tr("register.hash", hash=latest.content_hash))
+        with st.expander(
+            tr("register.trace", revision=latest.revision, version=latest.catalog_version)
+        ):
+            for reason in latest.recommendation.reasons:
+                detail = f" ({', '.join(reason.detail)})" if reason.detail else ""
+                st.markdown(
+                    f"**`{reason.rule_id}`**{detail}: {reason.text(lang())}  \n"
+                    f"*{tr('rec.source')}: {reason.source}*"
+                )
+        st.markdown(f"**{tr('register.history')}**")
+        st.dataframe(
+            {
+                tr("col.revision"): [r.revision for r in history],
+                tr("col.utfall"): [tables.outcome_name(r.outcome, lang()) for r in history],
+                tr("col.beslutad_av"): [r.author for r in history],
+                tr("col.beslutad"): [tables.local_time(r.created_at, TZ) for r in history],
+            },
+            hide_index=True,
+        )
+        if len(history) > 1:
+            st.markdown(f"**{tr('register.compare')}**")
+            numbers = [r.revision for r in history]
+            a, b = st.columns(2)
+            old = a.selectbox(tr("register.from"), numbers, index=len(numbers) - 2, key="reg_from")
+            new = b.selectbox(tr("register.to"), numbers, index=len(numbers) - 1, key="reg_to")
+            by_number = {r.revision: r for r in history}
+            fields = ("outcome", "variant", "inputs", "decision", "catalog_version")
+            changes = diff(
+                by_number[old].model_dump(mode="json", include=set(fields)),
+                by_number[new].model_dump(mode="json", include=set(fields)),
+            )
+            st.caption(
+                tr(
+                    "register.changed_by",
+                    to=new,
+                    author=by_number[new].author,
+                    at=tables.local_time(by_number[new].created_at, TZ),
+                )
+            )
+            if changes:
+                st.dataframe(
+                    {
+                        tr("register.field"): [c.field for c in changes],
+                        tr("register.before"): [c.before for c in changes],
+                        tr("register.after"): [c.after for c in changes],
+                    },
+                    hide_index=True,
+                    width="stretch",
+                )
+            else:
+                st.caption(tr("register.no_changes"))

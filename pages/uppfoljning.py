@@ -1,0 +1,173 @@
+"""Uppföljning: the roll-out at a glance, per administration. Each chart has its data table
+one click away and a download of exactly that data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from logic import tables
+from logic.services import dashboard, export_table
+from pages.common import actor, cat, ensure_frame, lang, store, tr
+
+ensure_frame()
+
+
+def chart_with_table(
+    name: str, title: str, frame: pd.DataFrame, chart: alt.Chart | None, note: str = ""
+) -> None:
+    """A chart, its table one click away, and a CSV of exactly that table (audited)."""
+    st.subheader(title)
+    if note:
+        st.caption(note)
+    if frame.empty:
+        st.info(tr("dash.empty"))
+        return
+    chart_tab, table_tab = st.tabs([tr("dash.chart"), tr("dash.table")])
+    with chart_tab:
+        if chart is not None:
+            st.altair_chart(chart, width="stretch")
+        st.caption(tr("overview.chart_alt"))
+    with table_tab:
+        st.dataframe(frame, hide_index=True, width="stretch")
+    st.download_button(
+        tr("dash.download"),
+        data=lambda: (
+            export_table(
+                store(),
+                name,
+                list(frame.columns),
+                list(frame.itertuples(index=False)),
+                "csv-excel",
+                actor(),
+            ).data
+        ),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key=f"dl_{name}",
+        icon=":material/download:",
+    )
+
+
+def bars(frame: pd.DataFrame, y: str, x: str) -> alt.Chart:
+    """Horizontal bars with the value printed: meaning never by colour alone."""
+    encoding = {
+        "y": alt.Y(f"{y}:N", sort=None, title=None, axis=alt.Axis(labelLimit=280)),
+        "x": alt.X(f"{x}:Q", title=x),
+        "tooltip": list(frame.columns),
+    }
+    base = alt.Chart(frame).encode(**encoding)
+    return (base.mark_bar() + base.mark_text(align="left", dx=4).encode(text=f"{x}:Q")).properties(
+        height=alt.Step(24)
+    )
+
+
+st.title(tr("dash.title"))
+st.caption(tr("dash.intro"))
+today = dt.date.today()
+overall = dashboard(store(), None, today)
+choice = st.selectbox(
+    tr("dash.forvaltning"),
+    [None, *overall.forvaltningar],
+    key="w_dash_forv",
+    format_func=lambda f: tr("overview.all") if f is None else f,
+)
+board = overall if choice is None else dashboard(store(), choice, today)
+
+report = tables.report_frame(board.follow_up, lang())
+st.subheader(tr("dash.follow_up"))
+st.dataframe(report, hide_index=True, width="stretch")
+left, right = st.columns(2)
+for column, profile, label in (
+    (left, "csv-excel", "dash.download_report_csv"),
+    (right, "xlsx", "dash.download_report_xlsx"),
+):
+    column.download_button(
+        tr(label),
+        data=lambda p=profile: (
+            export_table(
+                store(),
+                "uppfoljning",
+                list(report.columns),
+                list(report.itertuples(index=False)),
+                p,
+                actor(),
+            ).data
+        ),
+        file_name=f"uppfoljning-{today.isoformat()}.{'xlsx' if profile == 'xlsx' else 'csv'}",
+        on_click="ignore",
+        key=f"dl_report_{profile}",
+        icon=":material/download:",
+    )
+
+outcomes = tables.outcomes_frame(board.outcomes, lang())
+f_col, o_col, n_col = outcomes.columns
+grid = alt.Chart(outcomes).encode(  # a table-like grid: position and printed numbers carry it
+    x=alt.X(f"{o_col}:N", title=None, axis=alt.Axis(labelAngle=0, orient="top")),
+    y=alt.Y(f"{f_col}:N", title=None, axis=alt.Axis(labelLimit=280)),
+    tooltip=list(outcomes.columns),
+)
+chart_with_table(
+    "utfall",
+    tr("dash.outcomes"),
+    outcomes,
+    (
+        grid.mark_rect(opacity=0.35).encode(color=alt.Color(f"{n_col}:Q", legend=None))
+        + grid.mark_text(fontSize=14).encode(text=f"{n_col}:Q")
+    ).properties(height=alt.Step(30)),
+)
+
+progress = tables.kontakt_frame(board.kontakt_progress, lang())
+in_scope = sum(r["omfattas"] for r in board.follow_up)
+done = sum(r["digital_kontakt"] for r in board.follow_up)
+month, _, cumulative = progress.columns if not progress.empty else ("", "", "")
+line = None
+if not progress.empty:
+    line = (
+        alt.Chart(progress)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(f"{month}:O", title=month),
+            y=alt.Y(f"{cumulative}:Q", title=cumulative),
+            tooltip=list(progress.columns),
+        )
+    )
+chart_with_table(
+    "digital_kontakt",
+    tr("dash.kontakt"),
+    progress,
+    line,
+    note=tr("dash.kontakt_note", done=done, scope=in_scope),
+)
+
+coverage = tables.coverage_frame(board.coverage, cat(), lang())
+if not coverage.empty:
+    variant_col, type_col, _, _, share_col = coverage.columns
+    heat = alt.Chart(coverage).encode(
+        x=alt.X(f"{share_col}:Q", scale=alt.Scale(domain=[0, 100]), title=share_col),
+        y=alt.Y(f"{type_col}:N", title=None, axis=alt.Axis(labelLimit=280)),
+        row=alt.Row(
+            f"{variant_col}:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")
+        ),
+        tooltip=list(coverage.columns),
+    )
+    chart_with_table("tackning", tr("dash.coverage"), coverage, heat.mark_bar())
+else:
+    chart_with_table("tackning", tr("dash.coverage"), coverage, None)
+
+grounds = tables.grounds_frame(board.grounds, cat(), lang())
+g_col, c_col = grounds.columns
+chart_with_table(
+    "undantagsgrunder",
+    tr("dash.grounds"),
+    grounds,
+    bars(grounds, g_col, c_col) if not grounds.empty else None,
+)
+
+reviews = tables.reviews_frame(board.follow_up, lang())
+r_col, rc_col = reviews.columns
+chart_with_table("omprovningar", tr("dash.reviews"), reviews, bars(reviews, r_col, rc_col))
