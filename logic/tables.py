@@ -58,11 +58,15 @@ def local_time(moment: dt.datetime | None, tz: Any) -> str:
 
 
 def register_frame(rows: list[dict[str, Any]], cat: Catalog, lang: str, tz: Any) -> pd.DataFrame:
-    data = {
-        t(f"col.{c}", lang): [_register_cell(c, r.get(c), cat, lang, tz) for r in rows]
-        for c in REGISTER_COLUMNS
-    }
-    return pd.DataFrame(data)
+    frame = pd.DataFrame(
+        {
+            t(f"col.{c}", lang): [_register_cell(c, r.get(c), cat, lang, tz) for r in rows]
+            for c in REGISTER_COLUMNS
+        }
+    )
+    revision = t("col.revision", lang)
+    frame[revision] = frame[revision].astype("Int64")  # a number; empty when not assessed
+    return frame
 
 
 def _register_cell(column: str, value: Any, cat: Catalog, lang: str, tz: Any) -> Any:
@@ -78,6 +82,8 @@ def _register_cell(column: str, value: Any, cat: Catalog, lang: str, tz: Any) ->
         return "" if value is None else present.yes_no(bool(value), lang)
     if column == "omprovas":
         return value.isoformat() if value else ""
+    if column == "revision":
+        return value
     return "" if value is None else value
 
 

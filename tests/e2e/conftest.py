@@ -137,6 +137,8 @@ def wait_for_app(page: Page, timeout_ms: int = 30_000) -> None:
 
 def choose(page: Page, label: str, option: str) -> None:
     """Pick `option` in the selectbox labelled `label`, then wait for the app to settle."""
-    page.get_by_role("combobox", name=label, exact=True).click()
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.click()
+    box.fill(option)  # long option lists are virtualised: filter first
     page.get_by_role("option", name=option, exact=True).click()
     wait_for_app(page)

@@ -1,0 +1,76 @@
+"""A manager in a real browser: the dashboard for one administration, a decision from the
+register, and the Excel CSV export opened and checked."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from logic.services import open_assessment, record_decision
+from logic.store.db import make_engine
+from logic.store.store import Store
+from tests.e2e.conftest import Server, choose, wait_for_app
+
+pytestmark = pytest.mark.e2e
+CLINIC = "SE162321000255-DEMO0002"  # Vårdcentralen Södervärn Malmö, Primärvård Skåne
+RATIONALE = 'Mottagningen erbjuder recept per telefon; "digitalt" krävs; =ingen formel'
+
+
+@pytest.fixture
+def decided(server: Server) -> Server:
+    engine = make_engine(f"sqlite:///{server.db}")
+    store = Store(engine)
+    draft = open_assessment(store, CLINIC, "anna.handlaggare").draft
+    record_decision(
+        store,
+        draft.model_copy(
+            update={
+                "response_time": "samma_vardag",
+                "outcome": "omfattas",
+                "decision_text": "Omfattas.",
+                "rationale": RATIONALE,
+            }
+        ),
+        "anna.handlaggare",
+    )
+    engine.dispose()
+    return server
+
+
+def test_manager_follows_one_administration_and_exports(page: Page, decided: Server) -> None:
+    page.goto(f"{decided.url}/uppfoljning")
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Rapport per förvaltning")).to_be_visible()
+    choose(page, "Förvaltning", "Primärvård Skåne")
+    report = page.locator("[data-testid='stDataFrame']").first
+    expect(report).to_contain_text("Primärvård Skåne")
+    expect(report).not_to_contain_text("Medicinsk service")
+
+    page.get_by_role("link", name="Beslut").click()
+    wait_for_app(page)
+    choose(page, "Förvaltning", "Primärvård Skåne")
+    assert "forvaltning=Prim" in page.url
+    expect(page.get_by_text("av 16 enheter")).to_be_visible()
+    choose(
+        page,
+        "Välj en enhet på sidan för att se beslutet och historiken",
+        f"Vårdcentralen Södervärn Malmö (demo) · {CLINIC}",
+    )
+    expect(page.get_by_text("Gällande beslut", exact=True)).to_be_visible()
+    expect(page.get_by_text(RATIONALE).first).to_be_visible()
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="CSV för Excel (svenska)").click()
+    data = open(info.value.path(), "rb").read()  # noqa: SIM115 - a temp file Playwright owns
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert rows[0][:4] == ["hsa_id", "enhet", "forvaltning", "utfall"]
+    assert len(rows) == 1 + 16  # exactly the rows the filter shows
+    assert {r[2] for r in rows[1:]} == {"Primärvård Skåne"}
+    clinic = next(r for r in rows if r[0] == CLINIC)
+    assert clinic[1] == "Vårdcentralen Södervärn Malmö (demo)"
+    assert clinic[3] == "omfattas"
+    assert clinic[8] == RATIONALE
