@@ -30,19 +30,10 @@ IN_SCOPE = ("omfattas", "delvis_undantagen")
 EXEMPT = ("undantagen", "delvis_undantagen")
 
 
-def _latest() -> Any:
-    return (
-        select(rev.c.hsa_id, func.max(rev.c.revision).label("latest"))
-        .group_by(rev.c.hsa_id)
-        .subquery("latest")
-    )
-
-
 def _current(*columns: Any) -> Select[Any]:
     """SELECT columns FROM units with each unit's current revision (or none) joined."""
-    latest = _latest()
-    joined = units.outerjoin(latest, latest.c.hsa_id == units.c.hsa_id).outerjoin(
-        rev, and_(rev.c.hsa_id == latest.c.hsa_id, rev.c.revision == latest.c.latest)
+    joined = units.outerjoin(
+        rev, and_(rev.c.hsa_id == units.c.hsa_id, rev.c.revision == units.c.current_revision)
     )
     return select(*columns).select_from(joined)
 

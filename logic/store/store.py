@@ -195,23 +195,18 @@ class Tx:
         return [r._asdict() for r in self.connection.execute(query)]
 
     def search_units(self, query: str, limit: int = 100) -> list[UnitListing]:
-        """Units whose name or HSA-id contains `query`: undecided first, then by
+        """Units whose name or HSA-id holds every word of `query`: undecided first, then by
         administration and name."""
-        latest = (
-            select(
-                assessment_revisions.c.hsa_id,
-                func.max(assessment_revisions.c.revision).label("latest_revision"),
-            )
-            .group_by(assessment_revisions.c.hsa_id)
-            .subquery()
-        )
         statement = select(
-            units.c.hsa_id, units.c.namn, units.c.forvaltning, latest.c.latest_revision
-        ).outerjoin(latest, latest.c.hsa_id == units.c.hsa_id)
+            units.c.hsa_id,
+            units.c.namn,
+            units.c.forvaltning,
+            units.c.current_revision.label("latest_revision"),
+        )
         for word in search_key(query).split():  # every word, anywhere in name or HSA-id
             statement = statement.where(units.c.sok.contains(word, autoescape=True))
         statement = statement.order_by(
-            latest.c.latest_revision.is_not(None), units.c.forvaltning, units.c.namn
+            units.c.current_revision.is_not(None), units.c.forvaltning, units.c.namn
         ).limit(limit)
         return [UnitListing.model_validate(r._asdict()) for r in self.connection.execute(statement)]
 
@@ -290,6 +285,9 @@ class Tx:
                 self.connection.execute(insert(assessment_revisions).values(**values))
         except IntegrityError as exc:  # a concurrent save took this revision number first
             raise StaleRevision(new.hsa_id, new.based_on_revision, number) from exc
+        self.connection.execute(
+            update(units).where(units.c.hsa_id == new.hsa_id).values(current_revision=number)
+        )
         return stored
 
     def latest_revision(self, hsa_id: str) -> StoredRevision | None:

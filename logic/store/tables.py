@@ -43,6 +43,7 @@ units = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("updated_by", String(200), nullable=False),
     Column("sok", String(600), nullable=False, server_default=""),  # name + id, for search
+    Column("current_revision", Integer, nullable=True),  # the newest revision, if any
     Index("ix_units_forvaltning", "forvaltning"),
     Index("ix_units_recommended", "recommended_outcome", "recommended_variant"),
 )

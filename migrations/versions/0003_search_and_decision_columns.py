@@ -1,4 +1,7 @@
-"""Search key on units; decision columns on revisions for the register and exports.
+"""Search key and current revision on units; decision columns on revisions.
+
+`units.current_revision` points at the unit's newest revision (set in the same transaction
+that appends it), so every "current decision" join is an index lookup, not a GROUP BY.
 
 `units.sok` holds name and HSA-id without case or diacritics, so a search for "sodervarn"
 finds "Södervärn" on SQLite and PostgreSQL alike. The new revision columns repeat, at insert
@@ -30,6 +33,11 @@ def _key(text: str) -> str:  # a copy of logic.text.search_key: migrations do no
 
 def upgrade() -> None:
     op.add_column("units", sa.Column("sok", sa.String(600), nullable=False, server_default=""))
+    op.add_column("units", sa.Column("current_revision", sa.Integer, nullable=True))
+    op.execute(
+        "UPDATE units SET current_revision = (SELECT MAX(r.revision) FROM assessment_revisions r"
+        " WHERE r.hsa_id = units.hsa_id)"
+    )
     bind = op.get_bind()
     units = sa.table("units", sa.column("hsa_id"), sa.column("namn"), sa.column("sok"))
     for hsa_id, namn in bind.execute(sa.select(units.c.hsa_id, units.c.namn)).all():
@@ -54,4 +62,5 @@ def downgrade() -> None:
     op.drop_index("ix_assessment_revisions_review_date", "assessment_revisions")
     for name in ("rule_ids", "deviates", "review_date", "rationale", "grounds", "missing", "required"):
         op.drop_column("assessment_revisions", name)
+    op.drop_column("units", "current_revision")
     op.drop_column("units", "sok")
