@@ -11,11 +11,12 @@ import io
 from dataclasses import dataclass
 from typing import get_args
 
+import pandas as pd
 from pydantic import ValidationError
 
 from logic.codes import CASE_TYPES
 from logic.i18n import t
-from logic.models import Unit
+from logic.models import HSA_ID, Unit
 
 COLUMNS: tuple[str, ...] = (
     "hsa_id",
@@ -125,7 +126,7 @@ def read_units(data: bytes, lang: str = "sv") -> list[Unit]:
                 )
             )
             continue
-        record = dict(zip(header, values, strict=True))
+        record = {h: v.strip() for h, v in zip(header, values, strict=True)}
         try:
             unit = Unit.model_validate(record)
         except ValidationError as exc:
@@ -152,3 +153,78 @@ def read_units(data: bytes, lang: str = "sv") -> list[Unit]:
     if not units:
         raise UnitFileError([RowError(2, "", "", t("unitfile.no_rows", lang))])
     return units
+
+
+# --- A fast path for large files (triage of a whole country) --------------------------------
+# pandas parses and checks whole columns at once. The check is only a gate: a file it doubts
+# goes through read_units above, which names every error (or accepts what the gate doubted).
+FACTS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in ("hsa_id", "namn", "forvaltning"))
+
+
+def read_frame(data: bytes, lang: str = "sv") -> pd.DataFrame:
+    """All units as a DataFrame of the file's text columns, normalised (codes sorted, ja/nej
+    lower case). Raises UnitFileError exactly as read_units does."""
+    frame = _quick_frame(data)
+    if frame is not None:
+        return frame
+    units = read_units(data, lang)  # raises with every bad row named
+    return pd.DataFrame([_unit_record(u) for u in units], columns=list(COLUMNS))
+
+
+def _unit_record(unit: Unit) -> dict[str, str]:
+    def text(value: object) -> str:
+        if isinstance(value, bool):
+            return "ja" if value else "nej"
+        if isinstance(value, tuple):
+            return "|".join(value)
+        return "" if value is None else str(value)
+
+    return {c: text(getattr(unit, c)) for c in COLUMNS}
+
+
+def _quick_frame(data: bytes) -> pd.DataFrame | None:
+    try:
+        try:  # UTF-8 goes to the parser as it is; cp1252 (older Excel) as UTF-8 text
+            text = data.decode("utf-8-sig")
+            raw = data.removeprefix(b"\xef\xbb\xbf")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252")
+            raw = text.encode("utf-8")
+        first_line = text.split("\n", 1)[0]
+        delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+        frame = pd.read_csv(
+            io.BytesIO(raw), sep=delimiter, dtype=str, keep_default_na=False, engine="pyarrow"
+        )
+    except Exception:  # noqa: BLE001 - any parse trouble: the careful path explains it
+        return None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    if sorted(frame.columns) != sorted(COLUMNS) or frame.empty or frame.isna().any().any():
+        return None
+    frame = frame[list(COLUMNS)].apply(lambda column: column.str.strip())
+    ok = frame["hsa_id"].str.fullmatch(HSA_ID.pattern[1:-1]) & (frame["hsa_id"].str.len() <= 31)
+    ok &= ~frame["hsa_id"].duplicated(keep=False)
+    for column in ("namn", "forvaltning"):
+        ok &= frame[column].str.len().between(1, 200)
+    for column in ("enhetstyp", "verksamhet", "driftsform"):
+        ok &= frame[column].isin(get_args(Unit.model_fields[column].annotation))
+    for column in (
+        "vardutforande",
+        "kontaktkort",
+        "patientkontakt",
+        "bokar_besok",
+        "avtalsanalys_klar",
+    ):
+        frame[column] = frame[column].str.lower()
+        allowed = ("ja", "nej", "") if column == "avtalsanalys_klar" else ("ja", "nej")
+        ok &= frame[column].isin(allowed)
+    for column in ("telefon_papper", "e_tjanster"):
+        canonical = {v: _canonical_codes(v) for v in frame[column].unique()}
+        if None in canonical.values():
+            return None
+        frame[column] = frame[column].map(canonical)
+    return frame if bool(ok.all()) else None
+
+
+def _canonical_codes(value: str) -> str | None:
+    parts = {p.strip() for p in value.split("|") if p.strip()}
+    return "|".join(sorted(parts)) if parts <= set(CASE_TYPES) else None

@@ -93,3 +93,48 @@ def test_row_with_wrong_number_of_fields() -> None:
 def test_empty_file_and_header_only() -> None:
     assert "tom" in errors_of("")[0]
     assert "inga enheter" in errors_of(HEADER + "\n")[0]
+
+
+# --- The fast path for large files agrees with the careful one ----------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from logic.unit_file import COLUMNS, _quick_frame, _unit_record, read_frame  # noqa: E402
+
+VALUES = {
+    "hsa_id": ["SE162321000255-A1", "SE2321000016-x9", "SE16-Å", "SE162321000255-" + "A" * 20],
+    "namn": ["Vårdcentralen Ö", "", " Mottagning, Lund "],
+    "forvaltning": ["Primärvård Skåne", ""],
+    "enhetstyp": ["mottagning", "avdelning", "klinik", " ovrig"],
+    "verksamhet": ["primarvard", "habilitering", "allmän"],
+    "driftsform": ["region", "avtal_upphandlad", "privat"],
+    "avtalsanalys_klar": ["", "ja", "NEJ", "kanske"],
+    "vardutforande": ["ja", "nej", "Ja", "j"],
+    "kontaktkort": ["ja", "nej", ""],
+    "patientkontakt": ["ja", "nej"],
+    "bokar_besok": ["nej", "ja", "1"],
+    "telefon_papper": ["", "kontakt", "boka_tid|kontakt|kontakt", "kontakt|journalen"],
+    "e_tjanster": ["", "kontakt", "x"],
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.fixed_dictionaries({c: st.sampled_from(v) for c, v in VALUES.items()}))
+def test_the_fast_reader_accepts_only_what_the_careful_reader_accepts(row: dict) -> None:
+    line = ";".join(f'"{row[c]}"' for c in COLUMNS)
+    data = f"{';'.join(COLUMNS)}\n{line}\n".encode()
+    quick = _quick_frame(data)
+    try:
+        units = read_units(data)
+    except UnitFileError:
+        assert quick is None
+        return
+    if quick is not None:
+        assert quick.to_dict("records") == [_unit_record(u) for u in units]
+
+
+def test_read_frame_names_bad_rows_like_read_units() -> None:
+    bad = f"{HEADER}\n{ROW.replace(';mottagning;', ';klinik;')}\n".encode()
+    with pytest.raises(UnitFileError) as info:
+        read_frame(bad)
+    assert info.value.errors[0].column == "enhetstyp"
