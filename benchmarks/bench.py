@@ -1,0 +1,273 @@
+"""`make bench`: how the app scales from 500 to 50,000 units (5 revisions each).
+
+Prints, for each size, the median time of every page (run through AppTest), of the export
+(and its ratio to pandas.DataFrame.to_csv of the same rows), of triage (and its ratio to
+pandas.read_csv of the same file), and the process's peak memory; then the 50k/500 ratios
+against the targets. Each size is built in one process and measured in a fresh one, so the
+peak memory is that of serving, not of building. Numbers, never pass/fail: the machine is
+shared and noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SIZES = (500, 50_000)
+REVISIONS = 5
+PAGES = {
+    "Översikt": "pages/oversikt.py",
+    "Bedömning": "pages/bedomning.py",
+    "Beslut": "pages/beslut.py",
+    "Uppföljning": "pages/uppfoljning.py",
+}
+TARGETS = {"page": 3.0, "export": 2.0, "triage": 10.0, "memory": 2.0}
+
+
+def median_time(action, repeat: int) -> float:  # type: ignore[no-untyped-def]
+    action()  # warm up: imports, caches, first query plans
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+# --- Building a register ------------------------------------------------------------------
+def write_unit_file(path: Path, size: int) -> None:
+    """`size` units cloned from the sample file, with unique HSA-ids and names."""
+    with (ROOT / "data" / "sample" / "enheter.csv").open(encoding="utf-8") as f:
+        header, *rows = list(csv.reader(f, delimiter=";"))
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, delimiter=";")
+        writer.writerow(header)
+        for i in range(size):
+            row = list(rows[i % len(rows)])
+            row[0] = f"SE162321000255-B{i:06d}"
+            row[1] = row[1].replace("(demo)", f"{i} (bench)")
+            writer.writerow(row)
+
+
+def build(size: int, directory: Path) -> None:
+    from sqlalchemy import insert, update
+
+    from logic.assessment import Exemption, decision_record, new_draft
+    from logic.catalog import catalog
+    from logic.rules import recommend
+    from logic.services import import_units
+    from logic.store.db import make_engine, migrate
+    from logic.store.store import Store, canonical_hash
+    from logic.store.tables import assessment_revisions, units
+    from logic.unit_file import read_units
+
+    units_file = directory / "units.csv"
+    write_unit_file(units_file, size)
+    engine = make_engine(f"sqlite:///{directory / 'bench.db'}")
+    migrate(engine)
+    store = Store(engine)
+    import_units(store, units_file.read_bytes(), "bench", source="bench")
+    cat = catalog()
+    today = dt.date(2026, 11, 25)
+    start = dt.datetime(2024, 1, 1, 9, tzinfo=dt.UTC)
+    batch: list[dict] = []
+    with engine.begin() as conn:
+        for n, unit in enumerate(read_units(units_file.read_bytes())):
+            rec = recommend(unit, cat, today)
+            draft = new_draft(unit).model_copy(
+                update={
+                    "response_time": "samma_vardag",
+                    "decision_text": "Beslut.",
+                    "outcome": {
+                        "ej_omfattad": "ej_omfattad",
+                        "avvaktar_avtalsanalys": "avvaktar",
+                        "prova_undantag": "undantagen",
+                    }.get(rec.outcome, "omfattas"),
+                }
+            )
+            if rec.outcome == "prova_undantag":
+                draft = draft.model_copy(
+                    update={
+                        "exemption": Exemption(
+                            scope="hela_enheten",
+                            grounds=("ingen_patientkontakt",),
+                            rationale="x",
+                            review_date=today + dt.timedelta(days=n % 400 - 100),
+                        )
+                    }
+                )
+            record = decision_record(draft, rec, cat, today)
+            for revision in range(1, REVISIONS + 1):
+                created = start + dt.timedelta(days=(n % 600) + 30 * revision)
+                decision = record | {"rationale": f"Motivering {revision} för enhet {n}."}
+                row = {
+                    "hsa_id": unit.hsa_id,
+                    "revision": revision,
+                    "based_on_revision": revision - 1 or None,
+                    "author": "bench",
+                    "created_at": created,
+                    "inputs": unit.model_dump(mode="json"),
+                    "recommendation": rec.model_dump(mode="json"),
+                    "catalog_version": cat.version,
+                    "outcome": record["outcome"],
+                    "variant": record["variant"],
+                    "decision": decision,
+                    "required": "|".join(record["required"]),
+                    "missing": "|".join(record["missing"]),
+                    "grounds": "|".join(draft.exemption.grounds),
+                    "rationale": decision["rationale"],
+                    "review_date": draft.exemption.review_date,
+                    "deviates": False,
+                    "rule_ids": "|".join(dict.fromkeys(rec.rule_ids)),
+                }
+                row["content_hash"] = canonical_hash({**row, "created_at": created.isoformat()})
+                batch.append(row)
+            if len(batch) >= 5000:
+                conn.execute(insert(assessment_revisions), batch)
+                batch = []
+        if batch:
+            conn.execute(insert(assessment_revisions), batch)
+        conn.execute(update(units).values(current_revision=REVISIONS))
+    engine.dispose()
+
+
+# --- Measuring ------------------------------------------------------------------------------
+def measure(directory: Path, repeat: int) -> dict[str, float]:
+    os.environ["DATABASE_URL"] = f"sqlite:///{directory / 'bench.db'}"
+    import runpy
+
+    import pandas as pd
+    from streamlit.runtime.scriptrunner import script_runner
+    from streamlit.testing.v1 import AppTest
+
+    from logic import export
+    from logic.catalog import catalog
+    from logic.register import RegisterFilter
+    from logic.services import export_decisions
+    from logic.store import readmodel
+    from logic.store.db import make_engine
+    from logic.store.store import Store
+    from logic.triage import triage_csv
+
+    # as in tests/app/conftest.py: run app.py as a served app does
+    script_runner._mpa_v1 = lambda path: runpy.run_path(path, run_name="__main__")
+    results: dict[str, float] = {}
+    for name, page in PAGES.items():
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+        at.run()
+        if page != "pages/oversikt.py":
+            at.switch_page(page)
+
+        def run_page(at: AppTest = at, name: str = name) -> None:
+            at.run()
+            if at.exception:
+                raise RuntimeError(f"{name}: {at.exception}")
+
+        results[f"page {name}"] = median_time(run_page, repeat)
+
+    store = Store(make_engine(os.environ["DATABASE_URL"]))
+    everything = RegisterFilter()
+    with store.transaction() as tx:
+        rows = readmodel.export_rows(tx, everything, dt.date.today())
+    frame = pd.DataFrame(rows, columns=list(export.HEADERS))
+    results["export (service, csv-excel)"] = median_time(
+        lambda: export_decisions(store, everything, "csv-excel", "bench"), repeat
+    )
+    results["export (file only)"] = median_time(lambda: export.render(rows, "csv-excel"), repeat)
+    results["pandas to_csv, same rows"] = median_time(
+        lambda: frame.to_csv(sep=";", index=False), repeat
+    )
+    units_file = directory / "units.csv"
+    data = units_file.read_bytes()
+    cat = catalog()
+    results["triage"] = median_time(lambda: triage_csv(data, cat), repeat)
+    results["pandas read_csv, same file"] = median_time(
+        lambda: pd.read_csv(units_file, sep=";"), repeat
+    )
+    results["peak memory (MB)"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return results
+
+
+def child(*args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, __file__, *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        sys.exit(f"bench step {args} failed:\n{done.stderr[-3000:]}")
+    return done.stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--build", type=int)
+    parser.add_argument("--measure", action="store_true")
+    parser.add_argument("--dir", type=Path)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
+    args = parser.parse_args()
+    if args.build:
+        build(args.build, args.dir)
+        return
+    if args.measure:
+        print(json.dumps(measure(args.dir, args.repeat)))
+        return
+
+    results: dict[int, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="basutbud-bench-") as tmp:
+        for size in args.sizes:
+            directory = Path(tmp) / str(size)
+            directory.mkdir()
+            started = time.perf_counter()
+            child("--build", str(size), "--dir", str(directory))
+            print(
+                f"built {size} units x {REVISIONS} revisions in "
+                f"{time.perf_counter() - started:.0f} s",
+                flush=True,
+            )
+            results[size] = json.loads(
+                child("--measure", "--dir", str(directory), "--repeat", str(args.repeat))
+            )
+    report(results)
+
+
+def report(results: dict[int, dict[str, float]]) -> None:
+    small, large = min(results), max(results)
+    a, b = results[small], results[large]
+    print(f"\n{'measure':34} {small:>10} {large:>10} {'ratio':>7}  target")
+    for key in a:
+        unit = "" if "MB" in key else " s"
+        target = ""
+        if key.startswith("page"):
+            target = f"<= {TARGETS['page']:.0f}x"
+        elif key == "peak memory (MB)":
+            target = f"<= {TARGETS['memory']:.0f}x"
+        print(
+            f"{key:34} {a[key]:>8.3f}{unit:2} {b[key]:>8.3f}{unit:2} {b[key] / a[key]:>6.1f}x  "
+            f"{target}"
+        )
+    print()
+    for size, r in results.items():
+        print(
+            f"{size:>6} units: export/to_csv = "
+            f"{r['export (service, csv-excel)'] / r['pandas to_csv, same rows']:.1f}x "
+            f"(file only {r['export (file only)'] / r['pandas to_csv, same rows']:.1f}x; "
+            f"target <= {TARGETS['export']:.0f}x), triage/read_csv = "
+            f"{r['triage'] / r['pandas read_csv, same file']:.1f}x "
+            f"(target <= {TARGETS['triage']:.0f}x)"
+        )
+
+
+if __name__ == "__main__":
+    main()
