@@ -7,6 +7,7 @@ import streamlit as st
 
 from logic.catalog import Catalog, catalog
 from logic.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from logic.services import refresh_recommendations
 from logic.settings import settings
 from logic.store.db import make_engine, migrate
 from logic.store.store import Store
@@ -31,7 +32,9 @@ def ensure_frame() -> None:
 def _store(url: str) -> Store:
     engine = make_engine(url)
     migrate(engine)  # idempotent; a fresh database works without a separate step
-    return Store(engine)
+    store = Store(engine)
+    refresh_recommendations(store)  # after an edit of data/catalog; a no-op otherwise
+    return store
 
 
 def store() -> Store:

@@ -169,40 +169,39 @@ def kontakt_progress(tx: Tx, forvaltning: str | None) -> list[dict[str, Any]]:
 
 
 def coverage(tx: Tx, forvaltning: str | None) -> list[dict[str, Any]]:
-    """Per decided variant and case type: units requiring it and units offering it."""
-    sums = []
-    for code in CASE_TYPES:
-        required = _has(rev.c.required, code)
-        sums.append(func.sum(case((required, 1), else_=0)).label(f"{code}__kravd"))
-        sums.append(
-            func.sum(case((and_(required, ~_has(rev.c.missing, code)), 1), else_=0)).label(
-                f"{code}__erbjuds"
-            )
-        )
+    """Per decided variant and case type: units requiring it and units offering it. SQL
+    counts the distinct (variant, required, missing) combinations; they are few."""
     statement = _scoped(
-        _current(rev.c.variant, *sums).where(rev.c.outcome.in_(IN_SCOPE)), forvaltning
-    ).group_by(rev.c.variant)
-    rows = []
-    for r in tx.connection.execute(statement):
-        data = r._asdict()
-        for code in CASE_TYPES:
-            if data[f"{code}__kravd"]:
-                rows.append(
-                    {
-                        "variant": data["variant"],
-                        "arendetyp": code,
-                        "kravd": int(data[f"{code}__kravd"]),
-                        "erbjuds": int(data[f"{code}__erbjuds"]),
-                    }
-                )
-    return rows
+        _current(rev.c.variant, rev.c.required, rev.c.missing, func.count().label("n")).where(
+            rev.c.outcome.in_(IN_SCOPE)
+        ),
+        forvaltning,
+    ).group_by(rev.c.variant, rev.c.required, rev.c.missing)
+    counts: dict[tuple[str, str], list[int]] = {}
+    for variant, required, missing, n in tx.connection.execute(statement):
+        lacking = set((missing or "").split("|"))
+        for code in filter(None, (required or "").split("|")):
+            entry = counts.setdefault((variant, code), [0, 0])
+            entry[0] += n
+            entry[1] += 0 if code in lacking else n
+    return [
+        {"variant": variant, "arendetyp": code, "kravd": kravd, "erbjuds": erbjuds}
+        for (variant, code), (kravd, erbjuds) in sorted(
+            counts.items(), key=lambda item: (item[0][0], CASE_TYPES.index(item[0][1]))
+        )
+    ]
 
 
 def grounds_count(tx: Tx, forvaltning: str | None, codes: tuple[str, ...]) -> dict[str, int]:
-    sums = [func.sum(case((_has(rev.c.grounds, c), 1), else_=0)).label(c) for c in codes]
-    statement = _scoped(_current(*sums).where(rev.c.outcome.in_(EXEMPT)), forvaltning)
-    row = tx.connection.execute(statement).one()._asdict()
-    return {c: int(row[c] or 0) for c in codes}
+    """Exemptions per ground (a decision may cite several)."""
+    statement = _scoped(
+        _current(rev.c.grounds, func.count()).where(rev.c.outcome.in_(EXEMPT)), forvaltning
+    ).group_by(rev.c.grounds)
+    counts = dict.fromkeys(codes, 0)
+    for grounds, n in tx.connection.execute(statement):
+        for code in filter(None, (grounds or "").split("|")):
+            counts[code] = counts.get(code, 0) + n
+    return counts
 
 
 def follow_up(tx: Tx, forvaltning: str | None, today: dt.date) -> list[dict[str, Any]]:
