@@ -141,42 +141,43 @@ def export_rows(tx: Tx, f: RegisterFilter, today: dt.date) -> list[tuple[Any, ..
 
 
 # --- Dashboard -----------------------------------------------------------------------------
-def _scoped(statement: Select[Any], forvaltning: str | None) -> Select[Any]:
+# One table: each unit's current decision in brief (units.decision_*), kept by add_revision.
+DECIDED = func.coalesce(units.c.decision_outcome, literal(NOT_ASSESSED))
+
+
+def _units(*columns: Any, forvaltning: str | None) -> Select[Any]:
+    statement = select(*columns).select_from(units)
     return statement.where(units.c.forvaltning == forvaltning) if forvaltning else statement
 
 
 def outcomes_by_forvaltning(tx: Tx, forvaltning: str | None) -> list[dict[str, Any]]:
-    outcome = outcome_column()
-    statement = _scoped(
-        _current(units.c.forvaltning, outcome.label("utfall"), func.count().label("antal")),
-        forvaltning,
-    ).group_by(units.c.forvaltning, outcome)
+    statement = _units(
+        units.c.forvaltning,
+        DECIDED.label("utfall"),
+        func.count().label("antal"),
+        forvaltning=forvaltning,
+    ).group_by(units.c.forvaltning, DECIDED)
     return [r._asdict() for r in tx.connection.execute(statement.order_by(units.c.forvaltning))]
 
 
 def kontakt_progress(tx: Tx, forvaltning: str | None) -> list[dict[str, Any]]:
-    """Per month: units whose decision first recorded digital contact (kontakt) in place."""
-    first = _scoped(
-        select(rev.c.hsa_id, func.min(rev.c.created_at).label("first"))
-        .join(units, units.c.hsa_id == rev.c.hsa_id)
-        .where(rev.c.outcome.in_(IN_SCOPE), ~_has(rev.c.missing, "kontakt"))
-        .group_by(rev.c.hsa_id),
-        forvaltning,
-    ).subquery("first")
-    month = func.substr(cast(first.c.first, String), 1, 7)
-    statement = select(month.label("manad"), func.count().label("antal")).group_by(month)
-    return [r._asdict() for r in tx.connection.execute(statement.order_by(month))]
+    """Per month: units that have had digital contact (kontakt) in place since then."""
+    month = func.substr(cast(units.c.kontakt_since, String), 1, 7)
+    statement = _units(
+        month.label("manad"), func.count().label("antal"), forvaltning=forvaltning
+    ).where(units.c.kontakt_since.is_not(None))
+    return [r._asdict() for r in tx.connection.execute(statement.group_by(month).order_by(month))]
 
 
 def coverage(tx: Tx, forvaltning: str | None) -> list[dict[str, Any]]:
     """Per decided variant and case type: units requiring it and units offering it. SQL
     counts the distinct (variant, required, missing) combinations; they are few."""
-    statement = _scoped(
-        _current(rev.c.variant, rev.c.required, rev.c.missing, func.count().label("n")).where(
-            rev.c.outcome.in_(IN_SCOPE)
-        ),
-        forvaltning,
-    ).group_by(rev.c.variant, rev.c.required, rev.c.missing)
+    columns = (units.c.decision_variant, units.c.decision_required, units.c.decision_missing)
+    statement = (
+        _units(*columns, func.count().label("n"), forvaltning=forvaltning)
+        .where(units.c.decision_outcome.in_(IN_SCOPE))
+        .group_by(*columns)
+    )
     counts: dict[tuple[str, str], list[int]] = {}
     for variant, required, missing, n in tx.connection.execute(statement):
         lacking = set((missing or "").split("|"))
@@ -194,9 +195,11 @@ def coverage(tx: Tx, forvaltning: str | None) -> list[dict[str, Any]]:
 
 def grounds_count(tx: Tx, forvaltning: str | None, codes: tuple[str, ...]) -> dict[str, int]:
     """Exemptions per ground (a decision may cite several)."""
-    statement = _scoped(
-        _current(rev.c.grounds, func.count()).where(rev.c.outcome.in_(EXEMPT)), forvaltning
-    ).group_by(rev.c.grounds)
+    statement = (
+        _units(units.c.decision_grounds, func.count(), forvaltning=forvaltning)
+        .where(units.c.decision_outcome.in_(EXEMPT))
+        .group_by(units.c.decision_grounds)
+    )
     counts = dict.fromkeys(codes, 0)
     for grounds, n in tx.connection.execute(statement):
         for code in filter(None, (grounds or "").split("|")):
@@ -210,32 +213,34 @@ def follow_up(tx: Tx, forvaltning: str | None, today: dt.date) -> list[dict[str,
     def count(condition: ColumnElement[bool]) -> Any:
         return func.sum(case((condition, 1), else_=0))
 
-    in_scope = rev.c.outcome.in_(IN_SCOPE)
-    due = rev.c.review_date
-    statement = _scoped(
-        _current(
-            units.c.forvaltning,
-            func.count().label("enheter"),
-            count(rev.c.revision.is_(None)).label("ej_bedomda"),
-            count(in_scope).label("omfattas"),
-            count(and_(in_scope, ~_has(rev.c.missing, "kontakt"))).label("digital_kontakt"),
-            count(and_(in_scope, func.coalesce(rev.c.missing, "") == "")).label("fullt_basutbud"),
-            count(rev.c.outcome == "undantagen").label("undantagna"),
-            count(rev.c.outcome == "delvis_undantagen").label("delvis_undantagna"),
-            count(rev.c.outcome == "avvaktar").label("avvaktar"),
-            count(rev.c.outcome == "ej_omfattad").label("ej_omfattade"),
-            count(due < today).label("omprovning_forsenad"),
-            count(and_(due >= today, due <= today + dt.timedelta(days=30))).label("omprovas_30"),
-            count(
-                and_(due > today + dt.timedelta(days=30), due <= today + dt.timedelta(days=90))
-            ).label("omprovas_90"),
-            count(rev.c.deviates.is_(True)).label("avviker"),
+    outcome = units.c.decision_outcome
+    in_scope = outcome.in_(IN_SCOPE)
+    due = units.c.decision_review_date
+    statement = _units(
+        units.c.forvaltning,
+        func.count().label("enheter"),
+        count(units.c.current_revision.is_(None)).label("ej_bedomda"),
+        count(in_scope).label("omfattas"),
+        count(units.c.kontakt_since.is_not(None)).label("digital_kontakt"),
+        count(and_(in_scope, func.coalesce(units.c.decision_missing, "") == "")).label(
+            "fullt_basutbud"
         ),
-        forvaltning,
+        count(outcome == "undantagen").label("undantagna"),
+        count(outcome == "delvis_undantagen").label("delvis_undantagna"),
+        count(outcome == "avvaktar").label("avvaktar"),
+        count(outcome == "ej_omfattad").label("ej_omfattade"),
+        count(due < today).label("omprovning_forsenad"),
+        count(and_(due >= today, due <= today + dt.timedelta(days=30))).label("omprovas_30"),
+        count(
+            and_(due > today + dt.timedelta(days=30), due <= today + dt.timedelta(days=90))
+        ).label("omprovas_90"),
+        count(units.c.decision_deviates.is_(True)).label("avviker"),
+        forvaltning=forvaltning,
     ).group_by(units.c.forvaltning)
     rows = tx.connection.execute(statement.order_by(units.c.forvaltning))
     return [
-        {k: (int(v) if k != "forvaltning" else v) for k, v in r._asdict().items()} for r in rows
+        {k: (v if k == "forvaltning" else int(v or 0)) for k, v in r._asdict().items()}
+        for r in rows
     ]
 
 

@@ -285,8 +285,26 @@ class Tx:
                 self.connection.execute(insert(assessment_revisions).values(**values))
         except IntegrityError as exc:  # a concurrent save took this revision number first
             raise StaleRevision(new.hsa_id, new.based_on_revision, number) from exc
+        kontakt_in_place = new.outcome in ("omfattas", "delvis_undantagen") and (
+            "kontakt" not in new.missing
+        )
         self.connection.execute(
-            update(units).where(units.c.hsa_id == new.hsa_id).values(current_revision=number)
+            update(units)
+            .where(units.c.hsa_id == new.hsa_id)
+            .values(
+                current_revision=number,
+                decision_outcome=new.outcome,
+                decision_variant=new.variant,
+                decision_required="|".join(new.required),
+                decision_missing="|".join(new.missing),
+                decision_grounds="|".join(new.grounds),
+                decision_review_date=new.review_date,
+                decision_deviates=new.deviates,
+                # since when digital contact has been in place, by the decisions
+                kontakt_since=func.coalesce(units.c.kontakt_since, self.now)
+                if kontakt_in_place
+                else None,
+            )
         )
         return stored
 

@@ -44,6 +44,17 @@ units = Table(
     Column("updated_by", String(200), nullable=False),
     Column("sok", String(600), nullable=False, server_default=""),  # name + id, for search
     Column("current_revision", Integer, nullable=True),  # the newest revision, if any
+    # The current decision in brief, set with each new revision (a projection for the
+    # dashboard's aggregates: one table, no join). kontakt_since: since when the decisions
+    # have found digital contact (kontakt) in place.
+    Column("decision_outcome", String(30), nullable=True),
+    Column("decision_variant", String(30), nullable=True),
+    Column("decision_required", String(400), nullable=True),
+    Column("decision_missing", String(400), nullable=True),
+    Column("decision_grounds", String(400), nullable=True),
+    Column("decision_review_date", Date, nullable=True),
+    Column("decision_deviates", Boolean, nullable=True),
+    Column("kontakt_since", DateTime(timezone=True), nullable=True),
     Index("ix_units_forvaltning", "forvaltning"),
     Index("ix_units_recommended", "recommended_outcome", "recommended_variant"),
 )

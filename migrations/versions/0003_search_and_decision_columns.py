@@ -1,14 +1,13 @@
-"""Search key and current revision on units; decision columns on revisions.
+"""Search key, current revision and current decision on units; decision columns on revisions.
 
-`units.current_revision` points at the unit's newest revision (set in the same transaction
-that appends it), so every "current decision" join is an index lookup, not a GROUP BY.
-
-`units.sok` holds name and HSA-id without case or diacritics, so a search for "sodervarn"
-finds "Södervärn" on SQLite and PostgreSQL alike. The new revision columns repeat, at insert
-time, what the decision JSON says (revisions are never updated): required and missing case
-types, exemption grounds, rationale, review date, whether it deviates from the
-recommendation and the ids of the rules that fired, so the register filters, sorts and
-exports in SQL without reading the JSON.
+- `units.sok`: name and HSA-id without case or diacritics, so a search for "sodervarn" finds
+  "Södervärn" on SQLite and PostgreSQL alike.
+- `units.current_revision` points at the newest revision, so "current decision" joins are
+  index lookups, and `units.decision_*` / `kontakt_since` hold the current decision in brief
+  for the dashboard's aggregates. Both are set in the transaction that appends a revision.
+- Revision columns repeat, at insert time, what the decision JSON says (revisions are never
+  updated): required and missing case types, grounds, rationale, review date, deviation and
+  the ids of the rules that fired, so the register filters, sorts and exports in SQL.
 
 Revision ID: 0003
 Revises: 0002
@@ -25,6 +24,28 @@ down_revision = "0002"
 branch_labels = None
 depends_on = None
 
+UNIT_COLUMNS = (
+    sa.Column("sok", sa.String(600), nullable=False, server_default=""),
+    sa.Column("current_revision", sa.Integer, nullable=True),
+    sa.Column("decision_outcome", sa.String(30), nullable=True),
+    sa.Column("decision_variant", sa.String(30), nullable=True),
+    sa.Column("decision_required", sa.String(400), nullable=True),
+    sa.Column("decision_missing", sa.String(400), nullable=True),
+    sa.Column("decision_grounds", sa.String(400), nullable=True),
+    sa.Column("decision_review_date", sa.Date, nullable=True),
+    sa.Column("decision_deviates", sa.Boolean, nullable=True),
+    sa.Column("kontakt_since", sa.DateTime(timezone=True), nullable=True),
+)
+REVISION_COLUMNS = (
+    sa.Column("required", sa.String(400), nullable=True),
+    sa.Column("missing", sa.String(400), nullable=True),
+    sa.Column("grounds", sa.String(400), nullable=True),
+    sa.Column("rationale", sa.Text, nullable=True),
+    sa.Column("review_date", sa.Date, nullable=True),
+    sa.Column("deviates", sa.Boolean, nullable=True),
+    sa.Column("rule_ids", sa.String(600), nullable=True),
+)
+
 
 def _key(text: str) -> str:  # a copy of logic.text.search_key: migrations do not import app code
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -32,11 +53,12 @@ def _key(text: str) -> str:  # a copy of logic.text.search_key: migrations do no
 
 
 def upgrade() -> None:
-    op.add_column("units", sa.Column("sok", sa.String(600), nullable=False, server_default=""))
-    op.add_column("units", sa.Column("current_revision", sa.Integer, nullable=True))
-    op.execute(
-        "UPDATE units SET current_revision = (SELECT MAX(r.revision) FROM assessment_revisions r"
-        " WHERE r.hsa_id = units.hsa_id)"
+    for column in UNIT_COLUMNS:
+        op.add_column("units", column)
+    for column in REVISION_COLUMNS:
+        op.add_column("assessment_revisions", column)
+    op.create_index(
+        "ix_assessment_revisions_review_date", "assessment_revisions", ["review_date"]
     )
     bind = op.get_bind()
     units = sa.table("units", sa.column("hsa_id"), sa.column("namn"), sa.column("sok"))
@@ -44,23 +66,19 @@ def upgrade() -> None:
         bind.execute(
             units.update().where(units.c.hsa_id == hsa_id).values(sok=_key(f"{namn} {hsa_id}"))
         )
-    for column in (
-        sa.Column("required", sa.String(400), nullable=True),
-        sa.Column("missing", sa.String(400), nullable=True),
-        sa.Column("grounds", sa.String(400), nullable=True),
-        sa.Column("rationale", sa.Text, nullable=True),
-        sa.Column("review_date", sa.Date, nullable=True),
-        sa.Column("deviates", sa.Boolean, nullable=True),
-        sa.Column("rule_ids", sa.String(600), nullable=True),
-    ):
-        op.add_column("assessment_revisions", column)
-    op.create_index("ix_assessment_revisions_review_date", "assessment_revisions",
-                    ["review_date"])
+    # Revisions from before 0003 carry their decision only as JSON: point at the newest one;
+    # the brief decision columns fill as units are decided anew.
+    op.execute(
+        "UPDATE units SET current_revision = (SELECT MAX(r.revision) FROM assessment_revisions r"
+        " WHERE r.hsa_id = units.hsa_id), decision_outcome = (SELECT r.outcome FROM"
+        " assessment_revisions r WHERE r.hsa_id = units.hsa_id AND r.revision = (SELECT"
+        " MAX(q.revision) FROM assessment_revisions q WHERE q.hsa_id = units.hsa_id))"
+    )
 
 
 def downgrade() -> None:
     op.drop_index("ix_assessment_revisions_review_date", "assessment_revisions")
-    for name in ("rule_ids", "deviates", "review_date", "rationale", "grounds", "missing", "required"):
-        op.drop_column("assessment_revisions", name)
-    op.drop_column("units", "current_revision")
-    op.drop_column("units", "sok")
+    for column in REVISION_COLUMNS:
+        op.drop_column("assessment_revisions", column.name)
+    for column in UNIT_COLUMNS:
+        op.drop_column("units", column.name)
