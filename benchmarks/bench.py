@@ -205,9 +205,6 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
 
     store = Store(make_engine(os.environ["DATABASE_URL"]))
     everything = RegisterFilter()
-    with store.transaction() as tx:
-        rows = readmodel.export_rows(tx, everything, dt.date.today())
-    frame = pd.DataFrame(rows, columns=list(export.HEADERS))
     results["export (service, csv-excel)"] = median_time(
         lambda: export_decisions(store, everything, "csv-excel", "bench"), repeat
     )
@@ -215,6 +212,9 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
     results["peak memory, pages + export (MB)"] = (
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     )
+    with store.transaction() as tx:
+        rows = list(readmodel.export_rows(tx, everything, dt.date.today()))
+    frame = pd.DataFrame(rows, columns=list(export.HEADERS))
     results["export (file only)"] = median_time(lambda: export.render(rows, "csv-excel"), repeat)
     results["pandas to_csv, same rows"] = median_time(
         lambda: frame.to_csv(sep=";", index=False), repeat

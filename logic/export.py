@@ -73,7 +73,7 @@ def to_csv(
         out, delimiter=";" if excel else ",", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
     )
     writer.writerow(headers)
-    writer.writerows([_csv_cell(v, excel) for v in row] for row in rows)
+    writer.writerows([_csv_cell(v, excel) for v in row] for row in rows)  # streams
     text = out.getvalue()
     return ("\ufeff" + text).encode("utf-8") if excel else text.encode("utf-8")
 
@@ -112,7 +112,7 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
     return value
 
 
-def render(rows: Sequence[Sequence[Any]], profile: Profile) -> bytes:
+def render(rows: Iterable[Sequence[Any]], profile: Profile) -> bytes:
     """The decision export: the documented columns (EXPORT_COLUMNS)."""
     return to_xlsx(rows) if profile == "xlsx" else to_csv(rows, profile)
 

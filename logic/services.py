@@ -4,7 +4,7 @@ parameter, so sign-in (a later step) only has to supply who it is."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -308,12 +308,15 @@ def export_decisions(
     when, which filter, how many rows and the file's SHA-256."""
     tz = ZoneInfo(settings().timezone)
     today = today or dt.date.today()
+    counted = [0]
+
+    def local_rows(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+        for row in rows:
+            counted[0] += 1
+            yield (*row[:10], _local(row[10], tz), *row[11:])
+
     with store.transaction() as tx:
-        rows = [
-            (*row[:10], _local(row[10], tz), *row[11:])
-            for row in readmodel.export_rows(tx, f, today)
-        ]
-        data = export.render(rows, profile)
+        data = export.render(local_rows(readmodel.export_rows(tx, f, today)), profile)
         digest = export.sha256(data)
         tx.append_audit(
             actor,
@@ -321,7 +324,7 @@ def export_decisions(
             {
                 "filter": f.to_params(),
                 "profile": profile,
-                "rows": len(rows),
+                "rows": counted[0],
                 "sha256": digest,
             },
         )
@@ -330,7 +333,7 @@ def export_decisions(
         data,
         f"beslut-{stamp}.{export.EXTENSIONS[profile]}",
         export.MEDIA_TYPES[profile],
-        len(rows),
+        counted[0],
         digest,
     )
 

@@ -4,6 +4,7 @@ current decision (its newest revision). Nothing here loads revisions' JSON in bu
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import (
@@ -132,12 +133,16 @@ EXPORT_SELECT = (
 )
 
 
-def export_rows(tx: Tx, f: RegisterFilter, today: dt.date) -> list[tuple[Any, ...]]:
-    """Every row the filter matches, in the export columns' order (logic/export.py)."""
+def export_rows(tx: Tx, f: RegisterFilter, today: dt.date) -> Iterator[tuple[Any, ...]]:
+    """Every row the filter matches, in the export columns' order (logic/export.py),
+    streamed: a country's register never sits in memory as a list."""
     statement = _where(_current(*EXPORT_SELECT), f, today).order_by(
         units.c.forvaltning, units.c.namn, units.c.hsa_id
     )
-    return [tuple(r) for r in tx.connection.execute(statement)]
+    # options on the statement, not the connection: later statements must not stream
+    result = tx.connection.execute(statement.execution_options(yield_per=2000))
+    for row in result:
+        yield tuple(row)
 
 
 # --- Dashboard -----------------------------------------------------------------------------

@@ -56,6 +56,7 @@ units = Table(
     Column("decision_deviates", Boolean, nullable=True),
     Column("kontakt_since", DateTime(timezone=True), nullable=True),
     Index("ix_units_forvaltning", "forvaltning"),
+    Index("ix_units_namn", "namn", "hsa_id"),
     Index("ix_units_recommended", "recommended_outcome", "recommended_variant"),
 )
 

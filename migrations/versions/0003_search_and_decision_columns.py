@@ -60,6 +60,8 @@ def upgrade() -> None:
     op.create_index(
         "ix_assessment_revisions_review_date", "assessment_revisions", ["review_date"]
     )
+    # the register lists units by name (and administration): an index lets a page stream
+    op.create_index("ix_units_namn", "units", ["namn", "hsa_id"])
     bind = op.get_bind()
     units = sa.table("units", sa.column("hsa_id"), sa.column("namn"), sa.column("sok"))
     for hsa_id, namn in bind.execute(sa.select(units.c.hsa_id, units.c.namn)).all():
@@ -77,6 +79,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_units_namn", "units")
     op.drop_index("ix_assessment_revisions_review_date", "assessment_revisions")
     for column in REVISION_COLUMNS:
         op.drop_column("assessment_revisions", column.name)
