@@ -367,7 +367,6 @@ def export_table(
 
 @dataclass(frozen=True)
 class Dashboard:
-    forvaltningar: list[str]
     outcomes: list[dict[str, Any]]
     kontakt_progress: list[dict[str, Any]]
     coverage: list[dict[str, Any]]
@@ -383,10 +382,15 @@ def dashboard(
     today = today or dt.date.today()
     with store.transaction() as tx:
         return Dashboard(
-            forvaltningar=readmodel.forvaltningar(tx),
             outcomes=readmodel.outcomes_by_forvaltning(tx, forvaltning),
             kontakt_progress=readmodel.kontakt_progress(tx, forvaltning),
             coverage=readmodel.coverage(tx, forvaltning),
             grounds=readmodel.grounds_count(tx, forvaltning, tuple(g.code for g in cat.grounds)),
             follow_up=readmodel.follow_up(tx, forvaltning, today),
         )
+
+
+def forvaltningar(store: Store) -> list[str]:
+    """The administrations in the register, for filters."""
+    with store.transaction() as tx:
+        return readmodel.forvaltningar(tx)

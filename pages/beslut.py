@@ -14,9 +14,8 @@ from logic.codes import CASE_TYPES, VARIANTS
 from logic.export import PROFILES
 from logic.history import diff
 from logic.register import NOT_ASSESSED, PAGE_SIZE, RegisterFilter, RegisterView
-from logic.services import export_decisions, register_page, unit_history
+from logic.services import export_decisions, forvaltningar, register_page, unit_history
 from logic.settings import settings
-from logic.store import readmodel
 from pages.common import actor, cat, ensure_frame, lang, store, tr
 
 ensure_frame()
@@ -99,11 +98,10 @@ if ss.get(PARAMS) != url:
 
 with st.container(border=True):
     st.markdown(f"**{tr('register.filters')}**")
-    with store().transaction() as tx:
-        forvaltningar = readmodel.forvaltningar(tx)
+    administrations = forvaltningar(store())
     c1, c2, c3, c4 = st.columns(4)
     with c1:
-        optional(tr("register.f_forvaltning"), "w_reg_forvaltning", forvaltningar, str)
+        optional(tr("register.f_forvaltning"), "w_reg_forvaltning", administrations, str)
         st.selectbox(
             tr("register.f_status"),
             STATUSES,

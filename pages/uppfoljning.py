@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from logic import tables
-from logic.services import dashboard, export_table
+from logic.services import dashboard, export_table, forvaltningar
 from pages.common import actor, cat, ensure_frame, lang, store, tr
 
 ensure_frame()
@@ -69,14 +69,13 @@ def bars(frame: pd.DataFrame, y: str, x: str) -> alt.Chart:
 st.title(tr("dash.title"))
 st.caption(tr("dash.intro"))
 today = dt.date.today()
-overall = dashboard(store(), None, today)
 choice = st.selectbox(
     tr("dash.forvaltning"),
-    [None, *overall.forvaltningar],
+    [None, *forvaltningar(store())],
     key="w_dash_forv",
     format_func=lambda f: tr("overview.all") if f is None else f,
 )
-board = overall if choice is None else dashboard(store(), choice, today)
+board = dashboard(store(), choice, today)
 
 report = tables.report_frame(board.follow_up, lang())
 st.subheader(tr("dash.follow_up"))
