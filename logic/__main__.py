@@ -17,6 +17,7 @@ from logic.services import (
     import_units,
     refresh_recommendations,
     seed_sample_units,
+    verify_audit,
 )
 from logic.settings import settings
 from logic.store.db import make_engine, migrate
@@ -47,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     p_triage = sub.add_parser("triage", help=t("cli.triage", lang))
     p_triage.add_argument("file", type=Path)
     p_triage.add_argument("--out", type=Path, required=True)
+    sub.add_parser("verify-audit", help=t("cli.verify", lang))
     p_export = sub.add_parser("export-decisions", help=t("cli.export", lang))
     p_export.add_argument("--format", choices=PROFILES, required=True, dest="profile")
     p_export.add_argument("--out", type=Path, required=True)
@@ -78,6 +80,13 @@ def main(argv: list[str] | None = None) -> int:
             print(t("cli.seeded", lang, count=result.total))
         return 0
 
+    if args.command == "verify-audit":
+        result = verify_audit(_store())
+        if result.intact:
+            print(t("audit.intact", lang, events=result.events, revisions=result.revisions))
+            return 0
+        print(t(result.problem or "", lang, where=result.where), file=sys.stderr)
+        return 1
     if args.command == "export-decisions":
         values = {n: getattr(args, n) for n in RegisterFilter.model_fields}
         try:

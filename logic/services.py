@@ -19,6 +19,7 @@ from logic.assessment import (
     new_draft,
     validate_all,
 )
+from logic.audit import Verification, verify
 from logic.catalog import Catalog, catalog
 from logic.export import Profile
 from logic.models import Unit
@@ -394,3 +395,9 @@ def forvaltningar(store: Store) -> list[str]:
     """The administrations in the register, for filters."""
     with store.transaction() as tx:
         return readmodel.forvaltningar(tx)
+
+
+def verify_audit(store: Store) -> Verification:
+    """Recompute the audit chain and every revision's content hash: intact, or where not."""
+    with store.transaction() as tx:
+        return verify(tx.audit_events(), tx.all_revisions())

@@ -361,6 +361,12 @@ class Tx:
             hash=digest,
         )
 
+    def all_revisions(self) -> Iterator[StoredRevision]:
+        """Every revision in the order written, streamed (for verification)."""
+        statement = select(assessment_revisions).order_by(assessment_revisions.c.id)
+        for row in self.connection.execute(statement.execution_options(yield_per=1000)):
+            yield self._revision_from(row)
+
     def audit_events(self) -> list[AuditEvent]:
         rows = self.connection.execute(select(audit_events).order_by(audit_events.c.id))
         return [AuditEvent.model_validate(r._asdict() | {"at": _utc(r.at)}) for r in rows]

@@ -68,3 +68,12 @@ def test_import_units_refuses_a_bad_file_and_then_imports_a_good_one(tmp_path: P
     assert "Inläst: 72 nya, 0 ändrade, 0 oförändrade enheter." in imported.stdout
     again = run("import-units", str(SAMPLE), db=db)
     assert "0 nya, 0 ändrade, 72 oförändrade" in again.stdout
+
+
+def test_verify_audit_reports_an_intact_record(tmp_path: Path) -> None:
+    db = tmp_path / "app.db"
+    assert run("migrate", db=db).returncode == 0
+    assert run("import-units", str(SAMPLE), db=db).returncode == 0
+    result = run("verify-audit", db=db)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Intakt: 1 händelser")

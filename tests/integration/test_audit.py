@@ -1,0 +1,119 @@
+"""Tampering is detected: a revision or audit row altered directly in the database (with the
+append-only triggers switched off, as only an administrator of the server could), on SQLite
+and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import Connection, text
+
+from logic.services import (
+    import_units,
+    open_assessment,
+    record_decision,
+    verify_audit,
+)
+from logic.store.store import Store
+from tests.factories import HEADER, ROW
+
+HSA = "SE162321000255-T0001"
+
+
+@pytest.fixture
+def recorded(store: Store) -> Store:
+    import_units(store, f"{HEADER}\n{ROW}\n".encode(), "admin", source="t.csv")
+    for rationale in ("Första.", "Andra."):
+        draft = open_assessment(store, HSA, "anna").draft
+        record_decision(
+            store,
+            draft.model_copy(
+                update={
+                    "response_time": "samma_vardag",
+                    "outcome": "omfattas",
+                    "decision_text": "Omfattas.",
+                    "rationale": rationale,
+                }
+            ),
+            "anna",
+            dt.date(2026, 11, 25),
+        )
+    return store
+
+
+@contextmanager
+def triggers_off(store: Store, table: str) -> Iterator[Connection]:
+    with store.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
+            yield conn
+            conn.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER USER"))
+        else:
+            names = [
+                r[0]
+                for r in conn.execute(
+                    text("SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name=:t"),
+                    {"t": table},
+                )
+            ]
+            sql = [
+                r[0]
+                for r in conn.execute(
+                    text("SELECT sql FROM sqlite_master WHERE type='trigger' AND tbl_name=:t"),
+                    {"t": table},
+                )
+            ]
+            for name in names:
+                conn.execute(text(f"DROP TRIGGER {name}"))
+            yield conn
+            for statement in sql:
+                conn.execute(text(statement))
+
+
+def test_an_untouched_record_is_intact(recorded: Store) -> None:
+    result = verify_audit(recorded)
+    assert result.intact
+    assert (result.events, result.revisions) == (3, 2)
+
+
+def test_an_altered_decision_is_detected(recorded: Store) -> None:
+    with triggers_off(recorded, "assessment_revisions") as conn:
+        conn.execute(text("UPDATE assessment_revisions SET author = 'mallory' WHERE revision = 1"))
+    result = verify_audit(recorded)
+    assert (result.problem, result.where) == ("audit.altered_revision", f"{HSA} rev 1")
+
+
+def test_an_altered_rationale_in_the_json_is_detected(recorded: Store) -> None:
+    with recorded.transaction() as tx:
+        revision = tx.revisions(HSA)[1]
+    decision = dict(revision.decision, rationale="Ändrad i efterhand.")
+    with triggers_off(recorded, "assessment_revisions") as conn:
+        conn.execute(
+            text("UPDATE assessment_revisions SET decision = :d WHERE revision = 2"),
+            {"d": json.dumps(decision)},
+        )
+    assert verify_audit(recorded).where == f"{HSA} rev 2"
+
+
+def test_an_altered_audit_event_is_detected(recorded: Store) -> None:
+    with triggers_off(recorded, "audit_events") as conn:
+        conn.execute(
+            text(
+                "UPDATE audit_events SET actor = 'mallory' WHERE id = "
+                "(SELECT MIN(id) FROM audit_events)"
+            )
+        )
+    result = verify_audit(recorded)
+    assert result.problem == "audit.altered_event"
+
+
+def test_a_removed_audit_event_breaks_the_chain(recorded: Store) -> None:
+    with triggers_off(recorded, "audit_events") as conn:
+        second = conn.execute(text("SELECT id FROM audit_events ORDER BY id")).all()[1][0]
+        conn.execute(text("DELETE FROM audit_events WHERE id = :i"), {"i": second})
+    result = verify_audit(recorded)
+    assert result.problem == "audit.broken_link"
