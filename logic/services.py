@@ -401,3 +401,9 @@ def verify_audit(store: Store) -> Verification:
     """Recompute the audit chain and every revision's content hash: intact, or where not."""
     with store.transaction() as tx:
         return verify(tx.audit_events(), tx.all_revisions())
+
+
+def review_queue(store: Store, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Exemptions to review: overdue (the unit needs a new assessment) and due in 30 days."""
+    with store.transaction() as tx:
+        return readmodel.review_queue(tx, today or dt.date.today())

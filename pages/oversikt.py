@@ -2,17 +2,45 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import altair as alt
 import streamlit as st
 
 from logic import overview as ov
-from logic.services import overview
+from logic.services import overview, review_queue
 from pages.common import cat, ensure_frame, lang, store, tr
 
 ensure_frame()
 
 st.title(tr("overview.title"))
 st.write(tr("overview.intro"))
+
+queue = review_queue(store(), dt.date.today())
+st.subheader(tr("review.title"))
+st.caption(tr("review.intro"))
+if queue:
+    st.dataframe(
+        {
+            tr("review.col_state"): [
+                tr("review.state_overdue") if r["forsenad"] else tr("review.state_due")
+                for r in queue
+            ],
+            tr("col.omprovas"): [r["omprovas"].isoformat() for r in queue],
+            tr("col.namn"): [r["namn"] for r in queue],
+            tr("col.forvaltning"): [r["forvaltning"] for r in queue],
+            tr("col.utfall"): [tr(f"decision.{r['utfall']}") for r in queue],
+            tr("review.col_open"): [f"bedomning?unit={r['hsa_id']}" for r in queue],
+        },
+        hide_index=True,
+        width="stretch",
+        column_config={
+            tr("review.col_open"): st.column_config.LinkColumn(display_text=tr("review.open"))
+        },
+        key="review_queue",
+    )
+else:
+    st.caption(tr("review.none"))
 
 rows = overview(store())
 if not rows:

@@ -252,3 +252,23 @@ def follow_up(tx: Tx, forvaltning: str | None, today: dt.date) -> list[dict[str,
 def forvaltningar(tx: Tx) -> list[str]:
     statement = select(units.c.forvaltning).distinct().order_by(units.c.forvaltning)
     return [r[0] for r in tx.connection.execute(statement)]
+
+
+def review_queue(tx: Tx, today: dt.date, within_days: int = 30) -> list[dict[str, Any]]:
+    """Decisions whose review date has passed (omprövning krävs) or comes within
+    `within_days`: the overdue first, then by date."""
+    due = units.c.decision_review_date
+    statement = (
+        select(
+            units.c.hsa_id,
+            units.c.namn,
+            units.c.forvaltning,
+            units.c.decision_outcome.label("utfall"),
+            due.label("omprovas"),
+        )
+        .where(due <= today + dt.timedelta(days=within_days))
+        .order_by(due, units.c.namn)
+    )
+    return [
+        r._asdict() | {"forsenad": r.omprovas < today} for r in tx.connection.execute(statement)
+    ]

@@ -170,3 +170,16 @@ def test_dashboard_aggregates_in_sql(decided: Store) -> None:
     }
     only = dashboard(decided, "Medicinsk service", TODAY)
     assert [r["forvaltning"] for r in only.follow_up] == ["Medicinsk service"]
+
+
+def test_review_required_appears_by_itself_the_day_after_the_review_date(decided: Store) -> None:
+    from logic.services import review_queue
+
+    review = dt.date(2027, 1, 10)
+    assert review_queue(decided, review - dt.timedelta(days=31)) == []
+    [due] = review_queue(decided, review)
+    assert (due["hsa_id"], due["forsenad"]) == (LAB, False)
+    [overdue] = review_queue(decided, review + dt.timedelta(days=1))
+    assert overdue["forsenad"] is True
+    assert page(decided, review, status="omprovning_kravs")[1] == 0
+    assert page(decided, review + dt.timedelta(days=1), status="omprovning_kravs")[1] == 1
