@@ -179,3 +179,35 @@ def revision_lines(revision: StoredRevision, cat: Catalog, lang: str) -> pd.Data
     return pd.DataFrame(
         lines, columns=[t("wizard.summary_item", lang), t("wizard.summary_value", lang)]
     )
+
+
+# Readable names for the fields of a revision, for the diff (others keep their path).
+FIELD_LABELS = {
+    "decision.outcome": "col.utfall",
+    "decision.variant": "col.variant",
+    "decision.variant_justification": "wizard.variant.justification",
+    "decision.decision_text": "wizard.beslut.text",
+    "decision.rationale": "wizard.beslut.rationale",
+    "decision.required": "rec.required",
+    "decision.missing": "rec.missing",
+    "decision.response_time": "wizard.svarstid.choose",
+    "decision.citizen_informed": "wizard.svarstid.informed",
+    "decision.exemption.scope": "wizard.exemption.scope",
+    "decision.exemption.case_types": "wizard.exemption.case_types",
+    "decision.exemption.grounds": "wizard.exemption.grounds",
+    "decision.exemption.other_ground": "wizard.exemption.other",
+    "decision.exemption.rationale": "wizard.exemption.rationale",
+    "decision.exemption.review_date": "wizard.exemption.review_date",
+    "decision.ward.relatives_routine": "wizard.ward.relatives",
+    "decision.ward.discharged_routine": "wizard.ward.discharged",
+    "catalog_version": "register.catalog_version",
+}
+
+
+def field_label(path: str, lang: str) -> str:
+    """ "decision.rationale" -> "Motivering"; "inputs.namn" -> "Namn (enhetens uppgifter)"."""
+    if path in FIELD_LABELS:
+        return t(FIELD_LABELS[path], lang)
+    if path.startswith("inputs."):
+        return t("register.unit_fact", lang, field=t(f"field.{path.removeprefix('inputs.')}", lang))
+    return path

@@ -10,12 +10,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from logic import present
+from logic import present, tables
 from logic.assessment import (
     STEPS,
     Draft,
@@ -47,6 +48,7 @@ from logic.services import (
     take_over_draft,
     unit_status,
 )
+from logic.settings import settings
 from logic.store.store import StaleRevision
 from pages.common import actor, cat, ensure_frame, lang, store, tr
 
@@ -88,7 +90,7 @@ def today() -> dt.date:
 
 
 def when(moment: dt.datetime | None) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "?"
+    return tables.local_time(moment, ZoneInfo(settings().timezone)) if moment else "?"
 
 
 # --- Moving values between the draft and the widgets ------------------------------------

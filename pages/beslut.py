@@ -142,9 +142,13 @@ with st.container(border=True):
         st.checkbox(tr("register.f_avviker"), key="w_reg_avviker", on_change=first_page)
     s1, s2, s3 = st.columns([2, 1, 1])
     s1.selectbox(
-        tr("register.sort"), SORTS, key="w_reg_sort", format_func=lambda s: tr(f"sort.{s}")
+        tr("register.sort"),
+        SORTS,
+        key="w_reg_sort",
+        on_change=first_page,
+        format_func=lambda s: tr(f"sort.{s}"),
     )
-    s2.checkbox(tr("register.descending"), key="w_reg_desc")
+    s2.checkbox(tr("register.descending"), key="w_reg_desc", on_change=first_page)
     s3.button(tr("register.clear"), on_click=clear_filters, key="reg_clear")
 
 current_filter = RegisterFilter(
@@ -197,7 +201,7 @@ else:
             data=lambda p=profile, f=current_filter: (
                 export_decisions(store(), f, p, actor(), today()).data
             ),
-            file_name=f"beslut-{today().isoformat()}.{extension}",
+            file_name=f"beslut-{today().isoformat()}-{profile}.{extension}",
             mime="text/csv"
             if extension == "csv"
             else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -257,7 +261,7 @@ if chosen:
             old = a.selectbox(tr("register.from"), numbers, index=len(numbers) - 2, key="reg_from")
             new = b.selectbox(tr("register.to"), numbers, index=len(numbers) - 1, key="reg_to")
             by_number = {r.revision: r for r in history}
-            fields = ("outcome", "variant", "inputs", "decision", "catalog_version")
+            fields = ("inputs", "decision", "catalog_version")
             changes = diff(
                 by_number[old].model_dump(mode="json", include=set(fields)),
                 by_number[new].model_dump(mode="json", include=set(fields)),
@@ -273,7 +277,9 @@ if chosen:
             if changes:
                 st.dataframe(
                     {
-                        tr("register.field"): [c.field for c in changes],
+                        tr("register.field"): [
+                            tables.field_label(c.field, lang()) for c in changes
+                        ],
                         tr("register.before"): [c.before for c in changes],
                         tr("register.after"): [c.after for c in changes],
                     },

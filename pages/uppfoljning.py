@@ -17,20 +17,25 @@ ensure_frame()
 
 
 def chart_with_table(
-    name: str, title: str, frame: pd.DataFrame, chart: alt.Chart | None, note: str = ""
+    name: str,
+    title: str,
+    frame: pd.DataFrame,
+    chart: alt.Chart | None,
+    note: str = "",
+    empty: str = "dash.empty",
 ) -> None:
     """A chart, its table one click away, and a CSV of exactly that table (audited)."""
     st.subheader(title)
     if note:
         st.caption(note)
     if frame.empty:
-        st.info(tr("dash.empty"))
+        st.info(tr(empty))
         return
     chart_tab, table_tab = st.tabs([tr("dash.chart"), tr("dash.table")])
     with chart_tab:
         if chart is not None:
             st.altair_chart(chart, width="stretch")
-        st.caption(tr("overview.chart_alt"))
+        st.caption(tr("dash.chart_alt"))
     with table_tab:
         st.dataframe(frame, hide_index=True, width="stretch")
     st.download_button(
@@ -57,7 +62,7 @@ def bars(frame: pd.DataFrame, y: str, x: str) -> alt.Chart:
     """Horizontal bars with the value printed: meaning never by colour alone."""
     encoding = {
         "y": alt.Y(f"{y}:N", sort=None, title=None, axis=alt.Axis(labelLimit=280)),
-        "x": alt.X(f"{x}:Q", title=x),
+        "x": alt.X(f"{x}:Q", title=x, axis=alt.Axis(format="d", tickMinStep=1)),
         "tooltip": list(frame.columns),
     }
     base = alt.Chart(frame).encode(**encoding)
@@ -131,7 +136,11 @@ if not progress.empty:
         .mark_line(point=True)
         .encode(
             x=alt.X(f"{month}:O", title=month),
-            y=alt.Y(f"{cumulative}:Q", title=cumulative),
+            y=alt.Y(
+                f"{cumulative}:Q",
+                title=cumulative,
+                scale=alt.Scale(domain=[0, int(progress[cumulative].max() * 1.15) + 1]),
+            ),
             tooltip=list(progress.columns),
         )
     )
@@ -146,15 +155,25 @@ chart_with_table(
 coverage = tables.coverage_frame(board.coverage, cat(), lang())
 if not coverage.empty:
     variant_col, type_col, _, _, share_col = coverage.columns
-    heat = alt.Chart(coverage).encode(
-        x=alt.X(f"{share_col}:Q", scale=alt.Scale(domain=[0, 100]), title=share_col),
+    base = alt.Chart().encode(
+        x=alt.X(f"{share_col}:Q", scale=alt.Scale(domain=[0, 110]), title=share_col),
         y=alt.Y(f"{type_col}:N", title=None, axis=alt.Axis(labelLimit=280)),
-        row=alt.Row(
-            f"{variant_col}:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")
-        ),
         tooltip=list(coverage.columns),
     )
-    chart_with_table("tackning", tr("dash.coverage"), coverage, heat.mark_bar())
+    shares = (
+        alt.layer(
+            base.mark_bar(),
+            base.mark_text(align="left", dx=4).encode(text=f"{share_col}:Q"),  # "0" shows too
+            data=coverage,
+        )
+        .facet(
+            row=alt.Row(
+                f"{variant_col}:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")
+            )
+        )
+        .resolve_scale(y="independent")  # each variant lists only what it requires
+    )
+    chart_with_table("tackning", tr("dash.coverage"), coverage, shares)
 else:
     chart_with_table("tackning", tr("dash.coverage"), coverage, None)
 
@@ -165,6 +184,7 @@ chart_with_table(
     tr("dash.grounds"),
     grounds,
     bars(grounds, g_col, c_col) if not grounds.empty else None,
+    empty="dash.no_exemptions",
 )
 
 reviews = tables.reviews_frame(board.follow_up, lang())
