@@ -74,13 +74,23 @@ def bars(frame: pd.DataFrame, y: str, x: str) -> alt.Chart:
 st.title(tr("dash.title"))
 st.caption(tr("dash.intro"))
 today = dt.date.today()
+administrations = ["", *forvaltningar(store())]  # "": all administrations
+linked = st.query_params.get("forvaltning", "")  # a shared link names its administration
+if st.session_state.get("dash_linked") != linked:
+    st.session_state["dash_linked"] = linked
+    st.session_state["w_dash_forv"] = linked if linked in administrations else ""
 choice = st.selectbox(
     tr("dash.forvaltning"),
-    [None, *forvaltningar(store())],
+    administrations,
     key="w_dash_forv",
-    format_func=lambda f: tr("overview.all") if f is None else f,
+    format_func=lambda f: f or tr("overview.all"),
 )
-board = dashboard(store(), choice, today)
+if choice != linked:
+    st.query_params["forvaltning"] = choice
+    st.session_state["dash_linked"] = choice
+    if not choice:
+        del st.query_params["forvaltning"]
+board = dashboard(store(), choice or None, today)
 
 report = tables.report_frame(board.follow_up, lang())
 st.subheader(tr("dash.follow_up"))

@@ -118,6 +118,7 @@ def test_dashboard_shows_the_follow_up_report_and_filters_one_administration(
     assert report["Enheter"].sum() == 72
     assert report["Ej bedömda"].sum() == 70
     at.selectbox(key="w_dash_forv").select("Medicinsk service").run()
+    assert at.query_params["forvaltning"] == "Medicinsk service"  # the view is a shareable link
     report = at.dataframe[0].value
     assert list(report["Förvaltning"]) == ["Medicinsk service"]
     assert int(report["Undantagna"].iloc[0]) == 1
@@ -127,3 +128,8 @@ def test_dashboard_shows_the_follow_up_report_and_filters_one_administration(
     assert len(charts) >= 3
     assert len([t for t in at.tabs if t.label == "Tabell"]) == len(charts)
     assert len(at.get("download_button")) == 2 + len(charts)
+
+
+def test_a_dashboard_link_opens_its_administration(decided: Store) -> None:
+    at = open_page("pages/uppfoljning.py", forvaltning="Medicinsk service")
+    assert list(at.dataframe[0].value["Förvaltning"]) == ["Medicinsk service"]
