@@ -31,7 +31,7 @@ with st.sidebar:
         t("app.language"),
         LANGUAGES,
         key=LANG_KEY,
-        format_func=lambda code: {"sv": "Svenska", "en": "English"}[code],
+        format_func=lambda code: t(f"language.{code}"),  # each in its own language
         on_change=language_changed,
     )
     st.caption(tr("app.user", user=actor()))
