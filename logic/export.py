@@ -41,6 +41,7 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("regler", "ids of the rules that fired, joined with |"),
 )
 HEADERS: tuple[str, ...] = tuple(name for name, _ in EXPORT_COLUMNS)
+WIDE_COLUMNS = {"enhet", "motivering", "kravda", "saknas", "regler", "forvaltning"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
@@ -83,9 +84,14 @@ def to_xlsx(
 ) -> bytes:
     """One sheet, a header row, text cells stored as text (never as formulas)."""
     from openpyxl import Workbook  # imported here: only exports need it
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_name[:31])
+    sheet.freeze_panes = "A2"  # the header stays in view
+    for index, header in enumerate(headers, start=1):
+        wide = header in WIDE_COLUMNS or len(header) > 20
+        sheet.column_dimensions[get_column_letter(index)].width = 45 if wide else 18
     sheet.append(list(headers))
     for row in rows:
         sheet.append([_xlsx_cell(sheet, v) for v in row])

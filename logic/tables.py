@@ -146,7 +146,12 @@ def reviews_frame(report: list[dict[str, Any]], lang: str) -> pd.DataFrame:
 
 
 def report_frame(report: list[dict[str, Any]], lang: str) -> pd.DataFrame:
-    return pd.DataFrame({t(f"report.{c}", lang): [r[c] for r in report] for c in REPORT_COLUMNS})
+    """One row per administration, and a total for the region when there are several."""
+    rows = list(report)
+    if len(rows) > 1:
+        total = {c: sum(r[c] for r in rows) for c in REPORT_COLUMNS if c != "forvaltning"}
+        rows.append({"forvaltning": t("report.total", lang), **total})
+    return pd.DataFrame({t(f"report.{c}", lang): [r[c] for r in rows] for c in REPORT_COLUMNS})
 
 
 def revision_lines(revision: StoredRevision, cat: Catalog, lang: str) -> pd.DataFrame:

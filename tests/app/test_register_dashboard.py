@@ -114,9 +114,10 @@ def test_dashboard_shows_the_follow_up_report_and_filters_one_administration(
     decided: Store,
 ) -> None:
     at = open_page("pages/uppfoljning.py")
-    report = at.dataframe[0].value
-    assert report["Enheter"].sum() == 72
-    assert report["Ej bedömda"].sum() == 70
+    report = at.dataframe[0].value.set_index("Förvaltning")
+    assert report.loc["Hela regionen", "Enheter"] == 72  # the region's total row
+    assert report.drop("Hela regionen")["Enheter"].sum() == 72
+    assert report.loc["Hela regionen", "Ej bedömda"] == 70
     at.selectbox(key="w_dash_forv").select("Medicinsk service").run()
     assert at.query_params["forvaltning"] == "Medicinsk service"  # the view is a shareable link
     report = at.dataframe[0].value

@@ -133,6 +133,7 @@ def test_formula_like_text_is_neutralised_in_every_profile(store: Store) -> None
     rationale = row[header.index("motivering")]
     assert rationale.value == "=1+2" and rationale.data_type == "s"  # text, not a formula
     assert isinstance(row[header.index("revision")].value, int)
+    assert sheet.freeze_panes == "A2"
     assert isinstance(row[header.index("beslutad")].value, dt.datetime)
 
 
