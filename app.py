@@ -74,6 +74,12 @@ page = st.navigation(
             icon=":material/monitoring:",
             url_path="uppfoljning",
         ),
+        st.Page(
+            "pages/administration.py",
+            title=tr("nav.admin"),
+            icon=":material/admin_panel_settings:",
+            url_path="administration",
+        ),
     ]
 )
 try:

@@ -69,6 +69,18 @@ def import_units(
     return ImportResult(**counts)
 
 
+def preview_import(
+    store: Store, data: bytes, lang: str = "sv", cat: Catalog | None = None
+) -> tuple[list[Unit], ImportResult]:
+    """What an import would do, without writing: the units and the counts (UnitFileError
+    lists every bad row)."""
+    cat = cat or catalog()
+    units = read_units(data, lang)
+    with store.transaction() as tx:
+        counts = tx.upsert_units([(u, recommend(u, cat)) for u in units], "", dry_run=True)
+    return units, ImportResult(**counts)
+
+
 def seed_sample_units(store: Store, path: Path, actor: str = "system") -> ImportResult | None:
     """Load the sample units into an empty register; leave a register with units alone."""
     with store.transaction() as tx:

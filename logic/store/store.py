@@ -141,9 +141,10 @@ class Tx:
         return self.connection.execute(select(func.count()).select_from(units)).scalar_one()
 
     def upsert_units(
-        self, pairs: Iterable[tuple[Unit, Recommendation]], actor: str
+        self, pairs: Iterable[tuple[Unit, Recommendation]], actor: str, dry_run: bool = False
     ) -> dict[str, int]:
-        """Insert new units, update changed ones (by hsa_id); count added/updated/unchanged."""
+        """Insert new units, update changed ones (by hsa_id); count added/updated/unchanged.
+        With dry_run, only count (an import's preview)."""
         pairs = list(pairs)
         existing: dict[str, dict[str, Any]] = {}
         ids = [u.hsa_id for u, _ in pairs]
@@ -164,9 +165,9 @@ class Tx:
                 new_rows.append(row | {"updated_at": self.now, "updated_by": actor})
             elif any(old[k] != v for k, v in row.items()):
                 changed_rows.append(row | {"updated_at": self.now, "updated_by": actor})
-        if new_rows:
+        if new_rows and not dry_run:
             self.connection.execute(insert(units), new_rows)
-        for row in changed_rows:
+        for row in [] if dry_run else changed_rows:
             self.connection.execute(
                 update(units).where(units.c.hsa_id == row["hsa_id"]).values(**row)
             )

@@ -1,0 +1,83 @@
+"""Administration: unit import with a preview (the command line's validation), the
+reference-data version in use, and verification of the audit trail."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from logic.services import import_units, preview_import, verify_audit
+from logic.unit_file import UnitFileError
+from pages.common import actor, cat, ensure_frame, lang, store, tr
+
+ensure_frame()
+
+st.title(tr("admin.title"))
+
+st.subheader(tr("admin.import"))
+st.caption(tr("admin.import_help"))
+upload = st.file_uploader(tr("admin.file"), type=["csv"], key="admin_upload")
+if upload is not None:
+    data = upload.getvalue()
+    try:
+        units, counts = preview_import(store(), data, lang())
+    except UnitFileError as exc:
+        st.error(tr("admin.refused", count=len(exc.errors)), icon=":material/block:")
+        st.dataframe(
+            {
+                tr("admin.row"): [e.row for e in exc.errors],
+                tr("admin.column"): [e.column for e in exc.errors],
+                tr("admin.value"): [e.value for e in exc.errors],
+                tr("admin.expected"): [e.expected for e in exc.errors],
+            },
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.info(
+            tr(
+                "admin.preview",
+                added=counts.added,
+                updated=counts.updated,
+                unchanged=counts.unchanged,
+            )
+        )
+        st.dataframe(
+            {
+                tr("field.hsa_id"): [u.hsa_id for u in units[:50]],
+                tr("field.namn"): [u.namn for u in units[:50]],
+                tr("field.forvaltning"): [u.forvaltning for u in units[:50]],
+            },
+            hide_index=True,
+            width="stretch",
+        )
+
+        def do_import(data: bytes = data, name: str = upload.name) -> None:
+            result = import_units(store(), data, actor(), source=name, lang=lang())
+            st.session_state["admin_done"] = tr(
+                "cli.imported",
+                added=result.added,
+                updated=result.updated,
+                unchanged=result.unchanged,
+            )
+
+        st.button(
+            tr("admin.do_import", count=len(units)),
+            on_click=do_import,
+            type="primary",
+            key="admin_import",
+        )
+if "admin_done" in st.session_state:
+    st.success(st.session_state.pop("admin_done"), icon=":material/check_circle:")
+
+st.subheader(tr("admin.catalog"))
+st.write(tr("admin.catalog_version", version=cat().version))
+st.caption(tr("admin.catalog_help"))
+
+st.subheader(tr("admin.audit"))
+st.caption(tr("admin.audit_help"))
+if st.button(tr("admin.verify"), key="admin_verify"):
+    result = verify_audit(store())
+    if result.intact:
+        st.success(tr("audit.intact", events=result.events, revisions=result.revisions))
+    else:
+        st.error(tr(result.problem or "", where=result.where))

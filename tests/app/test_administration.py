@@ -1,0 +1,49 @@
+"""Administration through AppTest: import with preview, refusal naming rows, audit check."""
+
+from __future__ import annotations
+
+from logic.settings import settings
+from logic.store.store import Store
+from tests.app.conftest import new_app
+from tests.factories import HEADER, ROW
+
+
+def admin_page():  # type: ignore[no-untyped-def]
+    at = new_app().run()
+    at.switch_page("pages/administration.py").run()
+    assert not at.exception
+    return at
+
+
+def test_import_shows_a_preview_and_writes_only_when_asked(app_db: Store) -> None:
+    at = admin_page()
+    at.file_uploader(key="admin_upload").upload(
+        "enheter.csv", settings().sample_units.read_bytes(), "text/csv"
+    ).run()
+    assert "72 nya, 0 ändrade och 0 oförändrade" in at.info[0].value
+    with app_db.transaction() as tx:
+        assert tx.unit_count() == 0  # a preview writes nothing
+    at.button(key="admin_import").click().run()
+    assert "Inläst: 72 nya" in at.success[0].value
+    with app_db.transaction() as tx:
+        assert tx.unit_count() == 72
+
+
+def test_a_file_with_bad_rows_is_refused_with_every_row_named(app_db: Store) -> None:
+    bad = ROW.replace(";mottagning;", ";klinik;")
+    at = admin_page()
+    at.file_uploader(key="admin_upload").upload(
+        "fel.csv", f"{HEADER}\n{ROW.replace('T0001', 'T0002')}\n{bad}\n".encode(), "text/csv"
+    ).run()
+    assert "1 fel" in at.error[0].value
+    errors = at.dataframe[0].value
+    assert list(errors["Rad"]) == [3] and list(errors["Kolumn"]) == ["enhetstyp"]
+    assert not [b for b in at.button if b.key == "admin_import"]
+    with app_db.transaction() as tx:
+        assert tx.unit_count() == 0
+
+
+def test_the_audit_check_reports_intact(seeded: Store) -> None:
+    at = admin_page()
+    at.button(key="admin_verify").click().run()
+    assert at.success[0].value.startswith("Intakt: 1 händelser")
