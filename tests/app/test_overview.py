@@ -59,28 +59,22 @@ def test_the_start_page_lists_reviews_due_with_the_overdue_first(seeded: Store) 
     import datetime as dt
 
     from logic.assessment import Exemption
-    from logic.services import open_assessment, record_decision
+    from tests.factories import decide
 
     today = dt.date.today()
     for hsa_id, days in (("SE162321000255-DEMO0063", 10), ("SE162321000255-DEMO0050", -5)):
-        draft = open_assessment(seeded, hsa_id, "anna").draft
-        record_decision(
+        decide(
             seeded,
-            draft.model_copy(
-                update={
-                    "outcome": "undantagen",
-                    "decision_text": "Undantas.",
-                    "rationale": "Skäl.",
-                    "exemption": Exemption(
-                        scope="hela_enheten",
-                        grounds=("ingen_patientkontakt",),
-                        rationale="Ingen kontakt.",
-                        review_date=today + dt.timedelta(days=days),
-                    ),
-                }
+            hsa_id,
+            today=today + dt.timedelta(days=days - 20) if days < 0 else today,
+            outcome="undantagen",
+            response_time="",
+            exemption=Exemption(
+                scope="hela_enheten",
+                grounds=("ingen_patientkontakt",),
+                rationale="Ingen kontakt.",
+                review_date=today + dt.timedelta(days=days),
             ),
-            "anna",
-            today + dt.timedelta(days=days - 20) if days < 0 else today,
         )
     at = new_app().run()
     queue = at.dataframe[0].value  # the review queue comes first on the page

@@ -8,33 +8,22 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from logic.assessment import Exemption
-from logic.services import open_assessment, record_decision
 from logic.store.store import Store
 from tests.app.conftest import new_app
+from tests.factories import decide
 
 CLINIC = "SE162321000255-DEMO0002"
 LAB = "SE162321000255-DEMO0063"
 
 
-def decide(store: Store, hsa_id: str, rationale: str, **fields: object) -> None:
-    draft = open_assessment(store, hsa_id, "anna").draft
-    values = {
-        "response_time": "samma_vardag",
-        "decision_text": "Beslut.",
-        "rationale": rationale,
-        "outcome": "omfattas",
-    } | fields
-    record_decision(store, draft.model_copy(update=values), "anna")
-
-
 @pytest.fixture
 def decided(seeded: Store) -> Store:
-    decide(seeded, CLINIC, "Första motiveringen.")
-    decide(seeded, CLINIC, "Andra motiveringen.")
+    decide(seeded, CLINIC, rationale="Första motiveringen.")
+    decide(seeded, CLINIC, rationale="Andra motiveringen.")
     decide(
         seeded,
         LAB,
-        "Ingen patientkontakt.",
+        rationale="Ingen patientkontakt.",
         outcome="undantagen",
         response_time="",
         exemption=Exemption(

@@ -9,10 +9,10 @@ import io
 import pytest
 from playwright.sync_api import Page, expect
 
-from logic.services import open_assessment, record_decision
 from logic.store.db import make_engine
 from logic.store.store import Store
 from tests.e2e.conftest import Server, choose, wait_for_app
+from tests.factories import decide
 
 pytestmark = pytest.mark.e2e
 CLINIC = "SE162321000255-DEMO0002"  # Vårdcentralen Södervärn Malmö, Primärvård Skåne
@@ -23,19 +23,7 @@ RATIONALE = 'Mottagningen erbjuder recept per telefon; "digitalt" krävs; =ingen
 def decided(server: Server) -> Server:
     engine = make_engine(f"sqlite:///{server.db}")
     store = Store(engine)
-    draft = open_assessment(store, CLINIC, "anna.handlaggare").draft
-    record_decision(
-        store,
-        draft.model_copy(
-            update={
-                "response_time": "samma_vardag",
-                "outcome": "omfattas",
-                "decision_text": "Omfattas.",
-                "rationale": RATIONALE,
-            }
-        ),
-        "anna.handlaggare",
-    )
+    decide(store, CLINIC, actor="anna.handlaggare", rationale=RATIONALE)
     engine.dispose()
     return server
 

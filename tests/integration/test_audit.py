@@ -14,12 +14,10 @@ from sqlalchemy import Connection, text
 
 from logic.services import (
     import_units,
-    open_assessment,
-    record_decision,
     verify_audit,
 )
 from logic.store.store import Store
-from tests.factories import HEADER, ROW
+from tests.factories import HEADER, ROW, decide
 
 HSA = "SE162321000255-T0001"
 
@@ -28,20 +26,7 @@ HSA = "SE162321000255-T0001"
 def recorded(store: Store) -> Store:
     import_units(store, f"{HEADER}\n{ROW}\n".encode(), "admin", source="t.csv")
     for rationale in ("Första.", "Andra."):
-        draft = open_assessment(store, HSA, "anna").draft
-        record_decision(
-            store,
-            draft.model_copy(
-                update={
-                    "response_time": "samma_vardag",
-                    "outcome": "omfattas",
-                    "decision_text": "Omfattas.",
-                    "rationale": rationale,
-                }
-            ),
-            "anna",
-            dt.date(2026, 11, 25),
-        )
+        decide(store, HSA, today=dt.date(2026, 11, 25), rationale=rationale)
     return store
 
 

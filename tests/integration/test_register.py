@@ -16,13 +16,12 @@ from logic.register import RegisterFilter, RegisterView
 from logic.services import (
     dashboard,
     export_decisions,
-    open_assessment,
-    record_decision,
     register_page,
     seed_sample_units,
 )
 from logic.settings import settings
 from logic.store.store import Store
+from tests.factories import decide as record
 
 TODAY = dt.date(2026, 11, 25)
 WARD = "SE162321000255-DEMO0055"
@@ -32,14 +31,7 @@ NASTY = 'Enheten "Å;Ä,Ö"\nandra raden; =HYPERLINK("x") och @SUM'
 
 
 def decide(store: Store, hsa_id: str, **fields: object) -> None:
-    draft = open_assessment(store, hsa_id, "anna").draft
-    values = {
-        "response_time": "samma_vardag",
-        "decision_text": "Beslut.",
-        "rationale": "Motivering.",
-    } | fields
-    values.setdefault("outcome", "omfattas")
-    record_decision(store, draft.model_copy(update=values), "anna", TODAY)
+    record(store, hsa_id, today=TODAY, **fields)
 
 
 @pytest.fixture
