@@ -6,7 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -44,6 +44,3 @@ def migrate(engine: Engine) -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
-
-def is_migrated(engine: Engine) -> bool:
-    return inspect(engine).has_table("alembic_version")
