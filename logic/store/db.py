@@ -43,4 +43,3 @@ def migrate(engine: Engine) -> None:
         config = alembic_config(engine.url.render_as_string(hide_password=False))
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
-
