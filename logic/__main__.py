@@ -13,6 +13,7 @@ from logic.export import PROFILES
 from logic.i18n import t
 from logic.register import RegisterFilter
 from logic.services import (
+    ensure_first_administrator,
     export_decisions,
     import_units,
     refresh_recommendations,
@@ -72,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "seed":
         store = _store()
+        if settings().first_admin:
+            ensure_first_administrator(store, settings().first_admin)
         result = seed_sample_units(store, settings().sample_units)
         refreshed = refresh_recommendations(store, cat=cat)
         if result is None:

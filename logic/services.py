@@ -20,6 +20,7 @@ from logic.assessment import (
     validate_all,
 )
 from logic.audit import Verification, verify
+from logic.auth import User
 from logic.catalog import Catalog, catalog
 from logic.export import Profile
 from logic.models import Unit
@@ -419,3 +420,38 @@ def review_queue(store: Store, today: dt.date | None = None) -> list[dict[str, A
     """Exemptions to review: overdue (the unit needs a new assessment) and due in 30 days."""
     with store.transaction() as tx:
         return readmodel.review_queue(tx, today or dt.date.today())
+
+
+# --- Users and roles ------------------------------------------------------------------------
+def list_users(store: Store) -> list[User]:
+    with store.transaction() as tx:
+        return tx.users()
+
+
+def save_user(store: Store, user: User, actor: str) -> User:
+    """Add a user or change one's name, roles or active flag; the change (before and after)
+    is an audit event. Users are never deleted: deactivate them."""
+    with store.transaction() as tx:
+        before = tx.user(user.email)
+        tx.save_user(user, actor)
+        action = "add_user" if before is None else "change_user"
+        tx.append_audit(
+            actor,
+            action,
+            {
+                "email": user.email,
+                "before": before.model_dump(mode="json") if before else None,
+                "after": user.model_dump(mode="json"),
+            },
+        )
+    return user
+
+
+def ensure_first_administrator(store: Store, email: str, actor: str = "system") -> bool:
+    """The first administrator comes from a setting; added once, when no administrator
+    exists. Returns whether one was added."""
+    with store.transaction() as tx:
+        if any("administrator" in u.roles and u.active for u in tx.users()):
+            return False
+    save_user(store, User(email=email, namn=email, roles=("administrator",)), actor)
+    return True

@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     app_language: Literal["sv", "en"] = "sv"
     # Who records decisions until sign-in exists: the local user's name.
     local_user: str = "lokal.handlaggare"
+    # The first administrator's e-mail: added at `seed` when the register has none.
+    first_admin: str = ""
     # Local time for people and exports (stored times are UTC).
     timezone: str = "Europe/Stockholm"
     # The unit file loaded into an empty register by `python -m logic seed` (make run).

@@ -4,8 +4,10 @@ reference-data version in use, and verification of the audit trail."""
 from __future__ import annotations
 
 import streamlit as st
+from pydantic import ValidationError
 
-from logic.services import import_units, preview_import, verify_audit
+from logic.auth import ROLES, User
+from logic.services import import_units, list_users, preview_import, save_user, verify_audit
 from logic.unit_file import UnitFileError
 from pages.common import actor, cat, ensure_frame, lang, store, tr
 
@@ -81,3 +83,44 @@ if st.button(tr("admin.verify"), key="admin_verify"):
         st.success(tr("audit.intact", events=result.events, revisions=result.revisions))
     else:
         st.error(tr(result.problem or "", where=result.where))
+
+st.subheader(tr("admin.users"))
+st.caption(tr("admin.users_help"))
+people = list_users(store())
+if people:
+    st.dataframe(
+        {
+            tr("admin.email"): [u.email for u in people],
+            tr("admin.name"): [u.namn for u in people],
+            tr("admin.roles"): [", ".join(tr(f"role.{r}") for r in u.roles) for u in people],
+            tr("admin.active"): [tr("answer.yes") if u.active else tr("answer.no") for u in people],
+        },
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.caption(tr("admin.no_users"))
+with st.form("admin_user", clear_on_submit=False):
+    email = st.text_input(tr("admin.email"), key="admin_email")
+    name = st.text_input(tr("admin.name"), key="admin_name")
+    roles = st.multiselect(
+        tr("admin.roles"),
+        ROLES,
+        key="admin_roles",
+        format_func=lambda r: tr(f"role.{r}"),
+        placeholder=tr("wizard.select_placeholder"),
+    )
+    active = st.checkbox(tr("admin.active"), value=True, key="admin_active")
+    submitted = st.form_submit_button(tr("admin.save_user"))
+if submitted:
+    if not name.strip():
+        st.error(tr("admin.bad_name"))
+    else:
+        try:
+            user = User(email=email, namn=name, roles=tuple(roles), active=active)
+        except ValidationError:
+            st.error(tr("admin.bad_email"))
+        else:
+            save_user(store(), user, actor())
+            st.success(tr("admin.saved_user", email=user.email))
+            st.rerun()

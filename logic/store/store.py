@@ -13,8 +13,10 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from logic.auth import User
 from logic.models import Recommendation, Unit
 from logic.store.tables import assessment_revisions, audit_events, drafts, units
+from logic.store.tables import users as users_table
 from logic.text import search_key
 
 GENESIS = "0" * 64  # prev_hash of the first audit event
@@ -210,6 +212,32 @@ class Tx:
             units.c.current_revision.is_not(None), units.c.forvaltning, units.c.namn
         ).limit(limit)
         return [UnitListing.model_validate(r._asdict()) for r in self.connection.execute(statement)]
+
+    # --- users ------------------------------------------------------------------------
+    def users(self) -> list[User]:
+        rows = self.connection.execute(select(users_table).order_by(users_table.c.email))
+        return [User.model_validate(r._asdict()) for r in rows]
+
+    def user(self, email: str) -> User | None:
+        row = self.connection.execute(
+            select(users_table).where(users_table.c.email == email.lower())
+        ).first()
+        return User.model_validate(row._asdict()) if row else None
+
+    def save_user(self, user: User, actor: str) -> None:
+        values = {
+            "namn": user.namn,
+            "roles": "|".join(user.roles),
+            "active": user.active,
+            "updated_at": self.now,
+            "updated_by": actor,
+        }
+        if self.user(user.email) is None:
+            self.connection.execute(insert(users_table).values(email=user.email, **values))
+        else:
+            self.connection.execute(
+                update(users_table).where(users_table.c.email == user.email).values(**values)
+            )
 
     # --- drafts (work in progress, one per unit) --------------------------------------
     def draft(self, hsa_id: str) -> StoredDraft | None:

@@ -116,5 +116,25 @@ drafts = Table(
     Column("data", JSON, nullable=False),
 )
 
+# Users and roles (kept by administrators; deactivated, never deleted).
+users = Table(
+    "users",
+    metadata,
+    Column("email", String(254), primary_key=True),
+    Column("namn", String(200), nullable=False),
+    Column("roles", String(200), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", String(254), nullable=False),
+)
+
 APPEND_ONLY = ("assessment_revisions", "audit_events")
-__all__ = ["metadata", "units", "assessment_revisions", "audit_events", "drafts", "APPEND_ONLY"]
+__all__ = [
+    "metadata",
+    "units",
+    "assessment_revisions",
+    "audit_events",
+    "drafts",
+    "users",
+    "APPEND_ONLY",
+]

@@ -47,3 +47,23 @@ def test_the_audit_check_reports_intact(seeded: Store) -> None:
     at = admin_page()
     at.button(key="admin_verify").click().run()
     assert at.success[0].value.startswith("Intakt: 1 händelser")
+
+
+def test_an_administrator_adds_a_user_with_roles(app_db: Store) -> None:
+    at = admin_page()
+    at.text_input(key="admin_email").input("Bertil.Berg@Region.se")
+    at.text_input(key="admin_name").input("Bertil Berg")
+    at.multiselect(key="admin_roles").select("beslutsfattare").select("handlaggare")
+    at.button[-1].click().run()  # the form's submit button
+    assert not at.exception
+    users = at.dataframe[-1].value
+    assert list(users["E-post"]) == ["bertil.berg@region.se"]
+    assert list(users["Roller"]) == ["Beslutsfattare, Handläggare"]
+
+
+def test_a_user_without_a_valid_email_is_refused(app_db: Store) -> None:
+    at = admin_page()
+    at.text_input(key="admin_email").input("bertil")
+    at.text_input(key="admin_name").input("Bertil")
+    at.button[-1].click().run()
+    assert "e-postadress" in at.error[0].value
