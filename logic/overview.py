@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from logic import present
 from logic.catalog import Catalog
 from logic.codes import OUTCOMES
 from logic.i18n import t
@@ -15,10 +16,6 @@ from logic.i18n import t
 
 def outcome_label(code: str, lang: str) -> str:
     return t(f"outcome.{code}", lang)
-
-
-def variant_label(code: str | None, cat: Catalog, lang: str) -> str:
-    return cat.variant(code).name(lang) if code else t("overview.no_variant", lang)
 
 
 def forvaltningar(rows: Sequence[dict[str, Any]]) -> list[str]:
@@ -55,7 +52,7 @@ def by_variant(rows: Sequence[dict[str, Any]], cat: Catalog, lang: str) -> pd.Da
             counts[r["recommended_variant"]] += int(r["antal"])
     return pd.DataFrame(
         {
-            t("overview.col_variant", lang): [variant_label(v, cat, lang) for v in counts],
+            t("overview.col_variant", lang): [present.variant(v, cat, lang) for v in counts],
             t("overview.col_units", lang): list(counts.values()),
         }
     )

@@ -3,6 +3,8 @@ everything that decides or computes lives in logic/."""
 
 from __future__ import annotations
 
+import altair as alt
+import pandas as pd
 import streamlit as st
 
 from logic.catalog import Catalog, catalog
@@ -58,3 +60,15 @@ def tr(key: str, /, **params: object) -> str:
 def actor() -> str:
     """Who acts. Until sign-in exists, the local user named in the settings."""
     return settings().local_user
+
+
+def count_bars(frame: pd.DataFrame, label: str, value: str) -> alt.Chart:
+    """Horizontal bars with the count printed at the end: meaning never by colour alone."""
+    base = alt.Chart(frame).encode(
+        y=alt.Y(f"{label}:N", sort=None, title=None, axis=alt.Axis(labelLimit=280)),
+        x=alt.X(f"{value}:Q", title=value, axis=alt.Axis(format="d", tickMinStep=1)),
+        tooltip=list(frame.columns),
+    )
+    return (
+        base.mark_bar() + base.mark_text(align="left", dx=4).encode(text=f"{value}:Q")
+    ).properties(height=alt.Step(26))

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import altair as alt
 import streamlit as st
 
 from logic import overview as ov
 from logic.services import overview, review_queue
-from pages.common import cat, ensure_frame, lang, store, tr
+from pages.common import cat, count_bars, ensure_frame, lang, store, tr
 
 ensure_frame()
 
@@ -62,18 +61,6 @@ for column, (outcome, count) in zip(columns[1:], totals.items(), strict=True):
     column.metric(ov.outcome_label(outcome, lang()), count)
 
 
-def bar_chart(frame, label: str, value: str) -> alt.Chart:  # type: ignore[no-untyped-def]
-    """Horizontal bars with the count printed at the end: meaning never by colour alone."""
-    base = alt.Chart(frame).encode(
-        y=alt.Y(f"{label}:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)),
-        x=alt.X(f"{value}:Q", title=value),
-        tooltip=[label, value],
-    )
-    return (
-        base.mark_bar() + base.mark_text(align="left", dx=4).encode(text=f"{value}:Q")
-    ).properties(height=alt.Step(28))
-
-
 for heading, frame in (
     (tr("overview.by_outcome"), ov.by_outcome(shown, lang())),
     (tr("overview.by_variant"), ov.by_variant(shown, cat(), lang())),
@@ -81,7 +68,7 @@ for heading, frame in (
     st.subheader(heading)
     label, value = frame.columns
     chart_col, table_col = st.columns([3, 2])
-    chart_col.altair_chart(bar_chart(frame, label, value), width="stretch")
+    chart_col.altair_chart(count_bars(frame, label, value), width="stretch")
     chart_col.caption(tr("overview.chart_alt"))
     table_col.dataframe(frame, hide_index=True, width="stretch")
 

@@ -11,7 +11,7 @@ import streamlit as st
 
 from logic import tables
 from logic.services import dashboard, export_table, forvaltningar
-from pages.common import actor, cat, ensure_frame, lang, store, tr
+from pages.common import actor, cat, count_bars, ensure_frame, lang, store, tr
 
 ensure_frame()
 
@@ -55,19 +55,6 @@ def chart_with_table(
         on_click="ignore",
         key=f"dl_{name}",
         icon=":material/download:",
-    )
-
-
-def bars(frame: pd.DataFrame, y: str, x: str) -> alt.Chart:
-    """Horizontal bars with the value printed: meaning never by colour alone."""
-    encoding = {
-        "y": alt.Y(f"{y}:N", sort=None, title=None, axis=alt.Axis(labelLimit=280)),
-        "x": alt.X(f"{x}:Q", title=x, axis=alt.Axis(format="d", tickMinStep=1)),
-        "tooltip": list(frame.columns),
-    }
-    base = alt.Chart(frame).encode(**encoding)
-    return (base.mark_bar() + base.mark_text(align="left", dx=4).encode(text=f"{x}:Q")).properties(
-        height=alt.Step(24)
     )
 
 
@@ -193,10 +180,10 @@ chart_with_table(
     "undantagsgrunder",
     tr("dash.grounds"),
     grounds,
-    bars(grounds, g_col, c_col) if not grounds.empty else None,
+    count_bars(grounds, g_col, c_col) if not grounds.empty else None,
     empty="dash.no_exemptions",
 )
 
 reviews = tables.reviews_frame(board.follow_up, lang())
 r_col, rc_col = reviews.columns
-chart_with_table("omprovningar", tr("dash.reviews"), reviews, bars(reviews, r_col, rc_col))
+chart_with_table("omprovningar", tr("dash.reviews"), reviews, count_bars(reviews, r_col, rc_col))
