@@ -1,4 +1,5 @@
-"""The frame: page config, language, navigation. Pages live in pages/, logic in logic/."""
+"""The frame: page config, language, sign-in, navigation by role. Pages live in pages/,
+logic in logic/."""
 
 from __future__ import annotations
 
@@ -7,11 +8,30 @@ import uuid
 
 import streamlit as st
 
+from logic.auth import DEMO_USERS, PermissionDenied, User, is_loopback, pages_for
 from logic.catalog import CatalogError
 from logic.i18n import LANGUAGES, t
-from pages.common import LANG_KEY, actor, cat, lang, store, tr
+from logic.services import current_user, sign_in
+from logic.settings import settings
+from pages.common import LANG_KEY, USER_KEY, cat, lang, store, tr
 
 log = logging.getLogger("basutbud")
+LOCAL_USER_KEY = "local_user"  # local mode: the chosen demo user's e-mail
+SIGNED_IN_KEY = "signed_in_as"  # the e-mail whose sign-in this session has recorded
+
+# url_path -> (file, title message key, icon). Which of them a user gets: auth.PAGES.
+PAGE_FILES = {
+    "oversikt": ("pages/oversikt.py", "nav.overview", ":material/dashboard:"),
+    "bedomning": ("pages/bedomning.py", "nav.assessment", ":material/assignment:"),
+    "faststallande": ("pages/faststallande.py", "nav.approval", ":material/task_alt:"),
+    "beslut": ("pages/beslut.py", "nav.register", ":material/list_alt:"),
+    "uppfoljning": ("pages/uppfoljning.py", "nav.dashboard", ":material/monitoring:"),
+    "administration": (
+        "pages/administration.py",
+        "nav.admin",
+        ":material/admin_panel_settings:",
+    ),
+}
 
 st.set_page_config(page_title=t("app.title"), page_icon=":material/fact_check:", layout="wide")
 
@@ -26,6 +46,20 @@ def language_changed() -> None:
         st.session_state[key] = st.session_state[key]
 
 
+def local_user_chosen() -> None:
+    email = st.session_state.get(LOCAL_USER_KEY)
+    if email:
+        demo = next(u for u in DEMO_USERS if u.email == email)
+        sign_in(store(), demo.email, demo.namn, via="local")
+        st.session_state[SIGNED_IN_KEY] = email
+
+
+def sign_out() -> None:
+    st.session_state.pop(SIGNED_IN_KEY, None)
+    st.session_state.pop(USER_KEY, None)
+    st.logout()
+
+
 with st.sidebar:
     st.selectbox(
         t("app.language"),
@@ -34,7 +68,6 @@ with st.sidebar:
         format_func=lambda code: t(f"language.{code}"),  # each in its own language
         on_change=language_changed,
     )
-    st.caption(tr("app.user", user=actor()))
 
 try:
     cat()
@@ -47,43 +80,97 @@ except Exception as exc:  # the database is unreachable or cannot be migrated
     st.error(tr("app.database_error", error=type(exc).__name__))
     st.stop()
 
-page = st.navigation(
-    [
-        st.Page(
-            "pages/oversikt.py",
-            title=tr("nav.overview"),
-            icon=":material/dashboard:",
-            url_path="oversikt",
-            default=True,
-        ),
-        st.Page(
-            "pages/bedomning.py",
-            title=tr("nav.assessment"),
-            icon=":material/assignment:",
-            url_path="bedomning",
-        ),
-        st.Page(
-            "pages/beslut.py",
-            title=tr("nav.register"),
-            icon=":material/list_alt:",
-            url_path="beslut",
-        ),
-        st.Page(
-            "pages/uppfoljning.py",
-            title=tr("nav.dashboard"),
-            icon=":material/monitoring:",
-            url_path="uppfoljning",
-        ),
-        st.Page(
-            "pages/administration.py",
-            title=tr("nav.admin"),
-            icon=":material/admin_panel_settings:",
-            url_path="administration",
-        ),
-    ]
-)
+
+def local_sign_in() -> User | None:
+    """Local mode: no identity provider; the person chooses a demo user. Only ever on a
+    loopback address, so nobody else can reach a tool where anyone may be anyone."""
+    address = st.get_option("server.address")
+    if not is_loopback(address):
+        log.error("local mode refused: server.address is %r", address)
+        st.error(tr("auth.local_not_loopback", address=address or "0.0.0.0"))
+        st.stop()
+    with st.sidebar:
+        st.selectbox(
+            tr("auth.choose_user"),
+            [u.email for u in DEMO_USERS],
+            index=None,
+            key=LOCAL_USER_KEY,
+            placeholder=tr("auth.choose_placeholder"),
+            format_func=lambda email: next(
+                f"{u.namn} ({', '.join(tr(f'role.{r}') for r in u.roles)})"
+                for u in DEMO_USERS
+                if u.email == email
+            ),
+            on_change=local_user_chosen,
+        )
+    email = st.session_state.get(LOCAL_USER_KEY)
+    if not email:
+        st.title(tr("app.title"))
+        st.info(tr("auth.local_intro"), icon=":material/science:")
+        st.stop()
+    if st.session_state.get(SIGNED_IN_KEY) != email:  # chosen before this session's run
+        local_user_chosen()
+    demo = next(u for u in DEMO_USERS if u.email == email)
+    return current_user(store(), demo.email, demo.namn)
+
+
+def oidc_sign_in() -> User | None:
+    """OpenID Connect through st.login; roles come from the user table, by e-mail."""
+    if "auth" not in st.secrets:
+        st.error(tr("auth.not_configured"))
+        st.stop()
+    if not st.user.is_logged_in:
+        st.title(tr("app.title"))
+        st.write(tr("auth.sign_in_text"))
+        st.button(tr("auth.sign_in"), on_click=st.login, type="primary", icon=":material/login:")
+        st.stop()
+    email = str(st.user.get("email") or "").strip().lower()
+    if not email:
+        st.error(tr("auth.no_email"))
+        st.button(tr("auth.sign_out"), on_click=sign_out)
+        st.stop()
+    namn = str(st.user.get("name") or email)
+    if st.session_state.get(SIGNED_IN_KEY) != email:
+        sign_in(store(), email, namn, via="oidc")
+        st.session_state[SIGNED_IN_KEY] = email
+    return current_user(store(), email, namn)
+
+
+local = settings().auth_mode == "local"
+user = local_sign_in() if local else oidc_sign_in()
+st.session_state[USER_KEY] = user
+
+with st.sidebar:
+    st.caption(
+        tr("auth.signed_in_as", namn=user.namn, email=user.email)
+        + "  \n"
+        + tr("auth.roles", roles=", ".join(tr(f"role.{r}") for r in user.roles) or "–")
+    )
+    if not local:
+        st.button(tr("auth.sign_out"), on_click=sign_out, icon=":material/logout:")
+
+allowed = pages_for(user)
+pages = [
+    st.Page(file, title=tr(title), icon=icon, url_path=path, default=i == 0)
+    for i, (path, (file, title, icon)) in enumerate((p, PAGE_FILES[p]) for p in allowed)
+] or [
+    st.Page(
+        "pages/ingen_behorighet.py",
+        title=tr("nav.no_access"),
+        icon=":material/lock:",
+        url_path="ingen-behorighet",
+        default=True,
+    )
+]
+page = st.navigation(pages)
+if local:  # on every page, in words (the colour only repeats them)
+    st.badge(tr("auth.local_banner"), icon=":material/science:", color="orange")
 try:
     page.run()
+except PermissionDenied as exc:
+    # Only a crafted request gets here: the navigation never offers what the role may not.
+    log.warning("permission denied: %s", exc)
+    st.error(tr("auth.denied"))
 except Exception:
     # A plain message with a code the support can find in the log; never a stack trace.
     code = uuid.uuid4().hex[:8]

@@ -8,11 +8,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from logic.auth import SYSTEM
 from logic.catalog import CatalogError, catalog
 from logic.export import PROFILES
 from logic.i18n import t
 from logic.register import RegisterFilter
 from logic.services import (
+    ensure_demo_users,
     ensure_first_administrator,
     export_decisions,
     import_units,
@@ -75,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         store = _store()
         if settings().first_admin:
             ensure_first_administrator(store, settings().first_admin)
+        if settings().auth_mode == "local":
+            ensure_demo_users(store)
         result = seed_sample_units(store, settings().sample_units)
         refreshed = refresh_recommendations(store, cat=cat)
         if result is None:
@@ -84,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     if args.command == "verify-audit":
-        result = verify_audit(_store())
+        result = verify_audit(_store(), SYSTEM)
         if result.intact:
             print(t("audit.intact", lang, events=result.events, revisions=result.revisions))
             return 0
@@ -101,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
                     file=sys.stderr,
                 )
             return 2
-        file = export_decisions(_store(), f, args.profile, settings().local_user)
+        file = export_decisions(_store(), f, args.profile, SYSTEM)
         args.out.write_bytes(file.data)
         print(t("cli.exported", lang, rows=file.rows, out=args.out, sha256=file.sha256))
         return 0
@@ -113,9 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     data = path.read_bytes()
     try:
         if args.command == "import-units":
-            result = import_units(
-                _store(), data, settings().local_user, source=path.name, lang=lang, cat=cat
-            )
+            result = import_units(_store(), data, SYSTEM, source=path.name, lang=lang, cat=cat)
             print(
                 t(
                     "cli.imported",

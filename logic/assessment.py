@@ -174,7 +174,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, last))
 
 
-def _text(
+def text_errors(
     field: str, value: str, required: bool, missing: str = "wizard.err.required"
 ) -> list[FieldError]:
     if required and not value.strip():
@@ -198,13 +198,13 @@ def validate_step(step: str, draft: Draft, cat: Catalog, today: dt.date) -> list
     errors: list[FieldError] = []
     if step == "enheten":
         for field in ("namn", "forvaltning"):
-            errors += _text(field, getattr(draft.unit, field), required=True)
+            errors += text_errors(field, getattr(draft.unit, field), required=True)
     elif step == "omfattning":
         if draft.unit.driftsform == "avtal_upphandlad" and draft.unit.avtalsanalys_klar is None:
             errors.append(FieldError(field="avtalsanalys_klar", message="wizard.err.choose"))
     elif step == "variant":
         if draft.variant is not None and draft.variant != rec.variant:
-            errors += _text(
+            errors += text_errors(
                 "variant_justification",
                 draft.variant_justification,
                 required=True,
@@ -226,14 +226,16 @@ def validate_step(step: str, draft: Draft, cat: Catalog, today: dt.date) -> list
     elif step == "beslut":
         if draft.outcome is None:
             errors.append(FieldError(field="outcome", message="wizard.err.choose"))
-        errors += _text(
+        errors += text_errors(
             "decision_text", draft.decision_text, required=True, missing="wizard.err.decision_text"
         )
-        errors += _text("rationale", draft.rationale, required=True, missing="wizard.err.rationale")
+        errors += text_errors(
+            "rationale", draft.rationale, required=True, missing="wizard.err.rationale"
+        )
         for deviation in deviations(draft, rec):
             if deviation.code == "variant":
                 continue  # justified at the variant step
-            errors += _text(
+            errors += text_errors(
                 f"justification_{deviation.code}",
                 draft.justifications.get(deviation.code, ""),
                 required=True,
@@ -261,13 +263,13 @@ def _validate_exemption(draft: Draft, cat: Catalog, today: dt.date) -> list[Fiel
     if not ex.grounds:
         errors.append(FieldError(field="exemption_grounds", message="wizard.err.grounds"))
     if "annat" in ex.grounds:
-        errors += _text(
+        errors += text_errors(
             "exemption_other_ground",
             ex.other_ground,
             required=True,
             missing="wizard.err.other_ground",
         )
-    errors += _text(
+    errors += text_errors(
         "exemption_rationale", ex.rationale, required=True, missing="wizard.err.exemption_rationale"
     )
     earliest, _, latest = review_bounds(today, cat)

@@ -8,7 +8,13 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict
 
-from logic.store.store import GENESIS, AuditEvent, StoredRevision, canonical_hash
+from logic.store.store import (
+    GENESIS,
+    AuditEvent,
+    StoredApproval,
+    StoredRevision,
+    canonical_hash,
+)
 
 
 class Verification(BaseModel):
@@ -41,8 +47,13 @@ def revision_hash(revision: StoredRevision) -> str:
     return canonical_hash(payload)
 
 
-def verify(events: Iterable[AuditEvent], revisions: Iterable[StoredRevision]) -> Verification:
-    """The first broken link or altered hash, in event order, then in revision order."""
+def verify(
+    events: Iterable[AuditEvent],
+    revisions: Iterable[StoredRevision],
+    approvals: Iterable[StoredApproval] = (),
+) -> Verification:
+    """The first broken link or altered hash, in event order, then in revision order; then
+    any approval that does not match its revision's content or was given by its author."""
     checked_events = 0
     previous = GENESIS
     for event in events:
@@ -59,14 +70,35 @@ def verify(events: Iterable[AuditEvent], revisions: Iterable[StoredRevision]) ->
                 where=str(event.id),
             )
         previous = event.hash
+    verdicts = {(a.hsa_id, a.revision): a for a in approvals}
     checked_revisions = 0
     for revision in revisions:
         checked_revisions += 1
+        where = f"{revision.hsa_id} rev {revision.revision}"
         if revision_hash(revision) != revision.content_hash:
             return Verification(
                 events=checked_events,
                 revisions=checked_revisions,
                 problem="audit.altered_revision",
-                where=f"{revision.hsa_id} rev {revision.revision}",
+                where=where,
             )
+        verdict = verdicts.pop((revision.hsa_id, revision.revision), None)
+        if verdict is not None and (
+            verdict.content_hash != revision.content_hash
+            or verdict.actor.lower() == revision.author.lower()
+        ):
+            return Verification(
+                events=checked_events,
+                revisions=checked_revisions,
+                problem="audit.altered_approval",
+                where=where,
+            )
+    if verdicts:  # a verdict on a revision that does not exist
+        hsa_id, number = next(iter(verdicts))
+        return Verification(
+            events=checked_events,
+            revisions=checked_revisions,
+            problem="audit.altered_approval",
+            where=f"{hsa_id} rev {number}",
+        )
     return Verification(events=checked_events, revisions=checked_revisions)

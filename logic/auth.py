@@ -6,6 +6,7 @@ deleted, only deactivated, so the record of who decided what stays readable.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Literal, get_args
 
@@ -17,13 +18,24 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 # Action -> the roles that may take it. Pages and services ask the same table.
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "assess": frozenset({"handlaggare", "beslutsfattare"}),
+    "assess": frozenset({"handlaggare", "beslutsfattare"}),  # open, save, submit
     "approve": frozenset({"beslutsfattare"}),
     "read_register": frozenset({"handlaggare", "beslutsfattare", "chef", "administrator"}),
     "export": frozenset({"chef", "beslutsfattare", "administrator"}),
     "import_units": frozenset({"administrator"}),
     "manage_users": frozenset({"administrator"}),
     "verify_audit": frozenset({"administrator"}),
+}
+
+# Page (its url_path) -> the actions that open it (any one suffices). Navigation is built
+# from this, so a page a role may not use does not exist for it.
+PAGES: dict[str, tuple[str, ...]] = {
+    "oversikt": ("read_register",),
+    "bedomning": ("assess",),
+    "faststallande": ("approve",),
+    "beslut": ("read_register",),
+    "uppfoljning": ("read_register",),
+    "administration": ("manage_users", "import_units", "verify_audit"),
 }
 
 
@@ -58,3 +70,55 @@ def may(user: User | None, action: str) -> bool:
     if user is None or not user.active:
         return False
     return bool(PERMISSIONS.get(action, frozenset()) & set(user.roles))
+
+
+def pages_for(user: User | None) -> list[str]:
+    """The pages this user may use, in navigation order; none for a user without a role."""
+    return [page for page, actions in PAGES.items() if any(may(user, a) for a in actions)]
+
+
+class PermissionDenied(Exception):
+    """A service was asked for an action the user's roles do not allow."""
+
+    def __init__(self, user: User | None, action: str):
+        super().__init__(f"{user.email if user else 'anonymous'} may not {action}")
+        self.user, self.action = user, action
+
+
+def require(user: User | None, action: str) -> User:
+    """The user, if they may take the action; PermissionDenied otherwise. Every service
+    asks, whatever the page showed."""
+    if user is None or not may(user, action):
+        raise PermissionDenied(user, action)
+    return user
+
+
+# Who acts when no person does: seeding, refreshing cached recommendations, the command line
+# (whoever has a shell on the server already holds the database).
+SYSTEM = User(email="system@basutbud.local", namn="System", roles=("administrator",))
+
+# Local mode's users, one per role, so each role can be tried without an identity provider.
+DEMO_USERS: tuple[User, ...] = (
+    User(email="hanna.handlaggare@demo.local", namn="Hanna Handläggare", roles=("handlaggare",)),
+    User(
+        email="bengt.beslutsfattare@demo.local",
+        namn="Bengt Beslutsfattare",
+        roles=("beslutsfattare",),
+    ),
+    User(email="cecilia.chef@demo.local", namn="Cecilia Chef", roles=("chef",)),
+    User(
+        email="adam.administrator@demo.local", namn="Adam Administratör", roles=("administrator",)
+    ),
+)
+
+
+def is_loopback(address: str | None) -> bool:
+    """Does the server listen on a loopback address only? None or "" means every interface."""
+    if not address:
+        return False
+    if address.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address.strip("[]")).is_loopback
+    except ValueError:
+        return False

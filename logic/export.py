@@ -33,12 +33,15 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("saknas", "required case types the unit does not offer as e-services yet"),
     ("undantagsgrunder", "exemption ground codes joined with |"),
     ("motivering", "the decision's rationale"),
-    ("beslutad_av", "who recorded the decision"),
-    ("beslutad", "when, local time (YYYY-MM-DD HH:MM)"),
+    ("beslutad_av", "who prepared and submitted the decision (its author)"),
+    ("beslutad", "when it was submitted, local time (YYYY-MM-DD HH:MM)"),
     ("omprovas_senast", "the exemption's review date (YYYY-MM-DD)"),
     ("revision", "the revision number (a number)"),
     ("katalogversion", "the reference-data version the recommendation used"),
     ("regler", "ids of the rules that fired, joined with |"),
+    ("beslutsstatus", "for_beslut, faststalld or aterremitterad (four-eyes approval)"),
+    ("faststalld_av", "who approved the decision (never its author)"),
+    ("faststalld", "when it was approved, local time (YYYY-MM-DD HH:MM)"),
 )
 HEADERS: tuple[str, ...] = tuple(name for name, _ in EXPORT_COLUMNS)
 WIDE_COLUMNS = {"enhet", "motivering", "kravda", "saknas", "regler", "forvaltning"}

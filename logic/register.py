@@ -24,6 +24,7 @@ class RegisterFilter(BaseModel):
     variant: str | None = None
     status: RegisterStatus = "alla"
     omprovas_inom: int | None = Field(default=None, ge=0, le=3650)  # review due within N days
+    beslutsstatus: Literal["for_beslut", "faststalld", "aterremitterad"] | None = None
     avviker: bool = False  # deviates from the recommendation
     saknar: CaseType | None = None  # missing this case type
     text: str = Field(default="", max_length=200)  # name, HSA-id or rationale

@@ -1,5 +1,6 @@
-"""Services: one function per user action, each in one transaction. `actor` is always a
-parameter, so sign-in (a later step) only has to supply who it is."""
+"""Services: one function per user action, each in one transaction. Each takes the signed-in
+`user` and checks their permission first (auth.require), whatever the page showed: no page
+or crafted request can do what the user's roles do not allow."""
 
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ from logic.assessment import (
     corrections,
     decision_record,
     new_draft,
+    text_errors,
     validate_all,
 )
-from logic.audit import Verification, verify
-from logic.auth import User
+from logic.audit import Verification, revision_hash, verify
+from logic.auth import DEMO_USERS, SYSTEM, User, require
 from logic.catalog import Catalog, catalog
 from logic.export import Profile
 from logic.models import Unit
@@ -32,11 +34,13 @@ from logic.store.store import (
     NewRevision,
     StaleRevision,
     Store,
+    StoredApproval,
     StoredDraft,
     StoredRevision,
     UnitListing,
 )
 from logic.unit_file import read_units
+from logic.workflow import Verdict, refusal
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ class ImportResult:
 def import_units(
     store: Store,
     data: bytes,
-    actor: str,
+    user: User,
     source: str,
     lang: str = "sv",
     cat: Catalog | None = None,
@@ -61,20 +65,22 @@ def import_units(
 ) -> ImportResult:
     """Validate every row first (UnitFileError lists them all, nothing written); then upsert
     by hsa_id with each unit's recommendation, and record the import in the audit log."""
+    require(user, "import_units")
     cat = cat or catalog()
     units = read_units(data, lang)
     pairs = [(u, recommend(u, cat, today)) for u in units]
     with store.transaction() as tx:
-        counts = tx.upsert_units(pairs, actor)
-        tx.append_audit(actor, "import_units", {"source": source, **counts})
+        counts = tx.upsert_units(pairs, user.email)
+        tx.append_audit(user.email, "import_units", {"source": source, **counts})
     return ImportResult(**counts)
 
 
 def preview_import(
-    store: Store, data: bytes, lang: str = "sv", cat: Catalog | None = None
+    store: Store, data: bytes, user: User, lang: str = "sv", cat: Catalog | None = None
 ) -> tuple[list[Unit], ImportResult]:
     """What an import would do, without writing: the units and the counts (UnitFileError
     lists every bad row)."""
+    require(user, "import_units")
     cat = cat or catalog()
     units = read_units(data, lang)
     with store.transaction() as tx:
@@ -82,32 +88,34 @@ def preview_import(
     return units, ImportResult(**counts)
 
 
-def seed_sample_units(store: Store, path: Path, actor: str = "system") -> ImportResult | None:
+def seed_sample_units(store: Store, path: Path, user: User = SYSTEM) -> ImportResult | None:
     """Load the sample units into an empty register; leave a register with units alone."""
     with store.transaction() as tx:
         if tx.unit_count() > 0:
             return None
-    return import_units(store, path.read_bytes(), actor, source=f"sample:{path.name}")
+    return import_units(store, path.read_bytes(), user, source=f"sample:{path.name}")
 
 
-def refresh_recommendations(store: Store, actor: str = "system", cat: Catalog | None = None) -> int:
+def refresh_recommendations(store: Store, user: User = SYSTEM, cat: Catalog | None = None) -> int:
     """Recompute cached recommendations made under another catalog version (after an edit of
     the reference data). Returns how many units were refreshed."""
+    require(user, "import_units")
     cat = cat or catalog()
     with store.transaction() as tx:
         stale: list[Unit] = tx.units_with_other_catalog(cat.version)
         if stale:
-            tx.upsert_units([(u, recommend(u, cat)) for u in stale], actor)
+            tx.upsert_units([(u, recommend(u, cat)) for u in stale], user.email)
             tx.append_audit(
-                actor,
+                user.email,
                 "refresh_recommendations",
                 {"catalog_version": cat.version, "units": len(stale)},
             )
     return len(stale)
 
 
-def overview(store: Store) -> list[dict[str, object]]:
+def overview(store: Store, user: User) -> list[dict[str, object]]:
     """Units per administration, recommended outcome and variant (for the start page)."""
+    require(user, "read_register")
     with store.transaction() as tx:
         return tx.recommendation_counts()
 
@@ -144,13 +152,14 @@ class OpenedDraft:
     since: dt.datetime
     resumed: bool  # an existing draft, not a fresh one
 
-    def held_by_other(self, actor: str) -> bool:
-        return self.holder != actor
+    def held_by_other(self, user: User) -> bool:
+        return self.holder != user.email
 
 
-def open_assessment(store: Store, hsa_id: str, actor: str) -> OpenedDraft:
+def open_assessment(store: Store, hsa_id: str, user: User) -> OpenedDraft:
     """The unit's open draft if there is one (whoever holds it); otherwise a new draft held
-    by `actor`, starting from the latest decision when the unit has one."""
+    by `user`, starting from the latest decision when the unit has one."""
+    require(user, "assess")
     with store.transaction() as tx:
         unit = tx.unit(hsa_id)
         if unit is None:
@@ -164,51 +173,61 @@ def open_assessment(store: Store, hsa_id: str, actor: str) -> OpenedDraft:
             based_on=latest.revision if latest else None,
             previous=latest.decision if latest else None,
         )
-        tx.insert_draft(hsa_id, actor, draft.model_dump(mode="json"))
-        return OpenedDraft(draft, actor, tx.now, False)
+        tx.insert_draft(hsa_id, user.email, draft.model_dump(mode="json"))
+        tx.append_audit(
+            user.email, "open_draft", {"hsa_id": hsa_id, "based_on": draft.based_on_revision}
+        )
+        return OpenedDraft(draft, user.email, tx.now, False)
 
 
-def take_over_draft(store: Store, hsa_id: str, actor: str) -> OpenedDraft:
-    """Make `actor` the holder of the unit's open draft, explicitly and on the record."""
+def take_over_draft(store: Store, hsa_id: str, user: User) -> OpenedDraft:
+    """Make `user` the holder of the unit's open draft, explicitly and on the record."""
+    require(user, "assess")
     with store.transaction() as tx:
         stored = tx.draft(hsa_id)
         if stored is None:
             raise DraftNotHeld(hsa_id, None, None)
-        tx.take_over_draft(hsa_id, actor)
-        tx.append_audit(actor, "take_over_draft", {"hsa_id": hsa_id, "from": stored.holder})
-        return OpenedDraft(Draft.model_validate(stored.data), actor, tx.now, True)
+        tx.take_over_draft(hsa_id, user.email)
+        tx.append_audit(user.email, "take_over_draft", {"hsa_id": hsa_id, "from": stored.holder})
+        return OpenedDraft(Draft.model_validate(stored.data), user.email, tx.now, True)
 
 
-def save_draft(store: Store, draft: Draft, actor: str) -> None:
+def save_draft(store: Store, draft: Draft, user: User) -> None:
     """Store the draft after a step. Refused with StaleRevision if someone has recorded a
     newer decision meanwhile, with DraftNotHeld if someone else has taken the draft over."""
+    require(user, "assess")
     with store.transaction() as tx:
-        if not tx.update_draft(draft.hsa_id, actor, draft.model_dump(mode="json")):
+        if not tx.update_draft(draft.hsa_id, user.email, draft.model_dump(mode="json")):
             current = tx.latest_revision_number(draft.hsa_id)
             if current != draft.based_on_revision:
                 raise StaleRevision(draft.hsa_id, draft.based_on_revision, current)
             stored = tx.draft(draft.hsa_id)
             raise _not_held(draft.hsa_id, stored)
+        tx.append_audit(user.email, "save_draft", {"hsa_id": draft.hsa_id, "step": draft.step})
 
 
-def discard_draft(store: Store, hsa_id: str, actor: str) -> None:
+def discard_draft(store: Store, hsa_id: str, user: User) -> None:
+    require(user, "assess")
     with store.transaction() as tx:
         stored = tx.draft(hsa_id)
-        if stored is None or stored.holder != actor:
+        if stored is None or stored.holder != user.email:
             raise _not_held(hsa_id, stored)
         tx.delete_draft(hsa_id)
+        tx.append_audit(user.email, "discard_draft", {"hsa_id": hsa_id})
 
 
-def record_decision(
+def submit_decision(
     store: Store,
     draft: Draft,
-    actor: str,
+    user: User,
     today: dt.date | None = None,
     cat: Catalog | None = None,
 ) -> StoredRevision:
-    """Record the decision as a new revision, in one transaction: validated in full, based on
-    the newest revision (else StaleRevision), by the draft's holder (else DraftNotHeld). The
-    register takes the assessor's corrections if asked; the draft is closed."""
+    """Submit the decision for approval (status for_beslut) as a new revision, in one
+    transaction: validated in full, based on the newest revision (else StaleRevision), by the
+    draft's holder (else DraftNotHeld). The register takes the assessor's corrections if
+    asked; the draft is closed. A second person approves it (approve_decision)."""
+    require(user, "assess")
     cat = cat or catalog()
     today = today or dt.date.today()
     errors = validate_all(draft, cat, today)
@@ -221,7 +240,7 @@ def record_decision(
             NewRevision(
                 hsa_id=draft.hsa_id,
                 based_on_revision=draft.based_on_revision,
-                author=actor,
+                author=user.email,
                 inputs=draft.unit.model_dump(mode="json"),
                 recommendation=rec,
                 outcome=record["outcome"],
@@ -236,14 +255,14 @@ def record_decision(
             )
         )
         stored = tx.draft(draft.hsa_id)
-        if stored is None or stored.holder != actor:
+        if stored is None or stored.holder != user.email:
             raise _not_held(draft.hsa_id, stored)
         if draft.update_register and corrections(draft):
-            tx.upsert_units([(draft.unit, rec)], actor)
+            tx.upsert_units([(draft.unit, rec)], user.email)
         tx.delete_draft(draft.hsa_id)
         tx.append_audit(
-            actor,
-            "record_decision",
+            user.email,
+            "submit_decision",
             {
                 "hsa_id": draft.hsa_id,
                 "revision": revision.revision,
@@ -254,12 +273,115 @@ def record_decision(
     return revision
 
 
-def search_units(store: Store, query: str, limit: int = 100) -> list[UnitListing]:
+class VerdictRefused(Exception):
+    """An approval or a return that may not be given (workflow.Refusal says why)."""
+
+    def __init__(self, hsa_id: str, revision: int, reason: str):
+        super().__init__(f"{hsa_id} rev {revision}: {reason}")
+        self.hsa_id, self.revision, self.reason = hsa_id, revision, reason
+
+
+class CommentInvalid(Exception):
+    def __init__(self, errors: list[FieldError]):
+        super().__init__(", ".join(e.message for e in errors))
+        self.errors = errors
+
+
+def _give_verdict(
+    store: Store,
+    hsa_id: str,
+    revision: int,
+    seen_hash: str,
+    verdict: Verdict,
+    comment: str,
+    user: User,
+) -> StoredApproval:
+    require(user, "approve")
+    with store.transaction() as tx:
+        stored = tx.revision(hsa_id, revision)
+        given = {a.revision for a in tx.approvals(hsa_id)}
+        reason = refusal(
+            approver=user.email,
+            author=stored.author if stored else None,
+            revision=revision,
+            latest=tx.latest_revision_number(hsa_id),
+            seen_hash=seen_hash,
+            stored_hash=stored.content_hash if stored else None,
+            recomputed_hash=revision_hash(stored) if stored else None,
+            has_verdict=revision in given,
+        )
+        if reason is not None:
+            raise VerdictRefused(hsa_id, revision, reason)
+        approval = StoredApproval(
+            hsa_id=hsa_id,
+            revision=revision,
+            content_hash=seen_hash,
+            verdict=verdict,
+            comment=comment,
+            actor=user.email,
+            at=tx.now,
+        )
+        if not tx.add_approval(approval):  # a concurrent verdict landed first
+            raise VerdictRefused(hsa_id, revision, "already_decided")
+        tx.append_audit(
+            user.email,
+            "approve_decision" if verdict == "faststalld" else "return_decision",
+            {"hsa_id": hsa_id, "revision": revision, "content_hash": seen_hash, "comment": comment},
+        )
+    return approval
+
+
+def approve_decision(
+    store: Store, hsa_id: str, revision: int, seen_hash: str, user: User, comment: str = ""
+) -> StoredApproval:
+    """Approve (fastställ) a submitted revision: only a beslutsfattare who did not author it,
+    only the newest revision, and only the content whose hash the approver saw."""
+    errors = text_errors("comment", comment, required=False)
+    if errors:
+        raise CommentInvalid(errors)
+    return _give_verdict(store, hsa_id, revision, seen_hash, "faststalld", comment, user)
+
+
+def return_decision(
+    store: Store, hsa_id: str, revision: int, seen_hash: str, comment: str, user: User
+) -> StoredApproval:
+    """Return (återremittera) a submitted revision to the assessors, with a required comment
+    saying what to change; same conditions as an approval."""
+    errors = text_errors("comment", comment, required=True, missing="workflow.err.comment")
+    if errors:
+        raise CommentInvalid(errors)
+    return _give_verdict(store, hsa_id, revision, seen_hash, "aterremitterad", comment, user)
+
+
+def pending_decisions(store: Store, user: User) -> list[dict[str, Any]]:
+    """Submitted decisions waiting for a verdict, the oldest first."""
+    require(user, "approve")
+    with store.transaction() as tx:
+        return readmodel.decisions_with_status(tx, "for_beslut")
+
+
+def returned_decisions(store: Store, user: User) -> list[dict[str, Any]]:
+    """Decisions returned to the assessors, with the comment saying what to change."""
+    require(user, "assess")
+    with store.transaction() as tx:
+        return readmodel.decisions_with_status(tx, "aterremitterad")
+
+
+def approvals(store: Store, hsa_id: str, user: User) -> list[StoredApproval]:
+    """Every verdict on the unit's revisions, in the order given."""
+    require(user, "read_register")
+    with store.transaction() as tx:
+        return tx.approvals(hsa_id)
+
+
+def search_units(store: Store, query: str, user: User, limit: int = 100) -> list[UnitListing]:
+    require(user, "read_register")
     with store.transaction() as tx:
         return tx.search_units(query, limit)
 
 
-def unit_history(store: Store, hsa_id: str) -> list[StoredRevision]:
+def unit_history(store: Store, hsa_id: str, user: User) -> list[StoredRevision]:
+    require(user, "read_register")
     with store.transaction() as tx:
         return tx.revisions(hsa_id)
 
@@ -272,8 +394,9 @@ class UnitStatus:
     draft_since: dt.datetime | None
 
 
-def unit_status(store: Store, hsa_id: str) -> UnitStatus | None:
+def unit_status(store: Store, hsa_id: str, user: User) -> UnitStatus | None:
     """The unit, its current decision and who holds an open draft; None if not registered."""
+    require(user, "read_register")
     with store.transaction() as tx:
         unit = tx.unit(hsa_id)
         if unit is None:
@@ -298,8 +421,9 @@ class ExportFile:
 
 
 def register_page(
-    store: Store, view: RegisterView, today: dt.date | None = None
+    store: Store, view: RegisterView, user: User, today: dt.date | None = None
 ) -> tuple[list[dict[str, Any]], int]:
+    require(user, "read_register")
     with store.transaction() as tx:
         return readmodel.register_page(tx, view, today or dt.date.today())
 
@@ -315,11 +439,13 @@ def export_decisions(
     store: Store,
     f: RegisterFilter,
     profile: Profile,
-    actor: str,
+    user: User,
     today: dt.date | None = None,
 ) -> ExportFile:
-    """Exactly the rows the filter shows, as a file; recorded in the audit log with who,
+    """Exactly the rows the filter shows, as a file (times in local time: columns beslutad
+    and faststalld, export.HEADERS 10 and 17); recorded in the audit log with who,
     when, which filter, how many rows and the file's SHA-256."""
+    require(user, "export")
     tz = ZoneInfo(settings().timezone)
     today = today or dt.date.today()
     counted = [0]
@@ -327,13 +453,13 @@ def export_decisions(
     def local_rows(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
         for row in rows:
             counted[0] += 1
-            yield (*row[:10], _local(row[10], tz), *row[11:])
+            yield (*row[:10], _local(row[10], tz), *row[11:17], _local(row[17], tz))
 
     with store.transaction() as tx:
         data = export.render(local_rows(readmodel.export_rows(tx, f, today)), profile)
         digest = export.sha256(data)
         tx.append_audit(
-            actor,
+            user.email,
             "export_decisions",
             {
                 "filter": f.to_params(),
@@ -358,14 +484,15 @@ def export_table(
     columns: Sequence[str],
     rows: Sequence[Sequence[Any]],
     profile: Profile,
-    actor: str,
+    user: User,
 ) -> ExportFile:
     """A dashboard table as a file, recorded in the audit log like every export."""
+    require(user, "export")
     data = export.render_table(columns, rows, profile)
     digest = export.sha256(data)
     with store.transaction() as tx:
         tx.append_audit(
-            actor,
+            user.email,
             "export_table",
             {
                 "table": name,
@@ -386,12 +513,18 @@ class Dashboard:
     coverage: list[dict[str, Any]]
     grounds: dict[str, int]
     follow_up: list[dict[str, Any]]
+    latest_approvals: list[dict[str, Any]]
 
 
 def dashboard(
-    store: Store, forvaltning: str | None, today: dt.date | None = None, cat: Catalog | None = None
+    store: Store,
+    forvaltning: str | None,
+    user: User,
+    today: dt.date | None = None,
+    cat: Catalog | None = None,
 ) -> Dashboard:
     """Every aggregate the follow-up page shows, computed in SQL, in one transaction."""
+    require(user, "read_register")
     cat = cat or catalog()
     today = today or dt.date.today()
     with store.transaction() as tx:
@@ -401,57 +534,124 @@ def dashboard(
             coverage=readmodel.coverage(tx, forvaltning),
             grounds=readmodel.grounds_count(tx, forvaltning, tuple(g.code for g in cat.grounds)),
             follow_up=readmodel.follow_up(tx, forvaltning, today),
+            latest_approvals=readmodel.latest_approvals(tx, forvaltning),
         )
 
 
-def forvaltningar(store: Store) -> list[str]:
+def forvaltningar(store: Store, user: User) -> list[str]:
     """The administrations in the register, for filters."""
+    require(user, "read_register")
     with store.transaction() as tx:
         return readmodel.forvaltningar(tx)
 
 
-def verify_audit(store: Store) -> Verification:
-    """Recompute the audit chain and every revision's content hash: intact, or where not."""
+def verify_audit(store: Store, user: User) -> Verification:
+    """Recompute the audit chain, every revision's content hash and every approval's binding
+    to its revision: intact, or the first place where not. The check is itself recorded."""
+    require(user, "verify_audit")
     with store.transaction() as tx:
-        return verify(tx.audit_events(), tx.all_revisions())
+        result = verify(tx.audit_events(), tx.all_revisions(), tx.approvals())
+    with store.transaction() as tx:
+        tx.append_audit(
+            user.email,
+            "verify_audit",
+            {"intact": result.intact, "problem": result.problem, "where": result.where},
+        )
+    return result
 
 
-def review_queue(store: Store, today: dt.date | None = None) -> list[dict[str, Any]]:
+def review_queue(store: Store, user: User, today: dt.date | None = None) -> list[dict[str, Any]]:
     """Exemptions to review: overdue (the unit needs a new assessment) and due in 30 days."""
+    require(user, "assess")
     with store.transaction() as tx:
         return readmodel.review_queue(tx, today or dt.date.today())
 
 
 # --- Users and roles ------------------------------------------------------------------------
-def list_users(store: Store) -> list[User]:
+def list_users(store: Store, user: User) -> list[User]:
+    require(user, "manage_users")
     with store.transaction() as tx:
         return tx.users()
 
 
-def save_user(store: Store, user: User, actor: str) -> User:
+class LastAdministrator(Exception):
+    """The change would leave no active administrator, and nobody could manage users."""
+
+
+def save_user(store: Store, changed: User, user: User) -> User:
     """Add a user or change one's name, roles or active flag; the change (before and after)
-    is an audit event. Users are never deleted: deactivate them."""
+    is an audit event. Users are never deleted: deactivate them. The last active
+    administrator keeps the role (LastAdministrator)."""
+    require(user, "manage_users")
     with store.transaction() as tx:
-        before = tx.user(user.email)
-        tx.save_user(user, actor)
+        before = tx.user(changed.email)
+        admins = {u.email for u in tx.users() if u.active and "administrator" in u.roles}
+        if (
+            changed.email in admins
+            and admins == {changed.email}
+            and not (changed.active and "administrator" in changed.roles)
+        ):
+            raise LastAdministrator(changed.email)
+        tx.save_user(changed, user.email)
         action = "add_user" if before is None else "change_user"
         tx.append_audit(
-            actor,
+            user.email,
             action,
             {
-                "email": user.email,
+                "email": changed.email,
                 "before": before.model_dump(mode="json") if before else None,
-                "after": user.model_dump(mode="json"),
+                "after": changed.model_dump(mode="json"),
             },
         )
-    return user
+    return changed
 
 
-def ensure_first_administrator(store: Store, email: str, actor: str = "system") -> bool:
+def ensure_first_administrator(store: Store, email: str, user: User = SYSTEM) -> bool:
     """The first administrator comes from a setting; added once, when no administrator
     exists. Returns whether one was added."""
     with store.transaction() as tx:
         if any("administrator" in u.roles and u.active for u in tx.users()):
             return False
-    save_user(store, User(email=email, namn=email, roles=("administrator",)), actor)
+    save_user(store, User(email=email, namn=email, roles=("administrator",)), user)
     return True
+
+
+def ensure_demo_users(store: Store, user: User = SYSTEM) -> int:
+    """Local mode: the demo users, one per role, added when missing (an administrator's
+    later changes to them stand). Returns how many were added."""
+    with store.transaction() as tx:
+        missing = [u for u in DEMO_USERS if tx.user(u.email) is None]
+    for demo in missing:
+        save_user(store, demo, user)
+    return len(missing)
+
+
+def sign_in(store: Store, email: str, namn: str, via: str) -> User:
+    """Who signed in, with the roles the user table gives them (none if unknown or
+    deactivated: such a user sees only whom to ask). Recorded in the audit log."""
+    email = email.strip().lower()
+    with store.transaction() as tx:
+        known = tx.user(email)
+        user = (
+            known
+            if known is not None and known.active
+            else User(email=email, namn=namn or email, roles=(), active=known is None)
+        )
+        tx.append_audit(email, "sign_in", {"via": via, "roles": list(user.roles)})
+    return user
+
+
+def current_user(store: Store, email: str, namn: str) -> User:
+    """The signed-in user as the user table has them now (read on every page view, so a
+    role change or a deactivation takes effect at once)."""
+    with store.transaction() as tx:
+        known = tx.user(email.strip().lower())
+    if known is not None and known.active:
+        return known
+    return User(email=email, namn=namn or email, roles=())
+
+
+def administrators(store: Store) -> list[User]:
+    """Whom to ask for a role: the active administrators (shown to users without one)."""
+    with store.transaction() as tx:
+        return [u for u in tx.users() if u.active and "administrator" in u.roles]

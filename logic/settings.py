@@ -20,8 +20,10 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     # The UI language a session starts in: sv (default) or en.
     app_language: Literal["sv", "en"] = "sv"
-    # Who records decisions until sign-in exists: the local user's name.
-    local_user: str = "lokal.handlaggare"
+    # Sign-in: "local" (the default for make run: choose one of the demo users, one per role;
+    # refused unless the server listens on a loopback address) or "oidc" (OpenID Connect via
+    # st.login, configured under [auth] in .streamlit/secrets.toml).
+    auth_mode: Literal["local", "oidc"] = "local"
     # The first administrator's e-mail: added at `seed` when the register has none.
     first_admin: str = ""
     # Local time for people and exports (stored times are UTC).

@@ -25,6 +25,8 @@ REGISTER_COLUMNS = (
     "omprovas",
     "beslutad_av",
     "beslutad",
+    "beslutsstatus",
+    "faststalld_av",
     "revision",
     "avviker",
 )
@@ -43,6 +45,9 @@ REPORT_COLUMNS = (
     "omprovas_30",
     "omprovas_90",
     "avviker",
+    "for_beslut",
+    "faststallda",
+    "aterremitterade",
 )
 
 
@@ -80,6 +85,8 @@ def _register_cell(column: str, value: Any, cat: Catalog, lang: str, tz: Any) ->
         return local_time(value, tz)
     if column == "avviker":
         return "" if value is None else present.yes_no(bool(value), lang)
+    if column == "beslutsstatus":
+        return t(f"status.{value}", lang) if value else ""
     if column == "omprovas":
         return value.isoformat() if value else ""
     if column == "revision":

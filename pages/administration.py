@@ -7,21 +7,31 @@ import streamlit as st
 from pydantic import ValidationError
 
 from logic.auth import ROLES, User
-from logic.services import import_units, list_users, preview_import, save_user, verify_audit
+from logic.services import (
+    LastAdministrator,
+    import_units,
+    list_users,
+    preview_import,
+    save_user,
+    verify_audit,
+)
 from logic.unit_file import UnitFileError
-from pages.common import actor, cat, ensure_frame, lang, store, tr
+from pages.common import allowed, cat, ensure_frame, lang, store, tr, user
 
 ensure_frame()
 
-st.title(tr("admin.title"))
 
-st.subheader(tr("admin.import"))
-st.caption(tr("admin.import_help"))
-upload = st.file_uploader(tr("admin.file"), type=["csv"], key="admin_upload")
-if upload is not None:
+def import_section() -> None:
+    st.subheader(tr("admin.import"))
+    st.caption(tr("admin.import_help"))
+    if "admin_done" in st.session_state:
+        st.success(st.session_state.pop("admin_done"), icon=":material/check_circle:")
+    upload = st.file_uploader(tr("admin.file"), type=["csv"], key="admin_upload")
+    if upload is None:
+        return
     data = upload.getvalue()
     try:
-        units, counts = preview_import(store(), data, lang())
+        units, counts = preview_import(store(), data, user(), lang())
     except UnitFileError as exc:
         st.error(tr("admin.refused", count=len(exc.errors)), icon=":material/block:")
         st.dataframe(
@@ -54,7 +64,7 @@ if upload is not None:
         )
 
         def do_import(data: bytes = data, name: str = upload.name) -> None:
-            result = import_units(store(), data, actor(), source=name, lang=lang())
+            result = import_units(store(), data, user(), source=name, lang=lang())
             st.session_state["admin_done"] = tr(
                 "cli.imported",
                 added=result.added,
@@ -68,59 +78,77 @@ if upload is not None:
             type="primary",
             key="admin_import",
         )
-if "admin_done" in st.session_state:
-    st.success(st.session_state.pop("admin_done"), icon=":material/check_circle:")
 
+
+def audit_section() -> None:
+    st.subheader(tr("admin.audit"))
+    st.caption(tr("admin.audit_help"))
+    if st.button(tr("admin.verify"), key="admin_verify"):
+        result = verify_audit(store(), user())
+        if result.intact:
+            st.success(tr("audit.intact", events=result.events, revisions=result.revisions))
+        else:
+            st.error(tr(result.problem or "", where=result.where))
+
+
+def users_section() -> None:
+    st.subheader(tr("admin.users"))
+    st.caption(tr("admin.users_help"))
+    if "admin_user_saved" in st.session_state:
+        st.success(st.session_state.pop("admin_user_saved"), icon=":material/check_circle:")
+    people = list_users(store(), user())
+    if people:
+        st.dataframe(
+            {
+                tr("admin.email"): [u.email for u in people],
+                tr("admin.name"): [u.namn for u in people],
+                tr("admin.roles"): [", ".join(tr(f"role.{r}") for r in u.roles) for u in people],
+                tr("admin.active"): [
+                    tr("answer.yes") if u.active else tr("answer.no") for u in people
+                ],
+            },
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.caption(tr("admin.no_users"))
+    with st.form("admin_user", clear_on_submit=False):
+        email = st.text_input(tr("admin.email"), key="admin_email")
+        name = st.text_input(tr("admin.name"), key="admin_name")
+        roles = st.multiselect(
+            tr("admin.roles"),
+            ROLES,
+            key="admin_roles",
+            format_func=lambda r: tr(f"role.{r}"),
+            placeholder=tr("wizard.select_placeholder"),
+        )
+        active = st.checkbox(tr("admin.active"), value=True, key="admin_active")
+        submitted = st.form_submit_button(tr("admin.save_user"))
+    if submitted:
+        if not name.strip():
+            st.error(tr("admin.bad_name"))
+        else:
+            try:
+                changed = User(email=email, namn=name, roles=tuple(roles), active=active)
+            except ValidationError:
+                st.error(tr("admin.bad_email"))
+                return
+            try:
+                save_user(store(), changed, user())
+            except LastAdministrator:
+                st.error(tr("admin.last_admin"))
+                return
+            st.session_state["admin_user_saved"] = tr("admin.saved_user", email=changed.email)
+            st.rerun()  # the list above shows the change
+
+
+st.title(tr("admin.title"))
+if allowed("import_units"):
+    import_section()
 st.subheader(tr("admin.catalog"))
 st.write(tr("admin.catalog_version", version=cat().version))
 st.caption(tr("admin.catalog_help"))
-
-st.subheader(tr("admin.audit"))
-st.caption(tr("admin.audit_help"))
-if st.button(tr("admin.verify"), key="admin_verify"):
-    result = verify_audit(store())
-    if result.intact:
-        st.success(tr("audit.intact", events=result.events, revisions=result.revisions))
-    else:
-        st.error(tr(result.problem or "", where=result.where))
-
-st.subheader(tr("admin.users"))
-st.caption(tr("admin.users_help"))
-people = list_users(store())
-if people:
-    st.dataframe(
-        {
-            tr("admin.email"): [u.email for u in people],
-            tr("admin.name"): [u.namn for u in people],
-            tr("admin.roles"): [", ".join(tr(f"role.{r}") for r in u.roles) for u in people],
-            tr("admin.active"): [tr("answer.yes") if u.active else tr("answer.no") for u in people],
-        },
-        hide_index=True,
-        width="stretch",
-    )
-else:
-    st.caption(tr("admin.no_users"))
-with st.form("admin_user", clear_on_submit=False):
-    email = st.text_input(tr("admin.email"), key="admin_email")
-    name = st.text_input(tr("admin.name"), key="admin_name")
-    roles = st.multiselect(
-        tr("admin.roles"),
-        ROLES,
-        key="admin_roles",
-        format_func=lambda r: tr(f"role.{r}"),
-        placeholder=tr("wizard.select_placeholder"),
-    )
-    active = st.checkbox(tr("admin.active"), value=True, key="admin_active")
-    submitted = st.form_submit_button(tr("admin.save_user"))
-if submitted:
-    if not name.strip():
-        st.error(tr("admin.bad_name"))
-    else:
-        try:
-            user = User(email=email, namn=name, roles=tuple(roles), active=active)
-        except ValidationError:
-            st.error(tr("admin.bad_email"))
-        else:
-            save_user(store(), user, actor())
-            st.success(tr("admin.saved_user", email=user.email))
-            st.rerun()
+if allowed("verify_audit"):
+    audit_section()
+if allowed("manage_users"):
+    users_section()

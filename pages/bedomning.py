@@ -40,17 +40,18 @@ from logic.services import (
     DecisionInvalid,
     DraftNotHeld,
     UnknownUnit,
+    approvals,
     discard_draft,
     open_assessment,
-    record_decision,
     save_draft,
     search_units,
+    submit_decision,
     take_over_draft,
     unit_status,
 )
 from logic.settings import settings
 from logic.store.store import StaleRevision
-from pages.common import actor, cat, ensure_frame, lang, store, tr
+from pages.common import cat, ensure_frame, lang, store, tr, user
 
 ensure_frame()
 
@@ -221,7 +222,7 @@ def persist(d: Draft) -> bool:
     """Save the draft to the store; on a conflict keep it in the session and say why."""
     ss[DRAFT] = d
     try:
-        save_draft(store(), d, actor())
+        save_draft(store(), d, user())
     except StaleRevision as exc:
         ss[CONFLICT] = tr("wizard.stale", current=exc.current)
         return False
@@ -242,7 +243,7 @@ def show_unit(hsa_id: str) -> None:
     reset()
     st.query_params["unit"] = hsa_id
     ss[URL_UNIT] = hsa_id
-    status = unit_status(store(), hsa_id)
+    status = unit_status(store(), hsa_id, user())
     if status is None:
         ss[NOTICE] = ("warning", tr("wizard.unknown_unit", hsa_id=hsa_id))
     elif status.latest is not None and status.draft_holder is None:
@@ -254,13 +255,13 @@ def show_unit(hsa_id: str) -> None:
 def open_unit(hsa_id: str) -> None:
     reset()
     try:
-        opened = open_assessment(store(), hsa_id, actor())
+        opened = open_assessment(store(), hsa_id, user())
     except UnknownUnit:
         ss[NOTICE] = ("warning", tr("wizard.unknown_unit", hsa_id=hsa_id))
         return
     st.query_params["unit"] = hsa_id
     ss[URL_UNIT] = hsa_id
-    if opened.held_by_other(actor()):
+    if opened.held_by_other(user()):
         ss[OTHER] = (hsa_id, opened.holder, opened.since)
         return
     ss[DRAFT] = opened.draft
@@ -273,7 +274,7 @@ def open_unit(hsa_id: str) -> None:
 
 def take_over(hsa_id: str) -> None:
     reset()
-    opened = take_over_draft(store(), hsa_id, actor())
+    opened = take_over_draft(store(), hsa_id, user())
     ss[DRAFT] = opened.draft
     load_step(opened.draft)
 
@@ -316,7 +317,7 @@ def record() -> None:
     ss[RERUN] = True
     d: Draft = ss[DRAFT]
     try:
-        revision = record_decision(store(), d, actor(), today())
+        revision = submit_decision(store(), d, user(), today())
     except StaleRevision as exc:
         ss[CONFLICT] = tr("wizard.stale", current=exc.current)
         return
@@ -340,7 +341,7 @@ def close() -> None:
 def discard() -> None:
     d: Draft = ss[DRAFT]
     with contextlib.suppress(DraftNotHeld):  # already gone or taken over: nothing of ours
-        discard_draft(store(), d.hsa_id, actor())
+        discard_draft(store(), d.hsa_id, user())
     close()
     ss[FLASH] = tr("wizard.discarded", namn=d.unit.namn)
 
@@ -657,7 +658,7 @@ def conflict_panel(d: Draft | None) -> None:
 
 def decision_view(hsa_id: str) -> None:
     """A decided unit's current decision, read-only, and the way to a new assessment."""
-    status = unit_status(store(), hsa_id)
+    status = unit_status(store(), hsa_id, user())
     if status is None or status.latest is None:
         return
     latest = status.latest
@@ -668,6 +669,23 @@ def decision_view(hsa_id: str) -> None:
         st.markdown(f"**{tr('wizard.beslut.text')}:** {latest.decision.get('decision_text')}")
         st.markdown(f"**{tr('wizard.beslut.rationale')}:** {latest.decision.get('rationale')}")
         st.caption(tr("wizard.decision.by", author=latest.author, at=when(latest.created_at)))
+        verdict = next(
+            (a for a in approvals(store(), hsa_id, user()) if a.revision == latest.revision), None
+        )
+        if verdict is None:
+            st.markdown(f"**{tr('col.beslutsstatus')}:** {tr('status.for_beslut')}")
+        elif verdict.verdict == "faststalld":
+            st.markdown(
+                f"**{tr('col.beslutsstatus')}:** {tr('status.faststalld')} · "
+                + tr("approval.by", actor=verdict.actor, at=when(verdict.at))
+            )
+        else:
+            st.warning(
+                tr("returned.notice", actor=verdict.actor, at=when(verdict.at))
+                + "\n\n> "
+                + verdict.comment,
+                icon=":material/undo:",
+            )
         st.button(
             tr("wizard.decision.reassess"),
             on_click=open_unit,
@@ -683,7 +701,7 @@ def unit_picker(draft: Draft | None) -> None:
         query = st.text_input(
             tr("wizard.search"), key="wizard_search", help=tr("wizard.search_help")
         )
-        matches = search_units(store(), query, limit=100)
+        matches = search_units(store(), query, user(), limit=100)
         if not matches:
             st.info(tr("wizard.no_match"))
             return

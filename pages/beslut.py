@@ -14,15 +14,23 @@ from logic.codes import CASE_TYPES, VARIANTS
 from logic.export import PROFILES
 from logic.history import diff
 from logic.register import NOT_ASSESSED, PAGE_SIZE, RegisterFilter, RegisterView
-from logic.services import export_decisions, forvaltningar, register_page, unit_history
+from logic.services import (
+    approvals,
+    export_decisions,
+    forvaltningar,
+    register_page,
+    unit_history,
+)
 from logic.settings import settings
-from pages.common import actor, cat, ensure_frame, lang, store, tr
+from logic.workflow import revision_statuses
+from pages.common import allowed, cat, decision_detail, ensure_frame, lang, store, tr, user
 
 ensure_frame()
 
 ss = st.session_state
 TZ = ZoneInfo(settings().timezone)
 STATUSES = ("alla", "ej_bedomd", "bedomd", "omprovning_kravs")
+DECISION_STATUSES = ("for_beslut", "faststalld", "aterremitterad")  # of the current decision
 SORTS = ("namn", "forvaltning", "utfall", "beslutad", "omprovas")
 ANY = ""  # the "all" choice of an optional filter (None would show as "no choice made")
 PARAMS = "register_params"  # the URL parameters the widgets were last loaded from
@@ -39,6 +47,7 @@ def load_widgets(view: RegisterView) -> None:
     ss["w_reg_utfall"] = f.utfall or ANY
     ss["w_reg_variant"] = f.variant or ANY
     ss["w_reg_status"] = f.status
+    ss["w_reg_beslutsstatus"] = f.beslutsstatus or ANY
     ss["w_reg_omprovas"] = f.omprovas_inom or 0
     ss["w_reg_avviker"] = f.avviker
     ss["w_reg_saknar"] = f.saknar or ANY
@@ -98,7 +107,7 @@ if ss.get(PARAMS) != url:
 
 with st.container(border=True):
     st.markdown(f"**{tr('register.filters')}**")
-    administrations = forvaltningar(store())
+    administrations = forvaltningar(store(), user())
     c1, c2, c3, c4 = st.columns(4)
     with c1:
         optional(tr("register.f_forvaltning"), "w_reg_forvaltning", administrations, str)
@@ -108,6 +117,12 @@ with st.container(border=True):
             key="w_reg_status",
             on_change=first_page,
             format_func=lambda s: tr(f"status.{s}"),
+        )
+        optional(
+            tr("register.f_beslutsstatus"),
+            "w_reg_beslutsstatus",
+            list(DECISION_STATUSES),
+            lambda s: tr(f"status.{s}"),
         )
     with c2:
         optional(
@@ -156,6 +171,7 @@ current_filter = RegisterFilter(
     utfall=ss["w_reg_utfall"] or None,
     variant=ss["w_reg_variant"] or None,
     status=ss["w_reg_status"],
+    beslutsstatus=ss["w_reg_beslutsstatus"] or None,
     omprovas_inom=ss["w_reg_omprovas"] or None,
     avviker=ss["w_reg_avviker"],
     saknar=ss["w_reg_saknar"] or None,
@@ -167,12 +183,12 @@ view = RegisterView(
     descending=ss["w_reg_desc"],
     page=max(1, int(ss.get("w_reg_page") or 1)),
 )
-rows, total = register_page(store(), view, today())
+rows, total = register_page(store(), view, user(), today())
 pages = max(1, -(-total // PAGE_SIZE))
 if view.page > pages:  # the filter shrank under the page number
     view = view.model_copy(update={"page": pages})
     ss["w_reg_page"] = pages
-    rows, total = register_page(store(), view, today())
+    rows, total = register_page(store(), view, user(), today())
 
 new_params = params_of(view)
 if new_params != url:
@@ -190,6 +206,7 @@ else:
         tr("register.page"), min_value=1, max_value=pages, key="w_reg_page"
     )
 
+if total and allowed("export"):
     st.markdown(f"**{tr('register.export', rows=total)}**")
     st.caption(tr("register.export_help"))
     columns = st.columns(len(PROFILES))
@@ -199,7 +216,7 @@ else:
             tr(f"register.export_{profile.replace('-', '_')}"),
             # built (and logged) only when clicked: exactly the rows of this filter
             data=lambda p=profile, f=current_filter: (
-                export_decisions(store(), f, p, actor(), today()).data
+                export_decisions(store(), f, p, user(), today()).data
             ),
             file_name=f"beslut-{today().isoformat()}-{profile}.{extension}",
             mime="text/csv"
@@ -220,30 +237,25 @@ chosen = st.selectbox(
     format_func=lambda h: "—" if h is None else names[h],
 )
 if chosen:
-    history = unit_history(store(), chosen)
+    history = unit_history(store(), chosen, user())
     st.subheader(names[chosen])
-    st.page_link(
-        "pages/bedomning.py",
-        label=tr("register.assess"),
-        icon=":material/edit:",
-        query_params={"unit": chosen},
-    )
+    if allowed("assess"):
+        st.page_link(
+            "pages/bedomning.py",
+            label=tr("register.assess"),
+            icon=":material/edit:",
+            query_params={"unit": chosen},
+        )
     if not history:
         st.info(tr("register.not_assessed"))
     else:
         latest = history[-1]
-        st.markdown(f"**{tr('register.decision')}**")
-        st.table(tables.revision_lines(latest, cat(), lang()).set_index(tr("wizard.summary_item")))
-        st.caption(tr("register.hash", hash=latest.content_hash))
-        with st.expander(
-            tr("register.trace", revision=latest.revision, version=latest.catalog_version)
-        ):
-            for reason in latest.recommendation.reasons:
-                detail = f" ({', '.join(reason.detail)})" if reason.detail else ""
-                st.markdown(
-                    f"**`{reason.rule_id}`**{detail}: {reason.text(lang())}  \n"
-                    f"*{tr('rec.source')}: {reason.source}*"
-                )
+        verdicts = {v.revision: v for v in approvals(store(), chosen, user())}
+        statuses = revision_statuses(
+            [r.revision for r in history], {n: v.verdict for n, v in verdicts.items()}
+        )
+        st.markdown(f"**{tr('register.decision')}** · {tr(f'status.{statuses[latest.revision]}')}")
+        decision_detail(latest)
         st.markdown(f"**{tr('register.history')}**")
         st.dataframe(
             {
@@ -251,6 +263,17 @@ if chosen:
                 tr("col.utfall"): [tables.outcome_name(r.outcome, lang()) for r in history],
                 tr("col.beslutad_av"): [r.author for r in history],
                 tr("col.beslutad"): [tables.local_time(r.created_at, TZ) for r in history],
+                tr("col.beslutsstatus"): [tr(f"status.{statuses[r.revision]}") for r in history],
+                tr("col.faststalld_av"): [
+                    verdicts[r.revision].actor if r.revision in verdicts else "" for r in history
+                ],
+                tr("approval.verdict_at"): [
+                    tables.local_time(verdicts[r.revision].at, TZ) if r.revision in verdicts else ""
+                    for r in history
+                ],
+                tr("returned.col_comment"): [
+                    verdicts[r.revision].comment if r.revision in verdicts else "" for r in history
+                ],
             },
             hide_index=True,
         )

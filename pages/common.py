@@ -7,14 +7,21 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from logic import tables
+from logic.auth import User, may
 from logic.catalog import Catalog, catalog
 from logic.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from logic.services import refresh_recommendations
+from logic.services import (
+    ensure_demo_users,
+    ensure_first_administrator,
+    refresh_recommendations,
+)
 from logic.settings import settings
 from logic.store.db import make_engine, migrate
-from logic.store.store import Store
+from logic.store.store import Store, StoredRevision
 
 LANG_KEY = "lang"
+USER_KEY = "user"  # the signed-in User, set by app.py on every run
 
 
 def ensure_frame() -> None:
@@ -36,6 +43,10 @@ def _store(url: str) -> Store:
     migrate(engine)  # idempotent; a fresh database works without a separate step
     store = Store(engine)
     refresh_recommendations(store)  # after an edit of data/catalog; a no-op otherwise
+    if settings().first_admin:
+        ensure_first_administrator(store, settings().first_admin)
+    if settings().auth_mode == "local":
+        ensure_demo_users(store)
     return store
 
 
@@ -57,9 +68,15 @@ def tr(key: str, /, **params: object) -> str:
     return t(key, lang(), **params)
 
 
-def actor() -> str:
-    """Who acts. Until sign-in exists, the local user named in the settings."""
-    return settings().local_user
+def user() -> User:
+    """The signed-in user (app.py signs in before any page runs)."""
+    return st.session_state[USER_KEY]
+
+
+def allowed(action: str) -> bool:
+    """May the signed-in user take this action? Pages hide what the user may not do; the
+    services refuse it anyway."""
+    return may(st.session_state.get(USER_KEY), action)
 
 
 def count_bars(frame: pd.DataFrame, label: str, value: str) -> alt.Chart:
@@ -72,3 +89,19 @@ def count_bars(frame: pd.DataFrame, label: str, value: str) -> alt.Chart:
     return (
         base.mark_bar() + base.mark_text(align="left", dx=4).encode(text=f"{value}:Q")
     ).properties(height=alt.Step(26))
+
+
+def decision_detail(revision: StoredRevision) -> None:
+    """A revision as the record reads: every line of the decision, its checksum and the
+    recommendation's rule trace with sources (the register and the approval page)."""
+    st.table(tables.revision_lines(revision, cat(), lang()).set_index(tr("wizard.summary_item")))
+    st.caption(tr("register.hash", hash=revision.content_hash))
+    with st.expander(
+        tr("register.trace", revision=revision.revision, version=revision.catalog_version)
+    ):
+        for reason in revision.recommendation.reasons:
+            detail = f" ({', '.join(reason.detail)})" if reason.detail else ""
+            st.markdown(
+                f"**`{reason.rule_id}`**{detail}: {reason.text(lang())}  \n"
+                f"*{tr('rec.source')}: {reason.source}*"
+            )

@@ -7,41 +7,72 @@ import datetime as dt
 import streamlit as st
 
 from logic import overview as ov
-from logic.services import overview, review_queue
-from pages.common import cat, count_bars, ensure_frame, lang, store, tr
+from logic.services import overview, pending_decisions, returned_decisions, review_queue
+from pages.common import allowed, cat, count_bars, ensure_frame, lang, store, tr, user
 
 ensure_frame()
 
 st.title(tr("overview.title"))
 st.write(tr("overview.intro"))
 
-queue = review_queue(store(), dt.date.today())
-st.subheader(tr("review.title"))
-st.caption(tr("review.intro"))
-if queue:
-    st.dataframe(
-        {
-            tr("review.col_state"): [
-                tr("review.state_overdue") if r["forsenad"] else tr("review.state_due")
-                for r in queue
-            ],
-            tr("col.omprovas"): [r["omprovas"].isoformat() for r in queue],
-            tr("col.namn"): [r["namn"] for r in queue],
-            tr("col.forvaltning"): [r["forvaltning"] for r in queue],
-            tr("col.utfall"): [tr(f"decision.{r['utfall']}") for r in queue],
-            tr("review.col_open"): [f"bedomning?unit={r['hsa_id']}" for r in queue],
-        },
-        hide_index=True,
-        width="stretch",
-        column_config={
-            tr("review.col_open"): st.column_config.LinkColumn(display_text=tr("review.open"))
-        },
-        key="review_queue",
-    )
-else:
-    st.caption(tr("review.none"))
+if allowed("approve"):
+    pending = pending_decisions(store(), user())
+    st.subheader(tr("approval.waiting_title"))
+    if pending:
+        st.write(tr("approval.waiting", count=len(pending)))
+        st.page_link("pages/faststallande.py", label=tr("approval.go"), icon=":material/task_alt:")
+    else:
+        st.caption(tr("approval.none_waiting"))
 
-rows = overview(store())
+if allowed("assess"):
+    returned = returned_decisions(store(), user())
+    if returned:
+        st.subheader(tr("returned.title"))
+        st.caption(tr("returned.intro"))
+        st.dataframe(
+            {
+                tr("col.namn"): [r["namn"] for r in returned],
+                tr("col.forvaltning"): [r["forvaltning"] for r in returned],
+                tr("returned.col_comment"): [r["kommentar"] for r in returned],
+                tr("returned.col_by"): [r["bedomd_av"] for r in returned],
+                tr("review.col_open"): [f"bedomning?unit={r['hsa_id']}" for r in returned],
+            },
+            hide_index=True,
+            width="stretch",
+            column_config={
+                tr("review.col_open"): st.column_config.LinkColumn(display_text=tr("review.open"))
+            },
+            key="returned_queue",
+        )
+
+if allowed("assess"):  # the review queue is for those who assess
+    queue = review_queue(store(), user(), dt.date.today())
+    st.subheader(tr("review.title"))
+    st.caption(tr("review.intro"))
+    if queue:
+        st.dataframe(
+            {
+                tr("review.col_state"): [
+                    tr("review.state_overdue") if r["forsenad"] else tr("review.state_due")
+                    for r in queue
+                ],
+                tr("col.omprovas"): [r["omprovas"].isoformat() for r in queue],
+                tr("col.namn"): [r["namn"] for r in queue],
+                tr("col.forvaltning"): [r["forvaltning"] for r in queue],
+                tr("col.utfall"): [tr(f"decision.{r['utfall']}") for r in queue],
+                tr("review.col_open"): [f"bedomning?unit={r['hsa_id']}" for r in queue],
+            },
+            hide_index=True,
+            width="stretch",
+            column_config={
+                tr("review.col_open"): st.column_config.LinkColumn(display_text=tr("review.open"))
+            },
+            key="review_queue",
+        )
+    else:
+        st.caption(tr("review.none"))
+
+rows = overview(store(), user())
 if not rows:
     st.info(tr("overview.empty"))
     st.stop()

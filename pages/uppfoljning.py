@@ -4,6 +4,7 @@ one click away and a download of exactly that data."""
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import altair as alt
 import pandas as pd
@@ -11,9 +12,11 @@ import streamlit as st
 
 from logic import tables
 from logic.services import dashboard, export_table, forvaltningar
-from pages.common import actor, cat, count_bars, ensure_frame, lang, store, tr
+from logic.settings import settings
+from pages.common import allowed, cat, count_bars, ensure_frame, lang, store, tr, user
 
 ensure_frame()
+TZ = ZoneInfo(settings().timezone)
 
 
 def chart_with_table(
@@ -38,6 +41,8 @@ def chart_with_table(
         st.caption(tr("dash.chart_alt"))
     with table_tab:
         st.dataframe(frame, hide_index=True, width="stretch")
+    if not allowed("export"):
+        return
     st.download_button(
         tr("dash.download"),
         data=lambda: (
@@ -47,7 +52,7 @@ def chart_with_table(
                 list(frame.columns),
                 list(frame.itertuples(index=False)),
                 "csv-excel",
-                actor(),
+                user(),
             ).data
         ),
         file_name=f"{name}.csv",
@@ -61,7 +66,7 @@ def chart_with_table(
 st.title(tr("dash.title"))
 st.caption(tr("dash.intro"))
 today = dt.date.today()
-administrations = ["", *forvaltningar(store())]  # "": all administrations
+administrations = ["", *forvaltningar(store(), user())]  # "": all administrations
 linked = st.query_params.get("forvaltning", "")  # a shared link names its administration
 if st.session_state.get("dash_linked") != linked:
     st.session_state["dash_linked"] = linked
@@ -77,16 +82,17 @@ if choice != linked:
     st.session_state["dash_linked"] = choice
     if not choice:
         del st.query_params["forvaltning"]
-board = dashboard(store(), choice or None, today)
+board = dashboard(store(), choice or None, user(), today)
 
 report = tables.report_frame(board.follow_up, lang())
 st.subheader(tr("dash.follow_up"))
 st.dataframe(report, hide_index=True, width="stretch")
-left, right = st.columns(2)
-for column, profile, label in (
-    (left, "csv-excel", "dash.download_report_csv"),
-    (right, "xlsx", "dash.download_report_xlsx"),
-):
+downloads = (
+    (("csv-excel", "dash.download_report_csv"), ("xlsx", "dash.download_report_xlsx"))
+    if allowed("export")
+    else ()
+)
+for column, (profile, label) in zip(st.columns(2), downloads, strict=False):
     column.download_button(
         tr(label),
         data=lambda p=profile: (
@@ -96,7 +102,7 @@ for column, profile, label in (
                 list(report.columns),
                 list(report.itertuples(index=False)),
                 p,
-                actor(),
+                user(),
             ).data
         ),
         file_name=f"uppfoljning-{today.isoformat()}.{'xlsx' if profile == 'xlsx' else 'csv'}",
@@ -187,3 +193,23 @@ chart_with_table(
 reviews = tables.reviews_frame(board.follow_up, lang())
 r_col, rc_col = reviews.columns
 chart_with_table("omprovningar", tr("dash.reviews"), reviews, count_bars(reviews, r_col, rc_col))
+
+st.subheader(tr("approval.latest"))
+if board.latest_approvals:
+    st.dataframe(
+        {
+            tr("col.namn"): [r["namn"] for r in board.latest_approvals],
+            tr("col.forvaltning"): [r["forvaltning"] for r in board.latest_approvals],
+            tr("col.utfall"): [
+                tables.outcome_name(r["utfall"], lang()) for r in board.latest_approvals
+            ],
+            tr("col.faststalld_av"): [r["faststalld_av"] for r in board.latest_approvals],
+            tr("col.faststalld"): [
+                tables.local_time(r["faststalld"], TZ) for r in board.latest_approvals
+            ],
+        },
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.caption(tr("dash.empty"))

@@ -5,9 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from logic.auth import User
 from logic.models import Unit
-from logic.services import open_assessment, record_decision
+from logic.services import approve_decision, open_assessment, submit_decision
 from logic.store.store import Store, StoredRevision
+
+# One user per role (and a second assessor), as the services take them.
+ANNA = User(email="anna@region.se", namn="Anna Handläggare", roles=("handlaggare",))
+BERTIL = User(email="bertil@region.se", namn="Bertil Handläggare", roles=("handlaggare",))
+BERIT = User(email="berit@region.se", namn="Berit Beslutsfattare", roles=("beslutsfattare",))
+CECILIA = User(email="cecilia@region.se", namn="Cecilia Chef", roles=("chef",))
+ADAM = User(email="adam@region.se", namn="Adam Administratör", roles=("administrator",))
 
 BASE: dict[str, Any] = {
     "hsa_id": "SE162321000255-T0001",
@@ -35,15 +43,23 @@ ROW = "SE162321000255-T0001;Vårdcentralen Test;Primärvård Skåne;mottagning;p
 
 
 def decide(
-    store: Store, hsa_id: str, actor: str = "anna", today: dt.date | None = None, **fields: Any
+    store: Store,
+    hsa_id: str,
+    user: User = ANNA,
+    today: dt.date | None = None,
+    approver: User | None = None,
+    **fields: Any,
 ) -> StoredRevision:
-    """Record a decision through the real services: open the unit, fill in what a valid
-    decision needs (overridable), record."""
-    draft = open_assessment(store, hsa_id, actor).draft
+    """Submit a decision through the real services: open the unit, fill in what a valid
+    decision needs (overridable), submit; approved by `approver` if one is given."""
+    draft = open_assessment(store, hsa_id, user).draft
     values = {
         "response_time": "samma_vardag",
         "outcome": "omfattas",
         "decision_text": "Beslut.",
         "rationale": "Motivering.",
     } | fields
-    return record_decision(store, draft.model_copy(update=values), actor, today)
+    revision = submit_decision(store, draft.model_copy(update=values), user, today)
+    if approver is not None:
+        approve_decision(store, hsa_id, revision.revision, revision.content_hash, approver)
+    return revision

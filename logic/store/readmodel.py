@@ -23,6 +23,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from logic.codes import CASE_TYPES
 from logic.register import NOT_ASSESSED, PAGE_SIZE, RegisterFilter, RegisterView
 from logic.store.store import Tx
+from logic.store.tables import approvals as verdicts
 from logic.store.tables import assessment_revisions as rev
 from logic.store.tables import units
 from logic.text import search_key
@@ -63,6 +64,8 @@ def _where(statement: Select[Any], f: RegisterFilter, today: dt.date) -> Select[
         statement = statement.where(rev.c.review_date < today)
     if f.omprovas_inom is not None:
         statement = statement.where(rev.c.review_date <= today + dt.timedelta(days=f.omprovas_inom))
+    if f.beslutsstatus:
+        statement = statement.where(units.c.decision_status == f.beslutsstatus)
     if f.avviker:
         statement = statement.where(rev.c.deviates.is_(True))
     if f.saknar:
@@ -96,6 +99,8 @@ REGISTER_COLUMNS = (
     rev.c.created_at.label("beslutad"),
     rev.c.revision,
     rev.c.deviates.label("avviker"),
+    units.c.decision_status.label("beslutsstatus"),
+    units.c.decision_approved_by.label("faststalld_av"),
 )
 
 
@@ -130,6 +135,9 @@ EXPORT_SELECT = (
     rev.c.revision,
     rev.c.catalog_version,
     rev.c.rule_ids,
+    units.c.decision_status,
+    units.c.decision_approved_by,
+    units.c.decision_approved_at,
 )
 
 
@@ -240,6 +248,9 @@ def follow_up(tx: Tx, forvaltning: str | None, today: dt.date) -> list[dict[str,
             and_(due > today + dt.timedelta(days=30), due <= today + dt.timedelta(days=90))
         ).label("omprovas_90"),
         count(units.c.decision_deviates.is_(True)).label("avviker"),
+        count(units.c.decision_status == "for_beslut").label("for_beslut"),
+        count(units.c.decision_status == "faststalld").label("faststallda"),
+        count(units.c.decision_status == "aterremitterad").label("aterremitterade"),
         forvaltning=forvaltning,
     ).group_by(units.c.forvaltning)
     rows = tx.connection.execute(statement.order_by(units.c.forvaltning))
@@ -272,3 +283,53 @@ def review_queue(tx: Tx, today: dt.date, within_days: int = 30) -> list[dict[str
     return [
         r._asdict() | {"forsenad": r.omprovas < today} for r in tx.connection.execute(statement)
     ]
+
+
+def decisions_with_status(tx: Tx, status: str) -> list[dict[str, Any]]:
+    """Units whose current decision has this four-eyes status, the longest waiting first;
+    with the verdict's comment, giver and time where there is one."""
+    joined = units.join(
+        rev, and_(rev.c.hsa_id == units.c.hsa_id, rev.c.revision == units.c.current_revision)
+    ).outerjoin(
+        verdicts,
+        and_(verdicts.c.hsa_id == rev.c.hsa_id, verdicts.c.revision == rev.c.revision),
+    )
+    statement = (
+        select(
+            units.c.hsa_id,
+            units.c.namn,
+            units.c.forvaltning,
+            rev.c.outcome.label("utfall"),
+            rev.c.variant,
+            rev.c.revision,
+            rev.c.content_hash,
+            rev.c.author.label("beslutad_av"),
+            rev.c.created_at.label("beslutad"),
+            verdicts.c.comment.label("kommentar"),
+            verdicts.c.actor.label("bedomd_av"),
+            verdicts.c.at.label("bedomd"),
+        )
+        .select_from(joined)
+        .where(units.c.decision_status == status)
+        .order_by(rev.c.created_at, units.c.namn)
+    )
+    return [r._asdict() for r in tx.connection.execute(statement)]
+
+
+def latest_approvals(tx: Tx, forvaltning: str | None, limit: int = 10) -> list[dict[str, Any]]:
+    """The most recently approved current decisions, with who approved them."""
+    statement = (
+        _units(
+            units.c.hsa_id,
+            units.c.namn,
+            units.c.forvaltning,
+            units.c.decision_outcome.label("utfall"),
+            units.c.decision_approved_by.label("faststalld_av"),
+            units.c.decision_approved_at.label("faststalld"),
+            forvaltning=forvaltning,
+        )
+        .where(units.c.decision_status == "faststalld")
+        .order_by(units.c.decision_approved_at.desc(), units.c.namn)
+        .limit(limit)
+    )
+    return [r._asdict() for r in tx.connection.execute(statement)]

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from logic.auth import User
 from logic.models import Recommendation, Unit
-from logic.store.tables import assessment_revisions, audit_events, drafts, units
+from logic.store.tables import approvals, assessment_revisions, audit_events, drafts, units
 from logic.store.tables import users as users_table
 from logic.text import search_key
 
@@ -78,6 +78,20 @@ class UnitListing(BaseModel):
     namn: str
     forvaltning: str
     latest_revision: int | None
+
+
+class StoredApproval(BaseModel):
+    """A four-eyes verdict on one revision, as the approver gave it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    hsa_id: str
+    revision: int
+    content_hash: str
+    verdict: str  # faststalld or aterremitterad
+    comment: str
+    actor: str
+    at: dt.datetime
 
 
 class AuditEvent(BaseModel):
@@ -329,6 +343,9 @@ class Tx:
                 decision_grounds="|".join(new.grounds),
                 decision_review_date=new.review_date,
                 decision_deviates=new.deviates,
+                decision_status="for_beslut",  # until a second person gives a verdict
+                decision_approved_by=None,
+                decision_approved_at=None,
                 # since when digital contact has been in place, by the decisions
                 kontakt_since=func.coalesce(units.c.kontakt_since, self.now)
                 if kontakt_in_place
@@ -365,6 +382,49 @@ class Tx:
         data["deviates"] = bool(data["deviates"])
         data.pop("rule_ids")  # derived from the recommendation, which the revision carries
         return StoredRevision.model_validate(data)
+
+    # --- four-eyes verdicts (append-only) ---------------------------------------------
+    def add_approval(self, approval: StoredApproval) -> bool:
+        """Append a verdict; False if the revision already has one (nothing written). The
+        unit's current decision in brief takes the verdict if it is on the newest revision."""
+        try:
+            with self.connection.begin_nested():
+                self.connection.execute(insert(approvals).values(**approval.model_dump()))
+        except IntegrityError:
+            return False
+        approved = approval.verdict == "faststalld"
+        self.connection.execute(
+            update(units)
+            .where(
+                units.c.hsa_id == approval.hsa_id,
+                units.c.current_revision == approval.revision,
+            )
+            .values(
+                decision_status=approval.verdict,
+                decision_approved_by=approval.actor if approved else None,
+                decision_approved_at=approval.at if approved else None,
+            )
+        )
+        return True
+
+    def approvals(self, hsa_id: str | None = None) -> list[StoredApproval]:
+        """Verdicts in the order given: one unit's, or every one (for verification)."""
+        statement = select(approvals).order_by(approvals.c.id)
+        if hsa_id is not None:
+            statement = statement.where(approvals.c.hsa_id == hsa_id)
+        return [
+            StoredApproval.model_validate(r._asdict() | {"at": _utc(r.at)})
+            for r in self.connection.execute(statement)
+        ]
+
+    def revision(self, hsa_id: str, number: int) -> StoredRevision | None:
+        row = self.connection.execute(
+            select(assessment_revisions).where(
+                assessment_revisions.c.hsa_id == hsa_id,
+                assessment_revisions.c.revision == number,
+            )
+        ).first()
+        return self._revision_from(row) if row else None
 
     # --- audit events (append-only, hash-chained) -------------------------------------
     def append_audit(self, actor: str, action: str, details: dict[str, Any]) -> AuditEvent:

@@ -55,6 +55,10 @@ units = Table(
     Column("decision_review_date", Date, nullable=True),
     Column("decision_deviates", Boolean, nullable=True),
     Column("kontakt_since", DateTime(timezone=True), nullable=True),
+    # The current decision's four-eyes status and who approved it (since 0005).
+    Column("decision_status", String(20), nullable=True),
+    Column("decision_approved_by", String(254), nullable=True),
+    Column("decision_approved_at", DateTime(timezone=True), nullable=True),
     Index("ix_units_forvaltning", "forvaltning"),
     Index("ix_units_namn", "namn", "hsa_id"),
     Index("ix_units_recommended", "recommended_outcome", "recommended_variant"),
@@ -128,7 +132,23 @@ users = Table(
     Column("updated_by", String(254), nullable=False),
 )
 
-APPEND_ONLY = ("assessment_revisions", "audit_events")
+# Four-eyes verdicts, append-only: one per revision (approved or returned), bound to the
+# content hash of the revision as the approver saw it.
+approvals = Table(
+    "approvals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("hsa_id", String(31), ForeignKey("units.hsa_id"), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("verdict", String(20), nullable=False),  # faststalld or aterremitterad
+    Column("comment", Text, nullable=False),
+    Column("actor", String(254), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("hsa_id", "revision", name="uq_approvals_hsa_id_revision"),
+)
+
+APPEND_ONLY = ("assessment_revisions", "audit_events", "approvals")
 __all__ = [
     "metadata",
     "units",
@@ -136,5 +156,6 @@ __all__ = [
     "audit_events",
     "drafts",
     "users",
+    "approvals",
     "APPEND_ONLY",
 ]

@@ -6,8 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from streamlit import config
 from streamlit.testing.v1 import AppTest
 
+from logic.auth import DEMO_USERS
 from logic.services import seed_sample_units
 from logic.settings import settings
 from logic.store.db import make_engine, migrate
@@ -30,6 +32,15 @@ def navigation_mode(monkeypatch: pytest.MonkeyPatch) -> None:
     )
 
 
+@pytest.fixture(autouse=True)
+def loopback() -> Iterator[None]:
+    """Local mode serves only on loopback, as `make run` does; a served app has this set."""
+    before = config.get_option("server.address")
+    config.set_option("server.address", "127.0.0.1")
+    yield
+    config.set_option("server.address", before)
+
+
 @pytest.fixture
 def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     url = f"sqlite:///{tmp_path / 'app.db'}"
@@ -49,5 +60,13 @@ def seeded(app_db: Store) -> Store:
     return app_db
 
 
-def new_app() -> AppTest:
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+# The demo users by role, as local mode offers them.
+HANDLAGGARE, BESLUTSFATTARE, CHEF, ADMINISTRATOR = (u.email for u in DEMO_USERS)
+
+
+def new_app(as_user: str | None = HANDLAGGARE) -> AppTest:
+    """The app in local mode with a demo user chosen (None: nobody chosen yet)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    if as_user is not None:
+        at.session_state["local_user"] = as_user
+    return at

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from logic.assessment import Exemption
 from logic.store.store import Store
-from tests.app.conftest import new_app
+from tests.app.conftest import BESLUTSFATTARE, new_app
 from tests.factories import decide
 
 CLINIC = "SE162321000255-DEMO0002"
@@ -37,7 +37,7 @@ def decided(seeded: Store) -> Store:
 
 
 def open_page(page: str, **params: str) -> AppTest:
-    at = new_app()
+    at = new_app(BESLUTSFATTARE)
     for key, value in params.items():
         at.query_params[key] = value
     at.run()

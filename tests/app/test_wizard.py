@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from logic.services import open_assessment, record_decision, take_over_draft, unit_history
+from logic.services import open_assessment, submit_decision, take_over_draft, unit_history
 from logic.store.store import Store
 from tests.app.conftest import new_app
+from tests.factories import ANNA, BERTIL
 
 WARD = "SE162321000255-DEMO0055"  # Kirurgavdelningen Trelleborg: a ward without e-services
 CLINIC = "SE162321000255-DEMO0002"  # a primary-care clinic missing some e-services
@@ -80,9 +81,10 @@ def test_a_ward_goes_through_every_step_to_a_recorded_decision(seeded: Store) ->
     assert [b.key for b in at.button if b.key == "confirm_yes"], "the confirmation dialog is open"
     at.button(key="confirm_yes").click().run()
     assert not at.exception
-    assert "registrerat som revision 1 av lokal.handlaggare" in at.success[0].value
-    [revision] = unit_history(seeded, WARD)
-    assert revision.author == "lokal.handlaggare"
+    submitted = "skickat för fastställande som revision 1 av hanna.handlaggare@demo.local"
+    assert submitted in at.success[0].value
+    [revision] = unit_history(seeded, WARD, ANNA)
+    assert revision.author == "hanna.handlaggare@demo.local"
     assert revision.decision["rationale"] == "Avdelningen ska kunna kontaktas digitalt."
     assert revision.decision["ward"] == {"relatives_routine": True, "discharged_routine": True}
     assert revision.variant == "avdelning"
@@ -134,7 +136,7 @@ def test_a_deviation_from_the_recommendation_needs_a_justification(seeded: Store
     assert not [b for b in at.button if b.key == "confirm_yes"]
     at.text_area(key="w_justification_utfall").input("Verksamheten omorganiseras.")
     record(at)
-    [revision] = unit_history(seeded, CLINIC)
+    [revision] = unit_history(seeded, CLINIC, ANNA)
     assert revision.outcome == "avvaktar"
     assert revision.decision["deviations"][0]["justification"] == "Verksamheten omorganiseras."
 
@@ -144,7 +146,7 @@ def test_patient_data_in_a_free_text_field_is_refused(seeded: Store) -> None:
     at.text_area(key="w_rationale").input("Patienten 19800101-1234 klagade.")
     at.button(key="wizard_record").click().run()
     assert "personnummer" in errors(at)[-1]
-    assert unit_history(seeded, CLINIC) == []
+    assert unit_history(seeded, CLINIC, ANNA) == []
 
 
 def test_a_procured_unit_needs_the_contract_analysis_answered(seeded: Store) -> None:
@@ -159,7 +161,7 @@ def test_a_procured_unit_needs_the_contract_analysis_answered(seeded: Store) -> 
     assert at.radio(key="w_outcome").value == "avvaktar"
     at.text_area(key="w_rationale").input("Avtalsanalysen pågår.")
     record(at)
-    assert unit_history(seeded, PROCURED)[0].outcome == "avvaktar"
+    assert unit_history(seeded, PROCURED, ANNA)[0].outcome == "avvaktar"
 
 
 def test_a_new_session_resumes_the_draft_where_it_stood(seeded: Store) -> None:
@@ -178,28 +180,28 @@ def test_corrections_are_kept_and_offered_to_the_register(seeded: Store) -> None
     assert at.checkbox(key="w_update_register").value is True
     at.text_area(key="w_rationale").input("Namnet rättat.")
     record(at)
-    [revision] = unit_history(seeded, CLINIC)
+    [revision] = unit_history(seeded, CLINIC, ANNA)
     assert revision.decision["corrections"]["namn"][1] == "Vårdcentralen Södervärn, Malmö (demo)"
     with seeded.transaction() as tx:
         assert tx.unit(CLINIC).namn == "Vårdcentralen Södervärn, Malmö (demo)"  # type: ignore[union-attr]
 
 
 def test_a_second_person_sees_who_holds_the_draft_and_can_take_it_over(seeded: Store) -> None:
-    open_assessment(seeded, WARD, "bertil.berg")
+    open_assessment(seeded, WARD, BERTIL)
     at = open_unit(WARD)
-    assert "bertil.berg har ett öppet utkast" in at.warning[0].value
+    assert "bertil@region.se har ett öppet utkast" in at.warning[0].value
     assert not at.subheader or step(at) != "Enheten"  # no steps until taken over
     at.button(key="wizard_take_over").click().run()
     assert step(at) == "Enheten"
     with seeded.transaction() as tx:
-        assert tx.draft(WARD).holder == "lokal.handlaggare"  # type: ignore[union-attr]
+        assert tx.draft(WARD).holder == "hanna.handlaggare@demo.local"  # type: ignore[union-attr]
 
 
 def test_a_stale_save_is_refused_and_the_typed_text_is_shown_for_copying(seeded: Store) -> None:
     at = to_step(open_unit(CLINIC), "Beslut")
     at.text_area(key="w_rationale").input("Min noggranna motivering.")
     # meanwhile a colleague takes the unit over and records a decision
-    taken = take_over_draft(seeded, CLINIC, "cecilia.ceder")
+    taken = take_over_draft(seeded, CLINIC, BERTIL)
     done = taken.draft.model_copy(
         update={
             "response_time": "samma_vardag",
@@ -208,21 +210,21 @@ def test_a_stale_save_is_refused_and_the_typed_text_is_shown_for_copying(seeded:
             "rationale": "Cecilias motivering.",
         }
     )
-    record_decision(seeded, done, "cecilia.ceder")
+    submit_decision(seeded, done, BERTIL)
     at.button(key="wizard_record").click().run()
     assert not at.exception
     message = errors(at)[0]
     assert "nyare beslut" in message and "revision 1" in message
     assert "Min noggranna motivering." in [c.value for c in at.code]
-    assert [r.author for r in unit_history(seeded, CLINIC)] == ["cecilia.ceder"]
+    assert [r.author for r in unit_history(seeded, CLINIC, ANNA)] == [BERTIL.email]
 
 
 def test_a_recording_refused_as_stale_after_confirmation_loses_nothing(seeded: Store) -> None:
     at = to_step(open_unit(CLINIC), "Beslut")
     at.text_area(key="w_rationale").input("Skriven före konflikten.")
     at.button(key="wizard_record").click().run()  # the confirmation dialog is open
-    taken = take_over_draft(seeded, CLINIC, "cecilia.ceder")
-    record_decision(
+    taken = take_over_draft(seeded, CLINIC, BERTIL)
+    submit_decision(
         seeded,
         taken.draft.model_copy(
             update={
@@ -232,9 +234,9 @@ def test_a_recording_refused_as_stale_after_confirmation_loses_nothing(seeded: S
                 "rationale": "Cecilias motivering.",
             }
         ),
-        "cecilia.ceder",
+        BERTIL,
     )
     at.button(key="confirm_yes").click().run()
     assert "nyare beslut" in errors(at)[0]
     assert "Skriven före konflikten." in [c.value for c in at.code]
-    assert len(unit_history(seeded, CLINIC)) == 1
+    assert len(unit_history(seeded, CLINIC, ANNA)) == 1

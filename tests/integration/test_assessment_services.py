@@ -1,4 +1,4 @@
-"""Wizard services without the UI: drafts and record_decision, on SQLite and PostgreSQL."""
+"""Wizard services without the UI: drafts and submit_decision, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ from logic.services import (
     DraftNotHeld,
     import_units,
     open_assessment,
-    record_decision,
     save_draft,
     search_units,
+    submit_decision,
     take_over_draft,
     unit_history,
 )
 from logic.store.store import StaleRevision, Store
-from tests.factories import HEADER, ROW
+from tests.factories import ADAM, ANNA, BERTIL, HEADER, ROW
 
 TODAY = dt.date(2026, 11, 25)
 HSA = "SE162321000255-T0001"
@@ -28,7 +28,7 @@ HSA = "SE162321000255-T0001"
 @pytest.fixture
 def loaded(store: Store) -> Store:
     rows = [ROW, ROW.replace("T0001", "T0002").replace("Vårdcentralen Test", "Avdelning 7")]
-    import_units(store, "\n".join([HEADER, *rows]).encode(), "admin", source="t.csv")
+    import_units(store, "\n".join([HEADER, *rows]).encode(), ADAM, source="t.csv")
     return store
 
 
@@ -44,98 +44,98 @@ def completed(draft: Draft) -> Draft:
 
 
 def test_a_new_draft_is_held_by_who_opened_it_and_resumes_after_a_save(loaded: Store) -> None:
-    opened = open_assessment(loaded, HSA, "anna")
-    assert (opened.holder, opened.resumed) == ("anna", False)
-    save_draft(loaded, opened.draft.model_copy(update={"step": 3, "rationale": "x"}), "anna")
-    again = open_assessment(loaded, HSA, "anna")
+    opened = open_assessment(loaded, HSA, ANNA)
+    assert (opened.holder, opened.resumed) == (ANNA.email, False)
+    save_draft(loaded, opened.draft.model_copy(update={"step": 3, "rationale": "x"}), ANNA)
+    again = open_assessment(loaded, HSA, ANNA)
     assert again.resumed and again.draft.step == 3 and again.draft.rationale == "x"
 
 
 def test_a_second_person_sees_the_holder_and_can_take_over(loaded: Store) -> None:
-    open_assessment(loaded, HSA, "anna")
-    seen = open_assessment(loaded, HSA, "bertil")
-    assert seen.held_by_other("bertil") and seen.holder == "anna"
-    taken = take_over_draft(loaded, HSA, "bertil")
-    assert taken.holder == "bertil"
+    open_assessment(loaded, HSA, ANNA)
+    seen = open_assessment(loaded, HSA, BERTIL)
+    assert seen.held_by_other(BERTIL) and seen.holder == ANNA.email
+    taken = take_over_draft(loaded, HSA, BERTIL)
+    assert taken.holder == BERTIL.email
     with pytest.raises(DraftNotHeld) as info:
-        save_draft(loaded, seen.draft, "anna")
-    assert info.value.holder == "bertil"
+        save_draft(loaded, seen.draft, ANNA)
+    assert info.value.holder == BERTIL.email
 
 
-def test_record_decision_appends_a_revision_with_trace_author_and_closes_the_draft(
+def test_submit_decision_appends_a_revision_with_trace_author_and_closes_the_draft(
     loaded: Store,
 ) -> None:
-    opened = open_assessment(loaded, HSA, "anna")
-    revision = record_decision(loaded, completed(opened.draft), "anna", TODAY)
-    assert (revision.revision, revision.author, revision.outcome) == (1, "anna", "omfattas")
+    opened = open_assessment(loaded, HSA, ANNA)
+    revision = submit_decision(loaded, completed(opened.draft), ANNA, TODAY)
+    assert (revision.revision, revision.author, revision.outcome) == (1, ANNA.email, "omfattas")
     assert revision.decision["rationale"].startswith("Enheten erbjuder recept")
     assert "telefon_papper" in revision.recommendation.rule_ids
-    history = unit_history(loaded, HSA)
+    history = unit_history(loaded, HSA, ANNA)
     assert [r.revision for r in history] == [1]
     # re-assessing starts from that decision, as a new revision
-    again = open_assessment(loaded, HSA, "anna")
+    again = open_assessment(loaded, HSA, ANNA)
     assert not again.resumed and again.draft.based_on_revision == 1
     assert again.draft.rationale == revision.decision["rationale"]
-    record_decision(loaded, completed(again.draft), "anna", TODAY)
-    assert [r.revision for r in unit_history(loaded, HSA)] == [1, 2]
+    submit_decision(loaded, completed(again.draft), ANNA, TODAY)
+    assert [r.revision for r in unit_history(loaded, HSA, ANNA)] == [1, 2]
 
 
 def test_an_invalid_decision_is_refused_and_nothing_is_written(loaded: Store) -> None:
-    opened = open_assessment(loaded, HSA, "anna")
+    opened = open_assessment(loaded, HSA, ANNA)
     bad = completed(opened.draft).model_copy(
         update={
             "exemption": Exemption(scope="per_arendetyp", case_types=("fornya_recept",)),
         }
     )
     with pytest.raises(DecisionInvalid) as info:
-        record_decision(loaded, bad, "anna", TODAY)
+        submit_decision(loaded, bad, ANNA, TODAY)
     fields = {e.field for e in info.value.errors["undantag"]}
     assert fields == {"exemption_grounds", "exemption_rationale", "exemption_review_date"}
-    assert unit_history(loaded, HSA) == []
+    assert unit_history(loaded, HSA, ANNA) == []
 
 
 def test_a_decision_based_on_a_stale_revision_is_refused(loaded: Store) -> None:
-    opened = open_assessment(loaded, HSA, "anna")
+    opened = open_assessment(loaded, HSA, ANNA)
     stale = completed(opened.draft)
-    taken = take_over_draft(loaded, HSA, "bertil")
-    record_decision(loaded, completed(taken.draft), "bertil", TODAY)
+    taken = take_over_draft(loaded, HSA, BERTIL)
+    submit_decision(loaded, completed(taken.draft), BERTIL, TODAY)
     with pytest.raises(StaleRevision):
-        record_decision(loaded, stale, "anna", TODAY)
-    assert [r.author for r in unit_history(loaded, HSA)] == ["bertil"]
+        submit_decision(loaded, stale, ANNA, TODAY)
+    assert [r.author for r in unit_history(loaded, HSA, ANNA)] == [BERTIL.email]
 
 
 def test_corrections_update_the_register_when_asked(loaded: Store) -> None:
-    opened = open_assessment(loaded, HSA, "anna")
+    opened = open_assessment(loaded, HSA, ANNA)
     corrected = completed(opened.draft).model_copy(
         update={
             "unit": opened.draft.unit.model_copy(update={"namn": "Vårdcentralen Rättad"}),
         }
     )
-    revision = record_decision(loaded, corrected, "anna", TODAY)
+    revision = submit_decision(loaded, corrected, ANNA, TODAY)
     assert revision.decision["corrections"] == {
         "namn": ["Vårdcentralen Test", "Vårdcentralen Rättad"]
     }
-    assert search_units(loaded, "rättad")[0].hsa_id == HSA
+    assert search_units(loaded, "rättad", ANNA)[0].hsa_id == HSA
 
 
 def test_search_lists_undecided_units_first(loaded: Store) -> None:
-    opened = open_assessment(loaded, HSA, "anna")
-    record_decision(loaded, completed(opened.draft), "anna", TODAY)
-    found = search_units(loaded, "")
+    opened = open_assessment(loaded, HSA, ANNA)
+    submit_decision(loaded, completed(opened.draft), ANNA, TODAY)
+    found = search_units(loaded, "", ANNA)
     assert [u.hsa_id for u in found] == ["SE162321000255-T0002", HSA]
     assert found[1].latest_revision == 1
-    assert [u.hsa_id for u in search_units(loaded, "t0002")] == ["SE162321000255-T0002"]
-    assert search_units(loaded, "%") == []
+    assert [u.hsa_id for u in search_units(loaded, "t0002", ANNA)] == ["SE162321000255-T0002"]
+    assert search_units(loaded, "%", ANNA) == []
 
 
 def test_search_ignores_case_and_diacritics_and_matches_every_word(loaded: Store) -> None:
-    assert [u.hsa_id for u in search_units(loaded, "VARDCENTRALEN test")] == [HSA]
-    assert [u.hsa_id for u in search_units(loaded, "avdelning 7")] == ["SE162321000255-T0002"]
-    assert search_units(loaded, "vårdcentralen 7") == []
+    assert [u.hsa_id for u in search_units(loaded, "VARDCENTRALEN test", ANNA)] == [HSA]
+    assert [u.hsa_id for u in search_units(loaded, "avdelning 7", ANNA)] == ["SE162321000255-T0002"]
+    assert search_units(loaded, "vårdcentralen 7", ANNA) == []
 
 
 def test_a_recorded_decision_keeps_its_key_facts_as_columns(loaded: Store) -> None:
-    opened = open_assessment(loaded, HSA, "anna")
+    opened = open_assessment(loaded, HSA, ANNA)
     exempt = completed(opened.draft).model_copy(
         update={
             "outcome": "delvis_undantagen",
@@ -148,8 +148,8 @@ def test_a_recorded_decision_keeps_its_key_facts_as_columns(loaded: Store) -> No
             ),
         }
     )
-    revision = record_decision(loaded, exempt, "anna", TODAY)
-    [stored] = unit_history(loaded, HSA)
+    revision = submit_decision(loaded, exempt, ANNA, TODAY)
+    [stored] = unit_history(loaded, HSA, ANNA)
     assert stored.review_date == dt.date(2027, 5, 1)
     assert stored.grounds == ("erbjuds_inte",)
     assert "fornya_recept" not in stored.required  # exempted, so not required

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, text
 from logic.services import search_units
 from logic.store.db import alembic_config
 from logic.store.store import Store
+from tests.factories import ANNA
 
 
 def upgrade(engine: Engine, target: str) -> None:
@@ -34,4 +35,6 @@ def test_units_from_before_the_search_key_are_found_after_the_upgrade(engine: En
             {"now": dt.datetime.now(dt.UTC)},
         )
     upgrade(engine, "head")
-    assert [u.hsa_id for u in search_units(Store(engine), "horsel ystad")] == ["SE162321000255-M1"]
+    assert [u.hsa_id for u in search_units(Store(engine), "horsel ystad", ANNA)] == [
+        "SE162321000255-M1"
+    ]

@@ -21,6 +21,7 @@ from logic.services import (
 )
 from logic.settings import settings
 from logic.store.store import Store
+from tests.factories import ANNA, CECILIA
 from tests.factories import decide as record
 
 TODAY = dt.date(2026, 11, 25)
@@ -55,7 +56,7 @@ def decided(store: Store) -> Store:
 
 
 def page(store: Store, today: dt.date = TODAY, **filters: object) -> tuple[list[dict], int]:
-    return register_page(store, RegisterView(filter=RegisterFilter(**filters)), today)
+    return register_page(store, RegisterView(filter=RegisterFilter(**filters)), CECILIA, today)
 
 
 def test_register_filters_by_status_outcome_missing_text_and_review(decided: Store) -> None:
@@ -78,9 +79,9 @@ def test_register_filters_by_status_outcome_missing_text_and_review(decided: Sto
 
 def test_register_sorts_and_pages(decided: Store) -> None:
     view = RegisterView(sort="beslutad", descending=True, page=1)
-    rows, _ = register_page(decided, view, TODAY)
+    rows, _ = register_page(decided, view, CECILIA, TODAY)
     assert rows[0]["beslutad"] is not None
-    second, _ = register_page(decided, view.model_copy(update={"page": 2}), TODAY)
+    second, _ = register_page(decided, view.model_copy(update={"page": 2}), CECILIA, TODAY)
     assert len(second) == 22
     assert not {r["hsa_id"] for r in rows} & {r["hsa_id"] for r in second}
 
@@ -88,7 +89,7 @@ def test_register_sorts_and_pages(decided: Store) -> None:
 @pytest.mark.parametrize("profile", ["csv-excel", "csv"])
 def test_csv_export_round_trips_through_pandas_and_csv(decided: Store, profile: str) -> None:
     f = RegisterFilter(status="bedomd")
-    file = export_decisions(decided, f, profile, "chef")  # type: ignore[arg-type]
+    file = export_decisions(decided, f, profile, CECILIA)  # type: ignore[arg-type]
     assert file.rows == 3
     excel = profile == "csv-excel"
     assert file.data.startswith(b"\xef\xbb\xbf") == excel
@@ -116,9 +117,9 @@ def test_formula_like_text_is_neutralised_in_every_profile(store: Store) -> None
     seed_sample_units(store, settings().sample_units)
     decide(store, CLINIC, rationale="=1+2")
     for profile in ("csv-excel", "csv"):
-        text = export_decisions(store, RegisterFilter(status="bedomd"), profile, "x").data
+        text = export_decisions(store, RegisterFilter(status="bedomd"), profile, CECILIA).data
         assert b"'=1+2" in text
-    xlsx = export_decisions(store, RegisterFilter(status="bedomd"), "xlsx", "x")
+    xlsx = export_decisions(store, RegisterFilter(status="bedomd"), "xlsx", CECILIA)
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.data)).active
     header = [c.value for c in sheet[1]]
     row = [c for c in sheet[2]]
@@ -131,10 +132,10 @@ def test_formula_like_text_is_neutralised_in_every_profile(store: Store) -> None
 
 def test_every_export_is_in_the_audit_log_with_filter_rows_and_hash(decided: Store) -> None:
     f = RegisterFilter(forvaltning="Medicinsk service")
-    file = export_decisions(decided, f, "xlsx", "chef.cecilia")
+    file = export_decisions(decided, f, "xlsx", CECILIA)
     with decided.transaction() as tx:
         event = tx.audit_events()[-1]
-    assert event.action == "export_decisions" and event.actor == "chef.cecilia"
+    assert event.action == "export_decisions" and event.actor == CECILIA.email
     assert event.details == {
         "filter": {"forvaltning": "Medicinsk service"},
         "profile": "xlsx",
@@ -145,7 +146,7 @@ def test_every_export_is_in_the_audit_log_with_filter_rows_and_hash(decided: Sto
 
 
 def test_dashboard_aggregates_in_sql(decided: Store) -> None:
-    board = dashboard(decided, None, TODAY)
+    board = dashboard(decided, None, CECILIA, TODAY)
     report = {r["forvaltning"]: r for r in board.follow_up}
     assert sum(r["enheter"] for r in board.follow_up) == 72
     assert sum(r["ej_bedomda"] for r in board.follow_up) == 69
@@ -161,7 +162,7 @@ def test_dashboard_aggregates_in_sql(decided: Store) -> None:
         "kravd": 1,
         "erbjuds": 0,
     }
-    only = dashboard(decided, "Medicinsk service", TODAY)
+    only = dashboard(decided, "Medicinsk service", CECILIA, TODAY)
     assert [r["forvaltning"] for r in only.follow_up] == ["Medicinsk service"]
 
 
@@ -169,10 +170,10 @@ def test_review_required_appears_by_itself_the_day_after_the_review_date(decided
     from logic.services import review_queue
 
     review = dt.date(2027, 1, 10)
-    assert review_queue(decided, review - dt.timedelta(days=31)) == []
-    [due] = review_queue(decided, review)
+    assert review_queue(decided, ANNA, review - dt.timedelta(days=31)) == []
+    [due] = review_queue(decided, ANNA, review)
     assert (due["hsa_id"], due["forsenad"]) == (LAB, False)
-    [overdue] = review_queue(decided, review + dt.timedelta(days=1))
+    [overdue] = review_queue(decided, ANNA, review + dt.timedelta(days=1))
     assert overdue["forsenad"] is True
     assert page(decided, review, status="omprovning_kravs")[1] == 0
     assert page(decided, review + dt.timedelta(days=1), status="omprovning_kravs")[1] == 1

@@ -12,7 +12,7 @@ from logic.services import import_units, overview, seed_sample_units
 from logic.settings import settings
 from logic.store.store import GENESIS, NewRevision, StaleRevision, Store, canonical_hash
 from logic.unit_file import UnitFileError
-from tests.factories import HEADER, ROW, make_unit
+from tests.factories import ADAM, HEADER, ROW, make_unit
 
 
 def new_revision(based_on: int | None, author: str = "anna", **decision: object) -> NewRevision:
@@ -30,14 +30,14 @@ def new_revision(based_on: int | None, author: str = "anna", **decision: object)
 
 
 def load_one(store: Store) -> None:
-    import_units(store, f"{HEADER}\n{ROW}\n".encode(), "anna", source="test.csv")
+    import_units(store, f"{HEADER}\n{ROW}\n".encode(), ADAM, source="test.csv")
 
 
 def test_sample_units_are_seeded_once_into_an_empty_register(store: Store) -> None:
     first = seed_sample_units(store, settings().sample_units)
     assert first is not None and first.added >= 60
     assert seed_sample_units(store, settings().sample_units) is None
-    counts = overview(store)
+    counts = overview(store, ADAM)
     assert sum(int(r["antal"]) for r in counts) == first.added
     assert {r["recommended_outcome"] for r in counts} == {
         "omfattas",
@@ -51,7 +51,7 @@ def test_import_upserts_by_hsa_id_and_counts(store: Store) -> None:
     load_one(store)
     changed = ROW.replace("Vårdcentralen Test", "Vårdcentralen Ändrad")
     other = ROW.replace("T0001", "T0002")
-    result = import_units(store, f"{HEADER}\n{changed}\n{other}\n".encode(), "anna", "b.csv")
+    result = import_units(store, f"{HEADER}\n{changed}\n{other}\n".encode(), ADAM, "b.csv")
     assert (result.added, result.updated, result.unchanged) == (1, 1, 0)
     with store.transaction() as tx:
         unit = tx.unit("SE162321000255-T0001")
@@ -62,7 +62,7 @@ def test_import_upserts_by_hsa_id_and_counts(store: Store) -> None:
 def test_a_file_with_a_bad_row_writes_nothing(store: Store) -> None:
     bad = ROW.replace("T0001", "T0002").replace(";primarvard;", ";allmanmedicin;")
     with pytest.raises(UnitFileError):
-        import_units(store, f"{HEADER}\n{ROW}\n{bad}\n".encode(), "anna", "bad.csv")
+        import_units(store, f"{HEADER}\n{ROW}\n{bad}\n".encode(), ADAM, "bad.csv")
     with store.transaction() as tx:
         assert tx.unit_count() == 0
         assert tx.audit_events() == []

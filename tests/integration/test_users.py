@@ -5,25 +5,26 @@ from __future__ import annotations
 from logic.auth import User
 from logic.services import ensure_first_administrator, list_users, save_user, verify_audit
 from logic.store.store import Store
+from tests.factories import ADAM
 
 
 def test_adding_and_changing_a_user_is_audited_and_nothing_is_deleted(store: Store) -> None:
     anna = User(email="anna@region.se", namn="Anna", roles=("handlaggare",))
-    save_user(store, anna, "admin@region.se")
+    save_user(store, anna, ADAM)
     promoted = anna.model_copy(update={"roles": ("beslutsfattare", "handlaggare")})
-    save_user(store, promoted, "admin@region.se")
-    save_user(store, promoted.model_copy(update={"active": False}), "admin@region.se")
-    [stored] = list_users(store)
+    save_user(store, promoted, ADAM)
+    save_user(store, promoted.model_copy(update={"active": False}), ADAM)
+    [stored] = list_users(store, ADAM)
     assert stored.active is False and stored.roles == ("beslutsfattare", "handlaggare")
     with store.transaction() as tx:
         events = tx.audit_events()
     assert [e.action for e in events] == ["add_user", "change_user", "change_user"]
     assert events[1].details["before"]["roles"] == ["handlaggare"]
     assert events[1].details["after"]["roles"] == ["beslutsfattare", "handlaggare"]
-    assert verify_audit(store).intact
+    assert verify_audit(store, ADAM).intact
 
 
 def test_the_first_administrator_comes_from_the_setting_once(store: Store) -> None:
     assert ensure_first_administrator(store, "Admin@Region.se") is True
     assert ensure_first_administrator(store, "other@region.se") is False
-    assert [u.email for u in list_users(store)] == ["admin@region.se"]
+    assert [u.email for u in list_users(store, ADAM)] == ["admin@region.se"]

@@ -1,0 +1,116 @@
+"""Fastställande: the second pair of eyes. A beslutsfattare reviews a submitted decision and
+approves it or returns it with a comment; never a decision they wrote themselves."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+from logic import tables
+from logic.services import (
+    CommentInvalid,
+    VerdictRefused,
+    approve_decision,
+    pending_decisions,
+    return_decision,
+    unit_history,
+)
+from logic.settings import settings
+from pages.common import decision_detail, ensure_frame, lang, store, tr, user
+
+ensure_frame()
+
+ss = st.session_state
+TZ = ZoneInfo(settings().timezone)
+FLASH = "approval_flash"  # (kind, message) shown once after a verdict
+COMMENT = "w_approval_comment"
+
+
+def give(verdict: str, hsa_id: str, namn: str, revision: int, seen_hash: str) -> None:
+    """The verdict, in the button's callback; the hash is the content this page showed."""
+    comment = ss.get(COMMENT, "")
+    try:
+        if verdict == "faststalld":
+            approve_decision(store(), hsa_id, revision, seen_hash, user(), comment)
+            ss[FLASH] = (
+                "success",
+                tr("approval.approved", namn=namn, revision=revision, actor=user().email),
+            )
+        else:
+            return_decision(store(), hsa_id, revision, seen_hash, comment, user())
+            ss[FLASH] = ("success", tr("approval.returned", namn=namn, revision=revision))
+    except VerdictRefused as exc:
+        ss[FLASH] = ("error", tr(f"workflow.refused.{exc.reason}"))
+        return
+    except CommentInvalid as exc:
+        ss[FLASH] = ("error", " ".join(tr(e.message, **e.params) for e in exc.errors))
+        return
+    ss[COMMENT] = ""
+    ss.pop("w_approval_pick", None)
+
+
+st.title(tr("approval.title"))
+st.write(tr("approval.intro"))
+if FLASH in ss:
+    kind, message = ss.pop(FLASH)
+    (st.success if kind == "success" else st.error)(message)
+
+pending = pending_decisions(store(), user())
+if not pending:
+    st.info(tr("approval.none_waiting"))
+    st.stop()
+
+st.dataframe(
+    {
+        tr("col.namn"): [r["namn"] for r in pending],
+        tr("col.forvaltning"): [r["forvaltning"] for r in pending],
+        tr("col.utfall"): [tables.outcome_name(r["utfall"], lang()) for r in pending],
+        tr("col.beslutad_av"): [r["beslutad_av"] for r in pending],
+        tr("col.beslutad"): [tables.local_time(r["beslutad"], TZ) for r in pending],
+        tr("col.revision"): [r["revision"] for r in pending],
+    },
+    hide_index=True,
+    width="stretch",
+)
+by_id = {r["hsa_id"]: r for r in pending}
+chosen = st.selectbox(
+    tr("approval.pick"),
+    list(by_id),
+    key="w_approval_pick",
+    format_func=lambda h: tr(
+        "approval.option",
+        namn=by_id[h]["namn"],
+        forvaltning=by_id[h]["forvaltning"],
+        revision=by_id[h]["revision"],
+        author=by_id[h]["beslutad_av"],
+    ),
+)
+row = by_id[chosen]
+revision = next(r for r in unit_history(store(), chosen, user()) if r.revision == row["revision"])
+with st.container(border=True):
+    st.subheader(f"{row['namn']} · {chosen}")
+    decision_detail(revision)
+    st.caption(tr("approval.hash", hash=revision.content_hash[:16]))
+    if revision.author.lower() == user().email:
+        st.warning(tr("approval.own"), icon=":material/group:")
+    else:
+        st.text_area(tr("approval.comment"), key=COMMENT, height=90)
+        st.caption(":material/shield_person: " + tr("wizard.no_patient_data"))
+        args = (chosen, row["namn"], revision.revision, revision.content_hash)
+        left, right = st.columns(2)
+        left.button(
+            tr("approval.approve"),
+            type="primary",
+            on_click=give,
+            args=("faststalld", *args),
+            key="approval_approve",
+            icon=":material/task_alt:",
+        )
+        right.button(
+            tr("approval.return"),
+            on_click=give,
+            args=("aterremitterad", *args),
+            key="approval_return",
+            icon=":material/undo:",
+        )

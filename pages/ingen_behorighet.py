@@ -1,0 +1,15 @@
+"""For a signed-in user without a role: whom to ask. Nothing else exists for them."""
+
+import streamlit as st
+
+from logic.services import administrators
+from pages.common import ensure_frame, store, tr, user
+
+ensure_frame()
+st.title(tr("auth.no_access_title"))
+st.write(tr("auth.no_access_text", email=user().email))
+admins = administrators(store())
+if admins:
+    st.markdown("\n".join(f"- {a.namn} ({a.email})" for a in admins))
+else:
+    st.write(tr("auth.no_admins"))
