@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -63,11 +64,14 @@ class Server:
         self.db = db
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    """A migrated, seeded SQLite database and `streamlit run app.py` on it."""
+@contextmanager
+def serve(
+    tmp_path: Path, env: dict[str, str] | None = None, args: tuple[str, ...] = ()
+) -> Iterator[Server]:
+    """A migrated, seeded SQLite database and `streamlit run app.py` on it, on loopback;
+    `env` adds settings (e.g. AUTH_MODE), `args` adds streamlit options."""
     db = tmp_path / "e2e.db"
-    env = os.environ | {"DATABASE_URL": f"sqlite:///{db}", "APP_LANGUAGE": "sv"}
+    env = os.environ | {"DATABASE_URL": f"sqlite:///{db}", "APP_LANGUAGE": "sv"} | (env or {})
     for command in ("migrate", "seed"):
         subprocess.run(
             [sys.executable, "-m", "logic", command],
@@ -78,7 +82,8 @@ def server(tmp_path: Path) -> Iterator[Server]:
             timeout=120,
         )
     port = free_port()
-    log = (tmp_path / "streamlit.log").open("w")
+    log_path = tmp_path / "streamlit.log"
+    log = log_path.open("w")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -92,27 +97,16 @@ def server(tmp_path: Path) -> Iterator[Server]:
             str(port),
             "--server.headless",
             "true",
+            *args,
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,  # a file, not a pipe nobody reads (a full pipe would block the server)
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            output = (tmp_path / "streamlit.log").read_text()
-            pytest.fail(f"streamlit did not start:\n{output}")
-        time.sleep(0.3)
     try:
+        wait_healthy(f"{url}/_stcore/health", process, log_path)
         yield Server(url, db)
     finally:
         process.terminate()
@@ -121,6 +115,28 @@ def server(tmp_path: Path) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+def wait_healthy(url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"{url} did not answer:\n{log_path.read_text()}")
+        time.sleep(0.3)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    """The app in local mode (the default), as `make run` serves it."""
+    with serve(tmp_path) as running:
+        yield running
 
 
 def wait_for_app(page: Page, timeout_ms: int = 30_000) -> None:
@@ -141,4 +157,15 @@ def choose(page: Page, label: str, option: str) -> None:
     box.click()
     box.fill(option)  # long option lists are virtualised: filter first
     page.get_by_role("option", name=option, exact=True).click()
+    wait_for_app(page)
+
+
+def local_sign_in(page: Page, url: str, who: str) -> None:
+    """Open the app in local mode and choose the demo user `who` ("Hanna Handläggare"...)."""
+    page.goto(url)
+    wait_for_app(page)
+    box = page.get_by_role("combobox", name="Användare (lokalt läge)", exact=True)
+    box.click()
+    box.fill(who)
+    page.get_by_role("option", name=who, exact=False).first.click()
     wait_for_app(page)

@@ -5,7 +5,17 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from logic.auth import PERMISSIONS, ROLES, User, may
+from logic.auth import (
+    DEMO_USERS,
+    PERMISSIONS,
+    ROLES,
+    PermissionDenied,
+    User,
+    is_loopback,
+    may,
+    pages_for,
+    require,
+)
 
 
 def test_each_role_may_do_exactly_its_actions() -> None:
@@ -40,3 +50,50 @@ def test_emails_are_lower_case_and_roles_known() -> None:
         User(email="anna", namn="Anna")
     with pytest.raises(ValidationError):
         User(email="a@region.se", namn="A", roles=("superuser",))
+
+
+def test_each_role_gets_exactly_its_pages_and_no_role_gets_none() -> None:
+    expected = {
+        "handlaggare": ["oversikt", "bedomning", "beslut", "uppfoljning"],
+        "beslutsfattare": ["oversikt", "bedomning", "faststallande", "beslut", "uppfoljning"],
+        "chef": ["oversikt", "beslut", "uppfoljning"],
+        "administrator": ["oversikt", "beslut", "uppfoljning", "administration"],
+    }
+    for role in ROLES:
+        assert (
+            pages_for(User(email=f"{role}@region.se", namn=role, roles=(role,))) == (expected[role])
+        ), role
+    assert pages_for(User(email="ny@region.se", namn="Ny")) == []
+    assert pages_for(None) == []
+
+
+def test_require_refuses_what_the_role_may_not() -> None:
+    chef = User(email="c@region.se", namn="C", roles=("chef",))
+    assert require(chef, "export") is chef
+    with pytest.raises(PermissionDenied):
+        require(chef, "assess")
+
+
+@pytest.mark.parametrize(
+    ("address", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.0.0.2", True),
+        ("localhost", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("0.0.0.0", False),
+        ("", False),
+        (None, False),
+        ("10.1.2.3", False),
+        ("example.org", False),
+    ],
+)
+def test_local_mode_is_allowed_only_on_a_loopback_address(
+    address: str | None, loopback: bool
+) -> None:
+    assert is_loopback(address) is loopback
+
+
+def test_there_is_one_demo_user_per_role() -> None:
+    assert sorted(r for u in DEMO_USERS for r in u.roles) == sorted(ROLES)

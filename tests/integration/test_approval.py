@@ -1,0 +1,149 @@
+"""Four-eyes approval through the services, on SQLite and PostgreSQL: a second person
+approves or returns exactly the content they saw; the record shows who and when."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from logic.register import RegisterFilter, RegisterView
+from logic.services import (
+    CommentInvalid,
+    VerdictRefused,
+    approvals,
+    approve_decision,
+    dashboard,
+    export_decisions,
+    import_units,
+    pending_decisions,
+    register_page,
+    return_decision,
+    returned_decisions,
+    verify_audit,
+)
+from logic.store.store import Store
+from logic.workflow import revision_statuses
+from tests.factories import ADAM, ANNA, BERIT, CECILIA, HEADER, ROW, decide
+from tests.integration.test_audit import triggers_off
+
+HSA = "SE162321000255-T0001"
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture
+def loaded(store: Store) -> Store:
+    import_units(store, f"{HEADER}\n{ROW}\n".encode(), ADAM, source="t.csv")
+    return store
+
+
+def row(store: Store) -> dict[str, object]:
+    [only], _ = register_page(store, RegisterView(), CECILIA, TODAY)
+    return only
+
+
+def test_a_submitted_decision_awaits_approval_and_a_second_person_approves_it(
+    loaded: Store,
+) -> None:
+    revision = decide(loaded, HSA, ANNA, TODAY)
+    assert row(loaded)["beslutsstatus"] == "for_beslut"
+    assert [p["hsa_id"] for p in pending_decisions(loaded, BERIT)] == [HSA]
+
+    approval = approve_decision(loaded, HSA, revision.revision, revision.content_hash, BERIT)
+    assert (approval.verdict, approval.actor) == ("faststalld", BERIT.email)
+    shown = row(loaded)
+    assert (shown["beslutsstatus"], shown["faststalld_av"]) == ("faststalld", BERIT.email)
+    assert pending_decisions(loaded, BERIT) == []
+    [report] = dashboard(loaded, None, CECILIA, TODAY).follow_up
+    assert (report["faststallda"], report["for_beslut"]) == (1, 0)
+    [latest] = dashboard(loaded, None, CECILIA, TODAY).latest_approvals
+    assert latest["faststalld_av"] == BERIT.email
+    exported = export_decisions(loaded, RegisterFilter(), "csv", CECILIA).data.decode()
+    assert f"faststalld,{BERIT.email}," in exported
+    with loaded.transaction() as tx:
+        event = tx.audit_events()[-2]  # before the export
+    assert event.action == "approve_decision" and event.actor == BERIT.email
+    assert event.details["content_hash"] == revision.content_hash
+    assert verify_audit(loaded, ADAM).intact
+
+
+def test_approval_by_the_author_is_refused_and_nothing_is_written(loaded: Store) -> None:
+    revision = decide(loaded, HSA, BERIT, TODAY)  # a beslutsfattare also assesses
+    with loaded.transaction() as tx:
+        events = len(tx.audit_events())
+    with pytest.raises(VerdictRefused) as refused:
+        approve_decision(loaded, HSA, revision.revision, revision.content_hash, BERIT)
+    assert refused.value.reason == "own_revision"
+    with pytest.raises(VerdictRefused):
+        return_decision(loaded, HSA, revision.revision, revision.content_hash, "Nej.", BERIT)
+    assert approvals(loaded, HSA, CECILIA) == []
+    assert row(loaded)["beslutsstatus"] == "for_beslut"
+    with loaded.transaction() as tx:
+        assert len(tx.audit_events()) == events
+
+
+def test_a_stale_approval_is_refused_when_the_content_changed_after_it_was_seen(
+    loaded: Store,
+) -> None:
+    seen = decide(loaded, HSA, ANNA, TODAY, rationale="Första.")
+    newer = decide(loaded, HSA, ANNA, TODAY, rationale="Ändrad efteråt.")
+    for number, digest in ((seen.revision, seen.content_hash), (newer.revision, seen.content_hash)):
+        with pytest.raises(VerdictRefused) as refused:
+            approve_decision(loaded, HSA, number, digest, BERIT)
+        assert refused.value.reason == "stale"
+    assert approvals(loaded, HSA, CECILIA) == []
+    approve_decision(loaded, HSA, newer.revision, newer.content_hash, BERIT)
+    with pytest.raises(VerdictRefused) as twice:
+        approve_decision(loaded, HSA, newer.revision, newer.content_hash, BERIT)
+    assert twice.value.reason == "already_decided"
+
+
+def test_a_return_needs_a_comment_and_the_next_approval_supersedes_the_earlier_one(
+    loaded: Store,
+) -> None:
+    first = decide(loaded, HSA, ANNA, TODAY)
+    approve_decision(loaded, HSA, first.revision, first.content_hash, BERIT)
+    second = decide(loaded, HSA, ANNA, TODAY, rationale="Ny bedömning.")
+    with pytest.raises(CommentInvalid):
+        return_decision(loaded, HSA, second.revision, second.content_hash, "  ", BERIT)
+    return_decision(loaded, HSA, second.revision, second.content_hash, "Ange svarstiden.", BERIT)
+    [returned] = returned_decisions(loaded, ANNA)
+    assert (returned["kommentar"], returned["bedomd_av"]) == ("Ange svarstiden.", BERIT.email)
+    assert row(loaded)["beslutsstatus"] == "aterremitterad"
+    third = decide(loaded, HSA, ANNA, TODAY, rationale="Svarstiden angiven.")
+    approve_decision(loaded, HSA, third.revision, third.content_hash, BERIT)
+    verdicts = {a.revision: a.verdict for a in approvals(loaded, HSA, CECILIA)}
+    assert revision_statuses([1, 2, 3], verdicts) == {
+        1: "ersatt",
+        2: "aterremitterad",
+        3: "faststalld",
+    }
+    assert returned_decisions(loaded, ANNA) == []
+
+
+def test_a_comment_with_a_personal_identity_number_is_refused(loaded: Store) -> None:
+    revision = decide(loaded, HSA, ANNA, TODAY)
+    with pytest.raises(CommentInvalid):
+        return_decision(
+            loaded, HSA, revision.revision, revision.content_hash, "Se 19121212-1212.", BERIT
+        )
+
+
+def test_approvals_are_append_only_in_the_database(loaded: Store) -> None:
+    revision = decide(loaded, HSA, ANNA, TODAY)
+    approve_decision(loaded, HSA, revision.revision, revision.content_hash, BERIT)
+    for statement in ("UPDATE approvals SET actor = 'mallory'", "DELETE FROM approvals"):
+        with pytest.raises(DBAPIError), loaded.engine.begin() as conn:
+            conn.execute(text(statement))
+    assert approvals(loaded, HSA, CECILIA)[0].actor == BERIT.email
+
+
+def test_an_approval_altered_in_the_database_is_detected(loaded: Store) -> None:
+    revision = decide(loaded, HSA, ANNA, TODAY)
+    approve_decision(loaded, HSA, revision.revision, revision.content_hash, BERIT)
+    with triggers_off(loaded, "approvals") as conn:
+        conn.execute(text("UPDATE approvals SET actor = :a"), {"a": ANNA.email})
+    result = verify_audit(loaded, ADAM)
+    assert (result.problem, result.where) == ("audit.altered_approval", f"{HSA} rev 1")
