@@ -131,9 +131,7 @@ def test_a_signed_in_user_without_a_role_sees_only_whom_to_ask(
     page: Page, oidc_server: Server, provider: str
 ) -> None:
     oidc_sign_in(page, oidc_server, provider, NOBODY)
-    expect(page.get_by_role("heading", name="Ingen behörighet ännu")).to_be_visible(
-        timeout=TIMEOUT
-    )
+    expect(page.get_by_role("heading", name="Ingen behörighet ännu")).to_be_visible(timeout=TIMEOUT)
     main = page.get_by_test_id("stMain")
     expect(main.get_by_text(f"Du är inloggad som {NOBODY}")).to_be_visible()
     expect(main.get_by_role("listitem").filter(has_text=ADMIN)).to_be_visible()
@@ -144,9 +142,7 @@ def test_a_signed_in_user_without_a_role_sees_only_whom_to_ask(
     expect(page.get_by_role("link", name="Administration")).to_have_count(0)
     page.goto(f"{oidc_server.url}/oversikt")  # typed by hand: still only whom to ask
     wait_for_app(page)
-    expect(page.get_by_role("heading", name="Ingen behörighet ännu")).to_be_visible(
-        timeout=TIMEOUT
-    )
+    expect(page.get_by_role("heading", name="Ingen behörighet ännu")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_role("heading", name="Översikt")).to_have_count(0)
 
 

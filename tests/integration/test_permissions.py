@@ -1,0 +1,143 @@
+"""The role x action matrix through the services directly: whatever a page shows, a service
+refuses what the user's roles do not allow, and writes nothing. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from logic import services
+from logic.assessment import Draft
+from logic.auth import PermissionDenied, User, may
+from logic.register import RegisterFilter, RegisterView
+from logic.store.store import Store
+from tests.factories import ADAM, ANNA, BERIT, CECILIA, HEADER, ROW, decide
+
+TODAY = dt.date(2026, 11, 25)
+UNIT, OTHER, THIRD = (f"SE162321000255-T000{n}" for n in (1, 2, 3))
+STRANGER = User(email="ny@region.se", namn="Ny Person")  # signed in, no role
+FILE = f"{HEADER}\n{ROW}\n".encode()
+
+
+def completed(draft: Draft) -> Draft:
+    return draft.model_copy(
+        update={
+            "response_time": "samma_vardag",
+            "outcome": "omfattas",
+            "decision_text": "Omfattas.",
+            "rationale": "Motivering.",
+        }
+    )
+
+
+def calls(
+    store: Store, approvable: Any, returnable: Any
+) -> list[tuple[str, str, Callable[..., Any]]]:
+    """(service, action, call with a user): valid arguments, so a permitted call succeeds."""
+    s = services
+    return [
+        ("overview", "read_register", lambda u: s.overview(store, u)),
+        ("register_page", "read_register", lambda u: s.register_page(store, RegisterView(), u)),
+        ("unit_history", "read_register", lambda u: s.unit_history(store, UNIT, u)),
+        ("unit_status", "read_register", lambda u: s.unit_status(store, UNIT, u)),
+        ("search_units", "read_register", lambda u: s.search_units(store, "", u)),
+        ("dashboard", "read_register", lambda u: s.dashboard(store, None, u)),
+        ("forvaltningar", "read_register", lambda u: s.forvaltningar(store, u)),
+        ("approvals", "read_register", lambda u: s.approvals(store, UNIT, u)),
+        ("review_queue", "assess", lambda u: s.review_queue(store, u)),
+        ("returned_decisions", "assess", lambda u: s.returned_decisions(store, u)),
+        ("open_assessment", "assess", lambda u: s.open_assessment(store, OTHER, u)),
+        (
+            "save_draft",
+            "assess",
+            lambda u: s.save_draft(store, s.take_over_draft(store, OTHER, u).draft, u),
+        ),
+        ("take_over_draft", "assess", lambda u: s.take_over_draft(store, OTHER, u)),
+        ("discard_draft", "assess", lambda u: s.discard_draft(store, OTHER, u)),
+        (
+            "submit_decision",
+            "assess",
+            lambda u: s.submit_decision(
+                store, completed(s.open_assessment(store, OTHER, u).draft), u, TODAY
+            ),
+        ),
+        ("pending_decisions", "approve", lambda u: s.pending_decisions(store, u)),
+        (
+            "approve_decision",
+            "approve",
+            lambda u: s.approve_decision(
+                store, UNIT, approvable.revision, approvable.content_hash, u
+            ),
+        ),
+        (
+            "return_decision",
+            "approve",
+            lambda u: s.return_decision(
+                store, THIRD, returnable.revision, returnable.content_hash, "Ändra.", u
+            ),
+        ),
+        (
+            "export_decisions",
+            "export",
+            lambda u: s.export_decisions(store, RegisterFilter(), "csv", u),
+        ),
+        ("export_table", "export", lambda u: s.export_table(store, "t", ["a"], [[1]], "csv", u)),
+        ("import_units", "import_units", lambda u: s.import_units(store, FILE, u, "x.csv")),
+        ("preview_import", "import_units", lambda u: s.preview_import(store, FILE, u)),
+        ("refresh_recommendations", "import_units", lambda u: s.refresh_recommendations(store, u)),
+        ("verify_audit", "verify_audit", lambda u: s.verify_audit(store, u)),
+        ("list_users", "manage_users", lambda u: s.list_users(store, u)),
+        (
+            "save_user",
+            "manage_users",
+            lambda u: s.save_user(store, User(email="x@region.se", namn="X"), u),
+        ),
+    ]
+
+
+@pytest.fixture
+def prepared(store: Store) -> Store:
+    rows = [ROW, ROW.replace("T0001", "T0002"), ROW.replace("T0001", "T0003")]
+    services.import_units(store, "\n".join([HEADER, *rows]).encode(), ADAM, "t.csv")
+    return store
+
+
+@pytest.mark.parametrize("user", [ANNA, BERIT, CECILIA, ADAM, STRANGER], ids=lambda u: u.email)
+def test_each_service_allows_exactly_the_roles_the_matrix_gives(
+    prepared: Store, user: User
+) -> None:
+    approvable = decide(prepared, UNIT, ANNA, TODAY)
+    returnable = decide(prepared, THIRD, ANNA, TODAY)
+    for name, action, call in calls(prepared, approvable, returnable):
+        with prepared.transaction() as tx:
+            before = len(tx.audit_events())
+        if may(user, action):
+            call(user)  # permitted: runs through (any refusal here would be a bug)
+        else:
+            with pytest.raises(PermissionDenied):
+                call(user)
+            with prepared.transaction() as tx:
+                assert len(tx.audit_events()) == before, f"{name} wrote for {user.email}"
+
+
+def test_every_service_that_takes_a_user_is_in_the_matrix(prepared: Store) -> None:
+    """A new service cannot slip in without its permission being tested."""
+    taking_user = {
+        name
+        for name, function in inspect.getmembers(services, inspect.isfunction)
+        if function.__module__ == services.__name__
+        and "user" in inspect.signature(function).parameters
+        and not name.startswith("_")
+    }
+    # System and sign-in steps: who signs in has no role yet; seeding acts as the system.
+    not_user_actions = {
+        "seed_sample_units",
+        "ensure_first_administrator",
+        "ensure_demo_users",
+    }
+    covered = {name for name, _, _ in calls(prepared, None, None)}
+    assert taking_user - not_user_actions == covered
