@@ -1,0 +1,56 @@
+"""Fastställande through AppTest: a decision-maker approves or returns what an assessor
+submitted; their own decisions are left to someone else."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from logic.auth import DEMO_USERS
+from logic.services import approvals
+from logic.store.store import Store
+from tests.app.conftest import BESLUTSFATTARE, HANDLAGGARE, new_app
+from tests.factories import ANNA, decide
+
+CLINIC = "SE162321000255-DEMO0002"
+BENGT = next(u for u in DEMO_USERS if u.email == BESLUTSFATTARE)
+
+
+def approval_page() -> AppTest:
+    at = new_app(BESLUTSFATTARE).run()
+    at.switch_page("pages/faststallande.py").run()
+    assert not at.exception
+    return at
+
+
+def test_a_decision_maker_approves_a_submitted_decision(seeded: Store) -> None:
+    revision = decide(seeded, CLINIC, ANNA, rationale="Enheten tar emot patienter.")
+    at = approval_page()
+    assert list(at.dataframe[0].value["Handläggare"]) == [ANNA.email]
+    assert "Enheten tar emot patienter." in at.table[0].value.to_string()
+    at.button(key="approval_approve").click().run()
+    assert not at.exception
+    assert "är fastställt av bengt.beslutsfattare@demo.local" in at.success[0].value
+    [approval] = approvals(seeded, CLINIC, ANNA)
+    assert (approval.revision, approval.content_hash) == (revision.revision, revision.content_hash)
+    assert "Inga beslut väntar" in at.info[0].value
+
+
+def test_a_return_needs_a_comment_and_reaches_the_assessors(seeded: Store) -> None:
+    decide(seeded, CLINIC, ANNA)
+    at = approval_page()
+    at.button(key="approval_return").click().run()
+    assert "kräver en kommentar" in at.error[0].value
+    assert approvals(seeded, CLINIC, ANNA) == []
+    at.text_area(key="w_approval_comment").input("Ange vilka e-tjänster som saknas.")
+    at.button(key="approval_return").click().run()
+    assert "återremitterat" in at.success[0].value
+    assessor = new_app(HANDLAGGARE).run()
+    returned = assessor.dataframe[0].value
+    assert list(returned["Vad ska ändras"]) == ["Ange vilka e-tjänster som saknas."]
+
+
+def test_a_decision_makers_own_decision_is_left_to_someone_else(seeded: Store) -> None:
+    decide(seeded, CLINIC, BENGT)
+    at = approval_page()
+    assert "själv skrivit detta beslut" in at.warning[0].value
+    assert not [b for b in at.button if b.key in ("approval_approve", "approval_return")]

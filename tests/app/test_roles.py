@@ -1,0 +1,183 @@
+"""Who sees what, through AppTest: each role gets exactly its pages and actions; local mode
+only on loopback; sign-in through OpenID Connect (st.user as AppTest simulates it)."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit import config
+from streamlit.testing.v1 import AppTest
+
+from logic.auth import User
+from logic.services import save_user
+from logic.settings import settings
+from logic.store.store import Store
+from tests.app.conftest import (
+    ADMINISTRATOR,
+    BESLUTSFATTARE,
+    CHEF,
+    HANDLAGGARE,
+    new_app,
+)
+from tests.factories import ADAM, decide
+
+CLINIC = "SE162321000255-DEMO0002"
+PAGES = {
+    "pages/oversikt.py": "Översikt",
+    "pages/bedomning.py": "Bedömning",
+    "pages/faststallande.py": "Fastställande",
+    "pages/beslut.py": "Beslut",
+    "pages/uppfoljning.py": "Uppföljning",
+    "pages/administration.py": "Administration",
+}
+MATRIX = {
+    HANDLAGGARE: {
+        "pages/oversikt.py",
+        "pages/bedomning.py",
+        "pages/beslut.py",
+        "pages/uppfoljning.py",
+    },
+    BESLUTSFATTARE: {
+        "pages/oversikt.py",
+        "pages/bedomning.py",
+        "pages/faststallande.py",
+        "pages/beslut.py",
+        "pages/uppfoljning.py",
+    },
+    CHEF: {"pages/oversikt.py", "pages/beslut.py", "pages/uppfoljning.py"},
+    ADMINISTRATOR: {
+        "pages/oversikt.py",
+        "pages/beslut.py",
+        "pages/uppfoljning.py",
+        "pages/administration.py",
+    },
+}
+
+
+def downloads(at: AppTest) -> int:
+    return len(at.get("download_button"))
+
+
+@pytest.mark.parametrize("who", list(MATRIX))
+def test_each_role_sees_exactly_its_pages(seeded: Store, who: str) -> None:
+    at = new_app(who).run()
+    assert not at.exception
+    for page, title in PAGES.items():
+        if page in MATRIX[who]:
+            at.switch_page(page).run()
+            assert not at.exception, page
+            assert at.title[0].value.startswith(title), page
+        else:  # the page does not exist for this role
+            with pytest.raises(ValueError, match="Could not find a navigation page"):
+                at.switch_page(page)
+
+
+@pytest.mark.parametrize(
+    ("who", "exports", "assesses"),
+    [(HANDLAGGARE, False, True), (BESLUTSFATTARE, True, True), (CHEF, True, False)],
+)
+def test_register_and_dashboard_offer_exactly_the_roles_actions(
+    seeded: Store, who: str, exports: bool, assesses: bool
+) -> None:
+    decide(seeded, CLINIC)
+    at = new_app(who)
+    at.query_params["text"] = CLINIC
+    at.run()
+    at.switch_page("pages/beslut.py").run()
+    at.selectbox(key="reg_detail").select(CLINIC).run()
+    assert (downloads(at) == 3) is exports
+    links = [p.proto.page for p in at.get("page_link")]
+    assert any("bedomning" in link for link in links) is assesses
+    at.switch_page("pages/uppfoljning.py").run()
+    assert (downloads(at) > 0) is exports
+
+
+def test_the_start_page_shows_each_role_its_queues(seeded: Store) -> None:
+    decide(seeded, CLINIC)
+    handlaggare = new_app(HANDLAGGARE).run()
+    assert "Omprövningar" in [s.value for s in handlaggare.subheader]
+    assert "Att fastställa" not in [s.value for s in handlaggare.subheader]
+    beslutsfattare = new_app(BESLUTSFATTARE).run()
+    assert "Att fastställa" in [s.value for s in beslutsfattare.subheader]
+    assert "1 beslut väntar på fastställande." in [m.value for m in beslutsfattare.markdown]
+    chef = new_app(CHEF).run()
+    assert not {"Omprövningar", "Att fastställa"} & {s.value for s in chef.subheader}
+
+
+def test_local_mode_shows_itself_on_every_page_and_records_the_sign_in(seeded: Store) -> None:
+    at = new_app(CHEF).run()
+    for page in MATRIX[CHEF]:
+        at.switch_page(page).run()
+        assert any("Lokalt läge" in m.value for m in at.markdown), page
+    assert "Inloggad som Cecilia Chef (cecilia.chef@demo.local)" in at.sidebar.caption[0].value
+    with seeded.transaction() as tx:
+        signed = [e for e in tx.audit_events() if e.action == "sign_in"]
+    assert [(e.actor, e.details["via"]) for e in signed] == [("cecilia.chef@demo.local", "local")]
+
+
+def test_nobody_is_anybody_until_a_demo_user_is_chosen(seeded: Store) -> None:
+    at = new_app(None).run()
+    assert not at.exception
+    assert "välj en demoanvändare" in at.info[0].value
+    at.switch_page("pages/beslut.py").run()  # a crafted request: still nobody, no register
+    assert [t.value for t in at.title] == ["Basutbud 1177"] and not at.dataframe
+
+
+def test_local_mode_refuses_unless_the_server_listens_on_loopback(seeded: Store) -> None:
+    config.set_option("server.address", "0.0.0.0")  # the conftest fixture restores it
+    at = new_app(HANDLAGGARE).run()
+    assert "loopback" in at.error[0].value
+    assert not at.title and not at.dataframe
+
+
+# --- OpenID Connect (AUTH_MODE=oidc); st.user as AppTest simulates it ---------------------
+@pytest.fixture
+def oidc(seeded: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
+    monkeypatch.setenv("AUTH_MODE", "oidc")
+    settings.cache_clear()
+    return seeded
+
+
+def oidc_app(**claims: object) -> AppTest:
+    at = new_app(None)
+    at.secrets["auth"] = {"client_id": "test"}  # only its presence matters here
+    at.user = {"is_logged_in": bool(claims), **claims}
+    return at.run()
+
+
+def test_oidc_asks_to_sign_in_first(oidc: Store) -> None:
+    at = oidc_app()
+    assert [b.label for b in at.button] == ["Logga in"]
+    assert not any("Lokalt läge" in m.value for m in at.markdown)
+
+
+def test_oidc_roles_come_from_the_user_table_by_email(oidc: Store) -> None:
+    save_user(oidc, User(email="eva.chef@region.se", namn="Eva Chef", roles=("chef",)), ADAM)
+    at = oidc_app(email="Eva.Chef@Region.se", name="Eva Chef")
+    assert not at.exception
+    assert at.title[0].value == "Översikt"
+    at.switch_page("pages/uppfoljning.py").run()
+    with pytest.raises(ValueError):
+        at.switch_page("pages/bedomning.py")
+    assert "Logga ut" in [b.label for b in at.sidebar.button]
+    with oidc.transaction() as tx:
+        assert [e.details["via"] for e in tx.audit_events() if e.action == "sign_in"] == ["oidc"]
+
+
+def test_a_signed_in_user_without_a_role_sees_only_whom_to_ask(oidc: Store) -> None:
+    save_user(oidc, ADAM, ADAM)
+    at = oidc_app(email="ny@region.se", name="Ny Person")
+    assert at.title[0].value == "Ingen behörighet ännu"
+    assert "adam@region.se" in at.markdown[-1].value
+    for page in PAGES:
+        with pytest.raises(ValueError):
+            at.switch_page(page)
+
+
+def test_a_deactivated_user_loses_access_at_once(oidc: Store) -> None:
+    eva = User(email="eva.chef@region.se", namn="Eva Chef", roles=("chef",))
+    save_user(oidc, eva, ADAM)
+    at = oidc_app(email=eva.email, name=eva.namn)
+    assert at.title[0].value == "Översikt"
+    save_user(oidc, eva.model_copy(update={"active": False}), ADAM)
+    at.run()
+    assert at.title[0].value == "Ingen behörighet ännu"
