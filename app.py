@@ -35,23 +35,36 @@ PAGE_FILES = {
 
 st.set_page_config(page_title=t("app.title"), page_icon=":material/fact_check:", layout="wide")
 
-if LANG_KEY not in st.session_state:
-    st.session_state[LANG_KEY] = lang()
+LANG_CHOSEN = "lang_chosen"  # the language chosen, kept outside the widget (see below)
+st.session_state[LANG_KEY] = st.session_state.get(LANG_CHOSEN) or lang()
 
 
 def language_changed() -> None:
     """Choices shown through translated labels ("w_" widgets) keep their values: setting
     them again makes Streamlit send them with the new language's labels."""
+    st.session_state[LANG_CHOSEN] = st.session_state[LANG_KEY]
     for key in [k for k in st.session_state if str(k).startswith("w_")]:
         st.session_state[key] = st.session_state[key]
 
 
+@st.cache_resource(show_spinner=False)
+def last_local_user(database_url: str) -> dict[str, str]:
+    """Local mode: the demo user last chosen on this server, so a reload or a new tab keeps
+    being that user (one person at one computer; there is no cookie to keep it in)."""
+    return {}
+
+
 def local_user_chosen() -> None:
     email = st.session_state.get(LOCAL_USER_KEY)
-    if email:
-        demo = next(u for u in DEMO_USERS if u.email == email)
-        sign_in(store(), demo.email, demo.namn, via="local")
-        st.session_state[SIGNED_IN_KEY] = email
+    remembered = last_local_user(settings().database_url)
+    if not email:  # the choice was cleared: nobody, until someone is chosen
+        st.session_state.pop(SIGNED_IN_KEY, None)
+        remembered.pop("email", None)
+        return
+    demo = next(u for u in DEMO_USERS if u.email == email)
+    sign_in(store(), demo.email, demo.namn, via="local")
+    st.session_state[SIGNED_IN_KEY] = email
+    remembered["email"] = email
 
 
 def sign_out() -> None:
@@ -89,6 +102,15 @@ def local_sign_in() -> User | None:
         log.error("local mode refused: server.address is %r", address)
         st.error(tr("auth.local_not_loopback", address=address or "0.0.0.0"))
         st.stop()
+    # Who is signed in is kept outside the widget and handed to it on every run: the
+    # widget's identity changes once navigation first runs, which would drop its value.
+    chosen = (
+        st.session_state.get(SIGNED_IN_KEY)
+        or st.session_state.get(LOCAL_USER_KEY)
+        or last_local_user(settings().database_url).get("email")
+    )
+    if chosen:
+        st.session_state[LOCAL_USER_KEY] = chosen
     with st.sidebar:
         st.selectbox(
             tr("auth.choose_user"),

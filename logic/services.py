@@ -647,6 +647,8 @@ def current_user(store: Store, email: str, namn: str) -> User:
     with store.transaction() as tx:
         known = tx.user(email.strip().lower())
     if known is not None and known.active:
+        if known.namn == known.email and namn:  # added by e-mail only: the provider's name
+            return known.model_copy(update={"namn": namn})
         return known
     return User(email=email, namn=namn or email, roles=())
 

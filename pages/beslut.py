@@ -26,6 +26,7 @@ from logic.workflow import revision_statuses
 from pages.common import allowed, cat, decision_detail, ensure_frame, lang, store, tr, user
 
 ensure_frame()
+me = user()  # who downloads: the deferred files are built outside the script run
 
 ss = st.session_state
 TZ = ZoneInfo(settings().timezone)
@@ -215,8 +216,8 @@ if total and allowed("export"):
         column.download_button(
             tr(f"register.export_{profile.replace('-', '_')}"),
             # built (and logged) only when clicked: exactly the rows of this filter
-            data=lambda p=profile, f=current_filter: (
-                export_decisions(store(), f, p, user(), today()).data
+            data=lambda p=profile, f=current_filter, u=me: (
+                export_decisions(store(), f, p, u, today()).data
             ),
             file_name=f"beslut-{today().isoformat()}-{profile}.{extension}",
             mime="text/csv"

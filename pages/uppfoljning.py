@@ -16,6 +16,7 @@ from logic.settings import settings
 from pages.common import allowed, cat, count_bars, ensure_frame, lang, store, tr, user
 
 ensure_frame()
+me = user()  # who downloads: the deferred files are built outside the script run
 TZ = ZoneInfo(settings().timezone)
 
 
@@ -45,14 +46,14 @@ def chart_with_table(
         return
     st.download_button(
         tr("dash.download"),
-        data=lambda: (
+        data=lambda u=me: (
             export_table(
                 store(),
                 name,
                 list(frame.columns),
                 list(frame.itertuples(index=False)),
                 "csv-excel",
-                user(),
+                u,
             ).data
         ),
         file_name=f"{name}.csv",
@@ -95,14 +96,14 @@ downloads = (
 for column, (profile, label) in zip(st.columns(2), downloads, strict=False):
     column.download_button(
         tr(label),
-        data=lambda p=profile: (
+        data=lambda p=profile, u=me: (
             export_table(
                 store(),
                 "uppfoljning",
                 list(report.columns),
                 list(report.itertuples(index=False)),
                 p,
-                user(),
+                u,
             ).data
         ),
         file_name=f"uppfoljning-{today.isoformat()}.{'xlsx' if profile == 'xlsx' else 'csv'}",

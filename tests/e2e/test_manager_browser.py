@@ -11,8 +11,8 @@ from playwright.sync_api import Page, expect
 
 from logic.store.db import make_engine
 from logic.store.store import Store
-from tests.e2e.conftest import Server, choose, wait_for_app
-from tests.factories import decide
+from tests.e2e.conftest import Server, choose, local_sign_in, wait_for_app
+from tests.factories import ANNA, decide
 
 pytestmark = pytest.mark.e2e
 CLINIC = "SE162321000255-DEMO0002"  # Vårdcentralen Södervärn Malmö, Primärvård Skåne
@@ -23,14 +23,13 @@ RATIONALE = 'Mottagningen erbjuder recept per telefon; "digitalt" krävs; =ingen
 def decided(server: Server) -> Server:
     engine = make_engine(f"sqlite:///{server.db}")
     store = Store(engine)
-    decide(store, CLINIC, actor="anna.handlaggare", rationale=RATIONALE)
+    decide(store, CLINIC, ANNA, rationale=RATIONALE)
     engine.dispose()
     return server
 
 
 def test_manager_follows_one_administration_and_exports(page: Page, decided: Server) -> None:
-    page.goto(f"{decided.url}/uppfoljning")
-    wait_for_app(page)
+    local_sign_in(page, f"{decided.url}/uppfoljning", "Cecilia Chef")
     expect(page.get_by_role("heading", name="Rapport per förvaltning")).to_be_visible()
     choose(page, "Förvaltning", "Primärvård Skåne")
     report = page.locator("[data-testid='stDataFrame']").first
@@ -47,7 +46,7 @@ def test_manager_follows_one_administration_and_exports(page: Page, decided: Ser
         "Välj en enhet på sidan för att se beslutet och historiken",
         f"Vårdcentralen Södervärn Malmö (demo) · {CLINIC}",
     )
-    expect(page.get_by_text("Gällande beslut", exact=True)).to_be_visible()
+    expect(page.get_by_text("Senaste beslutet · För beslut")).to_be_visible()
     expect(page.get_by_text(RATIONALE).first).to_be_visible()
 
     with page.expect_download() as info:

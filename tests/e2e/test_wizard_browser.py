@@ -1,15 +1,17 @@
-"""The regional team assesses a ward in a real browser: start to recorded decision, a reload
-in the middle, and an exemption without rationale refused at the field."""
+"""The regional team assesses a ward in a real browser: start to a decision submitted for
+approval, a reload in the middle, an exemption without rationale refused at the field; then
+a decision-maker approves it (four eyes)."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from logic.services import unit_history
+from logic.services import approvals, unit_history
 from logic.store.db import make_engine
 from logic.store.store import Store
-from tests.e2e.conftest import Server, choose, wait_for_app
+from tests.e2e.conftest import Server, choose, local_sign_in, wait_for_app
+from tests.factories import ANNA
 
 pytestmark = pytest.mark.e2e
 WARD = "SE162321000255-DEMO0055"
@@ -26,8 +28,7 @@ def current_step(page: Page, name: str) -> None:
 
 
 def test_assess_a_ward_with_a_reload_in_the_middle(page: Page, server: Server) -> None:
-    page.goto(f"{server.url}/bedomning?unit={WARD}")
-    wait_for_app(page)
+    local_sign_in(page, f"{server.url}/bedomning?unit={WARD}", "Hanna Handläggare")
     expect(page.get_by_role("heading", name="Kirurgavdelningen Trelleborg")).to_be_visible()
     current_step(page, "Enheten")
     # the live recommendation beside the steps
@@ -40,7 +41,8 @@ def test_assess_a_ward_with_a_reload_in_the_middle(page: Page, server: Server) -
     click(page, "Nästa")
     current_step(page, "Undantag")
 
-    # a reload starts a new session: the draft resumes where it stood
+    # a reload starts a new session (local mode remembers who you were): the draft resumes
+    # where it stood
     page.reload()
     wait_for_app(page)
     current_step(page, "Undantag")
@@ -71,16 +73,26 @@ def test_assess_a_ward_with_a_reload_in_the_middle(page: Page, server: Server) -
     )
     page.keyboard.press("Tab")
     wait_for_app(page)
-    click(page, "Registrera beslut")
+    click(page, "Skicka för fastställande")
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_text("blir en allmän handling")).to_be_visible()
-    dialog.get_by_role("button", name="Ja, registrera").click()
+    dialog.get_by_role("button", name="Ja, skicka").click()
     wait_for_app(page)
-    expect(page.get_by_text("är registrerat som revision 1")).to_be_visible()
+    expect(page.get_by_text("är skickat för fastställande som revision 1")).to_be_visible()
 
     engine = make_engine(f"sqlite:///{server.db}")
-    [revision] = unit_history(Store(engine), WARD)
-    engine.dispose()
+    [revision] = unit_history(Store(engine), WARD, ANNA)
     assert revision.decision["rationale"] == "Avdelningen ska kunna nås digitalt."
     assert revision.decision["ward"]["relatives_routine"] is True
-    assert revision.author == "lokal.handlaggare"
+    assert revision.author == "hanna.handlaggare@demo.local"
+
+    # the second pair of eyes: a decision-maker approves exactly this content
+    choose(page, "Användare (lokalt läge)", "Bengt Beslutsfattare (Beslutsfattare)")
+    page.get_by_role("link", name="Fastställande").click()
+    wait_for_app(page)
+    expect(page.get_by_text("Avdelningen ska kunna nås digitalt.").first).to_be_visible()
+    click(page, "Fastställ beslutet")
+    expect(page.get_by_text("är fastställt av bengt.beslutsfattare@demo.local")).to_be_visible()
+    [approval] = approvals(Store(engine), WARD, ANNA)
+    engine.dispose()
+    assert (approval.verdict, approval.content_hash) == ("faststalld", revision.content_hash)
