@@ -632,6 +632,21 @@ def sign_in(store: Store, email: str, namn: str, via: str) -> User:
     email = email.strip().lower()
     with store.transaction() as tx:
         known = tx.user(email)
+        if known is not None and known.namn == known.email and namn and namn != email:
+            # added by e-mail only (FIRST_ADMIN, or an administrator who knew no name):
+            # the provider's name from now on, on the record like any change
+            named = known.model_copy(update={"namn": namn})
+            tx.save_user(named, email)
+            tx.append_audit(
+                email,
+                "change_user",
+                {
+                    "email": email,
+                    "before": known.model_dump(mode="json"),
+                    "after": named.model_dump(mode="json"),
+                },
+            )
+            known = named
         user = (
             known
             if known is not None and known.active
@@ -647,8 +662,6 @@ def current_user(store: Store, email: str, namn: str) -> User:
     with store.transaction() as tx:
         known = tx.user(email.strip().lower())
     if known is not None and known.active:
-        if known.namn == known.email and namn:  # added by e-mail only: the provider's name
-            return known.model_copy(update={"namn": namn})
         return known
     return User(email=email, namn=namn or email, roles=())
 

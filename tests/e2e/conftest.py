@@ -66,10 +66,14 @@ class Server:
 
 @contextmanager
 def serve(
-    tmp_path: Path, env: dict[str, str] | None = None, args: tuple[str, ...] = ()
+    tmp_path: Path,
+    env: dict[str, str] | None = None,
+    args: tuple[str, ...] = (),
+    port: int | None = None,
 ) -> Iterator[Server]:
     """A migrated, seeded SQLite database and `streamlit run app.py` on it, on loopback;
-    `env` adds settings (e.g. AUTH_MODE), `args` adds streamlit options."""
+    `env` adds settings (e.g. AUTH_MODE), `args` adds streamlit options, `port` is chosen
+    beforehand when something must name it (an OIDC redirect_uri)."""
     db = tmp_path / "e2e.db"
     env = os.environ | {"DATABASE_URL": f"sqlite:///{db}", "APP_LANGUAGE": "sv"} | (env or {})
     for command in ("migrate", "seed"):
@@ -81,7 +85,7 @@ def serve(
             capture_output=True,
             timeout=120,
         )
-    port = free_port()
+    port = port or free_port()
     log_path = tmp_path / "streamlit.log"
     log = log_path.open("w")
     process = subprocess.Popen(

@@ -12,7 +12,7 @@ import sys
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
+from contextlib import closing
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -61,11 +61,12 @@ def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
-@pytest.fixture
-def oidc_server(tmp_path: Path, provider: str) -> Iterator[Server]:
-    """The app with AUTH_MODE=oidc and FIRST_ADMIN set. redirect_uri names the app's port, so
-    the port is chosen first and given again after serve()'s own (click keeps the last);
-    the [auth] secrets come from a file under tmp_path, not from the repo's .streamlit/."""
+@pytest.fixture(scope="module")
+def oidc_server(tmp_path_factory: pytest.TempPathFactory, provider: str) -> Iterator[Server]:
+    """The app with AUTH_MODE=oidc and FIRST_ADMIN set, one per module (starting one takes
+    seconds); each test has its own browser context, so no test sees another's sign-in.
+    The [auth] secrets come from a file under tmp (--secrets.files), not the repo's."""
+    tmp_path = tmp_path_factory.mktemp("app")
     port = free_port()
     secrets_file = tmp_path / "secrets.toml"
     secrets_file.write_text(
@@ -79,10 +80,20 @@ def oidc_server(tmp_path: Path, provider: str) -> Iterator[Server]:
     with serve(
         tmp_path,
         env={"AUTH_MODE": "oidc", "FIRST_ADMIN": ADMIN},
-        args=("--server.port", str(port), "--secrets.files", str(secrets_file)),
+        args=("--secrets.files", str(secrets_file)),
+        port=port,
     ) as running:
-        running.url = f"http://{HOST}:{port}"  # serve() reports the port it picked itself
         yield running
+
+
+def sign_ins(server: Server, email: str) -> list[dict[str, object]]:
+    """The details of every sign_in audit event of `email`, oldest first."""
+    with closing(sqlite3.connect(server.db)) as db:
+        rows = db.execute(
+            "SELECT details FROM audit_events WHERE action = 'sign_in' AND actor = ? ORDER BY id",
+            (email,),
+        ).fetchall()
+    return [json.loads(details) for (details,) in rows]
 
 
 def oidc_sign_in(page: Page, server: Server, provider: str, email: str) -> None:
@@ -107,11 +118,11 @@ def test_an_administrator_signs_in_with_oidc_and_sees_the_admin_pages_then_signs
 ) -> None:
     oidc_sign_in(page, oidc_server, provider, ADMIN)
     sidebar = page.get_by_test_id("stSidebar")
-    # the name comes from the provider's claims, the roles from the user table
-    expect(sidebar.get_by_text(f"Inloggad som {ADMIN_NAME} ({ADMIN})")).to_be_visible(
-        timeout=TIMEOUT
-    )
-    page.screenshot(path="/tmp/oidc-signed-in.png", full_page=True)
+    caption = sidebar.locator("[data-testid='stCaptionContainer']").filter(has_text="Inloggad som")
+    expect(caption).to_contain_text(f"({ADMIN})", timeout=TIMEOUT)
+    expect(caption).to_contain_text("Roller: Administratör")  # the role from the user table
+    page.screenshot(path="/tmp/oidc-signed-in.png")
+    signed_in_as = caption.inner_text()
     nav = sidebar_nav(page)
     expect(nav.get_by_role("link", name="Administration")).to_be_visible()
     for other in ("Bedömning", "Fastställande"):  # an administrator neither assesses nor approves
@@ -125,6 +136,9 @@ def test_an_administrator_signs_in_with_oidc_and_sees_the_admin_pages_then_signs
     wait_for_app(page)
     expect(page.get_by_role("button", name="Logga in")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text(ADMIN)).to_have_count(0)
+    # Last, so that a wrong name does not hide the sign-out: the person is greeted by the
+    # name the provider gives, not by the placeholder FIRST_ADMIN was seeded with.
+    assert f"Inloggad som {ADMIN_NAME} ({ADMIN})" in signed_in_as, signed_in_as
 
 
 def test_a_signed_in_user_without_a_role_sees_only_whom_to_ask(
@@ -149,13 +163,10 @@ def test_a_signed_in_user_without_a_role_sees_only_whom_to_ask(
 def test_an_oidc_sign_in_is_recorded_in_the_audit_trail(
     page: Page, oidc_server: Server, provider: str
 ) -> None:
+    before = len(sign_ins(oidc_server, ADMIN))  # other tests of the module may sign in too
     oidc_sign_in(page, oidc_server, provider, ADMIN)
     expect(page.get_by_text(f"({ADMIN})")).to_be_visible(timeout=TIMEOUT)
-    with sqlite3.connect(oidc_server.db) as db:
-        rows = db.execute(
-            "SELECT details FROM audit_events WHERE action = 'sign_in' AND actor = ?", (ADMIN,)
-        ).fetchall()
-    assert len(rows) == 1, rows  # once per sign-in, not once per rerun
-    details = json.loads(rows[0][0])
-    assert details["via"] == "oidc"
-    assert details["roles"] == ["administrator"]
+    page.get_by_role("link", name="Beslut").click()  # a page change is a rerun, not a sign-in
+    wait_for_app(page)
+    recorded = sign_ins(oidc_server, ADMIN)[before:]
+    assert recorded == [{"via": "oidc", "roles": ["administrator"]}]  # once, not per rerun

@@ -28,3 +28,18 @@ def test_the_first_administrator_comes_from_the_setting_once(store: Store) -> No
     assert ensure_first_administrator(store, "Admin@Region.se") is True
     assert ensure_first_administrator(store, "other@region.se") is False
     assert [u.email for u in list_users(store, ADAM)] == ["admin@region.se"]
+
+
+def test_sign_in_gives_the_roles_on_record_and_is_audited(store: Store) -> None:
+    from logic.services import sign_in
+
+    ensure_first_administrator(store, "admin@region.se")
+    admin = sign_in(store, "Admin@Region.se", "Anna Admin", via="oidc")
+    assert (admin.namn, admin.roles) == ("Anna Admin", ("administrator",))  # name kept now
+    stranger = sign_in(store, "ny@region.se", "Ny Person", via="oidc")
+    assert stranger.roles == ()
+    with store.transaction() as tx:
+        events = [(e.actor, e.action) for e in tx.audit_events()]
+        assert tx.user("admin@region.se").namn == "Anna Admin"  # type: ignore[union-attr]
+    assert ("admin@region.se", "sign_in") in events and ("ny@region.se", "sign_in") in events
+    assert verify_audit(store, ADAM).intact
