@@ -11,7 +11,7 @@ import streamlit as st
 from logic.auth import DEMO_USERS, PermissionDenied, User, is_loopback, pages_for
 from logic.catalog import CatalogError
 from logic.i18n import LANGUAGES, t
-from logic.services import current_user, sign_in
+from logic.services import current_user, record_sign_out, sign_in
 from logic.settings import settings
 from pages.common import LANG_KEY, USER_KEY, cat, lang, store, tr
 
@@ -68,6 +68,8 @@ def local_user_chosen() -> None:
 
 
 def sign_out() -> None:
+    if USER_KEY in st.session_state:
+        record_sign_out(store(), st.session_state[USER_KEY])
     st.session_state.pop(SIGNED_IN_KEY, None)
     st.session_state.pop(USER_KEY, None)
     st.logout()
@@ -94,7 +96,7 @@ except Exception as exc:  # the database is unreachable or cannot be migrated
     st.stop()
 
 
-def local_sign_in() -> User | None:
+def local_sign_in() -> User:
     """Local mode: no identity provider; the person chooses a demo user. Only ever on a
     loopback address, so nobody else can reach a tool where anyone may be anyone."""
     address = st.get_option("server.address")
@@ -136,7 +138,7 @@ def local_sign_in() -> User | None:
     return current_user(store(), demo.email, demo.namn)
 
 
-def oidc_sign_in() -> User | None:
+def oidc_sign_in() -> User:
     """OpenID Connect through st.login; roles come from the user table, by e-mail."""
     if "auth" not in st.secrets:
         st.error(tr("auth.not_configured"))
@@ -169,7 +171,7 @@ with st.sidebar:
         + tr("auth.roles", roles=", ".join(tr(f"role.{r}") for r in user.roles) or "–")
     )
     if not local:
-        st.button(tr("auth.sign_out"), on_click=sign_out, icon=":material/logout:")
+        st.button(tr("auth.sign_out"), on_click=sign_out, icon=":material/logout:", key="sign_out")
 
 allowed = pages_for(user)
 pages = [

@@ -656,6 +656,12 @@ def sign_in(store: Store, email: str, namn: str, via: str) -> User:
     return user
 
 
+def record_sign_out(store: Store, user: User) -> None:
+    """Sign-out, on the record like the sign-in."""
+    with store.transaction() as tx:
+        tx.append_audit(user.email, "sign_out", {})
+
+
 def current_user(store: Store, email: str, namn: str) -> User:
     """The signed-in user as the user table has them now (read on every page view, so a
     role change or a deactivation takes effect at once)."""

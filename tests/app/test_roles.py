@@ -158,9 +158,13 @@ def test_oidc_roles_come_from_the_user_table_by_email(oidc: Store) -> None:
     at.switch_page("pages/uppfoljning.py").run()
     with pytest.raises(ValueError):
         at.switch_page("pages/bedomning.py")
-    assert "Logga ut" in [b.label for b in at.sidebar.button]
     with oidc.transaction() as tx:
         assert [e.details["via"] for e in tx.audit_events() if e.action == "sign_in"] == ["oidc"]
+    at.sidebar.button(key="sign_out").click().run()
+    at.run()
+    assert [b.label for b in at.button] == ["Logga in"]
+    with oidc.transaction() as tx:
+        assert tx.audit_events()[-1].action == "sign_out"
 
 
 def test_a_signed_in_user_without_a_role_sees_only_whom_to_ask(oidc: Store) -> None:
