@@ -24,24 +24,32 @@ if allowed("approve"):
     else:
         st.caption(tr("approval.none_waiting"))
 
+
+def units_to_assess(columns: dict[str, list[object]], hsa_ids: list[str], key: str) -> None:
+    """A table of units, each with a link that opens it in Bedömning."""
+    link = tr("review.col_open")
+    st.dataframe(
+        columns | {link: [f"bedomning?unit={h}" for h in hsa_ids]},
+        hide_index=True,
+        width="stretch",
+        column_config={link: st.column_config.LinkColumn(display_text=tr("review.open"))},
+        key=key,
+    )
+
+
 if allowed("assess"):
     returned = returned_decisions(store(), user())
     if returned:
         st.subheader(tr("returned.title"))
         st.caption(tr("returned.intro"))
-        st.dataframe(
+        units_to_assess(
             {
                 tr("col.namn"): [r["namn"] for r in returned],
                 tr("col.forvaltning"): [r["forvaltning"] for r in returned],
                 tr("returned.col_comment"): [r["kommentar"] for r in returned],
                 tr("returned.col_by"): [r["bedomd_av"] for r in returned],
-                tr("review.col_open"): [f"bedomning?unit={r['hsa_id']}" for r in returned],
             },
-            hide_index=True,
-            width="stretch",
-            column_config={
-                tr("review.col_open"): st.column_config.LinkColumn(display_text=tr("review.open"))
-            },
+            [r["hsa_id"] for r in returned],
             key="returned_queue",
         )
 
@@ -50,7 +58,7 @@ if allowed("assess"):  # the review queue is for those who assess
     st.subheader(tr("review.title"))
     st.caption(tr("review.intro"))
     if queue:
-        st.dataframe(
+        units_to_assess(
             {
                 tr("review.col_state"): [
                     tr("review.state_overdue") if r["forsenad"] else tr("review.state_due")
@@ -60,13 +68,8 @@ if allowed("assess"):  # the review queue is for those who assess
                 tr("col.namn"): [r["namn"] for r in queue],
                 tr("col.forvaltning"): [r["forvaltning"] for r in queue],
                 tr("col.utfall"): [tr(f"decision.{r['utfall']}") for r in queue],
-                tr("review.col_open"): [f"bedomning?unit={r['hsa_id']}" for r in queue],
             },
-            hide_index=True,
-            width="stretch",
-            column_config={
-                tr("review.col_open"): st.column_config.LinkColumn(display_text=tr("review.open"))
-            },
+            [r["hsa_id"] for r in queue],
             key="review_queue",
         )
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from logic.assessment import Draft
 from logic.auth import User
 from logic.models import Unit
 from logic.services import approve_decision, open_assessment, submit_decision
@@ -40,6 +41,18 @@ def make_unit(**overrides: Any) -> Unit:
 
 HEADER = "hsa_id;namn;forvaltning;enhetstyp;verksamhet;driftsform;avtalsanalys_klar;vardutforande;kontaktkort;patientkontakt;bokar_besok;telefon_papper;e_tjanster"  # noqa: E501
 ROW = "SE162321000255-T0001;Vårdcentralen Test;Primärvård Skåne;mottagning;primarvard;region;;ja;ja;ja;ja;kontakt|fornya_recept;kontakt"  # noqa: E501
+
+
+def completed(draft: Draft) -> Draft:
+    """A draft filled in with what a valid decision needs (omfattas)."""
+    return draft.model_copy(
+        update={
+            "response_time": "samma_vardag",
+            "outcome": "omfattas",
+            "decision_text": "Enheten omfattas av basutbudet.",
+            "rationale": "Enheten erbjuder recept via telefon och ska erbjuda det digitalt.",
+        }
+    )
 
 
 def decide(

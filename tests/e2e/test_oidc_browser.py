@@ -17,7 +17,7 @@ from contextlib import closing
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import Server, free_port, serve, wait_for_app, wait_healthy
+from tests.e2e.conftest import Server, free_port, serve, stop, wait_for_app, wait_healthy
 
 pytestmark = pytest.mark.e2e
 HOST = "127.0.0.1"  # the browser must use the very host of redirect_uri (the auth cookie's)
@@ -53,11 +53,7 @@ def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 assert response.status == 204
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         log.close()
 
 

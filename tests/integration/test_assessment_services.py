@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from logic.assessment import Draft, Exemption
+from logic.assessment import Exemption
 from logic.services import (
     DecisionInvalid,
     DraftNotHeld,
@@ -19,7 +19,7 @@ from logic.services import (
     unit_history,
 )
 from logic.store.store import StaleRevision, Store
-from tests.factories import ADAM, ANNA, BERTIL, HEADER, ROW
+from tests.factories import ADAM, ANNA, BERTIL, HEADER, ROW, completed
 
 TODAY = dt.date(2026, 11, 25)
 HSA = "SE162321000255-T0001"
@@ -30,17 +30,6 @@ def loaded(store: Store) -> Store:
     rows = [ROW, ROW.replace("T0001", "T0002").replace("Vårdcentralen Test", "Avdelning 7")]
     import_units(store, "\n".join([HEADER, *rows]).encode(), ADAM, source="t.csv")
     return store
-
-
-def completed(draft: Draft) -> Draft:
-    return draft.model_copy(
-        update={
-            "response_time": "samma_vardag",
-            "outcome": "omfattas",
-            "decision_text": "Enheten omfattas av basutbudet.",
-            "rationale": "Enheten erbjuder recept via telefon och ska erbjuda det digitalt.",
-        }
-    )
 
 
 def test_a_new_draft_is_held_by_who_opened_it_and_resumes_after_a_save(loaded: Store) -> None:

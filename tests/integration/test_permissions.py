@@ -11,27 +11,15 @@ from typing import Any
 import pytest
 
 from logic import services
-from logic.assessment import Draft
 from logic.auth import PermissionDenied, User, may
 from logic.register import RegisterFilter, RegisterView
 from logic.store.store import Store
-from tests.factories import ADAM, ANNA, BERIT, CECILIA, HEADER, ROW, decide
+from tests.factories import ADAM, ANNA, BERIT, CECILIA, HEADER, ROW, completed, decide
 
 TODAY = dt.date(2026, 11, 25)
 UNIT, OTHER, THIRD = (f"SE162321000255-T000{n}" for n in (1, 2, 3))
 STRANGER = User(email="ny@region.se", namn="Ny Person")  # signed in, no role
 FILE = f"{HEADER}\n{ROW}\n".encode()
-
-
-def completed(draft: Draft) -> Draft:
-    return draft.model_copy(
-        update={
-            "response_time": "samma_vardag",
-            "outcome": "omfattas",
-            "decision_text": "Omfattas.",
-            "rationale": "Motivering.",
-        }
-    )
 
 
 def calls(
