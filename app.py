@@ -4,16 +4,15 @@ logic in logic/."""
 from __future__ import annotations
 
 import logging
-import uuid
 
 import streamlit as st
 
-from logic.auth import DEMO_USERS, PermissionDenied, User, is_loopback, pages_for
+from logic.auth import DEMO_USERS, User, is_loopback, pages_for
 from logic.catalog import CatalogError
 from logic.i18n import LANGUAGES, t
 from logic.services import current_user, record_sign_out, sign_in
 from logic.settings import settings
-from pages.common import LANG_KEY, USER_KEY, cat, lang, store, tr
+from pages.common import ERROR_KEY, LANG_KEY, USER_KEY, cat, error_message, guarded, lang, store, tr
 
 log = logging.getLogger("basutbud")
 LOCAL_USER_KEY = "local_user"  # local mode: the chosen demo user's e-mail
@@ -39,6 +38,7 @@ LANG_CHOSEN = "lang_chosen"  # the language chosen, kept outside the widget (see
 st.session_state[LANG_KEY] = st.session_state.get(LANG_CHOSEN) or lang()
 
 
+@guarded
 def language_changed() -> None:
     """Choices shown through translated labels ("w_" widgets) keep their values: setting
     them again makes Streamlit send them with the new language's labels."""
@@ -54,6 +54,7 @@ def last_local_user(database_url: str) -> dict[str, str]:
     return {}
 
 
+@guarded
 def local_user_chosen() -> None:
     email = st.session_state.get(LOCAL_USER_KEY)
     remembered = last_local_user(settings().database_url)
@@ -189,14 +190,9 @@ pages = [
 page = st.navigation(pages)
 if local:  # on every page, in words (the colour only repeats them)
     st.badge(tr("auth.local_banner"), icon=":material/science:", color="orange")
+if ERROR_KEY in st.session_state:  # from a callback of the previous interaction
+    st.error(st.session_state.pop(ERROR_KEY), icon=":material/error:")
 try:
     page.run()
-except PermissionDenied as exc:
-    # Only a crafted request gets here: the navigation never offers what the role may not.
-    log.warning("permission denied: %s", exc)
-    st.error(tr("auth.denied"))
-except Exception:
-    # A plain message with a code the support can find in the log; never a stack trace.
-    code = uuid.uuid4().hex[:8]
-    log.exception("unexpected error, code %s", code)
-    st.error(tr("app.unexpected_error", code=code))
+except Exception as exc:
+    st.error(error_message(exc), icon=":material/error:")

@@ -16,7 +16,7 @@ from logic.services import (
     verify_audit,
 )
 from logic.unit_file import UnitFileError
-from pages.common import allowed, cat, ensure_frame, lang, store, tr, user
+from pages.common import allowed, cat, ensure_frame, guarded, lang, store, tr, user
 
 ensure_frame()
 
@@ -63,6 +63,7 @@ def import_section() -> None:
             width="stretch",
         )
 
+        @guarded
         def do_import(data: bytes = data, name: str = upload.name) -> None:
             result = import_units(store(), data, user(), source=name, lang=lang())
             st.session_state["admin_done"] = tr(

@@ -51,7 +51,7 @@ from logic.services import (
 )
 from logic.settings import settings
 from logic.store.store import StaleRevision
-from pages.common import cat, ensure_frame, lang, store, tr, user
+from pages.common import cat, ensure_frame, guarded, lang, store, tr, user
 
 ensure_frame()
 
@@ -138,6 +138,7 @@ def decision_text(d: Draft, rec: Recommendation) -> str:
     return generated
 
 
+@guarded
 def outcome_changed() -> None:
     d, _ = collect(ss[DRAFT])
     ss[w("decision_text")] = decision_text(d, recommend(d.unit, cat(), today()))
@@ -219,16 +220,19 @@ def show_errors(errors: list[FieldError]) -> None:
 
 
 def persist(d: Draft) -> bool:
-    """Save the draft to the store; on a conflict keep it in the session and say why."""
-    ss[DRAFT] = d
+    """Save the draft to the store; on a conflict keep it in the session and say why. On a
+    failure the session keeps the draft as last saved (the fields keep what was typed)."""
     try:
         save_draft(store(), d, user())
     except StaleRevision as exc:
+        ss[DRAFT] = d
         ss[CONFLICT] = tr("wizard.stale", current=exc.current)
         return False
     except DraftNotHeld as exc:
+        ss[DRAFT] = d
         ss[CONFLICT] = tr("wizard.taken_over", holder=exc.holder or "?", since=when(exc.since))
         return False
+    ss[DRAFT] = d
     return True
 
 
@@ -238,6 +242,7 @@ def reset() -> None:
         ss.pop(key, None)
 
 
+@guarded
 def show_unit(hsa_id: str) -> None:
     """Open a unit: its open draft if any; a decided unit's decision first, read-only."""
     reset()
@@ -252,6 +257,7 @@ def show_unit(hsa_id: str) -> None:
         open_unit(hsa_id)
 
 
+@guarded
 def open_unit(hsa_id: str) -> None:
     reset()
     try:
@@ -272,6 +278,7 @@ def open_unit(hsa_id: str) -> None:
     load_step(opened.draft)
 
 
+@guarded
 def take_over(hsa_id: str) -> None:
     reset()
     opened = take_over_draft(store(), hsa_id, user())
@@ -279,6 +286,7 @@ def take_over(hsa_id: str) -> None:
     load_step(opened.draft)
 
 
+@guarded
 def go(delta: int) -> None:
     d, errors = collect(ss[DRAFT])
     if delta > 0:
@@ -292,6 +300,7 @@ def go(delta: int) -> None:
         load_step(d)
 
 
+@guarded
 def ask_confirm() -> None:
     d, errors = collect(ss[DRAFT])
     ss[DRAFT] = d
@@ -312,6 +321,7 @@ def ask_confirm() -> None:
         ss[CONFIRM] = True
 
 
+@guarded
 def record() -> None:
     ss[CONFIRM] = False
     ss[RERUN] = True
@@ -338,6 +348,7 @@ def close() -> None:
     st.query_params.pop("unit", None)
 
 
+@guarded
 def discard() -> None:
     d: Draft = ss[DRAFT]
     with contextlib.suppress(DraftNotHeld):  # already gone or taken over: nothing of ours
@@ -346,6 +357,7 @@ def discard() -> None:
     ss[FLASH] = tr("wizard.discarded", namn=d.unit.namn)
 
 
+@guarded
 def cancel_confirm() -> None:
     ss[CONFIRM] = False
     ss[RERUN] = True

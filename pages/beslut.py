@@ -23,7 +23,7 @@ from logic.services import (
 )
 from logic.settings import settings
 from logic.workflow import revision_statuses
-from pages.common import allowed, cat, decision_detail, ensure_frame, lang, store, tr, user
+from pages.common import allowed, cat, decision_detail, ensure_frame, guarded, lang, store, tr, user
 
 ensure_frame()
 me = user()  # who downloads: the deferred files are built outside the script run
@@ -84,6 +84,7 @@ def first_page() -> None:
     ss["w_reg_page"] = 1  # a new filter starts from its first page
 
 
+@guarded
 def clear_filters() -> None:
     load_widgets(RegisterView())
 

@@ -3,12 +3,18 @@ everything that decides or computes lives in logic/."""
 
 from __future__ import annotations
 
+import functools
+import logging
+import uuid
+from collections.abc import Callable
+from typing import ParamSpec
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from logic import tables
-from logic.auth import User, may
+from logic.auth import PermissionDenied, User, may
 from logic.catalog import Catalog, catalog
 from logic.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from logic.services import (
@@ -22,6 +28,9 @@ from logic.store.store import Store, StoredRevision
 
 LANG_KEY = "lang"
 USER_KEY = "user"  # the signed-in User, set by app.py on every run
+ERROR_KEY = "app_error"  # a failed callback's message, shown by app.py on the next run
+log = logging.getLogger("basutbud")
+P = ParamSpec("P")
 
 
 def ensure_frame() -> None:
@@ -105,3 +114,30 @@ def decision_detail(revision: StoredRevision) -> None:
                 f"**`{reason.rule_id}`**{detail}: {reason.text(lang())}  \n"
                 f"*{tr('rec.source')}: {reason.source}*"
             )
+
+
+def error_message(exc: Exception) -> str:
+    """What a user is told when something fails: a refusal in words, or a plain message with
+    a code the support can find in the log. Never a stack trace."""
+    if isinstance(exc, PermissionDenied):
+        # only a crafted request gets here: pages never offer what the role may not do
+        log.warning("permission denied: %s", exc)
+        return tr("auth.denied")
+    code = uuid.uuid4().hex[:8]
+    log.error("unexpected error, code %s", code, exc_info=exc)
+    return tr("app.unexpected_error", code=code)
+
+
+def guarded(callback: Callable[P, None]) -> Callable[P, None]:
+    """Widget callbacks run before the script, outside app.py's error guard: the same
+    message instead of Streamlit's error box (Streamlit's own control flow passes, being a
+    BaseException)."""
+
+    @functools.wraps(callback)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            callback(*args, **kwargs)
+        except Exception as exc:
+            st.session_state[ERROR_KEY] = error_message(exc)
+
+    return run

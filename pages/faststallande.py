@@ -17,7 +17,7 @@ from logic.services import (
     unit_history,
 )
 from logic.settings import settings
-from pages.common import decision_detail, ensure_frame, lang, store, tr, user
+from pages.common import decision_detail, ensure_frame, guarded, lang, store, tr, user
 
 ensure_frame()
 
@@ -27,6 +27,7 @@ FLASH = "approval_flash"  # (kind, message) shown once after a verdict
 COMMENT = "w_approval_comment"
 
 
+@guarded
 def give(verdict: str, hsa_id: str, namn: str, revision: int, seen_hash: str) -> None:
     """The verdict, in the button's callback; the hash is the content this page showed."""
     comment = ss.get(COMMENT, "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from logic.services import open_assessment, submit_decision, take_over_draft, unit_history
@@ -240,3 +241,23 @@ def test_a_recording_refused_as_stale_after_confirmation_loses_nothing(seeded: S
     assert "nyare beslut" in errors(at)[0]
     assert "Skriven före konflikten." in [c.value for c in at.code]
     assert len(unit_history(seeded, CLINIC, ANNA)) == 1
+
+
+def test_a_failure_in_a_button_callback_shows_a_plain_message_not_a_stack_trace(
+    seeded: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import logic.services
+
+    at = open_unit(CLINIC)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(logic.services, "save_draft", broken)
+    at.run()  # the page imports the services anew on each run
+    next_step(at)
+    assert not at.exception
+    message = errors(at)[0]
+    assert "Något gick fel" in message and "Felkod" in message
+    assert "disk" not in message
+    assert step(at) == "Enheten"  # nothing moved on
