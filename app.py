@@ -4,6 +4,8 @@ logic in logic/."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import NoReturn
 
 import streamlit as st
 
@@ -58,8 +60,12 @@ def last_local_user(database_url: str) -> dict[str, str]:
 def local_user_chosen() -> None:
     email = st.session_state.get(LOCAL_USER_KEY)
     remembered = last_local_user(settings().database_url)
+    previous = st.session_state.get(SIGNED_IN_KEY)
+    if previous and previous != email:  # another person now: nothing of the last one's work
+        keep = {LANG_KEY, LANG_CHOSEN, LOCAL_USER_KEY}
+        for key in [k for k in st.session_state if k not in keep]:
+            del st.session_state[key]
     if not email:  # the choice was cleared: nobody, until someone is chosen
-        st.session_state.pop(SIGNED_IN_KEY, None)
         remembered.pop("email", None)
         return
     demo = next(u for u in DEMO_USERS if u.email == email)
@@ -97,14 +103,32 @@ except Exception as exc:  # the database is unreachable or cannot be migrated
     st.stop()
 
 
+def without_user(render: Callable[[], None]) -> NoReturn:
+    """Before anyone is signed in: every page is registered but hidden and none runs, so the
+    sidebar lists nothing (no stale pages, no file names) and a deep link survives sign-in."""
+    st.navigation(
+        [
+            st.Page(file, title=tr(title), url_path=path, default=i == 0)
+            for i, (path, (file, title, _)) in enumerate(PAGE_FILES.items())
+        ],
+        position="hidden",
+    )
+    render()
+    st.stop()
+
+
+def choose_user_page() -> None:
+    st.title(tr("app.title"))
+    st.info(tr("auth.local_intro"), icon=":material/science:")
+
+
 def local_sign_in() -> User:
     """Local mode: no identity provider; the person chooses a demo user. Only ever on a
     loopback address, so nobody else can reach a tool where anyone may be anyone."""
     address = st.get_option("server.address")
     if not is_loopback(address):
         log.error("local mode refused: server.address is %r", address)
-        st.error(tr("auth.local_not_loopback", address=address or "0.0.0.0"))
-        st.stop()
+        without_user(lambda: st.error(tr("auth.local_not_loopback", address=address or "0.0.0.0")))
     # Who is signed in is kept outside the widget and handed to it on every run: the
     # widget's identity changes once navigation first runs, which would drop its value.
     chosen = (
@@ -130,30 +154,38 @@ def local_sign_in() -> User:
         )
     email = st.session_state.get(LOCAL_USER_KEY)
     if not email:
-        st.title(tr("app.title"))
-        st.info(tr("auth.local_intro"), icon=":material/science:")
-        st.stop()
+        without_user(choose_user_page)
     if st.session_state.get(SIGNED_IN_KEY) != email:  # chosen before this session's run
         local_user_chosen()
     demo = next(u for u in DEMO_USERS if u.email == email)
     return current_user(store(), demo.email, demo.namn)
 
 
+def sign_in_page() -> None:
+    st.title(tr("app.title"))
+    st.write(tr("auth.sign_in_text"))
+    st.button(tr("auth.sign_in"), on_click=st.login, type="primary", icon=":material/login:")
+
+
+def no_email_page() -> None:
+    st.error(tr("auth.no_email"))
+    st.button(tr("auth.sign_out"), on_click=sign_out)
+
+
 def oidc_sign_in() -> User:
     """OpenID Connect through st.login; roles come from the user table, by e-mail."""
     if "auth" not in st.secrets:
-        st.error(tr("auth.not_configured"))
-        st.stop()
+        without_user(lambda: st.error(tr("auth.not_configured")))
     if not st.user.is_logged_in:
-        st.title(tr("app.title"))
-        st.write(tr("auth.sign_in_text"))
-        st.button(tr("auth.sign_in"), on_click=st.login, type="primary", icon=":material/login:")
-        st.stop()
+        without_user(sign_in_page)
     email = str(st.user.get("email") or "").strip().lower()
     if not email:
-        st.error(tr("auth.no_email"))
-        st.button(tr("auth.sign_out"), on_click=sign_out)
-        st.stop()
+        without_user(
+            lambda: (
+                st.error(tr("auth.no_email")),
+                st.button(tr("auth.sign_out"), on_click=sign_out),
+            )
+        )
     namn = str(st.user.get("name") or email)
     if st.session_state.get(SIGNED_IN_KEY) != email:
         sign_in(store(), email, namn, via="oidc")

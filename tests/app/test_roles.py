@@ -185,3 +185,16 @@ def test_a_deactivated_user_loses_access_at_once(oidc: Store) -> None:
     save_user(oidc, eva.model_copy(update={"active": False}), ADAM)
     at.run()
     assert at.title[0].value == "Ingen behörighet ännu"
+
+
+def test_switching_user_leaves_nothing_of_the_last_ones_work(seeded: Store) -> None:
+    at = new_app(HANDLAGGARE)
+    at.query_params["unit"] = CLINIC
+    at.run()
+    at.switch_page("pages/bedomning.py").run()
+    assert at.button(key="wizard_next")  # Hanna's draft is open
+    at.selectbox(key="local_user").select(BESLUTSFATTARE).run()
+    assert not at.exception
+    assert not [b for b in at.button if b.key == "wizard_next"]
+    assert "Inloggad som Bengt Beslutsfattare" in at.sidebar.caption[0].value
+

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import Server, choose, local_sign_in
+from tests.e2e.conftest import Server, choose, local_sign_in, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -15,7 +15,13 @@ def metric(page: Page, label: str):  # type: ignore[no-untyped-def]
 
 
 def test_start_page_shows_the_register_and_switches_to_english(page: Page, server: Server) -> None:
+    page.goto(server.url)
+    wait_for_app(page)
+    # before anyone is chosen: no page list in the sidebar (not even file names)
+    expect(page.get_by_text("välj en demoanvändare i sidopanelen")).to_be_visible()
+    expect(page.get_by_role("navigation", name="App pages")).to_have_count(0)
     local_sign_in(page, server.url, "Cecilia Chef")
+    expect(page.get_by_role("navigation", name="App pages")).to_be_visible()
     expect(page.get_by_role("heading", name="Översikt")).to_be_visible()
     expect(metric(page, "Enheter i registret")).to_contain_text("72")
     # every chart has its data table beside it
