@@ -166,15 +166,35 @@ def revision_lines(revision: StoredRevision, cat: Catalog, lang: str) -> pd.Data
     d = revision.decision
     ex = d.get("exemption", {})
     grounds = ", ".join(cat.ground(g).name(lang) for g in ex.get("grounds", []))
+    scope = ex.get("scope", "ingen")
     lines = [
         (t("col.utfall", lang), outcome_name(revision.outcome, lang)),
         (t("col.variant", lang), present.variant(revision.variant, cat, lang)),
         (t("rec.required", lang), present.case_types(d.get("required", []), cat, lang)),
         (t("rec.missing", lang), present.case_types(d.get("missing", []), cat, lang)),
-        (t("wizard.exemption.scope", lang), t(f"exemption.{ex.get('scope', 'ingen')}", lang)),
-        (t("wizard.exemption.grounds", lang), grounds),
-        (t("wizard.exemption.rationale", lang), ex.get("rationale") or ""),
-        (t("wizard.exemption.review_date", lang), ex.get("review_date") or ""),
+        (t("wizard.exemption.scope", lang), t(f"exemption.{scope}", lang)),
+    ]
+    if scope != "ingen":  # the exemption's particulars only where there is one
+        lines += [
+            (t("wizard.exemption.grounds", lang), grounds),
+            (t("wizard.exemption.rationale", lang), ex.get("rationale") or ""),
+            (t("wizard.exemption.review_date", lang), ex.get("review_date") or ""),
+        ]
+    response_time = d.get("response_time") or ""
+    lines.append(
+        (
+            t("wizard.svarstid.choose", lang),
+            field_value("decision.response_time", response_time, cat, lang) or "–",
+        )
+    )
+    if response_time and not cat.policy.response_time(response_time).within_goal:
+        lines.append(
+            (
+                t("wizard.svarstid.informed", lang),
+                present.yes_no(bool(d.get("citizen_informed")), lang),
+            )
+        )
+    lines += [
         (t("wizard.beslut.text", lang), d.get("decision_text", "")),
         (t("wizard.beslut.rationale", lang), d.get("rationale", "")),
         (
@@ -223,3 +243,18 @@ def field_label(path: str, lang: str) -> str:
     if path.startswith("inputs."):
         return t("register.unit_fact", lang, field=t(f"field.{path.removeprefix('inputs.')}", lang))
     return path
+
+
+def field_value(path: str, value: Any, cat: Catalog, lang: str) -> Any:
+    """A diffed value in words where it is a code ("samma_vardag" -> "Senast samma vardag")."""
+    if value in (None, ""):
+        return value
+    if path == "decision.response_time":
+        return cat.policy.response_time(value).name(lang)
+    if path == "decision.outcome":
+        return outcome_name(value, lang)
+    if path == "decision.variant":
+        return present.variant(value, cat, lang)
+    if path == "decision.exemption.scope":
+        return t(f"exemption.{value}", lang)
+    return value

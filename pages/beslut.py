@@ -12,7 +12,6 @@ from logic import tables
 from logic.assessment import DECISION_OUTCOMES
 from logic.codes import CASE_TYPES, VARIANTS
 from logic.export import PROFILES
-from logic.history import diff
 from logic.register import NOT_ASSESSED, PAGE_SIZE, RegisterFilter, RegisterView
 from logic.services import (
     approvals,
@@ -23,7 +22,18 @@ from logic.services import (
 )
 from logic.settings import settings
 from logic.workflow import revision_statuses
-from pages.common import allowed, cat, decision_detail, ensure_frame, guarded, lang, store, tr, user
+from pages.common import (
+    allowed,
+    cat,
+    decision_detail,
+    ensure_frame,
+    guarded,
+    lang,
+    revision_changes,
+    store,
+    tr,
+    user,
+)
 
 ensure_frame()
 me = user()  # who downloads: the deferred files are built outside the script run
@@ -286,30 +296,4 @@ if chosen:
             old = a.selectbox(tr("register.from"), numbers, index=len(numbers) - 2, key="reg_from")
             new = b.selectbox(tr("register.to"), numbers, index=len(numbers) - 1, key="reg_to")
             by_number = {r.revision: r for r in history}
-            fields = ("inputs", "decision", "catalog_version")
-            changes = diff(
-                by_number[old].model_dump(mode="json", include=set(fields)),
-                by_number[new].model_dump(mode="json", include=set(fields)),
-            )
-            st.caption(
-                tr(
-                    "register.changed_by",
-                    to=new,
-                    author=by_number[new].author,
-                    at=tables.local_time(by_number[new].created_at, TZ),
-                )
-            )
-            if changes:
-                st.dataframe(
-                    {
-                        tr("register.field"): [
-                            tables.field_label(c.field, lang()) for c in changes
-                        ],
-                        tr("register.before"): [c.before for c in changes],
-                        tr("register.after"): [c.after for c in changes],
-                    },
-                    hide_index=True,
-                    width="stretch",
-                )
-            else:
-                st.caption(tr("register.no_changes"))
+            revision_changes(by_number[old], by_number[new])

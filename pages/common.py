@@ -8,6 +8,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from typing import ParamSpec
+from zoneinfo import ZoneInfo
 
 import altair as alt
 import pandas as pd
@@ -16,6 +17,7 @@ import streamlit as st
 from logic import tables
 from logic.auth import PermissionDenied, User, may
 from logic.catalog import Catalog, catalog
+from logic.history import diff
 from logic.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from logic.services import (
     ensure_demo_users,
@@ -141,3 +143,35 @@ def guarded(callback: Callable[P, None]) -> Callable[P, None]:
             st.session_state[ERROR_KEY] = error_message(exc)
 
     return run
+
+
+def revision_changes(old: StoredRevision, new: StoredRevision) -> None:
+    """Field by field, what changed from one revision to another, in words."""
+    fields = {"inputs", "decision", "catalog_version"}
+    changes = diff(
+        old.model_dump(mode="json", include=fields), new.model_dump(mode="json", include=fields)
+    )
+    st.caption(
+        tr(
+            "register.changed_by",
+            to=new.revision,
+            author=new.author,
+            at=tables.local_time(new.created_at, ZoneInfo(settings().timezone)),
+        )
+    )
+    if not changes:
+        st.caption(tr("register.no_changes"))
+        return
+    st.dataframe(
+        {
+            tr("register.field"): [tables.field_label(c.field, lang()) for c in changes],
+            tr("register.before"): [
+                tables.field_value(c.field, c.before, cat(), lang()) for c in changes
+            ],
+            tr("register.after"): [
+                tables.field_value(c.field, c.after, cat(), lang()) for c in changes
+            ],
+        },
+        hide_index=True,
+        width="stretch",
+    )

@@ -11,13 +11,23 @@ from logic import tables
 from logic.services import (
     CommentInvalid,
     VerdictRefused,
+    approvals,
     approve_decision,
     pending_decisions,
     return_decision,
     unit_history,
 )
 from logic.settings import settings
-from pages.common import decision_detail, ensure_frame, guarded, lang, store, tr, user
+from pages.common import (
+    decision_detail,
+    ensure_frame,
+    guarded,
+    lang,
+    revision_changes,
+    store,
+    tr,
+    user,
+)
 
 ensure_frame()
 
@@ -53,9 +63,9 @@ def give(verdict: str, hsa_id: str, namn: str, revision: int, seen_hash: str) ->
 
 st.title(tr("approval.title"))
 st.write(tr("approval.intro"))
-if FLASH in ss:
-    kind, message = ss.pop(FLASH)
-    (st.success if kind == "success" else st.error)(message)
+flash = ss.pop(FLASH, None)
+if flash and flash[0] == "success":
+    st.success(flash[1])
 
 pending = pending_decisions(store(), user())
 if not pending:
@@ -88,10 +98,27 @@ chosen = st.selectbox(
     ),
 )
 row = by_id[chosen]
-revision = next(r for r in unit_history(store(), chosen, user()) if r.revision == row["revision"])
+history = {r.revision: r for r in unit_history(store(), chosen, user())}
+revision = history[row["revision"]]
 with st.container(border=True):
     st.subheader(f"{row['namn']} · {chosen}")
     decision_detail(revision)
+    earlier = [v for v in approvals(store(), chosen, user()) if v.revision < revision.revision]
+    if earlier or revision.revision - 1 in history:
+        with st.expander(tr("approval.since", revision=revision.revision - 1), expanded=True):
+            for verdict in earlier:
+                st.markdown(
+                    tr(
+                        "approval.earlier",
+                        revision=verdict.revision,
+                        status=tr(f"status.{verdict.verdict}"),
+                        actor=verdict.actor,
+                        at=tables.local_time(verdict.at, TZ),
+                    )
+                    + (f" {verdict.comment}" if verdict.comment else "")
+                )
+            if revision.revision - 1 in history:
+                revision_changes(history[revision.revision - 1], revision)
     st.caption(tr("approval.hash", hash=revision.content_hash[:16]))
     if revision.author.lower() == user().email:
         st.warning(tr("approval.own"), icon=":material/group:")
@@ -115,3 +142,5 @@ with st.container(border=True):
             key="approval_return",
             icon=":material/undo:",
         )
+        if flash and flash[0] == "error":  # beside the buttons, where the eye is
+            st.error(flash[1], icon=":material/error:")

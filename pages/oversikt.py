@@ -20,6 +20,9 @@ if allowed("approve"):
     st.subheader(tr("approval.waiting_title"))
     if pending:
         st.write(tr("approval.waiting", count=len(pending)))
+        own = sum(1 for p in pending if p["beslutad_av"] == user().email)
+        if own:
+            st.caption(tr("approval.waiting_own", count=own))
         st.page_link("pages/faststallande.py", label=tr("approval.go"), icon=":material/task_alt:")
     else:
         st.caption(tr("approval.none_waiting"))

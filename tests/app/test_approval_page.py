@@ -6,10 +6,10 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from logic.auth import DEMO_USERS
-from logic.services import approvals
+from logic.services import approvals, return_decision
 from logic.store.store import Store
 from tests.app.conftest import BESLUTSFATTARE, HANDLAGGARE, new_app
-from tests.factories import ANNA, decide
+from tests.factories import ANNA, BERIT, decide
 
 CLINIC = "SE162321000255-DEMO0002"
 BENGT = next(u for u in DEMO_USERS if u.email == BESLUTSFATTARE)
@@ -54,3 +54,21 @@ def test_a_decision_makers_own_decision_is_left_to_someone_else(seeded: Store) -
     at = approval_page()
     assert "själv skrivit detta beslut" in at.warning[0].value
     assert not [b for b in at.button if b.key in ("approval_approve", "approval_return")]
+
+
+def test_a_resubmitted_decision_shows_the_return_comment_and_what_changed(seeded: Store) -> None:
+    first = decide(seeded, CLINIC, ANNA, rationale="Första motiveringen.")
+    return_decision(
+        seeded, CLINIC, first.revision, first.content_hash, "Ange svarstiden rätt.", BERIT
+    )
+    decide(seeded, CLINIC, ANNA, rationale="Rättad motivering.", response_time="inom_2_timmar")
+    at = approval_page()
+    assert any(
+        "Återremitterat** av berit@region.se" in m.value and "Ange svarstiden rätt." in m.value
+        for m in at.markdown
+    )
+    changes = at.dataframe[-1].value.set_index("Fält")
+    assert changes.loc["Motivering", "Efter"] == "Rättad motivering."
+    assert changes.loc["Enhetens utlovade svarstid för skriftlig kontakt", "Före"] == (
+        "Senast samma vardag"
+    )

@@ -197,4 +197,3 @@ def test_switching_user_leaves_nothing_of_the_last_ones_work(seeded: Store) -> N
     assert not at.exception
     assert not [b for b in at.button if b.key == "wizard_next"]
     assert "Inloggad som Bengt Beslutsfattare" in at.sidebar.caption[0].value
-
