@@ -15,25 +15,29 @@ from logic.i18n import t
 from logic.register import NOT_ASSESSED
 from logic.store.store import StoredRevision
 
+# What a reader scans for first stands first (the table scrolls sideways at the end).
 REGISTER_COLUMNS = (
-    "hsa_id",
     "namn",
     "forvaltning",
     "utfall",
+    "beslutsstatus",
+    "faststalld_av",
     "variant",
     "saknas",
     "omprovas",
     "beslutad_av",
     "beslutad",
-    "beslutsstatus",
-    "faststalld_av",
     "revision",
     "avviker",
+    "hsa_id",
 )
 REPORT_COLUMNS = (
     "forvaltning",
     "enheter",
     "ej_bedomda",
+    "for_beslut",
+    "faststallda",
+    "aterremitterade",
     "omfattas",
     "digital_kontakt",
     "fullt_basutbud",
@@ -45,9 +49,6 @@ REPORT_COLUMNS = (
     "omprovas_30",
     "omprovas_90",
     "avviker",
-    "for_beslut",
-    "faststallda",
-    "aterremitterade",
 )
 
 

@@ -82,17 +82,25 @@ def _expected(column: str, lang: str) -> str:
     return t("unitfile.expected_text", lang)
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (BOM or not) first; cp1252 for files saved by older Excel."""
+def decode(data: bytes, lang: str = "sv") -> str:
+    """UTF-8 (BOM or not) first; cp1252 for files saved by older Excel; anything else is
+    not a text file we can read, said with the row of the first unreadable byte."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    try:
         return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        row = data[: exc.start].count(b"\n") + 1
+        raise UnitFileError(
+            [RowError(row, "", f"0x{data[exc.start]:02x}", t("unitfile.not_text", lang))]
+        ) from exc
 
 
 def read_units(data: bytes, lang: str = "sv") -> list[Unit]:
     """Every unit in the file, or UnitFileError with every row error found."""
-    text = decode(data)
+    text = decode(data, lang)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

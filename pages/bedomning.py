@@ -50,7 +50,7 @@ from logic.services import (
     unit_status,
 )
 from logic.settings import settings
-from logic.store.store import StaleRevision
+from logic.store.store import StaleRevision, StoredApproval
 from pages.common import cat, ensure_frame, guarded, lang, store, tr, user
 
 ensure_frame()
@@ -668,6 +668,14 @@ def conflict_panel(d: Draft | None) -> None:
     st.button(tr("wizard.reopen"), on_click=show_unit, args=(d.hsa_id,), key="reopen")
 
 
+def returned_notice(verdict: StoredApproval) -> None:
+    """A return and its comment, in plain text (a quote block would be too faint to read)."""
+    st.warning(
+        tr("returned.notice", actor=verdict.actor, at=when(verdict.at)) + " " + verdict.comment,
+        icon=":material/undo:",
+    )
+
+
 def decision_view(hsa_id: str) -> None:
     """A decided unit's current decision, read-only, and the way to a new assessment."""
     status = unit_status(store(), hsa_id, user())
@@ -692,12 +700,7 @@ def decision_view(hsa_id: str) -> None:
                 + tr("approval.by", actor=verdict.actor, at=when(verdict.at))
             )
         else:
-            st.warning(
-                tr("returned.notice", actor=verdict.actor, at=when(verdict.at))
-                + "\n\n> "
-                + verdict.comment,
-                icon=":material/undo:",
-            )
+            returned_notice(verdict)
         st.button(
             tr("wizard.decision.reassess"),
             on_click=open_unit,
@@ -761,6 +764,14 @@ def wizard(draft: Draft) -> None:
     )
     if ss.get(ERRORS):
         st.error(tr("wizard.fix_first"), icon=":material/error:")
+    if draft.based_on_revision:  # a returned decision: what to change stays in sight
+        returned = [
+            v
+            for v in approvals(store(), draft.hsa_id, user())
+            if v.revision == draft.based_on_revision and v.verdict == "aterremitterad"
+        ]
+        for verdict in returned:
+            returned_notice(verdict)
     main, side = st.columns([3, 2], gap="large")
     with main:
         st.subheader(tr(f"wizard.step.{step}"))

@@ -276,7 +276,7 @@ if chosen:
                 tr("col.beslutad_av"): [r.author for r in history],
                 tr("col.beslutad"): [tables.local_time(r.created_at, TZ) for r in history],
                 tr("col.beslutsstatus"): [tr(f"status.{statuses[r.revision]}") for r in history],
-                tr("col.faststalld_av"): [
+                tr("approval.verdict_by"): [
                     verdicts[r.revision].actor if r.revision in verdicts else "" for r in history
                 ],
                 tr("approval.verdict_at"): [

@@ -32,7 +32,7 @@ def units_to_assess(columns: dict[str, list[object]], hsa_ids: list[str], key: s
     """A table of units, each with a link that opens it in Bedömning."""
     link = tr("review.col_open")
     st.dataframe(
-        columns | {link: [f"bedomning?unit={h}" for h in hsa_ids]},
+        {link: [f"bedomning?unit={h}" for h in hsa_ids]} | columns,  # first: never cut off
         hide_index=True,
         width="stretch",
         column_config={link: st.column_config.LinkColumn(display_text=tr("review.open"))},

@@ -72,3 +72,16 @@ def test_a_resubmitted_decision_shows_the_return_comment_and_what_changed(seeded
     assert changes.loc["Enhetens utlovade svarstid för skriftlig kontakt", "Före"] == (
         "Senast samma vardag"
     )
+
+
+def test_the_return_comment_stays_in_sight_while_the_unit_is_reassessed(seeded: Store) -> None:
+    first = decide(seeded, CLINIC, ANNA)
+    return_decision(seeded, CLINIC, first.revision, first.content_hash, "Ange svarstiden.", BERIT)
+    at = new_app(HANDLAGGARE)
+    at.query_params["unit"] = CLINIC
+    at.run()
+    at.switch_page("pages/bedomning.py").run()
+    assert "Ange svarstiden." in at.warning[0].value  # on the decision shown first
+    at.button(key="wizard_reassess").click().run()
+    assert at.button(key="wizard_next")  # in the wizard now
+    assert any("Ange svarstiden." in w.value for w in at.warning)

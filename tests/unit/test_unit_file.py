@@ -138,3 +138,12 @@ def test_read_frame_names_bad_rows_like_read_units() -> None:
     with pytest.raises(UnitFileError) as info:
         read_frame(bad)
     assert info.value.errors[0].column == "enhetstyp"
+
+
+def test_a_file_that_is_not_text_is_refused_with_its_row() -> None:
+    data = f"{HEADER}\n{ROW}\n".encode() + b"\x81\x8d\x8f\n"
+    with pytest.raises(UnitFileError) as refused:
+        read_units(data)
+    [error] = refused.value.errors
+    assert (error.row, error.value) == (3, "0x81")
+    assert "CSV (UTF-8)" in error.render()
