@@ -31,6 +31,7 @@ from logic.rules import recommend
 from logic.settings import settings
 from logic.store import readmodel
 from logic.store.store import (
+    AuditEvent,
     NewRevision,
     StaleRevision,
     Store,
@@ -558,6 +559,13 @@ def verify_audit(store: Store, user: User) -> Verification:
             {"intact": result.intact, "problem": result.problem, "where": result.where},
         )
     return result
+
+
+def audit_log(store: Store, user: User, limit: int = 200) -> list[AuditEvent]:
+    """The newest audit events, for reading on the Administration page."""
+    require(user, "verify_audit")
+    with store.transaction() as tx:
+        return tx.recent_audit_events(limit)
 
 
 def review_queue(store: Store, user: User, today: dt.date | None = None) -> list[dict[str, Any]]:

@@ -3,22 +3,29 @@ reference-data version in use, and verification of the audit trail."""
 
 from __future__ import annotations
 
+import json
+from zoneinfo import ZoneInfo
+
 import streamlit as st
 from pydantic import ValidationError
 
+from logic import tables
 from logic.auth import ROLES, User
 from logic.services import (
     LastAdministrator,
+    audit_log,
     import_units,
     list_users,
     preview_import,
     save_user,
     verify_audit,
 )
+from logic.settings import settings
 from logic.unit_file import UnitFileError
 from pages.common import allowed, cat, ensure_frame, guarded, lang, store, tr, user
 
 ensure_frame()
+TZ = ZoneInfo(settings().timezone)
 
 
 def import_section() -> None:
@@ -90,6 +97,21 @@ def audit_section() -> None:
             st.success(tr("audit.intact", events=result.events, revisions=result.revisions))
         else:
             st.error(tr(result.problem or "", where=result.where))
+    events = audit_log(store(), user())
+    st.markdown(f"**{tr('admin.log')}**")
+    st.dataframe(
+        {
+            tr("admin.log_at"): [tables.local_time(e.at, TZ) for e in events],
+            tr("admin.log_actor"): [e.actor for e in events],
+            tr("admin.log_action"): [tr(f"event.{e.action}") for e in events],
+            tr("admin.log_details"): [
+                json.dumps(e.details, ensure_ascii=False, default=str) for e in events
+            ],
+        },
+        hide_index=True,
+        width="stretch",
+        key="admin_log",
+    )
 
 
 def users_section() -> None:

@@ -456,6 +456,13 @@ class Tx:
         for row in self.connection.execute(statement.execution_options(yield_per=1000)):
             yield self._revision_from(row)
 
+    def recent_audit_events(self, limit: int) -> list[AuditEvent]:
+        """The newest events first."""
+        rows = self.connection.execute(
+            select(audit_events).order_by(audit_events.c.id.desc()).limit(limit)
+        )
+        return [AuditEvent.model_validate(r._asdict() | {"at": _utc(r.at)}) for r in rows]
+
     def audit_events(self) -> list[AuditEvent]:
         rows = self.connection.execute(select(audit_events).order_by(audit_events.c.id))
         return [AuditEvent.model_validate(r._asdict() | {"at": _utc(r.at)}) for r in rows]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from logic.services import approve_decision
 from logic.settings import settings
 from logic.store.store import Store
 from tests.app.conftest import ADMINISTRATOR, new_app
-from tests.factories import HEADER, ROW
+from tests.factories import ANNA, BERIT, HEADER, ROW, decide
 
 
 def admin_page():  # type: ignore[no-untyped-def]
@@ -47,6 +48,19 @@ def test_the_audit_check_reports_intact(seeded: Store) -> None:
     at = admin_page()
     at.button(key="admin_verify").click().run()
     assert at.success[0].value.startswith("Intakt: 6 händelser")  # seed, 4 demo users, sign-in
+
+
+def test_the_audit_log_reads_in_words_newest_first(seeded: Store) -> None:
+    revision = decide(seeded, "SE162321000255-DEMO0002", ANNA)
+    approve_decision(seeded, revision.hsa_id, revision.revision, revision.content_hash, BERIT)
+    at = admin_page()
+    log = next(d.value for d in at.dataframe if "Händelse" in d.value.columns)
+    events = list(zip(log["Händelse"], log["Vem"], strict=True))
+    assert events[0] == ("Inloggning", "adam.administrator@demo.local")  # the newest first
+    approved = events.index(("Beslut fastställt", BERIT.email))
+    assert events.index(("Beslut skickat för fastställande", ANNA.email)) > approved
+    assert list(log["Tid"]) == sorted(log["Tid"], reverse=True)
+    assert not [a for a in log["Händelse"] if a.startswith("event.")]
 
 
 def test_an_administrator_adds_a_user_with_roles(app_db: Store) -> None:

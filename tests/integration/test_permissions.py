@@ -78,6 +78,7 @@ def calls(
         ("preview_import", "import_units", lambda u: s.preview_import(store, FILE, u)),
         ("refresh_recommendations", "import_units", lambda u: s.refresh_recommendations(store, u)),
         ("verify_audit", "verify_audit", lambda u: s.verify_audit(store, u)),
+        ("audit_log", "verify_audit", lambda u: s.audit_log(store, u)),
         ("list_users", "manage_users", lambda u: s.list_users(store, u)),
         (
             "save_user",
