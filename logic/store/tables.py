@@ -62,6 +62,7 @@ units = Table(
     Index("ix_units_forvaltning", "forvaltning"),
     Index("ix_units_namn", "namn", "hsa_id"),
     Index("ix_units_recommended", "recommended_outcome", "recommended_variant"),
+    Index("ix_units_decision_status", "decision_status"),
 )
 
 # Append-only (database triggers refuse UPDATE and DELETE): each save is a new revision.

@@ -49,6 +49,8 @@ def upgrade() -> None:
     op.add_column(
         "units", sa.Column("decision_approved_at", sa.DateTime(timezone=True), nullable=True)
     )
+    # the queues of decisions awaiting approval and returned ones look up by status
+    op.create_index("ix_units_decision_status", "units", ["decision_status"])
     # Decisions recorded before four-eyes approval existed wait for one, like any proposal.
     op.execute(
         "UPDATE units SET decision_status = 'for_beslut' WHERE current_revision IS NOT NULL"
@@ -56,6 +58,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_units_decision_status", table_name="units")
     with op.batch_alter_table("units") as batch:
         batch.drop_column("decision_approved_at")
         batch.drop_column("decision_approved_by")

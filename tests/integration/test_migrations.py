@@ -38,3 +38,44 @@ def test_units_from_before_the_search_key_are_found_after_the_upgrade(engine: En
     assert [u.hsa_id for u in search_units(Store(engine), "horsel ystad", ANNA)] == [
         "SE162321000255-M1"
     ]
+
+
+def test_the_migrations_create_exactly_the_schema_the_code_declares(engine: Engine) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from logic.store.tables import metadata
+
+    upgrade(engine, "head")
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection)
+        differences = [
+            d
+            for d in compare_metadata(context, metadata)
+            if not (
+                isinstance(d, tuple) and d[0] == "remove_table" and d[1].name == "alembic_version"
+            )
+        ]
+    assert differences == []
+
+
+def test_a_decision_recorded_before_four_eyes_awaits_approval_after_the_upgrade(
+    engine: Engine,
+) -> None:
+    upgrade(engine, "0004")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO units (hsa_id, namn, forvaltning, enhetstyp, verksamhet, driftsform,"
+                " vardutforande, kontaktkort, patientkontakt, bokar_besok, telefon_papper,"
+                " e_tjanster, recommended_outcome, recommended_missing, catalog_version,"
+                " updated_at, updated_by, current_revision) VALUES ('SE162321000255-M2',"
+                " 'Mottagning', 'F', 'mottagning', 'specialistvard', 'region', true, true, true,"
+                " true, '', '', 'omfattas', 'kontakt', 'x', :now, 'test', 1)"
+            ),
+            {"now": dt.datetime.now(dt.UTC)},
+        )
+    upgrade(engine, "head")
+    with engine.connect() as conn:
+        status = conn.execute(text("SELECT decision_status FROM units")).scalar_one()
+    assert status == "for_beslut"
