@@ -179,13 +179,9 @@ def oidc_sign_in() -> User:
     if not st.user.is_logged_in:
         without_user(sign_in_page)
     email = str(st.user.get("email") or "").strip().lower()
-    if not email:
-        without_user(
-            lambda: (
-                st.error(tr("auth.no_email")),
-                st.button(tr("auth.sign_out"), on_click=sign_out),
-            )
-        )
+    # roles hang on the e-mail: a provider that says it is unverified is not trusted with it
+    if not email or st.user.get("email_verified") is False:
+        without_user(no_email_page)
     namn = str(st.user.get("name") or email)
     if st.session_state.get(SIGNED_IN_KEY) != email:
         sign_in(store(), email, namn, via="oidc")

@@ -47,16 +47,32 @@ def revision_hash(revision: StoredRevision) -> str:
     return canonical_hash(payload)
 
 
+VERDICT_EVENTS = {"approve_decision": "faststalld", "return_decision": "aterremitterad"}
+
+
 def verify(
     events: Iterable[AuditEvent],
     revisions: Iterable[StoredRevision],
     approvals: Iterable[StoredApproval] = (),
+    current: Iterable[tuple[str, int, str | None, str | None]] = (),
 ) -> Verification:
     """The first broken link or altered hash, in event order, then in revision order; then
-    any approval that does not match its revision's content or was given by its author."""
+    any approval that does not match its revision's content, was given by its author or
+    differs from the audit event that recorded it (or has none, or lost its row); then any
+    unit whose register status or approver (`current`: hsa_id, current revision, status,
+    approved by) differs from what the approvals say."""
     checked_events = 0
     previous = GENESIS
+    recorded: dict[tuple[str, int], tuple[str, str, str, str]] = {}
     for event in events:
+        if event.action in VERDICT_EVENTS:  # what the chain says each verdict was
+            d = event.details
+            recorded[(d.get("hsa_id"), d.get("revision"))] = (
+                VERDICT_EVENTS[event.action],
+                event.actor,
+                d.get("content_hash"),
+                d.get("comment", ""),
+            )
         checked_events += 1
         if event.prev_hash != previous:
             return Verification(
@@ -70,7 +86,8 @@ def verify(
                 where=str(event.id),
             )
         previous = event.hash
-    verdicts = {(a.hsa_id, a.revision): a for a in approvals}
+    approvals_seen = list(approvals)
+    verdicts = {(a.hsa_id, a.revision): a for a in approvals_seen}
     checked_revisions = 0
     for revision in revisions:
         checked_revisions += 1
@@ -101,4 +118,31 @@ def verify(
             problem="audit.altered_approval",
             where=f"{hsa_id} rev {number}",
         )
+    given = {(a.hsa_id, a.revision): a for a in approvals_seen}
+    for key in sorted(set(given) | set(recorded)):
+        approval = given.get(key)
+        row = approval and (
+            approval.verdict,
+            approval.actor,
+            approval.content_hash,
+            approval.comment,
+        )
+        if row is None or recorded.get(key) != row:
+            return Verification(
+                events=checked_events,
+                revisions=checked_revisions,
+                problem="audit.altered_approval",
+                where=f"{key[0]} rev {key[1]}",
+            )
+    for hsa_id, number, status, approved_by in current:
+        verdict = given.get((hsa_id, number))
+        expected_status = verdict.verdict if verdict else "for_beslut"
+        expected_by = verdict.actor if verdict and verdict.verdict == "faststalld" else None
+        if (status, approved_by) != (expected_status, expected_by):
+            return Verification(
+                events=checked_events,
+                revisions=checked_revisions,
+                problem="audit.altered_register",
+                where=f"{hsa_id} rev {number}",
+            )
     return Verification(events=checked_events, revisions=checked_revisions)

@@ -34,6 +34,7 @@ from logic.store.store import (
     AuditEvent,
     NewRevision,
     StaleRevision,
+    StaleVerdict,
     Store,
     StoredApproval,
     StoredDraft,
@@ -42,6 +43,17 @@ from logic.store.store import (
 )
 from logic.unit_file import read_units
 from logic.workflow import Verdict, refusal
+
+
+def _require(store: Store, user: User, action: str) -> User:
+    """The user as the user table has them now, if they may take the action (else
+    PermissionDenied). A page may hold a copy of the user from before a role change or a
+    deactivation; the table decides. Users the table does not know (the system, tests)
+    keep the roles they were given: the app only ever hands a service a user from the
+    table (current_user), so an unknown person arrives with no role."""
+    with store.transaction() as tx:
+        stored = tx.user(user.email)
+    return require(stored if stored is not None else user, action)
 
 
 @dataclass(frozen=True)
@@ -66,7 +78,7 @@ def import_units(
 ) -> ImportResult:
     """Validate every row first (UnitFileError lists them all, nothing written); then upsert
     by hsa_id with each unit's recommendation, and record the import in the audit log."""
-    require(user, "import_units")
+    user = _require(store, user, "import_units")
     cat = cat or catalog()
     units = read_units(data, lang)
     pairs = [(u, recommend(u, cat, today)) for u in units]
@@ -81,7 +93,7 @@ def preview_import(
 ) -> tuple[list[Unit], ImportResult]:
     """What an import would do, without writing: the units and the counts (UnitFileError
     lists every bad row)."""
-    require(user, "import_units")
+    user = _require(store, user, "import_units")
     cat = cat or catalog()
     units = read_units(data, lang)
     with store.transaction() as tx:
@@ -100,7 +112,7 @@ def seed_sample_units(store: Store, path: Path, user: User = SYSTEM) -> ImportRe
 def refresh_recommendations(store: Store, user: User = SYSTEM, cat: Catalog | None = None) -> int:
     """Recompute cached recommendations made under another catalog version (after an edit of
     the reference data). Returns how many units were refreshed."""
-    require(user, "import_units")
+    user = _require(store, user, "import_units")
     cat = cat or catalog()
     with store.transaction() as tx:
         stale: list[Unit] = tx.units_with_other_catalog(cat.version)
@@ -116,7 +128,7 @@ def refresh_recommendations(store: Store, user: User = SYSTEM, cat: Catalog | No
 
 def overview(store: Store, user: User) -> list[dict[str, object]]:
     """Units per administration, recommended outcome and variant (for the start page)."""
-    require(user, "read_register")
+    user = _require(store, user, "read_register")
     with store.transaction() as tx:
         return tx.recommendation_counts()
 
@@ -160,7 +172,7 @@ class OpenedDraft:
 def open_assessment(store: Store, hsa_id: str, user: User) -> OpenedDraft:
     """The unit's open draft if there is one (whoever holds it); otherwise a new draft held
     by `user`, starting from the latest decision when the unit has one."""
-    require(user, "assess")
+    user = _require(store, user, "assess")
     with store.transaction() as tx:
         unit = tx.unit(hsa_id)
         if unit is None:
@@ -183,7 +195,7 @@ def open_assessment(store: Store, hsa_id: str, user: User) -> OpenedDraft:
 
 def take_over_draft(store: Store, hsa_id: str, user: User) -> OpenedDraft:
     """Make `user` the holder of the unit's open draft, explicitly and on the record."""
-    require(user, "assess")
+    user = _require(store, user, "assess")
     with store.transaction() as tx:
         stored = tx.draft(hsa_id)
         if stored is None:
@@ -196,7 +208,7 @@ def take_over_draft(store: Store, hsa_id: str, user: User) -> OpenedDraft:
 def save_draft(store: Store, draft: Draft, user: User) -> None:
     """Store the draft after a step. Refused with StaleRevision if someone has recorded a
     newer decision meanwhile, with DraftNotHeld if someone else has taken the draft over."""
-    require(user, "assess")
+    user = _require(store, user, "assess")
     with store.transaction() as tx:
         if not tx.update_draft(draft.hsa_id, user.email, draft.model_dump(mode="json")):
             current = tx.latest_revision_number(draft.hsa_id)
@@ -208,7 +220,7 @@ def save_draft(store: Store, draft: Draft, user: User) -> None:
 
 
 def discard_draft(store: Store, hsa_id: str, user: User) -> None:
-    require(user, "assess")
+    user = _require(store, user, "assess")
     with store.transaction() as tx:
         stored = tx.draft(hsa_id)
         if stored is None or stored.holder != user.email:
@@ -228,7 +240,7 @@ def submit_decision(
     transaction: validated in full, based on the newest revision (else StaleRevision), by the
     draft's holder (else DraftNotHeld). The register takes the assessor's corrections if
     asked; the draft is closed. A second person approves it (approve_decision)."""
-    require(user, "assess")
+    user = _require(store, user, "assess")
     cat = cat or catalog()
     today = today or dt.date.today()
     errors = validate_all(draft, cat, today)
@@ -297,7 +309,7 @@ def _give_verdict(
     comment: str,
     user: User,
 ) -> StoredApproval:
-    require(user, "approve")
+    user = _require(store, user, "approve")
     with store.transaction() as tx:
         stored = tx.revision(hsa_id, revision)
         given = {a.revision for a in tx.approvals(hsa_id)}
@@ -322,8 +334,12 @@ def _give_verdict(
             actor=user.email,
             at=tx.now,
         )
-        if not tx.add_approval(approval):  # a concurrent verdict landed first
-            raise VerdictRefused(hsa_id, revision, "already_decided")
+        try:
+            refused = tx.add_approval(approval)
+        except StaleVerdict as exc:  # a submission landed meanwhile; nothing is kept
+            raise VerdictRefused(hsa_id, revision, "stale") from exc
+        if refused is not None:  # a concurrent verdict landed first
+            raise VerdictRefused(hsa_id, revision, refused)
         tx.append_audit(
             user.email,
             "approve_decision" if verdict == "faststalld" else "return_decision",
@@ -356,33 +372,33 @@ def return_decision(
 
 def pending_decisions(store: Store, user: User) -> list[dict[str, Any]]:
     """Submitted decisions waiting for a verdict, the oldest first."""
-    require(user, "approve")
+    user = _require(store, user, "approve")
     with store.transaction() as tx:
         return readmodel.decisions_with_status(tx, "for_beslut")
 
 
 def returned_decisions(store: Store, user: User) -> list[dict[str, Any]]:
     """Decisions returned to the assessors, with the comment saying what to change."""
-    require(user, "assess")
+    user = _require(store, user, "assess")
     with store.transaction() as tx:
         return readmodel.decisions_with_status(tx, "aterremitterad")
 
 
 def approvals(store: Store, hsa_id: str, user: User) -> list[StoredApproval]:
     """Every verdict on the unit's revisions, in the order given."""
-    require(user, "read_register")
+    user = _require(store, user, "read_register")
     with store.transaction() as tx:
         return tx.approvals(hsa_id)
 
 
 def search_units(store: Store, query: str, user: User, limit: int = 100) -> list[UnitListing]:
-    require(user, "read_register")
+    user = _require(store, user, "read_register")
     with store.transaction() as tx:
         return tx.search_units(query, limit)
 
 
 def unit_history(store: Store, hsa_id: str, user: User) -> list[StoredRevision]:
-    require(user, "read_register")
+    user = _require(store, user, "read_register")
     with store.transaction() as tx:
         return tx.revisions(hsa_id)
 
@@ -397,7 +413,7 @@ class UnitStatus:
 
 def unit_status(store: Store, hsa_id: str, user: User) -> UnitStatus | None:
     """The unit, its current decision and who holds an open draft; None if not registered."""
-    require(user, "read_register")
+    user = _require(store, user, "read_register")
     with store.transaction() as tx:
         unit = tx.unit(hsa_id)
         if unit is None:
@@ -424,7 +440,7 @@ class ExportFile:
 def register_page(
     store: Store, view: RegisterView, user: User, today: dt.date | None = None
 ) -> tuple[list[dict[str, Any]], int]:
-    require(user, "read_register")
+    user = _require(store, user, "read_register")
     with store.transaction() as tx:
         return readmodel.register_page(tx, view, today or dt.date.today())
 
@@ -446,7 +462,7 @@ def export_decisions(
     """Exactly the rows the filter shows, as a file (times in local time: columns beslutad
     and faststalld, export.HEADERS 10 and 17); recorded in the audit log with who,
     when, which filter, how many rows and the file's SHA-256."""
-    require(user, "export")
+    user = _require(store, user, "export")
     tz = ZoneInfo(settings().timezone)
     today = today or dt.date.today()
     counted = [0]
@@ -488,7 +504,7 @@ def export_table(
     user: User,
 ) -> ExportFile:
     """A dashboard table as a file, recorded in the audit log like every export."""
-    require(user, "export")
+    user = _require(store, user, "export")
     data = export.render_table(columns, rows, profile)
     digest = export.sha256(data)
     with store.transaction() as tx:
@@ -525,7 +541,7 @@ def dashboard(
     cat: Catalog | None = None,
 ) -> Dashboard:
     """Every aggregate the follow-up page shows, computed in SQL, in one transaction."""
-    require(user, "read_register")
+    user = _require(store, user, "read_register")
     cat = cat or catalog()
     today = today or dt.date.today()
     with store.transaction() as tx:
@@ -541,7 +557,7 @@ def dashboard(
 
 def forvaltningar(store: Store, user: User) -> list[str]:
     """The administrations in the register, for filters."""
-    require(user, "read_register")
+    user = _require(store, user, "read_register")
     with store.transaction() as tx:
         return readmodel.forvaltningar(tx)
 
@@ -549,9 +565,11 @@ def forvaltningar(store: Store, user: User) -> list[str]:
 def verify_audit(store: Store, user: User) -> Verification:
     """Recompute the audit chain, every revision's content hash and every approval's binding
     to its revision: intact, or the first place where not. The check is itself recorded."""
-    require(user, "verify_audit")
+    user = _require(store, user, "verify_audit")
     with store.transaction() as tx:
-        result = verify(tx.audit_events(), tx.all_revisions(), tx.approvals())
+        result = verify(
+            tx.audit_events(), tx.all_revisions(), tx.approvals(), tx.current_decisions()
+        )
     with store.transaction() as tx:
         tx.append_audit(
             user.email,
@@ -563,21 +581,21 @@ def verify_audit(store: Store, user: User) -> Verification:
 
 def audit_log(store: Store, user: User, limit: int = 200) -> list[AuditEvent]:
     """The newest audit events, for reading on the Administration page."""
-    require(user, "verify_audit")
+    user = _require(store, user, "verify_audit")
     with store.transaction() as tx:
         return tx.recent_audit_events(limit)
 
 
 def review_queue(store: Store, user: User, today: dt.date | None = None) -> list[dict[str, Any]]:
     """Exemptions to review: overdue (the unit needs a new assessment) and due in 30 days."""
-    require(user, "assess")
+    user = _require(store, user, "assess")
     with store.transaction() as tx:
         return readmodel.review_queue(tx, today or dt.date.today())
 
 
 # --- Users and roles ------------------------------------------------------------------------
 def list_users(store: Store, user: User) -> list[User]:
-    require(user, "manage_users")
+    user = _require(store, user, "manage_users")
     with store.transaction() as tx:
         return tx.users()
 
@@ -590,7 +608,7 @@ def save_user(store: Store, changed: User, user: User) -> User:
     """Add a user or change one's name, roles or active flag; the change (before and after)
     is an audit event. Users are never deleted: deactivate them. The last active
     administrator keeps the role (LastAdministrator)."""
-    require(user, "manage_users")
+    user = _require(store, user, "manage_users")
     with store.transaction() as tx:
         before = tx.user(changed.email)
         admins = {u.email for u in tx.users() if u.active and "administrator" in u.roles}

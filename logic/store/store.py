@@ -30,6 +30,14 @@ class StaleRevision(Exception):
         self.hsa_id, self.based_on, self.current = hsa_id, based_on, current
 
 
+class StaleVerdict(Exception):
+    """A verdict on a revision that is no longer the newest: the transaction is rolled back."""
+
+    def __init__(self, hsa_id: str, revision: int):
+        super().__init__(f"{hsa_id} rev {revision} is no longer the newest")
+        self.hsa_id, self.revision = hsa_id, revision
+
+
 class NewRevision(BaseModel):
     """What a save writes: who, the inputs, the recommendation with its trace, the decision."""
 
@@ -384,16 +392,18 @@ class Tx:
         return StoredRevision.model_validate(data)
 
     # --- four-eyes verdicts (append-only) ---------------------------------------------
-    def add_approval(self, approval: StoredApproval) -> bool:
-        """Append a verdict; False if the revision already has one (nothing written). The
-        unit's current decision in brief takes the verdict if it is on the newest revision."""
+    def add_approval(self, approval: StoredApproval) -> str | None:
+        """Append a verdict on the unit's newest revision and give the unit's current decision
+        in brief its status. Refused, with the reason and nothing written: "already_decided"
+        if the revision has a verdict, "stale" if it is no longer the newest (a submission
+        that landed meanwhile; checked here, in the writing statement, so no race slips by)."""
         try:
             with self.connection.begin_nested():
                 self.connection.execute(insert(approvals).values(**approval.model_dump()))
         except IntegrityError:
-            return False
+            return "already_decided"
         approved = approval.verdict == "faststalld"
-        self.connection.execute(
+        result = self.connection.execute(
             update(units)
             .where(
                 units.c.hsa_id == approval.hsa_id,
@@ -405,7 +415,9 @@ class Tx:
                 decision_approved_at=approval.at if approved else None,
             )
         )
-        return True
+        if result.rowcount != 1:
+            raise StaleVerdict(approval.hsa_id, approval.revision)
+        return None
 
     def approvals(self, hsa_id: str | None = None) -> list[StoredApproval]:
         """Verdicts in the order given: one unit's, or every one (for verification)."""
@@ -416,6 +428,22 @@ class Tx:
             StoredApproval.model_validate(r._asdict() | {"at": _utc(r.at)})
             for r in self.connection.execute(statement)
         ]
+
+    def current_decisions(self) -> Iterator[tuple[str, int, str | None, str | None]]:
+        """Each decided unit's current revision with its status and approver, as the register
+        holds them (for verification against the approvals)."""
+        statement = (
+            select(
+                units.c.hsa_id,
+                units.c.current_revision,
+                units.c.decision_status,
+                units.c.decision_approved_by,
+            )
+            .where(units.c.current_revision.is_not(None))
+            .order_by(units.c.hsa_id)
+        )
+        for row in self.connection.execute(statement.execution_options(yield_per=2000)):
+            yield (row[0], row[1], row[2], row[3])
 
     def revision(self, hsa_id: str, number: int) -> StoredRevision | None:
         row = self.connection.execute(

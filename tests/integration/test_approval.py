@@ -140,10 +140,61 @@ def test_approvals_are_append_only_in_the_database(loaded: Store) -> None:
     assert approvals(loaded, HSA, CECILIA)[0].actor == BERIT.email
 
 
-def test_an_approval_altered_in_the_database_is_detected(loaded: Store) -> None:
+@pytest.mark.parametrize(
+    ("table", "statement"),
+    [
+        ("approvals", "UPDATE approvals SET actor = 'anna@region.se'"),  # the author
+        ("approvals", "UPDATE approvals SET actor = 'tredje@region.se'"),  # someone else
+        ("approvals", "UPDATE approvals SET verdict = 'aterremitterad'"),
+        ("approvals", "UPDATE approvals SET comment = 'Efterhandskonstruktion.'"),
+        ("approvals", "DELETE FROM approvals"),
+        (
+            "units",
+            "UPDATE units SET decision_status = 'faststalld', decision_approved_by = 'x@y.se'"
+            " WHERE hsa_id = 'SE162321000255-T0002'",
+        ),
+    ],
+    ids=["author", "third-party", "verdict", "comment", "deleted", "register"],
+)
+def test_an_approval_or_register_status_altered_in_the_database_is_detected(
+    loaded: Store, table: str, statement: str
+) -> None:
+    other = ROW.replace("T0001", "T0002")
+    import_units(loaded, f"{HEADER}\n{other}\n".encode(), ADAM, source="t2.csv")
     revision = decide(loaded, HSA, ANNA, TODAY)
     approve_decision(loaded, HSA, revision.revision, revision.content_hash, BERIT)
-    with triggers_off(loaded, "approvals") as conn:
-        conn.execute(text("UPDATE approvals SET actor = :a"), {"a": ANNA.email})
+    decide(loaded, "SE162321000255-T0002", ANNA, TODAY)  # awaits approval
+    assert verify_audit(loaded, ADAM).intact
+    with triggers_off(loaded, table) as conn:
+        conn.execute(text(statement))
+    result = verify_audit(loaded, ADAM)
+    assert result.problem in ("audit.altered_approval", "audit.altered_register")
+    assert not result.intact
+
+
+def test_an_approval_inserted_behind_the_apps_back_is_detected(loaded: Store) -> None:
+    revision = decide(loaded, HSA, ANNA, TODAY)
+    with loaded.engine.begin() as conn:  # INSERT is allowed: append-only, not read-only
+        conn.execute(
+            text(
+                "INSERT INTO approvals (hsa_id, revision, content_hash, verdict, comment, actor,"
+                " at) VALUES (:h, 1, :c, 'faststalld', '', 'berit@region.se', :at)"
+            ),
+            {"h": HSA, "c": revision.content_hash, "at": dt.datetime.now(dt.UTC)},
+        )
     result = verify_audit(loaded, ADAM)
     assert (result.problem, result.where) == ("audit.altered_approval", f"{HSA} rev 1")
+
+
+def test_a_deactivated_decision_maker_cannot_approve_with_a_page_held_before(
+    loaded: Store,
+) -> None:
+    from logic.auth import PermissionDenied
+    from logic.services import save_user
+
+    revision = decide(loaded, HSA, ANNA, TODAY)
+    save_user(loaded, BERIT, ADAM)
+    save_user(loaded, BERIT.model_copy(update={"active": False}), ADAM)
+    with pytest.raises(PermissionDenied):  # BERIT as the page still holds her: with the role
+        approve_decision(loaded, HSA, revision.revision, revision.content_hash, BERIT)
+    assert approvals(loaded, HSA, CECILIA) == []
