@@ -9,7 +9,7 @@ from typing import NoReturn
 
 import streamlit as st
 
-from logic.auth import DEMO_USERS, User, is_loopback, pages_for
+from logic.auth import DEMO_USERS, User, is_loopback, local_request_allowed, pages_for
 from logic.catalog import CatalogError
 from logic.i18n import LANGUAGES, t
 from logic.services import current_user, record_sign_out, sign_in
@@ -129,6 +129,13 @@ def local_sign_in() -> User:
     if not is_loopback(address):
         log.error("local mode refused: server.address is %r", address)
         without_user(lambda: st.error(tr("auth.local_not_loopback", address=address or "0.0.0.0")))
+    # Streamlit gives None for a browser on localhost; anything not a string is unknown
+    client = st.context.ip_address if isinstance(st.context.ip_address, str) else None
+    headers = {k: v for k, v in st.context.headers.items() if isinstance(v, str)}
+    host = next((v for k, v in headers.items() if k.lower() == "host"), None)
+    if not local_request_allowed(address, client, host, list(headers)):
+        log.error("local mode refused a request from %r with headers %r", client, list(headers))
+        without_user(lambda: st.error(tr("auth.local_not_this_computer")))
     # Who is signed in is kept outside the widget and handed to it on every run: the
     # widget's identity changes once navigation first runs, which would drop its value.
     chosen = (

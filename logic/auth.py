@@ -122,3 +122,33 @@ def is_loopback(address: str | None) -> bool:
         return ipaddress.ip_address(address.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+# Headers a reverse proxy adds: a request that carries one did not come from this computer.
+FORWARDING_HEADERS = frozenset({"forwarded", "x-forwarded-for", "x-forwarded-host", "x-real-ip"})
+
+
+def host_name(host: str) -> str:
+    """ "127.0.0.1:8501" -> "127.0.0.1"; "[::1]:8501" -> "::1"; "localhost" -> "localhost"."""
+    if host.startswith("["):
+        return host[1 : host.find("]")]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def local_request_allowed(
+    server_address: str | None,
+    client_ip: str | None,
+    host: str | None,
+    header_names: list[str],
+) -> bool:
+    """May local mode (anyone may be anyone) serve this request? Only when the server listens
+    on loopback and the request itself comes from this computer: a loopback client, a
+    loopback Host (no DNS rebinding), no proxy in between. None means "not known" (no
+    browser request, as in tests); what is known must be loopback."""
+    if not is_loopback(server_address):
+        return False
+    if client_ip is not None and not is_loopback(client_ip):
+        return False
+    if host and not is_loopback(host_name(host)):
+        return False
+    return not any(h.lower() in FORWARDING_HEADERS for h in header_names)

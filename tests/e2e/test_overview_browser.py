@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import Server, choose, local_sign_in, wait_for_app
 
@@ -35,3 +35,13 @@ def test_start_page_shows_the_register_and_switches_to_english(page: Page, serve
     # the filter stays as chosen across the language switch
     expect(page.get_by_role("combobox", name="Administration")).to_have_value("Medicinsk service")
     expect(metric(page, "Units in the register")).to_contain_text("6")
+
+
+def test_local_mode_refuses_a_request_through_a_proxy(browser: Browser, server: Server) -> None:
+    context = browser.new_context(extra_http_headers={"X-Forwarded-For": "203.0.113.9"})
+    page = context.new_page()
+    page.goto(server.url)
+    wait_for_app(page)
+    expect(page.get_by_text("tar bara emot anrop från den här datorn")).to_be_visible()
+    expect(page.get_by_role("combobox", name="Användare (lokalt läge)")).to_have_count(0)
+    context.close()

@@ -12,6 +12,7 @@ from logic.auth import (
     PermissionDenied,
     User,
     is_loopback,
+    local_request_allowed,
     may,
     pages_for,
     require,
@@ -97,3 +98,22 @@ def test_local_mode_is_allowed_only_on_a_loopback_address(
 
 def test_there_is_one_demo_user_per_role() -> None:
     assert sorted(r for u in DEMO_USERS for r in u.roles) == sorted(ROLES)
+
+
+@pytest.mark.parametrize(
+    ("client", "host", "headers", "allowed"),
+    [
+        ("127.0.0.1", "127.0.0.1:8501", ["Host"], True),
+        ("::1", "[::1]:8501", ["Host"], True),
+        ("127.0.0.1", "localhost:8501", ["Host"], True),
+        (None, None, [], True),  # no browser request to judge (AppTest)
+        ("10.0.0.7", "127.0.0.1:8501", ["Host"], False),  # another computer
+        ("127.0.0.1", "basutbud.region.se", ["Host"], False),  # DNS rebinding, or a proxy
+        ("127.0.0.1", "127.0.0.1:8501", ["Host", "X-Forwarded-For"], False),  # via a proxy
+    ],
+)
+def test_local_mode_serves_only_requests_from_this_computer(
+    client: str | None, host: str | None, headers: list[str], allowed: bool
+) -> None:
+    assert local_request_allowed("127.0.0.1", client, host, headers) is allowed
+    assert local_request_allowed("0.0.0.0", client, host, headers) is False
