@@ -19,6 +19,7 @@ from logic.services import (
     export_decisions,
     import_units,
     refresh_recommendations,
+    retire_demo_users,
     seed_sample_units,
     verify_audit,
 )
@@ -75,10 +76,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "seed":
         store = _store()
-        if settings().first_admin:
-            ensure_first_administrator(store, settings().first_admin)
         if settings().auth_mode == "local":
             ensure_demo_users(store)
+        else:
+            retire_demo_users(store)
+        if settings().first_admin:
+            ensure_first_administrator(store, settings().first_admin)
         result = seed_sample_units(store, settings().sample_units)
         refreshed = refresh_recommendations(store, cat=cat)
         if result is None:

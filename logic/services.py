@@ -445,6 +445,9 @@ def register_page(
         return readmodel.register_page(tx, view, today or dt.date.today())
 
 
+SUBMITTED, APPROVED = export.HEADERS.index("beslutad"), export.HEADERS.index("faststalld")
+
+
 def _local(moment: Any, tz: ZoneInfo) -> Any:
     if isinstance(moment, dt.datetime):
         aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
@@ -459,9 +462,8 @@ def export_decisions(
     user: User,
     today: dt.date | None = None,
 ) -> ExportFile:
-    """Exactly the rows the filter shows, as a file (times in local time: columns beslutad
-    and faststalld, export.HEADERS 10 and 17); recorded in the audit log with who,
-    when, which filter, how many rows and the file's SHA-256."""
+    """Exactly the rows the filter shows, as a file (times in local time); recorded in the
+    audit log with who, when, which filter, how many rows and the file's SHA-256."""
     user = _require(store, user, "export")
     tz = ZoneInfo(settings().timezone)
     today = today or dt.date.today()
@@ -470,7 +472,13 @@ def export_decisions(
     def local_rows(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
         for row in rows:
             counted[0] += 1
-            yield (*row[:10], _local(row[10], tz), *row[11:17], _local(row[17], tz))
+            yield (
+                *row[:SUBMITTED],
+                _local(row[SUBMITTED], tz),
+                *row[SUBMITTED + 1 : APPROVED],
+                _local(row[APPROVED], tz),
+                *row[APPROVED + 1 :],
+            )
 
     with store.transaction() as tx:
         data = export.render(local_rows(readmodel.export_rows(tx, f, today)), profile)
@@ -650,6 +658,28 @@ def ensure_demo_users(store: Store, user: User = SYSTEM) -> int:
     for demo in missing:
         save_user(store, demo, user)
     return len(missing)
+
+
+def retire_demo_users(store: Store, user: User = SYSTEM) -> int:
+    """Outside local mode the demo users may not act (nor count as the administrator that
+    keeps FIRST_ADMIN from being added): deactivate them, on the record. Returns how many."""
+    demo = {u.email for u in DEMO_USERS}
+    with store.transaction() as tx:
+        active = [u for u in tx.users() if u.email in demo and u.active]
+    for demo_user in active:
+        with store.transaction() as tx:
+            retired = demo_user.model_copy(update={"active": False})
+            tx.save_user(retired, user.email)
+            tx.append_audit(
+                user.email,
+                "change_user",
+                {
+                    "email": demo_user.email,
+                    "before": demo_user.model_dump(mode="json"),
+                    "after": retired.model_dump(mode="json"),
+                },
+            )
+    return len(active)
 
 
 def sign_in(store: Store, email: str, namn: str, via: str) -> User:

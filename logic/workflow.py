@@ -3,18 +3,18 @@
 utkast (a draft in the wizard) -> for_beslut (submitted: a revision) -> faststalld (approved)
 or aterremitterad (returned, with a comment). A later approved revision marks the earlier
 approved one ersatt; a proposal overtaken by a newer one before any verdict is ersatt too.
-Revisions and verdicts are append-only, so every status is computed, never stored on them.
+Revisions and verdicts are append-only, so a revision's status is computed from them; the
+register keeps the current revision's status on `units` as a projection, which verification
+checks against the verdicts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Literal, get_args
+from typing import Literal
 
-Status = Literal["utkast", "for_beslut", "faststalld", "aterremitterad", "ersatt"]
-STATUSES: tuple[str, ...] = get_args(Status)
+Status = Literal["for_beslut", "faststalld", "aterremitterad", "ersatt"]  # of a revision
 Verdict = Literal["faststalld", "aterremitterad"]
-VERDICTS: tuple[str, ...] = get_args(Verdict)
 
 # Why an approval or a return is refused (message keys workflow.refused.<reason>).
 Refusal = Literal["own_revision", "stale", "already_decided", "altered", "not_found"]

@@ -23,6 +23,7 @@ from logic.services import (
     ensure_demo_users,
     ensure_first_administrator,
     refresh_recommendations,
+    retire_demo_users,
 )
 from logic.settings import settings
 from logic.store.db import make_engine, migrate
@@ -54,10 +55,12 @@ def _store(url: str) -> Store:
     migrate(engine)  # idempotent; a fresh database works without a separate step
     store = Store(engine)
     refresh_recommendations(store)  # after an edit of data/catalog; a no-op otherwise
-    if settings().first_admin:
-        ensure_first_administrator(store, settings().first_admin)
     if settings().auth_mode == "local":
         ensure_demo_users(store)
+    else:
+        retire_demo_users(store)  # before the check for an administrator below
+    if settings().first_admin:
+        ensure_first_administrator(store, settings().first_admin)
     return store
 
 

@@ -58,9 +58,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("approvals")  # first: it refers to units
     op.drop_index("ix_units_decision_status", table_name="units")
-    with op.batch_alter_table("units") as batch:
-        batch.drop_column("decision_approved_at")
-        batch.drop_column("decision_approved_by")
-        batch.drop_column("decision_status")
-    op.drop_table("approvals")
+    for column in ("decision_approved_at", "decision_approved_by", "decision_status"):
+        op.drop_column("units", column)

@@ -79,3 +79,22 @@ def test_a_decision_recorded_before_four_eyes_awaits_approval_after_the_upgrade(
     with engine.connect() as conn:
         status = conn.execute(text("SELECT decision_status FROM units")).scalar_one()
     assert status == "for_beslut"
+
+
+def test_four_eyes_downgrades_and_upgrades_again_with_data(engine: Engine) -> None:
+    from logic.services import approve_decision, import_units
+    from tests.factories import ADAM, BERIT, HEADER, ROW, decide
+
+    upgrade(engine, "head")
+    store = Store(engine)
+    import_units(store, f"{HEADER}\n{ROW}\n".encode(), ADAM, source="t.csv")
+    revision = decide(store, "SE162321000255-T0001", ANNA)
+    approve_decision(store, revision.hsa_id, revision.revision, revision.content_hash, BERIT)
+    with engine.begin() as connection:
+        config = alembic_config(engine.url.render_as_string(hide_password=False))
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004")
+    upgrade(engine, "head")
+    with engine.connect() as conn:  # the verdict table went; the decision awaits approval
+        status = conn.execute(text("SELECT decision_status FROM units")).scalar_one()
+    assert status == "for_beslut"

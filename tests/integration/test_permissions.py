@@ -127,6 +127,7 @@ def test_every_service_that_takes_a_user_is_in_the_matrix(prepared: Store) -> No
         "seed_sample_units",
         "ensure_first_administrator",
         "ensure_demo_users",
+        "retire_demo_users",
         "record_sign_out",  # anyone signed in may sign out
     }
     covered = {name for name, _, _ in calls(prepared, None, None)}

@@ -43,3 +43,17 @@ def test_sign_in_gives_the_roles_on_record_and_is_audited(store: Store) -> None:
         assert tx.user("admin@region.se").namn == "Anna Admin"  # type: ignore[union-attr]
     assert ("admin@region.se", "sign_in") in events and ("ny@region.se", "sign_in") in events
     assert verify_audit(store, ADAM).intact
+
+
+def test_outside_local_mode_the_demo_users_retire_and_the_first_admin_is_added(
+    store: Store,
+) -> None:
+    from logic.services import ensure_demo_users, retire_demo_users
+
+    ensure_demo_users(store)  # the database was once run in local mode
+    assert retire_demo_users(store) == 4
+    assert ensure_first_administrator(store, "admin@region.se") is True
+    active = [u.email for u in list_users(store, ADAM) if u.active]
+    assert active == ["admin@region.se"]
+    assert retire_demo_users(store) == 0
+    assert verify_audit(store, ADAM).intact
