@@ -175,7 +175,18 @@ def revision_lines(revision: StoredRevision, cat: Catalog, lang: str) -> pd.Data
         (t("rec.missing", lang), present.case_types(d.get("missing", []), cat, lang)),
         (t("wizard.exemption.scope", lang), t(f"exemption.{scope}", lang)),
     ]
+    if d.get("variant_justification"):
+        lines.insert(2, (t("wizard.variant.justification", lang), d["variant_justification"]))
     if scope != "ingen":  # the exemption's particulars only where there is one
+        if ex.get("case_types"):
+            lines.append(
+                (
+                    t("wizard.exemption.case_types", lang),
+                    present.case_types(ex["case_types"], cat, lang),
+                )
+            )
+        if ex.get("other_ground"):
+            lines.append((t("wizard.exemption.other", lang), ex["other_ground"]))
         lines += [
             (t("wizard.exemption.grounds", lang), grounds),
             (t("wizard.exemption.rationale", lang), ex.get("rationale") or ""),
@@ -209,6 +220,30 @@ def revision_lines(revision: StoredRevision, cat: Catalog, lang: str) -> pd.Data
         (t("col.beslutad_av", lang), revision.author),
         (t("col.revision", lang), str(revision.revision)),
     ]
+    if revision.variant == "avdelning":  # the ward checklist the decision confirms
+        ward = d.get("ward", {})
+        lines += [
+            (t("wizard.ward.relatives", lang), present.yes_no(ward.get("relatives_routine"), lang)),
+            (
+                t("wizard.ward.discharged", lang),
+                present.yes_no(ward.get("discharged_routine"), lang),
+            ),
+        ]
+    if d.get("corrections"):  # what the assessor corrected in the unit's facts
+        lines += [
+            (
+                t("wizard.corrections", lang),
+                "; ".join(
+                    f"{t(f'field.{f}', lang)}: {present.fact(f, old, cat, lang)} → "
+                    f"{present.fact(f, new, cat, lang)}"
+                    for f, (old, new) in d["corrections"].items()
+                ),
+            ),
+            (
+                t("wizard.beslut.update_register", lang),
+                present.yes_no(bool(d.get("update_register")), lang),
+            ),
+        ]
     return pd.DataFrame(
         lines, columns=[t("wizard.summary_item", lang), t("wizard.summary_value", lang)]
     )
@@ -259,3 +294,14 @@ def field_value(path: str, value: Any, cat: Catalog, lang: str) -> Any:
     if path == "decision.exemption.scope":
         return t(f"exemption.{value}", lang)
     return value
+
+
+def unit_fact_lines(revision: StoredRevision, cat: Catalog, lang: str) -> pd.DataFrame:
+    """The unit's facts as the assessor confirmed them (part of what an approval covers)."""
+    return pd.DataFrame(
+        [
+            (t(f"field.{field}", lang), present.fact(field, value, cat, lang))
+            for field, value in revision.inputs.items()
+        ],
+        columns=[t("wizard.summary_item", lang), t("wizard.summary_value", lang)],
+    )

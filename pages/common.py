@@ -109,6 +109,10 @@ def decision_detail(revision: StoredRevision) -> None:
     """A revision as the record reads: every line of the decision, its checksum and the
     recommendation's rule trace with sources (the register and the approval page)."""
     st.table(tables.revision_lines(revision, cat(), lang()).set_index(tr("wizard.summary_item")))
+    with st.expander(tr("register.unit_facts")):
+        st.table(
+            tables.unit_fact_lines(revision, cat(), lang()).set_index(tr("wizard.summary_item"))
+        )
     st.caption(tr("register.hash", hash=revision.content_hash))
     with st.expander(
         tr("register.trace", revision=revision.revision, version=revision.catalog_version)
