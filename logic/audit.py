@@ -54,13 +54,13 @@ def verify(
     events: Iterable[AuditEvent],
     revisions: Iterable[StoredRevision],
     approvals: Iterable[StoredApproval] = (),
-    current: Iterable[tuple[str, int, str | None, str | None]] = (),
+    current: Iterable[tuple[str, int, str | None, int | None, str | None]] = (),
 ) -> Verification:
     """The first broken link or altered hash, in event order, then in revision order; then
     any approval that does not match its revision's content, was given by its author or
     differs from the audit event that recorded it (or has none, or lost its row); then any
-    unit whose register status or approver (`current`: hsa_id, current revision, status,
-    approved by) differs from what the approvals say."""
+    unit whose register status, revision in force or approver (`current`: hsa_id, newest
+    revision, its status, revision in force, approved by) differs from the approvals."""
     checked_events = 0
     previous = GENESIS
     recorded: dict[tuple[str, int], tuple[str, str, str, str]] = {}
@@ -134,11 +134,16 @@ def verify(
                 problem="audit.altered_approval",
                 where=f"{key[0]} rev {key[1]}",
             )
-    for hsa_id, number, status, approved_by in current:
+    in_force: dict[str, StoredApproval] = {}
+    for (hsa_id, _revision), approval in sorted(given.items()):
+        if approval.verdict == "faststalld":
+            in_force[hsa_id] = approval  # sorted: the newest approved revision wins
+    for hsa_id, number, status, approved_revision, approved_by in current:
         verdict = given.get((hsa_id, number))
         expected_status = verdict.verdict if verdict else "for_beslut"
-        expected_by = verdict.actor if verdict and verdict.verdict == "faststalld" else None
-        if (status, approved_by) != (expected_status, expected_by):
+        force = in_force.get(hsa_id)
+        expected_force = (force.revision, force.actor) if force else (None, None)
+        if (status, (approved_revision, approved_by)) != (expected_status, expected_force):
             return Verification(
                 events=checked_events,
                 revisions=checked_revisions,

@@ -40,8 +40,9 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("katalogversion", "the reference-data version the recommendation used"),
     ("regler", "ids of the rules that fired, joined with |"),
     ("beslutsstatus", "for_beslut, faststalld or aterremitterad (four-eyes approval)"),
-    ("faststalld_av", "who approved the decision (never its author)"),
+    ("faststalld_av", "who approved the decision in force (never its author)"),
     ("faststalld", "when it was approved, local time (YYYY-MM-DD HH:MM)"),
+    ("faststalld_revision", "the revision in force: the newest approved one (a number)"),
 )
 HEADERS: tuple[str, ...] = tuple(name for name, _ in EXPORT_COLUMNS)
 WIDE_COLUMNS = {"enhet", "motivering", "kravda", "saknas", "regler", "forvaltning"}

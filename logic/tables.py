@@ -21,6 +21,7 @@ REGISTER_COLUMNS = (
     "forvaltning",
     "utfall",
     "beslutsstatus",
+    "faststalld_revision",
     "faststalld_av",
     "variant",
     "saknas",
@@ -38,6 +39,7 @@ REPORT_COLUMNS = (
     "for_beslut",
     "faststallda",
     "aterremitterade",
+    "med_faststallt_beslut",
     "omfattas",
     "digital_kontakt",
     "fullt_basutbud",
@@ -70,8 +72,8 @@ def register_frame(rows: list[dict[str, Any]], cat: Catalog, lang: str, tz: Any)
             for c in REGISTER_COLUMNS
         }
     )
-    revision = t("col.revision", lang)
-    frame[revision] = frame[revision].astype("Int64")  # a number; empty when not assessed
+    for column in ("col.revision", "col.faststalld_revision"):  # numbers; empty when none
+        frame[t(column, lang)] = frame[t(column, lang)].astype("Int64")
     return frame
 
 
@@ -90,7 +92,7 @@ def _register_cell(column: str, value: Any, cat: Catalog, lang: str, tz: Any) ->
         return t(f"status.{value}", lang) if value else ""
     if column == "omprovas":
         return value.isoformat() if value else ""
-    if column == "revision":
+    if column in ("revision", "faststalld_revision"):
         return value
     return "" if value is None else value
 

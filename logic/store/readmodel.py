@@ -100,6 +100,7 @@ REGISTER_COLUMNS = (
     rev.c.revision,
     rev.c.deviates.label("avviker"),
     units.c.decision_status.label("beslutsstatus"),
+    units.c.approved_revision.label("faststalld_revision"),
     units.c.decision_approved_by.label("faststalld_av"),
 )
 
@@ -138,6 +139,7 @@ EXPORT_SELECT = (
     units.c.decision_status,
     units.c.decision_approved_by,
     units.c.decision_approved_at,
+    units.c.approved_revision,
 )
 
 
@@ -250,6 +252,7 @@ def follow_up(tx: Tx, forvaltning: str | None, today: dt.date) -> list[dict[str,
         count(units.c.decision_deviates.is_(True)).label("avviker"),
         count(units.c.decision_status == "for_beslut").label("for_beslut"),
         count(units.c.decision_status == "faststalld").label("faststallda"),
+        count(units.c.approved_revision.is_not(None)).label("med_faststallt_beslut"),
         count(units.c.decision_status == "aterremitterad").label("aterremitterade"),
         forvaltning=forvaltning,
     ).group_by(units.c.forvaltning)
@@ -328,7 +331,7 @@ def latest_approvals(tx: Tx, forvaltning: str | None, limit: int = 10) -> list[d
             units.c.decision_approved_at.label("faststalld"),
             forvaltning=forvaltning,
         )
-        .where(units.c.decision_status == "faststalld")
+        .where(units.c.approved_revision.is_not(None))
         .order_by(units.c.decision_approved_at.desc(), units.c.namn)
         .limit(limit)
     )

@@ -352,8 +352,6 @@ class Tx:
                 decision_review_date=new.review_date,
                 decision_deviates=new.deviates,
                 decision_status="for_beslut",  # until a second person gives a verdict
-                decision_approved_by=None,
-                decision_approved_at=None,
                 # since when digital contact has been in place, by the decisions
                 kontakt_since=func.coalesce(units.c.kontakt_since, self.now)
                 if kontakt_in_place
@@ -411,8 +409,16 @@ class Tx:
             )
             .values(
                 decision_status=approval.verdict,
-                decision_approved_by=approval.actor if approved else None,
-                decision_approved_at=approval.at if approved else None,
+                # an approval puts the revision in force; a return leaves the one in force
+                **(
+                    {
+                        "approved_revision": approval.revision,
+                        "decision_approved_by": approval.actor,
+                        "decision_approved_at": approval.at,
+                    }
+                    if approved
+                    else {}
+                ),
             )
         )
         if result.rowcount != 1:
@@ -429,21 +435,24 @@ class Tx:
             for r in self.connection.execute(statement)
         ]
 
-    def current_decisions(self) -> Iterator[tuple[str, int, str | None, str | None]]:
-        """Each decided unit's current revision with its status and approver, as the register
-        holds them (for verification against the approvals)."""
+    def current_decisions(
+        self,
+    ) -> Iterator[tuple[str, int, str | None, int | None, str | None]]:
+        """Each decided unit's newest revision with its status, and the revision in force
+        with its approver, as the register holds them (verified against the approvals)."""
         statement = (
             select(
                 units.c.hsa_id,
                 units.c.current_revision,
                 units.c.decision_status,
+                units.c.approved_revision,
                 units.c.decision_approved_by,
             )
             .where(units.c.current_revision.is_not(None))
             .order_by(units.c.hsa_id)
         )
         for row in self.connection.execute(statement.execution_options(yield_per=2000)):
-            yield (row[0], row[1], row[2], row[3])
+            yield (row[0], row[1], row[2], row[3], row[4])
 
     def revision(self, hsa_id: str, number: int) -> StoredRevision | None:
         row = self.connection.execute(

@@ -55,10 +55,13 @@ units = Table(
     Column("decision_review_date", Date, nullable=True),
     Column("decision_deviates", Boolean, nullable=True),
     Column("kontakt_since", DateTime(timezone=True), nullable=True),
-    # The current decision's four-eyes status and who approved it (since 0005).
+    # Four-eyes (since 0005): the newest revision's status; and the decision in force, the
+    # newest approved revision, with who approved it and when (kept while a newer proposal
+    # waits or is returned).
     Column("decision_status", String(20), nullable=True),
     Column("decision_approved_by", String(254), nullable=True),
     Column("decision_approved_at", DateTime(timezone=True), nullable=True),
+    Column("approved_revision", Integer, nullable=True),
     Index("ix_units_forvaltning", "forvaltning"),
     Index("ix_units_namn", "namn", "hsa_id"),
     Index("ix_units_recommended", "recommended_outcome", "recommended_variant"),

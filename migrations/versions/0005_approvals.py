@@ -49,6 +49,7 @@ def upgrade() -> None:
     op.add_column(
         "units", sa.Column("decision_approved_at", sa.DateTime(timezone=True), nullable=True)
     )
+    op.add_column("units", sa.Column("approved_revision", sa.Integer, nullable=True))
     # the queues of decisions awaiting approval and returned ones look up by status
     op.create_index("ix_units_decision_status", "units", ["decision_status"])
     # Decisions recorded before four-eyes approval existed wait for one, like any proposal.
@@ -60,5 +61,10 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("approvals")  # first: it refers to units
     op.drop_index("ix_units_decision_status", table_name="units")
-    for column in ("decision_approved_at", "decision_approved_by", "decision_status"):
+    for column in (
+        "approved_revision",
+        "decision_approved_at",
+        "decision_approved_by",
+        "decision_status",
+    ):
         op.drop_column("units", column)

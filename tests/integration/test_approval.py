@@ -198,3 +198,19 @@ def test_a_deactivated_decision_maker_cannot_approve_with_a_page_held_before(
     with pytest.raises(PermissionDenied):  # BERIT as the page still holds her: with the role
         approve_decision(loaded, HSA, revision.revision, revision.content_hash, BERIT)
     assert approvals(loaded, HSA, CECILIA) == []
+
+
+def test_a_returned_proposal_leaves_the_decision_in_force_standing(loaded: Store) -> None:
+    first = decide(loaded, HSA, ANNA, TODAY)
+    approve_decision(loaded, HSA, first.revision, first.content_hash, BERIT)
+    second = decide(loaded, HSA, ANNA, TODAY, rationale="Ny bedömning.")
+    return_decision(loaded, HSA, second.revision, second.content_hash, "Inte så.", BERIT)
+    shown = row(loaded)
+    assert (shown["revision"], shown["beslutsstatus"]) == (2, "aterremitterad")
+    assert (shown["faststalld_revision"], shown["faststalld_av"]) == (1, BERIT.email)
+    [report] = dashboard(loaded, None, CECILIA, TODAY).follow_up
+    assert (report["aterremitterade"], report["med_faststallt_beslut"]) == (1, 1)
+    assert dashboard(loaded, None, CECILIA, TODAY).latest_approvals[0]["faststalld_av"] == (
+        BERIT.email
+    )
+    assert verify_audit(loaded, ADAM).intact
