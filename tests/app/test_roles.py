@@ -73,7 +73,12 @@ def test_each_role_sees_exactly_its_pages(seeded: Store, who: str) -> None:
 
 @pytest.mark.parametrize(
     ("who", "exports", "assesses"),
-    [(HANDLAGGARE, False, True), (BESLUTSFATTARE, True, True), (CHEF, True, False)],
+    [
+        (HANDLAGGARE, False, True),
+        (BESLUTSFATTARE, True, True),
+        (CHEF, True, False),
+        (ADMINISTRATOR, True, False),
+    ],
 )
 def test_register_and_dashboard_offer_exactly_the_roles_actions(
     seeded: Store, who: str, exports: bool, assesses: bool
@@ -122,8 +127,11 @@ def test_nobody_is_anybody_until_a_demo_user_is_chosen(seeded: Store) -> None:
     assert [t.value for t in at.title] == ["Basutbud 1177"] and not at.dataframe
 
 
-def test_local_mode_refuses_unless_the_server_listens_on_loopback(seeded: Store) -> None:
-    config.set_option("server.address", "0.0.0.0")  # the conftest fixture restores it
+@pytest.mark.parametrize("address", ["0.0.0.0", None, "10.1.2.3"])  # None: every interface
+def test_local_mode_refuses_unless_the_server_listens_on_loopback(
+    seeded: Store, address: str | None
+) -> None:
+    config.set_option("server.address", address)  # the conftest fixture restores it
     at = new_app(HANDLAGGARE).run()
     assert "loopback" in at.error[0].value
     assert not at.title and not at.dataframe
