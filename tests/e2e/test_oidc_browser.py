@@ -117,7 +117,6 @@ def test_an_administrator_signs_in_with_oidc_and_sees_the_admin_pages_then_signs
     caption = sidebar.locator("[data-testid='stCaptionContainer']").filter(has_text="Inloggad som")
     expect(caption).to_contain_text(f"({ADMIN})", timeout=TIMEOUT)
     expect(caption).to_contain_text("Roller: Administratör")  # the role from the user table
-    page.screenshot(path="/tmp/oidc-signed-in.png")
     signed_in_as = caption.inner_text()
     nav = sidebar_nav(page)
     expect(nav.get_by_role("link", name="Administration")).to_be_visible()
