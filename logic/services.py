@@ -15,7 +15,6 @@ from logic import export
 from logic.assessment import (
     Draft,
     FieldError,
-    corrections,
     decision_record,
     new_draft,
     text_errors,
@@ -238,8 +237,8 @@ def submit_decision(
 ) -> StoredRevision:
     """Submit the decision for approval (status for_beslut) as a new revision, in one
     transaction: validated in full, based on the newest revision (else StaleRevision), by the
-    draft's holder (else DraftNotHeld). The register takes the assessor's corrections if
-    asked; the draft is closed. A second person approves it (approve_decision)."""
+    draft's holder (else DraftNotHeld); the draft is closed. A second person approves it
+    (approve_decision), and only then does the register take the assessor's corrections."""
     user = _require(store, user, "assess")
     cat = cat or catalog()
     today = today or dt.date.today()
@@ -270,9 +269,7 @@ def submit_decision(
         stored = tx.draft(draft.hsa_id)
         if stored is None or stored.holder != user.email:
             raise _not_held(draft.hsa_id, stored)
-        if draft.update_register and corrections(draft):
-            tx.upsert_units([(draft.unit, rec)], user.email)
-        tx.delete_draft(draft.hsa_id)
+        tx.delete_draft(draft.hsa_id)  # corrections reach the register at approval
         tx.append_audit(
             user.email,
             "submit_decision",
@@ -340,6 +337,11 @@ def _give_verdict(
             raise VerdictRefused(hsa_id, revision, "stale") from exc
         if refused is not None:  # a concurrent verdict landed first
             raise VerdictRefused(hsa_id, revision, refused)
+        assert stored is not None  # refusal() says not_found otherwise
+        asked = stored.decision.get("update_register") and stored.decision.get("corrections")
+        if verdict == "faststalld" and asked:  # approved: now the register takes them
+            unit = Unit.model_validate(stored.inputs)
+            tx.upsert_units([(unit, recommend(unit, catalog()))], user.email)
         tx.append_audit(
             user.email,
             "approve_decision" if verdict == "faststalld" else "return_decision",

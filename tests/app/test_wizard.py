@@ -5,10 +5,16 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from logic.services import open_assessment, submit_decision, take_over_draft, unit_history
+from logic.services import (
+    approve_decision,
+    open_assessment,
+    submit_decision,
+    take_over_draft,
+    unit_history,
+)
 from logic.store.store import Store
 from tests.app.conftest import new_app
-from tests.factories import ANNA, BERTIL
+from tests.factories import ANNA, BERIT, BERTIL
 
 WARD = "SE162321000255-DEMO0055"  # Kirurgavdelningen Trelleborg: a ward without e-services
 CLINIC = "SE162321000255-DEMO0002"  # a primary-care clinic missing some e-services
@@ -183,8 +189,12 @@ def test_corrections_are_kept_and_offered_to_the_register(seeded: Store) -> None
     record(at)
     [revision] = unit_history(seeded, CLINIC, ANNA)
     assert revision.decision["corrections"]["namn"][1] == "Vårdcentralen Södervärn, Malmö (demo)"
+    corrected = "Vårdcentralen Södervärn, Malmö (demo)"
     with seeded.transaction() as tx:
-        assert tx.unit(CLINIC).namn == "Vårdcentralen Södervärn, Malmö (demo)"  # type: ignore[union-attr]
+        assert tx.unit(CLINIC).namn != corrected  # type: ignore[union-attr]
+    approve_decision(seeded, CLINIC, revision.revision, revision.content_hash, BERIT)
+    with seeded.transaction() as tx:
+        assert tx.unit(CLINIC).namn == corrected  # type: ignore[union-attr]
 
 
 def test_a_second_person_sees_who_holds_the_draft_and_can_take_it_over(seeded: Store) -> None:

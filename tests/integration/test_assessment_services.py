@@ -10,6 +10,7 @@ from logic.assessment import Exemption
 from logic.services import (
     DecisionInvalid,
     DraftNotHeld,
+    approve_decision,
     import_units,
     open_assessment,
     save_draft,
@@ -19,7 +20,7 @@ from logic.services import (
     unit_history,
 )
 from logic.store.store import StaleRevision, Store
-from tests.factories import ADAM, ANNA, BERTIL, HEADER, ROW, completed
+from tests.factories import ADAM, ANNA, BERIT, BERTIL, HEADER, ROW, completed
 
 TODAY = dt.date(2026, 11, 25)
 HSA = "SE162321000255-T0001"
@@ -93,7 +94,7 @@ def test_a_decision_based_on_a_stale_revision_is_refused(loaded: Store) -> None:
     assert [r.author for r in unit_history(loaded, HSA, ANNA)] == [BERTIL.email]
 
 
-def test_corrections_update_the_register_when_asked(loaded: Store) -> None:
+def test_corrections_update_the_register_when_asked_and_approved(loaded: Store) -> None:
     opened = open_assessment(loaded, HSA, ANNA)
     corrected = completed(opened.draft).model_copy(
         update={
@@ -104,6 +105,8 @@ def test_corrections_update_the_register_when_asked(loaded: Store) -> None:
     assert revision.decision["corrections"] == {
         "namn": ["Vårdcentralen Test", "Vårdcentralen Rättad"]
     }
+    assert search_units(loaded, "rättad", ANNA) == []  # not before a second person approves
+    approve_decision(loaded, HSA, revision.revision, revision.content_hash, BERIT)
     assert search_units(loaded, "rättad", ANNA)[0].hsa_id == HSA
 
 
