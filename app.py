@@ -62,6 +62,7 @@ def local_user_chosen() -> None:
     remembered = last_local_user(settings().database_url)
     previous = st.session_state.get(SIGNED_IN_KEY)
     if previous and previous != email:  # another person now: nothing of the last one's work
+        record_sign_out(store(), next(u for u in DEMO_USERS if u.email == previous))
         keep = {LANG_KEY, LANG_CHOSEN, LOCAL_USER_KEY}
         for key in [k for k in st.session_state if k not in keep]:
             del st.session_state[key]

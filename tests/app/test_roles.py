@@ -205,3 +205,6 @@ def test_switching_user_leaves_nothing_of_the_last_ones_work(seeded: Store) -> N
     assert not at.exception
     assert not [b for b in at.button if b.key == "wizard_next"]
     assert "Inloggad som Bengt Beslutsfattare" in at.sidebar.caption[0].value
+    with seeded.transaction() as tx:
+        events = [(e.action, e.actor) for e in tx.audit_events()][-2:]
+    assert events == [("sign_out", HANDLAGGARE), ("sign_in", BESLUTSFATTARE)]
