@@ -21,7 +21,7 @@ from logic.assessment import (
     validate_all,
 )
 from logic.audit import Verification, revision_hash, verify
-from logic.auth import DEMO_USERS, SYSTEM, User, require
+from logic.auth import DEMO_USERS, SYSTEM, PermissionDenied, User, require
 from logic.catalog import Catalog, catalog
 from logic.export import Profile
 from logic.models import Unit
@@ -52,7 +52,12 @@ def _require(store: Store, user: User, action: str) -> User:
     table (current_user), so an unknown person arrives with no role."""
     with store.transaction() as tx:
         stored = tx.user(user.email)
-    return require(stored if stored is not None else user, action)
+    try:
+        return require(stored if stored is not None else user, action)
+    except PermissionDenied:
+        with store.transaction() as tx:  # a refused attempt is on the record too
+            tx.append_audit(user.email, "permission_denied", {"action": action})
+        raise
 
 
 @dataclass(frozen=True)
@@ -307,6 +312,27 @@ def _give_verdict(
     user: User,
 ) -> StoredApproval:
     user = _require(store, user, "approve")
+    try:
+        return _verdict(store, hsa_id, revision, seen_hash, verdict, comment, user)
+    except VerdictRefused as exc:  # nothing was written; the attempt is on the record
+        with store.transaction() as tx:
+            tx.append_audit(
+                user.email,
+                "verdict_refused",
+                {"hsa_id": hsa_id, "revision": revision, "verdict": verdict, "reason": exc.reason},
+            )
+        raise
+
+
+def _verdict(
+    store: Store,
+    hsa_id: str,
+    revision: int,
+    seen_hash: str,
+    verdict: Verdict,
+    comment: str,
+    user: User,
+) -> StoredApproval:
     with store.transaction() as tx:
         stored = tx.revision(hsa_id, revision)
         given = {a.revision for a in tx.approvals(hsa_id)}

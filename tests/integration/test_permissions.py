@@ -1,5 +1,6 @@
 """The role x action matrix through the services directly: whatever a page shows, a service
-refuses what the user's roles do not allow, and writes nothing. On SQLite and PostgreSQL."""
+refuses what the user's roles do not allow, and writes nothing but the refusal. On SQLite
+and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -109,8 +110,11 @@ def test_each_service_allows_exactly_the_roles_the_matrix_gives(
         else:
             with pytest.raises(PermissionDenied):
                 call(user)
-            with prepared.transaction() as tx:
-                assert len(tx.audit_events()) == before, f"{name} wrote for {user.email}"
+            with prepared.transaction() as tx:  # nothing but the refusal itself
+                events = tx.audit_events()
+            assert len(events) == before + 1, f"{name} wrote for {user.email}"
+            assert (events[-1].action, events[-1].actor) == ("permission_denied", user.email)
+            assert events[-1].details == {"action": action}
 
 
 def test_every_service_that_takes_a_user_is_in_the_matrix(prepared: Store) -> None:
