@@ -38,6 +38,7 @@ from logic.store.store import (
     StoredApproval,
     StoredDraft,
     StoredRevision,
+    Tx,
     UnitListing,
 )
 from logic.unit_file import read_units
@@ -313,7 +314,51 @@ def _give_verdict(
 ) -> StoredApproval:
     user = _require(store, user, "approve")
     try:
-        return _verdict(store, hsa_id, revision, seen_hash, verdict, comment, user)
+        with store.transaction() as tx:
+            stored = tx.revision(hsa_id, revision)
+            given = {a.revision for a in tx.approvals(hsa_id)}
+            reason = refusal(
+                approver=user.email,
+                author=stored.author if stored else None,
+                revision=revision,
+                latest=tx.latest_revision_number(hsa_id),
+                seen_hash=seen_hash,
+                stored_hash=stored.content_hash if stored else None,
+                recomputed_hash=revision_hash(stored) if stored else None,
+                has_verdict=revision in given,
+            )
+            if reason is not None:
+                raise VerdictRefused(hsa_id, revision, reason)
+            approval = StoredApproval(
+                hsa_id=hsa_id,
+                revision=revision,
+                content_hash=seen_hash,
+                verdict=verdict,
+                comment=comment,
+                actor=user.email,
+                at=tx.now,
+            )
+            try:
+                refused = tx.add_approval(approval)
+            except StaleVerdict as exc:  # a submission landed meanwhile; nothing is kept
+                raise VerdictRefused(hsa_id, revision, "stale") from exc
+            if refused is not None:  # a concurrent verdict landed first
+                raise VerdictRefused(hsa_id, revision, refused)
+            assert stored is not None  # refusal() says not_found otherwise
+            asked = stored.decision.get("update_register") and stored.decision.get("corrections")
+            if verdict == "faststalld" and asked:  # approved: now the register takes them
+                unit = Unit.model_validate(stored.inputs)
+                tx.upsert_units([(unit, recommend(unit, catalog()))], user.email)
+            tx.append_audit(
+                user.email,
+                "approve_decision" if verdict == "faststalld" else "return_decision",
+                {
+                    "hsa_id": hsa_id,
+                    "revision": revision,
+                    "content_hash": seen_hash,
+                    "comment": comment,
+                },
+            )
     except VerdictRefused as exc:  # nothing was written; the attempt is on the record
         with store.transaction() as tx:
             tx.append_audit(
@@ -322,57 +367,6 @@ def _give_verdict(
                 {"hsa_id": hsa_id, "revision": revision, "verdict": verdict, "reason": exc.reason},
             )
         raise
-
-
-def _verdict(
-    store: Store,
-    hsa_id: str,
-    revision: int,
-    seen_hash: str,
-    verdict: Verdict,
-    comment: str,
-    user: User,
-) -> StoredApproval:
-    with store.transaction() as tx:
-        stored = tx.revision(hsa_id, revision)
-        given = {a.revision for a in tx.approvals(hsa_id)}
-        reason = refusal(
-            approver=user.email,
-            author=stored.author if stored else None,
-            revision=revision,
-            latest=tx.latest_revision_number(hsa_id),
-            seen_hash=seen_hash,
-            stored_hash=stored.content_hash if stored else None,
-            recomputed_hash=revision_hash(stored) if stored else None,
-            has_verdict=revision in given,
-        )
-        if reason is not None:
-            raise VerdictRefused(hsa_id, revision, reason)
-        approval = StoredApproval(
-            hsa_id=hsa_id,
-            revision=revision,
-            content_hash=seen_hash,
-            verdict=verdict,
-            comment=comment,
-            actor=user.email,
-            at=tx.now,
-        )
-        try:
-            refused = tx.add_approval(approval)
-        except StaleVerdict as exc:  # a submission landed meanwhile; nothing is kept
-            raise VerdictRefused(hsa_id, revision, "stale") from exc
-        if refused is not None:  # a concurrent verdict landed first
-            raise VerdictRefused(hsa_id, revision, refused)
-        assert stored is not None  # refusal() says not_found otherwise
-        asked = stored.decision.get("update_register") and stored.decision.get("corrections")
-        if verdict == "faststalld" and asked:  # approved: now the register takes them
-            unit = Unit.model_validate(stored.inputs)
-            tx.upsert_units([(unit, recommend(unit, catalog()))], user.email)
-        tx.append_audit(
-            user.email,
-            "approve_decision" if verdict == "faststalld" else "return_decision",
-            {"hsa_id": hsa_id, "revision": revision, "content_hash": seen_hash, "comment": comment},
-        )
     return approval
 
 
@@ -654,18 +648,22 @@ def save_user(store: Store, changed: User, user: User) -> User:
             and not (changed.active and "administrator" in changed.roles)
         ):
             raise LastAdministrator(changed.email)
-        tx.save_user(changed, user.email)
-        action = "add_user" if before is None else "change_user"
-        tx.append_audit(
-            user.email,
-            action,
-            {
-                "email": changed.email,
-                "before": before.model_dump(mode="json") if before else None,
-                "after": changed.model_dump(mode="json"),
-            },
-        )
+        _write_user(tx, before, changed, user.email)
     return changed
+
+
+def _write_user(tx: Tx, before: User | None, after: User, actor: str) -> None:
+    """Store a user and put the change, before and after, on the record."""
+    tx.save_user(after, actor)
+    tx.append_audit(
+        actor,
+        "add_user" if before is None else "change_user",
+        {
+            "email": after.email,
+            "before": before.model_dump(mode="json") if before else None,
+            "after": after.model_dump(mode="json"),
+        },
+    )
 
 
 def ensure_first_administrator(store: Store, email: str, user: User = SYSTEM) -> bool:
@@ -696,17 +694,7 @@ def retire_demo_users(store: Store, user: User = SYSTEM) -> int:
         active = [u for u in tx.users() if u.email in demo and u.active]
     for demo_user in active:
         with store.transaction() as tx:
-            retired = demo_user.model_copy(update={"active": False})
-            tx.save_user(retired, user.email)
-            tx.append_audit(
-                user.email,
-                "change_user",
-                {
-                    "email": demo_user.email,
-                    "before": demo_user.model_dump(mode="json"),
-                    "after": retired.model_dump(mode="json"),
-                },
-            )
+            _write_user(tx, demo_user, demo_user.model_copy(update={"active": False}), user.email)
     return len(active)
 
 
@@ -720,16 +708,7 @@ def sign_in(store: Store, email: str, namn: str, via: str) -> User:
             # added by e-mail only (FIRST_ADMIN, or an administrator who knew no name):
             # the provider's name from now on, on the record like any change
             named = known.model_copy(update={"namn": namn})
-            tx.save_user(named, email)
-            tx.append_audit(
-                email,
-                "change_user",
-                {
-                    "email": email,
-                    "before": known.model_dump(mode="json"),
-                    "after": named.model_dump(mode="json"),
-                },
-            )
+            _write_user(tx, known, named, email)
             known = named
         user = (
             known

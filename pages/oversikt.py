@@ -50,7 +50,7 @@ if allowed("assess"):
                 tr("col.namn"): [r["namn"] for r in returned],
                 tr("col.forvaltning"): [r["forvaltning"] for r in returned],
                 tr("returned.col_comment"): [r["kommentar"] for r in returned],
-                tr("returned.col_by"): [r["bedomd_av"] for r in returned],
+                tr("returned.col_by"): [r["granskad_av"] for r in returned],
             },
             [r["hsa_id"] for r in returned],
             key="returned_queue",

@@ -309,8 +309,8 @@ def decisions_with_status(tx: Tx, status: str) -> list[dict[str, Any]]:
             rev.c.author.label("beslutad_av"),
             rev.c.created_at.label("beslutad"),
             verdicts.c.comment.label("kommentar"),
-            verdicts.c.actor.label("bedomd_av"),
-            verdicts.c.at.label("bedomd"),
+            verdicts.c.actor.label("granskad_av"),
+            verdicts.c.at.label("granskad"),
         )
         .select_from(joined)
         .where(units.c.decision_status == status)

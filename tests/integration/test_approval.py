@@ -114,7 +114,7 @@ def test_a_return_needs_a_comment_and_the_next_approval_supersedes_the_earlier_o
         return_decision(loaded, HSA, second.revision, second.content_hash, "  ", BERIT)
     return_decision(loaded, HSA, second.revision, second.content_hash, "Ange svarstiden.", BERIT)
     [returned] = returned_decisions(loaded, ANNA)
-    assert (returned["kommentar"], returned["bedomd_av"]) == ("Ange svarstiden.", BERIT.email)
+    assert (returned["kommentar"], returned["granskad_av"]) == ("Ange svarstiden.", BERIT.email)
     assert row(loaded)["beslutsstatus"] == "aterremitterad"
     third = decide(loaded, HSA, ANNA, TODAY, rationale="Svarstiden angiven.")
     approve_decision(loaded, HSA, third.revision, third.content_hash, BERIT)
