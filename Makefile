@@ -3,18 +3,37 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
+DEV_STAMP := $(VENV)/.requirements-dev-installed
 HOST ?= 127.0.0.1
 PORT ?= 8501
 
-.PHONY: run test lint format setup db bench clean
+.PHONY: run test lint format setup setup-dev requirements db bench clean
 
 setup: $(STAMP)
 
+# Runtime packages only (what `make run` needs), pinned with hashes.
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
 	touch $(STAMP)
+
+# Tests, lint, browser driver and the mock identity provider, on top of the runtime.
+setup-dev: $(DEV_STAMP)
+
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt -r requirements-dev.txt
+	touch $(DEV_STAMP)
+
+# Re-pin after editing requirements.in or requirements-dev.in (pip-tools, hashes included).
+requirements: setup
+	$(PY) -m pip install --quiet pip-tools
+	$(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links \
+		-o requirements.txt requirements.in
+	$(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links \
+		-o requirements-dev.txt requirements-dev.in
 
 # Migrate the database and load the sample units into an empty register.
 db: setup
@@ -25,21 +44,21 @@ run: db
 	$(PY) -m streamlit run app.py --server.address $(HOST) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
-lint: setup
+lint: setup-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-format: setup
+format: setup-dev
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-test: setup
+test: setup-dev
 	scripts/ensure-chromium
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest
 
-bench: setup
+bench: setup-dev
 	$(PY) benchmarks/bench.py
 
 clean:

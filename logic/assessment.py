@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from typing import Any, Literal
 
+from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field
 
 from logic.catalog import Catalog
@@ -168,10 +169,8 @@ def review_bounds(today: dt.date, cat: Catalog) -> tuple[dt.date, dt.date, dt.da
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day.day, last))
+    """Calendar months; the 31st becomes the month's last day (dateutil's rule)."""
+    return day + relativedelta(months=months)
 
 
 def text_errors(
