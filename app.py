@@ -9,10 +9,10 @@ from typing import NoReturn
 
 import streamlit as st
 
-from logic.auth import DEMO_USERS, User, is_loopback, local_request_allowed, pages_for
-from logic.catalog import CatalogError
+from logic.domain.auth import DEMO_USERS, User, is_loopback, local_request_allowed, pages_for
+from logic.files.reference_data import CatalogError
 from logic.i18n import LANGUAGES, t
-from logic.services import current_user, record_sign_out, sign_in
+from logic.services.users import current_user, record_sign_out, sign_in
 from logic.settings import settings
 from pages.common import ERROR_KEY, LANG_KEY, USER_KEY, cat, error_message, guarded, lang, store, tr
 

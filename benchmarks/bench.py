@@ -64,15 +64,16 @@ def write_unit_file(path: Path, size: int) -> None:
 def build(size: int, directory: Path) -> None:
     from sqlalchemy import bindparam, insert, update
 
-    from logic.assessment import Exemption, decision_record, new_draft
-    from logic.auth import SYSTEM
-    from logic.catalog import catalog
-    from logic.rules import recommend
-    from logic.services import import_units
+    from logic.domain.assessment import Exemption, decision_record, new_draft
+    from logic.domain.auth import SYSTEM
+    from logic.domain.record import canonical_hash
+    from logic.domain.rules import recommend
+    from logic.files.reference_data import catalog
+    from logic.files.unit_file import read_units
+    from logic.services.units import import_units
     from logic.store.db import make_engine, migrate
-    from logic.store.store import Store, canonical_hash
-    from logic.store.tables import assessment_revisions, units
-    from logic.unit_file import read_units
+    from logic.store.schema import assessment_revisions, units
+    from logic.store.store import Store
 
     units_file = directory / "units.csv"
     write_unit_file(units_file, size)
@@ -126,8 +127,8 @@ def build(size: int, directory: Path) -> None:
                     "decision_review_date": draft.exemption.review_date,
                     "decision_deviates": False,
                     "decision_status": "faststalld",
-                    "decision_approved_by": "approver@bench.local",
-                    "decision_approved_at": start + dt.timedelta(days=(n % 600) + 31),
+                    "in_force_approver": "approver@bench.local",
+                    "in_force_at": start + dt.timedelta(days=(n % 600) + 31),
                     "kontakt_since": start + dt.timedelta(days=(n % 600) + 30)
                     if in_place
                     else None,
@@ -183,15 +184,15 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
     from streamlit.runtime.scriptrunner import script_runner
     from streamlit.testing.v1 import AppTest
 
-    from logic import export
-    from logic.auth import DEMO_USERS, SYSTEM
-    from logic.catalog import catalog
-    from logic.register import RegisterFilter
-    from logic.services import export_decisions
+    from logic.domain.auth import DEMO_USERS, SYSTEM
+    from logic.domain.register import RegisterFilter
+    from logic.files import export
+    from logic.files.reference_data import catalog
+    from logic.files.triage import triage_csv
+    from logic.services.register import export_decisions
     from logic.store import readmodel
     from logic.store.db import make_engine
     from logic.store.store import Store
-    from logic.triage import triage_csv
 
     # as in tests/app/conftest.py: run app.py as a served app does
     script_runner._mpa_v1 = lambda path: runpy.run_path(path, run_name="__main__")

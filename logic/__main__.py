@@ -8,30 +8,24 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from logic.auth import SYSTEM
-from logic.catalog import CatalogError, catalog
-from logic.export import PROFILES
+from logic.bootstrap import connect, prepare
+from logic.domain.auth import SYSTEM
+from logic.domain.register import RegisterFilter
+from logic.files.export import PROFILES
+from logic.files.reference_data import CatalogError, catalog
+from logic.files.triage import triage_csv
+from logic.files.unit_file import UnitFileError
 from logic.i18n import t
-from logic.register import RegisterFilter
-from logic.services import (
-    ensure_demo_users,
-    ensure_first_administrator,
-    export_decisions,
-    import_units,
-    refresh_recommendations,
-    retire_demo_users,
-    seed_sample_units,
-    verify_audit,
-)
+from logic.services.audit import verify_audit
+from logic.services.register import export_decisions
+from logic.services.units import import_units, seed_sample_units
 from logic.settings import settings
-from logic.store.db import make_engine, migrate
+from logic.store.db import migrate
 from logic.store.store import Store
-from logic.triage import triage_csv
-from logic.unit_file import UnitFileError
 
 
 def _store() -> Store:
-    return Store(make_engine(settings().database_url))
+    return connect(settings())
 
 
 def _report(errors: UnitFileError, lang: str) -> int:
@@ -71,19 +65,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     if args.command == "migrate":
-        migrate(make_engine(settings().database_url))
+        migrate(_store().engine)
         print(t("cli.migrated", lang))
         return 0
     if args.command == "seed":
         store = _store()
-        if settings().auth_mode == "local":
-            ensure_demo_users(store)
-        else:
-            retire_demo_users(store)
-        if settings().first_admin:
-            ensure_first_administrator(store, settings().first_admin)
+        refreshed = prepare(store, settings())
         result = seed_sample_units(store, settings().sample_units)
-        refreshed = refresh_recommendations(store, cat=cat)
         if result is None:
             print(t("cli.seed_skipped", lang, refreshed=refreshed))
         else:

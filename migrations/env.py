@@ -4,7 +4,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from logic.settings import settings
-from logic.store.tables import metadata
+from logic.store.schema import metadata
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url") or settings().database_url

@@ -9,19 +9,14 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 from pydantic import ValidationError
 
-from logic import tables
-from logic.auth import ROLES, User
-from logic.services import (
-    LastAdministrator,
-    audit_log,
-    import_units,
-    list_users,
-    preview_import,
-    save_user,
-    verify_audit,
-)
+from logic.domain.auth import ROLES, User
+from logic.domain.errors import LastAdministrator
+from logic.files.unit_file import UnitFileError
+from logic.presentation import frames
+from logic.services.audit import audit_log, verify_audit
+from logic.services.units import import_units, preview_import
+from logic.services.users import list_users, save_user
 from logic.settings import settings
-from logic.unit_file import UnitFileError
 from pages.common import allowed, cat, ensure_frame, guarded, lang, store, tr, user
 
 ensure_frame()
@@ -101,7 +96,7 @@ def audit_section() -> None:
     st.markdown(f"**{tr('admin.log')}**")
     st.dataframe(
         {
-            tr("admin.log_at"): [tables.local_time(e.at, TZ) for e in events],
+            tr("admin.log_at"): [frames.local_time(e.at, TZ) for e in events],
             tr("admin.log_actor"): [e.actor for e in events],
             tr("admin.log_action"): [tr(f"event.{e.action}") for e in events],
             tr("admin.log_details"): [

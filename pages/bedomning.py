@@ -16,12 +16,10 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from logic import present, tables
-from logic.assessment import (
+from logic.domain.assessment import (
     STEPS,
     Draft,
     Exemption,
-    FieldError,
     WardChecklist,
     corrections,
     deviations,
@@ -29,28 +27,26 @@ from logic.assessment import (
     grounds_for,
     needs_response_time,
     review_bounds,
-    validate_all,
-    validate_step,
 )
-from logic.codes import CASE_TYPES, DRIFTSFORMER, ENHETSTYPER, VARIANTS, VERKSAMHETER
-from logic.models import Recommendation, Unit
-from logic.present import default_decision_text
-from logic.rules import recommend
-from logic.services import (
-    DecisionInvalid,
-    DraftNotHeld,
-    UnknownUnit,
-    approvals,
+from logic.domain.codes import CASE_TYPES, DRIFTSFORMER, ENHETSTYPER, VARIANTS, VERKSAMHETER
+from logic.domain.errors import DecisionInvalid, DraftNotHeld, StaleRevision, UnknownUnit
+from logic.domain.models import Recommendation, Unit
+from logic.domain.record import StoredApproval
+from logic.domain.rules import recommend
+from logic.domain.validation import FieldError, validate_all, validate_step
+from logic.presentation import frames, labels
+from logic.presentation.labels import default_decision_text
+from logic.services.approval import approvals
+from logic.services.assessment import (
     discard_draft,
     open_assessment,
     save_draft,
-    search_units,
     submit_decision,
     take_over_draft,
     unit_status,
 )
+from logic.services.units import search_units
 from logic.settings import settings
-from logic.store.store import StaleRevision, StoredApproval
 from pages.common import cat, ensure_frame, guarded, lang, store, tr, user
 
 ensure_frame()
@@ -91,7 +87,7 @@ def today() -> dt.date:
 
 
 def when(moment: dt.datetime | None) -> str:
-    return tables.local_time(moment, ZoneInfo(settings().timezone)) if moment else "?"
+    return frames.local_time(moment, ZoneInfo(settings().timezone)) if moment else "?"
 
 
 # --- Moving values between the draft and the widgets ------------------------------------
@@ -383,7 +379,7 @@ def yes_no(field: str) -> None:
         [True, False],
         key=w(field),
         horizontal=True,
-        format_func=lambda v: present.yes_no(v, lang()),
+        format_func=lambda v: labels.yes_no(v, lang()),
     )
     field_errors(field)
 
@@ -411,17 +407,17 @@ def recommendation_panel(rec: Recommendation) -> None:
         st.subheader(tr("rec.title"))
         lines = [
             (tr("rec.outcome"), tr(f"outcome.{rec.outcome}")),
-            (tr("rec.variant"), present.variant(rec.variant, cat(), lang())),
-            (tr("rec.required"), present.case_types(rec.required, cat(), lang())),
-            (tr("rec.missing"), present.case_types(rec.missing, cat(), lang())),
+            (tr("rec.variant"), labels.variant(rec.variant, cat(), lang())),
+            (tr("rec.required"), labels.case_types(rec.required, cat(), lang())),
+            (tr("rec.missing"), labels.case_types(rec.missing, cat(), lang())),
         ]
         if rec.outside_variant:
             lines.append(
-                (tr("rec.outside_variant"), present.case_types(rec.outside_variant, cat(), lang()))
+                (tr("rec.outside_variant"), labels.case_types(rec.outside_variant, cat(), lang()))
             )
         if rec.also_relevant:
             lines.append(
-                (tr("rec.also_relevant"), present.case_types(rec.also_relevant, cat(), lang()))
+                (tr("rec.also_relevant"), labels.case_types(rec.also_relevant, cat(), lang()))
             )
         lines.append((tr("rec.deadline"), tr(f"deadline.{rec.deadline_status}")))
         for label, value in lines:
@@ -464,7 +460,7 @@ def step_omfattning(d: Draft, rec: Recommendation) -> None:
             key=w("avtalsanalys_klar"),
             index=None,
             horizontal=True,
-            format_func=lambda v: present.yes_no(v, lang()),
+            format_func=lambda v: labels.yes_no(v, lang()),
         )
         field_errors("avtalsanalys_klar")
 
@@ -480,7 +476,7 @@ def step_variant(d: Draft, rec: Recommendation) -> None:
     if rec.variant is None:
         st.info(tr("wizard.not_applicable"))
         return
-    recommended = present.variant(rec.variant, cat(), lang())
+    recommended = labels.variant(rec.variant, cat(), lang())
     st.markdown(tr("wizard.variant.recommended", variant=recommended))
     reason = next(r for r in rec.reasons if r.rule_id.startswith("variant_"))
     st.caption(f"{reason.text(lang())} ({reason.source})")
@@ -488,13 +484,13 @@ def step_variant(d: Draft, rec: Recommendation) -> None:
         tr("wizard.variant.choose"),
         VARIANTS,
         key=w("variant"),
-        format_func=lambda v: present.variant(v, cat(), lang()),
+        format_func=lambda v: labels.variant(v, cat(), lang()),
     )
     chosen = ss.get(w("variant")) or rec.variant
     st.caption(
         tr(
             "wizard.variant.includes",
-            case_types=present.case_types(cat().variant(chosen).case_types, cat(), lang()),
+            case_types=labels.case_types(cat().variant(chosen).case_types, cat(), lang()),
         )
     )
     if chosen != rec.variant:
@@ -585,7 +581,7 @@ def step_svarstid(d: Draft, rec: Recommendation) -> None:
 
 def step_beslut(d: Draft, rec: Recommendation) -> None:
     st.markdown(f"**{tr('wizard.beslut.summary')}**")
-    lines = present.summary(d, rec, cat(), lang())
+    lines = labels.summary(d, rec, cat(), lang())
     st.table(
         pd.DataFrame(
             lines, columns=[tr("wizard.summary_item"), tr("wizard.summary_value")]
@@ -614,7 +610,7 @@ def step_beslut(d: Draft, rec: Recommendation) -> None:
     if not devs:
         st.caption(tr("wizard.beslut.no_deviations"))
     for dev in devs:
-        description = present.deviation(dev, cat(), lang())
+        description = labels.deviation(dev, cat(), lang())
         if dev.code == "variant":
             st.markdown(f"- {description}: *{d.variant_justification}*")
             continue
@@ -671,7 +667,7 @@ def conflict_panel(d: Draft | None) -> None:
 def returned_notice(verdict: StoredApproval) -> None:
     """A return and its comment, in plain text (a quote block would be too faint to read)."""
     st.warning(
-        tr("returned.notice", actor=verdict.actor, at=when(verdict.at)) + " " + verdict.comment,
+        tr("returned.notice", actor=verdict.approver, at=when(verdict.at)) + " " + verdict.comment,
         icon=":material/undo:",
     )
 
@@ -697,7 +693,7 @@ def decision_view(hsa_id: str) -> None:
         elif verdict.verdict == "faststalld":
             st.markdown(
                 f"**{tr('col.beslutsstatus')}:** {tr('status.faststalld')} · "
-                + tr("approval.by", actor=verdict.actor, at=when(verdict.at))
+                + tr("approval.by", actor=verdict.approver, at=when(verdict.at))
             )
         else:
             returned_notice(verdict)
@@ -776,7 +772,7 @@ def wizard(draft: Draft) -> None:
     with main:
         st.subheader(tr(f"wizard.step.{step}"))
         if corrections(live) and step in STEP_FIELDS:
-            st.info(tr("wizard.corrected", changes=present.changes(live, cat(), lang())))
+            st.info(tr("wizard.corrected", changes=labels.changes(live, cat(), lang())))
         RENDER[step](live, rec)
         back, forward, rest = st.columns([1, 2, 2])
         back.button(

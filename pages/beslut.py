@@ -8,20 +8,15 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from logic import tables
-from logic.assessment import DECISION_OUTCOMES
-from logic.codes import CASE_TYPES, VARIANTS
-from logic.export import PROFILES
-from logic.register import NOT_ASSESSED, PAGE_SIZE, RegisterFilter, RegisterView
-from logic.services import (
-    approvals,
-    export_decisions,
-    forvaltningar,
-    register_page,
-    unit_history,
-)
+from logic.domain.assessment import DECISION_OUTCOMES
+from logic.domain.codes import CASE_TYPES, VARIANTS
+from logic.domain.register import NOT_ASSESSED, PAGE_SIZE, RegisterFilter, RegisterView
+from logic.domain.workflow import revision_statuses
+from logic.files.export import PROFILES
+from logic.presentation import frames
+from logic.services.approval import approvals
+from logic.services.register import export_decisions, forvaltningar, register_page, unit_history
 from logic.settings import settings
-from logic.workflow import revision_statuses
 from pages.common import (
     allowed,
     cat,
@@ -141,7 +136,7 @@ with st.container(border=True):
             tr("register.f_utfall"),
             "w_reg_utfall",
             [NOT_ASSESSED, *DECISION_OUTCOMES],
-            lambda o: tables.outcome_name(o, lang()),
+            lambda o: frames.outcome_name(o, lang()),
         )
         optional(
             tr("register.f_variant"),
@@ -213,7 +208,7 @@ if total == 0:
 else:
     first = (view.page - 1) * PAGE_SIZE + 1
     st.caption(tr("register.showing", first=first, last=first + len(rows) - 1, total=total))
-    st.dataframe(tables.register_frame(rows, cat(), lang(), TZ), hide_index=True, width="stretch")
+    st.dataframe(frames.register_frame(rows, cat(), lang(), TZ), hide_index=True, width="stretch")
     st.columns(4)[0].number_input(
         tr("register.page"), min_value=1, max_value=pages, key="w_reg_page"
     )
@@ -272,15 +267,15 @@ if chosen:
         st.dataframe(
             {
                 tr("col.revision"): [r.revision for r in history],
-                tr("col.utfall"): [tables.outcome_name(r.outcome, lang()) for r in history],
+                tr("col.utfall"): [frames.outcome_name(r.outcome, lang()) for r in history],
                 tr("col.beslutad_av"): [r.author for r in history],
-                tr("col.beslutad"): [tables.local_time(r.created_at, TZ) for r in history],
+                tr("col.beslutad"): [frames.local_time(r.created_at, TZ) for r in history],
                 tr("col.beslutsstatus"): [tr(f"status.{statuses[r.revision]}") for r in history],
                 tr("approval.verdict_by"): [
-                    verdicts[r.revision].actor if r.revision in verdicts else "" for r in history
+                    verdicts[r.revision].approver if r.revision in verdicts else "" for r in history
                 ],
                 tr("approval.verdict_at"): [
-                    tables.local_time(verdicts[r.revision].at, TZ) if r.revision in verdicts else ""
+                    frames.local_time(verdicts[r.revision].at, TZ) if r.revision in verdicts else ""
                     for r in history
                 ],
                 tr("returned.col_comment"): [

@@ -14,20 +14,16 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from logic import tables
-from logic.auth import PermissionDenied, User, may
-from logic.catalog import Catalog, catalog
-from logic.history import diff
+from logic.bootstrap import open_store
+from logic.domain.auth import PermissionDenied, User, may
+from logic.domain.catalog import Catalog
+from logic.domain.record import StoredRevision
+from logic.files.reference_data import catalog
 from logic.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from logic.services import (
-    ensure_demo_users,
-    ensure_first_administrator,
-    refresh_recommendations,
-    retire_demo_users,
-)
+from logic.presentation import frames
+from logic.presentation.history import diff
 from logic.settings import settings
-from logic.store.db import make_engine, migrate
-from logic.store.store import Store, StoredRevision
+from logic.store.store import Store
 
 LANG_KEY = "lang"
 USER_KEY = "user"  # the signed-in User, set by app.py on every run
@@ -51,17 +47,8 @@ def ensure_frame() -> None:
 
 @st.cache_resource(show_spinner=False)
 def _store(url: str) -> Store:
-    engine = make_engine(url)
-    migrate(engine)  # idempotent; a fresh database works without a separate step
-    store = Store(engine)
-    refresh_recommendations(store)  # after an edit of data/catalog; a no-op otherwise
-    if settings().auth_mode == "local":
-        ensure_demo_users(store)
-    else:
-        retire_demo_users(store)  # before the check for an administrator below
-    if settings().first_admin:
-        ensure_first_administrator(store, settings().first_admin)
-    return store
+    """One store per database for the server process (migrated and prepared at first use)."""
+    return open_store(settings())
 
 
 def store() -> Store:
@@ -108,10 +95,10 @@ def count_bars(frame: pd.DataFrame, label: str, value: str) -> alt.Chart:
 def decision_detail(revision: StoredRevision) -> None:
     """A revision as the record reads: every line of the decision, its checksum and the
     recommendation's rule trace with sources (the register and the approval page)."""
-    st.table(tables.revision_lines(revision, cat(), lang()).set_index(tr("wizard.summary_item")))
+    st.table(frames.revision_lines(revision, cat(), lang()).set_index(tr("wizard.summary_item")))
     with st.expander(tr("register.unit_facts")):
         st.table(
-            tables.unit_fact_lines(revision, cat(), lang()).set_index(tr("wizard.summary_item"))
+            frames.unit_fact_lines(revision, cat(), lang()).set_index(tr("wizard.summary_item"))
         )
     st.caption(tr("register.hash", hash=revision.content_hash))
     with st.expander(
@@ -163,7 +150,7 @@ def revision_changes(old: StoredRevision, new: StoredRevision) -> None:
             "register.changed_by",
             to=new.revision,
             author=new.author,
-            at=tables.local_time(new.created_at, ZoneInfo(settings().timezone)),
+            at=frames.local_time(new.created_at, ZoneInfo(settings().timezone)),
         )
     )
     if not changes:
@@ -171,12 +158,12 @@ def revision_changes(old: StoredRevision, new: StoredRevision) -> None:
         return
     st.dataframe(
         {
-            tr("register.field"): [tables.field_label(c.field, lang()) for c in changes],
+            tr("register.field"): [frames.field_label(c.field, lang()) for c in changes],
             tr("register.before"): [
-                tables.field_value(c.field, c.before, cat(), lang()) for c in changes
+                frames.field_value(c.field, c.before, cat(), lang()) for c in changes
             ],
             tr("register.after"): [
-                tables.field_value(c.field, c.after, cat(), lang()) for c in changes
+                frames.field_value(c.field, c.after, cat(), lang()) for c in changes
             ],
         },
         hide_index=True,

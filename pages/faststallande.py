@@ -7,16 +7,10 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from logic import tables
-from logic.services import (
-    CommentInvalid,
-    VerdictRefused,
-    approvals,
-    approve_decision,
-    pending_decisions,
-    return_decision,
-    unit_history,
-)
+from logic.domain.errors import CommentInvalid, VerdictRefused
+from logic.presentation import frames
+from logic.services.approval import approvals, approve_decision, pending_decisions, return_decision
+from logic.services.register import unit_history
 from logic.settings import settings
 from pages.common import (
     decision_detail,
@@ -76,9 +70,9 @@ st.dataframe(
     {
         tr("col.namn"): [r["namn"] for r in pending],
         tr("col.forvaltning"): [r["forvaltning"] for r in pending],
-        tr("col.utfall"): [tables.outcome_name(r["utfall"], lang()) for r in pending],
+        tr("col.utfall"): [frames.outcome_name(r["utfall"], lang()) for r in pending],
         tr("col.beslutad_av"): [r["beslutad_av"] for r in pending],
-        tr("col.beslutad"): [tables.local_time(r["beslutad"], TZ) for r in pending],
+        tr("col.beslutad"): [frames.local_time(r["beslutad"], TZ) for r in pending],
         tr("col.revision"): [r["revision"] for r in pending],
     },
     hide_index=True,
@@ -112,8 +106,8 @@ with st.container(border=True):
                         "approval.earlier",
                         revision=verdict.revision,
                         status=tr(f"status.{verdict.verdict}"),
-                        actor=verdict.actor,
-                        at=tables.local_time(verdict.at, TZ),
+                        actor=verdict.approver,
+                        at=frames.local_time(verdict.at, TZ),
                     )
                     + (f" {verdict.comment}" if verdict.comment else "")
                 )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from logic.services import administrators
+from logic.services.users import administrators
 from pages.common import ensure_frame, store, tr, user
 
 ensure_frame()

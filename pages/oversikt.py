@@ -6,8 +6,9 @@ import datetime as dt
 
 import streamlit as st
 
-from logic import overview as ov
-from logic.services import overview, pending_decisions, returned_decisions, review_queue
+from logic.presentation import overview
+from logic.services.approval import pending_decisions, returned_decisions
+from logic.services.register import recommendation_overview, review_queue
 from pages.common import allowed, cat, count_bars, ensure_frame, lang, store, tr, user
 
 ensure_frame()
@@ -78,29 +79,29 @@ if allowed("assess"):  # the review queue is for those who assess
     else:
         st.caption(tr("review.none"))
 
-rows = overview(store(), user())
+rows = recommendation_overview(store(), user())
 if not rows:
     st.info(tr("overview.empty"))
     st.stop()
 
 choice = st.selectbox(
     tr("overview.filter_forvaltning"),
-    [None, *ov.forvaltningar(rows)],
+    [None, *overview.forvaltningar(rows)],
     format_func=lambda f: tr("overview.all") if f is None else f,
     key="w_overview_forvaltning",
 )
-shown = ov.filter_rows(rows, choice)
-totals = ov.totals(shown)
+shown = overview.filter_rows(rows, choice)
+totals = overview.totals(shown)
 
 columns = st.columns(5)
 columns[0].metric(tr("overview.total"), sum(totals.values()))
 for column, (outcome, count) in zip(columns[1:], totals.items(), strict=True):
-    column.metric(ov.outcome_label(outcome, lang()), count)
+    column.metric(overview.outcome_label(outcome, lang()), count)
 
 
 for heading, frame in (
-    (tr("overview.by_outcome"), ov.by_outcome(shown, lang())),
-    (tr("overview.by_variant"), ov.by_variant(shown, cat(), lang())),
+    (tr("overview.by_outcome"), overview.by_outcome(shown, lang())),
+    (tr("overview.by_variant"), overview.by_variant(shown, cat(), lang())),
 ):
     st.subheader(heading)
     label, value = frame.columns
@@ -110,5 +111,5 @@ for heading, frame in (
     table_col.dataframe(frame, hide_index=True, width="stretch")
 
 st.subheader(tr("overview.by_forvaltning"))
-st.dataframe(ov.by_forvaltning(shown, lang()), hide_index=True, width="stretch")
+st.dataframe(overview.by_forvaltning(shown, lang()), hide_index=True, width="stretch")
 st.caption(tr("overview.catalog_version", version=cat().version))

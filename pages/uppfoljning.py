@@ -10,8 +10,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from logic import tables
-from logic.services import dashboard, export_table, forvaltningar
+from logic.presentation import frames
+from logic.services.register import dashboard, export_table, forvaltningar
 from logic.settings import settings
 from pages.common import allowed, cat, count_bars, ensure_frame, lang, store, tr, user
 
@@ -85,7 +85,7 @@ if choice != linked:
         del st.query_params["forvaltning"]
 board = dashboard(store(), choice or None, user(), today)
 
-report = tables.report_frame(board.follow_up, lang())
+report = frames.report_frame(board.follow_up, lang())
 st.subheader(tr("dash.follow_up"))
 st.dataframe(report, hide_index=True, width="stretch")
 downloads = (
@@ -112,7 +112,7 @@ for column, (profile, label) in zip(st.columns(2), downloads, strict=False):
         icon=":material/download:",
     )
 
-outcomes = tables.outcomes_frame(board.outcomes, lang())
+outcomes = frames.outcomes_frame(board.outcomes, lang())
 f_col, o_col, n_col = outcomes.columns
 grid = alt.Chart(outcomes).encode(  # a table-like grid: position and printed numbers carry it
     x=alt.X(f"{o_col}:N", title=None, axis=alt.Axis(labelAngle=0, orient="top")),
@@ -129,7 +129,7 @@ chart_with_table(
     ).properties(height=alt.Step(30)),
 )
 
-progress = tables.kontakt_frame(board.kontakt_progress, lang())
+progress = frames.kontakt_frame(board.kontakt_progress, lang())
 in_scope = sum(r["omfattas"] for r in board.follow_up)
 done = sum(r["digital_kontakt"] for r in board.follow_up)
 month, _, cumulative = progress.columns if not progress.empty else ("", "", "")
@@ -156,7 +156,7 @@ chart_with_table(
     note=tr("dash.kontakt_note", done=done, scope=in_scope),
 )
 
-coverage = tables.coverage_frame(board.coverage, cat(), lang())
+coverage = frames.coverage_frame(board.coverage, cat(), lang())
 if not coverage.empty:
     variant_col, type_col, _, _, share_col = coverage.columns
     base = alt.Chart().encode(
@@ -181,7 +181,7 @@ if not coverage.empty:
 else:
     chart_with_table("tackning", tr("dash.coverage"), coverage, None)
 
-grounds = tables.grounds_frame(board.grounds, cat(), lang())
+grounds = frames.grounds_frame(board.grounds, cat(), lang())
 g_col, c_col = grounds.columns
 chart_with_table(
     "undantagsgrunder",
@@ -191,7 +191,7 @@ chart_with_table(
     empty="dash.no_exemptions",
 )
 
-reviews = tables.reviews_frame(board.follow_up, lang())
+reviews = frames.reviews_frame(board.follow_up, lang())
 r_col, rc_col = reviews.columns
 chart_with_table("omprovningar", tr("dash.reviews"), reviews, count_bars(reviews, r_col, rc_col))
 
@@ -202,11 +202,11 @@ if board.latest_approvals:
             tr("col.namn"): [r["namn"] for r in board.latest_approvals],
             tr("col.forvaltning"): [r["forvaltning"] for r in board.latest_approvals],
             tr("col.utfall"): [
-                tables.outcome_name(r["utfall"], lang()) for r in board.latest_approvals
+                frames.outcome_name(r["utfall"], lang()) for r in board.latest_approvals
             ],
             tr("col.faststalld_av"): [r["faststalld_av"] for r in board.latest_approvals],
             tr("col.faststalld"): [
-                tables.local_time(r["faststalld"], TZ) for r in board.latest_approvals
+                frames.local_time(r["faststalld"], TZ) for r in board.latest_approvals
             ],
         },
         hide_index=True,

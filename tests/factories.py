@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from logic.assessment import Draft
-from logic.auth import User
-from logic.models import Unit
-from logic.services import approve_decision, open_assessment, submit_decision
-from logic.store.store import Store, StoredRevision
+from logic.domain.assessment import Draft
+from logic.domain.auth import User
+from logic.domain.models import Unit
+from logic.domain.record import StoredRevision
+from logic.services.approval import approve_decision
+from logic.services.assessment import open_assessment, submit_decision
+from logic.store.store import Store
 
 # One user per role (and a second assessor), as the services take them.
 ANNA = User(email="anna@region.se", namn="Anna Handläggare", roles=("handlaggare",))

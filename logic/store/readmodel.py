@@ -20,13 +20,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
-from logic.codes import CASE_TYPES
-from logic.register import NOT_ASSESSED, PAGE_SIZE, RegisterFilter, RegisterView
+from logic.domain.codes import CASE_TYPES
+from logic.domain.register import NOT_ASSESSED, PAGE_SIZE, RegisterFilter, RegisterView
+from logic.domain.text import search_key
+from logic.store.schema import approvals as verdicts
+from logic.store.schema import assessment_revisions as rev
+from logic.store.schema import units
 from logic.store.store import Tx
-from logic.store.tables import approvals as verdicts
-from logic.store.tables import assessment_revisions as rev
-from logic.store.tables import units
-from logic.text import search_key
 
 IN_SCOPE = ("omfattas", "delvis_undantagen")
 EXEMPT = ("undantagen", "delvis_undantagen")
@@ -100,8 +100,8 @@ REGISTER_COLUMNS = (
     rev.c.revision,
     rev.c.deviates.label("avviker"),
     units.c.decision_status.label("beslutsstatus"),
-    units.c.approved_revision.label("faststalld_revision"),
-    units.c.decision_approved_by.label("faststalld_av"),
+    units.c.in_force_revision.label("faststalld_revision"),
+    units.c.in_force_approver.label("faststalld_av"),
 )
 
 
@@ -137,9 +137,9 @@ EXPORT_SELECT = (
     rev.c.catalog_version,
     rev.c.rule_ids,
     units.c.decision_status,
-    units.c.decision_approved_by,
-    units.c.decision_approved_at,
-    units.c.approved_revision,
+    units.c.in_force_approver,
+    units.c.in_force_at,
+    units.c.in_force_revision,
 )
 
 
@@ -163,6 +163,21 @@ DECIDED = func.coalesce(units.c.decision_outcome, literal(NOT_ASSESSED))
 def _units(*columns: Any, forvaltning: str | None) -> Select[Any]:
     statement = select(*columns).select_from(units)
     return statement.where(units.c.forvaltning == forvaltning) if forvaltning else statement
+
+
+def recommendation_counts(tx: Tx) -> list[dict[str, Any]]:
+    """Units per administration, recommended outcome and variant (the start page)."""
+    statement = (
+        select(
+            units.c.forvaltning,
+            units.c.recommended_outcome,
+            units.c.recommended_variant,
+            func.count().label("antal"),
+        )
+        .group_by(units.c.forvaltning, units.c.recommended_outcome, units.c.recommended_variant)
+        .order_by(units.c.forvaltning)
+    )
+    return [r._asdict() for r in tx.connection.execute(statement)]
 
 
 def outcomes_by_forvaltning(tx: Tx, forvaltning: str | None) -> list[dict[str, Any]]:
@@ -252,7 +267,7 @@ def follow_up(tx: Tx, forvaltning: str | None, today: dt.date) -> list[dict[str,
         count(units.c.decision_deviates.is_(True)).label("avviker"),
         count(units.c.decision_status == "for_beslut").label("for_beslut"),
         count(units.c.decision_status == "faststalld").label("faststallda"),
-        count(units.c.approved_revision.is_not(None)).label("med_faststallt_beslut"),
+        count(units.c.in_force_revision.is_not(None)).label("med_faststallt_beslut"),
         count(units.c.decision_status == "aterremitterad").label("aterremitterade"),
         forvaltning=forvaltning,
     ).group_by(units.c.forvaltning)
@@ -309,7 +324,7 @@ def decisions_with_status(tx: Tx, status: str) -> list[dict[str, Any]]:
             rev.c.author.label("beslutad_av"),
             rev.c.created_at.label("beslutad"),
             verdicts.c.comment.label("kommentar"),
-            verdicts.c.actor.label("granskad_av"),
+            verdicts.c.approver.label("granskad_av"),
             verdicts.c.at.label("granskad"),
         )
         .select_from(joined)
@@ -327,12 +342,12 @@ def latest_approvals(tx: Tx, forvaltning: str | None, limit: int = 10) -> list[d
             units.c.namn,
             units.c.forvaltning,
             units.c.decision_outcome.label("utfall"),
-            units.c.decision_approved_by.label("faststalld_av"),
-            units.c.decision_approved_at.label("faststalld"),
+            units.c.in_force_approver.label("faststalld_av"),
+            units.c.in_force_at.label("faststalld"),
             forvaltning=forvaltning,
         )
-        .where(units.c.approved_revision.is_not(None))
-        .order_by(units.c.decision_approved_at.desc(), units.c.namn)
+        .where(units.c.in_force_revision.is_not(None))
+        .order_by(units.c.in_force_at.desc(), units.c.namn)
         .limit(limit)
     )
     return [r._asdict() for r in tx.connection.execute(statement)]

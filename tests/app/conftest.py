@@ -9,8 +9,8 @@ import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from logic.auth import DEMO_USERS
-from logic.services import seed_sample_units
+from logic.domain.auth import DEMO_USERS
+from logic.services.units import seed_sample_units
 from logic.settings import settings
 from logic.store.db import make_engine, migrate
 from logic.store.store import Store

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from logic.services import approve_decision
+from logic.services.approval import approve_decision
 from logic.settings import settings
 from logic.store.store import Store
 from tests.app.conftest import ADMINISTRATOR, new_app

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from logic.auth import DEMO_USERS
-from logic.services import approvals, return_decision
+from logic.domain.auth import DEMO_USERS
+from logic.services.approval import approvals, return_decision
 from logic.store.store import Store
 from tests.app.conftest import BESLUTSFATTARE, HANDLAGGARE, new_app
 from tests.factories import ANNA, BERIT, decide

@@ -58,7 +58,7 @@ def test_an_empty_register_says_how_to_import(app_db: Store) -> None:
 def test_the_start_page_lists_reviews_due_with_the_overdue_first(seeded: Store) -> None:
     import datetime as dt
 
-    from logic.assessment import Exemption
+    from logic.domain.assessment import Exemption
     from tests.factories import decide
 
     today = dt.date.today()

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from logic.assessment import Exemption
+from logic.domain.assessment import Exemption
 from logic.store.store import Store
 from tests.app.conftest import BESLUTSFATTARE, new_app
 from tests.factories import decide

@@ -7,8 +7,8 @@ import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from logic.auth import User
-from logic.services import save_user
+from logic.domain.auth import User
+from logic.services.users import save_user
 from logic.settings import settings
 from logic.store.store import Store
 from tests.app.conftest import (

@@ -5,13 +5,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from logic.services import (
-    approve_decision,
-    open_assessment,
-    submit_decision,
-    take_over_draft,
-    unit_history,
-)
+from logic.services.approval import approve_decision
+from logic.services.assessment import open_assessment, submit_decision, take_over_draft
+from logic.services.register import unit_history
 from logic.store.store import Store
 from tests.app.conftest import new_app
 from tests.factories import ANNA, BERIT, BERTIL
@@ -256,14 +252,14 @@ def test_a_recording_refused_as_stale_after_confirmation_loses_nothing(seeded: S
 def test_a_failure_in_a_button_callback_shows_a_plain_message_not_a_stack_trace(
     seeded: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import logic.services
+    import logic.services.assessment
 
     at = open_unit(CLINIC)
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(logic.services, "save_draft", broken)
+    monkeypatch.setattr(logic.services.assessment, "save_draft", broken)
     at.run()  # the page imports the services anew on each run
     next_step(at)
     assert not at.exception

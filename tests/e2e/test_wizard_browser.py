@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from logic.services import approvals, unit_history
+from logic.services.approval import approvals
+from logic.services.register import unit_history
 from logic.store.db import make_engine
 from logic.store.store import Store
 from tests.e2e.conftest import Server, choose, local_sign_in, wait_for_app

@@ -9,23 +9,20 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from logic.register import RegisterFilter, RegisterView
-from logic.services import (
-    CommentInvalid,
-    VerdictRefused,
+from logic.domain.errors import CommentInvalid, VerdictRefused
+from logic.domain.register import RegisterFilter, RegisterView
+from logic.domain.workflow import revision_statuses
+from logic.services.approval import (
     approvals,
     approve_decision,
-    dashboard,
-    export_decisions,
-    import_units,
     pending_decisions,
-    register_page,
     return_decision,
     returned_decisions,
-    verify_audit,
 )
+from logic.services.audit import verify_audit
+from logic.services.register import dashboard, export_decisions, register_page
+from logic.services.units import import_units
 from logic.store.store import Store
-from logic.workflow import revision_statuses
 from tests.factories import ADAM, ANNA, BERIT, CECILIA, HEADER, ROW, decide
 from tests.integration.test_audit import triggers_off
 
@@ -52,7 +49,7 @@ def test_a_submitted_decision_awaits_approval_and_a_second_person_approves_it(
     assert [p["hsa_id"] for p in pending_decisions(loaded, BERIT)] == [HSA]
 
     approval = approve_decision(loaded, HSA, revision.revision, revision.content_hash, BERIT)
-    assert (approval.verdict, approval.actor) == ("faststalld", BERIT.email)
+    assert (approval.verdict, approval.approver) == ("faststalld", BERIT.email)
     shown = row(loaded)
     assert (shown["beslutsstatus"], shown["faststalld_av"]) == ("faststalld", BERIT.email)
     assert pending_decisions(loaded, BERIT) == []
@@ -138,23 +135,23 @@ def test_a_comment_with_a_personal_identity_number_is_refused(loaded: Store) -> 
 def test_approvals_are_append_only_in_the_database(loaded: Store) -> None:
     revision = decide(loaded, HSA, ANNA, TODAY)
     approve_decision(loaded, HSA, revision.revision, revision.content_hash, BERIT)
-    for statement in ("UPDATE approvals SET actor = 'mallory'", "DELETE FROM approvals"):
+    for statement in ("UPDATE approvals SET approver = 'mallory'", "DELETE FROM approvals"):
         with pytest.raises(DBAPIError), loaded.engine.begin() as conn:
             conn.execute(text(statement))
-    assert approvals(loaded, HSA, CECILIA)[0].actor == BERIT.email
+    assert approvals(loaded, HSA, CECILIA)[0].approver == BERIT.email
 
 
 @pytest.mark.parametrize(
     ("table", "statement"),
     [
-        ("approvals", "UPDATE approvals SET actor = 'anna@region.se'"),  # the author
-        ("approvals", "UPDATE approvals SET actor = 'tredje@region.se'"),  # someone else
+        ("approvals", "UPDATE approvals SET approver = 'anna@region.se'"),  # the author
+        ("approvals", "UPDATE approvals SET approver = 'tredje@region.se'"),  # someone else
         ("approvals", "UPDATE approvals SET verdict = 'aterremitterad'"),
         ("approvals", "UPDATE approvals SET comment = 'Efterhandskonstruktion.'"),
         ("approvals", "DELETE FROM approvals"),
         (
             "units",
-            "UPDATE units SET decision_status = 'faststalld', decision_approved_by = 'x@y.se'"
+            "UPDATE units SET decision_status = 'faststalld', in_force_approver = 'x@y.se'"
             " WHERE hsa_id = 'SE162321000255-T0002'",
         ),
     ],
@@ -181,7 +178,7 @@ def test_an_approval_inserted_behind_the_apps_back_is_detected(loaded: Store) ->
     with loaded.engine.begin() as conn:  # INSERT is allowed: append-only, not read-only
         conn.execute(
             text(
-                "INSERT INTO approvals (hsa_id, revision, content_hash, verdict, comment, actor,"
+                "INSERT INTO approvals (hsa_id, revision, content_hash, verdict, comment, approver,"
                 " at) VALUES (:h, 1, :c, 'faststalld', '', 'berit@region.se', :at)"
             ),
             {"h": HSA, "c": revision.content_hash, "at": dt.datetime.now(dt.UTC)},
@@ -193,8 +190,8 @@ def test_an_approval_inserted_behind_the_apps_back_is_detected(loaded: Store) ->
 def test_a_deactivated_decision_maker_cannot_approve_with_a_page_held_before(
     loaded: Store,
 ) -> None:
-    from logic.auth import PermissionDenied
-    from logic.services import save_user
+    from logic.domain.auth import PermissionDenied
+    from logic.services.users import save_user
 
     revision = decide(loaded, HSA, ANNA, TODAY)
     save_user(loaded, BERIT, ADAM)

@@ -6,20 +6,13 @@ import datetime as dt
 
 import pytest
 
-from logic.assessment import Exemption
-from logic.services import (
-    DecisionInvalid,
-    DraftNotHeld,
-    approve_decision,
-    import_units,
-    open_assessment,
-    save_draft,
-    search_units,
-    submit_decision,
-    take_over_draft,
-    unit_history,
-)
-from logic.store.store import StaleRevision, Store
+from logic.domain.assessment import Exemption
+from logic.domain.errors import DecisionInvalid, DraftNotHeld, StaleRevision
+from logic.services.approval import approve_decision
+from logic.services.assessment import open_assessment, save_draft, submit_decision, take_over_draft
+from logic.services.register import unit_history
+from logic.services.units import import_units, search_units
+from logic.store.store import Store
 from tests.factories import ADAM, ANNA, BERIT, BERTIL, HEADER, ROW, completed
 
 TODAY = dt.date(2026, 11, 25)

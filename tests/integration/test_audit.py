@@ -12,10 +12,8 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import Connection, text
 
-from logic.services import (
-    import_units,
-    verify_audit,
-)
+from logic.services.audit import verify_audit
+from logic.services.units import import_units
 from logic.store.store import Store
 from tests.factories import ADAM, HEADER, ROW, decide
 

@@ -7,7 +7,7 @@ import datetime as dt
 from alembic import command
 from sqlalchemy import Engine, text
 
-from logic.services import search_units
+from logic.services.units import search_units
 from logic.store.db import alembic_config
 from logic.store.store import Store
 from tests.factories import ANNA
@@ -44,7 +44,7 @@ def test_the_migrations_create_exactly_the_schema_the_code_declares(engine: Engi
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from logic.store.tables import metadata
+    from logic.store.schema import metadata
 
     upgrade(engine, "head")
     with engine.connect() as connection:
@@ -82,7 +82,8 @@ def test_a_decision_recorded_before_four_eyes_awaits_approval_after_the_upgrade(
 
 
 def test_four_eyes_downgrades_and_upgrades_again_with_data(engine: Engine) -> None:
-    from logic.services import approve_decision, import_units
+    from logic.services.approval import approve_decision
+    from logic.services.units import import_units
     from tests.factories import ADAM, BERIT, HEADER, ROW, decide
 
     upgrade(engine, "head")

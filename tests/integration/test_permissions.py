@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from logic import services
-from logic.auth import PermissionDenied, User, may
-from logic.register import RegisterFilter, RegisterView
+from logic.domain.auth import PermissionDenied, User, may
+from logic.domain.register import RegisterFilter, RegisterView
+from logic.services import approval, assessment, audit, register, units, users
 from logic.store.store import Store
 from tests.factories import ADAM, ANNA, BERIT, CECILIA, HEADER, ROW, completed, decide
 
@@ -27,64 +27,68 @@ def calls(
     store: Store, approvable: Any, returnable: Any
 ) -> list[tuple[str, str, Callable[..., Any]]]:
     """(service, action, call with a user): valid arguments, so a permitted call succeeds."""
-    s = services
+    a, r = assessment, register
     return [
-        ("overview", "read_register", lambda u: s.overview(store, u)),
-        ("register_page", "read_register", lambda u: s.register_page(store, RegisterView(), u)),
-        ("unit_history", "read_register", lambda u: s.unit_history(store, UNIT, u)),
-        ("unit_status", "read_register", lambda u: s.unit_status(store, UNIT, u)),
-        ("search_units", "read_register", lambda u: s.search_units(store, "", u)),
-        ("dashboard", "read_register", lambda u: s.dashboard(store, None, u)),
-        ("forvaltningar", "read_register", lambda u: s.forvaltningar(store, u)),
-        ("approvals", "read_register", lambda u: s.approvals(store, UNIT, u)),
-        ("review_queue", "assess", lambda u: s.review_queue(store, u)),
-        ("returned_decisions", "assess", lambda u: s.returned_decisions(store, u)),
-        ("open_assessment", "assess", lambda u: s.open_assessment(store, OTHER, u)),
+        ("recommendation_overview", "read_register", lambda u: r.recommendation_overview(store, u)),
+        ("register_page", "read_register", lambda u: r.register_page(store, RegisterView(), u)),
+        ("unit_history", "read_register", lambda u: r.unit_history(store, UNIT, u)),
+        ("unit_status", "read_register", lambda u: a.unit_status(store, UNIT, u)),
+        ("search_units", "read_register", lambda u: units.search_units(store, "", u)),
+        ("dashboard", "read_register", lambda u: r.dashboard(store, None, u)),
+        ("forvaltningar", "read_register", lambda u: r.forvaltningar(store, u)),
+        ("approvals", "read_register", lambda u: approval.approvals(store, UNIT, u)),
+        ("review_queue", "assess", lambda u: r.review_queue(store, u)),
+        ("returned_decisions", "assess", lambda u: approval.returned_decisions(store, u)),
+        ("open_assessment", "assess", lambda u: a.open_assessment(store, OTHER, u)),
         (
             "save_draft",
             "assess",
-            lambda u: s.save_draft(store, s.take_over_draft(store, OTHER, u).draft, u),
+            lambda u: a.save_draft(store, a.take_over_draft(store, OTHER, u).draft, u),
         ),
-        ("take_over_draft", "assess", lambda u: s.take_over_draft(store, OTHER, u)),
-        ("discard_draft", "assess", lambda u: s.discard_draft(store, OTHER, u)),
+        ("take_over_draft", "assess", lambda u: a.take_over_draft(store, OTHER, u)),
+        ("discard_draft", "assess", lambda u: a.discard_draft(store, OTHER, u)),
         (
             "submit_decision",
             "assess",
-            lambda u: s.submit_decision(
-                store, completed(s.open_assessment(store, OTHER, u).draft), u, TODAY
+            lambda u: a.submit_decision(
+                store, completed(a.open_assessment(store, OTHER, u).draft), u, TODAY
             ),
         ),
-        ("pending_decisions", "approve", lambda u: s.pending_decisions(store, u)),
+        ("pending_decisions", "approve", lambda u: approval.pending_decisions(store, u)),
         (
             "approve_decision",
             "approve",
-            lambda u: s.approve_decision(
+            lambda u: approval.approve_decision(
                 store, UNIT, approvable.revision, approvable.content_hash, u
             ),
         ),
         (
             "return_decision",
             "approve",
-            lambda u: s.return_decision(
+            lambda u: approval.return_decision(
                 store, THIRD, returnable.revision, returnable.content_hash, "Ändra.", u
             ),
         ),
         (
             "export_decisions",
             "export",
-            lambda u: s.export_decisions(store, RegisterFilter(), "csv", u),
+            lambda u: r.export_decisions(store, RegisterFilter(), "csv", u),
         ),
-        ("export_table", "export", lambda u: s.export_table(store, "t", ["a"], [[1]], "csv", u)),
-        ("import_units", "import_units", lambda u: s.import_units(store, FILE, u, "x.csv")),
-        ("preview_import", "import_units", lambda u: s.preview_import(store, FILE, u)),
-        ("refresh_recommendations", "import_units", lambda u: s.refresh_recommendations(store, u)),
-        ("verify_audit", "verify_audit", lambda u: s.verify_audit(store, u)),
-        ("audit_log", "verify_audit", lambda u: s.audit_log(store, u)),
-        ("list_users", "manage_users", lambda u: s.list_users(store, u)),
+        ("export_table", "export", lambda u: r.export_table(store, "t", ["a"], [[1]], "csv", u)),
+        ("import_units", "import_units", lambda u: units.import_units(store, FILE, u, "x.csv")),
+        ("preview_import", "import_units", lambda u: units.preview_import(store, FILE, u)),
+        (
+            "refresh_recommendations",
+            "import_units",
+            lambda u: units.refresh_recommendations(store, u),
+        ),
+        ("verify_audit", "verify_audit", lambda u: audit.verify_audit(store, u)),
+        ("audit_log", "verify_audit", lambda u: audit.audit_log(store, u)),
+        ("list_users", "manage_users", lambda u: users.list_users(store, u)),
         (
             "save_user",
             "manage_users",
-            lambda u: s.save_user(store, User(email="x@region.se", namn="X"), u),
+            lambda u: users.save_user(store, User(email="x@region.se", namn="X"), u),
         ),
     ]
 
@@ -92,7 +96,7 @@ def calls(
 @pytest.fixture
 def prepared(store: Store) -> Store:
     rows = [ROW, ROW.replace("T0001", "T0002"), ROW.replace("T0001", "T0003")]
-    services.import_units(store, "\n".join([HEADER, *rows]).encode(), ADAM, "t.csv")
+    units.import_units(store, "\n".join([HEADER, *rows]).encode(), ADAM, "t.csv")
     return store
 
 
@@ -121,8 +125,9 @@ def test_every_service_that_takes_a_user_is_in_the_matrix(prepared: Store) -> No
     """A new service cannot slip in without its permission being tested."""
     taking_user = {
         name
-        for name, function in inspect.getmembers(services, inspect.isfunction)
-        if function.__module__ == services.__name__
+        for module in (approval, assessment, audit, register, units, users)
+        for name, function in inspect.getmembers(module, inspect.isfunction)
+        if function.__module__ == module.__name__
         and "user" in inspect.signature(function).parameters
         and not name.startswith("_")
     }

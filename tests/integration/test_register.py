@@ -10,15 +10,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from logic.assessment import Exemption
-from logic.export import HEADERS
-from logic.register import RegisterFilter, RegisterView
-from logic.services import (
-    dashboard,
-    export_decisions,
-    register_page,
-    seed_sample_units,
-)
+from logic.domain.assessment import Exemption
+from logic.domain.register import RegisterFilter, RegisterView
+from logic.files.export import HEADERS
+from logic.services.register import dashboard, export_decisions, register_page
+from logic.services.units import seed_sample_units
 from logic.settings import settings
 from logic.store.store import Store
 from tests.factories import ANNA, CECILIA
@@ -167,7 +163,7 @@ def test_dashboard_aggregates_in_sql(decided: Store) -> None:
 
 
 def test_review_required_appears_by_itself_the_day_after_the_review_date(decided: Store) -> None:
-    from logic.services import review_queue
+    from logic.services.register import review_queue
 
     review = dt.date(2027, 1, 10)
     assert review_queue(decided, ANNA, review - dt.timedelta(days=31)) == []

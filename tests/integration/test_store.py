@@ -6,12 +6,15 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from logic.catalog import catalog
-from logic.rules import recommend
-from logic.services import import_units, overview, seed_sample_units
+from logic.domain.errors import StaleRevision
+from logic.domain.record import GENESIS, NewRevision, canonical_hash
+from logic.domain.rules import recommend
+from logic.files.reference_data import catalog
+from logic.files.unit_file import UnitFileError
+from logic.services.register import recommendation_overview
+from logic.services.units import import_units, seed_sample_units
 from logic.settings import settings
-from logic.store.store import GENESIS, NewRevision, StaleRevision, Store, canonical_hash
-from logic.unit_file import UnitFileError
+from logic.store.store import Store
 from tests.factories import ADAM, HEADER, ROW, make_unit
 
 
@@ -37,7 +40,7 @@ def test_sample_units_are_seeded_once_into_an_empty_register(store: Store) -> No
     first = seed_sample_units(store, settings().sample_units)
     assert first is not None and first.added >= 60
     assert seed_sample_units(store, settings().sample_units) is None
-    counts = overview(store, ADAM)
+    counts = recommendation_overview(store, ADAM)
     assert sum(int(r["antal"]) for r in counts) == first.added
     assert {r["recommended_outcome"] for r in counts} == {
         "omfattas",

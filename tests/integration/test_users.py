@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from logic.auth import User
-from logic.services import ensure_first_administrator, list_users, save_user, verify_audit
+from logic.domain.auth import User
+from logic.services.audit import verify_audit
+from logic.services.users import ensure_first_administrator, list_users, save_user
 from logic.store.store import Store
 from tests.factories import ADAM
 
@@ -31,7 +32,7 @@ def test_the_first_administrator_comes_from_the_setting_once(store: Store) -> No
 
 
 def test_sign_in_gives_the_roles_on_record_and_is_audited(store: Store) -> None:
-    from logic.services import sign_in
+    from logic.services.users import sign_in
 
     ensure_first_administrator(store, "admin@region.se")
     admin = sign_in(store, "Admin@Region.se", "Anna Admin", via="oidc")
@@ -48,7 +49,7 @@ def test_sign_in_gives_the_roles_on_record_and_is_audited(store: Store) -> None:
 def test_outside_local_mode_the_demo_users_retire_and_the_first_admin_is_added(
     store: Store,
 ) -> None:
-    from logic.services import ensure_demo_users, retire_demo_users
+    from logic.services.users import ensure_demo_users, retire_demo_users
 
     ensure_demo_users(store)  # the database was once run in local mode
     assert retire_demo_users(store) == 4

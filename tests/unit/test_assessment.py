@@ -7,8 +7,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from logic.assessment import (
-    PERSONNUMMER,
+from logic.domain.assessment import (
     Draft,
     Exemption,
     add_months,
@@ -16,10 +15,10 @@ from logic.assessment import (
     expected_outcome,
     new_draft,
     review_bounds,
-    validate_step,
 )
-from logic.catalog import catalog
-from logic.rules import recommend
+from logic.domain.rules import recommend
+from logic.domain.validation import PERSONNUMMER, validate_step
+from logic.files.reference_data import catalog
 from tests.factories import make_unit
 
 CAT = catalog()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from logic.auth import (
+from logic.domain.auth import (
     DEMO_USERS,
     PERMISSIONS,
     ROLES,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from logic.catalog import CATALOG_DIR, CatalogError, load_catalog
-from logic.codes import CASE_TYPES, VARIANTS
+from logic.domain.codes import CASE_TYPES, VARIANTS
+from logic.files.reference_data import CATALOG_DIR, CatalogError, load_catalog
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from logic.export import HEADERS
+from logic.files.export import HEADERS
 from logic.settings import Settings
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")

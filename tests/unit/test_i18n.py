@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from logic.assessment import DECISION_OUTCOMES, STEPS
-from logic.codes import DRIFTSFORMER, ENHETSTYPER, OUTCOMES, VERKSAMHETER
+from logic.domain.assessment import DECISION_OUTCOMES, STEPS
+from logic.domain.codes import DRIFTSFORMER, ENHETSTYPER, OUTCOMES, VERKSAMHETER
+from logic.domain.models import Unit
 from logic.i18n import LANGUAGES, messages
-from logic.models import Unit
 
 ROOT = Path(__file__).resolve().parents[2]
 USE = re.compile(r"""\btr?\(\s*["']([a-z_]+\.[a-z_.]+)["']\s*[,)]""")

@@ -7,10 +7,10 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from logic.catalog import catalog
-from logic.codes import CASE_TYPES, DRIFTSFORMER, ENHETSTYPER, VERKSAMHETER
-from logic.models import Unit
-from logic.rules import recommend
+from logic.domain.codes import CASE_TYPES, DRIFTSFORMER, ENHETSTYPER, VERKSAMHETER
+from logic.domain.models import Unit
+from logic.domain.rules import recommend
+from logic.files.reference_data import catalog
 from tests.factories import make_unit
 
 CAT = catalog()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from logic.unit_file import UnitFileError, read_units
+from logic.files.unit_file import UnitFileError, read_units
 from tests.factories import HEADER, ROW
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample" / "enheter.csv"
@@ -99,7 +99,7 @@ def test_empty_file_and_header_only() -> None:
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from logic.unit_file import COLUMNS, _quick_frame, _unit_record, read_frame  # noqa: E402
+from logic.files.unit_file import COLUMNS, _quick_frame, _unit_record, read_frame  # noqa: E402
 
 VALUES = {
     "hsa_id": ["SE162321000255-A1", "SE2321000016-x9", "SE16-Å", "SE162321000255-" + "A" * 20],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from logic.workflow import refusal, revision_statuses
+from logic.domain.workflow import refusal, revision_statuses
 
 
 def test_a_submitted_revision_awaits_a_decision() -> None:

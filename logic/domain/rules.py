@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from logic.catalog import Catalog
-from logic.codes import DeadlineStatus, Outcome
-from logic.models import ChecklistItem, Reason, Recommendation, Unit
+from logic.domain.catalog import Catalog
+from logic.domain.codes import DeadlineStatus, Outcome
+from logic.domain.models import ChecklistItem, Reason, Recommendation, Unit
 
 
 def scope_rule(unit: Unit) -> str:

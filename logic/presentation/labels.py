@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from logic.assessment import (
+from logic.domain.assessment import (
     Deviation,
     Draft,
     corrections,
@@ -14,10 +14,10 @@ from logic.assessment import (
     deviations,
     expected_outcome,
 )
-from logic.catalog import Catalog
+from logic.domain.catalog import Catalog
+from logic.domain.models import Recommendation
+from logic.domain.rules import recommend
 from logic.i18n import t
-from logic.models import Recommendation
-from logic.rules import recommend
 
 CODED_FACTS = {"enhetstyp", "verksamhet", "driftsform"}
 

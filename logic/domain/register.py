@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from logic.codes import CaseType
+from logic.domain.codes import CaseType
 
 RegisterStatus = Literal["alla", "ej_bedomd", "bedomd", "omprovning_kravs"]
 SortKey = Literal["namn", "forvaltning", "utfall", "beslutad", "omprovas"]

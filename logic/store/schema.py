@@ -56,12 +56,12 @@ units = Table(
     Column("decision_deviates", Boolean, nullable=True),
     Column("kontakt_since", DateTime(timezone=True), nullable=True),
     # Four-eyes (since 0005): the newest revision's status; and the decision in force, the
-    # newest approved revision, with who approved it and when (kept while a newer proposal
-    # waits or is returned).
+    # newest approved revision, with its approver and when it was approved (kept while a
+    # newer proposal waits or is returned). Named in_force_* since 0006.
     Column("decision_status", String(20), nullable=True),
-    Column("decision_approved_by", String(254), nullable=True),
-    Column("decision_approved_at", DateTime(timezone=True), nullable=True),
-    Column("approved_revision", Integer, nullable=True),
+    Column("in_force_approver", String(254), nullable=True),
+    Column("in_force_at", DateTime(timezone=True), nullable=True),
+    Column("in_force_revision", Integer, nullable=True),
     Index("ix_units_forvaltning", "forvaltning"),
     Index("ix_units_namn", "namn", "hsa_id"),
     Index("ix_units_recommended", "recommended_outcome", "recommended_variant"),
@@ -147,7 +147,7 @@ approvals = Table(
     Column("content_hash", String(64), nullable=False),
     Column("verdict", String(20), nullable=False),  # faststalld or aterremitterad
     Column("comment", Text, nullable=False),
-    Column("actor", String(254), nullable=False),
+    Column("approver", String(254), nullable=False),  # "actor" before 0006
     Column("at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("hsa_id", "revision", name="uq_approvals_hsa_id_revision"),
 )

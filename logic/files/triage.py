@@ -13,10 +13,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pcsv
 
-from logic.catalog import Catalog
-from logic.models import Unit
-from logic.rules import recommend
-from logic.unit_file import FACTS, read_frame
+from logic.domain.catalog import Catalog
+from logic.domain.models import Unit
+from logic.domain.rules import recommend
+from logic.files.unit_file import FACTS, read_frame
 
 TRIAGE_COLUMNS = ("hsa_id", "namn", "utfall", "variant", "kravda", "saknas", "regler")
 

@@ -9,11 +9,11 @@ from typing import Any
 
 import pandas as pd
 
-from logic import present
-from logic.catalog import Catalog
+from logic.domain.catalog import Catalog
+from logic.domain.record import StoredRevision
+from logic.domain.register import NOT_ASSESSED
 from logic.i18n import t
-from logic.register import NOT_ASSESSED
-from logic.store.store import StoredRevision
+from logic.presentation import labels
 
 # What a reader scans for first stands first (the table scrolls sideways at the end).
 REGISTER_COLUMNS = (
@@ -81,13 +81,13 @@ def _register_cell(column: str, value: Any, cat: Catalog, lang: str, tz: Any) ->
     if column == "utfall":
         return outcome_name(value, lang)
     if column == "variant":
-        return present.variant(value, cat, lang) if value else ""
+        return labels.variant(value, cat, lang) if value else ""
     if column == "saknas":
-        return present.case_types(value.split("|"), cat, lang) if value else ""
+        return labels.case_types(value.split("|"), cat, lang) if value else ""
     if column == "beslutad":
         return local_time(value, tz)
     if column == "avviker":
-        return "" if value is None else present.yes_no(bool(value), lang)
+        return "" if value is None else labels.yes_no(bool(value), lang)
     if column == "beslutsstatus":
         return t(f"status.{value}", lang) if value else ""
     if column == "omprovas":
@@ -122,7 +122,7 @@ def kontakt_frame(rows: list[dict[str, Any]], lang: str) -> pd.DataFrame:
 def coverage_frame(rows: list[dict[str, Any]], cat: Catalog, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            t("col.variant", lang): [present.variant(r["variant"], cat, lang) for r in rows],
+            t("col.variant", lang): [labels.variant(r["variant"], cat, lang) for r in rows],
             t("dash.col_case_type", lang): [cat.case_type(r["arendetyp"]).name(lang) for r in rows],
             t("dash.col_required", lang): [r["kravd"] for r in rows],
             t("dash.col_offered", lang): [r["erbjuds"] for r in rows],
@@ -172,9 +172,9 @@ def revision_lines(revision: StoredRevision, cat: Catalog, lang: str) -> pd.Data
     scope = ex.get("scope", "ingen")
     lines = [
         (t("col.utfall", lang), outcome_name(revision.outcome, lang)),
-        (t("col.variant", lang), present.variant(revision.variant, cat, lang)),
-        (t("rec.required", lang), present.case_types(d.get("required", []), cat, lang)),
-        (t("rec.missing", lang), present.case_types(d.get("missing", []), cat, lang)),
+        (t("col.variant", lang), labels.variant(revision.variant, cat, lang)),
+        (t("rec.required", lang), labels.case_types(d.get("required", []), cat, lang)),
+        (t("rec.missing", lang), labels.case_types(d.get("missing", []), cat, lang)),
         (t("wizard.exemption.scope", lang), t(f"exemption.{scope}", lang)),
     ]
     if d.get("variant_justification"):
@@ -184,7 +184,7 @@ def revision_lines(revision: StoredRevision, cat: Catalog, lang: str) -> pd.Data
             lines.append(
                 (
                     t("wizard.exemption.case_types", lang),
-                    present.case_types(ex["case_types"], cat, lang),
+                    labels.case_types(ex["case_types"], cat, lang),
                 )
             )
         if ex.get("other_ground"):
@@ -205,7 +205,7 @@ def revision_lines(revision: StoredRevision, cat: Catalog, lang: str) -> pd.Data
         lines.append(
             (
                 t("wizard.svarstid.informed", lang),
-                present.yes_no(bool(d.get("citizen_informed")), lang),
+                labels.yes_no(bool(d.get("citizen_informed")), lang),
             )
         )
     lines += [
@@ -225,10 +225,10 @@ def revision_lines(revision: StoredRevision, cat: Catalog, lang: str) -> pd.Data
     if revision.variant == "avdelning":  # the ward checklist the decision confirms
         ward = d.get("ward", {})
         lines += [
-            (t("wizard.ward.relatives", lang), present.yes_no(ward.get("relatives_routine"), lang)),
+            (t("wizard.ward.relatives", lang), labels.yes_no(ward.get("relatives_routine"), lang)),
             (
                 t("wizard.ward.discharged", lang),
-                present.yes_no(ward.get("discharged_routine"), lang),
+                labels.yes_no(ward.get("discharged_routine"), lang),
             ),
         ]
     if d.get("corrections"):  # what the assessor corrected in the unit's facts
@@ -236,14 +236,14 @@ def revision_lines(revision: StoredRevision, cat: Catalog, lang: str) -> pd.Data
             (
                 t("wizard.corrections", lang),
                 "; ".join(
-                    f"{t(f'field.{f}', lang)}: {present.fact(f, old, cat, lang)} → "
-                    f"{present.fact(f, new, cat, lang)}"
+                    f"{t(f'field.{f}', lang)}: {labels.fact(f, old, cat, lang)} → "
+                    f"{labels.fact(f, new, cat, lang)}"
                     for f, (old, new) in d["corrections"].items()
                 ),
             ),
             (
                 t("wizard.beslut.update_register", lang),
-                present.yes_no(bool(d.get("update_register")), lang),
+                labels.yes_no(bool(d.get("update_register")), lang),
             ),
         ]
     return pd.DataFrame(
@@ -292,7 +292,7 @@ def field_value(path: str, value: Any, cat: Catalog, lang: str) -> Any:
     if path == "decision.outcome":
         return outcome_name(value, lang)
     if path == "decision.variant":
-        return present.variant(value, cat, lang)
+        return labels.variant(value, cat, lang)
     if path == "decision.exemption.scope":
         return t(f"exemption.{value}", lang)
     return value
@@ -302,7 +302,7 @@ def unit_fact_lines(revision: StoredRevision, cat: Catalog, lang: str) -> pd.Dat
     """The unit's facts as the assessor confirmed them (part of what an approval covers)."""
     return pd.DataFrame(
         [
-            (t(f"field.{field}", lang), present.fact(field, value, cat, lang))
+            (t(f"field.{field}", lang), labels.fact(field, value, cat, lang))
             for field, value in revision.inputs.items()
         ],
         columns=[t("wizard.summary_item", lang), t("wizard.summary_value", lang)],

@@ -3,17 +3,17 @@ revision's content hash, and report "intact" or the first place where they disag
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict
 
-from logic.store.store import (
+from logic.domain.record import (
     GENESIS,
     AuditEvent,
     StoredApproval,
     StoredRevision,
-    canonical_hash,
+    event_hash,
+    revision_hash,
 )
 
 
@@ -28,23 +28,6 @@ class Verification(BaseModel):
     @property
     def intact(self) -> bool:
         return self.problem is None
-
-
-def event_hash(event: AuditEvent) -> str:
-    body = {
-        "at": event.at.astimezone(dt.UTC).isoformat(),
-        "actor": event.actor,
-        "action": event.action,
-        "details": event.details,
-        "prev_hash": event.prev_hash,
-    }
-    return canonical_hash(body)
-
-
-def revision_hash(revision: StoredRevision) -> str:
-    payload = revision.model_dump(mode="json", exclude={"content_hash"})
-    payload["created_at"] = revision.created_at.astimezone(dt.UTC).isoformat()
-    return canonical_hash(payload)
 
 
 VERDICT_EVENTS = {"approve_decision": "faststalld", "return_decision": "aterremitterad"}
@@ -78,7 +61,10 @@ def verify(
             return Verification(
                 events=checked_events, revisions=0, problem="audit.broken_link", where=str(event.id)
             )
-        if event_hash(event) != event.hash:
+        if (
+            event_hash(event.at, event.actor, event.action, event.details, event.prev_hash)
+            != event.hash
+        ):
             return Verification(
                 events=checked_events,
                 revisions=0,
@@ -102,7 +88,7 @@ def verify(
         verdict = verdicts.pop((revision.hsa_id, revision.revision), None)
         if verdict is not None and (
             verdict.content_hash != revision.content_hash
-            or verdict.actor.lower() == revision.author.lower()
+            or verdict.approver.lower() == revision.author.lower()
         ):
             return Verification(
                 events=checked_events,
@@ -123,7 +109,7 @@ def verify(
         approval = given.get(key)
         row = approval and (
             approval.verdict,
-            approval.actor,
+            approval.approver,
             approval.content_hash,
             approval.comment,
         )
@@ -142,7 +128,7 @@ def verify(
         verdict = given.get((hsa_id, number))
         expected_status = verdict.verdict if verdict else "for_beslut"
         force = in_force.get(hsa_id)
-        expected_force = (force.revision, force.actor) if force else (None, None)
+        expected_force = (force.revision, force.approver) if force else (None, None)
         if (status, (approved_revision, approved_by)) != (expected_status, expected_force):
             return Verification(
                 events=checked_events,

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from logic.catalog import Text
-from logic.codes import (
+from logic.domain.catalog import Text
+from logic.domain.codes import (
     CASE_TYPES,
     CaseType,
     DeadlineStatus,

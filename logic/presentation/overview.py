@@ -8,10 +8,10 @@ from typing import Any
 
 import pandas as pd
 
-from logic import present
-from logic.catalog import Catalog
-from logic.codes import OUTCOMES
+from logic.domain.catalog import Catalog
+from logic.domain.codes import OUTCOMES
 from logic.i18n import t
+from logic.presentation import labels
 
 
 def outcome_label(code: str, lang: str) -> str:
@@ -52,7 +52,7 @@ def by_variant(rows: Sequence[dict[str, Any]], cat: Catalog, lang: str) -> pd.Da
             counts[r["recommended_variant"]] += int(r["antal"])
     return pd.DataFrame(
         {
-            t("overview.col_variant", lang): [present.variant(v, cat, lang) for v in counts],
+            t("overview.col_variant", lang): [labels.variant(v, cat, lang) for v in counts],
             t("overview.col_units", lang): list(counts.values()),
         }
     )

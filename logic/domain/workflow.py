@@ -5,13 +5,19 @@ or aterremitterad (returned, with a comment). A later approved revision marks th
 approved one ersatt; a proposal overtaken by a newer one before any verdict is ersatt too.
 Revisions and verdicts are append-only, so a revision's status is computed from them; the
 register keeps the current revision's status on `units` as a projection, which verification
-checks against the verdicts.
+checks against the verdicts. What a submission and a verdict do to that projection is
+decided here (on_submission, on_verdict); the store only writes it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from logic.domain.record import StoredApproval, StoredRevision
 
 Status = Literal["for_beslut", "faststalld", "aterremitterad", "ersatt"]  # of a revision
 Verdict = Literal["faststalld", "aterremitterad"]
@@ -63,3 +69,62 @@ def refusal(
     if recomputed_hash != stored_hash:
         return "altered"
     return None
+
+
+class CurrentDecision(BaseModel):
+    """A unit's newest revision in brief, as the register keeps it for the dashboard."""
+
+    model_config = ConfigDict(frozen=True)
+
+    revision: int
+    outcome: str
+    variant: str | None
+    required: tuple[str, ...]
+    missing: tuple[str, ...]
+    grounds: tuple[str, ...]
+    review_date: dt.date | None
+    deviates: bool
+    status: Status
+    kontakt_in_place: bool  # digital contact counts as in place from this decision on
+
+
+def on_submission(revision: StoredRevision) -> CurrentDecision:
+    """A submitted revision becomes the unit's current decision and waits for a verdict
+    (four eyes); digital contact is in place when the unit is in scope and lacks no
+    `kontakt`."""
+    return CurrentDecision(
+        revision=revision.revision,
+        outcome=revision.outcome,
+        variant=revision.variant,
+        required=revision.required,
+        missing=revision.missing,
+        grounds=revision.grounds,
+        review_date=revision.review_date,
+        deviates=revision.deviates,
+        status="for_beslut",
+        kontakt_in_place=revision.outcome in ("omfattas", "delvis_undantagen")
+        and "kontakt" not in revision.missing,
+    )
+
+
+class VerdictEffect(BaseModel):
+    """What a verdict does to the unit's current decision."""
+
+    model_config = ConfigDict(frozen=True)
+
+    status: Verdict
+    puts_in_force: bool  # an approval puts the revision in force; a return leaves the one in force
+    approver: str
+    at: dt.datetime
+
+
+def on_verdict(approval: StoredApproval) -> VerdictEffect:
+    """The current decision takes the verdict as its status; an approval makes it the
+    decision in force (a return leaves the decision in force standing)."""
+    verdict: Verdict = "faststalld" if approval.verdict == "faststalld" else "aterremitterad"
+    return VerdictEffect(
+        status=verdict,
+        puts_in_force=verdict == "faststalld",
+        approver=approval.approver,
+        at=approval.at,
+    )

@@ -14,9 +14,9 @@ from typing import get_args
 import pandas as pd
 from pydantic import ValidationError
 
-from logic.codes import CASE_TYPES
+from logic.domain.codes import CASE_TYPES
+from logic.domain.models import HSA_ID, Unit
 from logic.i18n import t
-from logic.models import HSA_ID, Unit
 
 COLUMNS: tuple[str, ...] = (
     "hsa_id",

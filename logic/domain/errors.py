@@ -1,0 +1,66 @@
+"""Every way a user action is refused, in one place. Each refusal leaves the record as it
+was; pages turn these into words (data/i18n/messages.yaml)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from logic.domain.validation import FieldError
+
+
+class StaleRevision(Exception):
+    """A save based on a revision that is no longer the newest: refused, nothing written."""
+
+    def __init__(self, hsa_id: str, based_on: int | None, current: int | None):
+        super().__init__(f"{hsa_id}: based on revision {based_on}, newest is {current}")
+        self.hsa_id, self.based_on, self.current = hsa_id, based_on, current
+
+
+class StaleVerdict(Exception):
+    """A verdict on a revision that is no longer the newest: the transaction is rolled back."""
+
+    def __init__(self, hsa_id: str, revision: int):
+        super().__init__(f"{hsa_id} rev {revision} is no longer the newest")
+        self.hsa_id, self.revision = hsa_id, revision
+
+
+class UnknownUnit(Exception):
+    def __init__(self, hsa_id: str):
+        super().__init__(hsa_id)
+        self.hsa_id = hsa_id
+
+
+class DraftNotHeld(Exception):
+    """The draft was taken over by someone else (or recorded): this save is refused."""
+
+    def __init__(self, hsa_id: str, holder: str | None, since: dt.datetime | None):
+        super().__init__(f"{hsa_id} held by {holder}")
+        self.hsa_id, self.holder, self.since = hsa_id, holder, since
+
+
+class DecisionInvalid(Exception):
+    """A submission with validation problems, per wizard step."""
+
+    def __init__(self, errors: dict[str, list[FieldError]]):
+        super().__init__(", ".join(errors))
+        self.errors = errors
+
+
+class VerdictRefused(Exception):
+    """An approval or a return that may not be given (workflow.Refusal says why)."""
+
+    def __init__(self, hsa_id: str, revision: int, reason: str):
+        super().__init__(f"{hsa_id} rev {revision}: {reason}")
+        self.hsa_id, self.revision, self.reason = hsa_id, revision, reason
+
+
+class CommentInvalid(Exception):
+    def __init__(self, errors: list[FieldError]):
+        super().__init__(", ".join(e.message for e in errors))
+        self.errors = errors
+
+
+class LastAdministrator(Exception):
+    """The change would leave no active administrator, and nobody could manage users."""

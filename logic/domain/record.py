@@ -1,0 +1,140 @@
+"""The record as it is stored: revisions, verdicts, drafts and audit events, and the ONE
+way each is hashed. The writer (the store) and the verifier (verification.py) call the same
+functions here, so they cannot drift apart.
+
+Revisions, verdicts and audit events are append-only; a revision's `content_hash` covers
+everything it holds, and each audit event carries the hash of the one before it (a chain).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from logic.domain.models import Recommendation
+
+GENESIS = "0" * 64  # prev_hash of the first audit event
+
+
+class NewRevision(BaseModel):
+    """What a submission writes: who, the inputs, the recommendation with its trace, the
+    decision."""
+
+    model_config = ConfigDict(frozen=True)
+
+    hsa_id: str
+    based_on_revision: int | None
+    author: str
+    inputs: dict[str, Any]
+    recommendation: Recommendation
+    outcome: str
+    variant: str | None
+    decision: dict[str, Any]
+    # The decision's key facts as columns, for the register's filters and exports.
+    required: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    grounds: tuple[str, ...] = ()
+    rationale: str = ""
+    review_date: dt.date | None = None
+    deviates: bool = False
+
+
+class StoredRevision(NewRevision):
+    revision: int
+    created_at: dt.datetime
+    catalog_version: str
+    content_hash: str
+
+
+class StoredDraft(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    hsa_id: str
+    holder: str
+    since: dt.datetime
+    updated_at: dt.datetime
+    data: dict[str, Any]
+
+
+class UnitListing(BaseModel):
+    """A unit as a search result: enough to pick it, and whether it has a decision."""
+
+    model_config = ConfigDict(frozen=True)
+
+    hsa_id: str
+    namn: str
+    forvaltning: str
+    latest_revision: int | None
+
+
+class StoredApproval(BaseModel):
+    """A four-eyes verdict on one revision, as the approver gave it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    hsa_id: str
+    revision: int
+    content_hash: str  # the revision's content hash as the approver saw it
+    verdict: str  # faststalld or aterremitterad
+    comment: str
+    approver: str
+    at: dt.datetime
+
+
+class AuditEvent(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    at: dt.datetime
+    actor: str  # who did it (any signed-in person, or the system)
+    action: str
+    details: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+def canonical_hash(payload: dict[str, Any]) -> str:
+    """SHA-256 of the payload as canonical JSON (sorted keys, no spaces, UTF-8)."""
+    text = json.dumps(
+        payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def revision_hash(revision: StoredRevision) -> str:
+    """The content hash of a revision: every field but the hash itself."""
+    payload = revision.model_dump(mode="json", exclude={"content_hash"})
+    payload["created_at"] = revision.created_at.astimezone(dt.UTC).isoformat()
+    return canonical_hash(payload)
+
+
+def seal(new: NewRevision, number: int, at: dt.datetime) -> StoredRevision:
+    """The revision as it will be stored: numbered, timed, and its content hash computed."""
+    unsealed = StoredRevision.model_validate(
+        new.model_dump()
+        | {
+            "revision": number,
+            "created_at": at,
+            "catalog_version": new.recommendation.catalog_version,
+            "content_hash": "",
+        }
+    )
+    return unsealed.model_copy(update={"content_hash": revision_hash(unsealed)})
+
+
+def event_hash(
+    at: dt.datetime, actor: str, action: str, details: dict[str, Any], prev_hash: str
+) -> str:
+    """An audit event's hash: its content and the previous event's hash (the chain)."""
+    body = {
+        "at": at.astimezone(dt.UTC).isoformat(),
+        "actor": actor,
+        "action": action,
+        "details": details,
+        "prev_hash": prev_hash,
+    }
+    return canonical_hash(body)

@@ -1,0 +1,120 @@
+"""Reading the reference data: the YAML files in data/catalog/, validated with pydantic into
+a Catalog. A bad file fails at start with the file, the line and the field. The catalog's
+version is a hash of the files' bytes, stored with every recommendation so a decision can be
+traced to the rules it saw.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from logic.domain.catalog import CaseTypeInfo, Catalog, Ground, Policy, Rule, Variants
+
+CATALOG_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "catalog"
+FILES = (
+    "policy.yaml",
+    "arendetyper.yaml",
+    "varianter.yaml",
+    "undantagsgrunder.yaml",
+    "regler.yaml",
+)
+
+
+class CatalogError(Exception):
+    """A reference-data file is wrong; the message names file, line and field."""
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """Follow a pydantic error location through the YAML node tree to a line number."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            node = node.value[part] if part < len(node.value) else None
+        else:
+            break
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def _parse(path: Path) -> tuple[Any, yaml.Node | None]:
+    text = path.read_text(encoding="utf-8")
+    try:
+        return yaml.safe_load(text), yaml.compose(text)
+    except yaml.YAMLError as exc:
+        raise CatalogError(f"{path.name}: not valid YAML: {exc}") from exc
+
+
+def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
+    """Read and validate the catalog; raise CatalogError naming file, line and field."""
+    raw: dict[str, Any] = {}
+    digest = hashlib.sha256()
+    for name in FILES:
+        path = directory / name
+        if not path.exists():
+            raise CatalogError(f"{path}: file missing")
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+        data, node = _parse(path)
+        model: type[BaseModel] | None = {
+            "policy.yaml": Policy,
+            "varianter.yaml": Variants,
+        }.get(name)
+        item = {
+            "arendetyper.yaml": CaseTypeInfo,
+            "undantagsgrunder.yaml": Ground,
+            "regler.yaml": Rule,
+        }.get(name)
+        try:
+            if model is not None:
+                raw[name] = model.model_validate(data)
+            else:
+                assert item is not None
+                if not isinstance(data, list):
+                    raise CatalogError(f"{name}: expected a list of entries")
+                raw[name] = [item.model_validate(d) for d in data]
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            loc = err["loc"]
+            if item is not None:  # errors of list items are reported relative to the item
+                index = next(i for i, d in enumerate(data) if _invalid(item, d))
+                loc = (index, *loc)
+            field = ".".join(str(p) for p in loc)
+            raise CatalogError(
+                f"{name}, line {_line_of(node, loc)}, field '{field}': {err['msg']}"
+            ) from exc
+    variants: Variants = raw["varianter.yaml"]
+    try:
+        return Catalog(
+            version=digest.hexdigest()[:12],
+            policy=raw["policy.yaml"],
+            case_types=tuple(raw["arendetyper.yaml"]),
+            variants=variants.variants,
+            assignment=variants.assignment,
+            grounds=tuple(raw["undantagsgrunder.yaml"]),
+            rules=tuple(raw["regler.yaml"]),
+        )
+    except ValidationError as exc:
+        raise CatalogError(f"{directory}: {exc.errors()[0]['msg']}") from exc
+
+
+def _invalid(model: type[BaseModel], data: Any) -> bool:
+    try:
+        model.model_validate(data)
+    except ValidationError:
+        return True
+    return False
+
+
+@cache
+def catalog() -> Catalog:
+    """The catalog in use, loaded once per process."""
+    return load_catalog()

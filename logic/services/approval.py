@@ -1,0 +1,126 @@
+"""Four eyes: a beslutsfattare who did not write a submitted decision approves it
+(fastställer) or returns it with a comment; the queues of waiting and returned decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from logic.domain.auth import User
+from logic.domain.errors import CommentInvalid, StaleVerdict, VerdictRefused
+from logic.domain.models import Unit
+from logic.domain.record import StoredApproval, revision_hash
+from logic.domain.rules import recommend
+from logic.domain.validation import text_errors
+from logic.domain.workflow import Verdict, on_verdict, refusal
+from logic.files.reference_data import catalog
+from logic.services.unit_of_work import unit_of_work
+from logic.store import readmodel
+from logic.store.store import Store
+
+
+def _give_verdict(
+    store: Store,
+    hsa_id: str,
+    revision: int,
+    seen_hash: str,
+    verdict: Verdict,
+    comment: str,
+    user: User,
+) -> StoredApproval:
+    try:
+        with unit_of_work(store, user, "approve") as work:
+            tx, email = work.tx, work.user.email
+            stored = tx.revision(hsa_id, revision)
+            given = {a.revision for a in tx.approvals(hsa_id)}
+            reason = refusal(
+                approver=email,
+                author=stored.author if stored else None,
+                revision=revision,
+                latest=tx.latest_revision_number(hsa_id),
+                seen_hash=seen_hash,
+                stored_hash=stored.content_hash if stored else None,
+                recomputed_hash=revision_hash(stored) if stored else None,
+                has_verdict=revision in given,
+            )
+            if reason is not None:
+                raise VerdictRefused(hsa_id, revision, reason)
+            assert stored is not None  # refusal() says not_found otherwise
+            approval = StoredApproval(
+                hsa_id=hsa_id,
+                revision=revision,
+                content_hash=seen_hash,
+                verdict=verdict,
+                comment=comment,
+                approver=email,
+                at=tx.now,
+            )
+            refused = tx.add_approval(approval)
+            if refused is not None:  # a concurrent verdict landed first
+                raise VerdictRefused(hsa_id, revision, refused)
+            try:
+                tx.set_decision_status(hsa_id, revision, on_verdict(approval))
+            except StaleVerdict as exc:  # a submission landed meanwhile; nothing is kept
+                raise VerdictRefused(hsa_id, revision, "stale") from exc
+            asked = stored.decision.get("update_register") and stored.decision.get("corrections")
+            if verdict == "faststalld" and asked:  # approved: now the register takes them
+                unit = Unit.model_validate(stored.inputs)
+                tx.upsert_units([(unit, recommend(unit, catalog()))], email)
+            tx.append_audit(
+                email,
+                "approve_decision" if verdict == "faststalld" else "return_decision",
+                {
+                    "hsa_id": hsa_id,
+                    "revision": revision,
+                    "content_hash": seen_hash,
+                    "comment": comment,
+                },
+            )
+    except VerdictRefused as exc:  # nothing was written; the attempt is on the record
+        with store.transaction() as tx:
+            tx.append_audit(
+                user.email,
+                "verdict_refused",
+                {"hsa_id": hsa_id, "revision": revision, "verdict": verdict, "reason": exc.reason},
+            )
+        raise
+    return approval
+
+
+def approve_decision(
+    store: Store, hsa_id: str, revision: int, seen_hash: str, user: User, comment: str = ""
+) -> StoredApproval:
+    """Approve (fastställ) a submitted revision: only a beslutsfattare who did not author it,
+    only the newest revision, and only the content whose hash the approver saw."""
+    errors = text_errors("comment", comment, required=False)
+    if errors:
+        raise CommentInvalid(errors)
+    return _give_verdict(store, hsa_id, revision, seen_hash, "faststalld", comment, user)
+
+
+def return_decision(
+    store: Store, hsa_id: str, revision: int, seen_hash: str, comment: str, user: User
+) -> StoredApproval:
+    """Return (återremittera) a submitted revision to the assessors, with a required comment
+    saying what to change; same conditions as an approval."""
+    errors = text_errors("comment", comment, required=True, missing="workflow.err.comment")
+    if errors:
+        raise CommentInvalid(errors)
+    return _give_verdict(store, hsa_id, revision, seen_hash, "aterremitterad", comment, user)
+
+
+def pending_decisions(store: Store, user: User) -> list[dict[str, Any]]:
+    """Submitted decisions waiting for a verdict, the oldest first."""
+    with unit_of_work(store, user, "approve") as work:
+        return readmodel.decisions_with_status(work.tx, "for_beslut")
+
+
+def returned_decisions(store: Store, user: User) -> list[dict[str, Any]]:
+    """Decisions returned to the assessors, with the comment saying what to change."""
+    with unit_of_work(store, user, "assess") as work:
+        return readmodel.decisions_with_status(work.tx, "aterremitterad")
+
+
+def approvals(store: Store, hsa_id: str, user: User) -> list[StoredApproval]:
+    """Every verdict on the unit's revisions, in the order given."""
+    with unit_of_work(store, user, "read_register") as work:
+        return work.tx.approvals(hsa_id)

@@ -1,0 +1,173 @@
+"""The assessment wizard's actions: open a unit (its draft, or a new one), take a draft
+over, save it, discard it, and submit the decision for approval."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from logic.domain.assessment import Draft, decision_record, new_draft
+from logic.domain.auth import User
+from logic.domain.catalog import Catalog
+from logic.domain.errors import DecisionInvalid, DraftNotHeld, StaleRevision, UnknownUnit
+from logic.domain.models import Unit
+from logic.domain.record import NewRevision, StoredDraft, StoredRevision
+from logic.domain.rules import recommend
+from logic.domain.validation import validate_all
+from logic.domain.workflow import on_submission
+from logic.files.reference_data import catalog
+from logic.services.unit_of_work import unit_of_work
+from logic.store.store import Store
+
+
+def _not_held(hsa_id: str, stored: StoredDraft | None) -> DraftNotHeld:
+    return DraftNotHeld(hsa_id, stored.holder if stored else None, stored.since if stored else None)
+
+
+@dataclass(frozen=True)
+class OpenedDraft:
+    draft: Draft
+    holder: str
+    since: dt.datetime
+    resumed: bool  # an existing draft, not a fresh one
+
+    def held_by_other(self, user: User) -> bool:
+        return self.holder != user.email
+
+
+@dataclass(frozen=True)
+class UnitStatus:
+    unit: Unit
+    latest: StoredRevision | None
+    draft_holder: str | None
+    draft_since: dt.datetime | None
+
+
+def unit_status(store: Store, hsa_id: str, user: User) -> UnitStatus | None:
+    """The unit, its newest revision and who holds an open draft; None if not registered."""
+    with unit_of_work(store, user, "read_register") as work:
+        unit = work.tx.unit(hsa_id)
+        if unit is None:
+            return None
+        draft = work.tx.draft(hsa_id)
+        return UnitStatus(
+            unit=unit,
+            latest=work.tx.latest_revision(hsa_id),
+            draft_holder=draft.holder if draft else None,
+            draft_since=draft.since if draft else None,
+        )
+
+
+def open_assessment(store: Store, hsa_id: str, user: User) -> OpenedDraft:
+    """The unit's open draft if there is one (whoever holds it); otherwise a new draft held
+    by `user`, starting from the latest decision when the unit has one."""
+    with unit_of_work(store, user, "assess") as work:
+        tx, email = work.tx, work.user.email
+        unit = tx.unit(hsa_id)
+        if unit is None:
+            raise UnknownUnit(hsa_id)
+        stored = tx.draft(hsa_id)
+        if stored is not None:
+            return OpenedDraft(Draft.model_validate(stored.data), stored.holder, stored.since, True)
+        latest = tx.latest_revision(hsa_id)
+        draft = new_draft(
+            unit,
+            based_on=latest.revision if latest else None,
+            previous=latest.decision if latest else None,
+        )
+        tx.insert_draft(hsa_id, email, draft.model_dump(mode="json"))
+        tx.append_audit(
+            email, "open_draft", {"hsa_id": hsa_id, "based_on": draft.based_on_revision}
+        )
+        return OpenedDraft(draft, email, tx.now, False)
+
+
+def take_over_draft(store: Store, hsa_id: str, user: User) -> OpenedDraft:
+    """Make `user` the holder of the unit's open draft, explicitly and on the record."""
+    with unit_of_work(store, user, "assess") as work:
+        tx, email = work.tx, work.user.email
+        stored = tx.draft(hsa_id)
+        if stored is None:
+            raise DraftNotHeld(hsa_id, None, None)
+        tx.take_over_draft(hsa_id, email)
+        tx.append_audit(email, "take_over_draft", {"hsa_id": hsa_id, "from": stored.holder})
+        return OpenedDraft(Draft.model_validate(stored.data), email, tx.now, True)
+
+
+def save_draft(store: Store, draft: Draft, user: User) -> None:
+    """Store the draft after a step. Refused with StaleRevision if someone has recorded a
+    newer decision meanwhile, with DraftNotHeld if someone else has taken the draft over."""
+    with unit_of_work(store, user, "assess") as work:
+        tx, email = work.tx, work.user.email
+        if not tx.update_draft(draft.hsa_id, email, draft.model_dump(mode="json")):
+            current = tx.latest_revision_number(draft.hsa_id)
+            if current != draft.based_on_revision:
+                raise StaleRevision(draft.hsa_id, draft.based_on_revision, current)
+            raise _not_held(draft.hsa_id, tx.draft(draft.hsa_id))
+        tx.append_audit(email, "save_draft", {"hsa_id": draft.hsa_id, "step": draft.step})
+
+
+def discard_draft(store: Store, hsa_id: str, user: User) -> None:
+    with unit_of_work(store, user, "assess") as work:
+        stored = work.tx.draft(hsa_id)
+        if stored is None or stored.holder != work.user.email:
+            raise _not_held(hsa_id, stored)
+        work.tx.delete_draft(hsa_id)
+        work.tx.append_audit(work.user.email, "discard_draft", {"hsa_id": hsa_id})
+
+
+def submit_decision(
+    store: Store,
+    draft: Draft,
+    user: User,
+    today: dt.date | None = None,
+    cat: Catalog | None = None,
+) -> StoredRevision:
+    """Submit the decision for approval (status for_beslut) as a new revision, in one
+    transaction: validated in full, based on the newest revision (else StaleRevision), by the
+    draft's holder (else DraftNotHeld); the draft is closed. A second person approves it
+    (approval.approve_decision), and only then does the register take the assessor's
+    corrections."""
+    cat = cat or catalog()
+    today = today or dt.date.today()
+    with unit_of_work(store, user, "assess") as work:
+        tx, email = work.tx, work.user.email
+        errors = validate_all(draft, cat, today)
+        if errors:
+            raise DecisionInvalid(errors)
+        rec = recommend(draft.unit, cat, today)
+        record = decision_record(draft, rec, cat, today)
+        revision = tx.add_revision(
+            NewRevision(
+                hsa_id=draft.hsa_id,
+                based_on_revision=draft.based_on_revision,
+                author=email,
+                inputs=draft.unit.model_dump(mode="json"),
+                recommendation=rec,
+                outcome=record["outcome"],
+                variant=record["variant"],
+                decision=record,
+                required=tuple(record["required"]),
+                missing=tuple(record["missing"]),
+                grounds=draft.exemption.grounds,
+                rationale=draft.rationale,
+                review_date=draft.exemption.review_date,
+                deviates=bool(record["deviations"]),
+            )
+        )
+        tx.set_current_decision(draft.hsa_id, on_submission(revision))
+        stored = tx.draft(draft.hsa_id)
+        if stored is None or stored.holder != email:
+            raise _not_held(draft.hsa_id, stored)
+        tx.delete_draft(draft.hsa_id)  # corrections reach the register at approval
+        tx.append_audit(
+            email,
+            "submit_decision",
+            {
+                "hsa_id": draft.hsa_id,
+                "revision": revision.revision,
+                "outcome": revision.outcome,
+                "content_hash": revision.content_hash,
+            },
+        )
+    return revision

@@ -1,0 +1,32 @@
+"""The record's own check: verify the audit chain, every revision and every verdict; read the
+newest audit events."""
+
+from __future__ import annotations
+
+from logic.domain.auth import User
+from logic.domain.record import AuditEvent
+from logic.domain.verification import Verification, verify
+from logic.services.unit_of_work import unit_of_work
+from logic.store.store import Store
+
+
+def verify_audit(store: Store, user: User) -> Verification:
+    """Recompute the audit chain, every revision's content hash and every approval's binding
+    to its revision: intact, or the first place where not. The check is itself recorded."""
+    with unit_of_work(store, user, "verify_audit") as work:
+        tx = work.tx
+        result = verify(
+            tx.audit_events(), tx.all_revisions(), tx.approvals(), tx.current_decisions()
+        )
+        tx.append_audit(
+            work.user.email,
+            "verify_audit",
+            {"intact": result.intact, "problem": result.problem, "where": result.where},
+        )
+    return result
+
+
+def audit_log(store: Store, user: User, limit: int = 200) -> list[AuditEvent]:
+    """The newest audit events, for reading on the Administration page."""
+    with unit_of_work(store, user, "verify_audit") as work:
+        return work.tx.recent_audit_events(limit)

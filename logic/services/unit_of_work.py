@@ -1,0 +1,42 @@
+"""One user action, one unit of work: a transaction, the acting user as the user table has
+them at this moment (a page may hold a copy from before a role change or a deactivation),
+and their permission checked once. A refused action writes nothing but its refusal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from logic.domain.auth import PermissionDenied, User, may
+from logic.store.store import Store, Tx
+
+
+@dataclass(frozen=True)
+class Work:
+    tx: Tx  # every repository, inside this action's transaction
+    user: User  # who acts, as the user table has them now
+
+
+@contextmanager
+def unit_of_work(store: Store, user: User, action: str) -> Iterator[Work]:
+    """Run one user action. Users the table does not know (the system, tests) keep the roles
+    they were given: the app only ever hands a service a user from the table
+    (users.current_user), so an unknown person arrives with no role."""
+    with store.transaction() as tx:
+        acting = tx.user(user.email) or user
+        allowed = may(acting, action)
+        if allowed:
+            yield Work(tx, acting)
+        else:  # a refused attempt is on the record too, and nothing else is written
+            tx.append_audit(user.email, "permission_denied", {"action": action})
+    if not allowed:
+        raise PermissionDenied(acting, action)
+
+
+@contextmanager
+def sign_in_work(store: Store) -> Iterator[Tx]:
+    """Sign-in, sign-out and start-up steps: no role is needed (who signs in has none yet;
+    start-up acts as the system)."""
+    with store.transaction() as tx:
+        yield tx

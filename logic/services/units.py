@@ -1,0 +1,91 @@
+"""The unit register: import the unit file (all rows valid, or nothing written), its preview,
+the sample units, cached recommendations, search."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from logic.domain.auth import SYSTEM, User
+from logic.domain.catalog import Catalog
+from logic.domain.models import Unit
+from logic.domain.record import UnitListing
+from logic.domain.rules import recommend
+from logic.files.reference_data import catalog
+from logic.files.unit_file import read_units
+from logic.services.unit_of_work import unit_of_work
+from logic.store.store import Store
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    updated: int
+    unchanged: int
+
+    @property
+    def total(self) -> int:
+        return self.added + self.updated + self.unchanged
+
+
+def import_units(
+    store: Store,
+    data: bytes,
+    user: User,
+    source: str,
+    lang: str = "sv",
+    cat: Catalog | None = None,
+    today: dt.date | None = None,
+) -> ImportResult:
+    """Validate every row first (UnitFileError lists them all, nothing written); then upsert
+    by hsa_id with each unit's recommendation, and record the import in the audit log."""
+    cat = cat or catalog()
+    with unit_of_work(store, user, "import_units") as work:
+        units = read_units(data, lang)
+        pairs = [(u, recommend(u, cat, today)) for u in units]
+        counts = work.tx.upsert_units(pairs, work.user.email)
+        work.tx.append_audit(work.user.email, "import_units", {"source": source, **counts})
+    return ImportResult(**counts)
+
+
+def preview_import(
+    store: Store, data: bytes, user: User, lang: str = "sv", cat: Catalog | None = None
+) -> tuple[list[Unit], ImportResult]:
+    """What an import would do, without writing: the units and the counts (UnitFileError
+    lists every bad row)."""
+    cat = cat or catalog()
+    with unit_of_work(store, user, "import_units") as work:
+        units = read_units(data, lang)
+        pairs = [(u, recommend(u, cat)) for u in units]
+        counts = work.tx.upsert_units(pairs, "", dry_run=True)
+    return units, ImportResult(**counts)
+
+
+def seed_sample_units(store: Store, path: Path, user: User = SYSTEM) -> ImportResult | None:
+    """Load the sample units into an empty register; leave a register with units alone."""
+    with store.transaction() as tx:
+        if tx.unit_count() > 0:
+            return None
+    return import_units(store, path.read_bytes(), user, source=f"sample:{path.name}")
+
+
+def refresh_recommendations(store: Store, user: User = SYSTEM, cat: Catalog | None = None) -> int:
+    """Recompute cached recommendations made under another catalog version (after an edit of
+    the reference data). Returns how many units were refreshed."""
+    cat = cat or catalog()
+    with unit_of_work(store, user, "import_units") as work:
+        stale: list[Unit] = work.tx.units_with_other_catalog(cat.version)
+        if stale:
+            work.tx.upsert_units([(u, recommend(u, cat)) for u in stale], work.user.email)
+            work.tx.append_audit(
+                work.user.email,
+                "refresh_recommendations",
+                {"catalog_version": cat.version, "units": len(stale)},
+            )
+    return len(stale)
+
+
+def search_units(store: Store, query: str, user: User, limit: int = 100) -> list[UnitListing]:
+    with unit_of_work(store, user, "read_register") as work:
+        return work.tx.search_units(query, limit)

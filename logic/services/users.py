@@ -1,0 +1,120 @@
+"""Users and roles (administrators keep them; nobody is deleted, only deactivated), and
+sign-in and sign-out, each on the record."""
+
+from __future__ import annotations
+
+from logic.domain.auth import DEMO_USERS, SYSTEM, User
+from logic.domain.errors import LastAdministrator
+from logic.services.unit_of_work import sign_in_work, unit_of_work
+from logic.store.store import Store, Tx
+
+
+def list_users(store: Store, user: User) -> list[User]:
+    with unit_of_work(store, user, "manage_users") as work:
+        return work.tx.users()
+
+
+def _write_user(tx: Tx, before: User | None, after: User, actor: str) -> None:
+    """Store a user and put the change, before and after, on the record."""
+    tx.save_user(after, actor)
+    tx.append_audit(
+        actor,
+        "add_user" if before is None else "change_user",
+        {
+            "email": after.email,
+            "before": before.model_dump(mode="json") if before else None,
+            "after": after.model_dump(mode="json"),
+        },
+    )
+
+
+def save_user(store: Store, changed: User, user: User) -> User:
+    """Add a user or change one's name, roles or active flag; the change (before and after)
+    is an audit event. Users are never deleted: deactivate them. The last active
+    administrator keeps the role (LastAdministrator)."""
+    with unit_of_work(store, user, "manage_users") as work:
+        before = work.tx.user(changed.email)
+        admins = {u.email for u in work.tx.users() if u.active and "administrator" in u.roles}
+        if (
+            changed.email in admins
+            and admins == {changed.email}
+            and not (changed.active and "administrator" in changed.roles)
+        ):
+            raise LastAdministrator(changed.email)
+        _write_user(work.tx, before, changed, work.user.email)
+    return changed
+
+
+def ensure_first_administrator(store: Store, email: str, user: User = SYSTEM) -> bool:
+    """The first administrator comes from a setting; added once, when no administrator
+    exists. Returns whether one was added."""
+    with sign_in_work(store) as tx:
+        if any("administrator" in u.roles and u.active for u in tx.users()):
+            return False
+    save_user(store, User(email=email, namn=email, roles=("administrator",)), user)
+    return True
+
+
+def ensure_demo_users(store: Store, user: User = SYSTEM) -> int:
+    """Local mode: the demo users, one per role, added when missing (an administrator's
+    later changes to them stand). Returns how many were added."""
+    with sign_in_work(store) as tx:
+        missing = [u for u in DEMO_USERS if tx.user(u.email) is None]
+    for demo in missing:
+        save_user(store, demo, user)
+    return len(missing)
+
+
+def retire_demo_users(store: Store, user: User = SYSTEM) -> int:
+    """Outside local mode the demo users may not act (nor count as the administrator that
+    keeps FIRST_ADMIN from being added): deactivate them, on the record. Returns how many."""
+    demo = {u.email for u in DEMO_USERS}
+    with sign_in_work(store) as tx:
+        active = [u for u in tx.users() if u.email in demo and u.active]
+    for demo_user in active:
+        with sign_in_work(store) as tx:
+            _write_user(tx, demo_user, demo_user.model_copy(update={"active": False}), user.email)
+    return len(active)
+
+
+def sign_in(store: Store, email: str, namn: str, via: str) -> User:
+    """Who signed in, with the roles the user table gives them (none if unknown or
+    deactivated: such a user sees only whom to ask). Recorded in the audit log."""
+    email = email.strip().lower()
+    with sign_in_work(store) as tx:
+        known = tx.user(email)
+        if known is not None and known.namn == known.email and namn and namn != email:
+            # added by e-mail only (FIRST_ADMIN, or an administrator who knew no name):
+            # the provider's name from now on, on the record like any change
+            named = known.model_copy(update={"namn": namn})
+            _write_user(tx, known, named, email)
+            known = named
+        user = (
+            known
+            if known is not None and known.active
+            else User(email=email, namn=namn or email, roles=(), active=known is None)
+        )
+        tx.append_audit(email, "sign_in", {"via": via, "roles": list(user.roles)})
+    return user
+
+
+def record_sign_out(store: Store, user: User) -> None:
+    """Sign-out, on the record like the sign-in."""
+    with sign_in_work(store) as tx:
+        tx.append_audit(user.email, "sign_out", {})
+
+
+def current_user(store: Store, email: str, namn: str) -> User:
+    """The signed-in user as the user table has them now (read on every page view, so a
+    role change or a deactivation takes effect at once)."""
+    with sign_in_work(store) as tx:
+        known = tx.user(email.strip().lower())
+    if known is not None and known.active:
+        return known
+    return User(email=email, namn=namn or email, roles=())
+
+
+def administrators(store: Store) -> list[User]:
+    """Whom to ask for a role: the active administrators (shown to users without one)."""
+    with sign_in_work(store) as tx:
+        return [u for u in tx.users() if u.active and "administrator" in u.roles]

@@ -1,0 +1,54 @@
+"""Four-eyes verdicts: append-only, one per revision, bound to the content hash the approver
+saw."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from logic.domain.record import StoredApproval
+from logic.store.rows import Rows, utc
+from logic.store.schema import approvals, units
+
+
+class ApprovalRows(Rows):
+    def add_approval(self, approval: StoredApproval) -> str | None:
+        """Append a verdict; refused with "already_decided" (nothing written) if the revision
+        has one already (a concurrent verdict landed first)."""
+        try:
+            with self.connection.begin_nested():
+                self.connection.execute(insert(approvals).values(**approval.model_dump()))
+        except IntegrityError:
+            return "already_decided"
+        return None
+
+    def approvals(self, hsa_id: str | None = None) -> list[StoredApproval]:
+        """Verdicts in the order given: one unit's, or every one (for verification)."""
+        statement = select(approvals).order_by(approvals.c.id)
+        if hsa_id is not None:
+            statement = statement.where(approvals.c.hsa_id == hsa_id)
+        return [
+            StoredApproval.model_validate(r._asdict() | {"at": utc(r.at)})
+            for r in self.connection.execute(statement)
+        ]
+
+    def current_decisions(
+        self,
+    ) -> Iterator[tuple[str, int, str | None, int | None, str | None]]:
+        """Each decided unit's newest revision with its status, and the revision in force
+        with its approver, as the register holds them (verified against the approvals)."""
+        statement = (
+            select(
+                units.c.hsa_id,
+                units.c.current_revision,
+                units.c.decision_status,
+                units.c.in_force_revision,
+                units.c.in_force_approver,
+            )
+            .where(units.c.current_revision.is_not(None))
+            .order_by(units.c.hsa_id)
+        )
+        for row in self.connection.execute(statement.execution_options(yield_per=2000)):
+            yield (row[0], row[1], row[2], row[3], row[4])

@@ -1,0 +1,83 @@
+"""Assessment revisions: append-only (the database refuses UPDATE and DELETE); (hsa_id,
+revision) is unique, so two submissions based on the same revision cannot both land."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from logic.domain.errors import StaleRevision
+from logic.domain.record import NewRevision, StoredRevision, seal
+from logic.store.rows import Rows, codes, utc
+from logic.store.schema import assessment_revisions as revisions
+
+
+def _revision_from(row: Any) -> StoredRevision:
+    data = row._asdict()
+    data.pop("id")
+    data["created_at"] = utc(data["created_at"])
+    for column in ("required", "missing", "grounds"):
+        data[column] = codes(data[column])
+    data["rationale"] = data["rationale"] or ""
+    data["deviates"] = bool(data["deviates"])
+    data.pop("rule_ids")  # derived from the recommendation, which the revision carries
+    return StoredRevision.model_validate(data)
+
+
+class RevisionRows(Rows):
+    def latest_revision_number(self, hsa_id: str) -> int | None:
+        return self.connection.execute(
+            select(func.max(revisions.c.revision)).where(revisions.c.hsa_id == hsa_id)
+        ).scalar_one()
+
+    def add_revision(self, new: NewRevision) -> StoredRevision:
+        """Append a revision, sealed with its content hash; refuse (StaleRevision) unless it
+        is based on the newest one."""
+        current = self.latest_revision_number(new.hsa_id)
+        if new.based_on_revision != current:
+            raise StaleRevision(new.hsa_id, new.based_on_revision, current)
+        stored = seal(new, (current or 0) + 1, self.now)
+        values = stored.model_dump(mode="json") | {
+            "created_at": self.now,
+            "review_date": new.review_date,
+            "required": "|".join(new.required),
+            "missing": "|".join(new.missing),
+            "grounds": "|".join(new.grounds),
+            "rule_ids": "|".join(dict.fromkeys(new.recommendation.rule_ids)),
+        }
+        try:
+            with self.connection.begin_nested():
+                self.connection.execute(insert(revisions).values(**values))
+        except IntegrityError as exc:  # a concurrent save took this revision number first
+            raise StaleRevision(new.hsa_id, new.based_on_revision, stored.revision) from exc
+        return stored
+
+    def latest_revision(self, hsa_id: str) -> StoredRevision | None:
+        row = self.connection.execute(
+            select(revisions)
+            .where(revisions.c.hsa_id == hsa_id)
+            .order_by(revisions.c.revision.desc())
+            .limit(1)
+        ).first()
+        return _revision_from(row) if row else None
+
+    def revisions(self, hsa_id: str) -> list[StoredRevision]:
+        rows = self.connection.execute(
+            select(revisions).where(revisions.c.hsa_id == hsa_id).order_by(revisions.c.revision)
+        )
+        return [_revision_from(r) for r in rows]
+
+    def revision(self, hsa_id: str, number: int) -> StoredRevision | None:
+        row = self.connection.execute(
+            select(revisions).where(revisions.c.hsa_id == hsa_id, revisions.c.revision == number)
+        ).first()
+        return _revision_from(row) if row else None
+
+    def all_revisions(self) -> Iterator[StoredRevision]:
+        """Every revision in the order written, streamed (for verification)."""
+        statement = select(revisions).order_by(revisions.c.id)
+        for row in self.connection.execute(statement.execution_options(yield_per=1000)):
+            yield _revision_from(row)

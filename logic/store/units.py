@@ -1,0 +1,145 @@
+"""The unit register: one row per unit, upserted by hsa_id, with the rules' recommendation
+cached and the current decision in brief (a projection the dashboard aggregates)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+
+from logic.domain.errors import StaleVerdict
+from logic.domain.models import Recommendation, Unit
+from logic.domain.record import UnitListing
+from logic.domain.text import search_key
+from logic.domain.workflow import CurrentDecision, VerdictEffect
+from logic.store.rows import Rows
+from logic.store.schema import units
+
+UNIT_COLUMNS = tuple(Unit.model_fields)
+
+
+def _unit_row(unit: Unit) -> dict[str, Any]:
+    row = unit.model_dump()
+    row["telefon_papper"] = "|".join(unit.telefon_papper)
+    row["e_tjanster"] = "|".join(unit.e_tjanster)
+    row["sok"] = search_key(f"{unit.namn} {unit.hsa_id}")
+    return row
+
+
+def _unit_from(row: Any) -> Unit:
+    return Unit.model_validate({c: getattr(row, c) for c in UNIT_COLUMNS})
+
+
+class UnitRows(Rows):
+    def unit(self, hsa_id: str) -> Unit | None:
+        row = self.connection.execute(select(units).where(units.c.hsa_id == hsa_id)).first()
+        return _unit_from(row) if row else None
+
+    def units(self) -> list[Unit]:
+        rows = self.connection.execute(select(units).order_by(units.c.forvaltning, units.c.namn))
+        return [_unit_from(r) for r in rows]
+
+    def unit_count(self) -> int:
+        return self.connection.execute(select(func.count()).select_from(units)).scalar_one()
+
+    def upsert_units(
+        self, pairs: Iterable[tuple[Unit, Recommendation]], actor: str, dry_run: bool = False
+    ) -> dict[str, int]:
+        """Insert new units, update changed ones (by hsa_id); count added/updated/unchanged.
+        With dry_run, only count (an import's preview)."""
+        pairs = list(pairs)
+        existing: dict[str, dict[str, Any]] = {}
+        ids = [u.hsa_id for u, _ in pairs]
+        for start in range(0, len(ids), 900):  # stay under SQLite's bound-parameter limit
+            chunk = ids[start : start + 900]
+            for row in self.connection.execute(select(units).where(units.c.hsa_id.in_(chunk))):
+                existing[row.hsa_id] = row._asdict()
+        new_rows, changed_rows = [], []
+        for unit, rec in pairs:
+            row = _unit_row(unit) | {
+                "recommended_outcome": rec.outcome,
+                "recommended_variant": rec.variant,
+                "recommended_missing": "|".join(rec.missing),
+                "catalog_version": rec.catalog_version,
+            }
+            old = existing.get(unit.hsa_id)
+            if old is None:
+                new_rows.append(row | {"updated_at": self.now, "updated_by": actor})
+            elif any(old[k] != v for k, v in row.items()):
+                changed_rows.append(row | {"updated_at": self.now, "updated_by": actor})
+        if new_rows and not dry_run:
+            self.connection.execute(insert(units), new_rows)
+        for row in [] if dry_run else changed_rows:
+            self.connection.execute(
+                update(units).where(units.c.hsa_id == row["hsa_id"]).values(**row)
+            )
+        return {
+            "added": len(new_rows),
+            "updated": len(changed_rows),
+            "unchanged": len(pairs) - len(new_rows) - len(changed_rows),
+        }
+
+    def units_with_other_catalog(self, version: str) -> list[Unit]:
+        rows = self.connection.execute(select(units).where(units.c.catalog_version != version))
+        return [_unit_from(r) for r in rows]
+
+    def search_units(self, query: str, limit: int = 100) -> list[UnitListing]:
+        """Units whose name or HSA-id holds every word of `query`: undecided first, then by
+        administration and name."""
+        statement = select(
+            units.c.hsa_id,
+            units.c.namn,
+            units.c.forvaltning,
+            units.c.current_revision.label("latest_revision"),
+        )
+        for word in search_key(query).split():  # every word, anywhere in name or HSA-id
+            statement = statement.where(units.c.sok.contains(word, autoescape=True))
+        statement = statement.order_by(
+            units.c.current_revision.is_not(None), units.c.forvaltning, units.c.namn
+        ).limit(limit)
+        return [UnitListing.model_validate(r._asdict()) for r in self.connection.execute(statement)]
+
+    # --- the current decision in brief (what workflow.py decides, written here) -----------
+    def set_current_decision(self, hsa_id: str, current: CurrentDecision) -> None:
+        """The unit's newest revision in brief, for the dashboard's one-table aggregates."""
+        self.connection.execute(
+            update(units)
+            .where(units.c.hsa_id == hsa_id)
+            .values(
+                current_revision=current.revision,
+                decision_outcome=current.outcome,
+                decision_variant=current.variant,
+                decision_required="|".join(current.required),
+                decision_missing="|".join(current.missing),
+                decision_grounds="|".join(current.grounds),
+                decision_review_date=current.review_date,
+                decision_deviates=current.deviates,
+                decision_status=current.status,
+                # since when digital contact has been in place, by the decisions
+                kontakt_since=func.coalesce(units.c.kontakt_since, self.now)
+                if current.kontakt_in_place
+                else None,
+            )
+        )
+
+    def set_decision_status(self, hsa_id: str, revision: int, effect: VerdictEffect) -> None:
+        """Give the unit's current decision its verdict's status (and, for an approval, make
+        it the decision in force). Refused with StaleVerdict unless `revision` is still the
+        unit's newest: checked in the writing statement, so no race slips by."""
+        in_force = (
+            {
+                "in_force_revision": revision,
+                "in_force_approver": effect.approver,
+                "in_force_at": effect.at,
+            }
+            if effect.puts_in_force
+            else {}
+        )
+        result = self.connection.execute(
+            update(units)
+            .where(units.c.hsa_id == hsa_id, units.c.current_revision == revision)
+            .values(decision_status=effect.status, **in_force)
+        )
+        if result.rowcount != 1:
+            raise StaleVerdict(hsa_id, revision)
