@@ -207,3 +207,37 @@ def decision_record(
         "corrections": {f: list(v) for f, v in corrections(draft).items()},
         "update_register": draft.update_register,
     }
+
+
+class DraftView(BaseModel):
+    """What the wizard shows beside a draft, computed in one call: the recommendation for the
+    unit as corrected, the variant chosen, what is then required and still missing as
+    decided, the outcome that follows, every deviation and every correction."""
+
+    model_config = ConfigDict(frozen=True)
+
+    recommendation: Recommendation
+    variant: str | None  # the variant chosen (the recommended one unless changed)
+    required: tuple[str, ...]
+    missing: tuple[str, ...]
+    expected_outcome: str
+    deviations: tuple[Deviation, ...]
+    corrections: dict[str, tuple[Any, Any]]
+    needs_response_time: bool
+
+
+def view(draft: Draft, cat: Catalog, today: dt.date) -> DraftView:
+    """The draft as the wizard presents it (see DraftView)."""
+    rec = recommend(draft.unit, cat, today)
+    chosen = recommend(draft.unit, cat, today, variant=draft.chosen_variant(rec))
+    required, missing = decided_requirements(draft, chosen)
+    return DraftView(
+        recommendation=rec,
+        variant=draft.chosen_variant(rec),
+        required=required,
+        missing=missing,
+        expected_outcome=expected_outcome(rec, draft.exemption),
+        deviations=tuple(deviations(draft, rec)),
+        corrections=corrections(draft),
+        needs_response_time=needs_response_time(draft, rec),
+    )

@@ -9,9 +9,9 @@ from typing import Any
 from logic.domain.assessment import (
     Deviation,
     Draft,
+    DraftView,
     corrections,
     decided_requirements,
-    deviations,
     expected_outcome,
 )
 from logic.domain.catalog import Catalog
@@ -97,19 +97,17 @@ def default_decision_text(
     return " ".join(parts)
 
 
-def summary(draft: Draft, rec: Recommendation, cat: Catalog, lang: str) -> list[tuple[str, str]]:
+def summary(draft: Draft, v: DraftView, cat: Catalog, lang: str) -> list[tuple[str, str]]:
     """Everything the assessor has entered, as (label, value) lines for the decision step."""
     ex = draft.exemption
-    chosen = recommend(draft.unit, cat, variant=draft.chosen_variant(rec))
-    required, missing = decided_requirements(draft, chosen)
     lines = [
         (t("field.hsa_id", lang), draft.hsa_id),
         (t("field.namn", lang), draft.unit.namn),
         (t("field.forvaltning", lang), draft.unit.forvaltning),
-        (t("rec.outcome", lang), t(f"outcome.{rec.outcome}", lang)),
-        (t("rec.variant", lang), variant(draft.chosen_variant(rec), cat, lang)),
-        (t("rec.required", lang), case_types(required, cat, lang)),
-        (t("rec.missing", lang), case_types(missing, cat, lang)),
+        (t("rec.outcome", lang), t(f"outcome.{v.recommendation.outcome}", lang)),
+        (t("rec.variant", lang), variant(v.variant, cat, lang)),
+        (t("rec.required", lang), case_types(v.required, cat, lang)),
+        (t("rec.missing", lang), case_types(v.missing, cat, lang)),
         (t("wizard.exemption.scope", lang), t(f"exemption.{ex.scope}", lang)),
     ]
     if ex.scope != "ingen":
@@ -135,12 +133,12 @@ def summary(draft: Draft, rec: Recommendation, cat: Catalog, lang: str) -> list[
                 cat.policy.response_time(draft.response_time).name(lang),
             )
         )
-    if draft.chosen_variant(rec) == "avdelning":
+    if v.variant == "avdelning":
         lines += [
             (t("wizard.ward.relatives", lang), yes_no(draft.ward.relatives_routine, lang)),
             (t("wizard.ward.discharged", lang), yes_no(draft.ward.discharged_routine, lang)),
         ]
-    changes = corrections(draft)
+    changes = v.corrections
     if changes:
         lines.append(
             (
@@ -148,11 +146,10 @@ def summary(draft: Draft, rec: Recommendation, cat: Catalog, lang: str) -> list[
                 "; ".join(f"{f}: {a} → {b}" for f, (a, b) in changes.items()),
             )
         )
-    devs = deviations(draft, rec)
     lines.append(
         (
             t("wizard.beslut.deviations", lang),
-            "; ".join(deviation(d, cat, lang) for d in devs)
+            "; ".join(deviation(d, cat, lang) for d in v.deviations)
             or t("wizard.beslut.no_deviations", lang),
         )
     )

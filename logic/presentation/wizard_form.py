@@ -1,0 +1,165 @@
+"""The wizard's form: which widget holds which field of the draft, both ways. Free of
+Streamlit, so the mapping has unit tests: the page puts `values_for` into st.session_state
+and hands st.session_state (any mapping of widget key -> value) to `collect`.
+
+Widget keys are "w_<name>" (the language switch re-sends exactly those).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from logic.domain.assessment import (
+    STEPS,
+    Draft,
+    Exemption,
+    WardChecklist,
+    deviations,
+    expected_outcome,
+    review_bounds,
+)
+from logic.domain.catalog import Catalog
+from logic.domain.models import Unit
+from logic.domain.rules import recommend
+from logic.domain.validation import FieldError
+from logic.presentation.labels import default_decision_text
+
+# The unit's facts each step asks for (the others are the draft's own fields).
+STEP_FIELDS: dict[str, tuple[str, ...]] = {
+    "enheten": ("namn", "forvaltning", "enhetstyp", "verksamhet"),
+    "omfattning": (
+        "vardutforande",
+        "kontaktkort",
+        "patientkontakt",
+        "driftsform",
+        "avtalsanalys_klar",
+    ),
+    "kanaler": ("bokar_besok", "telefon_papper", "e_tjanster"),
+}
+
+
+def key(name: str) -> str:
+    """The widget key of a draft field."""
+    return f"w_{name}"
+
+
+def decision_text(d: Draft, cat: Catalog, today: dt.date) -> tuple[str, str]:
+    """(the text to show, the tool's wording). The assessor's own wording stands once edited;
+    until then the tool's, kept up to date with outcome, variant and exemption. In Swedish
+    whatever the UI language: a public record."""
+    generated = default_decision_text(d, recommend(d.unit, cat, today), cat, "sv", today)
+    if d.decision_text and d.decision_text != d.decision_text_generated:
+        return d.decision_text, d.decision_text_generated
+    return generated, generated
+
+
+def values_for(d: Draft, cat: Catalog, today: dt.date) -> tuple[dict[str, Any], str]:
+    """The widget values for the draft's current step, and the tool's wording of the decision
+    (the draft keeps it in decision_text_generated, to tell an edited text from its own)."""
+    rec = recommend(d.unit, cat, today)
+    step = STEPS[d.step]
+    values: dict[str, Any] = {}
+    generated = d.decision_text_generated
+    for field in STEP_FIELDS.get(step, ()):
+        value = getattr(d.unit, field)
+        values[key(field)] = list(value) if isinstance(value, tuple) else value
+    if step == "variant":
+        values[key("variant")] = d.chosen_variant(rec)
+        values[key("variant_justification")] = d.variant_justification
+        values[key("ward_relatives")] = d.ward.relatives_routine
+        values[key("ward_discharged")] = d.ward.discharged_routine
+    elif step == "undantag":
+        ex = d.exemption
+        values[key("ex_scope")] = ex.scope
+        values[key("ex_case_types")] = list(ex.case_types)
+        values[key("ex_grounds")] = list(ex.grounds)
+        values[key("ex_other")] = ex.other_ground
+        values[key("ex_rationale")] = ex.rationale
+        values[key("ex_review_date")] = ex.review_date or review_bounds(today, cat)[1]
+    elif step == "svarstid":
+        values[key("response_time")] = d.response_time or None
+        values[key("citizen_informed")] = d.citizen_informed
+    elif step == "beslut":
+        values[key("outcome")] = d.outcome or expected_outcome(rec, d.exemption)
+        d = d.model_copy(update={"outcome": values[key("outcome")]})
+        values[key("decision_text")], generated = decision_text(d, cat, today)
+        values[key("rationale")] = d.rationale
+        for dev in deviations(d, rec):
+            values[key(f"justification_{dev.code}")] = d.justifications.get(dev.code, "")
+        values[key("update_register")] = d.update_register
+    return values, generated
+
+
+def collect(
+    d: Draft, values: Mapping[str, Any], cat: Catalog, today: dt.date
+) -> tuple[Draft, list[FieldError]]:
+    """The draft with the current step's widget values; errors for facts the unit refuses.
+    A widget missing from `values` (not rendered yet) leaves its field as it was."""
+    step = STEPS[d.step]
+    errors: list[FieldError] = []
+    fields = {f: values[key(f)] for f in STEP_FIELDS.get(step, ()) if key(f) in values}
+    if fields:
+        try:
+            d = d.model_copy(update={"unit": Unit.model_validate(d.unit.model_dump() | fields)})
+        except ValidationError as exc:
+            errors = [
+                FieldError(field=str(e["loc"][0]), message="wizard.err.required")
+                for e in exc.errors()
+            ]
+    if step == "variant" and key("variant") in values:
+        rec = recommend(d.unit, cat, today)
+        chosen = values[key("variant")]
+        d = d.model_copy(
+            update={
+                "variant": None if chosen == rec.variant else chosen,
+                "variant_justification": values.get(key("variant_justification"), ""),
+                "ward": WardChecklist(
+                    relatives_routine=values.get(key("ward_relatives"), False),
+                    discharged_routine=values.get(key("ward_discharged"), False),
+                ),
+            }
+        )
+    elif step == "undantag" and key("ex_scope") in values:
+        scope = values[key("ex_scope")]
+        some = scope != "ingen"
+        d = d.model_copy(
+            update={
+                "exemption": Exemption(
+                    scope=scope,
+                    case_types=tuple(values.get(key("ex_case_types"), ()))
+                    if scope == "per_arendetyp"
+                    else (),
+                    grounds=tuple(values.get(key("ex_grounds"), ())) if some else (),
+                    other_ground=values.get(key("ex_other"), "") if some else "",
+                    rationale=values.get(key("ex_rationale"), "") if some else "",
+                    review_date=values.get(key("ex_review_date")) if some else None,
+                )
+            }
+        )
+    elif step == "svarstid" and key("response_time") in values:
+        d = d.model_copy(
+            update={
+                "response_time": values[key("response_time")] or "",
+                "citizen_informed": values.get(key("citizen_informed"), False),
+            }
+        )
+    elif step == "beslut" and key("outcome") in values:
+        d = d.model_copy(
+            update={
+                "outcome": values[key("outcome")],
+                "decision_text": values.get(key("decision_text"), ""),
+                "rationale": values.get(key("rationale"), ""),
+                "update_register": values.get(key("update_register"), True),
+            }
+        )
+        # the deviations follow from the outcome just chosen; keep each one's justification
+        justifications = dict(d.justifications)
+        for dev in deviations(d, recommend(d.unit, cat, today)):
+            if key(f"justification_{dev.code}") in values:
+                justifications[dev.code] = values[key(f"justification_{dev.code}")]
+        d = d.model_copy(update={"justifications": justifications})
+    return d, errors

@@ -1,0 +1,234 @@
+"""What surrounds the steps: the live recommendation, the decision of a decided unit, a
+conflict with what was typed, the unit picker, and the wizard's frame."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from logic.domain.assessment import STEPS, Draft, view
+from logic.domain.models import Recommendation
+from logic.domain.record import StoredApproval
+from logic.presentation import labels, wizard_form
+from logic.services import approval, assessment, units
+from pages.common import cat, lang, store, tr, user
+from pages.wizard.state import (
+    CONFIRM,
+    CONFLICT,
+    ERRORS,
+    RERUN,
+    VIEW,
+    ask_confirm,
+    cancel_confirm,
+    collect,
+    discard,
+    go,
+    open_unit,
+    record,
+    show_unit,
+    ss,
+    today,
+    when,
+)
+from pages.wizard.steps import RENDER
+
+
+def recommendation_panel(rec: Recommendation) -> None:
+    with st.container(border=True):
+        st.subheader(tr("rec.title"))
+        lines = [
+            (tr("rec.outcome"), tr(f"outcome.{rec.outcome}")),
+            (tr("rec.variant"), labels.variant(rec.variant, cat(), lang())),
+            (tr("rec.required"), labels.case_types(rec.required, cat(), lang())),
+            (tr("rec.missing"), labels.case_types(rec.missing, cat(), lang())),
+        ]
+        if rec.outside_variant:
+            lines.append(
+                (tr("rec.outside_variant"), labels.case_types(rec.outside_variant, cat(), lang()))
+            )
+        if rec.also_relevant:
+            lines.append(
+                (tr("rec.also_relevant"), labels.case_types(rec.also_relevant, cat(), lang()))
+            )
+        lines.append((tr("rec.deadline"), tr(f"deadline.{rec.deadline_status}")))
+        for label, value in lines:
+            st.markdown(f"**{label}:** {value}")
+        if rec.checklist:
+            st.markdown(f"**{tr('rec.checklist')}:**")
+            for item in rec.checklist:
+                st.markdown(f"- {item.text(lang())}")
+        with st.expander(tr("rec.reasons", count=len(rec.reasons))):
+            for reason in rec.reasons:
+                detail = f" ({', '.join(reason.detail)})" if reason.detail else ""
+                st.markdown(
+                    f"**`{reason.rule_id}`**{detail}: {reason.text(lang())}  \n"
+                    f"*{tr('rec.source')}: {reason.source}*"
+                )
+
+
+def confirm_dialog(d: Draft) -> None:
+    if ss.pop(RERUN, False):
+        st.rerun()  # the decision was recorded or cancelled: redraw the whole page
+    st.markdown(tr("wizard.confirm.body", namn=d.unit.namn))
+    left, right = st.columns(2)
+    left.button(tr("wizard.confirm.yes"), type="primary", on_click=record, key="confirm_yes")
+    right.button(tr("wizard.confirm.no"), on_click=cancel_confirm, key="confirm_no")
+
+
+def conflict_panel(d: Draft | None) -> None:
+    st.error(ss[CONFLICT], icon=":material/sync_problem:")
+    if d is None:
+        return
+    texts: dict[str, Any] = {
+        tr("wizard.beslut.text"): d.decision_text,
+        tr("wizard.beslut.rationale"): d.rationale,
+        tr("wizard.exemption.rationale"): d.exemption.rationale,
+        tr("wizard.variant.justification"): d.variant_justification,
+        **{tr("wizard.beslut.deviations") + f" ({k})": v for k, v in d.justifications.items()},
+    }
+    with st.expander(tr("wizard.your_texts"), expanded=True):
+        for label, value in texts.items():
+            if value:
+                st.markdown(f"**{label}**")
+                st.code(value, language=None, wrap_lines=True)
+    st.button(tr("wizard.reopen"), on_click=show_unit, args=(d.hsa_id,), key="reopen")
+
+
+def returned_notice(verdict: StoredApproval) -> None:
+    """A return and its comment, in plain text (a quote block would be too faint to read)."""
+    st.warning(
+        tr("returned.notice", actor=verdict.approver, at=when(verdict.at)) + " " + verdict.comment,
+        icon=":material/undo:",
+    )
+
+
+def decision_view(hsa_id: str) -> None:
+    """A decided unit's current decision, read-only, and the way to a new assessment."""
+    status = assessment.unit_status(store(), hsa_id, user())
+    if status is None or status.latest is None:
+        return
+    latest = status.latest
+    with st.container(border=True):
+        st.subheader(tr("wizard.decision.title", revision=latest.revision))
+        st.markdown(f"**{status.unit.namn}** · {hsa_id}")
+        st.markdown(f"**{tr('wizard.beslut.outcome')}:** {tr(f'decision.{latest.outcome}')}")
+        st.markdown(f"**{tr('wizard.beslut.text')}:** {latest.decision.get('decision_text')}")
+        st.markdown(f"**{tr('wizard.beslut.rationale')}:** {latest.decision.get('rationale')}")
+        st.caption(tr("wizard.decision.by", author=latest.author, at=when(latest.created_at)))
+        verdict = next(
+            (
+                a
+                for a in approval.approvals(store(), hsa_id, user())
+                if a.revision == latest.revision
+            ),
+            None,
+        )
+        if verdict is None:
+            st.markdown(f"**{tr('col.beslutsstatus')}:** {tr('status.for_beslut')}")
+        elif verdict.verdict == "faststalld":
+            st.markdown(
+                f"**{tr('col.beslutsstatus')}:** {tr('status.faststalld')} · "
+                + tr("approval.by", actor=verdict.approver, at=when(verdict.at))
+            )
+        else:
+            returned_notice(verdict)
+        st.button(
+            tr("wizard.decision.reassess"),
+            on_click=open_unit,
+            args=(hsa_id,),
+            type="primary",
+            key="wizard_reassess",
+        )
+
+
+def unit_picker(draft: Draft | None) -> None:
+    label = tr("wizard.pick_other", namn=draft.unit.namn) if draft else tr("wizard.pick")
+    with st.expander(label, expanded=draft is None and VIEW not in ss, icon=":material/search:"):
+        query = st.text_input(
+            tr("wizard.search"), key="wizard_search", help=tr("wizard.search_help")
+        )
+        matches = units.search_units(store(), query, user(), limit=100)
+        if not matches:
+            st.info(tr("wizard.no_match"))
+            return
+        by_id = {m.hsa_id: m for m in matches}
+        pick = st.selectbox(
+            tr("wizard.unit"),
+            list(by_id),
+            key="w_pick",
+            format_func=lambda h: tr(
+                "wizard.unit_option",
+                namn=by_id[h].namn,
+                hsa_id=h,
+                forvaltning=by_id[h].forvaltning,
+                status=tr("wizard.has_decision", revision=by_id[h].latest_revision)
+                if by_id[h].latest_revision
+                else tr("wizard.not_assessed"),
+            ),
+        )
+        st.button(
+            tr("wizard.open"), on_click=show_unit, args=(pick,), key="wizard_open", type="primary"
+        )
+
+
+def wizard(draft: Draft) -> None:
+    step = STEPS[draft.step]
+    live, _ = collect(draft)
+    v = view(live, cat(), today())
+    st.header(f"{draft.unit.namn} · {draft.hsa_id}")
+    st.progress(
+        (draft.step + 1) / len(STEPS),
+        text=tr(
+            "wizard.progress",
+            number=draft.step + 1,
+            total=len(STEPS),
+            name=tr(f"wizard.step.{step}"),
+        ),
+    )
+    st.caption(
+        " › ".join(  # "1\\." keeps markdown from starting a numbered list
+            f"**{i + 1}\\. {tr(f'wizard.step.{s}')}**"
+            if i == draft.step
+            else f"{i + 1}\\. {tr(f'wizard.step.{s}')}"
+            for i, s in enumerate(STEPS)
+        )
+    )
+    if ss.get(ERRORS):
+        st.error(tr("wizard.fix_first"), icon=":material/error:")
+    if draft.based_on_revision:  # a returned decision: what to change stays in sight
+        returned = [
+            given
+            for given in approval.approvals(store(), draft.hsa_id, user())
+            if given.revision == draft.based_on_revision and given.verdict == "aterremitterad"
+        ]
+        for verdict in returned:
+            returned_notice(verdict)
+    main, side = st.columns([3, 2], gap="large")
+    with main:
+        st.subheader(tr(f"wizard.step.{step}"))
+        if v.corrections and step in wizard_form.STEP_FIELDS:
+            st.info(tr("wizard.corrected", changes=labels.changes(live, cat(), lang())))
+        RENDER[step](live, v)
+        back, forward, rest = st.columns([1, 2, 2])
+        back.button(
+            tr("wizard.back"), on_click=go, args=(-1,), disabled=draft.step == 0, key="wizard_back"
+        )
+        if step == "beslut":
+            forward.button(
+                tr("wizard.beslut.record"),
+                on_click=ask_confirm,
+                type="primary",
+                key="wizard_record",
+            )
+        else:
+            forward.button(
+                tr("wizard.next"), on_click=go, args=(1,), type="primary", key="wizard_next"
+            )
+        with rest.popover(tr("wizard.discard"), icon=":material/delete:"):
+            st.write(tr("wizard.discard_confirm"))
+            st.button(tr("wizard.discard_yes"), on_click=discard, key="wizard_discard")
+    with side:
+        recommendation_panel(v.recommendation)
+    if ss.get(CONFIRM):
+        st.dialog(tr("wizard.confirm.title"), on_dismiss=cancel_confirm)(confirm_dialog)(live)
