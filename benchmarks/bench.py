@@ -190,7 +190,7 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
     from logic.files.reference_data import catalog
     from logic.files.triage import triage_csv
     from logic.services.register import export_decisions
-    from logic.store import readmodel
+    from logic.store import readmodel_register
     from logic.store.db import make_engine
     from logic.store.store import Store
 
@@ -223,7 +223,7 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     )
     with store.transaction() as tx:
-        rows = list(readmodel.export_rows(tx, everything, dt.date.today()))
+        rows = list(readmodel_register.export_rows(tx, everything, dt.date.today()))
     frame = pd.DataFrame(rows, columns=list(export.HEADERS))
     results["export (file only)"] = median_time(lambda: export.render(rows, "csv-excel"), repeat)
     results["pandas to_csv, same rows"] = median_time(

@@ -236,7 +236,7 @@ if total and allowed("export"):
 
 # --- Detail ---------------------------------------------------------------------------------
 st.divider()
-names = {r["hsa_id"]: f"{r['namn']} · {r['hsa_id']}" for r in rows}
+names = {r.hsa_id: f"{r.namn} · {r.hsa_id}" for r in rows}
 chosen = st.selectbox(
     tr("register.detail_pick"),
     [None, *names],

@@ -68,34 +68,34 @@ if not pending:
 
 st.dataframe(
     {
-        tr("col.namn"): [r["namn"] for r in pending],
-        tr("col.forvaltning"): [r["forvaltning"] for r in pending],
-        tr("col.utfall"): [frames.outcome_name(r["utfall"], lang()) for r in pending],
-        tr("col.beslutad_av"): [r["beslutad_av"] for r in pending],
-        tr("col.beslutad"): [frames.local_time(r["beslutad"], TZ) for r in pending],
-        tr("col.revision"): [r["revision"] for r in pending],
+        tr("col.namn"): [r.namn for r in pending],
+        tr("col.forvaltning"): [r.forvaltning for r in pending],
+        tr("col.utfall"): [frames.outcome_name(r.outcome, lang()) for r in pending],
+        tr("col.beslutad_av"): [r.author for r in pending],
+        tr("col.beslutad"): [frames.local_time(r.submitted_at, TZ) for r in pending],
+        tr("col.revision"): [r.revision for r in pending],
     },
     hide_index=True,
     width="stretch",
 )
-by_id = {r["hsa_id"]: r for r in pending}
+by_id = {r.hsa_id: r for r in pending}
 chosen = st.selectbox(
     tr("approval.pick"),
     list(by_id),
     key="w_approval_pick",
     format_func=lambda h: tr(
         "approval.option",
-        namn=by_id[h]["namn"],
-        forvaltning=by_id[h]["forvaltning"],
-        revision=by_id[h]["revision"],
-        author=by_id[h]["beslutad_av"],
+        namn=by_id[h].namn,
+        forvaltning=by_id[h].forvaltning,
+        revision=by_id[h].revision,
+        author=by_id[h].author,
     ),
 )
 row = by_id[chosen]
 history = {r.revision: r for r in unit_history(store(), chosen, user())}
-revision = history[row["revision"]]
+revision = history[row.revision]
 with st.container(border=True):
-    st.subheader(f"{row['namn']} · {chosen}")
+    st.subheader(f"{row.namn} · {chosen}")
     decision_detail(revision)
     earlier = [v for v in approvals(store(), chosen, user()) if v.revision < revision.revision]
     if earlier or revision.revision - 1 in history:
@@ -119,7 +119,7 @@ with st.container(border=True):
     else:
         st.text_area(tr("approval.comment"), key=COMMENT, height=90)
         st.caption(":material/shield_person: " + tr("wizard.no_patient_data"))
-        args = (chosen, row["namn"], revision.revision, revision.content_hash)
+        args = (chosen, row.namn, revision.revision, revision.content_hash)
         left, right = st.columns(2)
         left.button(
             tr("approval.approve"),

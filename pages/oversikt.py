@@ -21,7 +21,7 @@ if allowed("approve"):
     st.subheader(tr("approval.waiting_title"))
     if pending:
         st.write(tr("approval.waiting", count=len(pending)))
-        own = sum(1 for p in pending if p["beslutad_av"] == user().email)
+        own = sum(1 for p in pending if p.author == user().email)
         if own:
             st.caption(tr("approval.waiting_own", count=own))
         st.page_link("pages/faststallande.py", label=tr("approval.go"), icon=":material/task_alt:")
@@ -48,12 +48,12 @@ if allowed("assess"):
         st.caption(tr("returned.intro"))
         units_to_assess(
             {
-                tr("col.namn"): [r["namn"] for r in returned],
-                tr("col.forvaltning"): [r["forvaltning"] for r in returned],
-                tr("returned.col_comment"): [r["kommentar"] for r in returned],
-                tr("returned.col_by"): [r["granskad_av"] for r in returned],
+                tr("col.namn"): [r.namn for r in returned],
+                tr("col.forvaltning"): [r.forvaltning for r in returned],
+                tr("returned.col_comment"): [r.comment for r in returned],
+                tr("returned.col_by"): [r.approver for r in returned],
             },
-            [r["hsa_id"] for r in returned],
+            [r.hsa_id for r in returned],
             key="returned_queue",
         )
 
@@ -65,15 +65,15 @@ if allowed("assess"):  # the review queue is for those who assess
         units_to_assess(
             {
                 tr("review.col_state"): [
-                    tr("review.state_overdue") if r["forsenad"] else tr("review.state_due")
+                    tr("review.state_overdue") if r.overdue else tr("review.state_due")
                     for r in queue
                 ],
-                tr("col.omprovas"): [r["omprovas"].isoformat() for r in queue],
-                tr("col.namn"): [r["namn"] for r in queue],
-                tr("col.forvaltning"): [r["forvaltning"] for r in queue],
-                tr("col.utfall"): [tr(f"decision.{r['utfall']}") for r in queue],
+                tr("col.omprovas"): [r.review_date.isoformat() for r in queue],
+                tr("col.namn"): [r.namn for r in queue],
+                tr("col.forvaltning"): [r.forvaltning for r in queue],
+                tr("col.utfall"): [tr(f"decision.{r.outcome}") for r in queue],
             },
-            [r["hsa_id"] for r in queue],
+            [r.hsa_id for r in queue],
             key="review_queue",
         )
     else:

@@ -130,8 +130,8 @@ chart_with_table(
 )
 
 progress = frames.kontakt_frame(board.kontakt_progress, lang())
-in_scope = sum(r["omfattas"] for r in board.follow_up)
-done = sum(r["digital_kontakt"] for r in board.follow_up)
+in_scope = sum(r.omfattas for r in board.follow_up)
+done = sum(r.digital_kontakt for r in board.follow_up)
 month, _, cumulative = progress.columns if not progress.empty else ("", "", "")
 line = None
 if not progress.empty:
@@ -199,14 +199,14 @@ st.subheader(tr("approval.latest"))
 if board.latest_approvals:
     st.dataframe(
         {
-            tr("col.namn"): [r["namn"] for r in board.latest_approvals],
-            tr("col.forvaltning"): [r["forvaltning"] for r in board.latest_approvals],
+            tr("col.namn"): [r.namn for r in board.latest_approvals],
+            tr("col.forvaltning"): [r.forvaltning for r in board.latest_approvals],
             tr("col.utfall"): [
-                frames.outcome_name(r["utfall"], lang()) for r in board.latest_approvals
+                frames.outcome_name(r.outcome, lang()) for r in board.latest_approvals
             ],
-            tr("col.faststalld_av"): [r["faststalld_av"] for r in board.latest_approvals],
+            tr("col.faststalld_av"): [r.approver for r in board.latest_approvals],
             tr("col.faststalld"): [
-                frames.local_time(r["faststalld"], TZ) for r in board.latest_approvals
+                frames.local_time(r.approved_at, TZ) for r in board.latest_approvals
             ],
         },
         hide_index=True,

@@ -1,9 +1,11 @@
-"""The decision register's filters, sort and paging: a pydantic model that also travels in
-the page's URL, so a filtered view can be shared as a link."""
+"""The decision register: its filters, sort and paging (a pydantic model that also travels
+in the page's URL, so a filtered view can be shared as a link), and the rows it shows."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -59,3 +61,55 @@ class RegisterView(BaseModel):
     sort: SortKey = "namn"
     descending: bool = False
     page: int = Field(default=1, ge=1)
+
+
+# --- What the register's read models give the pages (the glossary's names) -----------------
+@dataclass(frozen=True, slots=True)
+class RegisterRow:
+    """One unit in the register with its newest decision (if any) and the one in force."""
+
+    hsa_id: str
+    namn: str
+    forvaltning: str
+    outcome: str  # a decision outcome, or ej_bedomd
+    variant: str | None
+    missing: tuple[str, ...]
+    review_date: dt.date | None
+    author: str | None  # who wrote and submitted the newest revision
+    submitted_at: dt.datetime | None
+    revision: int | None
+    deviates: bool | None
+    status: str | None  # the newest revision's four-eyes status
+    in_force_revision: int | None
+    in_force_approver: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionListing:
+    """A unit whose newest revision has a given status (waiting, returned), with its verdict
+    where there is one."""
+
+    hsa_id: str
+    namn: str
+    forvaltning: str
+    outcome: str
+    variant: str | None
+    revision: int
+    content_hash: str
+    author: str
+    submitted_at: dt.datetime
+    comment: str | None  # the verdict's
+    approver: str | None  # who gave the verdict
+    verdict_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """An exemption whose review date has passed or comes soon."""
+
+    hsa_id: str
+    namn: str
+    forvaltning: str
+    outcome: str
+    review_date: dt.date
+    overdue: bool  # the review date has passed: the unit must be assessed again

@@ -10,27 +10,35 @@ from typing import Any
 import pandas as pd
 
 from logic.domain.catalog import Catalog
+from logic.domain.follow_up import (
+    COUNTS,
+    Coverage,
+    FollowUpRow,
+    KontaktMonth,
+    OutcomeCount,
+)
 from logic.domain.record import StoredRevision
-from logic.domain.register import NOT_ASSESSED
+from logic.domain.register import NOT_ASSESSED, RegisterRow
 from logic.i18n import t
 from logic.presentation import labels
 
-# What a reader scans for first stands first (the table scrolls sideways at the end).
+# (label col.<key>, RegisterRow field). What a reader scans for first stands first (the
+# table scrolls sideways at the end).
 REGISTER_COLUMNS = (
-    "namn",
-    "forvaltning",
-    "utfall",
-    "beslutsstatus",
-    "faststalld_revision",
-    "faststalld_av",
-    "variant",
-    "saknas",
-    "omprovas",
-    "beslutad_av",
-    "beslutad",
-    "revision",
-    "avviker",
-    "hsa_id",
+    ("namn", "namn"),
+    ("forvaltning", "forvaltning"),
+    ("utfall", "outcome"),
+    ("beslutsstatus", "status"),
+    ("faststalld_revision", "in_force_revision"),
+    ("faststalld_av", "in_force_approver"),
+    ("variant", "variant"),
+    ("saknas", "missing"),
+    ("omprovas", "review_date"),
+    ("beslutad_av", "author"),
+    ("beslutad", "submitted_at"),
+    ("revision", "revision"),
+    ("avviker", "deviates"),
+    ("hsa_id", "hsa_id"),
 )
 REPORT_COLUMNS = (
     "forvaltning",
@@ -65,11 +73,13 @@ def local_time(moment: dt.datetime | None, tz: Any) -> str:
     return aware.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
-def register_frame(rows: list[dict[str, Any]], cat: Catalog, lang: str, tz: Any) -> pd.DataFrame:
+def register_frame(rows: list[RegisterRow], cat: Catalog, lang: str, tz: Any) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
-            t(f"col.{c}", lang): [_register_cell(c, r.get(c), cat, lang, tz) for r in rows]
-            for c in REGISTER_COLUMNS
+            t(f"col.{label}", lang): [
+                _register_cell(field, getattr(r, field), cat, lang, tz) for r in rows
+            ]
+            for label, field in REGISTER_COLUMNS
         }
     )
     for column in ("col.revision", "col.faststalld_revision"):  # numbers; empty when none
@@ -77,56 +87,56 @@ def register_frame(rows: list[dict[str, Any]], cat: Catalog, lang: str, tz: Any)
     return frame
 
 
-def _register_cell(column: str, value: Any, cat: Catalog, lang: str, tz: Any) -> Any:
-    if column == "utfall":
+def _register_cell(field: str, value: Any, cat: Catalog, lang: str, tz: Any) -> Any:
+    if field == "outcome":
         return outcome_name(value, lang)
-    if column == "variant":
+    if field == "variant":
         return labels.variant(value, cat, lang) if value else ""
-    if column == "saknas":
-        return labels.case_types(value.split("|"), cat, lang) if value else ""
-    if column == "beslutad":
+    if field == "missing":
+        return labels.case_types(value, cat, lang) if value else ""
+    if field == "submitted_at":
         return local_time(value, tz)
-    if column == "avviker":
+    if field == "deviates":
         return "" if value is None else labels.yes_no(bool(value), lang)
-    if column == "beslutsstatus":
+    if field == "status":
         return t(f"status.{value}", lang) if value else ""
-    if column == "omprovas":
+    if field == "review_date":
         return value.isoformat() if value else ""
-    if column in ("revision", "faststalld_revision"):
+    if field in ("revision", "in_force_revision"):
         return value
     return "" if value is None else value
 
 
-def outcomes_frame(rows: list[dict[str, Any]], lang: str) -> pd.DataFrame:
+def outcomes_frame(rows: list[OutcomeCount], lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            t("dash.forvaltning", lang): [r["forvaltning"] for r in rows],
-            t("register.f_utfall", lang): [outcome_name(r["utfall"], lang) for r in rows],
-            t("dash.col_count", lang): [int(r["antal"]) for r in rows],
+            t("dash.forvaltning", lang): [r.forvaltning for r in rows],
+            t("register.f_utfall", lang): [outcome_name(r.outcome, lang) for r in rows],
+            t("dash.col_count", lang): [int(r.count) for r in rows],
         }
     )
 
 
-def kontakt_frame(rows: list[dict[str, Any]], lang: str) -> pd.DataFrame:
-    new = [int(r["antal"]) for r in rows]
+def kontakt_frame(rows: list[KontaktMonth], lang: str) -> pd.DataFrame:
+    new = [int(r.count) for r in rows]
     cumulative = [sum(new[: i + 1]) for i in range(len(new))]
     return pd.DataFrame(
         {
-            t("dash.col_month", lang): [r["manad"] for r in rows],
+            t("dash.col_month", lang): [r.month for r in rows],
             t("dash.col_new", lang): new,
             t("dash.col_cumulative", lang): cumulative,
         }
     )
 
 
-def coverage_frame(rows: list[dict[str, Any]], cat: Catalog, lang: str) -> pd.DataFrame:
+def coverage_frame(rows: list[Coverage], cat: Catalog, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            t("col.variant", lang): [labels.variant(r["variant"], cat, lang) for r in rows],
-            t("dash.col_case_type", lang): [cat.case_type(r["arendetyp"]).name(lang) for r in rows],
-            t("dash.col_required", lang): [r["kravd"] for r in rows],
-            t("dash.col_offered", lang): [r["erbjuds"] for r in rows],
-            t("dash.col_share", lang): [round(100 * r["erbjuds"] / r["kravd"]) for r in rows],
+            t("col.variant", lang): [labels.variant(r.variant, cat, lang) for r in rows],
+            t("dash.col_case_type", lang): [cat.case_type(r.case_type).name(lang) for r in rows],
+            t("dash.col_required", lang): [r.required for r in rows],
+            t("dash.col_offered", lang): [r.offered for r in rows],
+            t("dash.col_share", lang): [round(100 * r.offered / r.required) for r in rows],
         }
     )
 
@@ -141,7 +151,7 @@ def grounds_frame(counts: dict[str, int], cat: Catalog, lang: str) -> pd.DataFra
     )
 
 
-def reviews_frame(report: list[dict[str, Any]], lang: str) -> pd.DataFrame:
+def reviews_frame(report: list[FollowUpRow], lang: str) -> pd.DataFrame:
     kinds = (
         ("forsenad", "omprovning_forsenad"),
         ("inom_30", "omprovas_30"),
@@ -150,18 +160,22 @@ def reviews_frame(report: list[dict[str, Any]], lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("dash.col_kind", lang): [t(f"review.{k}", lang) for k, _ in kinds],
-            t("dash.col_count", lang): [sum(r[column] for r in report) for _, column in kinds],
+            t("dash.col_count", lang): [
+                sum(getattr(r, column) for r in report) for _, column in kinds
+            ],
         }
     )
 
 
-def report_frame(report: list[dict[str, Any]], lang: str) -> pd.DataFrame:
+def report_frame(report: list[FollowUpRow], lang: str) -> pd.DataFrame:
     """One row per administration, and a total for the region when there are several."""
     rows = list(report)
     if len(rows) > 1:
-        total = {c: sum(r[c] for r in rows) for c in REPORT_COLUMNS if c != "forvaltning"}
-        rows.append({"forvaltning": t("report.total", lang), **total})
-    return pd.DataFrame({t(f"report.{c}", lang): [r[c] for r in rows] for c in REPORT_COLUMNS})
+        total = {c: sum(getattr(r, c) for r in rows) for c in COUNTS}
+        rows.append(FollowUpRow(forvaltning=t("report.total", lang), **total))
+    return pd.DataFrame(
+        {t(f"report.{c}", lang): [getattr(r, c) for r in rows] for c in REPORT_COLUMNS}
+    )
 
 
 def revision_lines(revision: StoredRevision, cat: Catalog, lang: str) -> pd.DataFrame:

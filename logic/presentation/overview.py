@@ -10,6 +10,7 @@ import pandas as pd
 
 from logic.domain.catalog import Catalog
 from logic.domain.codes import OUTCOMES
+from logic.domain.follow_up import RecommendationCount
 from logic.i18n import t
 from logic.presentation import labels
 
@@ -18,23 +19,25 @@ def outcome_label(code: str, lang: str) -> str:
     return t(f"outcome.{code}", lang)
 
 
-def forvaltningar(rows: Sequence[dict[str, Any]]) -> list[str]:
-    return sorted({str(r["forvaltning"]) for r in rows})
+def forvaltningar(rows: Sequence[RecommendationCount]) -> list[str]:
+    return sorted({str(r.forvaltning) for r in rows})
 
 
-def filter_rows(rows: Sequence[dict[str, Any]], forvaltning: str | None) -> list[dict[str, Any]]:
-    return [r for r in rows if forvaltning is None or r["forvaltning"] == forvaltning]
+def filter_rows(
+    rows: Sequence[RecommendationCount], forvaltning: str | None
+) -> list[RecommendationCount]:
+    return [r for r in rows if forvaltning is None or r.forvaltning == forvaltning]
 
 
-def totals(rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+def totals(rows: Sequence[RecommendationCount]) -> dict[str, int]:
     """Units per recommended outcome, every outcome present (0 when none)."""
     counts = dict.fromkeys(OUTCOMES, 0)
     for r in rows:
-        counts[r["recommended_outcome"]] += int(r["antal"])
+        counts[r.outcome] += r.count
     return counts
 
 
-def by_outcome(rows: Sequence[dict[str, Any]], lang: str) -> pd.DataFrame:
+def by_outcome(rows: Sequence[RecommendationCount], lang: str) -> pd.DataFrame:
     counts = totals(rows)
     return pd.DataFrame(
         {
@@ -44,12 +47,12 @@ def by_outcome(rows: Sequence[dict[str, Any]], lang: str) -> pd.DataFrame:
     )
 
 
-def by_variant(rows: Sequence[dict[str, Any]], cat: Catalog, lang: str) -> pd.DataFrame:
+def by_variant(rows: Sequence[RecommendationCount], cat: Catalog, lang: str) -> pd.DataFrame:
     """Units in scope per recommended variant (units not in scope have no variant)."""
     counts = {v.code: 0 for v in cat.variants}
     for r in rows:
-        if r["recommended_variant"]:
-            counts[r["recommended_variant"]] += int(r["antal"])
+        if r.variant:
+            counts[r.variant] += r.count
     return pd.DataFrame(
         {
             t("overview.col_variant", lang): [labels.variant(v, cat, lang) for v in counts],
@@ -58,20 +61,15 @@ def by_variant(rows: Sequence[dict[str, Any]], cat: Catalog, lang: str) -> pd.Da
     )
 
 
-def by_forvaltning(rows: Sequence[dict[str, Any]], lang: str) -> pd.DataFrame:
+def by_forvaltning(rows: Sequence[RecommendationCount], lang: str) -> pd.DataFrame:
     """One row per administration, one column per outcome, and the total."""
     names = forvaltningar(rows)
     table: dict[str, list[Any]] = {t("overview.col_forvaltning", lang): names}
     for outcome in OUTCOMES:
         table[outcome_label(outcome, lang)] = [
-            sum(
-                int(r["antal"])
-                for r in rows
-                if r["forvaltning"] == f and r["recommended_outcome"] == outcome
-            )
-            for f in names
+            sum(r.count for r in rows if r.forvaltning == f and r.outcome == outcome) for f in names
         ]
     table[t("overview.col_total", lang)] = [
-        sum(int(r["antal"]) for r in rows if r["forvaltning"] == f) for f in names
+        sum(r.count for r in rows if r.forvaltning == f) for f in names
     ]
     return pd.DataFrame(table)

@@ -3,18 +3,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from logic.domain.auth import User
 from logic.domain.errors import CommentInvalid, StaleVerdict, VerdictRefused
 from logic.domain.models import Unit
 from logic.domain.record import StoredApproval, revision_hash
+from logic.domain.register import DecisionListing
 from logic.domain.rules import recommend
 from logic.domain.validation import text_errors
 from logic.domain.workflow import Verdict, on_verdict, refusal
 from logic.files.reference_data import catalog
 from logic.services.unit_of_work import unit_of_work
-from logic.store import readmodel
+from logic.store import readmodel_register as register_rows
 from logic.store.store import Store
 
 
@@ -108,16 +107,16 @@ def return_decision(
     return _give_verdict(store, hsa_id, revision, seen_hash, "aterremitterad", comment, user)
 
 
-def pending_decisions(store: Store, user: User) -> list[dict[str, Any]]:
+def pending_decisions(store: Store, user: User) -> list[DecisionListing]:
     """Submitted decisions waiting for a verdict, the oldest first."""
     with unit_of_work(store, user, "approve") as work:
-        return readmodel.decisions_with_status(work.tx, "for_beslut")
+        return register_rows.decisions_with_status(work.tx, "for_beslut")
 
 
-def returned_decisions(store: Store, user: User) -> list[dict[str, Any]]:
+def returned_decisions(store: Store, user: User) -> list[DecisionListing]:
     """Decisions returned to the assessors, with the comment saying what to change."""
     with unit_of_work(store, user, "assess") as work:
-        return readmodel.decisions_with_status(work.tx, "aterremitterad")
+        return register_rows.decisions_with_status(work.tx, "aterremitterad")
 
 
 def approvals(store: Store, hsa_id: str, user: User) -> list[StoredApproval]:

@@ -11,28 +11,30 @@ from zoneinfo import ZoneInfo
 
 from logic.domain.auth import User
 from logic.domain.catalog import Catalog
+from logic.domain.follow_up import Dashboard, RecommendationCount
 from logic.domain.record import StoredRevision
-from logic.domain.register import RegisterFilter, RegisterView
+from logic.domain.register import RegisterFilter, RegisterRow, RegisterView, ReviewItem
 from logic.files import export
 from logic.files.export import Profile
 from logic.files.reference_data import catalog
 from logic.services.unit_of_work import unit_of_work
 from logic.settings import settings
-from logic.store import readmodel
+from logic.store import readmodel_follow_up as follow_up_rows
+from logic.store import readmodel_register as register_rows
 from logic.store.store import Store
 
 
-def recommendation_overview(store: Store, user: User) -> list[dict[str, object]]:
+def recommendation_overview(store: Store, user: User) -> list[RecommendationCount]:
     """Units per administration, recommended outcome and variant (for the start page)."""
     with unit_of_work(store, user, "read_register") as work:
-        return readmodel.recommendation_counts(work.tx)
+        return follow_up_rows.recommendation_counts(work.tx)
 
 
 def register_page(
     store: Store, view: RegisterView, user: User, today: dt.date | None = None
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[RegisterRow], int]:
     with unit_of_work(store, user, "read_register") as work:
-        return readmodel.register_page(work.tx, view, today or dt.date.today())
+        return register_rows.register_page(work.tx, view, today or dt.date.today())
 
 
 def unit_history(store: Store, hsa_id: str, user: User) -> list[StoredRevision]:
@@ -43,23 +45,13 @@ def unit_history(store: Store, hsa_id: str, user: User) -> list[StoredRevision]:
 def forvaltningar(store: Store, user: User) -> list[str]:
     """The administrations in the register, for filters."""
     with unit_of_work(store, user, "read_register") as work:
-        return readmodel.forvaltningar(work.tx)
+        return register_rows.forvaltningar(work.tx)
 
 
-def review_queue(store: Store, user: User, today: dt.date | None = None) -> list[dict[str, Any]]:
+def review_queue(store: Store, user: User, today: dt.date | None = None) -> list[ReviewItem]:
     """Exemptions to review: overdue (the unit needs a new assessment) and due in 30 days."""
     with unit_of_work(store, user, "assess") as work:
-        return readmodel.review_queue(work.tx, today or dt.date.today())
-
-
-@dataclass(frozen=True)
-class Dashboard:
-    outcomes: list[dict[str, Any]]
-    kontakt_progress: list[dict[str, Any]]
-    coverage: list[dict[str, Any]]
-    grounds: dict[str, int]
-    follow_up: list[dict[str, Any]]
-    latest_approvals: list[dict[str, Any]]
+        return register_rows.review_queue(work.tx, today or dt.date.today())
 
 
 def dashboard(
@@ -72,15 +64,16 @@ def dashboard(
     """Every aggregate the follow-up page shows, computed in SQL, in one transaction."""
     cat = cat or catalog()
     today = today or dt.date.today()
+    grounds = tuple(g.code for g in cat.grounds)
     with unit_of_work(store, user, "read_register") as work:
         tx = work.tx
         return Dashboard(
-            outcomes=readmodel.outcomes_by_forvaltning(tx, forvaltning),
-            kontakt_progress=readmodel.kontakt_progress(tx, forvaltning),
-            coverage=readmodel.coverage(tx, forvaltning),
-            grounds=readmodel.grounds_count(tx, forvaltning, tuple(g.code for g in cat.grounds)),
-            follow_up=readmodel.follow_up(tx, forvaltning, today),
-            latest_approvals=readmodel.latest_approvals(tx, forvaltning),
+            outcomes=follow_up_rows.outcomes_by_forvaltning(tx, forvaltning),
+            kontakt_progress=follow_up_rows.kontakt_progress(tx, forvaltning),
+            coverage=follow_up_rows.coverage(tx, forvaltning),
+            grounds=follow_up_rows.grounds_count(tx, forvaltning, grounds),
+            follow_up=follow_up_rows.follow_up(tx, forvaltning, today),
+            latest_approvals=follow_up_rows.latest_approvals(tx, forvaltning),
         )
 
 
@@ -129,7 +122,7 @@ def export_decisions(
             )
 
     with unit_of_work(store, user, "export") as work:
-        data = export.render(local_rows(readmodel.export_rows(work.tx, f, today)), profile)
+        data = export.render(local_rows(register_rows.export_rows(work.tx, f, today)), profile)
         digest = export.sha256(data)
         work.tx.append_audit(
             work.user.email,

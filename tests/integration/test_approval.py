@@ -45,18 +45,18 @@ def test_a_submitted_decision_awaits_approval_and_a_second_person_approves_it(
     loaded: Store,
 ) -> None:
     revision = decide(loaded, HSA, ANNA, TODAY)
-    assert row(loaded)["beslutsstatus"] == "for_beslut"
-    assert [p["hsa_id"] for p in pending_decisions(loaded, BERIT)] == [HSA]
+    assert row(loaded).status == "for_beslut"
+    assert [p.hsa_id for p in pending_decisions(loaded, BERIT)] == [HSA]
 
     approval = approve_decision(loaded, HSA, revision.revision, revision.content_hash, BERIT)
     assert (approval.verdict, approval.approver) == ("faststalld", BERIT.email)
     shown = row(loaded)
-    assert (shown["beslutsstatus"], shown["faststalld_av"]) == ("faststalld", BERIT.email)
+    assert (shown.status, shown.in_force_approver) == ("faststalld", BERIT.email)
     assert pending_decisions(loaded, BERIT) == []
     [report] = dashboard(loaded, None, CECILIA, TODAY).follow_up
-    assert (report["faststallda"], report["for_beslut"]) == (1, 0)
+    assert (report.faststallda, report.for_beslut) == (1, 0)
     [latest] = dashboard(loaded, None, CECILIA, TODAY).latest_approvals
-    assert latest["faststalld_av"] == BERIT.email
+    assert latest.approver == BERIT.email
     exported = export_decisions(loaded, RegisterFilter(), "csv", CECILIA).data.decode()
     assert f"faststalld,{BERIT.email}," in exported
     with loaded.transaction() as tx:
@@ -76,7 +76,7 @@ def test_approval_by_the_author_is_refused_and_nothing_is_written(loaded: Store)
     with pytest.raises(VerdictRefused):
         return_decision(loaded, HSA, revision.revision, revision.content_hash, "Nej.", BERIT)
     assert approvals(loaded, HSA, CECILIA) == []
-    assert row(loaded)["beslutsstatus"] == "for_beslut"
+    assert row(loaded).status == "for_beslut"
     with loaded.transaction() as tx:  # only the two refused attempts
         refused = tx.audit_events()[events:]
     assert [(e.action, e.details["reason"]) for e in refused] == [
@@ -111,8 +111,8 @@ def test_a_return_needs_a_comment_and_the_next_approval_supersedes_the_earlier_o
         return_decision(loaded, HSA, second.revision, second.content_hash, "  ", BERIT)
     return_decision(loaded, HSA, second.revision, second.content_hash, "Ange svarstiden.", BERIT)
     [returned] = returned_decisions(loaded, ANNA)
-    assert (returned["kommentar"], returned["granskad_av"]) == ("Ange svarstiden.", BERIT.email)
-    assert row(loaded)["beslutsstatus"] == "aterremitterad"
+    assert (returned.comment, returned.approver) == ("Ange svarstiden.", BERIT.email)
+    assert row(loaded).status == "aterremitterad"
     third = decide(loaded, HSA, ANNA, TODAY, rationale="Svarstiden angiven.")
     approve_decision(loaded, HSA, third.revision, third.content_hash, BERIT)
     verdicts = {a.revision: a.verdict for a in approvals(loaded, HSA, CECILIA)}
@@ -207,11 +207,9 @@ def test_a_returned_proposal_leaves_the_decision_in_force_standing(loaded: Store
     second = decide(loaded, HSA, ANNA, TODAY, rationale="Ny bedömning.")
     return_decision(loaded, HSA, second.revision, second.content_hash, "Inte så.", BERIT)
     shown = row(loaded)
-    assert (shown["revision"], shown["beslutsstatus"]) == (2, "aterremitterad")
-    assert (shown["faststalld_revision"], shown["faststalld_av"]) == (1, BERIT.email)
+    assert (shown.revision, shown.status) == (2, "aterremitterad")
+    assert (shown.in_force_revision, shown.in_force_approver) == (1, BERIT.email)
     [report] = dashboard(loaded, None, CECILIA, TODAY).follow_up
-    assert (report["aterremitterade"], report["med_faststallt_beslut"]) == (1, 1)
-    assert dashboard(loaded, None, CECILIA, TODAY).latest_approvals[0]["faststalld_av"] == (
-        BERIT.email
-    )
+    assert (report.aterremitterade, report.med_faststallt_beslut) == (1, 1)
+    assert dashboard(loaded, None, CECILIA, TODAY).latest_approvals[0].approver == (BERIT.email)
     assert verify_audit(loaded, ADAM).intact

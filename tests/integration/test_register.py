@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from logic.domain.assessment import Exemption
+from logic.domain.follow_up import Coverage
 from logic.domain.register import RegisterFilter, RegisterView
 from logic.files.export import HEADERS
 from logic.services.register import dashboard, export_decisions, register_page
@@ -60,26 +61,26 @@ def test_register_filters_by_status_outcome_missing_text_and_review(decided: Sto
     assert total == 72 and len(rows) == 50
     assert page(decided, status="ej_bedomd")[1] == 69
     assert page(decided, status="bedomd")[1] == 3
-    assert [r["hsa_id"] for r in page(decided, utfall="undantagen")[0]] == [LAB]
+    assert [r.hsa_id for r in page(decided, utfall="undantagen")[0]] == [LAB]
     assert page(decided, utfall="ej_bedomd")[1] == 69
     # the ward lacks kontakt; the clinic lacks kontakta_mig but has kontakt
-    assert [r["hsa_id"] for r in page(decided, saknar="kontakt")[0]] == [WARD]
-    assert [r["hsa_id"] for r in page(decided, text="hyperlink")[0]] == [WARD]
-    assert [r["hsa_id"] for r in page(decided, text="sodervarn")[0]] == [CLINIC]
+    assert [r.hsa_id for r in page(decided, saknar="kontakt")[0]] == [WARD]
+    assert [r.hsa_id for r in page(decided, text="hyperlink")[0]] == [WARD]
+    assert [r.hsa_id for r in page(decided, text="sodervarn")[0]] == [CLINIC]
     assert page(decided, status="omprovning_kravs")[1] == 0
-    assert [
-        r["hsa_id"] for r in page(decided, dt.date(2027, 2, 1), status="omprovning_kravs")[0]
-    ] == [LAB]
-    assert [r["hsa_id"] for r in page(decided, omprovas_inom=60)[0]] == [LAB]
+    assert [r.hsa_id for r in page(decided, dt.date(2027, 2, 1), status="omprovning_kravs")[0]] == [
+        LAB
+    ]
+    assert [r.hsa_id for r in page(decided, omprovas_inom=60)[0]] == [LAB]
 
 
 def test_register_sorts_and_pages(decided: Store) -> None:
     view = RegisterView(sort="beslutad", descending=True, page=1)
     rows, _ = register_page(decided, view, CECILIA, TODAY)
-    assert rows[0]["beslutad"] is not None
+    assert rows[0].submitted_at is not None
     second, _ = register_page(decided, view.model_copy(update={"page": 2}), CECILIA, TODAY)
     assert len(second) == 22
-    assert not {r["hsa_id"] for r in rows} & {r["hsa_id"] for r in second}
+    assert not {r.hsa_id for r in rows} & {r.hsa_id for r in second}
 
 
 @pytest.mark.parametrize("profile", ["csv-excel", "csv"])
@@ -143,23 +144,20 @@ def test_every_export_is_in_the_audit_log_with_filter_rows_and_hash(decided: Sto
 
 def test_dashboard_aggregates_in_sql(decided: Store) -> None:
     board = dashboard(decided, None, CECILIA, TODAY)
-    report = {r["forvaltning"]: r for r in board.follow_up}
-    assert sum(r["enheter"] for r in board.follow_up) == 72
-    assert sum(r["ej_bedomda"] for r in board.follow_up) == 69
-    assert report["Medicinsk service"]["undantagna"] == 1
-    assert sum(r["omfattas"] for r in board.follow_up) == 2
-    assert sum(r["digital_kontakt"] for r in board.follow_up) == 1  # the clinic; not the ward
+    report = {r.forvaltning: r for r in board.follow_up}
+    assert sum(r.enheter for r in board.follow_up) == 72
+    assert sum(r.ej_bedomda for r in board.follow_up) == 69
+    assert report["Medicinsk service"].undantagna == 1
+    assert sum(r.omfattas for r in board.follow_up) == 2
+    assert sum(r.digital_kontakt for r in board.follow_up) == 1  # the clinic; not the ward
     assert board.grounds["produktion_utan_bokning"] == 1
-    assert sum(r["antal"] for r in board.kontakt_progress) == 1
-    cov = {(r["variant"], r["arendetyp"]): r for r in board.coverage}
-    assert cov[("avdelning", "kontakt")] == {
-        "variant": "avdelning",
-        "arendetyp": "kontakt",
-        "kravd": 1,
-        "erbjuds": 0,
-    }
+    assert sum(r.count for r in board.kontakt_progress) == 1
+    cov = {(r.variant, r.case_type): r for r in board.coverage}
+    assert cov[("avdelning", "kontakt")] == Coverage(
+        variant="avdelning", case_type="kontakt", required=1, offered=0
+    )
     only = dashboard(decided, "Medicinsk service", CECILIA, TODAY)
-    assert [r["forvaltning"] for r in only.follow_up] == ["Medicinsk service"]
+    assert [r.forvaltning for r in only.follow_up] == ["Medicinsk service"]
 
 
 def test_review_required_appears_by_itself_the_day_after_the_review_date(decided: Store) -> None:
@@ -168,8 +166,8 @@ def test_review_required_appears_by_itself_the_day_after_the_review_date(decided
     review = dt.date(2027, 1, 10)
     assert review_queue(decided, ANNA, review - dt.timedelta(days=31)) == []
     [due] = review_queue(decided, ANNA, review)
-    assert (due["hsa_id"], due["forsenad"]) == (LAB, False)
+    assert (due.hsa_id, due.overdue) == (LAB, False)
     [overdue] = review_queue(decided, ANNA, review + dt.timedelta(days=1))
-    assert overdue["forsenad"] is True
+    assert overdue.overdue is True
     assert page(decided, review, status="omprovning_kravs")[1] == 0
     assert page(decided, review + dt.timedelta(days=1), status="omprovning_kravs")[1] == 1

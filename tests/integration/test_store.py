@@ -41,8 +41,8 @@ def test_sample_units_are_seeded_once_into_an_empty_register(store: Store) -> No
     assert first is not None and first.added >= 60
     assert seed_sample_units(store, settings().sample_units) is None
     counts = recommendation_overview(store, ADAM)
-    assert sum(int(r["antal"]) for r in counts) == first.added
-    assert {r["recommended_outcome"] for r in counts} == {
+    assert sum(r.count for r in counts) == first.added
+    assert {r.outcome for r in counts} == {
         "omfattas",
         "avvaktar_avtalsanalys",
         "prova_undantag",
