@@ -10,8 +10,15 @@ import streamlit as st
 
 from logic.domain.assessment import DECISION_OUTCOMES
 from logic.domain.codes import CASE_TYPES, VARIANTS
-from logic.domain.register import NOT_ASSESSED, PAGE_SIZE, RegisterFilter, RegisterView
-from logic.domain.workflow import revision_statuses
+from logic.domain.register import (
+    NOT_ASSESSED,
+    PAGE_SIZE,
+    REGISTER_STATUSES,
+    SORT_KEYS,
+    RegisterFilter,
+    RegisterView,
+)
+from logic.domain.workflow import DECISION_STATUSES, revision_statuses
 from logic.files.export import PROFILES
 from logic.presentation import frames
 from logic.services.approval import approvals
@@ -35,9 +42,6 @@ me = user()  # who downloads: the deferred files are built outside the script ru
 
 ss = st.session_state
 TZ = ZoneInfo(settings().timezone)
-STATUSES = ("alla", "ej_bedomd", "bedomd", "omprovning_kravs")
-DECISION_STATUSES = ("for_beslut", "faststalld", "aterremitterad")  # of the current decision
-SORTS = ("namn", "forvaltning", "utfall", "beslutad", "omprovas")
 ANY = ""  # the "all" choice of an optional filter (None would show as "no choice made")
 PARAMS = "register_params"  # the URL parameters the widgets were last loaded from
 
@@ -68,7 +72,7 @@ def view_from_params(params: dict[str, str]) -> RegisterView:
     page = params.get("sida", "1")
     return RegisterView(
         filter=RegisterFilter.from_params(params),
-        sort=sort if sort in SORTS else "namn",  # type: ignore[arg-type]
+        sort=sort if sort in SORT_KEYS else "namn",  # type: ignore[arg-type]
         descending=params.get("fallande") == "1",
         page=int(page) if page.isdigit() and int(page) > 0 else 1,
     )
@@ -120,7 +124,7 @@ with st.container(border=True):
         optional(tr("register.f_forvaltning"), "w_reg_forvaltning", administrations, str)
         st.selectbox(
             tr("register.f_status"),
-            STATUSES,
+            REGISTER_STATUSES,
             key="w_reg_status",
             on_change=first_page,
             format_func=lambda s: tr(f"status.{s}"),
@@ -165,7 +169,7 @@ with st.container(border=True):
     s1, s2, s3 = st.columns([2, 1, 1])
     s1.selectbox(
         tr("register.sort"),
-        SORTS,
+        SORT_KEYS,
         key="w_reg_sort",
         on_change=first_page,
         format_func=lambda s: tr(f"sort.{s}"),

@@ -7,7 +7,7 @@ No I/O here: services load and save drafts; pages render them.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field
@@ -19,14 +19,9 @@ from logic.domain.rules import facts, recommend
 
 STEPS = ("enheten", "omfattning", "kanaler", "variant", "undantag", "svarstid", "beslut")
 DecisionOutcome = Literal["omfattas", "delvis_undantagen", "undantagen", "ej_omfattad", "avvaktar"]
-DECISION_OUTCOMES: tuple[str, ...] = (
-    "omfattas",
-    "delvis_undantagen",
-    "undantagen",
-    "ej_omfattad",
-    "avvaktar",
-)
+DECISION_OUTCOMES: tuple[str, ...] = get_args(DecisionOutcome)
 ExemptionScope = Literal["ingen", "hela_enheten", "per_arendetyp"]
+EXEMPTION_SCOPES: tuple[str, ...] = get_args(ExemptionScope)
 # Fields the wizard lets the assessor correct; the rest of the unit (hsa_id) is fixed.
 FACT_FIELDS = tuple(f for f in Unit.model_fields if f != "hsa_id")
 

@@ -6,14 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from logic.domain.codes import CaseType
+from logic.domain.workflow import DecisionStatus
 
 RegisterStatus = Literal["alla", "ej_bedomd", "bedomd", "omprovning_kravs"]
+REGISTER_STATUSES: tuple[str, ...] = get_args(RegisterStatus)
+# Sort keys travel in shared links (?sort=...): they stay as they are.
 SortKey = Literal["namn", "forvaltning", "utfall", "beslutad", "omprovas"]
+SORT_KEYS: tuple[str, ...] = get_args(SortKey)
 NOT_ASSESSED = "ej_bedomd"
 PAGE_SIZE = 50
 
@@ -26,7 +30,7 @@ class RegisterFilter(BaseModel):
     variant: str | None = None
     status: RegisterStatus = "alla"
     omprovas_inom: int | None = Field(default=None, ge=0, le=3650)  # review due within N days
-    beslutsstatus: Literal["for_beslut", "faststalld", "aterremitterad"] | None = None
+    beslutsstatus: DecisionStatus | None = None
     avviker: bool = False  # deviates from the recommendation
     saknar: CaseType | None = None  # missing this case type
     text: str = Field(default="", max_length=200)  # name, HSA-id or rationale

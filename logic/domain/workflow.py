@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
@@ -21,6 +21,9 @@ from logic.domain.record import StoredApproval, StoredRevision
 
 Status = Literal["for_beslut", "faststalld", "aterremitterad", "ersatt"]  # of a revision
 Verdict = Literal["faststalld", "aterremitterad"]
+# The status a unit's newest revision can have (a newest revision is never superseded).
+DecisionStatus = Literal["for_beslut", "faststalld", "aterremitterad"]
+DECISION_STATUSES: tuple[str, ...] = get_args(DecisionStatus)
 
 # Why an approval or a return is refused (message keys workflow.refused.<reason>).
 Refusal = Literal["own_revision", "stale", "already_decided", "altered", "not_found"]

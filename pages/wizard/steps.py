@@ -7,7 +7,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from logic.domain.assessment import Draft, DraftView, grounds_for, review_bounds
+from logic.domain.assessment import (
+    DECISION_OUTCOMES,
+    EXEMPTION_SCOPES,
+    Draft,
+    DraftView,
+    grounds_for,
+    review_bounds,
+)
 from logic.domain.codes import CASE_TYPES, DRIFTSFORMER, ENHETSTYPER, VARIANTS, VERKSAMHETER
 from logic.presentation import labels
 from pages.common import cat, lang, tr
@@ -90,7 +97,7 @@ def step_undantag(d: Draft, v: DraftView) -> None:
         return
     st.radio(
         tr("wizard.exemption.scope_label"),
-        ("ingen", "hela_enheten", "per_arendetyp"),
+        EXEMPTION_SCOPES,
         key=w("ex_scope"),
         format_func=lambda s: tr(f"exemption.{s}"),
     )
@@ -174,7 +181,7 @@ def step_beslut(d: Draft, v: DraftView) -> None:
     st.markdown(tr("wizard.beslut.expected", outcome=tr(f"decision.{v.expected_outcome}")))
     st.radio(
         tr("wizard.beslut.outcome"),
-        ("omfattas", "delvis_undantagen", "undantagen", "ej_omfattad", "avvaktar"),
+        DECISION_OUTCOMES,
         key=w("outcome"),
         format_func=lambda o: tr(f"decision.{o}"),
         horizontal=True,
