@@ -21,3 +21,15 @@ def test_every_export_column_is_documented() -> None:
 
 def test_the_two_commands_are_documented() -> None:
     assert "make run" in README and "make test" in README
+
+
+def test_every_path_the_readme_names_exists() -> None:
+    """The layout and the how-to name files; a move or a rename must update them."""
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    named = set(
+        re.findall(r"`((?:logic|pages|tests|data|migrations|benchmarks)/[\w./*-]+)`", README)
+    )
+    missing = sorted(p for p in named if not any(root.glob(p.rstrip("/"))))
+    assert named and missing == []
