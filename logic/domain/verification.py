@@ -124,12 +124,12 @@ def verify(
     for (hsa_id, _revision), approval in sorted(given.items()):
         if approval.verdict == "faststalld":
             in_force[hsa_id] = approval  # sorted: the newest approved revision wins
-    for hsa_id, number, status, approved_revision, approved_by in current:
+    for hsa_id, number, status, in_force_revision, in_force_approver in current:
         verdict = given.get((hsa_id, number))
         expected_status = verdict.verdict if verdict else "for_beslut"
         force = in_force.get(hsa_id)
         expected_force = (force.revision, force.approver) if force else (None, None)
-        if (status, (approved_revision, approved_by)) != (expected_status, expected_force):
+        if (status, (in_force_revision, in_force_approver)) != (expected_status, expected_force):
             return Verification(
                 events=checked_events,
                 revisions=checked_revisions,
