@@ -29,6 +29,7 @@ def _give_verdict(
     try:
         with unit_of_work(store, user, "approve") as work:
             tx, email = work.tx, work.user.email
+            tx.lock_unit(hsa_id)  # one submission or verdict on a unit at a time
             stored = tx.revision(hsa_id, revision)
             given = {a.revision for a in tx.approvals(hsa_id)}
             reason = refusal(

@@ -63,6 +63,7 @@ def open_assessment(store: Store, hsa_id: str, user: User) -> OpenedDraft:
     by `user`, starting from the latest decision when the unit has one."""
     with unit_of_work(store, user, "assess") as work:
         tx, email = work.tx, work.user.email
+        tx.lock_unit(hsa_id)  # two people opening the unit at once: one draft, one holder
         unit = tx.unit(hsa_id)
         if unit is None:
             raise UnknownUnit(hsa_id)
@@ -86,6 +87,7 @@ def take_over_draft(store: Store, hsa_id: str, user: User) -> OpenedDraft:
     """Make `user` the holder of the unit's open draft, explicitly and on the record."""
     with unit_of_work(store, user, "assess") as work:
         tx, email = work.tx, work.user.email
+        tx.lock_unit(hsa_id)
         stored = tx.draft(hsa_id)
         if stored is None:
             raise DraftNotHeld(hsa_id, None, None)
@@ -99,6 +101,7 @@ def save_draft(store: Store, draft: Draft, user: User) -> None:
     newer decision meanwhile, with DraftNotHeld if someone else has taken the draft over."""
     with unit_of_work(store, user, "assess") as work:
         tx, email = work.tx, work.user.email
+        tx.lock_unit(draft.hsa_id)
         if not tx.update_draft(draft.hsa_id, email, draft.model_dump(mode="json")):
             current = tx.latest_revision_number(draft.hsa_id)
             if current != draft.based_on_revision:
@@ -109,6 +112,7 @@ def save_draft(store: Store, draft: Draft, user: User) -> None:
 
 def discard_draft(store: Store, hsa_id: str, user: User) -> None:
     with unit_of_work(store, user, "assess") as work:
+        work.tx.lock_unit(hsa_id)
         stored = work.tx.draft(hsa_id)
         if stored is None or stored.holder != work.user.email:
             raise _not_held(hsa_id, stored)
@@ -132,6 +136,7 @@ def submit_decision(
     today = today or dt.date.today()
     with unit_of_work(store, user, "assess") as work:
         tx, email = work.tx, work.user.email
+        tx.lock_unit(draft.hsa_id)  # one submission or verdict on a unit at a time
         errors = validate_all(draft, cat, today)
         if errors:
             raise DecisionInvalid(errors)

@@ -44,6 +44,7 @@ def import_units(
     with unit_of_work(store, user, "import_units") as work:
         units = read_units(data, lang)
         pairs = [(u, recommend(u, cat, today)) for u in units]
+        work.tx.serialize("units")  # two imports at once: one after the other
         counts = work.tx.upsert_units(pairs, work.user.email)
         work.tx.append_audit(work.user.email, "import_units", {"source": source, **counts})
     return ImportResult(**counts)
@@ -75,6 +76,7 @@ def refresh_recommendations(store: Store, user: User = SYSTEM, cat: Catalog | No
     the reference data). Returns how many units were refreshed."""
     cat = cat or catalog()
     with unit_of_work(store, user, "import_units") as work:
+        work.tx.serialize("units")
         stale: list[Unit] = work.tx.units_with_other_catalog(cat.version)
         if stale:
             work.tx.upsert_units([(u, recommend(u, cat)) for u in stale], work.user.email)

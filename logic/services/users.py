@@ -33,6 +33,7 @@ def save_user(store: Store, changed: User, user: User) -> User:
     is an audit event. Users are never deleted: deactivate them. The last active
     administrator keeps the role (LastAdministrator)."""
     with unit_of_work(store, user, "manage_users") as work:
+        work.tx.serialize("users")  # two changes at once: the second sees the first
         before = work.tx.user(changed.email)
         admins = {u.email for u in work.tx.users() if u.active and "administrator" in u.roles}
         if (
@@ -49,9 +50,11 @@ def ensure_first_administrator(store: Store, email: str, user: User = SYSTEM) ->
     """The first administrator comes from a setting; added once, when no administrator
     exists. Returns whether one was added."""
     with sign_in_work(store) as tx:
+        tx.serialize("users")  # two processes starting at once add one administrator
         if any("administrator" in u.roles and u.active for u in tx.users()):
             return False
-    save_user(store, User(email=email, namn=email, roles=("administrator",)), user)
+        first = User(email=email, namn=email, roles=("administrator",))
+        _write_user(tx, tx.user(first.email), first, user.email)
     return True
 
 
@@ -59,9 +62,10 @@ def ensure_demo_users(store: Store, user: User = SYSTEM) -> int:
     """Local mode: the demo users, one per role, added when missing (an administrator's
     later changes to them stand). Returns how many were added."""
     with sign_in_work(store) as tx:
+        tx.serialize("users")  # two processes starting at once add each one once
         missing = [u for u in DEMO_USERS if tx.user(u.email) is None]
-    for demo in missing:
-        save_user(store, demo, user)
+        for demo in missing:
+            _write_user(tx, None, demo, user.email)
     return len(missing)
 
 
@@ -70,9 +74,9 @@ def retire_demo_users(store: Store, user: User = SYSTEM) -> int:
     keeps FIRST_ADMIN from being added): deactivate them, on the record. Returns how many."""
     demo = {u.email for u in DEMO_USERS}
     with sign_in_work(store) as tx:
+        tx.serialize("users")
         active = [u for u in tx.users() if u.email in demo and u.active]
-    for demo_user in active:
-        with sign_in_work(store) as tx:
+        for demo_user in active:
             _write_user(tx, demo_user, demo_user.model_copy(update={"active": False}), user.email)
     return len(active)
 
@@ -82,6 +86,7 @@ def sign_in(store: Store, email: str, namn: str, via: str) -> User:
     deactivated: such a user sees only whom to ask). Recorded in the audit log."""
     email = email.strip().lower()
     with sign_in_work(store) as tx:
+        tx.serialize("users")
         known = tx.user(email)
         if known is not None and known.namn == known.email and namn and namn != email:
             # added by e-mail only (FIRST_ADMIN, or an administrator who knew no name):

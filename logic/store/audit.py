@@ -14,6 +14,9 @@ from logic.store.schema import audit_events
 
 class AuditRows(Rows):
     def append_audit(self, actor: str, action: str, details: dict[str, Any]) -> AuditEvent:
+        """Chain the event to the newest one. Two actions at once queue here for the chain's
+        head (one after the other), so the chain never forks and neither fails."""
+        self.serialize("audit_chain")
         last = self.connection.execute(
             select(audit_events.c.hash).order_by(audit_events.c.id.desc()).limit(1)
         ).scalar_one_or_none()

@@ -21,10 +21,21 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+            # SQLAlchemy, not the sqlite3 module, begins transactions (below): the module's
+            # own handling begins none before a SAVEPOINT, whose release then commits
+            dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(connection) -> None:  # type: ignore[no-untyped-def]
+            # IMMEDIATE: a transaction takes the write lock when it starts, so two actions
+            # at once run one after the other (waiting up to the timeout), never interleaved;
+            # a read-only one (a backup being verified) takes none
+            readonly = connection.get_execution_options().get("readonly", False)
+            connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

@@ -1,10 +1,12 @@
-"""What every repository shares: the open connection and the transaction's moment."""
+"""What every repository shares: the open connection, the transaction's moment, and the
+locks that make concurrent actions wait for each other instead of failing."""
 
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 
 def utc(value: dt.datetime) -> dt.datetime:
@@ -18,7 +20,30 @@ def codes(value: str | None) -> tuple[str, ...]:
 
 
 class Rows:
-    """Base of the repositories: they run inside one transaction (Tx), at one moment."""
+    """Base of the repositories: they run inside one transaction (Tx), at one moment.
+
+    Serialisation: on SQLite every writing transaction holds the database's write lock from
+    its start (BEGIN IMMEDIATE, see db.py), so these locks are no-ops there. On PostgreSQL
+    they are transaction-scoped locks, released at commit or rollback. Lock order, to rule
+    out deadlocks: a unit's row first (lock_unit), then other rows, the audit chain last
+    (append_audit is every transaction's last write)."""
 
     connection: Connection
     now: dt.datetime
+
+    @property
+    def _postgresql(self) -> bool:
+        return self.connection.dialect.name == "postgresql"
+
+    def lock_unit(self, hsa_id: str) -> None:
+        """Actions on one unit (its drafts, revisions, verdicts) one after the other."""
+        if self._postgresql:
+            self.connection.execute(
+                text("SELECT 1 FROM units WHERE hsa_id = :h FOR UPDATE"), {"h": hsa_id}
+            )
+
+    def serialize(self, name: str) -> None:
+        """Everything else named `name` (the audit chain's head, imports) one at a time."""
+        if self._postgresql:
+            key = zlib.crc32(name.encode())  # a stable 32-bit key for the name
+            self.connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})

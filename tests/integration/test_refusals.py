@@ -1,0 +1,71 @@
+"""A refused action leaves the database exactly as it was, on both databases: the refusal is
+on the record, nothing else is (issue: on SQLite a refused submission and a refused approval
+used to be stored, through a savepoint whose release committed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from logic.domain.errors import DraftNotHeld, StaleRevision, VerdictRefused
+from logic.services.approval import approve_decision
+from logic.services.assessment import open_assessment, submit_decision, take_over_draft
+from logic.services.audit import verify_audit
+from logic.services.units import import_units
+from logic.store.store import Store
+from tests.factories import ADAM, ANNA, BERIT, BERTIL, HEADER, ROW, completed
+
+TODAY = dt.date(2026, 11, 25)
+HSA = "SE162321000255-T0001"
+TABLES = ("units", "assessment_revisions", "approvals", "drafts", "users")
+
+
+def snapshot(store: Store) -> dict[str, list[Any]]:
+    """Every row of every table but the audit log (which records the refusal)."""
+    with store.engine.connect() as conn:
+        return {
+            table: sorted(map(tuple, conn.execute(text(f"SELECT * FROM {table}"))), key=repr)
+            for table in TABLES
+        }
+
+
+@pytest.fixture
+def loaded(store: Store) -> Store:
+    import_units(store, f"{HEADER}\n{ROW}\n".encode(), ADAM, source="t.csv")
+    return store
+
+
+def test_a_submission_from_a_draft_taken_over_writes_nothing(loaded: Store) -> None:
+    annas = open_assessment(loaded, HSA, ANNA).draft
+    bertils = take_over_draft(loaded, HSA, BERTIL).draft
+    before = snapshot(loaded)
+    with pytest.raises(DraftNotHeld):
+        submit_decision(loaded, completed(annas), ANNA, TODAY)
+    assert snapshot(loaded) == before
+    revision = submit_decision(loaded, completed(bertils), BERTIL, TODAY)  # Bertil still can
+    assert revision.revision == 1
+    assert verify_audit(loaded, ADAM).intact
+
+
+def test_a_stale_approval_writes_nothing_and_the_record_verifies(loaded: Store) -> None:
+    first = submit_decision(loaded, completed(open_assessment(loaded, HSA, ANNA).draft), ANNA)
+    second_draft = open_assessment(loaded, HSA, BERTIL).draft
+    submit_decision(loaded, completed(second_draft), BERTIL, TODAY)
+    before = snapshot(loaded)
+    with pytest.raises(VerdictRefused):
+        approve_decision(loaded, HSA, first.revision, first.content_hash, BERIT)
+    assert snapshot(loaded) == before
+    assert verify_audit(loaded, ADAM).intact
+
+
+def test_a_stale_submission_writes_nothing(loaded: Store) -> None:
+    draft = completed(open_assessment(loaded, HSA, ANNA).draft)
+    submit_decision(loaded, draft, ANNA, TODAY)
+    open_assessment(loaded, HSA, ANNA)  # a new draft, based on revision 1
+    before = snapshot(loaded)
+    with pytest.raises(StaleRevision):  # the old copy, based on no revision
+        submit_decision(loaded, draft, ANNA, TODAY)
+    assert snapshot(loaded) == before
