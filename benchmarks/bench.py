@@ -66,14 +66,17 @@ def build(size: int, directory: Path) -> None:
 
     from logic.domain.assessment import Exemption, decision_record, new_draft
     from logic.domain.auth import SYSTEM
-    from logic.domain.record import canonical_hash
+    from logic.domain.record import NewRevision, seal
     from logic.domain.rules import recommend
+    from logic.domain.workflow import on_submission
     from logic.files.reference_data import catalog
     from logic.files.unit_file import read_units
     from logic.services.units import import_units
     from logic.store.db import make_engine, migrate
+    from logic.store.revisions import revision_row
     from logic.store.schema import assessment_revisions, units
     from logic.store.store import Store
+    from logic.store.units import current_decision_row
 
     units_file = directory / "units.csv"
     write_unit_file(units_file, size)
@@ -112,59 +115,48 @@ def build(size: int, directory: Path) -> None:
                     }
                 )
             record = decision_record(draft, rec, cat, today)
-            in_place = record["outcome"] in ("omfattas", "delvis_undantagen") and (
-                "kontakt" not in record["missing"]
-            )
-            projection.append(
-                {
-                    "h": unit.hsa_id,
-                    "current_revision": REVISIONS,
-                    "decision_outcome": record["outcome"],
-                    "decision_variant": record["variant"],
-                    "decision_required": "|".join(record["required"]),
-                    "decision_missing": "|".join(record["missing"]),
-                    "decision_grounds": "|".join(draft.exemption.grounds),
-                    "decision_review_date": draft.exemption.review_date,
-                    "decision_deviates": False,
-                    "decision_status": "faststalld",
-                    "in_force_approver": "approver@bench.local",
-                    "in_force_at": start + dt.timedelta(days=(n % 600) + 31),
-                    "kontakt_since": start + dt.timedelta(days=(n % 600) + 30)
-                    if in_place
-                    else None,
-                }
-            )
             for revision in range(1, REVISIONS + 1):
                 created = start + dt.timedelta(days=(n % 600) + 30 * revision)
                 decision = record | {"rationale": f"Motivering {revision} för enhet {n}."}
-                row = {
-                    "hsa_id": unit.hsa_id,
-                    "revision": revision,
-                    "based_on_revision": revision - 1 or None,
-                    "author": "bench",
-                    "created_at": created,
-                    "inputs": unit.model_dump(mode="json"),
-                    "recommendation": rec.model_dump(mode="json"),
-                    "catalog_version": cat.version,
-                    "outcome": record["outcome"],
-                    "variant": record["variant"],
-                    "decision": decision,
-                    "required": "|".join(record["required"]),
-                    "missing": "|".join(record["missing"]),
-                    "grounds": "|".join(draft.exemption.grounds),
-                    "rationale": decision["rationale"],
-                    "review_date": draft.exemption.review_date,
-                    "deviates": False,
-                    "rule_ids": "|".join(dict.fromkeys(rec.rule_ids)),
+                stored = seal(  # sealed as the store seals every revision
+                    NewRevision(
+                        hsa_id=unit.hsa_id,
+                        based_on_revision=revision - 1 or None,
+                        author="bench@bench.local",
+                        inputs=unit.model_dump(mode="json"),
+                        recommendation=rec,
+                        outcome=record["outcome"],
+                        variant=record["variant"],
+                        decision=decision,
+                        required=tuple(record["required"]),
+                        missing=tuple(record["missing"]),
+                        grounds=draft.exemption.grounds,
+                        rationale=decision["rationale"],
+                        review_date=draft.exemption.review_date,
+                    ),
+                    revision,
+                    created,
+                )
+                batch.append(revision_row(stored))
+            # the newest revision in brief, as a submission leaves it, then approved (the
+            # bench writes no verdict rows or events: its register is not a verifiable record)
+            current = on_submission(stored, start + dt.timedelta(days=(n % 600) + 30))
+            projection.append(
+                {"h": unit.hsa_id}
+                | current_decision_row(current)
+                | {
+                    "decision_status": "faststalld",
+                    "in_force_revision": REVISIONS,
+                    "in_force_approver": "approver@bench.local",
+                    "in_force_at": start + dt.timedelta(days=(n % 600) + 31),
                 }
-                row["content_hash"] = canonical_hash({**row, "created_at": created.isoformat()})
-                batch.append(row)
+            )
             if len(batch) >= 5000:
                 conn.execute(insert(assessment_revisions), batch)
                 batch = []
         if batch:
             conn.execute(insert(assessment_revisions), batch)
-        # what Tx.add_revision keeps on each unit: the current decision in brief
+        # the current decision in brief, as the services keep it on each unit
         conn.execute(
             update(units)
             .where(units.c.hsa_id == bindparam("h"))

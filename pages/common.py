@@ -48,7 +48,7 @@ def ensure_frame() -> None:
 @st.cache_resource(show_spinner=False)
 def _store(url: str) -> Store:
     """One store per database for the server process (migrated and prepared at first use)."""
-    return open_store(settings())
+    return open_store(settings().model_copy(update={"database_url": url}))
 
 
 def store() -> Store:

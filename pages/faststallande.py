@@ -40,7 +40,7 @@ def give(verdict: str, hsa_id: str, namn: str, revision: int, seen_hash: str) ->
             approve_decision(store(), hsa_id, revision, seen_hash, user(), comment)
             ss[FLASH] = (
                 "success",
-                tr("approval.approved", namn=namn, revision=revision, actor=user().email),
+                tr("approval.approved", namn=namn, revision=revision, approver=user().email),
             )
         else:
             return_decision(store(), hsa_id, revision, seen_hash, comment, user())
@@ -106,7 +106,7 @@ with st.container(border=True):
                         "approval.earlier",
                         revision=verdict.revision,
                         status=tr(f"status.{verdict.verdict}"),
-                        actor=verdict.approver,
+                        approver=verdict.approver,
                         at=frames.local_time(verdict.at, TZ),
                     )
                     + (f" {verdict.comment}" if verdict.comment else "")

@@ -1,5 +1,6 @@
-"""The assessment of one unit: the draft the wizard fills in, step by step, and the pure rules
-that validate it, list its deviations from the recommendation and build the decision record.
+"""The assessment of one unit: the draft the wizard fills in, step by step; its view (what
+the wizard shows beside it); its deviations from the recommendation; the decision record.
+Validation is in validation.py.
 
 No I/O here: services load and save drafts; pages render them.
 """

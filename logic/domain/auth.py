@@ -87,7 +87,7 @@ class PermissionDenied(Exception):
 
 def require(user: User | None, action: str) -> User:
     """The user, if they may take the action; PermissionDenied otherwise. Every service
-    asks, whatever the page showed."""
+    asks (services/unit_of_work.py), whatever the page showed."""
     if user is None or not may(user, action):
         raise PermissionDenied(user, action)
     return user

@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from logic.domain.models import Recommendation
 
 GENESIS = "0" * 64  # prev_hash of the first audit event
+Verdict = Literal["faststalld", "aterremitterad"]  # an approval or a return
 
 
 class NewRevision(BaseModel):
@@ -60,17 +61,6 @@ class StoredDraft(BaseModel):
     data: dict[str, Any]
 
 
-class UnitListing(BaseModel):
-    """A unit as a search result: enough to pick it, and whether it has a decision."""
-
-    model_config = ConfigDict(frozen=True)
-
-    hsa_id: str
-    namn: str
-    forvaltning: str
-    latest_revision: int | None
-
-
 class StoredApproval(BaseModel):
     """A four-eyes verdict on one revision, as the approver gave it."""
 
@@ -79,10 +69,23 @@ class StoredApproval(BaseModel):
     hsa_id: str
     revision: int
     content_hash: str  # the revision's content hash as the approver saw it
-    verdict: str  # faststalld or aterremitterad
+    verdict: Verdict
     comment: str
     approver: str
     at: dt.datetime
+
+
+class CurrentStatus(BaseModel):
+    """A decided unit's newest revision with its status, and the decision in force with its
+    approver, as the register keeps them (verification checks them against the verdicts)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    hsa_id: str
+    revision: int
+    status: str | None
+    in_force_revision: int | None
+    in_force_approver: str | None
 
 
 class AuditEvent(BaseModel):
@@ -105,10 +108,18 @@ def canonical_hash(payload: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _utc_text(moment: dt.datetime) -> str:
+    """A stored moment as hashed: ISO 8601 in UTC. A time without a time zone is refused:
+    read as the server's local time it would hash differently from the stored UTC value."""
+    if moment.tzinfo is None:
+        raise ValueError("a recorded time needs a time zone (UTC)")
+    return moment.astimezone(dt.UTC).isoformat()
+
+
 def revision_hash(revision: StoredRevision) -> str:
     """The content hash of a revision: every field but the hash itself."""
     payload = revision.model_dump(mode="json", exclude={"content_hash"})
-    payload["created_at"] = revision.created_at.astimezone(dt.UTC).isoformat()
+    payload["created_at"] = _utc_text(revision.created_at)
     return canonical_hash(payload)
 
 
@@ -131,7 +142,7 @@ def event_hash(
 ) -> str:
     """An audit event's hash: its content and the previous event's hash (the chain)."""
     body = {
-        "at": at.astimezone(dt.UTC).isoformat(),
+        "at": _utc_text(at),
         "actor": actor,
         "action": action,
         "details": details,

@@ -69,6 +69,16 @@ class RegisterView(BaseModel):
 
 # --- What the register's read models give the pages (the glossary's names) -----------------
 @dataclass(frozen=True, slots=True)
+class UnitListing:
+    """A unit as a search result: enough to pick it, and whether it has a decision."""
+
+    hsa_id: str
+    namn: str
+    forvaltning: str
+    latest_revision: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class RegisterRow:
     """One unit in the register with its newest decision (if any) and the one in force."""
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from logic.domain.record import (
     GENESIS,
     AuditEvent,
+    CurrentStatus,
     StoredApproval,
     StoredRevision,
     event_hash,
@@ -37,13 +38,13 @@ def verify(
     events: Iterable[AuditEvent],
     revisions: Iterable[StoredRevision],
     approvals: Iterable[StoredApproval] = (),
-    current: Iterable[tuple[str, int, str | None, int | None, str | None]] = (),
+    current: Iterable[CurrentStatus] = (),
 ) -> Verification:
     """The first broken link or altered hash, in event order, then in revision order; then
     any approval that does not match its revision's content, was given by its author or
     differs from the audit event that recorded it (or has none, or lost its row); then any
-    unit whose register status, revision in force or approver (`current`: hsa_id, newest
-    revision, its status, revision in force, approved by) differs from the approvals."""
+    unit whose register status, revision in force or its approver (`current`, as the
+    register keeps them) differs from the approvals."""
     checked_events = 0
     previous = GENESIS
     recorded: dict[tuple[str, int], tuple[str, str, str, str]] = {}
@@ -124,16 +125,17 @@ def verify(
     for (hsa_id, _revision), approval in sorted(given.items()):
         if approval.verdict == "faststalld":
             in_force[hsa_id] = approval  # sorted: the newest approved revision wins
-    for hsa_id, number, status, in_force_revision, in_force_approver in current:
-        verdict = given.get((hsa_id, number))
+    for unit in current:
+        verdict = given.get((unit.hsa_id, unit.revision))
         expected_status = verdict.verdict if verdict else "for_beslut"
-        force = in_force.get(hsa_id)
+        force = in_force.get(unit.hsa_id)
         expected_force = (force.revision, force.approver) if force else (None, None)
-        if (status, (in_force_revision, in_force_approver)) != (expected_status, expected_force):
+        found_force = (unit.in_force_revision, unit.in_force_approver)
+        if (unit.status, found_force) != (expected_status, expected_force):
             return Verification(
                 events=checked_events,
                 revisions=checked_revisions,
                 problem="audit.altered_register",
-                where=f"{hsa_id} rev {number}",
+                where=f"{unit.hsa_id} rev {unit.revision}",
             )
     return Verification(events=checked_events, revisions=checked_revisions)

@@ -17,10 +17,9 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
-from logic.domain.record import StoredApproval, StoredRevision
+from logic.domain.record import StoredApproval, StoredRevision, Verdict
 
 Status = Literal["for_beslut", "faststalld", "aterremitterad", "ersatt"]  # of a revision
-Verdict = Literal["faststalld", "aterremitterad"]
 # The status a unit's newest revision can have (a newest revision is never superseded).
 DecisionStatus = Literal["for_beslut", "faststalld", "aterremitterad"]
 DECISION_STATUSES: tuple[str, ...] = get_args(DecisionStatus)
@@ -88,13 +87,19 @@ class CurrentDecision(BaseModel):
     review_date: dt.date | None
     deviates: bool
     status: Status
-    kontakt_in_place: bool  # digital contact counts as in place from this decision on
+    kontakt_since: dt.datetime | None  # since when digital contact has been in place
 
 
-def on_submission(revision: StoredRevision) -> CurrentDecision:
+def on_submission(
+    revision: StoredRevision, kontakt_since: dt.datetime | None = None
+) -> CurrentDecision:
     """A submitted revision becomes the unit's current decision and waits for a verdict
-    (four eyes); digital contact is in place when the unit is in scope and lacks no
-    `kontakt`."""
+    (four eyes). Digital contact is in place when the unit is in scope and lacks no
+    `kontakt`: since the earlier decisions said so (`kontakt_since`, kept), or since this
+    one; a decision that finds it not in place ends that period."""
+    in_place = revision.outcome in ("omfattas", "delvis_undantagen") and (
+        "kontakt" not in revision.missing
+    )
     return CurrentDecision(
         revision=revision.revision,
         outcome=revision.outcome,
@@ -105,8 +110,7 @@ def on_submission(revision: StoredRevision) -> CurrentDecision:
         review_date=revision.review_date,
         deviates=revision.deviates,
         status="for_beslut",
-        kontakt_in_place=revision.outcome in ("omfattas", "delvis_undantagen")
-        and "kontakt" not in revision.missing,
+        kontakt_since=(kontakt_since or revision.created_at) if in_place else None,
     )
 
 
@@ -124,10 +128,9 @@ class VerdictEffect(BaseModel):
 def on_verdict(approval: StoredApproval) -> VerdictEffect:
     """The current decision takes the verdict as its status; an approval makes it the
     decision in force (a return leaves the decision in force standing)."""
-    verdict: Verdict = "faststalld" if approval.verdict == "faststalld" else "aterremitterad"
     return VerdictEffect(
-        status=verdict,
-        puts_in_force=verdict == "faststalld",
+        status=approval.verdict,
+        puts_in_force=approval.verdict == "faststalld",
         approver=approval.approver,
         at=approval.at,
     )

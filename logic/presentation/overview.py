@@ -1,4 +1,4 @@
-"""Read models for the start page (Översikt): small tables built from the store's aggregates,
+"""Tables for the start page (Översikt), built from the recommendation counts,
 with the words of the chosen language. Charts and their data tables use the same frames."""
 
 from __future__ import annotations

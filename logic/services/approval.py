@@ -6,11 +6,11 @@ from __future__ import annotations
 from logic.domain.auth import User
 from logic.domain.errors import CommentInvalid, StaleVerdict, VerdictRefused
 from logic.domain.models import Unit
-from logic.domain.record import StoredApproval, revision_hash
+from logic.domain.record import StoredApproval, Verdict, revision_hash
 from logic.domain.register import DecisionListing
 from logic.domain.rules import recommend
 from logic.domain.validation import text_errors
-from logic.domain.workflow import Verdict, on_verdict, refusal
+from logic.domain.workflow import on_verdict, refusal
 from logic.files.reference_data import catalog
 from logic.services.unit_of_work import unit_of_work
 from logic.store import readmodel_register as register_rows

@@ -160,7 +160,9 @@ def submit_decision(
                 deviates=bool(record["deviations"]),
             )
         )
-        tx.set_current_decision(draft.hsa_id, on_submission(revision))
+        tx.set_current_decision(
+            draft.hsa_id, on_submission(revision, tx.kontakt_since(draft.hsa_id))
+        )
         stored = tx.draft(draft.hsa_id)
         if stored is None or stored.holder != email:
             raise _not_held(draft.hsa_id, stored)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from logic.domain.auth import PermissionDenied, User, may
+from logic.domain.auth import PermissionDenied, User, require
 from logic.store.store import Store, Tx
 
 
@@ -23,15 +23,18 @@ def unit_of_work(store: Store, user: User, action: str) -> Iterator[Work]:
     """Run one user action. Users the table does not know (the system, tests) keep the roles
     they were given: the app only ever hands a service a user from the table
     (users.current_user), so an unknown person arrives with no role."""
+    refused: PermissionDenied | None = None
     with store.transaction() as tx:
         acting = tx.user(user.email) or user
-        allowed = may(acting, action)
-        if allowed:
-            yield Work(tx, acting)
-        else:  # a refused attempt is on the record too, and nothing else is written
+        try:
+            require(acting, action)
+        except PermissionDenied as exc:  # on the record too, and nothing else is written
             tx.append_audit(user.email, "permission_denied", {"action": action})
-    if not allowed:
-        raise PermissionDenied(acting, action)
+            refused = exc
+        else:
+            yield Work(tx, acting)
+    if refused is not None:
+        raise refused
 
 
 @contextmanager

@@ -10,7 +10,7 @@ from pathlib import Path
 from logic.domain.auth import SYSTEM, User
 from logic.domain.catalog import Catalog
 from logic.domain.models import Unit
-from logic.domain.record import UnitListing
+from logic.domain.register import UnitListing
 from logic.domain.rules import recommend
 from logic.files.reference_data import catalog
 from logic.files.unit_file import read_units

@@ -3,14 +3,12 @@ saw."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from logic.domain.record import StoredApproval
 from logic.store.rows import Rows, utc
-from logic.store.schema import approvals, units
+from logic.store.schema import approvals
 
 
 class ApprovalRows(Rows):
@@ -33,22 +31,3 @@ class ApprovalRows(Rows):
             StoredApproval.model_validate(r._asdict() | {"at": utc(r.at)})
             for r in self.connection.execute(statement)
         ]
-
-    def current_decisions(
-        self,
-    ) -> Iterator[tuple[str, int, str | None, int | None, str | None]]:
-        """Each decided unit's newest revision with its status, and the revision in force
-        with its approver, as the register holds them (verified against the approvals)."""
-        statement = (
-            select(
-                units.c.hsa_id,
-                units.c.current_revision,
-                units.c.decision_status,
-                units.c.in_force_revision,
-                units.c.in_force_approver,
-            )
-            .where(units.c.current_revision.is_not(None))
-            .order_by(units.c.hsa_id)
-        )
-        for row in self.connection.execute(statement.execution_options(yield_per=2000)):
-            yield (row[0], row[1], row[2], row[3], row[4])

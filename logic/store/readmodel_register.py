@@ -151,7 +151,7 @@ EXPORT_SELECT = (
 
 
 def export_rows(tx: Tx, f: RegisterFilter, today: dt.date) -> Iterator[tuple[Any, ...]]:
-    """Every row the filter matches, in the export columns' order (logic/export.py),
+    """Every row the filter matches, in the export columns' order (logic/files/export.py),
     streamed: a country's register never sits in memory as a list."""
     statement = _where(_current(*EXPORT_SELECT), f, today).order_by(
         units.c.forvaltning, units.c.namn, units.c.hsa_id

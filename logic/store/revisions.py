@@ -27,6 +27,19 @@ def _revision_from(row: Any) -> StoredRevision:
     return StoredRevision.model_validate(data)
 
 
+def revision_row(stored: StoredRevision) -> dict[str, Any]:
+    """A sealed revision as its table row: the JSON parts as JSON, the key facts repeated as
+    columns for the register's filters and exports."""
+    return stored.model_dump(mode="json") | {
+        "created_at": stored.created_at,
+        "review_date": stored.review_date,
+        "required": "|".join(stored.required),
+        "missing": "|".join(stored.missing),
+        "grounds": "|".join(stored.grounds),
+        "rule_ids": "|".join(dict.fromkeys(stored.recommendation.rule_ids)),
+    }
+
+
 class RevisionRows(Rows):
     def latest_revision_number(self, hsa_id: str) -> int | None:
         return self.connection.execute(
@@ -40,17 +53,9 @@ class RevisionRows(Rows):
         if new.based_on_revision != current:
             raise StaleRevision(new.hsa_id, new.based_on_revision, current)
         stored = seal(new, (current or 0) + 1, self.now)
-        values = stored.model_dump(mode="json") | {
-            "created_at": self.now,
-            "review_date": new.review_date,
-            "required": "|".join(new.required),
-            "missing": "|".join(new.missing),
-            "grounds": "|".join(new.grounds),
-            "rule_ids": "|".join(dict.fromkeys(new.recommendation.rule_ids)),
-        }
         try:
             with self.connection.begin_nested():
-                self.connection.execute(insert(revisions).values(**values))
+                self.connection.execute(insert(revisions).values(**revision_row(stored)))
         except IntegrityError as exc:  # a concurrent save took this revision number first
             raise StaleRevision(new.hsa_id, new.based_on_revision, stored.revision) from exc
         return stored

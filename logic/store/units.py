@@ -3,17 +3,19 @@ cached and the current decision in brief (a projection the dashboard aggregates)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
 
 from logic.domain.errors import StaleVerdict
 from logic.domain.models import Recommendation, Unit
-from logic.domain.record import UnitListing
+from logic.domain.record import CurrentStatus
+from logic.domain.register import UnitListing
 from logic.domain.text import search_key
 from logic.domain.workflow import CurrentDecision, VerdictEffect
-from logic.store.rows import Rows
+from logic.store.rows import Rows, utc
 from logic.store.schema import units
 
 UNIT_COLUMNS = tuple(Unit.model_fields)
@@ -29,6 +31,22 @@ def _unit_row(unit: Unit) -> dict[str, Any]:
 
 def _unit_from(row: Any) -> Unit:
     return Unit.model_validate({c: getattr(row, c) for c in UNIT_COLUMNS})
+
+
+def current_decision_row(current: CurrentDecision) -> dict[str, Any]:
+    """The columns of `units` that hold its current decision in brief."""
+    return {
+        "current_revision": current.revision,
+        "decision_outcome": current.outcome,
+        "decision_variant": current.variant,
+        "decision_required": "|".join(current.required),
+        "decision_missing": "|".join(current.missing),
+        "decision_grounds": "|".join(current.grounds),
+        "decision_review_date": current.review_date,
+        "decision_deviates": current.deviates,
+        "decision_status": current.status,
+        "kontakt_since": current.kontakt_since,
+    }
 
 
 class UnitRows(Rows):
@@ -98,30 +116,38 @@ class UnitRows(Rows):
         statement = statement.order_by(
             units.c.current_revision.is_not(None), units.c.forvaltning, units.c.namn
         ).limit(limit)
-        return [UnitListing.model_validate(r._asdict()) for r in self.connection.execute(statement)]
+        return [UnitListing(**r._asdict()) for r in self.connection.execute(statement)]
+
+    def current_decisions(self) -> Iterator[CurrentStatus]:
+        """Each decided unit's newest revision with its status, and the revision in force
+        with its approver, as the register holds them (verified against the approvals)."""
+        statement = (
+            select(
+                units.c.hsa_id,
+                units.c.current_revision.label("revision"),
+                units.c.decision_status.label("status"),
+                units.c.in_force_revision,
+                units.c.in_force_approver,
+            )
+            .where(units.c.current_revision.is_not(None))
+            .order_by(units.c.hsa_id)
+        )
+        for row in self.connection.execute(statement.execution_options(yield_per=2000)):
+            yield CurrentStatus(**row._asdict())
 
     # --- the current decision in brief (what workflow.py decides, written here) -----------
     def set_current_decision(self, hsa_id: str, current: CurrentDecision) -> None:
         """The unit's newest revision in brief, for the dashboard's one-table aggregates."""
         self.connection.execute(
-            update(units)
-            .where(units.c.hsa_id == hsa_id)
-            .values(
-                current_revision=current.revision,
-                decision_outcome=current.outcome,
-                decision_variant=current.variant,
-                decision_required="|".join(current.required),
-                decision_missing="|".join(current.missing),
-                decision_grounds="|".join(current.grounds),
-                decision_review_date=current.review_date,
-                decision_deviates=current.deviates,
-                decision_status=current.status,
-                # since when digital contact has been in place, by the decisions
-                kontakt_since=func.coalesce(units.c.kontakt_since, self.now)
-                if current.kontakt_in_place
-                else None,
-            )
+            update(units).where(units.c.hsa_id == hsa_id).values(**current_decision_row(current))
         )
+
+    def kontakt_since(self, hsa_id: str) -> dt.datetime | None:
+        """Since when the unit's decisions have found digital contact in place, if they do."""
+        value = self.connection.execute(
+            select(units.c.kontakt_since).where(units.c.hsa_id == hsa_id)
+        ).scalar_one_or_none()
+        return utc(value) if value is not None else None
 
     def set_decision_status(self, hsa_id: str, revision: int, effect: VerdictEffect) -> None:
         """Give the unit's current decision its verdict's status (and, for an approval, make

@@ -98,7 +98,9 @@ def conflict_panel(d: Draft | None) -> None:
 def returned_notice(verdict: StoredApproval) -> None:
     """A return and its comment, in plain text (a quote block would be too faint to read)."""
     st.warning(
-        tr("returned.notice", actor=verdict.approver, at=when(verdict.at)) + " " + verdict.comment,
+        tr("returned.notice", approver=verdict.approver, at=when(verdict.at))
+        + " "
+        + verdict.comment,
         icon=":material/undo:",
     )
 
@@ -129,7 +131,7 @@ def decision_view(hsa_id: str) -> None:
         elif verdict.verdict == "faststalld":
             st.markdown(
                 f"**{tr('col.beslutsstatus')}:** {tr('status.faststalld')} · "
-                + tr("approval.by", actor=verdict.approver, at=when(verdict.at))
+                + tr("approval.by", approver=verdict.approver, at=when(verdict.at))
             )
         else:
             returned_notice(verdict)

@@ -15,7 +15,7 @@ USE = re.compile(r"""\btr?\(\s*["']([a-z_]+\.[a-z_.]+)["']\s*[,)]""")
 
 
 def test_every_message_key_used_in_code_exists_in_both_languages() -> None:
-    sources = [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("logic/**/*.py")]
+    sources = [ROOT / "app.py", *ROOT.glob("pages/**/*.py"), *ROOT.glob("logic/**/*.py")]
     used = {key for path in sources for key in USE.findall(path.read_text(encoding="utf-8"))}
     assert len(used) > 50, "the pattern found few keys: the test would prove little"
     catalog = messages()
