@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.requirements-dev-installed
 HOST ?= 127.0.0.1
 PORT ?= 8501
 
-.PHONY: run test lint format setup setup-dev requirements db bench clean
+.PHONY: run test lint format setup setup-dev requirements db bench stress clean
 
 setup: $(STAMP)
 
@@ -60,6 +60,10 @@ test: setup-dev
 
 bench: setup-dev
 	$(PY) benchmarks/bench.py
+
+# Many people at once on SQLite and PostgreSQL (TEST_DATABASE_URL, default the local server).
+stress: setup-dev
+	$(PY) benchmarks/stress.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -14,7 +14,18 @@ from logic.files.reference_data import CatalogError
 from logic.i18n import LANGUAGES, t
 from logic.services.users import current_user, record_sign_out, sign_in
 from logic.settings import settings
-from pages.common import ERROR_KEY, LANG_KEY, USER_KEY, cat, error_message, guarded, lang, store, tr
+from pages.common import (
+    ERROR_KEY,
+    FRAME_KEY,
+    LANG_KEY,
+    USER_KEY,
+    cat,
+    error_message,
+    guarded,
+    lang,
+    store,
+    tr,
+)
 
 log = logging.getLogger("basutbud")
 LOCAL_USER_KEY = "local_user"  # local mode: the chosen demo user's e-mail
@@ -228,7 +239,10 @@ if local:  # on every page, in words (the colour only repeats them)
     st.badge(tr("auth.local_banner"), icon=":material/science:", color="orange")
 if ERROR_KEY in st.session_state:  # from a callback of the previous interaction
     st.error(st.session_state.pop(ERROR_KEY), icon=":material/error:")
+st.session_state[FRAME_KEY] = True  # pages check it (pages.common.ensure_frame)
 try:
     page.run()
 except Exception as exc:
     st.error(error_message(exc), icon=":material/error:")
+finally:
+    st.session_state.pop(FRAME_KEY, None)

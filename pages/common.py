@@ -28,6 +28,7 @@ from logic.store.store import Store
 LANG_KEY = "lang"
 USER_KEY = "user"  # the signed-in User, set by app.py on every run
 ERROR_KEY = "app_error"  # a failed callback's message, shown by app.py on the next run
+FRAME_KEY = "frame_running"  # set by app.py while it runs a page: the page is in the frame
 log = logging.getLogger("basutbud")
 P = ParamSpec("P")
 
@@ -37,10 +38,12 @@ def ensure_frame() -> None:
 
     Streamlit sees the pages/ folder and, until app.py has called st.navigation once, runs
     the first request's page file directly (its "v1" multipage mode), skipping the frame.
-    Each page calls this first: it switches that mode off and reruns through app.py."""
+    Each page calls this first: it switches that mode off and reruns through app.py. The
+    mode is a flag for the whole server: a second session that started a page at the same
+    moment sees it already off, so the test is whether app.py is running this page."""
     from streamlit.runtime.pages_manager import PagesManager  # no public switch exists
 
-    if PagesManager.uses_pages_directory:
+    if PagesManager.uses_pages_directory or not st.session_state.get(FRAME_KEY):
         PagesManager.uses_pages_directory = False
         st.rerun()
 

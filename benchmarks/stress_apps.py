@@ -1,0 +1,156 @@
+"""Two `streamlit run` processes serving one database, as behind a load balancer: several
+browsers at once, each assessing a unit of its own to a submitted decision, half of them on
+each process. Used by `make stress` (benchmarks/stress.py) and by a browser test.
+
+Each browser runs in a process of its own (Playwright's sync API keeps to one thread).
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
+# Primary-care clinics of the sample file: in scope, run by the region, no ward checklist.
+CLINICS = tuple(f"SE162321000255-DEMO{n:04d}" for n in range(1, 11))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def two_apps(database_url: str, log_dir: Path) -> Iterator[list[str]]:
+    """Migrate and seed the database, then serve it from two processes; yields their URLs."""
+    env = os.environ | {"DATABASE_URL": database_url, "APP_LANGUAGE": "sv"}
+    for command in ("migrate", "seed"):
+        subprocess.run(
+            [sys.executable, "-m", "logic", command], cwd=ROOT, env=env, check=True, timeout=120
+        )
+    processes, urls = [], []
+    try:
+        for n in range(2):
+            port = _free_port()
+            log = (log_dir / f"streamlit-{n}.log").open("w")
+            processes.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "streamlit", "run", "app.py"]
+                    + ["--server.address", "127.0.0.1", "--server.port", str(port)]
+                    + ["--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+            urls.append(f"http://127.0.0.1:{port}")
+        for url, process in zip(urls, processes, strict=True):
+            _wait_healthy(url, process)
+        yield urls
+    finally:
+        for process in processes:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _wait_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not start")
+
+
+def submit_in_browser(url: str, hsa_id: str) -> str:
+    """Hanna assesses `hsa_id` from the first step to a submitted decision on `url`.
+    Returns "" when the page confirmed the submission, else what went wrong."""
+    from playwright.sync_api import Page, sync_playwright
+
+    def settle(page: Page) -> None:
+        page.wait_for_selector(READY, timeout=60_000)
+        page.wait_for_timeout(400)
+        page.wait_for_selector(READY, timeout=60_000)
+
+    def click(page: Page, name: str) -> None:
+        page.get_by_role("button", name=name, exact=True).click()
+        settle(page)
+
+    def next_step(page: Page, number: int) -> None:
+        """To step `number`; a click given while the page was still rerunning can be
+        dropped by Streamlit (a person would click again), so click until it moves."""
+        for _ in range(3):
+            click(page, "Nästa")
+            try:
+                page.get_by_text(f"Steg {number} av 7").wait_for(timeout=10_000)
+                return
+            except Exception:  # noqa: BLE001 - not there yet: the click was dropped
+                continue
+        raise TimeoutError(f"the wizard did not reach step {number}")
+
+    chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=chromium,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            page.goto(f"{url}/bedomning?unit={hsa_id}")
+            settle(page)
+            box = page.get_by_role("combobox", name="Användare (lokalt läge)", exact=True)
+            box.click()
+            box.fill("Hanna")
+            page.get_by_role("option", name="Hanna Handläggare", exact=False).first.click()
+            settle(page)
+            page.get_by_text("Steg 1 av 7").wait_for(timeout=20_000)
+            for number in range(2, 7):  # Enheten -> Svarstid
+                next_step(page, number)
+            time_box = page.get_by_role(
+                "combobox", name="Enhetens utlovade svarstid för skriftlig kontakt", exact=True
+            )
+            time_box.click()
+            page.get_by_role("option", name="Senast samma vardag", exact=True).click()
+            settle(page)
+            next_step(page, 7)
+            page.get_by_role("textbox", name="Motivering", exact=True).fill("Samtidigt test.")
+            page.keyboard.press("Tab")
+            settle(page)
+            click(page, "Skicka för fastställande")
+            page.get_by_role("dialog").get_by_role("button", name="Ja, skicka").click()
+            settle(page)
+            page.get_by_text("är skickat för fastställande som revision").wait_for(timeout=20_000)
+            return ""
+        except Exception as exc:  # noqa: BLE001 - reported with what the page said
+            said = page.locator("[data-testid='stAlert']").all_inner_texts()
+            shots = os.environ.get("STRESS_SHOTS")
+            if shots:
+                page.screenshot(path=f"{shots}/{hsa_id}.png", full_page=True)
+            return f"{hsa_id} on {url}: {exc}; page said {said}"[:600]
+        finally:
+            browser.close()
+
+
+def run_browsers(urls: list[str], browsers: int) -> list[str]:
+    """`browsers` at once, alternating between the app processes; their problems."""
+    jobs = [(urls[n % len(urls)], CLINICS[n]) for n in range(browsers)]
+    with mp.get_context("spawn").Pool(browsers) as pool:
+        return [problem for problem in pool.starmap(submit_in_browser, jobs) if problem]
