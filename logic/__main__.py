@@ -10,8 +10,9 @@ from pydantic import ValidationError
 
 from logic.bootstrap import connect, prepare
 from logic.domain.auth import SYSTEM
+from logic.domain.errors import DatabaseError
 from logic.domain.register import RegisterFilter
-from logic.files.export import PROFILES
+from logic.files.export import PROFILES, write_atomically
 from logic.files.reference_data import CatalogError, catalog
 from logic.files.triage import triage_csv
 from logic.files.unit_file import UnitFileError
@@ -36,7 +37,24 @@ def _report(errors: UnitFileError, lang: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command; a failure the user can act on is said in words, never a traceback."""
     lang = settings().app_language
+    try:
+        return _run(argv, lang)
+    except OSError as exc:  # a file: no such folder, no permission, the disk full
+        print(t("cli.file_error", lang, error=_reason(exc)), file=sys.stderr)
+    except DatabaseError as exc:  # the database: unreachable, read-only, full, locked
+        print(t("cli.database_error", lang, error=exc.reason), file=sys.stderr)
+    return 1
+
+
+def _reason(exc: OSError) -> str:
+    if exc.strerror:
+        return exc.strerror + (f": {exc.filename}" if exc.filename else "")
+    return str(exc) or type(exc).__name__
+
+
+def _run(argv: list[str] | None, lang: str) -> int:
     parser = argparse.ArgumentParser(prog="python -m logic", description=t("cli.description", lang))
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help=t("cli.migrate", lang))
@@ -96,8 +114,10 @@ def main(argv: list[str] | None = None) -> int:
                     file=sys.stderr,
                 )
             return 2
-        file = export_decisions(_store(), f, args.profile, SYSTEM)
-        args.out.write_bytes(file.data)
+        out: Path = args.out
+        file = export_decisions(
+            _store(), f, args.profile, SYSTEM, deliver=lambda data: write_atomically(out, data)
+        )
         print(t("cli.exported", lang, rows=file.rows, out=args.out, sha256=file.sha256))
         return 0
 
@@ -120,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         else:
             text = triage_csv(data, cat, lang)
-            args.out.write_text(text, encoding="utf-8", newline="")
+            write_atomically(args.out, text.encode("utf-8"))
             print(t("cli.triaged", lang, count=text.count("\n") - 1, out=args.out))
     except UnitFileError as errors:
         return _report(errors, lang)

@@ -17,6 +17,7 @@ import streamlit as st
 from logic.bootstrap import open_store
 from logic.domain.auth import PermissionDenied, User, may
 from logic.domain.catalog import Catalog
+from logic.domain.errors import DatabaseError
 from logic.domain.record import StoredRevision
 from logic.files.reference_data import catalog
 from logic.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
@@ -122,6 +123,9 @@ def error_message(exc: Exception) -> str:
         # only a crafted request gets here: pages never offer what the role may not do
         log.warning("permission denied: %s", exc)
         return tr("auth.denied")
+    if isinstance(exc, DatabaseError):  # unreachable, read-only, full: said as it is
+        log.error("database error: %s", exc.reason)
+        return tr("app.database_error", error=exc.reason)
     code = uuid.uuid4().hex[:8]
     log.error("unexpected error, code %s", code, exc_info=exc)
     return tr("app.unexpected_error", code=code)

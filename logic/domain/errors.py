@@ -62,5 +62,14 @@ class CommentInvalid(Exception):
         self.errors = errors
 
 
+class DatabaseError(Exception):
+    """The database could not be used (unreachable, read-only, full, locked too long):
+    nothing of the action was written. `reason` is the database's own words."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
 class LastAdministrator(Exception):
     """The change would leave no active administrator, and nobody could manage users."""

@@ -10,7 +10,9 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import os
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any, Literal
 
 Profile = Literal["csv-excel", "csv", "xlsx"]
@@ -136,3 +138,20 @@ def render_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], profile:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """The whole file at `path`, or no file there at all: written beside it under a
+    temporary name, flushed to disk, then moved into place in one step. A process killed
+    half way leaves at most the temporary file; a failed write (disk full, no such folder)
+    raises OSError and leaves `path` as it was."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with temporary.open("wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

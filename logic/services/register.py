@@ -4,7 +4,7 @@ the review queue, the dashboard; and exports, each on the record."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -103,9 +103,12 @@ def export_decisions(
     profile: Profile,
     user: User,
     today: dt.date | None = None,
+    deliver: Callable[[bytes], None] | None = None,
 ) -> ExportFile:
     """Exactly the rows the filter shows, as a file (times in local time); recorded in the
-    audit log with who, when, which filter, how many rows and the file's SHA-256."""
+    audit log with who, when, which filter, how many rows and the file's SHA-256. With
+    `deliver` (the command line writing the file), the export is recorded only once it has
+    been delivered whole: a failed or killed write records nothing."""
     tz = ZoneInfo(settings().timezone)
     today = today or dt.date.today()
     counted = [0]
@@ -124,6 +127,8 @@ def export_decisions(
     with unit_of_work(store, user, "export") as work:
         data = export.render(local_rows(register_rows.export_rows(work.tx, f, today)), profile)
         digest = export.sha256(data)
+        if deliver is not None:
+            deliver(data)  # raises on failure: the transaction, and so the record, is undone
         work.tx.append_audit(
             work.user.email,
             "export_decisions",

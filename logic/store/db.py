@@ -8,6 +8,9 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+
+from logic.domain.errors import DatabaseError
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -49,8 +52,14 @@ def alembic_config(url: str) -> Config:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest migration (idempotent)."""
-    with engine.begin() as connection:
-        config = alembic_config(engine.url.render_as_string(hide_password=False))
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    """Bring the schema to the newest migration (idempotent); DatabaseError in words when
+    the database cannot be used."""
+    try:
+        with engine.begin() as connection:
+            config = alembic_config(engine.url.render_as_string(hide_password=False))
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except DBAPIError as exc:
+        from logic.store.store import reason
+
+        raise DatabaseError(reason(exc)) from exc

@@ -9,7 +9,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
+from logic.domain.errors import DatabaseError
 from logic.store.approvals import ApprovalRows
 from logic.store.audit import AuditRows
 from logic.store.drafts import DraftRows
@@ -32,6 +34,16 @@ class Store:
 
     @contextmanager
     def transaction(self, now: dt.datetime | None = None) -> Iterator[Tx]:
-        """One unit of work: everything inside commits together or not at all."""
-        with self.engine.begin() as connection:
-            yield Tx(connection, now or dt.datetime.now(dt.UTC))
+        """One unit of work: everything inside commits together or not at all. A database
+        that cannot be used raises DatabaseError (in words), after the rollback."""
+        try:
+            with self.engine.begin() as connection:
+                yield Tx(connection, now or dt.datetime.now(dt.UTC))
+        except DBAPIError as exc:
+            raise DatabaseError(reason(exc)) from exc
+
+
+def reason(exc: DBAPIError) -> str:
+    """The database driver's own first line, without SQLAlchemy's statement dump."""
+    text = str(exc.orig) if exc.orig is not None else str(exc)
+    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
