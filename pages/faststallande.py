@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from logic.domain.errors import CommentInvalid, VerdictRefused
+from logic.domain.workflow import wrote_part
 from logic.presentation import frames
 from logic.services.approval import approvals, approve_decision, pending_decisions, return_decision
 from logic.services.register import unit_history
@@ -114,7 +115,7 @@ with st.container(border=True):
             if revision.revision - 1 in history:
                 revision_changes(history[revision.revision - 1], revision)
     st.caption(tr("approval.hash", hash=revision.content_hash[:16]))
-    if revision.author.lower() == user().email:
+    if wrote_part(revision, user().email):
         st.warning(tr("approval.own"), icon=":material/group:")
     else:
         st.text_area(tr("approval.comment"), key=COMMENT, height=90)

@@ -59,6 +59,7 @@ class StoredDraft(BaseModel):
     since: dt.datetime
     updated_at: dt.datetime
     data: dict[str, Any]
+    editors: tuple[str, ...] = ()  # who opened, took over or saved it
 
 
 class StoredApproval(BaseModel):

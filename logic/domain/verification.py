@@ -16,6 +16,7 @@ from logic.domain.record import (
     event_hash,
     revision_hash,
 )
+from logic.domain.workflow import wrote_part
 
 
 class Verification(BaseModel):
@@ -88,8 +89,7 @@ def verify(
             )
         verdict = verdicts.pop((revision.hsa_id, revision.revision), None)
         if verdict is not None and (
-            verdict.content_hash != revision.content_hash
-            or verdict.approver.lower() == revision.author.lower()
+            verdict.content_hash != revision.content_hash or wrote_part(revision, verdict.approver)
         ):
             return Verification(
                 events=checked_events,

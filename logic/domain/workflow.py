@@ -46,6 +46,13 @@ def revision_statuses(revisions: Iterable[int], verdicts: Mapping[int, str]) -> 
     return statuses
 
 
+def wrote_part(revision: StoredRevision, email: str) -> bool:
+    """Did this person write any part of the revision: its author, or anyone who opened,
+    took over or saved its draft (recorded with it as `editors`)?"""
+    writers = {revision.author, *revision.decision.get("editors", ())}
+    return email.lower() in {w.lower() for w in writers}
+
+
 def refusal(
     *,
     approver: str,
@@ -56,13 +63,15 @@ def refusal(
     stored_hash: str | None,
     recomputed_hash: str | None,
     has_verdict: bool,
+    editors: tuple[str, ...] = (),
 ) -> Refusal | None:
-    """Why this verdict may not be given, or None. `seen_hash` is the content hash of the
-    revision as the approver saw it; the stored and the recomputed hash must both match it,
-    so an approval can only ever cover the content it was given for."""
+    """Why this verdict may not be given, or None. The approver may have written no part of
+    the revision (`author`, `editors`). `seen_hash` is the content hash of the revision as
+    the approver saw it; the stored and the recomputed hash must both match it, so an
+    approval can only ever cover the content it was given for."""
     if author is None or stored_hash is None or latest is None:
         return "not_found"
-    if approver.lower() == author.lower():
+    if approver.lower() in {w.lower() for w in (author, *editors)}:
         return "own_revision"
     if has_verdict:
         return "already_decided"

@@ -41,6 +41,7 @@ def _give_verdict(
                 stored_hash=stored.content_hash if stored else None,
                 recomputed_hash=revision_hash(stored) if stored else None,
                 has_verdict=revision in given,
+                editors=tuple(stored.decision.get("editors", ())) if stored else (),
             )
             if reason is not None:
                 raise VerdictRefused(hsa_id, revision, reason)

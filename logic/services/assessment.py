@@ -141,7 +141,15 @@ def submit_decision(
         if errors:
             raise DecisionInvalid(errors)
         rec = recommend(draft.unit, cat, today)
-        record = decision_record(draft, rec, cat, today)
+        current = tx.latest_revision_number(draft.hsa_id)
+        if draft.based_on_revision != current:  # overtaken: said first, as it is what to fix
+            raise StaleRevision(draft.hsa_id, draft.based_on_revision, current)
+        stored = tx.draft(draft.hsa_id)
+        if stored is None or stored.holder != email:
+            raise _not_held(draft.hsa_id, stored)
+        # everyone who wrote any part of it, on the record: none of them may approve it
+        editors = list(dict.fromkeys([*stored.editors, email]))
+        record = decision_record(draft, rec, cat, today) | {"editors": editors}
         revision = tx.add_revision(
             NewRevision(
                 hsa_id=draft.hsa_id,
@@ -163,9 +171,6 @@ def submit_decision(
         tx.set_current_decision(
             draft.hsa_id, on_submission(revision, tx.kontakt_since(draft.hsa_id))
         )
-        stored = tx.draft(draft.hsa_id)
-        if stored is None or stored.holder != email:
-            raise _not_held(draft.hsa_id, stored)
         tx.delete_draft(draft.hsa_id)  # corrections reach the register at approval
         tx.append_audit(
             email,

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 
 from logic.domain.record import StoredDraft
-from logic.store.rows import Rows, utc
+from logic.store.rows import Rows, codes, utc
 from logic.store.schema import drafts
 
 
@@ -17,7 +17,12 @@ class DraftRows(Rows):
         if row is None:
             return None
         return StoredDraft.model_validate(
-            row._asdict() | {"since": utc(row.since), "updated_at": utc(row.updated_at)}
+            row._asdict()
+            | {
+                "since": utc(row.since),
+                "updated_at": utc(row.updated_at),
+                "editors": codes(row.editors),
+            }
         )
 
     def insert_draft(self, hsa_id: str, holder: str, data: dict[str, Any]) -> StoredDraft:
@@ -28,15 +33,15 @@ class DraftRows(Rows):
             "updated_at": self.now,
             "data": data,
         }
-        self.connection.execute(insert(drafts).values(**values))
-        return StoredDraft.model_validate(values)
+        self.connection.execute(insert(drafts).values(**values, editors=holder))
+        return StoredDraft.model_validate(values | {"editors": (holder,)})
 
     def update_draft(self, hsa_id: str, holder: str, data: dict[str, Any]) -> bool:
         """Save the draft if `holder` still holds it; False when someone took it over."""
         result = self.connection.execute(
             update(drafts)
             .where(drafts.c.hsa_id == hsa_id, drafts.c.holder == holder)
-            .values(data=data, updated_at=self.now)
+            .values(data=data, updated_at=self.now, editors=self._with_editor(hsa_id, holder))
         )
         return result.rowcount == 1
 
@@ -44,9 +49,21 @@ class DraftRows(Rows):
         result = self.connection.execute(
             update(drafts)
             .where(drafts.c.hsa_id == hsa_id)
-            .values(holder=holder, since=self.now, updated_at=self.now)
+            .values(
+                holder=holder,
+                since=self.now,
+                updated_at=self.now,
+                editors=self._with_editor(hsa_id, holder),
+            )
         )
         return result.rowcount == 1
+
+    def _with_editor(self, hsa_id: str, editor: str) -> str:
+        """The draft's editors with `editor` added (in the order they first wrote)."""
+        stored = self.connection.execute(
+            select(drafts.c.editors).where(drafts.c.hsa_id == hsa_id)
+        ).scalar_one_or_none()
+        return "|".join(dict.fromkeys([*codes(stored), editor]))
 
     def delete_draft(self, hsa_id: str) -> None:
         self.connection.execute(delete(drafts).where(drafts.c.hsa_id == hsa_id))

@@ -122,6 +122,8 @@ drafts = Table(
     Column("since", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("data", JSON, nullable=False),
+    # everyone who wrote any part of it ("|"-joined e-mails; since 0007): none may approve it
+    Column("editors", Text, nullable=False, server_default=""),
 )
 
 # Users and roles (kept by administrators; deactivated, never deleted).

@@ -213,3 +213,55 @@ def test_a_returned_proposal_leaves_the_decision_in_force_standing(loaded: Store
     assert (report.aterremitterade, report.med_faststallt_beslut) == (1, 1)
     assert dashboard(loaded, None, CECILIA, TODAY).latest_approvals[0].approver == (BERIT.email)
     assert verify_audit(loaded, ADAM).intact
+
+
+def test_a_decision_maker_who_wrote_part_of_the_draft_cannot_approve_it(loaded: Store) -> None:
+    """Berit takes over Anna's draft, writes the rationale and hands it back; Anna submits
+    it unchanged. Berit wrote part of it: she may not approve it; another decision-maker may."""
+    from logic.domain.auth import User
+    from logic.services.assessment import (
+        open_assessment,
+        save_draft,
+        submit_decision,
+        take_over_draft,
+    )
+    from tests.factories import completed
+
+    open_assessment(loaded, HSA, ANNA)
+    berits = take_over_draft(loaded, HSA, BERIT).draft
+    save_draft(loaded, berits.model_copy(update={"rationale": "Berits ord."}), BERIT)
+    annas = take_over_draft(loaded, HSA, ANNA).draft
+    revision = submit_decision(loaded, completed(annas), ANNA, TODAY)
+    assert revision.decision["editors"] == [ANNA.email, BERIT.email]
+    with loaded.transaction() as tx:
+        events = len(tx.audit_events())
+    with pytest.raises(VerdictRefused) as info:
+        approve_decision(loaded, HSA, revision.revision, revision.content_hash, BERIT)
+    assert info.value.reason == "own_revision"
+    with loaded.transaction() as tx:
+        assert tx.approvals(HSA) == []
+        assert [e.action for e in tx.audit_events()[events:]] == ["verdict_refused"]
+    other = User(email="bo@region.se", namn="Bo Beslutsfattare", roles=("beslutsfattare",))
+    approve_decision(loaded, HSA, revision.revision, revision.content_hash, other)
+    assert verify_audit(loaded, ADAM).intact
+
+
+def test_an_approval_by_someone_who_wrote_part_is_detected_when_forged(loaded: Store) -> None:
+    from logic.services.assessment import (
+        open_assessment,
+        save_draft,
+        submit_decision,
+        take_over_draft,
+    )
+    from tests.factories import completed
+
+    open_assessment(loaded, HSA, ANNA)
+    save_draft(loaded, take_over_draft(loaded, HSA, BERIT).draft, BERIT)
+    revision = submit_decision(
+        loaded, completed(take_over_draft(loaded, HSA, ANNA).draft), ANNA, TODAY
+    )
+    other = ADAM.model_copy(update={"roles": ("beslutsfattare",)})
+    approve_decision(loaded, HSA, revision.revision, revision.content_hash, other)
+    with triggers_off(loaded, "approvals") as conn:
+        conn.execute(text("UPDATE approvals SET approver = 'berit@region.se'"))
+    assert not verify_audit(loaded, ADAM).intact

@@ -60,3 +60,9 @@ def test_a_revision_whose_content_no_longer_matches_its_hash_cannot_be_approved(
 def test_one_verdict_per_revision() -> None:
     assert refusal(**GOOD | {"has_verdict": True}) == "already_decided"
     assert refusal(**GOOD | {"author": None, "stored_hash": None}) == "not_found"
+
+
+def test_the_approver_can_never_be_anyone_who_wrote_part_of_the_revision() -> None:
+    editors = ("anna@region.se", "berit@region.se")
+    assert refusal(**GOOD | {"editors": editors}) == "own_revision"
+    assert refusal(**GOOD | {"editors": ("anna@region.se",)}) is None
