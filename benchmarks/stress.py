@@ -349,8 +349,8 @@ def run_case(case: str, kind: str, workers: int, rounds: int, directory: Path) -
                 jobs.append((assessor, (url, n, mine, rounds, n)))
                 jobs.append((approver, (url, n, rounds * 2, 1000 + n)))
         start = time.perf_counter()
-        with mp.get_context("spawn").Pool(len(jobs)) as pool:
-            tallies = pool.starmap(_call, [(f, a) for f, a in jobs])
+        with mp.get_context("spawn").Pool(len(jobs)) as pool:  # a stuck worker fails the case
+            tallies = pool.starmap_async(_call, [(f, a) for f, a in jobs]).get(timeout=600)
         seconds = time.perf_counter() - start
         lost, intact = check(url, tallies)
     committed = sum(sum(t.committed.values()) for t in tallies)
@@ -378,7 +378,11 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=8, help="assessors (and approvers)")
     parser.add_argument("--rounds", type=int, default=6, help="actions per assessor")
     parser.add_argument("--databases", nargs="*", default=["sqlite", "postgresql"])
-    parser.add_argument("--cases", nargs="*", default=["same unit", "different units", "imports"])
+    parser.add_argument(
+        "--cases",
+        nargs="*",
+        default=["same unit", "different units", "imports", "two app processes"],
+    )
     args = parser.parse_args()
     print(f"{args.workers} assessors and {args.workers} approvers, {args.rounds} rounds each;")
     print(f"{args.workers} imports at once. {dt.datetime.now():%Y-%m-%d %H:%M}")

@@ -153,4 +153,5 @@ def run_browsers(urls: list[str], browsers: int) -> list[str]:
     """`browsers` at once, alternating between the app processes; their problems."""
     jobs = [(urls[n % len(urls)], CLINICS[n]) for n in range(browsers)]
     with mp.get_context("spawn").Pool(browsers) as pool:
-        return [problem for problem in pool.starmap(submit_in_browser, jobs) if problem]
+        problems = pool.starmap_async(submit_in_browser, jobs).get(timeout=900)
+    return [problem for problem in problems if problem]

@@ -8,15 +8,16 @@ No I/O here: services load and save drafts; pages render them.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from dateutil.relativedelta import relativedelta
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from logic.domain.catalog import Catalog
 from logic.domain.codes import CaseType, Variant
 from logic.domain.models import Recommendation, Unit
 from logic.domain.rules import facts, recommend
+from logic.domain.text import normalise_text
 
 STEPS = ("enheten", "omfattning", "kanaler", "variant", "undantag", "svarstid", "beslut")
 DecisionOutcome = Literal["omfattas", "delvis_undantagen", "undantagen", "ej_omfattad", "avvaktar"]
@@ -27,14 +28,18 @@ EXEMPTION_SCOPES: tuple[str, ...] = get_args(ExemptionScope)
 FACT_FIELDS = tuple(f for f in Unit.model_fields if f != "hsa_id")
 
 
+# Free text as typed: every line break as "\n" (validation.text_errors checks the rest).
+FreeText = Annotated[str, AfterValidator(normalise_text)]
+
+
 class Exemption(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     scope: ExemptionScope = "ingen"
     case_types: tuple[CaseType, ...] = ()  # for scope per_arendetyp
     grounds: tuple[str, ...] = ()
-    other_ground: str = ""  # required when the ground "annat" is chosen
-    rationale: str = ""
+    other_ground: FreeText = ""  # required when the ground "annat" is chosen
+    rationale: FreeText = ""
     review_date: dt.date | None = None
 
 
@@ -56,16 +61,16 @@ class Draft(BaseModel):
     register_unit: Unit  # the unit as the register had it when the assessment began
     unit: Unit  # the facts as the assessor has confirmed or corrected them
     variant: Variant | None = None  # None: the recommended variant
-    variant_justification: str = ""
+    variant_justification: FreeText = ""
     ward: WardChecklist = Field(default_factory=WardChecklist)
     exemption: Exemption = Field(default_factory=Exemption)
     response_time: str = ""
     citizen_informed: bool = False
     outcome: DecisionOutcome | None = None
-    decision_text: str = ""
+    decision_text: FreeText = ""
     decision_text_generated: str = ""  # the tool's wording, replaced while left unedited
-    rationale: str = ""
-    justifications: dict[str, str] = Field(default_factory=dict)  # deviation code -> why
+    rationale: FreeText = ""
+    justifications: dict[str, FreeText] = Field(default_factory=dict)  # deviation -> why
     update_register: bool = True
 
     def chosen_variant(self, rec: Recommendation) -> str | None:

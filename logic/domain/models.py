@@ -18,11 +18,21 @@ from logic.domain.codes import (
     Variant,
     Verksamhet,
 )
+from logic.domain.text import contains_personnummer, invisible_characters
 
 # SE + the catalogue owner's organisation number (10 digits, or 12 with a prefix such as
 # Skåne's 16) + '-' + letters/digits; at most 31 characters; no å ä ö.
-HSA_ID = re.compile(r"^SE(\d{10}|\d{12})-[A-Za-z0-9]+$")
+# ASCII digits only: \d would let full-width or Arabic-Indic digits through.
+HSA_ID = re.compile(r"^SE([0-9]{10}|[0-9]{12})-[A-Za-z0-9]+$")
 HSA_ID_MAX = 31
+
+
+class TextRefused(ValueError):
+    """A text a unit may not carry; `key` is its message (i18n) with `params`."""
+
+    def __init__(self, key: str, **params: str):
+        super().__init__(key)
+        self.key, self.params = key, params
 
 
 def _yes_no(value: Any) -> Any:
@@ -82,8 +92,21 @@ class Unit(BaseModel):
     @field_validator("hsa_id")
     @classmethod
     def _hsa_id(cls, value: str) -> str:
-        if len(value) > HSA_ID_MAX or not HSA_ID.match(value):
+        if len(value) > HSA_ID_MAX or not HSA_ID.fullmatch(value):
             raise ValueError("not a valid HSA-id")
+        return value
+
+    @field_validator("namn", "forvaltning")
+    @classmethod
+    def _plain_text(cls, value: str) -> str:
+        """One line of visible text, and never a personal identity number."""
+        hidden = invisible_characters(value) + [
+            f"U+{ord(c):04X}" for c in dict.fromkeys(value) if c in "\t\n"
+        ]
+        if hidden:
+            raise TextRefused("unitfile.invisible", chars=", ".join(hidden))
+        if contains_personnummer(value):
+            raise TextRefused("unitfile.personnummer")
         return value
 
 

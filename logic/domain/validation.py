@@ -5,7 +5,6 @@ identity numbers: a public record must never carry patient data)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,12 +19,9 @@ from logic.domain.assessment import (
 )
 from logic.domain.catalog import Catalog
 from logic.domain.rules import recommend
+from logic.domain.text import contains_personnummer, invisible_characters
 
 TEXT_MAX = 4000
-
-# A Swedish personal identity number (personnummer / samordningsnummer), with or without
-# century and separator. Free text in a public record must never carry patient data.
-PERSONNUMMER = re.compile(r"(?<!\d)(\d{2})?\d{2}[01]\d[0-9]\d[-+ ]?\d{4}(?!\d)")
 
 
 class FieldError(BaseModel):
@@ -41,13 +37,40 @@ class FieldError(BaseModel):
 def text_errors(
     field: str, value: str, required: bool, missing: str = "wizard.err.required"
 ) -> list[FieldError]:
+    """What is wrong with a free text: missing, too long, an invisible or control character
+    (named by its code point), or something that reads as a personal identity number (a
+    public record must never carry patient data)."""
     if required and not value.strip():
         return [FieldError(field=field, message=missing)]
     if len(value) > TEXT_MAX:
         return [FieldError(field=field, message="wizard.err.too_long", params={"max": TEXT_MAX})]
-    if PERSONNUMMER.search(value):
+    invisible = invisible_characters(value)
+    if invisible:
+        return [
+            FieldError(
+                field=field, message="wizard.err.invisible", params={"chars": ", ".join(invisible)}
+            )
+        ]
+    if contains_personnummer(value):
         return [FieldError(field=field, message="wizard.err.personnummer")]
     return []
+
+
+def draft_text_errors(draft: Draft) -> list[FieldError]:
+    """Every free text of a draft, checked whenever it is saved (nothing is required yet):
+    what the record must never hold is refused before it reaches the database."""
+    ex = draft.exemption
+    texts = {
+        "namn": draft.unit.namn,
+        "forvaltning": draft.unit.forvaltning,
+        "variant_justification": draft.variant_justification,
+        "exemption_other_ground": ex.other_ground,
+        "exemption_rationale": ex.rationale,
+        "decision_text": draft.decision_text,
+        "rationale": draft.rationale,
+        **{f"justification_{code}": text for code, text in draft.justifications.items()},
+    }
+    return [e for field, value in texts.items() for e in text_errors(field, value, False)]
 
 
 def validate_step(step: str, draft: Draft, cat: Catalog, today: dt.date) -> list[FieldError]:
@@ -148,7 +171,22 @@ def _validate_exemption(draft: Draft, cat: Catalog, today: dt.date) -> list[Fiel
     return errors
 
 
+# The step where each free text is typed (its problems are shown there).
+TEXT_STEP = {
+    "namn": "enheten",
+    "forvaltning": "enheten",
+    "variant_justification": "variant",
+    "exemption_other_ground": "undantag",
+    "exemption_rationale": "undantag",
+}
+
+
 def validate_all(draft: Draft, cat: Catalog, today: dt.date) -> dict[str, list[FieldError]]:
-    """Every step's problems; empty when the draft can be recorded as a decision."""
+    """Every step's problems, and every free text's (even one no step asks for any more);
+    empty when the draft can be recorded as a decision."""
     found = {step: validate_step(step, draft, cat, today) for step in STEPS}
+    for error in draft_text_errors(draft):
+        errors = found[TEXT_STEP.get(error.field, "beslut")]
+        if error not in errors:
+            errors.append(error)
     return {step: errors for step, errors in found.items() if errors}

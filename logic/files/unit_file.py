@@ -15,7 +15,8 @@ import pandas as pd
 from pydantic import ValidationError
 
 from logic.domain.codes import CASE_TYPES
-from logic.domain.models import HSA_ID, Unit
+from logic.domain.models import HSA_ID, TextRefused, Unit
+from logic.domain.text import contains_personnummer, invisible_characters
 from logic.i18n import t
 
 COLUMNS: tuple[str, ...] = (
@@ -61,6 +62,17 @@ class UnitFileError(Exception):
         self.errors = errors
 
 
+def _shown(value: str, lang: str, limit: int = 80) -> str:
+    """A value as an error message may show it: invisible characters as their code points,
+    a long value cut (a 100,000-character field is not repeated back)."""
+    shown = "".join(
+        f"<U+{ord(c):04X}>" if c in "\t\n" or invisible_characters(c) else c for c in value
+    )
+    if len(shown) <= limit:
+        return shown
+    return shown[:limit] + t("unitfile.cut", lang, length=len(value))
+
+
 def _expected(column: str, lang: str) -> str:
     """What a column accepts, in words: derived from the model so docs and code agree."""
     if column not in Unit.model_fields:
@@ -104,9 +116,18 @@ def read_units(data: bytes, lang: str = "sv") -> list[Unit]:
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [h.strip() for h in next(reader, [])]
+    try:
+        header = [h.strip() for h in next(reader, [])]
+    except csv.Error as exc:
+        error = RowError(1, "", "", t("unitfile.unreadable", lang, error=exc))
+        raise UnitFileError([error]) from exc
     if not header or header == [""]:
         raise UnitFileError([RowError(1, "", "", t("unitfile.empty", lang))])
+    twice = [h for h in dict.fromkeys(header) if header.count(h) > 1]
+    if twice:  # the last column of a name would silently win
+        raise UnitFileError(
+            [RowError(1, h, h, t("unitfile.duplicate_column", lang)) for h in twice]
+        )
     missing = [c for c in COLUMNS if c not in header]
     unknown = [h for h in header if h not in COLUMNS]
     if missing or unknown:
@@ -120,7 +141,17 @@ def read_units(data: bytes, lang: str = "sv") -> list[Unit]:
     units: list[Unit] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
-    for index, values in enumerate(reader, start=2):
+    rows = enumerate(reader, start=2)
+    while True:
+        try:
+            index, values = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # e.g. a field over the csv module's size limit
+            errors.append(
+                RowError(reader.line_num, "", "", t("unitfile.unreadable", lang, error=exc))
+            )
+            break
         row_number = index  # the spreadsheet row: the header is row 1
         if not any(v.strip() for v in values):
             continue  # blank lines, e.g. at the end of the file
@@ -140,9 +171,14 @@ def read_units(data: bytes, lang: str = "sv") -> list[Unit]:
         except ValidationError as exc:
             for err in exc.errors():
                 column = str(err["loc"][0]) if err["loc"] else ""
-                errors.append(
-                    RowError(row_number, column, record.get(column, ""), _expected(column, lang))
+                refused = err.get("ctx", {}).get("error")
+                expected = (
+                    t(refused.key, lang, **refused.params)
+                    if isinstance(refused, TextRefused)
+                    else _expected(column, lang)
                 )
+                value = record.get(column, "")
+                errors.append(RowError(row_number, column, _shown(value, lang), expected))
             continue
         if unit.hsa_id in seen:
             errors.append(
@@ -208,11 +244,19 @@ def _quick_frame(data: bytes) -> pd.DataFrame | None:
     frame.columns = [str(c).strip() for c in frame.columns]
     if sorted(frame.columns) != sorted(COLUMNS) or frame.empty or frame.isna().any().any():
         return None
+    if raw.startswith(b"\xef\xbb\xbf"):  # a second BOM: the careful path names it
+        return None
     frame = frame[list(COLUMNS)].apply(lambda column: column.str.strip())
     ok = frame["hsa_id"].str.fullmatch(HSA_ID.pattern[1:-1]) & (frame["hsa_id"].str.len() <= 31)
     ok &= ~frame["hsa_id"].duplicated(keep=False)
     for column in ("namn", "forvaltning"):
         ok &= frame[column].str.len().between(1, 200)
+        names = frame[column].unique()  # few distinct: the text checks run once each
+        if any(
+            invisible_characters(v) or "\t" in v or "\n" in v or contains_personnummer(v)
+            for v in names
+        ):
+            return None
     for column in ("enhetstyp", "verksamhet", "driftsform"):
         ok &= frame[column].isin(get_args(Unit.model_fields[column].annotation))
     for column in (
