@@ -148,8 +148,9 @@ def users_section() -> None:
         else:
             try:
                 changed = User(email=email, namn=name, roles=tuple(roles), active=active)
-            except ValidationError:
-                st.error(tr("admin.bad_email"))
+            except ValidationError as exc:
+                fields = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
+                st.error(tr("admin.bad_name_text") if "namn" in fields else tr("admin.bad_email"))
                 return
             try:
                 save_user(store(), changed, user())

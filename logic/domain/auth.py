@@ -12,6 +12,9 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from logic.domain.models import TextRefused
+from logic.domain.text import contains_personnummer, invisible_characters
+
 Role = Literal["handlaggare", "beslutsfattare", "chef", "administrator"]
 ROLES: tuple[str, ...] = get_args(Role)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -53,6 +56,16 @@ class User(BaseModel):
         value = value.lower()
         if not EMAIL.match(value) or len(value) > 254:
             raise ValueError("not an e-mail address")
+        return value
+
+    @field_validator("namn")
+    @classmethod
+    def _namn(cls, value: str) -> str:
+        """A name as people write it: visible characters, never an identity number."""
+        if contains_personnummer(value):
+            raise TextRefused("personnummer")
+        if invisible_characters(value) or "\n" in value or "\t" in value:
+            raise TextRefused("invisible", chars=", ".join(invisible_characters(value)))
         return value
 
     @field_validator("roles", mode="before")

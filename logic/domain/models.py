@@ -28,11 +28,12 @@ HSA_ID_MAX = 31
 
 
 class TextRefused(ValueError):
-    """A text a unit may not carry; `key` is its message (i18n) with `params`."""
+    """A text a unit may not carry: `reason` ("invisible" or "personnummer") with `params`;
+    each edge says it in its own words (unitfile.<reason>, wizard.err.<reason>)."""
 
-    def __init__(self, key: str, **params: str):
-        super().__init__(key)
-        self.key, self.params = key, params
+    def __init__(self, reason: str, **params: str):
+        super().__init__(reason)
+        self.reason, self.params = reason, params
 
 
 def _yes_no(value: Any) -> Any:
@@ -100,13 +101,13 @@ class Unit(BaseModel):
     @classmethod
     def _plain_text(cls, value: str) -> str:
         """One line of visible text, and never a personal identity number."""
+        if contains_personnummer(value):
+            raise TextRefused("personnummer")
         hidden = invisible_characters(value) + [
             f"U+{ord(c):04X}" for c in dict.fromkeys(value) if c in "\t\n"
         ]
         if hidden:
-            raise TextRefused("unitfile.invisible", chars=", ".join(hidden))
-        if contains_personnummer(value):
-            raise TextRefused("unitfile.personnummer")
+            raise TextRefused("invisible", chars=", ".join(hidden))
         return value
 
 

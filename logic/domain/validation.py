@@ -44,6 +44,8 @@ def text_errors(
         return [FieldError(field=field, message=missing)]
     if len(value) > TEXT_MAX:
         return [FieldError(field=field, message="wizard.err.too_long", params={"max": TEXT_MAX})]
+    if contains_personnummer(value):  # first: it is what must never be kept
+        return [FieldError(field=field, message="wizard.err.personnummer")]
     invisible = invisible_characters(value)
     if invisible:
         return [
@@ -51,8 +53,6 @@ def text_errors(
                 field=field, message="wizard.err.invisible", params={"chars": ", ".join(invisible)}
             )
         ]
-    if contains_personnummer(value):
-        return [FieldError(field=field, message="wizard.err.personnummer")]
     return []
 
 

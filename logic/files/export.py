@@ -11,9 +11,13 @@ import datetime as dt
 import hashlib
 import io
 import os
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
+
+from logic.domain.text import normalise_text
 
 Profile = Literal["csv-excel", "csv", "xlsx"]
 PROFILES: tuple[Profile, ...] = ("csv-excel", "csv", "xlsx")
@@ -48,19 +52,32 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 HEADERS: tuple[str, ...] = tuple(name for name, _ in EXPORT_COLUMNS)
 WIDE_COLUMNS = {"enhet", "motivering", "kravda", "saknas", "regler", "forvaltning"}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+FORMULA_SIGNS = "=+-@"
+_BLANK = " \t\r\n\0\x0b\x0c"
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def neutralise(value: str) -> str:
-    """Prefix text a spreadsheet would evaluate with an apostrophe (OWASP CSV injection)."""
-    return "'" + value if value.startswith(FORMULA_START) else value
+    """Prefix text a spreadsheet would evaluate with an apostrophe (OWASP CSV injection):
+    text starting with = + - @, a tab or a line break, or with one of those signs after
+    leading blanks (some programs trim them), full-width forms included."""
+    first = value.lstrip(_BLANK)[:1]
+    sign = bool(first) and unicodedata.normalize("NFKC", first) in set(FORMULA_SIGNS)
+    return "'" + value if value.startswith(FORMULA_START) or sign else value
+
+
+def safe_text(value: str) -> str:
+    """Text as a file may carry it whatever is stored: line breaks as "\n", any other
+    control character shown by its code point (XLSX refuses them; other programs choke)."""
+    return _CONTROLS.sub(lambda m: f"<U+{ord(m.group()):04X}>", normalise_text(value))
 
 
 def _csv_cell(value: Any, decimal_comma: bool) -> Any:
     if value is None:
         return ""
     if isinstance(value, str):
-        return neutralise(value)
+        return neutralise(safe_text(value))
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.date):
@@ -118,7 +135,7 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
         cell.number_format = "yyyy-mm-dd"
         return cell
     if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = WriteOnlyCell(sheet, value=safe_text(value))
         cell.data_type = "s"  # text, even when it starts with "=": never evaluated
         return cell
     return value

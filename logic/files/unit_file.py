@@ -173,7 +173,7 @@ def read_units(data: bytes, lang: str = "sv") -> list[Unit]:
                 column = str(err["loc"][0]) if err["loc"] else ""
                 refused = err.get("ctx", {}).get("error")
                 expected = (
-                    t(refused.key, lang, **refused.params)
+                    t(f"unitfile.{refused.reason}", lang, **refused.params)
                     if isinstance(refused, TextRefused)
                     else _expected(column, lang)
                 )

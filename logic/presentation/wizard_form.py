@@ -23,7 +23,7 @@ from logic.domain.assessment import (
     review_bounds,
 )
 from logic.domain.catalog import Catalog
-from logic.domain.models import Unit
+from logic.domain.models import TextRefused, Unit
 from logic.domain.rules import recommend
 from logic.domain.validation import FieldError
 from logic.presentation.labels import default_decision_text
@@ -94,6 +94,18 @@ def values_for(d: Draft, cat: Catalog, today: dt.date) -> tuple[dict[str, Any], 
     return values, generated
 
 
+def _fact_error(error: Any) -> FieldError:
+    """A unit fact the unit refuses, at its field: what is wrong with the text, or missing."""
+    refused = error.get("ctx", {}).get("error")
+    if isinstance(refused, TextRefused):
+        return FieldError(
+            field=str(error["loc"][0]),
+            message=f"wizard.err.{refused.reason}",
+            params=refused.params,
+        )
+    return FieldError(field=str(error["loc"][0]), message="wizard.err.required")
+
+
 def collect(
     d: Draft, values: Mapping[str, Any], cat: Catalog, today: dt.date
 ) -> tuple[Draft, list[FieldError]]:
@@ -106,10 +118,7 @@ def collect(
         try:
             d = d.model_copy(update={"unit": Unit.model_validate(d.unit.model_dump() | fields)})
         except ValidationError as exc:
-            errors = [
-                FieldError(field=str(e["loc"][0]), message="wizard.err.required")
-                for e in exc.errors()
-            ]
+            errors = [_fact_error(e) for e in exc.errors()]
     if step == "variant" and key("variant") in values:
         rec = recommend(d.unit, cat, today)
         chosen = values[key("variant")]

@@ -13,7 +13,7 @@ from logic.domain.errors import DecisionInvalid, DraftNotHeld, StaleRevision, Un
 from logic.domain.models import Unit
 from logic.domain.record import NewRevision, StoredDraft, StoredRevision
 from logic.domain.rules import recommend
-from logic.domain.validation import validate_all
+from logic.domain.validation import draft_text_errors, validate_all
 from logic.domain.workflow import on_submission
 from logic.files.reference_data import catalog
 from logic.services.unit_of_work import unit_of_work
@@ -98,7 +98,12 @@ def take_over_draft(store: Store, hsa_id: str, user: User) -> OpenedDraft:
 
 def save_draft(store: Store, draft: Draft, user: User) -> None:
     """Store the draft after a step. Refused with StaleRevision if someone has recorded a
-    newer decision meanwhile, with DraftNotHeld if someone else has taken the draft over."""
+    newer decision meanwhile, with DraftNotHeld if someone else has taken the draft over,
+    with DecisionInvalid if a text holds what the record must never hold (an identity
+    number, an invisible character): a draft is on the record too."""
+    errors = draft_text_errors(draft)
+    if errors:
+        raise DecisionInvalid({"utkast": errors})
     with unit_of_work(store, user, "assess") as work:
         tx, email = work.tx, work.user.email
         tx.lock_unit(draft.hsa_id)

@@ -85,6 +85,7 @@ def sign_in(store: Store, email: str, namn: str, via: str) -> User:
     """Who signed in, with the roles the user table gives them (none if unknown or
     deactivated: such a user sees only whom to ask). Recorded in the audit log."""
     email = email.strip().lower()
+    namn = _shown_name(namn, email)
     with sign_in_work(store) as tx:
         tx.serialize("users")
         known = tx.user(email)
@@ -103,6 +104,15 @@ def sign_in(store: Store, email: str, namn: str, via: str) -> User:
     return user
 
 
+def _shown_name(namn: str, email: str) -> str:
+    """The provider's name for a person, or their e-mail when the name is one a user may not
+    carry (an identity number, invisible characters)."""
+    try:
+        return User(email=email, namn=namn).namn if namn else email
+    except ValueError:
+        return email
+
+
 def record_sign_out(store: Store, user: User) -> None:
     """Sign-out, on the record like the sign-in."""
     with sign_in_work(store) as tx:
@@ -116,7 +126,7 @@ def current_user(store: Store, email: str, namn: str) -> User:
         known = tx.user(email.strip().lower())
     if known is not None and known.active:
         return known
-    return User(email=email, namn=namn or email, roles=())
+    return User(email=email, namn=_shown_name(namn, email.strip().lower()), roles=())
 
 
 def administrators(store: Store) -> list[User]:

@@ -87,6 +87,10 @@ def persist(d: Draft) -> bool:
         ss[DRAFT] = d
         ss[CONFLICT] = tr("wizard.taken_over", holder=exc.holder or "?", since=when(exc.since))
         return False
+    except DecisionInvalid as exc:  # a text the record must never hold: said at its field
+        ss[DRAFT] = d.model_copy(update={"step": ss[DRAFT].step})  # what was typed, unmoved
+        show_errors([e for errors in exc.errors.values() for e in errors])
+        return False
     ss[DRAFT] = d
     return True
 

@@ -267,3 +267,18 @@ def test_a_failure_in_a_button_callback_shows_a_plain_message_not_a_stack_trace(
     assert "Något gick fel" in message and "Felkod" in message
     assert "disk" not in message
     assert step(at) == "Enheten"  # nothing moved on
+
+
+def test_an_identity_number_is_refused_at_its_field_even_when_going_back(seeded: Store) -> None:
+    at = open_unit(CLINIC)
+    at.text_input(key="w_namn").input("Vårdcentral 19121212–1212")  # with an en dash
+    next_step(at)
+    assert step(at) == "Enheten" and any("personnummer" in m for m in errors(at))
+    at.text_input(key="w_namn").input("Vårdcentralen Test").run()
+    to_step(at, "Beslut")
+    at.text_area(key="w_rationale").input("Ring 121212 - 1212 om det.")
+    at.button(key="wizard_back").click().run()  # a draft save is checked too
+    assert step(at) == "Beslut" and any("personnummer" in m for m in errors(at))
+    with seeded.transaction() as tx:  # nothing of it reached the database
+        stored = tx.draft(CLINIC)
+        assert stored is not None and "1212" not in str(stored.data)

@@ -69,3 +69,26 @@ def test_a_stale_submission_writes_nothing(loaded: Store) -> None:
     with pytest.raises(StaleRevision):  # the old copy, based on no revision
         submit_decision(loaded, draft, ANNA, TODAY)
     assert snapshot(loaded) == before
+
+
+@pytest.mark.parametrize("text", ["Motivering\x00med NUL", "Ring 19121212–1212"])
+def test_a_text_the_record_must_never_hold_is_refused_before_the_database(
+    loaded: Store, text: str
+) -> None:
+    """A NUL used to reach PostgreSQL as a raw DataError; now both databases refuse it in
+    words at the field, with the draft save and the submission alike."""
+    from logic.domain.errors import DecisionInvalid
+    from logic.services.assessment import save_draft
+
+    draft = completed(open_assessment(loaded, HSA, ANNA).draft).model_copy(
+        update={"rationale": text}
+    )
+    before = snapshot(loaded)
+    with pytest.raises(DecisionInvalid) as saved:
+        save_draft(loaded, draft, ANNA)
+    with pytest.raises(DecisionInvalid) as submitted:
+        submit_decision(loaded, draft, ANNA, TODAY)
+    for refusal in (saved.value, submitted.value):
+        fields = [e.field for errors in refusal.errors.values() for e in errors]
+        assert fields == ["rationale"]
+    assert snapshot(loaded) == before
