@@ -25,6 +25,7 @@ from pages.common import (
     lang,
     store,
     tr,
+    tr_md,
 )
 
 log = logging.getLogger("basutbud")
@@ -214,7 +215,7 @@ st.session_state[USER_KEY] = user
 
 with st.sidebar:
     st.caption(
-        tr("auth.signed_in_as", namn=user.namn, email=user.email)
+        tr_md("auth.signed_in_as", namn=user.namn, email=user.email)
         + "  \n"
         + tr("auth.roles", roles=", ".join(tr(f"role.{r}") for r in user.roles) or "–")
     )

@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 import traceback
+import types
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -349,7 +350,7 @@ def run_case(case: str, kind: str, workers: int, rounds: int, directory: Path) -
                 jobs.append((assessor, (url, n, mine, rounds, n)))
                 jobs.append((approver, (url, n, rounds * 2, 1000 + n)))
         start = time.perf_counter()
-        with mp.get_context("spawn").Pool(len(jobs)) as pool:  # a stuck worker fails the case
+        with spawn_pool(len(jobs)) as pool:  # a stuck worker fails the case
             tallies = pool.starmap_async(_call, [(f, a) for f, a in jobs]).get(timeout=600)
         seconds = time.perf_counter() - start
         lost, intact = check(url, tallies)
@@ -371,6 +372,22 @@ def run_case(case: str, kind: str, workers: int, rounds: int, directory: Path) -
 
 def _call(function: Callable[..., Tally], args: tuple[Any, ...]) -> Tally:
     return function(*args)
+
+
+@contextmanager
+def spawn_pool(processes: int) -> Iterator[Any]:
+    """Worker processes of their own. A spawned worker imports the parent's __main__ again:
+    under a test runner that has run the app (AppTest makes app.py the __main__) that would
+    be the app, so the workers are given an empty one (they need only this module)."""
+    main = sys.modules["__main__"]
+    if getattr(main, "__file__", None) != __file__:  # not `python benchmarks/stress.py`
+        sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        with mp.get_context("spawn").Pool(processes) as pool:
+            sys.modules["__main__"] = main
+            yield pool
+    finally:
+        sys.modules["__main__"] = main
 
 
 def main() -> int:

@@ -7,7 +7,6 @@ Each browser runs in a process of its own (Playwright's sync API keeps to one th
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 import shutil
 import socket
@@ -152,6 +151,8 @@ def submit_in_browser(url: str, hsa_id: str) -> str:
 def run_browsers(urls: list[str], browsers: int) -> list[str]:
     """`browsers` at once, alternating between the app processes; their problems."""
     jobs = [(urls[n % len(urls)], CLINICS[n]) for n in range(browsers)]
-    with mp.get_context("spawn").Pool(browsers) as pool:
+    from benchmarks.stress import spawn_pool
+
+    with spawn_pool(browsers) as pool:
         problems = pool.starmap_async(submit_in_browser, jobs).get(timeout=900)
     return [problem for problem in problems if problem]

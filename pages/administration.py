@@ -17,7 +17,7 @@ from logic.services.audit import audit_log, verify_audit
 from logic.services.units import import_units, preview_import
 from logic.services.users import list_users, save_user
 from logic.settings import settings
-from pages.common import allowed, cat, ensure_frame, guarded, lang, store, tr, user
+from pages.common import allowed, cat, ensure_frame, guarded, lang, store, tr, tr_md, user
 
 ensure_frame()
 TZ = ZoneInfo(settings().timezone)
@@ -157,7 +157,7 @@ def users_section() -> None:
             except LastAdministrator:
                 st.error(tr("admin.last_admin"))
                 return
-            st.session_state["admin_user_saved"] = tr("admin.saved_user", email=changed.email)
+            st.session_state["admin_user_saved"] = tr_md("admin.saved_user", email=changed.email)
             st.rerun()  # the list above shows the change
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import ensure_frame, tr
+from pages.common import ensure_frame, tr, tr_md
 from pages.wizard.panels import conflict_panel, decision_view, unit_picker, wizard
 from pages.wizard.state import (
     CONFLICT,
@@ -53,7 +53,9 @@ if VIEW in ss:
     decision_view(ss[VIEW])
 if OTHER in ss:
     hsa_id, holder, since = ss[OTHER]
-    st.warning(tr("wizard.held_by_other", holder=holder, since=when(since)), icon=":material/lock:")
+    st.warning(
+        tr_md("wizard.held_by_other", holder=holder, since=when(since)), icon=":material/lock:"
+    )
     st.button(tr("wizard.take_over"), on_click=take_over, args=(hsa_id,), key="wizard_take_over")
 if CONFLICT in ss:
     conflict_panel(ss.get(DRAFT))

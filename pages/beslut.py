@@ -31,6 +31,7 @@ from pages.common import (
     ensure_frame,
     guarded,
     lang,
+    md,
     revision_changes,
     store,
     tr,
@@ -249,7 +250,7 @@ chosen = st.selectbox(
 )
 if chosen:
     history = unit_history(store(), chosen, user())
-    st.subheader(names[chosen])
+    st.subheader(md(names[chosen]))
     if allowed("assess"):
         st.page_link(
             "pages/bedomning.py",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import uuid
 from collections.abc import Callable
 from typing import ParamSpec
@@ -73,6 +74,40 @@ def tr(key: str, /, **params: object) -> str:
     return t(key, lang(), **params)
 
 
+# What Markdown (and Streamlit's additions) would turn into markup: emphasis, code, links and
+# images, HTML and autolinks, strikethrough, formulas, tables; ":" before a letter or "/"
+# (icons, emoji, colours, URLs); "www." (an autolink); a line's first character when it
+# would start a heading, quote, list or underline.
+_INLINE = re.compile(r"([\\`*_\[\]<>~$|])|(:(?=[A-Za-z/]))|(www)(\.)", re.IGNORECASE)
+_LINE_START = re.compile(r"^(\s*)(?:([#>+\-=])|(\d+)([.)]))", re.MULTILINE)
+
+
+def md(text: object) -> str:
+    """Text that came from a person or a file, for a place that renders Markdown (markdown,
+    headers, captions, alerts, labels, st.table cells): shown as written, never as a link,
+    an image, a heading, a formula or a colour; line breaks kept."""
+    escaped = _INLINE.sub(
+        lambda m: f"{m.group(3)}\\{m.group(4)}" if m.group(3) else "\\" + m.group(0),
+        str(text),
+    )
+    escaped = _LINE_START.sub(
+        lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"),
+        escaped,
+    )
+    return escaped.replace("\n", "  \n")
+
+
+def tr_md(key: str, /, **params: object) -> str:
+    """The message `key` with its parameters shown as written (see md): for messages that
+    carry a name, a comment or anything else a person or a file wrote."""
+    return tr(key, **{name: md(value) for name, value in params.items()})
+
+
+def plain_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table for st.table (whose cells render Markdown) with every text shown as written."""
+    return frame.map(lambda v: md(v) if isinstance(v, str) else v)
+
+
 def user() -> User:
     """The signed-in user (app.py signs in before any page runs)."""
     return st.session_state[USER_KEY]
@@ -99,10 +134,16 @@ def count_bars(frame: pd.DataFrame, label: str, value: str) -> alt.Chart:
 def decision_detail(revision: StoredRevision) -> None:
     """A revision as the record reads: every line of the decision, its checksum and the
     recommendation's rule trace with sources (the register and the approval page)."""
-    st.table(frames.revision_lines(revision, cat(), lang()).set_index(tr("wizard.summary_item")))
+    st.table(
+        plain_table(frames.revision_lines(revision, cat(), lang())).set_index(
+            tr("wizard.summary_item")
+        )
+    )
     with st.expander(tr("register.unit_facts")):
         st.table(
-            frames.unit_fact_lines(revision, cat(), lang()).set_index(tr("wizard.summary_item"))
+            plain_table(frames.unit_fact_lines(revision, cat(), lang())).set_index(
+                tr("wizard.summary_item")
+            )
         )
     st.caption(tr("register.hash", hash=revision.content_hash))
     with st.expander(
@@ -153,7 +194,7 @@ def revision_changes(old: StoredRevision, new: StoredRevision) -> None:
         old.model_dump(mode="json", include=fields), new.model_dump(mode="json", include=fields)
     )
     st.caption(
-        tr(
+        tr_md(
             "register.changed_by",
             to=new.revision,
             author=new.author,

@@ -18,9 +18,11 @@ from pages.common import (
     ensure_frame,
     guarded,
     lang,
+    md,
     revision_changes,
     store,
     tr,
+    tr_md,
     user,
 )
 
@@ -41,11 +43,11 @@ def give(verdict: str, hsa_id: str, namn: str, revision: int, seen_hash: str) ->
             approve_decision(store(), hsa_id, revision, seen_hash, user(), comment)
             ss[FLASH] = (
                 "success",
-                tr("approval.approved", namn=namn, revision=revision, approver=user().email),
+                tr_md("approval.approved", namn=namn, revision=revision, approver=user().email),
             )
         else:
             return_decision(store(), hsa_id, revision, seen_hash, comment, user())
-            ss[FLASH] = ("success", tr("approval.returned", namn=namn, revision=revision))
+            ss[FLASH] = ("success", tr_md("approval.returned", namn=namn, revision=revision))
     except VerdictRefused as exc:
         ss[FLASH] = ("error", tr(f"workflow.refused.{exc.reason}"))
         return
@@ -96,21 +98,21 @@ row = by_id[chosen]
 history = {r.revision: r for r in unit_history(store(), chosen, user())}
 revision = history[row.revision]
 with st.container(border=True):
-    st.subheader(f"{row.namn} · {chosen}")
+    st.subheader(md(f"{row.namn} · {chosen}"))
     decision_detail(revision)
     earlier = [v for v in approvals(store(), chosen, user()) if v.revision < revision.revision]
     if earlier or revision.revision - 1 in history:
         with st.expander(tr("approval.since", revision=revision.revision - 1), expanded=True):
             for verdict in earlier:
                 st.markdown(
-                    tr(
+                    tr_md(
                         "approval.earlier",
                         revision=verdict.revision,
                         status=tr(f"status.{verdict.verdict}"),
                         approver=verdict.approver,
                         at=frames.local_time(verdict.at, TZ),
                     )
-                    + (f" {verdict.comment}" if verdict.comment else "")
+                    + (f" {md(verdict.comment)}" if verdict.comment else "")
                 )
             if revision.revision - 1 in history:
                 revision_changes(history[revision.revision - 1], revision)

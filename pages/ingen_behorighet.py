@@ -3,13 +3,13 @@
 import streamlit as st
 
 from logic.services.users import administrators
-from pages.common import ensure_frame, store, tr, user
+from pages.common import ensure_frame, md, store, tr, tr_md, user
 
 ensure_frame()
 st.title(tr("auth.no_access_title"))
-st.write(tr("auth.no_access_text", email=user().email))
+st.write(tr_md("auth.no_access_text", email=user().email))
 admins = administrators(store())
 if admins:
-    st.markdown("\n".join(f"- {a.namn} ({a.email})" for a in admins))
+    st.markdown("\n".join(f"- {md(a.namn)} ({md(a.email)})" for a in admins))
 else:
     st.write(tr("auth.no_admins"))

@@ -12,7 +12,7 @@ from logic.domain.models import Recommendation
 from logic.domain.record import StoredApproval
 from logic.presentation import labels, wizard_form
 from logic.services import approval, assessment, units
-from pages.common import cat, lang, store, tr, user
+from pages.common import cat, lang, md, store, tr, tr_md, user
 from pages.wizard.state import (
     CONFIRM,
     CONFLICT,
@@ -70,7 +70,7 @@ def recommendation_panel(rec: Recommendation) -> None:
 def confirm_dialog(d: Draft) -> None:
     if ss.pop(RERUN, False):
         st.rerun()  # the decision was recorded or cancelled: redraw the whole page
-    st.markdown(tr("wizard.confirm.body", namn=d.unit.namn))
+    st.markdown(tr_md("wizard.confirm.body", namn=d.unit.namn))
     left, right = st.columns(2)
     left.button(tr("wizard.confirm.yes"), type="primary", on_click=record, key="confirm_yes")
     right.button(tr("wizard.confirm.no"), on_click=cancel_confirm, key="confirm_no")
@@ -98,9 +98,9 @@ def conflict_panel(d: Draft | None) -> None:
 def returned_notice(verdict: StoredApproval) -> None:
     """A return and its comment, in plain text (a quote block would be too faint to read)."""
     st.warning(
-        tr("returned.notice", approver=verdict.approver, at=when(verdict.at))
+        tr_md("returned.notice", approver=verdict.approver, at=when(verdict.at))
         + " "
-        + verdict.comment,
+        + md(verdict.comment),
         icon=":material/undo:",
     )
 
@@ -113,11 +113,12 @@ def decision_view(hsa_id: str) -> None:
     latest = status.latest
     with st.container(border=True):
         st.subheader(tr("wizard.decision.title", revision=latest.revision))
-        st.markdown(f"**{status.unit.namn}** · {hsa_id}")
+        st.markdown(f"**{md(status.unit.namn)}** · {md(hsa_id)}")
         st.markdown(f"**{tr('wizard.beslut.outcome')}:** {tr(f'decision.{latest.outcome}')}")
-        st.markdown(f"**{tr('wizard.beslut.text')}:** {latest.decision.get('decision_text')}")
-        st.markdown(f"**{tr('wizard.beslut.rationale')}:** {latest.decision.get('rationale')}")
-        st.caption(tr("wizard.decision.by", author=latest.author, at=when(latest.created_at)))
+        text, rationale = latest.decision.get("decision_text"), latest.decision.get("rationale")
+        st.markdown(f"**{tr('wizard.beslut.text')}:** {md(text or '')}")
+        st.markdown(f"**{tr('wizard.beslut.rationale')}:** {md(rationale or '')}")
+        st.caption(tr_md("wizard.decision.by", author=latest.author, at=when(latest.created_at)))
         verdict = next(
             (
                 a
@@ -131,7 +132,7 @@ def decision_view(hsa_id: str) -> None:
         elif verdict.verdict == "faststalld":
             st.markdown(
                 f"**{tr('col.beslutsstatus')}:** {tr('status.faststalld')} · "
-                + tr("approval.by", approver=verdict.approver, at=when(verdict.at))
+                + tr_md("approval.by", approver=verdict.approver, at=when(verdict.at))
             )
         else:
             returned_notice(verdict)
@@ -145,7 +146,7 @@ def decision_view(hsa_id: str) -> None:
 
 
 def unit_picker(draft: Draft | None) -> None:
-    label = tr("wizard.pick_other", namn=draft.unit.namn) if draft else tr("wizard.pick")
+    label = tr_md("wizard.pick_other", namn=draft.unit.namn) if draft else tr("wizard.pick")
     with st.expander(label, expanded=draft is None and VIEW not in ss, icon=":material/search:"):
         query = st.text_input(
             tr("wizard.search"), key="wizard_search", help=tr("wizard.search_help")
@@ -178,7 +179,7 @@ def wizard(draft: Draft) -> None:
     step = STEPS[draft.step]
     live, _ = collect(draft)
     v = view(live, cat(), today())
-    st.header(f"{draft.unit.namn} · {draft.hsa_id}")
+    st.header(md(f"{draft.unit.namn} · {draft.hsa_id}"))
     st.progress(
         (draft.step + 1) / len(STEPS),
         text=tr(
@@ -210,7 +211,7 @@ def wizard(draft: Draft) -> None:
     with main:
         st.subheader(tr(f"wizard.step.{step}"))
         if v.corrections and step in wizard_form.STEP_FIELDS:
-            st.info(tr("wizard.corrected", changes=labels.changes(live, cat(), lang())))
+            st.info(tr_md("wizard.corrected", changes=labels.changes(live, cat(), lang())))
         RENDER[step](live, v)
         back, forward, rest = st.columns([1, 2, 2])
         back.button(

@@ -18,7 +18,7 @@ from logic.domain.validation import FieldError, validate_all, validate_step
 from logic.presentation import frames, wizard_form
 from logic.services import assessment
 from logic.settings import settings
-from pages.common import cat, guarded, store, tr, user
+from pages.common import cat, guarded, store, tr, tr_md, user
 
 DRAFT = "wizard_draft"
 OTHER = "wizard_held_by_other"  # (hsa_id, holder, since) when someone else holds the draft
@@ -85,7 +85,7 @@ def persist(d: Draft) -> bool:
         return False
     except DraftNotHeld as exc:
         ss[DRAFT] = d
-        ss[CONFLICT] = tr("wizard.taken_over", holder=exc.holder or "?", since=when(exc.since))
+        ss[CONFLICT] = tr_md("wizard.taken_over", holder=exc.holder or "?", since=when(exc.since))
         return False
     except DecisionInvalid as exc:  # a text the record must never hold: said at its field
         ss[DRAFT] = d.model_copy(update={"step": ss[DRAFT].step})  # what was typed, unmoved
@@ -108,7 +108,7 @@ def show_unit(hsa_id: str) -> None:
     ss[URL_UNIT] = hsa_id
     status = assessment.unit_status(store(), hsa_id, user())
     if status is None:
-        ss[NOTICE] = ("warning", tr("wizard.unknown_unit", hsa_id=hsa_id))
+        ss[NOTICE] = ("warning", tr_md("wizard.unknown_unit", hsa_id=hsa_id))  # from the URL
     elif status.latest is not None and status.draft_holder is None:
         ss[VIEW] = hsa_id
     else:
@@ -121,7 +121,7 @@ def open_unit(hsa_id: str) -> None:
     try:
         opened = assessment.open_assessment(store(), hsa_id, user())
     except UnknownUnit:
-        ss[NOTICE] = ("warning", tr("wizard.unknown_unit", hsa_id=hsa_id))
+        ss[NOTICE] = ("warning", tr_md("wizard.unknown_unit", hsa_id=hsa_id))
         return
     st.query_params["unit"] = hsa_id
     ss[URL_UNIT] = hsa_id
@@ -190,13 +190,13 @@ def record() -> None:
         ss[CONFLICT] = tr("wizard.stale", current=exc.current)
         return
     except DraftNotHeld as exc:
-        ss[CONFLICT] = tr("wizard.taken_over", holder=exc.holder or "?", since=when(exc.since))
+        ss[CONFLICT] = tr_md("wizard.taken_over", holder=exc.holder or "?", since=when(exc.since))
         return
     except DecisionInvalid as exc:
         show_errors([e for errors in exc.errors.values() for e in errors])
         return
     close()
-    ss[FLASH] = tr(
+    ss[FLASH] = tr_md(
         "wizard.recorded", namn=d.unit.namn, revision=revision.revision, author=revision.author
     )
 
@@ -212,7 +212,7 @@ def discard() -> None:
     with contextlib.suppress(DraftNotHeld):  # already gone or taken over: nothing of ours
         assessment.discard_draft(store(), d.hsa_id, user())
     close()
-    ss[FLASH] = tr("wizard.discarded", namn=d.unit.namn)
+    ss[FLASH] = tr_md("wizard.discarded", namn=d.unit.namn)
 
 
 @guarded

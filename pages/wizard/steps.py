@@ -17,7 +17,7 @@ from logic.domain.assessment import (
 )
 from logic.domain.codes import CASE_TYPES, DRIFTSFORMER, ENHETSTYPER, VARIANTS, VERKSAMHETER
 from logic.presentation import labels
-from pages.common import cat, lang, tr
+from pages.common import cat, lang, md, plain_table, tr
 from pages.wizard.state import outcome_changed, ss, today, w
 from pages.wizard.widgets import case_type_select, choice, field_errors, text_area, yes_no
 
@@ -172,8 +172,8 @@ def step_beslut(d: Draft, v: DraftView) -> None:
     st.markdown(f"**{tr('wizard.beslut.summary')}**")
     lines = labels.summary(d, v, cat(), lang())
     st.table(
-        pd.DataFrame(
-            lines, columns=[tr("wizard.summary_item"), tr("wizard.summary_value")]
+        plain_table(
+            pd.DataFrame(lines, columns=[tr("wizard.summary_item"), tr("wizard.summary_value")])
         ).set_index(tr("wizard.summary_item"))
     )
     if v.variant == "avdelning" and not (d.ward.relatives_routine and d.ward.discharged_routine):
@@ -197,7 +197,7 @@ def step_beslut(d: Draft, v: DraftView) -> None:
     for dev in devs:
         description = labels.deviation(dev, cat(), lang())
         if dev.code == "variant":
-            st.markdown(f"- {description}: *{d.variant_justification}*")
+            st.markdown(f"- {description}: *{md(d.variant_justification)}*")
             continue
         if w(f"justification_{dev.code}") not in ss:
             ss[w(f"justification_{dev.code}")] = d.justifications.get(dev.code, "")
