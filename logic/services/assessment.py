@@ -107,10 +107,10 @@ def save_draft(store: Store, draft: Draft, user: User) -> None:
     with unit_of_work(store, user, "assess") as work:
         tx, email = work.tx, work.user.email
         tx.lock_unit(draft.hsa_id)
+        current = tx.latest_revision_number(draft.hsa_id)
+        if current != draft.based_on_revision:  # e.g. an old tab's copy of an earlier draft
+            raise StaleRevision(draft.hsa_id, draft.based_on_revision, current)
         if not tx.update_draft(draft.hsa_id, email, draft.model_dump(mode="json")):
-            current = tx.latest_revision_number(draft.hsa_id)
-            if current != draft.based_on_revision:
-                raise StaleRevision(draft.hsa_id, draft.based_on_revision, current)
             raise _not_held(draft.hsa_id, tx.draft(draft.hsa_id))
         tx.append_audit(email, "save_draft", {"hsa_id": draft.hsa_id, "step": draft.step})
 

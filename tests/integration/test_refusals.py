@@ -92,3 +92,18 @@ def test_a_text_the_record_must_never_hold_is_refused_before_the_database(
         fields = [e.field for errors in refusal.errors.values() for e in errors]
         assert fields == ["rationale"]
     assert snapshot(loaded) == before
+
+
+def test_a_draft_save_based_on_a_revision_no_longer_the_newest_is_refused(loaded: Store) -> None:
+    """An old tab's copy: Anna's draft was taken over and submitted; she opened the unit again
+    (a new draft, based on revision 1); the old tab's save must not overwrite it."""
+    from logic.services.assessment import save_draft
+
+    old_tab = open_assessment(loaded, HSA, ANNA).draft
+    submit_decision(loaded, completed(take_over_draft(loaded, HSA, BERTIL).draft), BERTIL, TODAY)
+    fresh = open_assessment(loaded, HSA, ANNA).draft
+    assert fresh.based_on_revision == 1
+    before = snapshot(loaded)
+    with pytest.raises(StaleRevision):
+        save_draft(loaded, old_tab.model_copy(update={"rationale": "Gammal flik."}), ANNA)
+    assert snapshot(loaded) == before
