@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -51,6 +51,16 @@ class StoredRevision(NewRevision):
     content_hash: str
 
 
+class RevisionRow(NamedTuple):
+    """A revision as its row holds it: the sealed revision (None when the row no longer
+    reads as one) and the column repeated from its recommendation for exports
+    (verification checks that they agree); `where` names the row."""
+
+    revision: StoredRevision | None
+    rule_ids: str
+    where: str = ""
+
+
 class StoredDraft(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -74,19 +84,6 @@ class StoredApproval(BaseModel):
     comment: str
     approver: str
     at: dt.datetime
-
-
-class CurrentStatus(BaseModel):
-    """A decided unit's newest revision with its status, and the decision in force with its
-    approver, as the register keeps them (verification checks them against the verdicts)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    hsa_id: str
-    revision: int
-    status: str | None
-    in_force_revision: int | None
-    in_force_approver: str | None
 
 
 class AuditEvent(BaseModel):

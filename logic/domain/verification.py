@@ -1,22 +1,37 @@
-"""Is the record untouched? Recompute every audit event's link and hash, and every
-revision's content hash, and report "intact" or the first place where they disagree."""
+"""Is the record untouched? Recompute everything that can be recomputed and report "intact"
+or the first place where the database disagrees with itself:
+
+1. the audit chain: each event's link to the one before and its hash;
+2. every revision: its content hash, the columns repeated from it for filters and exports,
+   and the audit event that recorded its submission (one each, same content hash);
+3. every verdict: bound to its revision's content, given by nobody who wrote any part of it,
+   and matching the audit event that logged it (one each);
+4. the register: each unit's current decision in brief, its status and the decision in
+   force, as the revisions and verdicts make them;
+5. the users: each one's name, roles and active flag as the audited changes left them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from logic.domain.auth import User
 from logic.domain.record import (
     GENESIS,
     AuditEvent,
-    CurrentStatus,
+    RevisionRow,
     StoredApproval,
-    StoredRevision,
     event_hash,
     revision_hash,
 )
-from logic.domain.workflow import wrote_part
+from logic.domain.workflow import CurrentDecision, CurrentStatus, on_submission, wrote_part
+
+VERDICT_EVENTS = {"approve_decision": "faststalld", "return_decision": "aterremitterad"}
+SUBMIT_EVENTS = ("submit_decision", "record_decision")  # the latter before four eyes
+USER_EVENTS = ("add_user", "change_user")
 
 
 class Verification(BaseModel):
@@ -25,117 +40,178 @@ class Verification(BaseModel):
     events: int
     revisions: int
     problem: str | None = None  # message key: audit.broken_link, audit.altered_event, ...
-    where: str = ""  # the event id or "hsa_id rev N"
+    where: str = ""  # the event id, "hsa_id rev N", "hsa_id: column" or an e-mail
+    head: str = ""  # the chain's head as "events:hash", to write down and --expect later
 
     @property
     def intact(self) -> bool:
         return self.problem is None
 
 
-VERDICT_EVENTS = {"approve_decision": "faststalld", "return_decision": "aterremitterad"}
+class _Broken(Exception):
+    def __init__(self, problem: str, where: str):
+        super().__init__(problem)
+        self.problem, self.where = problem, where
+
+
+class _Chain:
+    """What the audit events say: checked link by link while read once."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.head = GENESIS
+        self.verdicts: dict[tuple[str, int], tuple[str, str, str, str, str]] = {}
+        self.submissions: dict[tuple[str, int], str] = {}
+        self.users: dict[str, dict[str, Any]] = {}
+
+    def read(self, events: Iterable[AuditEvent]) -> None:
+        for event in events:
+            self.count += 1
+            if event.prev_hash != self.head:
+                raise _Broken("audit.broken_link", str(event.id))
+            digest = event_hash(event.at, event.actor, event.action, event.details, self.head)
+            if digest != event.hash:
+                raise _Broken("audit.altered_event", str(event.id))
+            self.head = event.hash
+            d = event.details
+            if event.action in VERDICT_EVENTS:
+                self.verdicts[(d.get("hsa_id"), d.get("revision"))] = (
+                    VERDICT_EVENTS[event.action],
+                    event.actor,
+                    d.get("content_hash"),
+                    d.get("comment", ""),
+                    event.at.isoformat(),
+                )
+            elif event.action in SUBMIT_EVENTS:
+                self.submissions[(d.get("hsa_id"), d.get("revision"))] = d.get("content_hash")
+            elif event.action in USER_EVENTS and isinstance(d.get("after"), dict):
+                self.users[str(d.get("email"))] = d["after"]
 
 
 def verify(
     events: Iterable[AuditEvent],
-    revisions: Iterable[StoredRevision],
+    revisions: Iterable[RevisionRow],
     approvals: Iterable[StoredApproval] = (),
     current: Iterable[CurrentStatus] = (),
+    users: Iterable[User] = (),
 ) -> Verification:
-    """The first broken link or altered hash, in event order, then in revision order; then
-    any approval that does not match its revision's content, was given by its author or
-    differs from the audit event that recorded it (or has none, or lost its row); then any
-    unit whose register status, revision in force or its approver (`current`, as the
-    register keeps them) differs from the approvals."""
-    checked_events = 0
-    previous = GENESIS
-    recorded: dict[tuple[str, int], tuple[str, str, str, str]] = {}
-    for event in events:
-        if event.action in VERDICT_EVENTS:  # what the chain says each verdict was
-            d = event.details
-            recorded[(d.get("hsa_id"), d.get("revision"))] = (
-                VERDICT_EVENTS[event.action],
-                event.actor,
-                d.get("content_hash"),
-                d.get("comment", ""),
-            )
-        checked_events += 1
-        if event.prev_hash != previous:
-            return Verification(
-                events=checked_events, revisions=0, problem="audit.broken_link", where=str(event.id)
-            )
-        if (
-            event_hash(event.at, event.actor, event.action, event.details, event.prev_hash)
-            != event.hash
-        ):
-            return Verification(
-                events=checked_events,
-                revisions=0,
-                problem="audit.altered_event",
-                where=str(event.id),
-            )
-        previous = event.hash
-    approvals_seen = list(approvals)
-    verdicts = {(a.hsa_id, a.revision): a for a in approvals_seen}
-    checked_revisions = 0
-    for revision in revisions:
-        checked_revisions += 1
-        where = f"{revision.hsa_id} rev {revision.revision}"
-        if revision_hash(revision) != revision.content_hash:
-            return Verification(
-                events=checked_events,
-                revisions=checked_revisions,
-                problem="audit.altered_revision",
-                where=where,
-            )
-        verdict = verdicts.pop((revision.hsa_id, revision.revision), None)
-        if verdict is not None and (
-            verdict.content_hash != revision.content_hash or wrote_part(revision, verdict.approver)
-        ):
-            return Verification(
-                events=checked_events,
-                revisions=checked_revisions,
-                problem="audit.altered_approval",
-                where=where,
-            )
-    if verdicts:  # a verdict on a revision that does not exist
-        hsa_id, number = next(iter(verdicts))
+    """The first place where the record disagrees with itself, in the order of the module's
+    docstring; or intact, with the chain's head."""
+    chain = _Chain()
+    checked = 0
+    try:
+        chain.read(events)
+        verdicts = {(a.hsa_id, a.revision): a for a in approvals}
+        newest: dict[str, CurrentDecision] = {}
+        seen: set[tuple[str, int]] = set()
+        for row in revisions:
+            checked += 1
+            _check_revision(row, chain, verdicts, newest)
+            if row.revision is not None:
+                seen.add((row.revision.hsa_id, row.revision.revision))
+        for key in sorted(set(chain.submissions) - seen):
+            raise _Broken("audit.missing_revision", f"{key[0]} rev {key[1]}")
+        _check_verdicts(verdicts, chain, seen)
+        _check_register(current, newest, verdicts)
+        _check_users(users, chain)
+    except _Broken as broken:
         return Verification(
-            events=checked_events,
-            revisions=checked_revisions,
-            problem="audit.altered_approval",
-            where=f"{hsa_id} rev {number}",
+            events=chain.count, revisions=checked, problem=broken.problem, where=broken.where
         )
-    given = {(a.hsa_id, a.revision): a for a in approvals_seen}
-    for key in sorted(set(given) | set(recorded)):
-        approval = given.get(key)
+    return Verification(events=chain.count, revisions=checked, head=f"{chain.count}:{chain.head}")
+
+
+def _check_revision(
+    row: RevisionRow,
+    chain: _Chain,
+    verdicts: dict[tuple[str, int], StoredApproval],
+    newest: dict[str, CurrentDecision],
+) -> None:
+    revision = row.revision
+    if revision is None:  # a row that no longer reads as a revision at all
+        raise _Broken("audit.altered_revision", row.where)
+    key = (revision.hsa_id, revision.revision)
+    where = f"{revision.hsa_id} rev {revision.revision}"
+    if revision_hash(revision) != revision.content_hash:
+        raise _Broken("audit.altered_revision", where)
+    if row.rule_ids != "|".join(dict.fromkeys(revision.recommendation.rule_ids)):
+        raise _Broken("audit.altered_revision", f"{where}: rule_ids")
+    recorded = chain.submissions.get(key)
+    if recorded is not None and recorded != revision.content_hash:
+        raise _Broken("audit.altered_revision", where)  # rewritten, hash recomputed
+    if recorded is None:
+        raise _Broken("audit.unrecorded_revision", where)  # inserted behind the app's back
+    verdict = verdicts.get(key)
+    if verdict is not None and (
+        verdict.content_hash != revision.content_hash or wrote_part(revision, verdict.approver)
+    ):
+        raise _Broken("audit.altered_approval", where)
+    before = newest.get(revision.hsa_id)
+    newest[revision.hsa_id] = on_submission(revision, before.kontakt_since if before else None)
+
+
+def _check_verdicts(
+    verdicts: dict[tuple[str, int], StoredApproval], chain: _Chain, seen: set[tuple[str, int]]
+) -> None:
+    for key in sorted(set(verdicts) | set(chain.verdicts)):
+        approval = verdicts.get(key)
         row = approval and (
             approval.verdict,
             approval.approver,
             approval.content_hash,
             approval.comment,
+            approval.at.isoformat(),
         )
-        if row is None or recorded.get(key) != row:
-            return Verification(
-                events=checked_events,
-                revisions=checked_revisions,
-                problem="audit.altered_approval",
-                where=f"{key[0]} rev {key[1]}",
-            )
+        if key not in seen or row is None or chain.verdicts.get(key) != row:
+            raise _Broken("audit.altered_approval", f"{key[0]} rev {key[1]}")
+
+
+def _check_register(
+    current: Iterable[CurrentStatus],
+    newest: dict[str, CurrentDecision],
+    verdicts: dict[tuple[str, int], StoredApproval],
+) -> None:
     in_force: dict[str, StoredApproval] = {}
-    for (hsa_id, _revision), approval in sorted(given.items()):
+    for (hsa_id, _number), approval in sorted(verdicts.items()):
         if approval.verdict == "faststalld":
             in_force[hsa_id] = approval  # sorted: the newest approved revision wins
     for unit in current:
-        verdict = given.get((unit.hsa_id, unit.revision))
-        expected_status = verdict.verdict if verdict else "for_beslut"
+        expected = newest.pop(unit.hsa_id, None)
+        if expected is None:
+            if unit.decision is not None or unit.in_force_revision is not None:
+                raise _Broken("audit.altered_register", f"{unit.hsa_id}: current_revision")
+            continue
+        verdict = verdicts.get((unit.hsa_id, expected.revision))
+        expected = expected.model_copy(
+            update={"status": verdict.verdict if verdict else "for_beslut"}
+        )
         force = in_force.get(unit.hsa_id)
         expected_force = (force.revision, force.approver) if force else (None, None)
-        found_force = (unit.in_force_revision, unit.in_force_approver)
-        if (unit.status, found_force) != (expected_status, expected_force):
-            return Verification(
-                events=checked_events,
-                revisions=checked_revisions,
-                problem="audit.altered_register",
-                where=f"{unit.hsa_id} rev {unit.revision}",
+        if unit.decision != expected:
+            differs = next(
+                name
+                for name in CurrentDecision.model_fields
+                if unit.decision is None or getattr(unit.decision, name) != getattr(expected, name)
             )
-    return Verification(events=checked_events, revisions=checked_revisions)
+            raise _Broken("audit.altered_register", f"{unit.hsa_id}: {differs}")
+        if (unit.in_force_revision, unit.in_force_approver) != expected_force:
+            raise _Broken("audit.altered_register", f"{unit.hsa_id}: in_force")
+    for hsa_id in sorted(newest):  # decided units the register has lost
+        raise _Broken("audit.altered_register", f"{hsa_id}: current_revision")
+
+
+def _same(value: Any) -> Any:
+    """A field as compared: roles in any order are the same roles."""
+    return tuple(sorted(value)) if isinstance(value, list | tuple) else value
+
+
+def _check_users(users: Iterable[User], chain: _Chain) -> None:
+    audited = dict(chain.users)
+    fields = ("email", "namn", "roles", "active")
+    for user in users:
+        after = audited.pop(user.email, None)
+        stored = user.model_dump(mode="json")
+        if after is None or any(_same(after.get(f)) != _same(stored[f]) for f in fields):
+            raise _Broken("audit.altered_user", user.email)
+    for email in sorted(audited):  # a user the record has and the table has lost
+        raise _Broken("audit.altered_user", email)

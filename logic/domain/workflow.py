@@ -123,6 +123,18 @@ def on_submission(
     )
 
 
+class CurrentStatus(BaseModel):
+    """A unit as the register keeps it: its current decision in brief (None when never
+    decided) and the decision in force with its approver. Verification recomputes both."""
+
+    model_config = ConfigDict(frozen=True)
+
+    hsa_id: str
+    decision: CurrentDecision | None
+    in_force_revision: int | None
+    in_force_approver: str | None
+
+
 class VerdictEffect(BaseModel):
     """What a verdict does to the unit's current decision."""
 

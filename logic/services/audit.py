@@ -16,7 +16,11 @@ def verify_audit(store: Store, user: User) -> Verification:
     with unit_of_work(store, user, "verify_audit") as work:
         tx = work.tx
         result = verify(
-            tx.audit_events(), tx.all_revisions(), tx.approvals(), tx.current_decisions()
+            tx.audit_events(),
+            tx.all_revisions(),
+            tx.approvals(),
+            tx.current_decisions(),
+            tx.users(),
         )
         tx.append_audit(
             work.user.email,

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from logic.domain.errors import StaleRevision
-from logic.domain.record import NewRevision, StoredRevision, seal
+from logic.domain.record import NewRevision, RevisionRow, StoredRevision, seal
 from logic.store.rows import Rows, codes, utc
 from logic.store.schema import assessment_revisions as revisions
 
@@ -81,8 +82,13 @@ class RevisionRows(Rows):
         ).first()
         return _revision_from(row) if row else None
 
-    def all_revisions(self) -> Iterator[StoredRevision]:
-        """Every revision in the order written, streamed (for verification)."""
+    def all_revisions(self) -> Iterator[RevisionRow]:
+        """Every revision in the order written, with its repeated columns, streamed (for
+        verification)."""
         statement = select(revisions).order_by(revisions.c.id)
         for row in self.connection.execute(statement.execution_options(yield_per=1000)):
-            yield _revision_from(row)
+            where = f"{row.hsa_id} rev {row.revision}"
+            try:
+                yield RevisionRow(_revision_from(row), row.rule_ids or "", where)
+            except (ValidationError, TypeError, ValueError):  # forged into another shape
+                yield RevisionRow(None, row.rule_ids or "", where)

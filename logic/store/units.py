@@ -11,11 +11,10 @@ from sqlalchemy import func, insert, select, update
 
 from logic.domain.errors import StaleVerdict
 from logic.domain.models import Recommendation, Unit
-from logic.domain.record import CurrentStatus
 from logic.domain.register import UnitListing
 from logic.domain.text import search_key
-from logic.domain.workflow import CurrentDecision, VerdictEffect
-from logic.store.rows import Rows, utc
+from logic.domain.workflow import CurrentDecision, CurrentStatus, VerdictEffect
+from logic.store.rows import Rows, codes, utc
 from logic.store.schema import units
 
 UNIT_COLUMNS = tuple(Unit.model_fields)
@@ -119,21 +118,31 @@ class UnitRows(Rows):
         return [UnitListing(**r._asdict()) for r in self.connection.execute(statement)]
 
     def current_decisions(self) -> Iterator[CurrentStatus]:
-        """Each decided unit's newest revision with its status, and the revision in force
-        with its approver, as the register holds them (verified against the approvals)."""
-        statement = (
-            select(
-                units.c.hsa_id,
-                units.c.current_revision.label("revision"),
-                units.c.decision_status.label("status"),
-                units.c.in_force_revision,
-                units.c.in_force_approver,
-            )
-            .where(units.c.current_revision.is_not(None))
-            .order_by(units.c.hsa_id)
-        )
+        """Every unit's current decision in brief and its decision in force, as the
+        register holds them, streamed (verification recomputes them). Read as stored, not
+        validated: a value forged into the table must reach the check, not stop it."""
+        statement = select(units).order_by(units.c.hsa_id)
         for row in self.connection.execute(statement.execution_options(yield_per=2000)):
-            yield CurrentStatus(**row._asdict())
+            decision = None
+            if row.current_revision is not None:
+                decision = CurrentDecision.model_construct(
+                    revision=row.current_revision,
+                    outcome=row.decision_outcome,
+                    variant=row.decision_variant,
+                    required=codes(row.decision_required),
+                    missing=codes(row.decision_missing),
+                    grounds=codes(row.decision_grounds),
+                    review_date=row.decision_review_date,
+                    deviates=bool(row.decision_deviates),
+                    status=row.decision_status,
+                    kontakt_since=utc(row.kontakt_since) if row.kontakt_since else None,
+                )
+            yield CurrentStatus(
+                hsa_id=row.hsa_id,
+                decision=decision,
+                in_force_revision=row.in_force_revision,
+                in_force_approver=row.in_force_approver,
+            )
 
     # --- the current decision in brief (what workflow.py decides, written here) -----------
     def set_current_decision(self, hsa_id: str, current: CurrentDecision) -> None:

@@ -1,0 +1,181 @@
+"""Every column of every append-only table, altered behind the app's back (triggers off, as
+only the database's owner could), is named by verification; so are the forgeries that
+recompute a hash, delete a pending decision, edit the register's projection or grant a role
+in the users table. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from sqlalchemy import text
+
+from logic.domain.record import revision_hash
+from logic.services.audit import verify_audit
+from logic.services.units import import_units
+from logic.store.store import Store
+from tests.factories import ADAM, BERIT, HEADER, ROW, decide
+from tests.integration.test_audit import triggers_off
+
+APPROVED, PENDING = "SE162321000255-T0001", "SE162321000255-T0002"
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture
+def recorded(store: Store) -> Store:
+    rows = [ROW, ROW.replace("T0001", "T0002"), ROW.replace("T0001", "T0003")]
+    import_units(store, "\n".join([HEADER, *rows]).encode(), ADAM, source="t.csv")
+    decide(store, APPROVED, today=TODAY, approver=BERIT, rationale="Fastställd.")
+    decide(store, PENDING, today=TODAY, rationale="Väntar.")
+    assert verify_audit(store, ADAM).intact
+    return store
+
+
+REVISION_COLUMNS = {
+    "hsa_id": "'SE162321000255-T0003'",
+    "revision": "7",
+    "based_on_revision": "6",
+    "author": "'mallory@region.se'",
+    "created_at": "'2020-01-01 00:00:00'",
+    "inputs": """'{"namn": "Annan"}'""",
+    "recommendation": "'{}'",
+    "catalog_version": "'forged'",
+    "outcome": "'undantagen'",
+    "variant": "'avdelning'",
+    "decision": """'{"rationale": "Annan."}'""",
+    "content_hash": "'" + "0" * 64 + "'",
+    "required": "'kontakt'",
+    "missing": "''",
+    "grounds": "'annat'",
+    "rationale": "'Annan motivering.'",
+    "review_date": "'2030-01-01'",
+    "deviates": "CASE WHEN deviates THEN false ELSE true END",
+    "rule_ids": "'forged_rule'",
+}
+APPROVAL_COLUMNS = {
+    "hsa_id": f"'{PENDING}'",
+    "revision": "2",
+    "content_hash": "'" + "0" * 64 + "'",
+    "verdict": "'aterremitterad'",
+    "comment": "'Ändrad.'",
+    "approver": "'mallory@region.se'",
+    "at": "'2020-01-01 00:00:00'",
+}
+EVENT_COLUMNS = {
+    "at": "'2020-01-01 00:00:00'",
+    "actor": "'mallory@region.se'",
+    "action": "'export_decisions'",
+    "details": """'{"forged": true}'""",
+    "prev_hash": "'" + "1" * 64 + "'",
+    "hash": "'" + "2" * 64 + "'",
+}
+
+
+@pytest.mark.parametrize(("column", "value"), REVISION_COLUMNS.items(), ids=list(REVISION_COLUMNS))
+def test_every_column_of_a_revision_is_covered(recorded: Store, column: str, value: str) -> None:
+    with triggers_off(recorded, "assessment_revisions") as conn:
+        conn.execute(
+            text(f"UPDATE assessment_revisions SET {column} = {value} WHERE hsa_id = :h"),
+            {"h": PENDING},
+        )
+    result = verify_audit(recorded, ADAM)
+    assert not result.intact, column
+    assert result.where.startswith(("SE162321000255-T0002", "SE162321000255-T0003")), column
+
+
+@pytest.mark.parametrize(("column", "value"), APPROVAL_COLUMNS.items(), ids=list(APPROVAL_COLUMNS))
+def test_every_column_of_a_verdict_is_covered(recorded: Store, column: str, value: str) -> None:
+    with triggers_off(recorded, "approvals") as conn:
+        conn.execute(text(f"UPDATE approvals SET {column} = {value}"))
+    result = verify_audit(recorded, ADAM)
+    assert (result.intact, result.problem) == (False, "audit.altered_approval"), column
+
+
+@pytest.mark.parametrize(("column", "value"), EVENT_COLUMNS.items(), ids=list(EVENT_COLUMNS))
+def test_every_column_of_an_audit_event_is_covered(
+    recorded: Store, column: str, value: str
+) -> None:
+    with triggers_off(recorded, "audit_events") as conn:
+        second = conn.execute(text("SELECT id FROM audit_events ORDER BY id")).all()[1][0]
+        conn.execute(
+            text(f"UPDATE audit_events SET {column} = {value} WHERE id = :i"), {"i": second}
+        )
+    result = verify_audit(recorded, ADAM)
+    assert result.problem in ("audit.altered_event", "audit.broken_link"), column
+    assert result.where == str(second) or result.where == str(second + 1)
+
+
+def test_a_pending_decision_edited_with_its_hash_recomputed_is_detected(recorded: Store) -> None:
+    with recorded.transaction() as tx:
+        [revision] = tx.revisions(PENDING)
+    forged = revision.model_copy(
+        update={
+            "rationale": "Ändrad i efterhand.",
+            "decision": revision.decision | {"rationale": "Ändrad i efterhand."},
+        }
+    )
+    with triggers_off(recorded, "assessment_revisions") as conn:
+        conn.execute(
+            text(
+                "UPDATE assessment_revisions SET rationale = :r, decision = :d, content_hash = :c"
+                " WHERE hsa_id = :h"
+            ),
+            {
+                "r": forged.rationale,
+                "d": json.dumps(forged.decision),
+                "c": revision_hash(forged),
+                "h": PENDING,
+            },
+        )
+    assert (verify_audit(recorded, ADAM).where) == f"{PENDING} rev 1"
+
+
+def test_a_deleted_pending_decision_is_detected(recorded: Store) -> None:
+    with triggers_off(recorded, "assessment_revisions") as conn:
+        conn.execute(text("DELETE FROM assessment_revisions WHERE hsa_id = :h"), {"h": PENDING})
+        conn.execute(
+            text(
+                "UPDATE units SET current_revision = NULL, decision_status = NULL WHERE hsa_id = :h"
+            ),
+            {"h": PENDING},
+        )
+    result = verify_audit(recorded, ADAM)
+    assert (result.problem, result.where) == ("audit.missing_revision", f"{PENDING} rev 1")
+
+
+@pytest.mark.parametrize(
+    "assignment",
+    [
+        "decision_outcome = 'undantagen'",
+        "decision_missing = ''",
+        "decision_required = 'kontakt'",
+        "decision_review_date = '2030-01-01'",
+        "decision_deviates = true",
+        "kontakt_since = NULL",
+        "current_revision = NULL",
+        "decision_status = 'aterremitterad'",
+        "in_force_approver = 'mallory@region.se'",
+    ],
+)
+def test_the_registers_projection_is_recomputed(recorded: Store, assignment: str) -> None:
+    """The dashboard aggregates these columns: a forged value would show wrong figures."""
+    with recorded.engine.begin() as conn:
+        conn.execute(text(f"UPDATE units SET {assignment} WHERE hsa_id = :h"), {"h": APPROVED})
+    result = verify_audit(recorded, ADAM)
+    assert (result.problem, result.where.split(":")[0]) == ("audit.altered_register", APPROVED)
+
+
+def test_a_role_granted_directly_in_the_users_table_is_detected(recorded: Store) -> None:
+    from logic.domain.auth import SYSTEM
+    from logic.services.users import save_user
+
+    save_user(recorded, ADAM.model_copy(update={"roles": ("chef",)}), ADAM)
+    assert verify_audit(recorded, SYSTEM).intact
+    with recorded.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE users SET roles = 'administrator|chef' WHERE email = :e"),
+            {"e": ADAM.email},
+        )
+    result = verify_audit(recorded, SYSTEM)
+    assert (result.problem, result.where) == ("audit.altered_user", ADAM.email)
