@@ -135,3 +135,29 @@ def test_audit_events_form_a_hash_chain(store: Store) -> None:
         "prev_hash": e.prev_hash,
     }
     assert canonical_hash(body) == e.hash
+
+
+@pytest.mark.parametrize("table", ["audit_events", "assessment_revisions"])
+def test_a_row_cannot_be_replaced_by_an_insert_either(store: Store, table: str) -> None:
+    """SQLite's INSERT OR REPLACE deletes the row it collides with, without delete triggers;
+    PostgreSQL's ON CONFLICT DO UPDATE updates it. Both are refused; the row stands."""
+    load_one(store)
+    with store.transaction() as tx:
+        tx.add_revision(new_revision(None))
+    with store.engine.connect() as conn:
+        before = [tuple(r) for r in conn.execute(text(f"SELECT * FROM {table} ORDER BY id"))]
+    if store.engine.dialect.name == "sqlite":
+        statement = (
+            f"INSERT OR REPLACE INTO {table} SELECT * FROM {table} WHERE id = {before[0][0]}"
+        )
+    else:
+        first = before[0][0]
+        statement = (
+            f"INSERT INTO {table} SELECT * FROM {table} WHERE id = {first} "
+            f"ON CONFLICT (id) DO UPDATE SET id = EXCLUDED.id"
+        )
+    with pytest.raises(DBAPIError, match="append-only"), store.engine.begin() as conn:
+        conn.execute(text(statement))
+    with store.engine.connect() as conn:
+        after = [tuple(r) for r in conn.execute(text(f"SELECT * FROM {table} ORDER BY id"))]
+    assert after == before
