@@ -12,16 +12,17 @@ from logic.bootstrap import connect, prepare
 from logic.domain.auth import SYSTEM
 from logic.domain.errors import DatabaseError
 from logic.domain.register import RegisterFilter
+from logic.domain.verification import parse_head
 from logic.files.export import PROFILES, write_atomically
 from logic.files.reference_data import CatalogError, catalog
 from logic.files.triage import triage_csv
 from logic.files.unit_file import UnitFileError
 from logic.i18n import t
-from logic.services.audit import verify_audit
+from logic.services.audit import NotARegister, verify_audit, verify_copy
 from logic.services.register import export_decisions
 from logic.services.units import import_units, seed_sample_units
 from logic.settings import settings
-from logic.store.db import migrate
+from logic.store.db import make_engine, migrate, read_only_url
 from logic.store.store import Store
 
 
@@ -48,6 +49,32 @@ def main(argv: list[str] | None = None) -> int:
     return 1
 
 
+def _verify(args: argparse.Namespace, lang: str) -> int:
+    """verify-audit: the live database (the check is on the record), or with --backup a copy
+    opened read-only (nothing written); --expect a head written down earlier."""
+    expect = parse_head(args.expect) if args.expect else None
+    if args.expect and expect is None:
+        print(t("cli.bad_head", lang, head=args.expect), file=sys.stderr)
+        return 2
+    try:
+        if args.backup is not None:
+            if not args.backup.is_file():
+                print(t("cli.no_file", lang, path=args.backup), file=sys.stderr)
+                return 1
+            result = verify_copy(Store(make_engine(read_only_url(args.backup))), expect)
+        else:
+            result = verify_audit(_store(), SYSTEM, expect)
+    except NotARegister as exc:
+        print(t(f"cli.register_{exc.state}", lang), file=sys.stderr)
+        return 1
+    if result.intact:
+        print(t("audit.intact", lang, events=result.events, revisions=result.revisions))
+        print(t("audit.head", lang, head=result.head))
+        return 0
+    print(t(result.problem or "", lang, where=result.where), file=sys.stderr)
+    return 1
+
+
 def _reason(exc: OSError) -> str:
     if exc.strerror:
         return exc.strerror + (f": {exc.filename}" if exc.filename else "")
@@ -64,7 +91,9 @@ def _run(argv: list[str] | None, lang: str) -> int:
     p_triage = sub.add_parser("triage", help=t("cli.triage", lang))
     p_triage.add_argument("file", type=Path)
     p_triage.add_argument("--out", type=Path, required=True)
-    sub.add_parser("verify-audit", help=t("cli.verify", lang))
+    p_verify = sub.add_parser("verify-audit", help=t("cli.verify", lang))
+    p_verify.add_argument("--expect", help=t("cli.verify_expect", lang))
+    p_verify.add_argument("--backup", type=Path, help=t("cli.verify_backup", lang))
     p_export = sub.add_parser("export-decisions", help=t("cli.export", lang))
     p_export.add_argument("--format", choices=PROFILES, required=True, dest="profile")
     p_export.add_argument("--out", type=Path, required=True)
@@ -97,12 +126,7 @@ def _run(argv: list[str] | None, lang: str) -> int:
         return 0
 
     if args.command == "verify-audit":
-        result = verify_audit(_store(), SYSTEM)
-        if result.intact:
-            print(t("audit.intact", lang, events=result.events, revisions=result.revisions))
-            return 0
-        print(t(result.problem or "", lang, where=result.where), file=sys.stderr)
-        return 1
+        return _verify(args, lang)
     if args.command == "export-decisions":
         values = {n: getattr(args, n) for n in RegisterFilter.model_fields}
         try:

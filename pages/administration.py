@@ -90,6 +90,7 @@ def audit_section() -> None:
         result = verify_audit(store(), user())
         if result.intact:
             st.success(tr("audit.intact", events=result.events, revisions=result.revisions))
+            st.caption(tr("audit.head", head=result.head))
         else:
             st.error(tr(result.problem or "", where=result.where))
     events = audit_log(store(), user())

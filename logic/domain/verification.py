@@ -55,9 +55,11 @@ class _Broken(Exception):
 
 
 class _Chain:
-    """What the audit events say: checked link by link while read once."""
+    """What the audit events say: checked link by link while read once; `expect` is a head
+    written down earlier (events, hash): the chain must still pass through it."""
 
-    def __init__(self) -> None:
+    def __init__(self, expect: tuple[int, str] | None = None) -> None:
+        self.expect = expect
         self.count = 0
         self.head = GENESIS
         self.verdicts: dict[tuple[str, int], tuple[str, str, str, str, str]] = {}
@@ -73,6 +75,9 @@ class _Chain:
             if digest != event.hash:
                 raise _Broken("audit.altered_event", str(event.id))
             self.head = event.hash
+            noted = self.expect
+            if noted is not None and noted[0] == self.count and event.hash != noted[1]:
+                raise _Broken("audit.head_mismatch", f"{noted[0]}:{noted[1]}")  # rewritten
             d = event.details
             if event.action in VERDICT_EVENTS:
                 self.verdicts[(d.get("hsa_id"), d.get("revision"))] = (
@@ -88,19 +93,32 @@ class _Chain:
                 self.users[str(d.get("email"))] = d["after"]
 
 
+def parse_head(text: str) -> tuple[int, str] | None:
+    """ "123:ab12..." -> (123, "ab12..."); None when it is not a head."""
+    count, _, digest = text.strip().partition(":")
+    if not count.isdigit() or len(digest) != 64:
+        return None
+    return int(count), digest.lower()
+
+
 def verify(
     events: Iterable[AuditEvent],
     revisions: Iterable[RevisionRow],
     approvals: Iterable[StoredApproval] = (),
     current: Iterable[CurrentStatus] = (),
     users: Iterable[User] = (),
+    expect: tuple[int, str] | None = None,
 ) -> Verification:
     """The first place where the record disagrees with itself, in the order of the module's
-    docstring; or intact, with the chain's head."""
-    chain = _Chain()
+    docstring; or intact, with the chain's head. With `expect` (a head written down
+    earlier), the chain must still pass through it: a chain cut off before it, or rewritten
+    up to it, is named even when every link and hash was recomputed."""
+    chain = _Chain(expect)
     checked = 0
     try:
         chain.read(events)
+        if expect is not None and chain.count < expect[0]:
+            raise _Broken("audit.head_missing", f"{expect[0]}:{expect[1]}")
         verdicts = {(a.hsa_id, a.revision): a for a in approvals}
         newest: dict[str, CurrentDecision] = {}
         seen: set[tuple[str, int]] = set()

@@ -7,10 +7,11 @@ from logic.domain.auth import User
 from logic.domain.record import AuditEvent
 from logic.domain.verification import Verification, verify
 from logic.services.unit_of_work import unit_of_work
+from logic.store.db import schema_state
 from logic.store.store import Store
 
 
-def verify_audit(store: Store, user: User) -> Verification:
+def verify_audit(store: Store, user: User, expect: tuple[int, str] | None = None) -> Verification:
     """Recompute the audit chain, every revision's content hash and every approval's binding
     to its revision: intact, or the first place where not. The check is itself recorded."""
     with unit_of_work(store, user, "verify_audit") as work:
@@ -21,6 +22,7 @@ def verify_audit(store: Store, user: User) -> Verification:
             tx.approvals(),
             tx.current_decisions(),
             tx.users(),
+            expect,
         )
         tx.append_audit(
             work.user.email,
@@ -28,6 +30,32 @@ def verify_audit(store: Store, user: User) -> Verification:
             {"intact": result.intact, "problem": result.problem, "where": result.where},
         )
     return result
+
+
+class NotARegister(Exception):
+    """The database holds no register to verify: `state` is "empty" (never migrated) or
+    "old" (an earlier version: migrate a copy of it first)."""
+
+    def __init__(self, state: str):
+        super().__init__(state)
+        self.state = state
+
+
+def verify_copy(store: Store, expect: tuple[int, str] | None = None) -> Verification:
+    """Verify a database without writing to it: a backup, or a copy opened read-only. The
+    check leaves no trace (it is not an action on the register)."""
+    state = schema_state(store.engine)
+    if state != "current":
+        raise NotARegister(state)
+    with store.transaction(readonly=True) as tx:
+        return verify(
+            tx.audit_events(),
+            tx.all_revisions(),
+            tx.approvals(),
+            tx.current_decisions(),
+            tx.users(),
+            expect,
+        )
 
 
 def audit_log(store: Store, user: User, limit: int = 200) -> list[AuditEvent]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from alembic import command
 from alembic.config import Config
@@ -15,10 +16,16 @@ from logic.domain.errors import DatabaseError
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
+def read_only_url(path: Path) -> str:
+    """A SQLite file opened read-only (a backup being verified): nothing can be written."""
+    return f"sqlite:///file:{path.resolve()}?mode=ro&uri=true"
+
+
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
+        read_only = parsed.query.get("mode") == "ro"
+        if parsed.database and parsed.database != ":memory:" and not read_only:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30})
 
@@ -29,7 +36,8 @@ def make_engine(url: str) -> Engine:
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
+            if not read_only:
+                cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
             cursor.close()
 
         @event.listens_for(engine, "begin")
@@ -49,6 +57,28 @@ def alembic_config(url: str) -> Config:
     config.set_main_option("script_location", str(ROOT / "migrations"))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
+
+
+SchemaState = Literal["empty", "old", "current"]
+
+
+def schema_state(engine: Engine) -> SchemaState:
+    """Is the database a register at all ("empty": never migrated), one of an older version
+    ("old": migrate it, or a copy of it, first) or current? Reads only."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(alembic_config(str(engine.url))).get_heads())
+    try:
+        with engine.connect() as connection:
+            found = set(MigrationContext.configure(connection).get_current_heads())
+    except DBAPIError as exc:
+        from logic.store.store import reason
+
+        raise DatabaseError(reason(exc)) from exc
+    if not found:
+        return "empty"
+    return "current" if found == heads else "old"
 
 
 def migrate(engine: Engine) -> None:

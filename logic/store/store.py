@@ -33,12 +33,18 @@ class Store:
         self.engine = engine
 
     @contextmanager
-    def transaction(self, now: dt.datetime | None = None) -> Iterator[Tx]:
+    def transaction(self, now: dt.datetime | None = None, readonly: bool = False) -> Iterator[Tx]:
         """One unit of work: everything inside commits together or not at all. A database
-        that cannot be used raises DatabaseError (in words), after the rollback."""
+        that cannot be used raises DatabaseError (in words), after the rollback. A readonly
+        transaction takes no write lock and may write nothing (a backup being verified)."""
         try:
-            with self.engine.begin() as connection:
-                yield Tx(connection, now or dt.datetime.now(dt.UTC))
+            with self.engine.connect() as connection:
+                if readonly:
+                    connection = connection.execution_options(readonly=True)
+                with connection.begin():
+                    if readonly and connection.dialect.name == "postgresql":
+                        connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+                    yield Tx(connection, now or dt.datetime.now(dt.UTC))
         except DBAPIError as exc:
             raise DatabaseError(reason(exc)) from exc
 

@@ -179,3 +179,38 @@ def test_a_role_granted_directly_in_the_users_table_is_detected(recorded: Store)
         )
     result = verify_audit(recorded, SYSTEM)
     assert (result.problem, result.where) == ("audit.altered_user", ADAM.email)
+
+
+def test_a_chain_rewritten_with_recomputed_hashes_fails_against_a_head_written_down(
+    recorded: Store,
+) -> None:
+    from logic.domain.record import GENESIS, event_hash
+    from logic.domain.verification import parse_head
+
+    noted = parse_head(verify_audit(recorded, ADAM).head)
+    with recorded.transaction() as tx:
+        events = tx.audit_events()
+    with triggers_off(recorded, "audit_events") as conn:  # the owner rewrites the whole log
+        conn.execute(text("DELETE FROM audit_events"))
+        previous = GENESIS
+        for event in events:
+            actor = "mallory@region.se" if event.id == events[0].id else event.actor
+            digest = event_hash(event.at, actor, event.action, event.details, previous)
+            conn.execute(
+                text(
+                    "INSERT INTO audit_events (id, at, actor, action, details, prev_hash, hash)"
+                    " VALUES (:i, :at, :a, :ac, :d, :p, :h)"
+                ),
+                {
+                    "i": event.id,
+                    "at": event.at,
+                    "a": actor,
+                    "ac": event.action,
+                    "d": json.dumps(event.details),
+                    "p": previous,
+                    "h": digest,
+                },
+            )
+            previous = digest
+    result = verify_audit(recorded, ADAM, expect=noted)
+    assert (result.problem, result.where) == ("audit.head_mismatch", f"{noted[0]}:{noted[1]}")
