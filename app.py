@@ -9,6 +9,7 @@ from typing import NoReturn
 
 import streamlit as st
 
+from logic.bootstrap import AuditKeyMissing
 from logic.domain.auth import DEMO_USERS, User, is_loopback, local_request_allowed, pages_for
 from logic.files.reference_data import CatalogError
 from logic.i18n import LANGUAGES, t
@@ -109,6 +110,9 @@ try:
     store()
 except CatalogError as exc:
     st.error(tr("app.catalog_error", error=exc))
+    st.stop()
+except AuditKeyMissing:
+    st.error(tr("cli.audit_key_missing"))
     st.stop()
 except Exception as exc:  # the database is unreachable or cannot be migrated
     log.exception("database unavailable")

@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+KEY = b"stress-audit-key"  # the audit chain's key, for the workers and the app processes
 HEADER = (
     "hsa_id;namn;forvaltning;enhetstyp;verksamhet;driftsform;avtalsanalys_klar;"
     "vardutforande;kontaktkort;patientkontakt;bokar_besok;telefon_papper;e_tjanster"
@@ -111,7 +112,7 @@ def _store(url: str) -> Any:
     from logic.store.db import make_engine
     from logic.store.store import Store
 
-    return Store(make_engine(url))
+    return Store(make_engine(url), KEY)
 
 
 def assessor(url: str, number: int, units: list[int], rounds: int, seed: int) -> Tally:

@@ -33,7 +33,13 @@ def _free_port() -> int:
 @contextmanager
 def two_apps(database_url: str, log_dir: Path) -> Iterator[list[str]]:
     """Migrate and seed the database, then serve it from two processes; yields their URLs."""
-    env = os.environ | {"DATABASE_URL": database_url, "APP_LANGUAGE": "sv"}
+    from benchmarks.stress import KEY
+
+    env = os.environ | {
+        "DATABASE_URL": database_url,
+        "APP_LANGUAGE": "sv",
+        "AUDIT_KEY": KEY.decode(),
+    }
     for command in ("migrate", "seed"):
         subprocess.run(
             [sys.executable, "-m", "logic", command], cwd=ROOT, env=env, check=True, timeout=120

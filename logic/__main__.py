@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from logic.bootstrap import connect, prepare
+from logic.bootstrap import AuditKeyMissing, audit_key, connect, prepare
 from logic.domain.auth import SYSTEM
 from logic.domain.errors import DatabaseError
 from logic.domain.register import RegisterFilter
@@ -46,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         print(t("cli.file_error", lang, error=_reason(exc)), file=sys.stderr)
     except DatabaseError as exc:  # the database: unreachable, read-only, full, locked
         print(t("cli.database_error", lang, error=exc.reason), file=sys.stderr)
+    except AuditKeyMissing:
+        print(t("cli.audit_key_missing", lang), file=sys.stderr)
     return 1
 
 
@@ -61,7 +63,8 @@ def _verify(args: argparse.Namespace, lang: str) -> int:
             if not args.backup.is_file():
                 print(t("cli.no_file", lang, path=args.backup), file=sys.stderr)
                 return 1
-            result = verify_copy(Store(make_engine(read_only_url(args.backup))), expect)
+            backup = Store(make_engine(read_only_url(args.backup)), audit_key(settings()))
+            result = verify_copy(backup, expect)
         else:
             result = verify_audit(_store(), SYSTEM, expect)
     except NotARegister as exc:
@@ -70,6 +73,8 @@ def _verify(args: argparse.Namespace, lang: str) -> int:
     if result.intact:
         print(t("audit.intact", lang, events=result.events, revisions=result.revisions))
         print(t("audit.head", lang, head=result.head))
+        if result.unkeyed:
+            print(t("audit.unkeyed", lang, count=result.unkeyed))
         return 0
     print(t(result.problem or "", lang, where=result.where), file=sys.stderr)
     return 1

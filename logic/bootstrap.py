@@ -4,7 +4,11 @@ and the users the sign-in mode needs."""
 
 from __future__ import annotations
 
+import os
+import secrets
+
 from logic.files.reference_data import catalog
+from logic.services.audit import introduce_key
 from logic.services.units import refresh_recommendations
 from logic.services.users import ensure_demo_users, ensure_first_administrator, retire_demo_users
 from logic.settings import Settings
@@ -12,15 +16,37 @@ from logic.store.db import make_engine, migrate
 from logic.store.store import Store
 
 
+class AuditKeyMissing(Exception):
+    """A shared (PostgreSQL) database without AUDIT_KEY: each app server would key the
+    chain with a different secret."""
+
+
+def audit_key(config: Settings) -> bytes:
+    """The secret the audit chain is keyed with: AUDIT_KEY, or (SQLite only) the key file,
+    created once with a random key readable only by its owner."""
+    if config.audit_key:
+        return config.audit_key.encode("utf-8")
+    if not config.database_url.startswith("sqlite"):
+        raise AuditKeyMissing(config.database_url)
+    path = config.audit_key_file
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text(encoding="utf-8").strip().encode("utf-8")
+
+
 def connect(config: Settings) -> Store:
     """A store on `config.database_url`, as it is: nothing migrated, nothing written."""
-    return Store(make_engine(config.database_url))
+    return Store(make_engine(config.database_url), audit_key(config))
 
 
 def prepare(store: Store, config: Settings) -> int:
     """Make a connected store ready for use; idempotent, safe at every start. Returns how
     many units' cached recommendations were refreshed (after an edit of data/catalog)."""
     migrate(store.engine)
+    mark_key(store)
     refreshed = refresh_recommendations(store, cat=catalog())
     if config.auth_mode == "local":
         ensure_demo_users(store)
@@ -29,6 +55,13 @@ def prepare(store: Store, config: Settings) -> int:
     if config.first_admin:
         ensure_first_administrator(store, config.first_admin)
     return refreshed
+
+
+def mark_key(store: Store) -> None:
+    """A chain begun before it had a key gets a keyed event marking where the key took
+    over, with the unkeyed part's length and head (verification then refuses a chain with no
+    keyed event: one rewritten without the key)."""
+    introduce_key(store)
 
 
 def open_store(config: Settings) -> Store:

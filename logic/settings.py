@@ -30,6 +30,12 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Stockholm"
     # The unit file loaded into an empty register by `python -m logic seed` (make run).
     sample_units: Path = ROOT / "data" / "sample" / "enheter.csv"
+    # The secret the audit chain is keyed with (HMAC), kept outside the database: whoever
+    # holds only the database cannot rewrite the chain unseen. Required for PostgreSQL
+    # (every app server must use the same one); with SQLite, when empty, a key is created
+    # once in AUDIT_KEY_FILE.
+    audit_key: str = ""
+    audit_key_file: Path = ROOT / "var" / "audit.key"
 
 
 @cache

@@ -17,6 +17,7 @@ from logic.store.db import make_engine, migrate
 from logic.store.store import Store
 
 REQUIRE_ALL = os.environ.get("TEST_REQUIRE_ALL") == "1"
+TEST_AUDIT_KEY = b"test-audit-key"  # the chain is keyed in tests, as in every deployment
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
@@ -61,4 +62,4 @@ def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:  # typ
 @pytest.fixture
 def store(engine: Engine) -> Store:
     migrate(engine)
-    return Store(engine)
+    return Store(engine, TEST_AUDIT_KEY)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 from typing import Any, Literal, NamedTuple
 
@@ -96,14 +97,18 @@ class AuditEvent(BaseModel):
     details: dict[str, Any]
     prev_hash: str
     hash: str
+    key_id: str | None = None  # the key that chained it (None: unkeyed, from before keys)
+
+
+def _canonical_text(payload: dict[str, Any]) -> str:
+    return json.dumps(
+        payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
 
 
 def canonical_hash(payload: dict[str, Any]) -> str:
     """SHA-256 of the payload as canonical JSON (sorted keys, no spaces, UTF-8)."""
-    text = json.dumps(
-        payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
-    )
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_canonical_text(payload).encode("utf-8")).hexdigest()
 
 
 def _utc_text(moment: dt.datetime) -> str:
@@ -136,9 +141,15 @@ def seal(new: NewRevision, number: int, at: dt.datetime) -> StoredRevision:
 
 
 def event_hash(
-    at: dt.datetime, actor: str, action: str, details: dict[str, Any], prev_hash: str
+    at: dt.datetime,
+    actor: str,
+    action: str,
+    details: dict[str, Any],
+    prev_hash: str,
+    key: bytes | None = None,
 ) -> str:
-    """An audit event's hash: its content and the previous event's hash (the chain)."""
+    """An audit event's hash: its content and the previous event's hash (the chain). With a
+    key, an HMAC: whoever holds only the database cannot recompute the chain."""
     body = {
         "at": _utc_text(at),
         "actor": actor,
@@ -146,4 +157,12 @@ def event_hash(
         "details": details,
         "prev_hash": prev_hash,
     }
-    return canonical_hash(body)
+    if key is None:
+        return canonical_hash(body)
+    return hmac.new(key, _canonical_text(body).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def key_id(key: bytes) -> str:
+    """A key's fingerprint, stored with each event it chained: names the key, reveals
+    nothing of it."""
+    return hashlib.sha256(b"basutbud audit key:" + key).hexdigest()[:16]

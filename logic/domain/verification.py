@@ -25,6 +25,7 @@ from logic.domain.record import (
     RevisionRow,
     StoredApproval,
     event_hash,
+    key_id,
     revision_hash,
 )
 from logic.domain.workflow import CurrentDecision, CurrentStatus, on_submission, wrote_part
@@ -42,6 +43,7 @@ class Verification(BaseModel):
     problem: str | None = None  # message key: audit.broken_link, audit.altered_event, ...
     where: str = ""  # the event id, "hsa_id rev N", "hsa_id: column" or an e-mail
     head: str = ""  # the chain's head as "events:hash", to write down and --expect later
+    unkeyed: int = 0  # events chained before the chain had a key
 
     @property
     def intact(self) -> bool:
@@ -58,8 +60,10 @@ class _Chain:
     """What the audit events say: checked link by link while read once; `expect` is a head
     written down earlier (events, hash): the chain must still pass through it."""
 
-    def __init__(self, expect: tuple[int, str] | None = None) -> None:
+    def __init__(self, expect: tuple[int, str] | None = None, key: bytes | None = None) -> None:
         self.expect = expect
+        self.key = key
+        self.unkeyed = 0
         self.count = 0
         self.head = GENESIS
         self.verdicts: dict[tuple[str, int], tuple[str, str, str, str, str]] = {}
@@ -67,11 +71,24 @@ class _Chain:
         self.users: dict[str, dict[str, Any]] = {}
 
     def read(self, events: Iterable[AuditEvent]) -> None:
+        """Every event in order; with a key, every event after the first keyed one must be
+        keyed with it, and a chain with no keyed event at all is a chain rewritten without
+        the key (the app marks the key's introduction with a keyed event)."""
+        keyed = False
         for event in events:
             self.count += 1
             if event.prev_hash != self.head:
                 raise _Broken("audit.broken_link", str(event.id))
-            digest = event_hash(event.at, event.actor, event.action, event.details, self.head)
+            if event.key_id is None:  # from before the chain had a key: only at its start
+                if keyed:
+                    raise _Broken("audit.unkeyed_event", str(event.id))
+                self.unkeyed += 1
+            elif self.key is None or key_id(self.key) != event.key_id:
+                raise _Broken("audit.unknown_key", str(event.id))
+            else:
+                keyed = True
+            key = self.key if event.key_id is not None else None
+            digest = event_hash(event.at, event.actor, event.action, event.details, self.head, key)
             if digest != event.hash:
                 raise _Broken("audit.altered_event", str(event.id))
             self.head = event.hash
@@ -91,6 +108,8 @@ class _Chain:
                 self.submissions[(d.get("hsa_id"), d.get("revision"))] = d.get("content_hash")
             elif event.action in USER_EVENTS and isinstance(d.get("after"), dict):
                 self.users[str(d.get("email"))] = d["after"]
+        if self.key is not None and self.count and not keyed:
+            raise _Broken("audit.unkeyed_chain", str(self.count))
 
 
 def parse_head(text: str) -> tuple[int, str] | None:
@@ -108,12 +127,13 @@ def verify(
     current: Iterable[CurrentStatus] = (),
     users: Iterable[User] = (),
     expect: tuple[int, str] | None = None,
+    key: bytes | None = None,
 ) -> Verification:
     """The first place where the record disagrees with itself, in the order of the module's
     docstring; or intact, with the chain's head. With `expect` (a head written down
     earlier), the chain must still pass through it: a chain cut off before it, or rewritten
     up to it, is named even when every link and hash was recomputed."""
-    chain = _Chain(expect)
+    chain = _Chain(expect, key)
     checked = 0
     try:
         chain.read(events)
@@ -136,7 +156,12 @@ def verify(
         return Verification(
             events=chain.count, revisions=checked, problem=broken.problem, where=broken.where
         )
-    return Verification(events=chain.count, revisions=checked, head=f"{chain.count}:{chain.head}")
+    return Verification(
+        events=chain.count,
+        revisions=checked,
+        head=f"{chain.count}:{chain.head}",
+        unkeyed=chain.unkeyed,
+    )
 
 
 def _check_revision(

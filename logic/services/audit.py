@@ -3,7 +3,7 @@ newest audit events."""
 
 from __future__ import annotations
 
-from logic.domain.auth import User
+from logic.domain.auth import SYSTEM, User
 from logic.domain.record import AuditEvent
 from logic.domain.verification import Verification, verify
 from logic.services.unit_of_work import unit_of_work
@@ -23,6 +23,7 @@ def verify_audit(store: Store, user: User, expect: tuple[int, str] | None = None
             tx.current_decisions(),
             tx.users(),
             expect,
+            store.audit_key,
         )
         tx.append_audit(
             work.user.email,
@@ -55,7 +56,27 @@ def verify_copy(store: Store, expect: tuple[int, str] | None = None) -> Verifica
             tx.current_decisions(),
             tx.users(),
             expect,
+            store.audit_key,
         )
+
+
+def introduce_key(store: Store) -> bool:
+    """When the chain's newest event is unkeyed and the store has a key: a keyed event
+    marking the key's introduction (the unkeyed part's length and head). Returns whether."""
+    if store.audit_key is None:
+        return False
+    with store.transaction() as tx:
+        tx.serialize("audit_chain")
+        newest = tx.recent_audit_events(1)
+        if not newest or newest[0].key_id is not None:
+            return False
+        unkeyed = sum(1 for e in tx.audit_events() if e.key_id is None)
+        tx.append_audit(
+            SYSTEM.email,
+            "audit_key_introduced",
+            {"unkeyed_events": unkeyed, "head": newest[0].hash},
+        )
+    return True
 
 
 def audit_log(store: Store, user: User, limit: int = 200) -> list[AuditEvent]:

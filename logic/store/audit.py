@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from logic.domain.record import GENESIS, AuditEvent, event_hash
+from logic.domain.record import GENESIS, AuditEvent, event_hash, key_id
 from logic.store.rows import Rows, utc
 from logic.store.schema import audit_events
 
@@ -21,7 +21,8 @@ class AuditRows(Rows):
             select(audit_events.c.hash).order_by(audit_events.c.id.desc()).limit(1)
         ).scalar_one_or_none()
         prev = last or GENESIS
-        digest = event_hash(self.now, actor, action, details, prev)
+        digest = event_hash(self.now, actor, action, details, prev, self.audit_key)
+        fingerprint = key_id(self.audit_key) if self.audit_key else None
         result = self.connection.execute(
             insert(audit_events).values(
                 at=self.now,
@@ -30,6 +31,7 @@ class AuditRows(Rows):
                 details=details,
                 prev_hash=prev,
                 hash=digest,
+                key_id=fingerprint,
             )
         )
         return AuditEvent(
@@ -40,6 +42,7 @@ class AuditRows(Rows):
             details=details,
             prev_hash=prev,
             hash=digest,
+            key_id=fingerprint,
         )
 
     def recent_audit_events(self, limit: int) -> list[AuditEvent]:

@@ -30,6 +30,7 @@ class Rows:
 
     connection: Connection
     now: dt.datetime
+    audit_key: bytes | None = None  # the secret the audit chain is keyed with (HMAC)
 
     @property
     def _postgresql(self) -> bool:

@@ -110,6 +110,8 @@ audit_events = Table(
     Column("details", JSON, nullable=False),
     Column("prev_hash", String(64), nullable=False, unique=True),
     Column("hash", String(64), nullable=False),
+    # the fingerprint of the key that chained it (HMAC; since 0009); NULL: unkeyed, from before
+    Column("key_id", String(16), nullable=True),
 )
 
 # Work in progress: one open draft per unit (the primary key), updated in place, removed

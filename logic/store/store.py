@@ -23,14 +23,19 @@ from logic.store.users import UserRows
 class Tx(UnitRows, UserRows, DraftRows, RevisionRows, ApprovalRows, AuditRows):
     """Operations inside one transaction."""
 
-    def __init__(self, connection: Connection, now: dt.datetime):
+    def __init__(self, connection: Connection, now: dt.datetime, audit_key: bytes | None = None):
         self.connection = connection
         self.now = now
+        self.audit_key = audit_key
 
 
 class Store:
-    def __init__(self, engine: Engine):
+    """The database, and the key the audit chain is written with (kept outside it; None
+    writes an unkeyed chain, as before keys)."""
+
+    def __init__(self, engine: Engine, audit_key: bytes | None = None):
         self.engine = engine
+        self.audit_key = audit_key
 
     @contextmanager
     def transaction(self, now: dt.datetime | None = None, readonly: bool = False) -> Iterator[Tx]:
@@ -44,7 +49,7 @@ class Store:
                 with connection.begin():
                     if readonly and connection.dialect.name == "postgresql":
                         connection.exec_driver_sql("SET TRANSACTION READ ONLY")
-                    yield Tx(connection, now or dt.datetime.now(dt.UTC))
+                    yield Tx(connection, now or dt.datetime.now(dt.UTC), self.audit_key)
         except DBAPIError as exc:
             raise DatabaseError(reason(exc)) from exc
 

@@ -9,6 +9,7 @@ import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
+from logic.bootstrap import audit_key
 from logic.domain.auth import DEMO_USERS
 from logic.services.units import seed_sample_units
 from logic.settings import settings
@@ -48,7 +49,7 @@ def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     settings.cache_clear()
     engine = make_engine(url)
     migrate(engine)
-    store = Store(engine)
+    store = Store(engine, audit_key(settings()))  # the key the app writes with
     yield store
     engine.dispose()
     settings.cache_clear()

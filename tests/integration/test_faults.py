@@ -99,7 +99,7 @@ def test_a_database_that_cannot_be_used_raises_in_words(tmp_path: Path) -> None:
 
 
 def cli(*args: str, url: str) -> subprocess.CompletedProcess[str]:
-    env = os.environ | {"DATABASE_URL": url, "APP_LANGUAGE": "sv"}
+    env = os.environ | {"DATABASE_URL": url, "APP_LANGUAGE": "sv", "AUDIT_KEY": "test-key"}
     return subprocess.run(
         [sys.executable, "-m", "logic", *args],
         cwd=ROOT,

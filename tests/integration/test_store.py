@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from logic.domain.errors import StaleRevision
-from logic.domain.record import GENESIS, NewRevision, canonical_hash
+from logic.domain.record import GENESIS, NewRevision, canonical_hash, key_id
 from logic.domain.rules import recommend
 from logic.files.reference_data import catalog
 from logic.files.unit_file import UnitFileError
@@ -15,6 +19,7 @@ from logic.services.register import recommendation_overview
 from logic.services.units import import_units, seed_sample_units
 from logic.settings import settings
 from logic.store.store import Store
+from tests.conftest import TEST_AUDIT_KEY
 from tests.factories import ADAM, HEADER, ROW, make_unit
 
 
@@ -134,7 +139,10 @@ def test_audit_events_form_a_hash_chain(store: Store) -> None:
         "details": e.details,
         "prev_hash": e.prev_hash,
     }
-    assert canonical_hash(body) == e.hash
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    keyed = hmac.new(TEST_AUDIT_KEY, text.encode(), hashlib.sha256).hexdigest()
+    assert e.hash == keyed != canonical_hash(body)  # an HMAC with the key, not a plain hash
+    assert e.key_id == key_id(TEST_AUDIT_KEY)
 
 
 @pytest.mark.parametrize("table", ["audit_events", "assessment_revisions"])

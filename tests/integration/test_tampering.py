@@ -214,3 +214,53 @@ def test_a_chain_rewritten_with_recomputed_hashes_fails_against_a_head_written_d
             previous = digest
     result = verify_audit(recorded, ADAM, expect=noted)
     assert (result.problem, result.where) == ("audit.head_mismatch", f"{noted[0]}:{noted[1]}")
+
+
+def test_without_the_key_a_rewritten_chain_is_detected_even_without_a_head(
+    recorded: Store,
+) -> None:
+    """The owner of the database, without the key, rewrites every event as unkeyed."""
+    from logic.domain.record import GENESIS, event_hash
+
+    with recorded.transaction() as tx:
+        events = tx.audit_events()
+    with triggers_off(recorded, "audit_events") as conn:
+        conn.execute(text("DELETE FROM audit_events"))
+        previous = GENESIS
+        for event in events:
+            digest = event_hash(event.at, event.actor, event.action, event.details, previous)
+            conn.execute(
+                text(
+                    "INSERT INTO audit_events (id, at, actor, action, details, prev_hash, hash)"
+                    " VALUES (:i, :at, :a, :ac, :d, :p, :h)"
+                ),
+                {
+                    "i": event.id,
+                    "at": event.at,
+                    "a": event.actor,
+                    "ac": event.action,
+                    "d": json.dumps(event.details),
+                    "p": previous,
+                    "h": digest,
+                },
+            )
+            previous = digest
+    assert verify_audit(recorded, ADAM).problem == "audit.unkeyed_chain"
+
+
+def test_a_chain_begun_without_a_key_is_marked_where_the_key_took_over(engine) -> None:  # type: ignore[no-untyped-def]
+    from logic.services.audit import introduce_key, verify_copy
+    from logic.store.db import migrate
+
+    migrate(engine)
+    unkeyed = Store(engine)  # an older app, before keys
+    import_units(unkeyed, f"{HEADER}\n{ROW}\n".encode(), ADAM, source="t.csv")
+    keyed = Store(engine, b"the-key")
+    assert introduce_key(keyed) and not introduce_key(keyed)  # once
+    decide(keyed, APPROVED, today=TODAY)
+    result = verify_audit(keyed, ADAM)
+    assert result.intact and result.unkeyed == 1
+    wrong_key = Store(engine, b"another-key")
+    assert verify_copy(wrong_key).problem == "audit.unknown_key"  # read-only: no trace
+    decide(unkeyed, APPROVED, today=TODAY)  # an unkeyed event after keyed ones
+    assert verify_audit(keyed, ADAM).problem == "audit.unkeyed_event"

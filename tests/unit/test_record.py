@@ -80,3 +80,12 @@ def test_a_time_without_a_time_zone_is_refused_not_read_as_local_time() -> None:
         seal(new_revision(), 1, naive)
     with pytest.raises(ValueError, match="time zone"):
         event_hash(naive, "anna@region.se", "x", {}, GENESIS)
+
+
+def test_a_keyed_events_hash_is_an_hmac_only_the_key_recomputes() -> None:
+    details = {"hsa_id": HSA, "revision": 1}
+    keyed = event_hash(AT, "anna@region.se", "submit_decision", details, GENESIS, b"k")
+    # HMAC-SHA256 with key b"k" over the same canonical JSON as the unkeyed hash
+    assert keyed == "d454586e202f41ca171836cb8c741b80c50942703f84e027915c15f10d607c6a"
+    assert keyed != event_hash(AT, "anna@region.se", "submit_decision", details, GENESIS)
+    assert keyed != event_hash(AT, "anna@region.se", "submit_decision", details, GENESIS, b"x")
