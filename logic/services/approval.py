@@ -111,17 +111,17 @@ def return_decision(
 
 def pending_decisions(store: Store, user: User) -> list[DecisionListing]:
     """Submitted decisions waiting for a verdict, the oldest first."""
-    with unit_of_work(store, user, "approve") as work:
+    with unit_of_work(store, user, "approve", readonly=True) as work:
         return register_rows.decisions_with_status(work.tx, "for_beslut")
 
 
 def returned_decisions(store: Store, user: User) -> list[DecisionListing]:
     """Decisions returned to the assessors, with the comment saying what to change."""
-    with unit_of_work(store, user, "assess") as work:
+    with unit_of_work(store, user, "assess", readonly=True) as work:
         return register_rows.decisions_with_status(work.tx, "aterremitterad")
 
 
 def approvals(store: Store, hsa_id: str, user: User) -> list[StoredApproval]:
     """Every verdict on the unit's revisions, in the order given."""
-    with unit_of_work(store, user, "read_register") as work:
+    with unit_of_work(store, user, "read_register", readonly=True) as work:
         return work.tx.approvals(hsa_id)

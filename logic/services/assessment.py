@@ -45,7 +45,7 @@ class UnitStatus:
 
 def unit_status(store: Store, hsa_id: str, user: User) -> UnitStatus | None:
     """The unit, its newest revision and who holds an open draft; None if not registered."""
-    with unit_of_work(store, user, "read_register") as work:
+    with unit_of_work(store, user, "read_register", readonly=True) as work:
         unit = work.tx.unit(hsa_id)
         if unit is None:
             return None

@@ -81,5 +81,5 @@ def introduce_key(store: Store) -> bool:
 
 def audit_log(store: Store, user: User, limit: int = 200) -> list[AuditEvent]:
     """The newest audit events, for reading on the Administration page."""
-    with unit_of_work(store, user, "verify_audit") as work:
+    with unit_of_work(store, user, "verify_audit", readonly=True) as work:
         return work.tx.recent_audit_events(limit)

@@ -26,31 +26,31 @@ from logic.store.store import Store
 
 def recommendation_overview(store: Store, user: User) -> list[RecommendationCount]:
     """Units per administration, recommended outcome and variant (for the start page)."""
-    with unit_of_work(store, user, "read_register") as work:
+    with unit_of_work(store, user, "read_register", readonly=True) as work:
         return follow_up_rows.recommendation_counts(work.tx)
 
 
 def register_page(
     store: Store, view: RegisterView, user: User, today: dt.date | None = None
 ) -> tuple[list[RegisterRow], int]:
-    with unit_of_work(store, user, "read_register") as work:
+    with unit_of_work(store, user, "read_register", readonly=True) as work:
         return register_rows.register_page(work.tx, view, today or dt.date.today())
 
 
 def unit_history(store: Store, hsa_id: str, user: User) -> list[StoredRevision]:
-    with unit_of_work(store, user, "read_register") as work:
+    with unit_of_work(store, user, "read_register", readonly=True) as work:
         return work.tx.revisions(hsa_id)
 
 
 def forvaltningar(store: Store, user: User) -> list[str]:
     """The administrations in the register, for filters."""
-    with unit_of_work(store, user, "read_register") as work:
+    with unit_of_work(store, user, "read_register", readonly=True) as work:
         return register_rows.forvaltningar(work.tx)
 
 
 def review_queue(store: Store, user: User, today: dt.date | None = None) -> list[ReviewItem]:
     """Exemptions to review: overdue (the unit needs a new assessment) and due in 30 days."""
-    with unit_of_work(store, user, "assess") as work:
+    with unit_of_work(store, user, "assess", readonly=True) as work:
         return register_rows.review_queue(work.tx, today or dt.date.today())
 
 
@@ -65,7 +65,7 @@ def dashboard(
     cat = cat or catalog()
     today = today or dt.date.today()
     grounds = tuple(g.code for g in cat.grounds)
-    with unit_of_work(store, user, "read_register") as work:
+    with unit_of_work(store, user, "read_register", readonly=True) as work:
         tx = work.tx
         return Dashboard(
             outcomes=follow_up_rows.outcomes_by_forvaltning(tx, forvaltning),

@@ -19,21 +19,26 @@ class Work:
 
 
 @contextmanager
-def unit_of_work(store: Store, user: User, action: str) -> Iterator[Work]:
+def unit_of_work(store: Store, user: User, action: str, readonly: bool = False) -> Iterator[Work]:
     """Run one user action. Users the table does not know (the system, tests) keep the roles
     they were given: the app only ever hands a service a user from the table
-    (users.current_user), so an unknown person arrives with no role."""
+    (users.current_user), so an unknown person arrives with no role. A `readonly` action
+    (reading the register) takes no write lock, so it never waits for one that writes."""
     refused: PermissionDenied | None = None
-    with store.transaction() as tx:
+    with store.transaction(readonly=readonly) as tx:
         acting = tx.user(user.email) or user
         try:
             require(acting, action)
-        except PermissionDenied as exc:  # on the record too, and nothing else is written
-            tx.append_audit(user.email, "permission_denied", {"action": action})
+        except PermissionDenied as exc:
             refused = exc
+            if not readonly:  # on the record too, and nothing else is written
+                tx.append_audit(user.email, "permission_denied", {"action": action})
         else:
             yield Work(tx, acting)
     if refused is not None:
+        if readonly:  # the refusal is a write: a transaction of its own
+            with store.transaction() as tx:
+                tx.append_audit(user.email, "permission_denied", {"action": action})
         raise refused
 
 

@@ -89,5 +89,5 @@ def refresh_recommendations(store: Store, user: User = SYSTEM, cat: Catalog | No
 
 
 def search_units(store: Store, query: str, user: User, limit: int = 100) -> list[UnitListing]:
-    with unit_of_work(store, user, "read_register") as work:
+    with unit_of_work(store, user, "read_register", readonly=True) as work:
         return work.tx.search_units(query, limit)

@@ -10,7 +10,7 @@ from logic.store.store import Store, Tx
 
 
 def list_users(store: Store, user: User) -> list[User]:
-    with unit_of_work(store, user, "manage_users") as work:
+    with unit_of_work(store, user, "manage_users", readonly=True) as work:
         return work.tx.users()
 
 

@@ -26,3 +26,32 @@ def test_people_acting_at_once_wait_for_each_other_and_lose_nothing(
     assert result.committed > 0
     if case == "same unit":  # one unit, four people: some find it taken or overtaken
         assert result.refused > 0
+
+
+def test_reading_the_register_never_waits_for_a_write_on_sqlite(tmp_path: Path) -> None:
+    """Every writing action holds SQLite's write lock from its start; a reader takes none,
+    so a long import does not hold up every page view. Shown with a reader that gives up at
+    once when it meets a lock."""
+    from sqlalchemy import event
+
+    from logic.domain.register import RegisterView
+    from logic.services.register import register_page
+    from logic.services.units import import_units
+    from logic.store.db import make_engine, migrate
+    from logic.store.store import Store
+    from tests.factories import ADAM, CECILIA, HEADER, ROW
+
+    url = f"sqlite:///{tmp_path / 'locks.db'}"
+    writer = Store(make_engine(url))
+    migrate(writer.engine)
+    import_units(writer, f"{HEADER}\n{ROW}\n".encode(), ADAM, source="t.csv")
+    impatient = make_engine(url)
+
+    @event.listens_for(impatient, "connect")
+    def _no_wait(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.execute("PRAGMA busy_timeout = 0")
+
+    with writer.transaction() as tx:  # a write in progress, holding the write lock
+        tx.append_audit(ADAM.email, "long_import", {})
+        rows, total = register_page(Store(impatient), RegisterView(), CECILIA)
+    assert total == 1 and rows[0].hsa_id == "SE162321000255-T0001"
