@@ -301,6 +301,7 @@ def run_two_apps(kind: str, browsers: int, directory: Path) -> Result:
         start = time.perf_counter()
         with two_apps(url, directory) as urls:
             errors = run_browsers(urls, browsers)
+        failed = {problem.split(" ", 1)[0] for problem in errors}  # never confirmed
         seconds = time.perf_counter() - start
         tally = Tally()
         store = _store(url)
@@ -311,10 +312,11 @@ def run_two_apps(kind: str, browsers: int, directory: Path) -> Result:
                     tally.submissions.append((unit, latest.revision, latest.content_hash))
         store.engine.dispose()
         lost, intact = check(url, [tally])
-        lost += [
-            f"{unit}: no decision"
+        decided = {s[0] for s in tally.submissions}
+        lost += [  # the page confirmed the submission, and the database has no decision
+            f"{unit}: confirmed, not stored"
             for unit in CLINICS[:browsers]
-            if unit not in {s[0] for s in tally.submissions}
+            if unit not in failed and unit not in decided
         ]
     return Result(
         case="two app processes",

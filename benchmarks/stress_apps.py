@@ -96,15 +96,19 @@ def submit_in_browser(url: str, hsa_id: str) -> str:
         page.wait_for_selector(READY, timeout=60_000)
 
     def click(page: Page, name: str) -> None:
-        page.get_by_role("button", name=name, exact=True).click()
+        # while Streamlit reruns, the last run's button can still be on the page beside the
+        # new one: take the first, and check below that the click took
+        page.get_by_role("button", name=name, exact=True).first.click()
         settle(page)
 
     def next_step(page: Page, number: int) -> None:
         """To step `number`; a click given while the page was still rerunning can be
         dropped by Streamlit (a person would click again), so click until it moves."""
         for _ in range(3):
-            click(page, "Nästa")
             try:
+                if page.get_by_text(f"Steg {number} av 7").count():
+                    return  # an earlier click took after all
+                click(page, "Nästa")
                 page.get_by_text(f"Steg {number} av 7").wait_for(timeout=10_000)
                 return
             except Exception:  # noqa: BLE001 - not there yet: the click was dropped
