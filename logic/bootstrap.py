@@ -4,8 +4,10 @@ and the users the sign-in mode needs."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+from pathlib import Path
 
 from logic.files.reference_data import catalog
 from logic.services.audit import introduce_key
@@ -15,26 +17,47 @@ from logic.settings import Settings
 from logic.store.db import make_engine, migrate
 from logic.store.store import Store
 
+KEY_MIN = 16  # characters: a shorter secret is too easy to guess
+
 
 class AuditKeyMissing(Exception):
-    """A shared (PostgreSQL) database without AUDIT_KEY: each app server would key the
-    chain with a different secret."""
+    """No usable key: a shared (PostgreSQL) database without AUDIT_KEY (each app server would
+    key the chain with a different secret), or a key shorter than KEY_MIN characters."""
 
 
 def audit_key(config: Settings) -> bytes:
     """The secret the audit chain is keyed with: AUDIT_KEY, or (SQLite only) the key file,
-    created once with a random key readable only by its owner."""
+    created once with a random key readable only by its owner. Two processes starting at
+    once on a fresh install agree on one key: the file appears whole or not at all."""
     if config.audit_key:
-        return config.audit_key.encode("utf-8")
-    if not config.database_url.startswith("sqlite"):
+        key = config.audit_key.strip()
+    elif not config.database_url.startswith("sqlite"):
         raise AuditKeyMissing(config.database_url)
-    path = config.audit_key_file
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    else:
+        path = config.audit_key_file
+        if not path.exists():
+            _create_key_file(path)
+        key = path.read_text(encoding="utf-8").strip()
+    if len(key) < KEY_MIN:
+        raise AuditKeyMissing("too short")
+    return key.encode("utf-8")
+
+
+def _create_key_file(path: Path) -> None:
+    """Write a random key beside `path`, flushed, then link it into place: a process that
+    finds the file finds it whole; one that loses the race keeps the winner's key."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
         with os.fdopen(descriptor, "w") as f:
             f.write(secrets.token_hex(32))
-    return path.read_text(encoding="utf-8").strip().encode("utf-8")
+            f.flush()
+            os.fsync(f.fileno())
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def connect(config: Settings) -> Store:

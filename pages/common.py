@@ -78,7 +78,7 @@ def tr(key: str, /, **params: object) -> str:
 # images, HTML and autolinks, strikethrough, formulas, tables; ":" before a letter or "/"
 # (icons, emoji, colours, URLs); "www." (an autolink); a line's first character when it
 # would start a heading, quote, list or underline.
-_INLINE = re.compile(r"([\\`*_\[\]<>~$|])|(:(?=[A-Za-z/]))|(www)(\.)", re.IGNORECASE)
+_INLINE = re.compile(r"([\\`*_\[\]<>~$|&])|(:(?=[A-Za-z/]))|(www)(\.)", re.IGNORECASE)
 _LINE_START = re.compile(r"^(\s*)(?:([#>+\-=])|(\d+)([.)]))", re.MULTILINE)
 
 

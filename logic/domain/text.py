@@ -27,20 +27,32 @@ def normalise_text(value: str) -> str:
     return _LINE_BREAKS.sub("\n", value)
 
 
+# Blank "letters" some scripts have, shown as nothing.
+_FILLERS = frozenset("\u034f\u115f\u1160\u3164\uffa0\u180e")
+
+
 def invisible_characters(value: str) -> list[str]:
-    """The invisible or control characters in `value`, as code points ("U+0007")."""
-    return [f"U+{ord(c):04X}" for c in dict.fromkeys(_INVISIBLE.findall(value))]
+    """The invisible or control characters in `value`, as code points ("U+0007"): controls
+    but TAB and LF, every format character (zero-width, direction, tags), fillers."""
+    found = [
+        c
+        for c in dict.fromkeys(value)
+        if _INVISIBLE.match(c)
+        or c in _FILLERS
+        or (unicodedata.category(c) in ("Cc", "Cf") and c not in "\t\n")
+    ]
+    return [f"U+{ord(c):04X}" for c in found]
 
 
 # Separators people write inside an identity number, in their look-alike forms: hyphens
 # and dashes, minus signs, spaces of every width, dots and slashes.
 _DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 _SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad\u034f\u180e]")
 _PERSONNUMMER = re.compile(
     r"(?<![0-9])(?:(?:19|20)(?=[0-9]{2}\s*[-./]?\s*[0-9]{2}))?"  # century, optional
     r"([0-9]{2})\s*[-./]?\s*([0-9]{2})\s*[-./]?\s*([0-9]{2})"  # YY MM DD
-    r"\s*[-+./]?\s*[0-9]{4}(?![0-9]|[-./:][0-9])"  # the last four (not a date or a time)
+    r"\s*[-+./_]{0,2}\s*[0-9]{2}\s?[0-9]{2}(?![0-9]|[-./:][0-9])"  # the last four
 )
 
 
@@ -51,6 +63,9 @@ def contains_personnummer(value: str) -> bool:
     between them? Dates, HSA-ids, organisation and phone numbers are not (their digits do
     not form a date followed by four digits)."""
     text = unicodedata.normalize("NFKC", _ZERO_WIDTH.sub("", value))
+    text = "".join(  # any script's digits as 0-9 (NFKC leaves Arabic-Indic ones alone)
+        str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in text
+    )
     text = _SPACES.sub(" ", _DASHES.sub("-", text))
     for match in _PERSONNUMMER.finditer(text):
         month, day = int(match.group(2)), int(match.group(3))

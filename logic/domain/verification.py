@@ -77,39 +77,48 @@ class _Chain:
         keyed = False
         for event in events:
             self.count += 1
-            if event.prev_hash != self.head:
-                raise _Broken("audit.broken_link", str(event.id))
-            if event.key_id is None:  # from before the chain had a key: only at its start
-                if keyed:
-                    raise _Broken("audit.unkeyed_event", str(event.id))
-                self.unkeyed += 1
-            elif self.key is None or key_id(self.key) != event.key_id:
-                raise _Broken("audit.unknown_key", str(event.id))
-            else:
-                keyed = True
-            key = self.key if event.key_id is not None else None
-            digest = event_hash(event.at, event.actor, event.action, event.details, self.head, key)
-            if digest != event.hash:
-                raise _Broken("audit.altered_event", str(event.id))
-            self.head = event.hash
-            noted = self.expect
-            if noted is not None and noted[0] == self.count and event.hash != noted[1]:
-                raise _Broken("audit.head_mismatch", f"{noted[0]}:{noted[1]}")  # rewritten
-            d = event.details
-            if event.action in VERDICT_EVENTS:
-                self.verdicts[(d.get("hsa_id"), d.get("revision"))] = (
-                    VERDICT_EVENTS[event.action],
-                    event.actor,
-                    d.get("content_hash"),
-                    d.get("comment", ""),
-                    event.at.isoformat(),
-                )
-            elif event.action in SUBMIT_EVENTS:
-                self.submissions[(d.get("hsa_id"), d.get("revision"))] = d.get("content_hash")
-            elif event.action in USER_EVENTS and isinstance(d.get("after"), dict):
-                self.users[str(d.get("email"))] = d["after"]
+            try:
+                keyed = self._link(event, keyed)
+            except (AttributeError, TypeError, ValueError) as exc:  # forged out of shape
+                raise _Broken("audit.altered_event", str(event.id)) from exc
         if self.key is not None and self.count and not keyed:
             raise _Broken("audit.unkeyed_chain", str(self.count))
+
+    def _link(self, event: AuditEvent, keyed: bool) -> bool:
+        """Check one event against the one before, and note what it says; whether the chain
+        is keyed from here on."""
+        if event.prev_hash != self.head:
+            raise _Broken("audit.broken_link", str(event.id))
+        if event.key_id is None:  # from before the chain had a key: only at its start
+            if keyed:
+                raise _Broken("audit.unkeyed_event", str(event.id))
+            self.unkeyed += 1
+        elif self.key is None or key_id(self.key) != event.key_id:
+            raise _Broken("audit.unknown_key", str(event.id))
+        else:
+            keyed = True
+        key = self.key if event.key_id is not None else None
+        digest = event_hash(event.at, event.actor, event.action, event.details, self.head, key)
+        if digest != event.hash:
+            raise _Broken("audit.altered_event", str(event.id))
+        self.head = event.hash
+        noted = self.expect
+        if noted is not None and noted[0] == self.count and event.hash != noted[1]:
+            raise _Broken("audit.head_mismatch", f"{noted[0]}:{noted[1]}")  # rewritten
+        d = event.details
+        if event.action in VERDICT_EVENTS:
+            self.verdicts[(d.get("hsa_id"), d.get("revision"))] = (
+                VERDICT_EVENTS[event.action],
+                event.actor,
+                d.get("content_hash"),
+                d.get("comment", ""),
+                event.at.isoformat(),
+            )
+        elif event.action in SUBMIT_EVENTS:
+            self.submissions[(d.get("hsa_id"), d.get("revision"))] = d.get("content_hash")
+        elif event.action in USER_EVENTS and isinstance(d.get("after"), dict):
+            self.users[str(d.get("email"))] = d["after"]
+        return keyed
 
 
 def parse_head(text: str) -> tuple[int, str] | None:

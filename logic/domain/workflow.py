@@ -46,11 +46,15 @@ def revision_statuses(revisions: Iterable[int], verdicts: Mapping[int, str]) -> 
     return statuses
 
 
+def writers(revision: StoredRevision) -> tuple[str, ...]:
+    """Everyone who wrote any part of the revision: its author, and anyone who opened, took
+    over or saved its draft (recorded with it as `editors`)."""
+    return tuple(dict.fromkeys([*revision.decision.get("editors", ()), revision.author]))
+
+
 def wrote_part(revision: StoredRevision, email: str) -> bool:
-    """Did this person write any part of the revision: its author, or anyone who opened,
-    took over or saved its draft (recorded with it as `editors`)?"""
-    writers = {revision.author, *revision.decision.get("editors", ())}
-    return email.lower() in {w.lower() for w in writers}
+    """Did this person write any part of the revision?"""
+    return email.lower() in {w.lower() for w in writers(revision)}
 
 
 def refusal(

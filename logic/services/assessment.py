@@ -15,6 +15,7 @@ from logic.domain.record import NewRevision, StoredDraft, StoredRevision
 from logic.domain.rules import recommend
 from logic.domain.validation import draft_text_errors, validate_all
 from logic.domain.workflow import on_submission
+from logic.domain.workflow import writers as wrote
 from logic.files.reference_data import catalog
 from logic.services.unit_of_work import unit_of_work
 from logic.store.store import Store
@@ -76,7 +77,13 @@ def open_assessment(store: Store, hsa_id: str, user: User) -> OpenedDraft:
             based_on=latest.revision if latest else None,
             previous=latest.decision if latest else None,
         )
-        tx.insert_draft(hsa_id, email, draft.model_dump(mode="json"))
+        # a proposal never approved (returned, or waiting) is carried on: so are its writers
+        approved = latest is not None and any(
+            a.revision == latest.revision and a.verdict == "faststalld"
+            for a in tx.approvals(hsa_id)
+        )
+        carried = () if latest is None or approved else wrote(latest)
+        tx.insert_draft(hsa_id, email, draft.model_dump(mode="json"), carried)
         tx.append_audit(
             email, "open_draft", {"hsa_id": hsa_id, "based_on": draft.based_on_revision}
         )

@@ -17,7 +17,7 @@ def verify_audit(store: Store, user: User, expect: tuple[int, str] | None = None
     with unit_of_work(store, user, "verify_audit") as work:
         tx = work.tx
         result = verify(
-            tx.audit_events(),
+            tx.audit_event_rows(),
             tx.all_revisions(),
             tx.approvals(),
             tx.current_decisions(),
@@ -50,7 +50,7 @@ def verify_copy(store: Store, expect: tuple[int, str] | None = None) -> Verifica
         raise NotARegister(state)
     with store.transaction(readonly=True) as tx:
         return verify(
-            tx.audit_events(),
+            tx.audit_event_rows(),
             tx.all_revisions(),
             tx.approvals(),
             tx.current_decisions(),
@@ -67,15 +67,11 @@ def introduce_key(store: Store) -> bool:
         return False
     with store.transaction() as tx:
         tx.serialize("audit_chain")
-        newest = tx.recent_audit_events(1)
-        if not newest or newest[0].key_id is not None:
+        head, newest_key, unkeyed = tx.chain_tail()
+        if head is None or newest_key is not None:
             return False
-        unkeyed = sum(1 for e in tx.audit_events() if e.key_id is None)
-        tx.append_audit(
-            SYSTEM.email,
-            "audit_key_introduced",
-            {"unkeyed_events": unkeyed, "head": newest[0].hash},
-        )
+        details = {"unkeyed_events": unkeyed, "head": head}
+        tx.append_audit(SYSTEM.email, "audit_key_introduced", details)
     return True
 
 

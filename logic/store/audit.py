@@ -3,13 +3,31 @@ unique prev_hash makes a fork impossible)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import String, Text, cast, func, insert, select
 
 from logic.domain.record import GENESIS, AuditEvent, event_hash, key_id
 from logic.store.rows import Rows, utc
 from logic.store.schema import audit_events
+
+
+def _moment(text: str | None) -> Any:
+    """A stored time as UTC, or the stored text when it is not a time."""
+    try:
+        return utc(dt.datetime.fromisoformat(str(text)))
+    except ValueError:
+        return text
+
+
+def _json(text: str | None) -> Any:
+    try:
+        return json.loads(text) if text is not None else None
+    except ValueError:
+        return text
 
 
 class AuditRows(Rows):
@@ -22,7 +40,7 @@ class AuditRows(Rows):
         ).scalar_one_or_none()
         prev = last or GENESIS
         digest = event_hash(self.now, actor, action, details, prev, self.audit_key)
-        fingerprint = key_id(self.audit_key) if self.audit_key else None
+        fingerprint = key_id(self.audit_key) if self.audit_key is not None else None
         result = self.connection.execute(
             insert(audit_events).values(
                 at=self.now,
@@ -45,12 +63,50 @@ class AuditRows(Rows):
             key_id=fingerprint,
         )
 
+    def chain_tail(self) -> tuple[str | None, str | None, int]:
+        """The newest event's hash and key fingerprint, and how many events are unkeyed."""
+        newest = self.connection.execute(
+            select(audit_events.c.hash, audit_events.c.key_id)
+            .order_by(audit_events.c.id.desc())
+            .limit(1)
+        ).first()
+        unkeyed = self.connection.execute(
+            select(func.count()).select_from(audit_events).where(audit_events.c.key_id.is_(None))
+        ).scalar_one()
+        return (newest.hash, newest.key_id, unkeyed) if newest else (None, None, 0)
+
     def recent_audit_events(self, limit: int) -> list[AuditEvent]:
         """The newest events first."""
         rows = self.connection.execute(
             select(audit_events).order_by(audit_events.c.id.desc()).limit(limit)
         )
         return [AuditEvent.model_validate(r._asdict() | {"at": utc(r.at)}) for r in rows]
+
+    def audit_event_rows(self) -> Iterator[AuditEvent]:
+        """Every event as stored, for verification, streamed: its time and details read as
+        text and parsed here, so a row forged out of shape reaches the check (which names
+        it) instead of stopping the read."""
+        statement = select(
+            audit_events.c.id,
+            cast(audit_events.c.at, String).label("at"),
+            audit_events.c.actor,
+            audit_events.c.action,
+            cast(audit_events.c.details, Text).label("details"),
+            audit_events.c.prev_hash,
+            audit_events.c.hash,
+            audit_events.c.key_id,
+        ).order_by(audit_events.c.id)
+        for row in self.connection.execute(statement.execution_options(yield_per=2000)):
+            yield AuditEvent.model_construct(
+                id=row.id,
+                at=_moment(row.at),
+                actor=row.actor,
+                action=row.action,
+                details=_json(row.details),
+                prev_hash=row.prev_hash,
+                hash=row.hash,
+                key_id=row.key_id,
+            )
 
     def audit_events(self) -> list[AuditEvent]:
         rows = self.connection.execute(select(audit_events).order_by(audit_events.c.id))

@@ -25,7 +25,10 @@ class DraftRows(Rows):
             }
         )
 
-    def insert_draft(self, hsa_id: str, holder: str, data: dict[str, Any]) -> StoredDraft:
+    def insert_draft(
+        self, hsa_id: str, holder: str, data: dict[str, Any], editors: tuple[str, ...] = ()
+    ) -> StoredDraft:
+        """A new draft held by `holder`; `editors` are earlier writers carried on with it."""
         values = {
             "hsa_id": hsa_id,
             "holder": holder,
@@ -33,8 +36,9 @@ class DraftRows(Rows):
             "updated_at": self.now,
             "data": data,
         }
-        self.connection.execute(insert(drafts).values(**values, editors=holder))
-        return StoredDraft.model_validate(values | {"editors": (holder,)})
+        everyone = tuple(dict.fromkeys([*editors, holder]))
+        self.connection.execute(insert(drafts).values(**values, editors="|".join(everyone)))
+        return StoredDraft.model_validate(values | {"editors": everyone})
 
     def update_draft(self, hsa_id: str, holder: str, data: dict[str, Any]) -> bool:
         """Save the draft if `holder` still holds it; False when someone took it over."""

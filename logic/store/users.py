@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from pydantic import ValidationError
 from sqlalchemy import insert, select, update
 
 from logic.domain.auth import User
@@ -9,14 +12,29 @@ from logic.store.rows import Rows
 from logic.store.schema import users
 
 
+def _user_from(row: Any) -> User:
+    """A user as stored. A row that no longer passes the rules (edited behind the app's back,
+    or kept from before a rule existed) is read as it is, never a crash: verification names
+    it, and roles that are not roles give no permission."""
+    try:
+        return User.model_validate(row._asdict())
+    except ValidationError:
+        return User.model_construct(
+            email=str(row.email),
+            namn=str(row.namn),
+            roles=tuple(r for r in str(row.roles or "").split("|") if r),
+            active=bool(row.active),
+        )
+
+
 class UserRows(Rows):
     def users(self) -> list[User]:
         rows = self.connection.execute(select(users).order_by(users.c.email))
-        return [User.model_validate(r._asdict()) for r in rows]
+        return [_user_from(r) for r in rows]
 
     def user(self, email: str) -> User | None:
         row = self.connection.execute(select(users).where(users.c.email == email.lower())).first()
-        return User.model_validate(row._asdict()) if row else None
+        return _user_from(row) if row else None
 
     def save_user(self, user: User, actor: str) -> None:
         values = {

@@ -265,3 +265,29 @@ def test_an_approval_by_someone_who_wrote_part_is_detected_when_forged(loaded: S
     with triggers_off(loaded, "approvals") as conn:
         conn.execute(text("UPDATE approvals SET approver = 'berit@region.se'"))
     assert not verify_audit(loaded, ADAM).intact
+
+
+def test_who_wrote_part_of_a_returned_proposal_cannot_approve_its_resubmission(
+    loaded: Store,
+) -> None:
+    from logic.domain.auth import User
+    from logic.services.assessment import (
+        open_assessment,
+        save_draft,
+        submit_decision,
+        take_over_draft,
+    )
+    from tests.factories import completed
+
+    open_assessment(loaded, HSA, ANNA)
+    save_draft(loaded, take_over_draft(loaded, HSA, BERIT).draft, BERIT)  # Berit writes
+    first = submit_decision(
+        loaded, completed(take_over_draft(loaded, HSA, ANNA).draft), ANNA, TODAY
+    )
+    other = User(email="bo@region.se", namn="Bo", roles=("beslutsfattare",))
+    return_decision(loaded, HSA, first.revision, first.content_hash, "Ändra.", other)
+    again = submit_decision(loaded, completed(open_assessment(loaded, HSA, ANNA).draft), ANNA)
+    assert BERIT.email in again.decision["editors"]  # her text is carried on
+    with pytest.raises(VerdictRefused) as info:
+        approve_decision(loaded, HSA, again.revision, again.content_hash, BERIT)
+    assert info.value.reason == "own_revision"

@@ -99,7 +99,11 @@ def test_a_database_that_cannot_be_used_raises_in_words(tmp_path: Path) -> None:
 
 
 def cli(*args: str, url: str) -> subprocess.CompletedProcess[str]:
-    env = os.environ | {"DATABASE_URL": url, "APP_LANGUAGE": "sv", "AUDIT_KEY": "test-key"}
+    env = os.environ | {
+        "DATABASE_URL": url,
+        "APP_LANGUAGE": "sv",
+        "AUDIT_KEY": "test-key-of-16-characters",
+    }
     return subprocess.run(
         [sys.executable, "-m", "logic", *args],
         cwd=ROOT,

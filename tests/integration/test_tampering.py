@@ -264,3 +264,33 @@ def test_a_chain_begun_without_a_key_is_marked_where_the_key_took_over(engine) -
     assert verify_copy(wrong_key).problem == "audit.unknown_key"  # read-only: no trace
     decide(unkeyed, APPROVED, today=TODAY)  # an unkeyed event after keyed ones
     assert verify_audit(keyed, ADAM).problem == "audit.unkeyed_event"
+
+
+@pytest.mark.parametrize(
+    "assignment", ["details = '[1]'", "details = '{'", "at = 'garbage'"], ids=str
+)
+def test_an_event_forged_out_of_shape_is_named_not_a_crash(
+    recorded: Store, assignment: str
+) -> None:
+    from logic.domain.auth import SYSTEM
+
+    postgres = recorded.engine.dialect.name == "postgresql"
+    if postgres and assignment != "details = '[1]'":
+        pytest.skip("PostgreSQL's json and timestamp types refuse such a value themselves")
+    with triggers_off(recorded, "audit_events") as conn:
+        first = conn.execute(text("SELECT MIN(id) FROM audit_events")).scalar_one()
+        conn.execute(text(f"UPDATE audit_events SET {assignment} WHERE id = :i"), {"i": first})
+    result = verify_audit(recorded, SYSTEM)
+    assert (result.problem, result.where) == ("audit.altered_event", str(first))
+
+
+def test_a_user_row_forged_out_of_shape_is_named(recorded: Store) -> None:
+    from logic.domain.auth import SYSTEM, User
+    from logic.services.users import save_user
+
+    save_user(recorded, User(email="bo@region.se", namn="Bo", roles=("chef",)), SYSTEM)
+    for assignment in ("namn = '19121212-1212'", "roles = 'bogus'", "namn = 'a\tb'"):
+        with recorded.engine.begin() as conn:
+            conn.execute(text(f"UPDATE users SET {assignment} WHERE email = 'bo@region.se'"))
+        result = verify_audit(recorded, SYSTEM)
+        assert (result.problem, result.where) == ("audit.altered_user", "bo@region.se")

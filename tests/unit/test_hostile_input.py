@@ -38,6 +38,14 @@ WRITTEN_AS = [
     "1212\u200b12-1212",  # zero-width space
     "１２１２１２－１２１２",  # full-width digits and hyphen
     "Ring mamma på 19121212–1212 i morgon.",
+    "121212\u180e1212",  # Mongolian vowel separator
+    "121212\u034f1212",  # combining grapheme joiner
+    "١٢١٢١٢-١٢١٢",  # Arabic-Indic digits
+    "१२१२१२-१२१२",  # Devanagari digits
+    "121212--1212",
+    "121212_1212",
+    "121212-12 12",
+    "12 12 12 - 12 12",
 ]
 NOT_ONE = [
     "2022-09-30",
@@ -65,7 +73,22 @@ def test_dates_hsa_ids_and_phone_numbers_are_not_identity_numbers(text: str) -> 
     assert not contains_personnummer(text)
 
 
-@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\x85\x00", "\u200b", "\u202e"])
+@pytest.mark.parametrize(
+    "char",
+    [
+        "\x00",
+        "\x07",
+        "\x1b",
+        "\x7f",
+        "\x85\x00",
+        "\u200b",
+        "\u202e",
+        "\u061c",
+        "\u3164",
+        "\U000e0041",
+        "\u00ad",
+    ],
+)
 def test_an_invisible_character_is_refused_by_its_code_point(char: str) -> None:
     [error] = text_errors("rationale", f"Text{char}mer", False)
     assert error.message == "wizard.err.invisible"

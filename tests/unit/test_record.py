@@ -89,3 +89,25 @@ def test_a_keyed_events_hash_is_an_hmac_only_the_key_recomputes() -> None:
     assert keyed == "d454586e202f41ca171836cb8c741b80c50942703f84e027915c15f10d607c6a"
     assert keyed != event_hash(AT, "anna@region.se", "submit_decision", details, GENESIS)
     assert keyed != event_hash(AT, "anna@region.se", "submit_decision", details, GENESIS, b"x")
+
+
+def test_the_key_file_is_created_once_whole_and_a_short_key_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from logic.bootstrap import AuditKeyMissing, audit_key
+    from logic.settings import Settings
+
+    config = Settings(database_url=f"sqlite:///{tmp_path / 'x.db'}", audit_key_file=tmp_path / "k")
+    keys: list[bytes] = []
+    threads = [threading.Thread(target=lambda: keys.append(audit_key(config))) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(keys)) == 1 and len(keys[0]) == 64  # everyone got the one key, whole
+    assert oct((tmp_path / "k").stat().st_mode & 0o777) == "0o600"
+    (tmp_path / "k").write_text("")
+    with pytest.raises(AuditKeyMissing):
+        audit_key(config)
+    with pytest.raises(AuditKeyMissing):
+        audit_key(config.model_copy(update={"audit_key": "short"}))
