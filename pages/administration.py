@@ -76,7 +76,7 @@ def import_section() -> None:
             )
 
         st.button(
-            tr("admin.do_import", count=len(units)),
+            tr("admin.do_import", count=counts.total),
             on_click=do_import,
             type="primary",
             key="admin_import",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import get_args
 
@@ -112,6 +113,19 @@ def decode(data: bytes, lang: str = "sv") -> str:
 
 def read_units(data: bytes, lang: str = "sv") -> list[Unit]:
     """Every unit in the file, or UnitFileError with every row error found."""
+    return list(iter_units(data, lang))
+
+
+def check_units(data: bytes, lang: str = "sv") -> int:
+    """How many units the file holds, or UnitFileError with every row error found; the
+    units are checked one by one and not kept (a large file's first pass)."""
+    return sum(1 for _ in iter_units(data, lang))
+
+
+def iter_units(data: bytes, lang: str = "sv") -> Iterator[Unit]:
+    """Every unit in the file, one by one; UnitFileError, with every row error found, when
+    the file has been read to its end and any row was bad. A caller that writes must let
+    this run to its end first (check_units): an import is all or nothing."""
     text = decode(data, lang)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
@@ -138,7 +152,7 @@ def read_units(data: bytes, lang: str = "sv") -> list[Unit]:
         ]
         raise UnitFileError(errors)
 
-    units: list[Unit] = []
+    found = 0
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     rows = enumerate(reader, start=2)
@@ -191,12 +205,13 @@ def read_units(data: bytes, lang: str = "sv") -> list[Unit]:
             )
             continue
         seen[unit.hsa_id] = row_number
-        units.append(unit)
+        found += 1
+        if not errors:
+            yield unit
     if errors:
         raise UnitFileError(errors)
-    if not units:
+    if not found:
         raise UnitFileError([RowError(2, "", "", t("unitfile.no_rows", lang))])
-    return units
 
 
 # --- A fast path for large files (triage of a whole country) --------------------------------

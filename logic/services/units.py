@@ -4,16 +4,18 @@ the sample units, cached recommendations, search."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from logic.domain.auth import SYSTEM, User
 from logic.domain.catalog import Catalog
-from logic.domain.models import Unit
+from logic.domain.models import Recommendation, Unit
 from logic.domain.register import UnitListing
 from logic.domain.rules import recommend
 from logic.files.reference_data import catalog
-from logic.files.unit_file import read_units
+from logic.files.unit_file import FACTS, check_units, iter_units
 from logic.services.unit_of_work import unit_of_work
 from logic.store.store import Store
 
@@ -41,26 +43,66 @@ def import_units(
     """Validate every row first (UnitFileError lists them all, nothing written); then upsert
     by hsa_id with each unit's recommendation, and record the import in the audit log."""
     cat = cat or catalog()
+    recommended = _Recommendations(cat, today)
     with unit_of_work(store, user, "import_units") as work:
-        units = read_units(data, lang)
-        pairs = [(u, recommend(u, cat, today)) for u in units]
+        check_units(data, lang)  # every row first: nothing is written unless all are right
         work.tx.serialize("units")  # two imports at once: one after the other
-        counts = work.tx.upsert_units(pairs, work.user.email)
+        counts = dict.fromkeys(("added", "updated", "unchanged"), 0)
+        for chunk in _chunks(iter_units(data, lang)):  # a large file never whole in memory
+            done = work.tx.upsert_units([(u, recommended(u)) for u in chunk], work.user.email)
+            counts = {name: counts[name] + done[name] for name in counts}
         work.tx.append_audit(work.user.email, "import_units", {"source": source, **counts})
     return ImportResult(**counts)
+
+
+CHUNK = 2000  # units written per statement batch
+
+
+def _chunks(units: Iterator[Unit]) -> Iterator[list[Unit]]:
+    chunk: list[Unit] = []
+    for unit in units:
+        chunk.append(unit)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class _Recommendations:
+    """The rules run once per distinct set of facts (a region has a few hundred), not once
+    per unit: the register keeps only a recommendation's outcome, variant and missing."""
+
+    def __init__(self, cat: Catalog, today: dt.date | None) -> None:
+        self.cat, self.today = cat, today
+        self.known: dict[tuple[Any, ...], Recommendation] = {}
+
+    def __call__(self, unit: Unit) -> Recommendation:
+        facts = tuple(getattr(unit, name) for name in FACTS)
+        if facts not in self.known:
+            self.known[facts] = recommend(unit, self.cat, self.today)
+        return self.known[facts]
 
 
 def preview_import(
     store: Store, data: bytes, user: User, lang: str = "sv", cat: Catalog | None = None
 ) -> tuple[list[Unit], ImportResult]:
-    """What an import would do, without writing: the units and the counts (UnitFileError
-    lists every bad row)."""
+    """What an import would do, without writing: the first PREVIEW units and the counts
+    (UnitFileError lists every bad row)."""
     cat = cat or catalog()
+    recommended = _Recommendations(cat, None)
     with unit_of_work(store, user, "import_units") as work:
-        units = read_units(data, lang)
-        pairs = [(u, recommend(u, cat)) for u in units]
-        counts = work.tx.upsert_units(pairs, "", dry_run=True)
-    return units, ImportResult(**counts)
+        check_units(data, lang)
+        sample: list[Unit] = []
+        counts = dict.fromkeys(("added", "updated", "unchanged"), 0)
+        for chunk in _chunks(iter_units(data, lang)):
+            sample += chunk[: PREVIEW - len(sample)]
+            done = work.tx.upsert_units([(u, recommended(u)) for u in chunk], "", dry_run=True)
+            counts = {name: counts[name] + done[name] for name in counts}
+    return sample, ImportResult(**counts)
+
+
+PREVIEW = 50  # units a preview shows
 
 
 def seed_sample_units(store: Store, path: Path, user: User = SYSTEM) -> ImportResult | None:

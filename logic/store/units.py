@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
 from logic.domain.errors import StaleVerdict
 from logic.domain.models import Recommendation, Unit
@@ -87,9 +87,14 @@ class UnitRows(Rows):
                 changed_rows.append(row | {"updated_at": self.now, "updated_by": actor})
         if new_rows and not dry_run:
             self.connection.execute(insert(units), new_rows)
-        for row in [] if dry_run else changed_rows:
+        if changed_rows and not dry_run:  # one statement, many rows
+            statement = (
+                update(units)
+                .where(units.c.hsa_id == bindparam("match_hsa_id"))
+                .values({column: bindparam(column) for column in changed_rows[0]})
+            )
             self.connection.execute(
-                update(units).where(units.c.hsa_id == row["hsa_id"]).values(**row)
+                statement, [row | {"match_hsa_id": row["hsa_id"]} for row in changed_rows]
             )
         return {
             "added": len(new_rows),
