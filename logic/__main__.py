@@ -154,10 +154,9 @@ def _run(argv: list[str] | None, lang: str) -> int:
     if not path.is_file():
         print(t("cli.no_file", lang, path=path), file=sys.stderr)
         return 1
-    data = path.read_bytes()
     try:
-        if args.command == "import-units":
-            result = import_units(_store(), data, SYSTEM, source=path.name, lang=lang, cat=cat)
+        if args.command == "import-units":  # streamed from the file, whatever its size
+            result = import_units(_store(), path, SYSTEM, source=path.name, lang=lang, cat=cat)
             print(
                 t(
                     "cli.imported",
@@ -168,7 +167,7 @@ def _run(argv: list[str] | None, lang: str) -> int:
                 )
             )
         else:
-            text = triage_csv(data, cat, lang)
+            text = triage_csv(path.read_bytes(), cat, lang)
             write_atomically(args.out, text.encode("utf-8"))
             print(t("cli.triaged", lang, count=text.count("\n") - 1, out=args.out))
     except UnitFileError as errors:

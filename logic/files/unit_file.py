@@ -6,11 +6,15 @@ unless every row is valid: an import is all or nothing.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import itertools
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import get_args
+from pathlib import Path
+from typing import TextIO, get_args
 
 import pandas as pd
 from pydantic import ValidationError
@@ -111,25 +115,65 @@ def decode(data: bytes, lang: str = "sv") -> str:
         ) from exc
 
 
-def read_units(data: bytes, lang: str = "sv") -> list[Unit]:
+Source = bytes | Path  # a file's bytes (an upload), or a file to stream (the command line)
+
+
+def read_units(data: Source, lang: str = "sv") -> list[Unit]:
     """Every unit in the file, or UnitFileError with every row error found."""
     return list(iter_units(data, lang))
 
 
-def check_units(data: bytes, lang: str = "sv") -> int:
+def check_units(data: Source, lang: str = "sv") -> int:
     """How many units the file holds, or UnitFileError with every row error found; the
     units are checked one by one and not kept (a large file's first pass)."""
     return sum(1 for _ in iter_units(data, lang))
 
 
-def iter_units(data: bytes, lang: str = "sv") -> Iterator[Unit]:
+def _encoding(path: Path, lang: str) -> str:
+    """UTF-8 (BOM or not), else cp1252: found by reading the file once, a megabyte at a time;
+    a file that is neither is refused with the row of its first unreadable byte."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        row = 1
+        try:
+            with path.open("rb") as f:
+                while chunk := f.read(1 << 20):
+                    decoder.decode(chunk)
+                    row += chunk.count(b"\n")
+                decoder.decode(b"", final=True)
+            return encoding
+        except UnicodeDecodeError as exc:
+            if encoding == "cp1252":
+                byte = f"0x{exc.object[exc.start]:02x}"
+                row += bytes(exc.object[: exc.start]).count(b"\n")  # within the megabyte
+                error = RowError(row, "", byte, t("unitfile.not_text", lang))
+                raise UnitFileError([error]) from exc
+    raise AssertionError("unreachable")
+
+
+@contextmanager
+def _text(data: Source, lang: str) -> Iterator[TextIO]:
+    """The file as text: the bytes decoded, or the file streamed in its encoding."""
+    if isinstance(data, bytes):
+        yield io.StringIO(decode(data, lang), newline="")
+        return
+    with data.open(encoding=_encoding(data, lang), newline="") as f:
+        yield f
+
+
+def iter_units(data: Source, lang: str = "sv") -> Iterator[Unit]:
     """Every unit in the file, one by one; UnitFileError, with every row error found, when
     the file has been read to its end and any row was bad. A caller that writes must let
-    this run to its end first (check_units): an import is all or nothing."""
-    text = decode(data, lang)
-    first_line = text.split("\n", 1)[0]
+    this run to its end first (check_units): an import is all or nothing. A file given as a
+    path is streamed: only the HSA-ids seen are kept, to find one given twice."""
+    with _text(data, lang) as stream:
+        yield from _units(stream, lang)
+
+
+def _units(stream: TextIO, lang: str) -> Iterator[Unit]:
+    first_line = stream.readline()
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(itertools.chain([first_line], stream), delimiter=delimiter)
     try:
         header = [h.strip() for h in next(reader, [])]
     except csv.Error as exc:

@@ -15,7 +15,7 @@ from logic.domain.models import Recommendation, Unit
 from logic.domain.register import UnitListing
 from logic.domain.rules import recommend
 from logic.files.reference_data import catalog
-from logic.files.unit_file import FACTS, check_units, iter_units
+from logic.files.unit_file import FACTS, Source, check_units, iter_units
 from logic.services.unit_of_work import unit_of_work
 from logic.store.store import Store
 
@@ -33,7 +33,7 @@ class ImportResult:
 
 def import_units(
     store: Store,
-    data: bytes,
+    data: Source,
     user: User,
     source: str,
     lang: str = "sv",
@@ -41,7 +41,8 @@ def import_units(
     today: dt.date | None = None,
 ) -> ImportResult:
     """Validate every row first (UnitFileError lists them all, nothing written); then upsert
-    by hsa_id with each unit's recommendation, and record the import in the audit log."""
+    by hsa_id with each unit's recommendation, and record the import in the audit log. A
+    file given as a path is streamed twice (checked, then written), never held whole."""
     cat = cat or catalog()
     recommended = _Recommendations(cat, today)
     with unit_of_work(store, user, "import_units") as work:

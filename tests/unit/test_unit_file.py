@@ -147,3 +147,19 @@ def test_a_file_that_is_not_text_is_refused_with_its_row() -> None:
     [error] = refused.value.errors
     assert (error.row, error.value) == (3, "0x81")
     assert "CSV (UTF-8)" in error.render()
+
+
+def test_a_file_given_as_a_path_is_streamed_with_the_same_rules(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from logic.files.unit_file import check_units, iter_units
+
+    utf8 = tmp_path / "utf8.csv"
+    utf8.write_bytes(b"\xef\xbb\xbf" + f"{HEADER}\n{ROW}\n".encode())
+    assert [u.namn for u in iter_units(utf8)] == ["Vårdcentralen Test"]
+    legacy = tmp_path / "cp1252.csv"
+    legacy.write_bytes(f"{HEADER}\r\n{ROW}\r\n".encode("cp1252"))
+    assert check_units(legacy) == 1
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(f"{HEADER}\n{ROW}\n".encode() + b"SE162321000255-T0002;\x81\n")
+    with pytest.raises(UnitFileError) as info:
+        check_units(broken)
+    assert info.value.errors[0].row == 3
