@@ -69,7 +69,7 @@ def prepare(store: Store, config: Settings) -> int:
     """Make a connected store ready for use; idempotent, safe at every start. Returns how
     many units' cached recommendations were refreshed (after an edit of data/catalog)."""
     migrate(store.engine)
-    mark_key(store)
+    introduce_key(store)  # a chain begun before keys: mark where the key took over
     refreshed = refresh_recommendations(store, cat=catalog())
     if config.auth_mode == "local":
         ensure_demo_users(store)
@@ -78,13 +78,6 @@ def prepare(store: Store, config: Settings) -> int:
     if config.first_admin:
         ensure_first_administrator(store, config.first_admin)
     return refreshed
-
-
-def mark_key(store: Store) -> None:
-    """A chain begun before it had a key gets a keyed event marking where the key took
-    over, with the unkeyed part's length and head (verification then refuses a chain with no
-    keyed event: one rewritten without the key)."""
-    introduce_key(store)
 
 
 def open_store(config: Settings) -> Store:

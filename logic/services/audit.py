@@ -8,7 +8,7 @@ from logic.domain.record import AuditEvent
 from logic.domain.verification import Verification, verify
 from logic.services.unit_of_work import unit_of_work
 from logic.store.db import schema_state
-from logic.store.store import Store
+from logic.store.store import Store, Tx
 
 
 def verify_audit(store: Store, user: User, expect: tuple[int, str] | None = None) -> Verification:
@@ -16,15 +16,7 @@ def verify_audit(store: Store, user: User, expect: tuple[int, str] | None = None
     to its revision: intact, or the first place where not. The check is itself recorded."""
     with unit_of_work(store, user, "verify_audit") as work:
         tx = work.tx
-        result = verify(
-            tx.audit_event_rows(),
-            tx.all_revisions(),
-            tx.approvals(),
-            tx.current_decisions(),
-            tx.users(),
-            expect,
-            store.audit_key,
-        )
+        result = _verify(tx, expect, store.audit_key)
         tx.append_audit(
             work.user.email,
             "verify_audit",
@@ -49,15 +41,20 @@ def verify_copy(store: Store, expect: tuple[int, str] | None = None) -> Verifica
     if state != "current":
         raise NotARegister(state)
     with store.transaction(readonly=True) as tx:
-        return verify(
-            tx.audit_event_rows(),
-            tx.all_revisions(),
-            tx.approvals(),
-            tx.current_decisions(),
-            tx.users(),
-            expect,
-            store.audit_key,
-        )
+        return _verify(tx, expect, store.audit_key)
+
+
+def _verify(tx: Tx, expect: tuple[int, str] | None, key: bytes | None) -> Verification:
+    """Everything verification recomputes, read as stored, in one transaction."""
+    return verify(
+        tx.audit_event_rows(),
+        tx.all_revisions(),
+        tx.approvals(),
+        tx.current_decisions(),
+        tx.users(),
+        expect,
+        key,
+    )
 
 
 def introduce_key(store: Store) -> bool:
@@ -67,10 +64,10 @@ def introduce_key(store: Store) -> bool:
         return False
     with store.transaction() as tx:
         tx.serialize("audit_chain")
-        head, newest_key, unkeyed = tx.chain_tail()
+        head, newest_key = tx.chain_tail()  # at every start: no scan unless it is needed
         if head is None or newest_key is not None:
             return False
-        details = {"unkeyed_events": unkeyed, "head": head}
+        details = {"unkeyed_events": tx.unkeyed_count(), "head": head}
         tx.append_audit(SYSTEM.email, "audit_key_introduced", details)
     return True
 

@@ -41,39 +41,32 @@ class AuditRows(Rows):
         prev = last or GENESIS
         digest = event_hash(self.now, actor, action, details, prev, self.audit_key)
         fingerprint = key_id(self.audit_key) if self.audit_key is not None else None
-        result = self.connection.execute(
-            insert(audit_events).values(
-                at=self.now,
-                actor=actor,
-                action=action,
-                details=details,
-                prev_hash=prev,
-                hash=digest,
-                key_id=fingerprint,
-            )
-        )
-        return AuditEvent(
-            id=result.inserted_primary_key[0],
-            at=self.now,
-            actor=actor,
-            action=action,
-            details=details,
-            prev_hash=prev,
-            hash=digest,
-            key_id=fingerprint,
-        )
+        values = {
+            "at": self.now,
+            "actor": actor,
+            "action": action,
+            "details": details,
+            "prev_hash": prev,
+            "hash": digest,
+            "key_id": fingerprint,
+        }
+        result = self.connection.execute(insert(audit_events).values(**values))
+        return AuditEvent(id=result.inserted_primary_key[0], **values)
 
-    def chain_tail(self) -> tuple[str | None, str | None, int]:
-        """The newest event's hash and key fingerprint, and how many events are unkeyed."""
+    def chain_tail(self) -> tuple[str | None, str | None]:
+        """The newest event's hash and key fingerprint (None, None for an empty chain)."""
         newest = self.connection.execute(
             select(audit_events.c.hash, audit_events.c.key_id)
             .order_by(audit_events.c.id.desc())
             .limit(1)
         ).first()
-        unkeyed = self.connection.execute(
+        return (newest.hash, newest.key_id) if newest else (None, None)
+
+    def unkeyed_count(self) -> int:
+        """How many events were chained before the chain had a key."""
+        return self.connection.execute(
             select(func.count()).select_from(audit_events).where(audit_events.c.key_id.is_(None))
         ).scalar_one()
-        return (newest.hash, newest.key_id, unkeyed) if newest else (None, None, 0)
 
     def recent_audit_events(self, limit: int) -> list[AuditEvent]:
         """The newest events first."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from logic.files import export
 from logic.services.register import export_decisions
 from logic.services.units import import_units
 from logic.store.store import Store
+from tests.cli import run_cli
 from tests.factories import ADAM, CECILIA, HEADER, ROW
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,19 +99,7 @@ def test_a_database_that_cannot_be_used_raises_in_words(tmp_path: Path) -> None:
 
 
 def cli(*args: str, url: str) -> subprocess.CompletedProcess[str]:
-    env = os.environ | {
-        "DATABASE_URL": url,
-        "APP_LANGUAGE": "sv",
-        "AUDIT_KEY": "test-key-of-16-characters",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "logic", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_cli(*args, url=url, AUDIT_KEY="test-key-of-16-characters")
 
 
 def test_the_command_line_says_in_words_what_failed_never_a_traceback(tmp_path: Path) -> None:

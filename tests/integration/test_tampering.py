@@ -181,20 +181,19 @@ def test_a_role_granted_directly_in_the_users_table_is_detected(recorded: Store)
     assert (result.problem, result.where) == ("audit.altered_user", ADAM.email)
 
 
-def test_a_chain_rewritten_with_recomputed_hashes_fails_against_a_head_written_down(
-    recorded: Store,
-) -> None:
+def rewrite_chain_without_the_key(store: Store, actor_of_first: str | None = None) -> None:
+    """What the database's owner can do without the key: delete every event and write them
+    again, unkeyed, each hash recomputed (optionally changing the first one's actor)."""
     from logic.domain.record import GENESIS, event_hash
-    from logic.domain.verification import parse_head
 
-    noted = parse_head(verify_audit(recorded, ADAM).head)
-    with recorded.transaction() as tx:
+    with store.transaction() as tx:
         events = tx.audit_events()
-    with triggers_off(recorded, "audit_events") as conn:  # the owner rewrites the whole log
+    with triggers_off(store, "audit_events") as conn:
         conn.execute(text("DELETE FROM audit_events"))
         previous = GENESIS
         for event in events:
-            actor = "mallory@region.se" if event.id == events[0].id else event.actor
+            first = event.id == events[0].id
+            actor = actor_of_first if first and actor_of_first else event.actor
             digest = event_hash(event.at, actor, event.action, event.details, previous)
             conn.execute(
                 text(
@@ -212,6 +211,15 @@ def test_a_chain_rewritten_with_recomputed_hashes_fails_against_a_head_written_d
                 },
             )
             previous = digest
+
+
+def test_a_chain_rewritten_with_recomputed_hashes_fails_against_a_head_written_down(
+    recorded: Store,
+) -> None:
+    from logic.domain.verification import parse_head
+
+    noted = parse_head(verify_audit(recorded, ADAM).head)
+    rewrite_chain_without_the_key(recorded, actor_of_first="mallory@region.se")
     result = verify_audit(recorded, ADAM, expect=noted)
     assert (result.problem, result.where) == ("audit.head_mismatch", f"{noted[0]}:{noted[1]}")
 
@@ -219,32 +227,7 @@ def test_a_chain_rewritten_with_recomputed_hashes_fails_against_a_head_written_d
 def test_without_the_key_a_rewritten_chain_is_detected_even_without_a_head(
     recorded: Store,
 ) -> None:
-    """The owner of the database, without the key, rewrites every event as unkeyed."""
-    from logic.domain.record import GENESIS, event_hash
-
-    with recorded.transaction() as tx:
-        events = tx.audit_events()
-    with triggers_off(recorded, "audit_events") as conn:
-        conn.execute(text("DELETE FROM audit_events"))
-        previous = GENESIS
-        for event in events:
-            digest = event_hash(event.at, event.actor, event.action, event.details, previous)
-            conn.execute(
-                text(
-                    "INSERT INTO audit_events (id, at, actor, action, details, prev_hash, hash)"
-                    " VALUES (:i, :at, :a, :ac, :d, :p, :h)"
-                ),
-                {
-                    "i": event.id,
-                    "at": event.at,
-                    "a": event.actor,
-                    "ac": event.action,
-                    "d": json.dumps(event.details),
-                    "p": previous,
-                    "h": digest,
-                },
-            )
-            previous = digest
+    rewrite_chain_without_the_key(recorded)
     assert verify_audit(recorded, ADAM).problem == "audit.unkeyed_chain"
 
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import csv
-import os
 import subprocess
-import sys
 from pathlib import Path
 
+from tests.cli import run_cli
 from tests.factories import HEADER, ROW
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -15,15 +14,7 @@ SAMPLE = ROOT / "data" / "sample" / "enheter.csv"
 
 
 def run(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
-    env = os.environ | {"DATABASE_URL": f"sqlite:///{db}", "APP_LANGUAGE": "sv"}
-    return subprocess.run(
-        [sys.executable, "-m", "logic", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_cli(*args, url=f"sqlite:///{db}")
 
 
 def test_triage_gives_one_row_per_unit_with_the_documented_headers(tmp_path: Path) -> None:

@@ -5,27 +5,18 @@ or cut off since; an empty or unmigrated database is said in words."""
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
+from tests.cli import run_cli
 from tests.factories import HEADER, ROW
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
-    env = os.environ | {"DATABASE_URL": f"sqlite:///{db}", "APP_LANGUAGE": "sv"}
-    return subprocess.run(
-        [sys.executable, "-m", "logic", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_cli(*args, url=f"sqlite:///{db}")
 
 
 def head_of(output: str) -> str:
