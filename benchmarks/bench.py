@@ -3,7 +3,9 @@
 Prints, for each size, the median time of every page (run through AppTest), of the export
 (and its ratio to pandas.DataFrame.to_csv of the same rows), of triage (and its ratio to
 pandas.read_csv of the same file), and the process's peak memory; then the 50k/500 ratios
-against the targets. Each size is built in one process and measured in a fresh one, so the
+against the targets. Last, a 1,000,000-unit file imported with the command line into an
+empty SQLite register (time and peak memory, against pandas.read_csv of the same file, each
+in a process of its own). Each size is built in one process and measured in a fresh one, so the
 peak memory is that of serving, not of building. Numbers, never pass/fail: the machine is
 shared and noisy.
 """
@@ -26,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SIZES = (500, 50_000)
+IMPORT_SIZE = 1_000_000  # units in the file imported with the command line
 REVISIONS = 5
 PAGES = {
     "Översikt": "pages/oversikt.py",
@@ -232,6 +235,59 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
     return results
 
 
+def measure_import(path: Path, directory: Path) -> dict[str, float | str]:
+    """`python -m logic migrate` then `import-units`, as an administrator would run them;
+    the time and peak memory are those of the import's process alone (os.wait4)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{directory / 'import.db'}",
+        "AUDIT_KEY_FILE": str(directory / "audit.key"),
+    }
+    cli = [sys.executable, "-m", "logic"]
+    subprocess.run([*cli, "migrate"], cwd=ROOT, env=env, check=True, capture_output=True)
+    output = directory / "import.out"
+    with output.open("w") as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [*cli, "import-units", str(path)], cwd=ROOT, env=env, stdout=out, stderr=out
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"import-units failed:\n{output.read_text()[-3000:]}")
+    return {"time": elapsed, "peak MB": usage.ru_maxrss / 1024, "output": output.read_text()}
+
+
+def measure_read_csv(path: Path) -> dict[str, float]:
+    import pandas as pd
+
+    started = time.perf_counter()
+    frame = pd.read_csv(path, sep=";")
+    elapsed = time.perf_counter() - started
+    assert len(frame) > 0
+    return {"time": elapsed, "peak MB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def import_benchmark(size: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="basutbud-bench-import-") as tmp:
+        path = Path(tmp) / "units.csv"
+        write_unit_file(path, size)
+        megabytes = path.stat().st_size / 1e6
+        ours = json.loads(child("--measure-import", str(path), "--dir", tmp))
+        theirs = json.loads(child("--measure-read-csv", str(path)))
+    print(f"\nimport of a {size:,}-unit file ({megabytes:.0f} MB) into an empty SQLite register")
+    print(f"  {str(ours['output']).strip()}")
+    print(f"{'':34} {'time':>10} {'peak memory':>12}")
+    print(f"{'python -m logic import-units':34} {ours['time']:>8.1f} s {ours['peak MB']:>9.0f} MB")
+    print(
+        f"{'pandas.read_csv, same file':34} {theirs['time']:>8.1f} s {theirs['peak MB']:>9.0f} MB"
+    )
+    print(
+        f"{'ratio':34} {ours['time'] / theirs['time']:>8.0f}x  "
+        f"{ours['peak MB'] / theirs['peak MB']:>9.2f}x"
+    )
+
+
 def child(*args: str) -> str:
     done = subprocess.run(
         [sys.executable, __file__, *args], cwd=ROOT, capture_output=True, text=True, check=False
@@ -248,7 +304,16 @@ def main() -> None:
     parser.add_argument("--dir", type=Path)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
+    parser.add_argument("--import-size", type=int, default=IMPORT_SIZE, help="0: skip")
+    parser.add_argument("--measure-import", type=Path)
+    parser.add_argument("--measure-read-csv", type=Path)
     args = parser.parse_args()
+    if args.measure_import:
+        print(json.dumps(measure_import(args.measure_import, args.dir)))
+        return
+    if args.measure_read_csv:
+        print(json.dumps(measure_read_csv(args.measure_read_csv)))
+        return
     if args.build:
         build(args.build, args.dir)
         return
@@ -271,7 +336,10 @@ def main() -> None:
             results[size] = json.loads(
                 child("--measure", "--dir", str(directory), "--repeat", str(args.repeat))
             )
-    report(results)
+    if results:
+        report(results)
+    if args.import_size:
+        import_benchmark(args.import_size)
 
 
 def report(results: dict[int, dict[str, float]]) -> None:

@@ -33,7 +33,11 @@ def _store() -> Store:
 def _report(errors: UnitFileError, lang: str) -> int:
     for error in errors.errors:
         print(error.render(lang), file=sys.stderr)
-    print(t("cli.refused", lang, count=len(errors.errors)), file=sys.stderr)
+    if errors.total > len(errors.errors):
+        print(
+            t("unitfile.more", lang, shown=len(errors.errors), count=errors.total), file=sys.stderr
+        )
+    print(t("cli.refused", lang, count=errors.total), file=sys.stderr)
     return 1
 
 

@@ -6,6 +6,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +37,10 @@ class Settings(BaseSettings):
     # once in AUDIT_KEY_FILE.
     audit_key: str = ""
     audit_key_file: Path = ROOT / "var" / "audit.key"
+    # The largest unit file the Administration page takes, in MB (1 MB = 1,048,576 bytes;
+    # 50 MB is about 240,000 units, checked in some 25 seconds). Streamlit's own ceiling is
+    # 200 MB. A larger file goes through `python -m logic import-units`, which streams it.
+    upload_limit_mb: int = Field(default=50, ge=1, le=200)
 
 
 @cache

@@ -8,13 +8,15 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 from pydantic import ValidationError
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from logic.domain.auth import ROLES, User
 from logic.domain.errors import LastAdministrator
+from logic.domain.models import Unit
 from logic.files.unit_file import UnitFileError
 from logic.presentation import frames
 from logic.services.audit import audit_log, verify_audit
-from logic.services.units import import_units, preview_import
+from logic.services.units import ImportResult, import_units, preview_import
 from logic.services.users import list_users, save_user
 from logic.settings import settings
 from pages.common import allowed, cat, ensure_frame, guarded, lang, store, tr, tr_md, user
@@ -28,59 +30,85 @@ def import_section() -> None:
     st.caption(tr("admin.import_help"))
     if "admin_done" in st.session_state:
         st.success(st.session_state.pop("admin_done"), icon=":material/check_circle:")
-    upload = st.file_uploader(tr("admin.file"), type=["csv"], key="admin_upload")
+    limit = settings().upload_limit_mb
+    upload = st.file_uploader(
+        tr("admin.file"),
+        type=["csv"],
+        key="admin_upload",
+        max_upload_size=limit,  # the browser refuses a larger file before sending it
+        help=tr("admin.file_limit", limit=limit),
+    )
     if upload is None:
+        st.session_state.pop(PREVIEW_KEY, None)
         return
-    data = upload.getvalue()
-    try:
-        units, counts = preview_import(store(), data, user(), lang())
-    except UnitFileError as exc:
-        st.error(tr("admin.refused", count=len(exc.errors)), icon=":material/block:")
+    if upload.size > limit * MB:  # and the server again, whatever the browser did
+        st.error(tr("admin.too_large", size=upload.size / MB, limit=limit), icon=":material/block:")
+        return
+    outcome = preview_once(upload)
+    if isinstance(outcome, UnitFileError):
+        st.error(tr("admin.refused", count=outcome.total), icon=":material/block:")
+        if outcome.total > len(outcome.errors):
+            st.caption(tr("unitfile.more", shown=len(outcome.errors), count=outcome.total))
         st.dataframe(
             {
-                tr("admin.row"): [e.row for e in exc.errors],
-                tr("admin.column"): [e.column for e in exc.errors],
-                tr("admin.value"): [e.value for e in exc.errors],
-                tr("admin.expected"): [e.expected for e in exc.errors],
+                tr("admin.row"): [e.row for e in outcome.errors],
+                tr("admin.column"): [e.column for e in outcome.errors],
+                tr("admin.value"): [e.value for e in outcome.errors],
+                tr("admin.expected"): [e.expected for e in outcome.errors],
             },
             hide_index=True,
             width="stretch",
         )
-    else:
-        st.info(
-            tr(
-                "admin.preview",
-                added=counts.added,
-                updated=counts.updated,
-                unchanged=counts.unchanged,
-            )
-        )
-        st.dataframe(
-            {
-                tr("field.hsa_id"): [u.hsa_id for u in units[:50]],
-                tr("field.namn"): [u.namn for u in units[:50]],
-                tr("field.forvaltning"): [u.forvaltning for u in units[:50]],
-            },
-            hide_index=True,
-            width="stretch",
+        return
+    units, counts = outcome
+    st.info(
+        tr("admin.preview", added=counts.added, updated=counts.updated, unchanged=counts.unchanged)
+    )
+    st.dataframe(
+        {
+            tr("field.hsa_id"): [u.hsa_id for u in units],
+            tr("field.namn"): [u.namn for u in units],
+            tr("field.forvaltning"): [u.forvaltning for u in units],
+        },
+        hide_index=True,
+        width="stretch",
+    )
+
+    @guarded
+    def do_import(data: bytes = upload.getvalue(), name: str = upload.name) -> None:
+        st.session_state.pop(PREVIEW_KEY, None)  # the register changed: preview again
+        result = import_units(store(), data, user(), source=name, lang=lang())
+        st.session_state["admin_done"] = tr(
+            "cli.imported", added=result.added, updated=result.updated, unchanged=result.unchanged
         )
 
-        @guarded
-        def do_import(data: bytes = data, name: str = upload.name) -> None:
-            result = import_units(store(), data, user(), source=name, lang=lang())
-            st.session_state["admin_done"] = tr(
-                "cli.imported",
-                added=result.added,
-                updated=result.updated,
-                unchanged=result.unchanged,
-            )
+    st.button(
+        tr("admin.do_import", count=counts.total),
+        on_click=do_import,
+        type="primary",
+        key="admin_import",
+    )
 
-        st.button(
-            tr("admin.do_import", count=counts.total),
-            on_click=do_import,
-            type="primary",
-            key="admin_import",
-        )
+
+MB = 1024 * 1024  # Streamlit's megabyte
+PREVIEW_KEY = "admin_preview"
+Preview = tuple[list[Unit], ImportResult] | UnitFileError
+
+
+def preview_once(upload: UploadedFile) -> Preview:
+    """A file is checked once per upload (a large one takes seconds), not on every rerun
+    while it stays in the uploader; a new file or another language checks it again."""
+    key = (upload.file_id, lang())
+    cached = st.session_state.get(PREVIEW_KEY)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    with st.spinner(tr("admin.checking")):
+        try:
+            outcome: Preview = preview_import(store(), upload.getvalue(), user(), lang())
+        except UnitFileError as exc:
+            outcome = exc
+    st.session_state[PREVIEW_KEY] = (key, outcome)
+    return outcome
 
 
 def audit_section() -> None:

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from logic.domain.codes import CASE_TYPES
 from logic.domain.models import HSA_ID, TextRefused, Unit
 from logic.domain.text import contains_personnummer, invisible_characters
+from logic.files.duplicates import Duplicates
 from logic.i18n import t
 
 COLUMNS: tuple[str, ...] = (
@@ -62,9 +63,37 @@ class RowError:
 
 
 class UnitFileError(Exception):
-    def __init__(self, errors: list[RowError]):
-        super().__init__(f"{len(errors)} error(s)")
+    """The file is refused: `errors` lists the first MAX_ERRORS problems by row, `total`
+    counts them all."""
+
+    def __init__(self, errors: list[RowError], total: int | None = None):
         self.errors = errors
+        self.total = len(errors) if total is None else total
+        super().__init__(f"{self.total} error(s)")
+
+
+MAX_ERRORS = 1000  # errors listed; the rest are counted (a file of a million bad rows)
+
+
+class _Errors:
+    """The first MAX_ERRORS errors by row, and how many there were, in bounded memory."""
+
+    def __init__(self) -> None:
+        self.kept: list[RowError] = []
+        self.total = 0
+
+    def add(self, error: RowError) -> None:
+        self.total += 1
+        self.kept.append(error)
+        if len(self.kept) >= 2 * MAX_ERRORS:
+            self._trim()
+
+    def _trim(self) -> None:  # a stable sort: a row's errors stay in column order
+        self.kept = sorted(self.kept, key=lambda e: e.row)[:MAX_ERRORS]
+
+    def refusal(self) -> UnitFileError:
+        self._trim()
+        return UnitFileError(self.kept, self.total)
 
 
 def _shown(value: str, lang: str, limit: int = 80) -> str:
@@ -165,12 +194,12 @@ def iter_units(data: Source, lang: str = "sv") -> Iterator[Unit]:
     """Every unit in the file, one by one; UnitFileError, with every row error found, when
     the file has been read to its end and any row was bad. A caller that writes must let
     this run to its end first (check_units): an import is all or nothing. A file given as a
-    path is streamed: only the HSA-ids seen are kept, to find one given twice."""
-    with _text(data, lang) as stream:
-        yield from _units(stream, lang)
+    path is streamed; memory stays bounded whatever its size (see Duplicates, _Errors)."""
+    with _text(data, lang) as stream, Duplicates() as ids:
+        yield from _units(stream, ids, lang)
 
 
-def _units(stream: TextIO, lang: str) -> Iterator[Unit]:
+def _units(stream: TextIO, ids: Duplicates, lang: str) -> Iterator[Unit]:
     first_line = stream.readline()
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.reader(itertools.chain([first_line], stream), delimiter=delimiter)
@@ -197,8 +226,7 @@ def _units(stream: TextIO, lang: str) -> Iterator[Unit]:
         raise UnitFileError(errors)
 
     found = 0
-    errors: list[RowError] = []
-    seen: dict[str, int] = {}
+    errors = _Errors()
     rows = enumerate(reader, start=2)
     while True:
         try:
@@ -206,19 +234,17 @@ def _units(stream: TextIO, lang: str) -> Iterator[Unit]:
         except StopIteration:
             break
         except csv.Error as exc:  # e.g. a field over the csv module's size limit
-            errors.append(
-                RowError(reader.line_num, "", "", t("unitfile.unreadable", lang, error=exc))
-            )
+            errors.add(RowError(reader.line_num, "", "", t("unitfile.unreadable", lang, error=exc)))
             break
         row_number = index  # the spreadsheet row: the header is row 1
         if not any(v.strip() for v in values):
             continue  # blank lines, e.g. at the end of the file
         if len(values) != len(header):
-            errors.append(
+            errors.add(
                 RowError(
                     row_number,
                     "",
-                    delimiter.join(values),
+                    _shown(delimiter.join(values), lang),
                     t("unitfile.wrong_field_count", lang, found=len(values), expected=len(header)),
                 )
             )
@@ -236,24 +262,16 @@ def _units(stream: TextIO, lang: str) -> Iterator[Unit]:
                     else _expected(column, lang)
                 )
                 value = record.get(column, "")
-                errors.append(RowError(row_number, column, _shown(value, lang), expected))
+                errors.add(RowError(row_number, column, _shown(value, lang), expected))
             continue
-        if unit.hsa_id in seen:
-            errors.append(
-                RowError(
-                    row_number,
-                    "hsa_id",
-                    unit.hsa_id,
-                    t("unitfile.duplicate", lang, row=seen[unit.hsa_id]),
-                )
-            )
-            continue
-        seen[unit.hsa_id] = row_number
+        ids.add(unit.hsa_id, row_number)
         found += 1
-        if not errors:
-            yield unit
-    if errors:
-        raise UnitFileError(errors)
+        if not errors.total:
+            yield unit  # a caller that writes has checked the whole file first (check_units)
+    for hsa_id, first, row in ids.found():
+        errors.add(RowError(row, "hsa_id", hsa_id, t("unitfile.duplicate", lang, row=first)))
+    if errors.total:
+        raise errors.refusal()
     if not found:
         raise UnitFileError([RowError(2, "", "", t("unitfile.no_rows", lang))])
 

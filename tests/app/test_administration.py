@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from logic.services import units
 from logic.services.approval import approve_decision
 from logic.settings import settings
 from logic.store.store import Store
@@ -28,6 +31,52 @@ def test_import_shows_a_preview_and_writes_only_when_asked(app_db: Store) -> Non
     assert "Inläst: 72 nya" in at.success[0].value
     with app_db.transaction() as tx:
         assert tx.unit_count() == 72
+
+
+def test_a_file_is_checked_once_not_on_every_rerun(
+    app_db: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    real = units.preview_import
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(units, "preview_import", counted)
+    at = admin_page()
+    at.file_uploader(key="admin_upload").upload(
+        "enheter.csv", settings().sample_units.read_bytes(), "text/csv"
+    ).run()
+    at.run()
+    at.button(key="admin_verify").click().run()  # other work on the page: no new check
+    assert len(calls) == 1
+    assert "72 nya" in at.info[0].value
+    at.button(key="admin_import").click().run()
+    assert "Inläst: 72 nya" in at.success[0].value
+    assert "0 nya, 0 ändrade och 72 oförändrade" in at.info[0].value  # checked again
+    assert len(calls) == 2
+    at.file_uploader(key="admin_upload").upload(
+        "andra.csv", f"{HEADER}\n{ROW}\n".encode(), "text/csv"
+    ).run()
+    assert "1 nya" in at.info[0].value and len(calls) == 3  # a new file: a new check
+
+
+def test_a_file_over_the_limit_is_refused_in_words_unread(
+    app_db: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("UPLOAD_LIMIT_MB", "1")
+    settings.cache_clear()
+    monkeypatch.setattr(units, "preview_import", lambda *a, **k: pytest.fail("file was read"))
+    at = admin_page()
+    big = settings().sample_units.read_bytes() * 200  # about 2.9 MB
+    at.file_uploader(key="admin_upload").upload("stor.csv", big, "text/csv").run()
+    assert not at.exception
+    assert "för stor för sidan" in at.error[0].value and "högst 1 MB" in at.error[0].value
+    assert "import-units" in at.error[0].value
+    assert not [b for b in at.button if b.key == "admin_import"]
+    with app_db.transaction() as tx:
+        assert tx.unit_count() == 0
 
 
 def test_a_file_with_bad_rows_is_refused_with_every_row_named(app_db: Store) -> None:

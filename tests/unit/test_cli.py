@@ -68,3 +68,18 @@ def test_verify_audit_reports_an_intact_record(tmp_path: Path) -> None:
     result = run("verify-audit", db=db)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Intakt: 1 händelser")
+
+
+def test_a_file_of_many_bad_rows_prints_the_first_thousand_and_the_count(tmp_path: Path) -> None:
+    db = tmp_path / "app.db"
+    assert run("migrate", db=db).returncode == 0
+    bad = tmp_path / "bad.csv"
+    rows = [ROW.replace("T0001", f"T{i:04d}").replace(";region;", ";privat;") for i in range(1500)]
+    bad.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    refused = run("import-units", str(bad), db=db)
+    assert refused.returncode == 1
+    lines = refused.stderr.splitlines()
+    assert sum(line.startswith("Rad ") for line in lines) == 1000
+    assert lines[0].startswith("Rad 2,") and lines[999].startswith("Rad 1001,")
+    assert "De första 1000 av 1500 fel visas" in refused.stderr
+    assert "Filen avvisades: 1500 fel. Inget har skrivits." in refused.stderr

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
 
-from logic.files.unit_file import UnitFileError, read_units
+from logic.files import unit_file
+from logic.files.duplicates import Duplicates
+from logic.files.unit_file import MAX_ERRORS, UnitFileError, read_units
 from tests.factories import HEADER, ROW
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample" / "enheter.csv"
@@ -163,3 +166,49 @@ def test_a_file_given_as_a_path_is_streamed_with_the_same_rules(tmp_path) -> Non
     with pytest.raises(UnitFileError) as info:
         check_units(broken)
     assert info.value.errors[0].row == 3
+
+
+def numbered_rows(count: int, start: int = 0) -> list[str]:
+    return [ROW.replace("T0001", f"T{i:04d}") for i in range(start, start + count)]
+
+
+def test_ids_given_twice_are_found_across_spilled_runs_with_their_first_row(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A large file's ids go to sorted temporary runs (here 3 at a time): an id given again
+    many rows later, in another run, is still found, and named with its first row."""
+    monkeypatch.setattr(unit_file, "Duplicates", functools.partial(Duplicates, run=3))
+    rows = numbered_rows(10)
+    rows += [rows[7], rows[1], rows[7]]  # rows 12, 13, 14 repeat rows 9, 3 and 9
+    with pytest.raises(UnitFileError) as refused:
+        read_units((f"{HEADER}\n" + "\n".join(rows) + "\n").encode())
+    found = sorted((e.row, e.value, e.expected.split(";")[0]) for e in refused.value.errors)
+    assert found == [
+        (12, "SE162321000255-T0007", "HSA-id finns redan på rad 9"),
+        (13, "SE162321000255-T0001", "HSA-id finns redan på rad 3"),
+        (14, "SE162321000255-T0007", "HSA-id finns redan på rad 9"),
+    ]
+
+
+def test_duplicates_keeps_few_pairs_in_memory_and_removes_its_runs() -> None:
+    with Duplicates(run=4) as ids:
+        for row in range(10):
+            ids.add(f"SE-{row % 5}", row)
+        assert len(ids._pending) < 4 and len(ids._files) == 2
+        assert list(ids.found()) == [(f"SE-{i}", i, i + 5) for i in range(5)]
+        runs = list(ids._files)
+    assert all(f.closed for f in runs)
+
+
+def test_a_file_of_many_bad_rows_lists_the_first_thousand_and_counts_all() -> None:
+    bad = [r.replace(";mottagning;", ";klinik;") for r in numbered_rows(2500)]
+    first = numbered_rows(1, start=9000)[0]
+    rows = [first, first, *bad]  # row 3's error, a duplicate, is found only at the end
+    with pytest.raises(UnitFileError) as refused:
+        read_units((f"{HEADER}\n" + "\n".join(rows) + "\n").encode())
+    error = refused.value
+    assert error.total == 2501  # row 2's HSA-id again on row 3, and 2,500 bad types
+    assert len(error.errors) == MAX_ERRORS == 1000
+    assert [e.row for e in error.errors] == list(range(3, 1003))  # the first by row
+    assert error.errors[0].column == "hsa_id"
+    assert str(error) == "2501 error(s)"
