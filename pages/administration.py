@@ -31,17 +31,15 @@ def import_section() -> None:
     if "admin_done" in st.session_state:
         st.success(st.session_state.pop("admin_done"), icon=":material/check_circle:")
     limit = settings().upload_limit_mb
-    upload = st.file_uploader(
-        tr("admin.file"),
-        type=["csv"],
-        key="admin_upload",
-        max_upload_size=limit,  # the browser refuses a larger file before sending it
-        help=tr("admin.file_limit", limit=limit),
-    )
+    # No max_upload_size on the widget: the browser would mark a larger file with an icon
+    # and no words. Up to Streamlit's own ceiling (server.maxUploadSize) it reaches the
+    # check below, which says why and what to do instead.
+    upload = st.file_uploader(tr("admin.file"), type=["csv"], key="admin_upload")
+    st.caption(tr("admin.file_limit", limit=limit))
     if upload is None:
         st.session_state.pop(PREVIEW_KEY, None)
         return
-    if upload.size > limit * MB:  # and the server again, whatever the browser did
+    if upload.size > limit * MB:
         st.error(tr("admin.too_large", size=upload.size / MB, limit=limit), icon=":material/block:")
         return
     outcome = preview_once(upload)
@@ -90,7 +88,7 @@ def import_section() -> None:
     )
 
 
-MB = 1024 * 1024  # Streamlit's megabyte
+MB = 1_000_000  # as the uploader shows sizes
 PREVIEW_KEY = "admin_preview"
 Preview = tuple[list[Unit], ImportResult] | UnitFileError
 
