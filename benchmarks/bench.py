@@ -98,7 +98,6 @@ def build(size: int, directory: Path) -> None:
             draft = new_draft(unit).model_copy(
                 update={
                     "response_time": "samma_vardag",
-                    "decision_text": "Beslut.",
                     "outcome": {
                         "ej_omfattad": "ej_omfattad",
                         "avvaktar_avtalsanalys": "avvaktar",

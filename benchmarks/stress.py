@@ -144,7 +144,6 @@ def assessor(url: str, number: int, units: list[int], rounds: int, seed: int) ->
             update={
                 "response_time": "samma_vardag",
                 "outcome": "omfattas",
-                "decision_text": "Enheten omfattas.",
             }
         )
         revision = attempt(tally, "submit", lambda done=done: submit_decision(store, done, me))

@@ -51,7 +51,6 @@ def completed(draft: Draft) -> Draft:
         update={
             "response_time": "samma_vardag",
             "outcome": "omfattas",
-            "decision_text": "Enheten omfattas av basutbudet.",
             "rationale": "Enheten erbjuder recept via telefon och ska erbjuda det digitalt.",
         }
     )
@@ -71,7 +70,6 @@ def decide(
     values = {
         "response_time": "samma_vardag",
         "outcome": "omfattas",
-        "decision_text": "Beslut.",
         "rationale": "Motivering.",
     } | fields
     revision = submit_decision(store, draft.model_copy(update=values), user, today)

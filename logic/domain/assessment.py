@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Annotated, Any, Literal, get_args
 
 from dateutil.relativedelta import relativedelta
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from logic.domain.catalog import Catalog
 from logic.domain.codes import CaseType, Variant
@@ -67,14 +67,25 @@ class Draft(BaseModel):
     response_time: str = ""
     citizen_informed: bool = False
     outcome: DecisionOutcome | None = None
-    decision_text: FreeText = ""
-    decision_text_generated: str = ""  # the tool's wording, replaced while left unedited
     rationale: FreeText = ""
+    remark: FreeText = ""  # the assessor's own words beside the generated decision text
     justifications: dict[str, FreeText] = Field(default_factory=dict)  # deviation -> why
     update_register: bool = True
 
     def chosen_variant(self, rec: Recommendation) -> str | None:
         return self.variant or rec.variant
+
+    @model_validator(mode="before")
+    @classmethod
+    def _edited_decision_text_is_a_remark(cls, data: Any) -> Any:
+        """Drafts saved before the decision text was generated held an editable one: the
+        assessor's own wording (when it differs from the tool's) is kept as the remark."""
+        if isinstance(data, dict) and "decision_text" in data:
+            data = dict(data)
+            text, generated = data.pop("decision_text"), data.pop("decision_text_generated", "")
+            if text and text != generated and not data.get("remark"):
+                data["remark"] = text
+        return data
 
 
 class Deviation(BaseModel):
@@ -180,7 +191,8 @@ def decided_requirements(
 def decision_record(
     draft: Draft, rec: Recommendation, cat: Catalog, today: dt.date
 ) -> dict[str, Any]:
-    """The decision fields stored with a revision: everything decided and why."""
+    """The decision fields stored with a revision: everything decided and why. The formal
+    decision text is generated from these at submission (presentation.decision_text)."""
     chosen = recommend(draft.unit, cat, today, variant=draft.chosen_variant(rec))
     required, missing = decided_requirements(draft, chosen)
     return {
@@ -193,8 +205,8 @@ def decision_record(
         "exemption": draft.exemption.model_dump(mode="json"),
         "response_time": draft.response_time,
         "citizen_informed": draft.citizen_informed,
-        "decision_text": draft.decision_text,
         "rationale": draft.rationale,
+        "remark": draft.remark,
         "deviations": [
             d.model_dump()
             | {

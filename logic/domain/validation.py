@@ -66,8 +66,8 @@ def draft_text_errors(draft: Draft) -> list[FieldError]:
         "variant_justification": draft.variant_justification,
         "exemption_other_ground": ex.other_ground,
         "exemption_rationale": ex.rationale,
-        "decision_text": draft.decision_text,
         "rationale": draft.rationale,
+        "remark": draft.remark,
         **{f"justification_{code}": text for code, text in draft.justifications.items()},
     }
     return [e for field, value in texts.items() for e in text_errors(field, value, False)]
@@ -107,9 +107,7 @@ def validate_step(step: str, draft: Draft, cat: Catalog, today: dt.date) -> list
     elif step == "beslut":
         if draft.outcome is None:
             errors.append(FieldError(field="outcome", message="wizard.err.choose"))
-        errors += text_errors(
-            "decision_text", draft.decision_text, required=True, missing="wizard.err.decision_text"
-        )
+        errors += text_errors("remark", draft.remark, required=False)
         errors += text_errors(
             "rationale", draft.rationale, required=True, missing="wizard.err.rationale"
         )

@@ -225,6 +225,7 @@ def revision_lines(revision: StoredRevision, cat: Catalog, lang: str) -> pd.Data
     lines += [
         (t("wizard.beslut.text", lang), d.get("decision_text", "")),
         (t("wizard.beslut.rationale", lang), d.get("rationale", "")),
+        (t("wizard.beslut.remark", lang), d.get("remark", "")),
         (
             t("wizard.beslut.deviations", lang),
             "; ".join(
@@ -272,6 +273,7 @@ FIELD_LABELS = {
     "decision.variant_justification": "wizard.variant.justification",
     "decision.decision_text": "wizard.beslut.text",
     "decision.rationale": "wizard.beslut.rationale",
+    "decision.remark": "wizard.beslut.remark",
     "decision.required": "rec.required",
     "decision.missing": "rec.missing",
     "decision.response_time": "wizard.svarstid.choose",

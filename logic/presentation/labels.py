@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -11,12 +10,8 @@ from logic.domain.assessment import (
     Draft,
     DraftView,
     corrections,
-    decided_requirements,
-    expected_outcome,
 )
 from logic.domain.catalog import Catalog
-from logic.domain.models import Recommendation
-from logic.domain.rules import recommend
 from logic.i18n import t
 
 CODED_FACTS = {"enhetstyp", "verksamhet", "driftsform"}
@@ -72,29 +67,6 @@ def deviation(d: Deviation, cat: Catalog, lang: str) -> str:
             chosen=t(f"decision.{d.chosen}", lang),
         )
     return t("deviation.undantag", lang)
-
-
-def default_decision_text(
-    draft: Draft, rec: Recommendation, cat: Catalog, lang: str, today: dt.date | None = None
-) -> str:
-    """A first wording of the decision, for the assessor to edit. The record is Swedish, so
-    pages ask for "sv" whatever the UI language."""
-    outcome = draft.outcome or expected_outcome(rec, draft.exemption)
-    parts = [f"{draft.unit.namn}: {t(f'decision.{outcome}', lang)}."]
-    if outcome in ("omfattas", "delvis_undantagen"):
-        chosen = recommend(draft.unit, cat, today, variant=draft.chosen_variant(rec))
-        required, missing = decided_requirements(
-            draft.model_copy(update={"outcome": outcome}), chosen
-        )
-        parts.append(f"{t('rec.variant', lang)}: {variant(chosen.variant, cat, lang)}.")
-        parts.append(f"{t('rec.required', lang)}: {case_types(required, cat, lang)}.")
-        parts.append(f"{t('rec.missing', lang)}: {case_types(missing, cat, lang)}.")
-    if draft.exemption.scope == "per_arendetyp":
-        parts.append(
-            f"{t('wizard.exemption.case_types', lang)}: "
-            f"{case_types(draft.exemption.case_types, cat, lang)}."
-        )
-    return " ".join(parts)
 
 
 def summary(draft: Draft, v: DraftView, cat: Catalog, lang: str) -> list[tuple[str, str]]:

@@ -18,6 +18,7 @@ from logic.domain.assessment import (
     Draft,
     Exemption,
     WardChecklist,
+    decision_record,
     deviations,
     expected_outcome,
     review_bounds,
@@ -26,7 +27,7 @@ from logic.domain.catalog import Catalog
 from logic.domain.models import TextRefused, Unit
 from logic.domain.rules import recommend
 from logic.domain.validation import FieldError
-from logic.presentation.labels import default_decision_text
+from logic.presentation.decision_text import decision_text
 
 # The unit's facts each step asks for (the others are the draft's own fields).
 STEP_FIELDS: dict[str, tuple[str, ...]] = {
@@ -47,23 +48,20 @@ def key(name: str) -> str:
     return f"w_{name}"
 
 
-def decision_text(d: Draft, cat: Catalog, today: dt.date) -> tuple[str, str]:
-    """(the text to show, the tool's wording). The assessor's own wording stands once edited;
-    until then the tool's, kept up to date with outcome, variant and exemption. In Swedish
-    whatever the UI language: a public record."""
-    generated = default_decision_text(d, recommend(d.unit, cat, today), cat, "sv", today)
-    if d.decision_text and d.decision_text != d.decision_text_generated:
-        return d.decision_text, d.decision_text_generated
-    return generated, generated
+def wording(d: Draft, cat: Catalog, today: dt.date) -> str:
+    """The decision text the submission will store, as the draft stands now (the outcome
+    the recommendation gives until one is chosen). In Swedish whatever the UI language: a
+    public record."""
+    rec = recommend(d.unit, cat, today)
+    d = d.model_copy(update={"outcome": d.outcome or expected_outcome(rec, d.exemption)})
+    return decision_text(decision_record(d, rec, cat, today), d.unit.namn, cat, "sv")
 
 
-def values_for(d: Draft, cat: Catalog, today: dt.date) -> tuple[dict[str, Any], str]:
-    """The widget values for the draft's current step, and the tool's wording of the decision
-    (the draft keeps it in decision_text_generated, to tell an edited text from its own)."""
+def values_for(d: Draft, cat: Catalog, today: dt.date) -> dict[str, Any]:
+    """The widget values for the draft's current step."""
     rec = recommend(d.unit, cat, today)
     step = STEPS[d.step]
     values: dict[str, Any] = {}
-    generated = d.decision_text_generated
     for field in STEP_FIELDS.get(step, ()):
         value = getattr(d.unit, field)
         values[key(field)] = list(value) if isinstance(value, tuple) else value
@@ -86,12 +84,12 @@ def values_for(d: Draft, cat: Catalog, today: dt.date) -> tuple[dict[str, Any], 
     elif step == "beslut":
         values[key("outcome")] = d.outcome or expected_outcome(rec, d.exemption)
         d = d.model_copy(update={"outcome": values[key("outcome")]})
-        values[key("decision_text")], generated = decision_text(d, cat, today)
         values[key("rationale")] = d.rationale
+        values[key("remark")] = d.remark
         for dev in deviations(d, rec):
             values[key(f"justification_{dev.code}")] = d.justifications.get(dev.code, "")
         values[key("update_register")] = d.update_register
-    return values, generated
+    return values
 
 
 def _fact_error(error: Any) -> FieldError:
@@ -160,8 +158,8 @@ def collect(
         d = d.model_copy(
             update={
                 "outcome": values[key("outcome")],
-                "decision_text": values.get(key("decision_text"), ""),
                 "rationale": values.get(key("rationale"), ""),
+                "remark": values.get(key("remark"), ""),
                 "update_register": values.get(key("update_register"), True),
             }
         )

@@ -17,6 +17,7 @@ from logic.domain.validation import draft_text_errors, validate_all
 from logic.domain.workflow import on_submission
 from logic.domain.workflow import writers as wrote
 from logic.files.reference_data import catalog
+from logic.presentation.decision_text import decision_text
 from logic.services.unit_of_work import unit_of_work
 from logic.store.store import Store
 
@@ -162,6 +163,8 @@ def submit_decision(
         # everyone who wrote any part of it, on the record: none of them may approve it
         editors = list(dict.fromkeys([*stored.editors, email]))
         record = decision_record(draft, rec, cat, today) | {"editors": editors}
+        # the formal wording, made from exactly what is decided: never out of step with it
+        record["decision_text"] = decision_text(record, draft.unit.namn, cat, "sv")
         revision = tx.add_revision(
             NewRevision(
                 hsa_id=draft.hsa_id,

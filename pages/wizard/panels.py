@@ -81,8 +81,8 @@ def conflict_panel(d: Draft | None) -> None:
     if d is None:
         return
     texts: dict[str, Any] = {
-        tr("wizard.beslut.text"): d.decision_text,
         tr("wizard.beslut.rationale"): d.rationale,
+        tr("wizard.beslut.remark"): d.remark,
         tr("wizard.exemption.rationale"): d.exemption.rationale,
         tr("wizard.variant.justification"): d.variant_justification,
         **{tr("wizard.beslut.deviations") + f" ({k})": v for k, v in d.justifications.items()},
@@ -115,9 +115,13 @@ def decision_view(hsa_id: str) -> None:
         st.subheader(tr("wizard.decision.title", revision=latest.revision))
         st.markdown(f"**{md(status.unit.namn)}** · {md(hsa_id)}")
         st.markdown(f"**{tr('wizard.beslut.outcome')}:** {tr(f'decision.{latest.outcome}')}")
-        text, rationale = latest.decision.get("decision_text"), latest.decision.get("rationale")
-        st.markdown(f"**{tr('wizard.beslut.text')}:** {md(text or '')}")
-        st.markdown(f"**{tr('wizard.beslut.rationale')}:** {md(rationale or '')}")
+        for field, label in (
+            ("decision_text", "wizard.beslut.text"),
+            ("rationale", "wizard.beslut.rationale"),
+            ("remark", "wizard.beslut.remark"),
+        ):
+            if text := latest.decision.get(field):
+                st.markdown(f"**{tr(label)}:** {md(text)}")
         st.caption(tr_md("wizard.decision.by", author=latest.author, at=when(latest.created_at)))
         verdict = next(
             (

@@ -49,24 +49,10 @@ def collect(d: Draft) -> tuple[Draft, list[FieldError]]:
     return wizard_form.collect(d, ss, cat(), today())
 
 
-def remember_generated(generated: str) -> None:
-    """The tool's wording of the decision, kept to tell an edited text from its own."""
-    ss[DRAFT] = ss[DRAFT].model_copy(update={"decision_text_generated": generated})
-
-
 def load_step(d: Draft) -> None:
     """Put the draft's values for the current step into its widgets."""
-    values, generated = wizard_form.values_for(d, cat(), today())
-    for name, value in values.items():
+    for name, value in wizard_form.values_for(d, cat(), today()).items():
         ss[name] = value
-    remember_generated(generated)
-
-
-@guarded
-def outcome_changed() -> None:
-    d, _ = collect(ss[DRAFT])
-    ss[w("decision_text")], generated = wizard_form.decision_text(d, cat(), today())
-    remember_generated(generated)
 
 
 def show_errors(errors: list[FieldError]) -> None:

@@ -16,9 +16,9 @@ from logic.domain.assessment import (
     review_bounds,
 )
 from logic.domain.codes import CASE_TYPES, DRIFTSFORMER, ENHETSTYPER, VARIANTS, VERKSAMHETER
-from logic.presentation import labels
+from logic.presentation import labels, wizard_form
 from pages.common import cat, lang, md, plain_table, tr
-from pages.wizard.state import outcome_changed, ss, today, w
+from pages.wizard.state import ss, today, w
 from pages.wizard.widgets import case_type_select, choice, field_errors, text_area, yes_no
 
 
@@ -185,11 +185,14 @@ def step_beslut(d: Draft, v: DraftView) -> None:
         key=w("outcome"),
         format_func=lambda o: tr(f"decision.{o}"),
         horizontal=True,
-        on_change=outcome_changed,
     )
     field_errors("outcome")
-    text_area("decision_text", tr("wizard.beslut.text"))
+    with st.container(border=True):  # made from the decision, never typed: see decision_text
+        st.markdown(f"**{tr('wizard.beslut.text')}**")
+        st.markdown(md(wizard_form.wording(d, cat(), today())))
+        st.caption(tr("wizard.beslut.text_help"))
     text_area("rationale", tr("wizard.beslut.rationale"))
+    text_area("remark", tr("wizard.beslut.remark"), height=80)
     st.markdown(f"**{tr('wizard.beslut.deviations')}**")
     devs = v.deviations
     if not devs:

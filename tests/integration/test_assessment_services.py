@@ -8,7 +8,7 @@ import pytest
 
 from logic.domain.assessment import Exemption
 from logic.domain.errors import DecisionInvalid, DraftNotHeld, StaleRevision
-from logic.services.approval import approve_decision
+from logic.services.approval import approve_decision, return_decision
 from logic.services.assessment import open_assessment, save_draft, submit_decision, take_over_draft
 from logic.services.register import unit_history
 from logic.services.units import import_units, search_units
@@ -140,3 +140,34 @@ def test_a_recorded_decision_keeps_its_key_facts_as_columns(loaded: Store) -> No
     assert "fornya_recept" not in stored.required  # exempted, so not required
     assert stored.rationale == revision.rationale
     assert stored.deviates is False
+
+
+def test_the_decision_text_is_made_from_the_decision_at_every_submission(loaded: Store) -> None:
+    """Decided "omfattas inte", returned, re-assessed as "omfattas": the text stored with the
+    new revision says "Omfattas" and lists what is required, whatever an earlier text said."""
+    draft = open_assessment(loaded, HSA, ANNA).draft
+    first = submit_decision(
+        loaded,
+        completed(draft).model_copy(
+            update={"outcome": "ej_omfattad", "justifications": {"utfall": "Ingen kontakt."}}
+        ),
+        ANNA,
+        TODAY,
+    )
+    assert first.decision["decision_text"] == "Vårdcentralen Test: Omfattas inte."
+    return_decision(loaded, HSA, first.revision, first.content_hash, "Den omfattas.", BERIT)
+    again = open_assessment(loaded, HSA, ANNA).draft
+    assert again.outcome == "ej_omfattad"  # carried over from the returned decision
+    # a draft saved before the text was generated: its own wording becomes the remark
+    legacy = again.model_dump(mode="json") | {
+        "outcome": "omfattas",
+        "justifications": {},
+        "decision_text": "Vårdcentralen Test: Omfattas inte. Undantas: Kontakta oss.",
+    }
+    second = submit_decision(loaded, type(again).model_validate(legacy), ANNA, TODAY)
+    text = second.decision["decision_text"]
+    assert text.startswith("Vårdcentralen Test: Omfattas. Variant: Vårdcentral (primärvård).")
+    assert "Kontakta oss / Skriv till oss. Saknas i dag: Av- och omboka tid" in text
+    assert "Omfattas inte" not in text and "undantas" not in text
+    assert second.decision["remark"].startswith("Vårdcentralen Test: Omfattas inte.")
+    assert second.outcome == "omfattas" and "kontakt" in second.required

@@ -101,9 +101,9 @@ def test_a_response_time_beyond_the_goal_requires_that_the_citizen_is_told() -> 
     assert fields("svarstid", draft(response_time="inom_2_timmar")) == set()
 
 
-def test_decision_needs_outcome_text_rationale_and_a_justified_deviation() -> None:
-    assert fields("beslut", draft()) == {"outcome", "decision_text", "rationale"}
-    d = draft(outcome="undantagen", decision_text="Undantas.", rationale="Skäl.")
+def test_decision_needs_outcome_rationale_and_a_justified_deviation() -> None:
+    assert fields("beslut", draft()) == {"outcome", "rationale"}  # the text is generated
+    d = draft(outcome="undantagen", rationale="Skäl.")
     assert fields("beslut", d) == {"justification_utfall"}
     assert (
         fields("beslut", d.model_copy(update={"justifications": {"utfall": "För att."}})) == set()
@@ -111,9 +111,7 @@ def test_decision_needs_outcome_text_rationale_and_a_justified_deviation() -> No
 
 
 def test_free_text_with_a_personal_identity_number_is_refused() -> None:
-    d = draft(
-        outcome="omfattas", decision_text="Omfattas.", rationale="Patient 19121212-1212 ringde."
-    )
+    d = draft(outcome="omfattas", remark="Bra.", rationale="Patient 19121212-1212 ringde.")
     errors = validate_step("beslut", d, CAT, TODAY)
     assert [(e.field, e.message) for e in errors] == [("rationale", "wizard.err.personnummer")]
     assert contains_personnummer("121212-1212") and not contains_personnummer("2022-09-30")

@@ -9,7 +9,7 @@ import pytest
 
 from logic.domain.assessment import STEPS, Draft, Exemption, new_draft, view
 from logic.files.reference_data import catalog
-from logic.presentation.wizard_form import collect, decision_text, key, values_for
+from logic.presentation.wizard_form import collect, key, values_for, wording
 from tests.factories import make_unit
 
 CAT = catalog()
@@ -23,12 +23,12 @@ def at_step(name: str, **overrides: object) -> Draft:
 @pytest.mark.parametrize("step", STEPS)
 def test_what_a_step_shows_comes_back_unchanged_when_nothing_is_touched(step: str) -> None:
     d = at_step(step, rationale="Skäl.", response_time="samma_vardag")
-    values, _ = values_for(d, CAT, TODAY)
+    values = values_for(d, CAT, TODAY)
     back, errors = collect(d, values, CAT, TODAY)
     assert errors == []
     if step == "beslut":  # the decision step fills in the outcome that follows
         assert back.outcome == "omfattas"
-        back = back.model_copy(update={"outcome": None, "decision_text": ""})
+        back = back.model_copy(update={"outcome": None})
     if step == "undantag":  # a review date is offered, used only with an exemption
         assert values[key("ex_review_date")] > TODAY
     assert back == d
@@ -36,7 +36,7 @@ def test_what_a_step_shows_comes_back_unchanged_when_nothing_is_touched(step: st
 
 def test_the_unit_step_carries_corrected_facts_into_the_draft() -> None:
     d = at_step("enheten")
-    values, _ = values_for(d, CAT, TODAY)
+    values = values_for(d, CAT, TODAY)
     assert values[key("namn")] == "Vårdcentralen Test"
     changed, errors = collect(d, values | {key("namn"): "Nytt namn"}, CAT, TODAY)
     assert errors == [] and changed.unit.namn == "Nytt namn"
@@ -45,14 +45,14 @@ def test_the_unit_step_carries_corrected_facts_into_the_draft() -> None:
 
 def test_a_fact_the_unit_refuses_is_an_error_at_its_field() -> None:
     d = at_step("enheten")
-    values, _ = values_for(d, CAT, TODAY)
+    values = values_for(d, CAT, TODAY)
     same, errors = collect(d, values | {key("namn"): ""}, CAT, TODAY)
     assert [e.field for e in errors] == ["namn"] and same.unit.namn == "Vårdcentralen Test"
 
 
 def test_choosing_the_recommended_variant_keeps_none_and_another_is_recorded() -> None:
     d = at_step("variant")
-    values, _ = values_for(d, CAT, TODAY)
+    values = values_for(d, CAT, TODAY)
     assert values[key("variant")] == "primarvard"
     same, _ = collect(d, values, CAT, TODAY)
     assert same.variant is None
@@ -93,21 +93,28 @@ def test_a_widget_not_yet_rendered_leaves_its_field_as_it_was() -> None:
 
 def test_a_deviations_justification_is_kept_for_the_outcome_chosen() -> None:
     d = at_step("beslut")
-    values, _ = values_for(d, CAT, TODAY)
+    values = values_for(d, CAT, TODAY)
     chosen = values | {key("outcome"): "undantagen", key("justification_utfall"): "Därför"}
     back, _ = collect(d, chosen, CAT, TODAY)
     assert back.outcome == "undantagen" and back.justifications == {"utfall": "Därför"}
 
 
-def test_the_decision_text_follows_the_outcome_until_the_assessor_edits_it() -> None:
+def test_the_decision_text_shown_follows_the_decision_and_no_one_types_it() -> None:
     d = at_step("beslut", outcome="omfattas")
-    text, generated = decision_text(d, CAT, TODAY)
-    assert text == generated and "Omfattas" in text
-    d = d.model_copy(update={"decision_text": text, "decision_text_generated": generated})
-    text, _ = decision_text(d.model_copy(update={"outcome": "ej_omfattad"}), CAT, TODAY)
-    assert "Omfattas inte" in text  # unedited: it follows
-    edited = d.model_copy(update={"decision_text": "Egen text.", "outcome": "ej_omfattad"})
-    assert decision_text(edited, CAT, TODAY)[0] == "Egen text."
+    assert wording(d, CAT, TODAY).startswith("Vårdcentralen Test: Omfattas. Variant:")
+    assert wording(d.model_copy(update={"outcome": "ej_omfattad"}), CAT, TODAY) == (
+        "Vårdcentralen Test: Omfattas inte."
+    )
+    assert key("decision_text") not in values_for(d, CAT, TODAY)
+    assert wording(at_step("beslut"), CAT, TODAY).startswith("Vårdcentralen Test: Omfattas.")
+
+
+def test_a_draft_saved_with_an_edited_decision_text_keeps_it_as_the_remark() -> None:
+    saved = at_step("beslut").model_dump(mode="json")
+    edited = saved | {"decision_text": "Egen text.", "decision_text_generated": "Verktygets."}
+    assert Draft.model_validate(edited).remark == "Egen text."
+    unedited = saved | {"decision_text": "Verktygets.", "decision_text_generated": "Verktygets."}
+    assert Draft.model_validate(unedited).remark == ""
 
 
 def test_the_view_gives_requirements_under_the_chosen_variant_less_what_is_exempted() -> None:

@@ -1,0 +1,38 @@
+"""The formal wording of a decision, generated from the structured decision alone, so the
+two can never disagree. Made at every submission and stored with the revision; the record
+is Swedish, so the submission asks for "sv" whatever the UI language. What the assessor
+writes in their own words is the rationale and the remark, kept apart from it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from logic.domain.catalog import Catalog
+from logic.i18n import t
+from logic.presentation.labels import case_types, variant
+
+
+def decision_text(record: Mapping[str, Any], unit_name: str, cat: Catalog, lang: str) -> str:
+    """`record` is the decision as stored (assessment.decision_record): outcome, variant,
+    required and missing case types, exemption, response time."""
+    outcome = record["outcome"]
+    ex = record["exemption"]
+    parts = [t("wording.outcome", lang, unit=unit_name, outcome=t(f"decision.{outcome}", lang))]
+    if outcome in ("omfattas", "delvis_undantagen"):
+        parts.append(t("wording.variant", lang, variant=variant(record["variant"], cat, lang)))
+        parts.append(t("wording.required", lang, codes=case_types(record["required"], cat, lang)))
+        parts.append(t("wording.missing", lang, codes=case_types(record["missing"], cat, lang)))
+    if outcome == "delvis_undantagen":
+        parts.append(t("wording.exempted", lang, codes=case_types(ex["case_types"], cat, lang)))
+    if outcome in ("undantagen", "delvis_undantagen"):
+        grounds = [cat.ground(g).name(lang) for g in ex["grounds"]]
+        if ex.get("other_ground"):
+            grounds.append(ex["other_ground"])
+        parts.append(t("wording.grounds", lang, grounds="; ".join(grounds) or t("rec.none", lang)))
+        if ex.get("review_date"):
+            parts.append(t("wording.review", lang, date=ex["review_date"]))
+    if record.get("response_time") and outcome in ("omfattas", "delvis_undantagen"):
+        name = cat.policy.response_time(record["response_time"]).name(lang)
+        parts.append(t("wording.response_time", lang, response_time=name))
+    return " ".join(parts)
