@@ -14,7 +14,7 @@ from dateutil.relativedelta import relativedelta
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from logic.domain.catalog import Catalog
-from logic.domain.codes import CaseType, Variant
+from logic.domain.codes import MINIMUM, CaseType, Variant
 from logic.domain.models import Recommendation, Unit
 from logic.domain.rules import facts, recommend
 from logic.domain.text import normalise_text
@@ -91,7 +91,7 @@ class Draft(BaseModel):
 class Deviation(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    code: str  # "variant", "utfall", "undantag"
+    code: str  # "variant", "utfall", "undantag", "lagstaniva" (BELOW_MINIMUM)
     recommended: str
     chosen: str
 
@@ -133,6 +133,23 @@ def expected_outcome(rec: Recommendation, exemption: Exemption) -> str:
     return "undantagen" if rec.outcome == "prova_undantag" else "omfattas"
 
 
+BELOW_MINIMUM = "lagstaniva"  # the deviation that drops the lowest level (MINIMUM)
+
+
+def drops_minimum(draft: Draft, rec: Recommendation) -> bool:
+    """Does the decision leave a unit the policy puts in scope without digital contact, other
+    than by exempting the whole unit (judged case by case, with its own deviation)? Then it
+    deviates from the policy itself: exempting `kontakt` per case type, or "omfattas inte"."""
+    if MINIMUM not in rec.required or draft.outcome in (None, "avvaktar", "undantagen"):
+        return False
+    ex = draft.exemption
+    return (
+        draft.outcome == "ej_omfattad"
+        or ex.scope == "hela_enheten"
+        or (ex.scope == "per_arendetyp" and MINIMUM in ex.case_types)
+    )
+
+
 def deviations(draft: Draft, rec: Recommendation) -> list[Deviation]:
     """Every place the assessor departs from the recommendation; each needs a justification."""
     found: list[Deviation] = []
@@ -143,6 +160,8 @@ def deviations(draft: Draft, rec: Recommendation) -> list[Deviation]:
     expected = expected_outcome(rec, draft.exemption)
     if draft.outcome is not None and draft.outcome != expected:
         found.append(Deviation(code="utfall", recommended=expected, chosen=draft.outcome))
+    if drops_minimum(draft, rec):
+        found.append(Deviation(code=BELOW_MINIMUM, recommended=MINIMUM, chosen="undantas"))
     return found
 
 

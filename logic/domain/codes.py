@@ -40,6 +40,10 @@ Driftsform = Literal["region", "avtal_vardval", "avtal_upphandlad"]
 Outcome = Literal["omfattas", "avvaktar_avtalsanalys", "prova_undantag", "ej_omfattad"]
 DeadlineStatus = Literal["uppfylld", "forsenad", "inom_frist", "ej_tillamplig"]
 
+# The lowest level of e-services: being able to contact a unit digitally (the seed). A
+# decision that leaves a unit in scope without it deviates from the policy itself.
+MINIMUM: CaseType = "kontakt"
+
 CASE_TYPES: tuple[str, ...] = get_args(CaseType)
 VARIANTS: tuple[str, ...] = get_args(Variant)
 ENHETSTYPER: tuple[str, ...] = get_args(Enhetstyp)

@@ -71,6 +71,7 @@ class FollowUpRow:
     omprovas_30: int
     omprovas_90: int
     avviker: int
+    under_lagstaniva: int
     for_beslut: int
     faststallda: int
     med_faststallt_beslut: int

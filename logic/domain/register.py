@@ -93,6 +93,7 @@ class RegisterRow:
     submitted_at: dt.datetime | None
     revision: int | None
     deviates: bool | None
+    below_minimum: bool | None  # the lowest level (digital contact) exempted
     status: str | None  # the newest revision's four-eyes status
     in_force_revision: int | None
     in_force_approver: str | None

@@ -139,6 +139,13 @@ def _validate_exemption(draft: Draft, cat: Catalog, today: dt.date) -> list[Fiel
         )
     if ex.scope == "per_arendetyp" and not ex.case_types:
         errors.append(FieldError(field="exemption_case_types", message="wizard.err.case_types"))
+    elif ex.scope == "per_arendetyp":
+        rec = recommend(draft.unit, cat, today)
+        chosen = recommend(draft.unit, cat, today, variant=draft.chosen_variant(rec))
+        if set(chosen.required) <= set(ex.case_types):  # nothing left: named for what it is
+            errors.append(
+                FieldError(field="exemption_case_types", message="wizard.err.exempts_everything")
+            )
     if not ex.grounds:
         errors.append(FieldError(field="exemption_grounds", message="wizard.err.grounds"))
     if "annat" in ex.grounds:

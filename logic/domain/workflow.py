@@ -17,6 +17,7 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
+from logic.domain.assessment import BELOW_MINIMUM
 from logic.domain.record import StoredApproval, StoredRevision, Verdict
 
 Status = Literal["for_beslut", "faststalld", "aterremitterad", "ersatt"]  # of a revision
@@ -99,6 +100,7 @@ class CurrentDecision(BaseModel):
     grounds: tuple[str, ...]
     review_date: dt.date | None
     deviates: bool
+    below_minimum: bool  # drops the lowest level, digital contact (assessment.drops_minimum)
     status: Status
     kontakt_since: dt.datetime | None  # since when digital contact has been in place
 
@@ -122,9 +124,15 @@ def on_submission(
         grounds=revision.grounds,
         review_date=revision.review_date,
         deviates=revision.deviates,
+        below_minimum=below_minimum(revision),
         status="for_beslut",
         kontakt_since=(kontakt_since or revision.created_at) if in_place else None,
     )
+
+
+def below_minimum(revision: StoredRevision) -> bool:
+    """Is one of the revision's recorded deviations the lowest level exempted?"""
+    return any(d.get("code") == BELOW_MINIMUM for d in revision.decision.get("deviations", []))
 
 
 class CurrentStatus(BaseModel):

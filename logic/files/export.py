@@ -49,6 +49,11 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("faststalld_av", "who approved the decision in force (never its author)"),
     ("faststalld", "when it was approved, local time (YYYY-MM-DD HH:MM)"),
     ("faststalld_revision", "the revision in force: the newest approved one (a number)"),
+    (
+        "under_lagstaniva",
+        "ja when the decision exempts the lowest level, digital contact (a deviation from "
+        "the policy itself), else nej",
+    ),
 )
 HEADERS: tuple[str, ...] = tuple(name for name, _ in EXPORT_COLUMNS)
 WIDE_COLUMNS = {"enhet", "motivering", "kravda", "saknas", "regler", "forvaltning"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from logic.domain.assessment import BELOW_MINIMUM
 from logic.domain.catalog import Catalog
 from logic.i18n import t
 from logic.presentation.labels import case_types, variant
@@ -35,4 +36,6 @@ def decision_text(record: Mapping[str, Any], unit_name: str, cat: Catalog, lang:
     if record.get("response_time") and outcome in ("omfattas", "delvis_undantagen"):
         name = cat.policy.response_time(record["response_time"]).name(lang)
         parts.append(t("wording.response_time", lang, response_time=name))
+    if any(d["code"] == BELOW_MINIMUM for d in record.get("deviations", [])):
+        parts.append(t("wording.below_minimum", lang))
     return " ".join(parts)

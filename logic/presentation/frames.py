@@ -38,6 +38,7 @@ REGISTER_COLUMNS = (
     ("beslutad", "submitted_at"),
     ("revision", "revision"),
     ("avviker", "deviates"),
+    ("under_lagstaniva", "below_minimum"),
     ("hsa_id", "hsa_id"),
 )
 REPORT_COLUMNS = (
@@ -59,6 +60,7 @@ REPORT_COLUMNS = (
     "omprovas_30",
     "omprovas_90",
     "avviker",
+    "under_lagstaniva",
 )
 
 
@@ -96,7 +98,7 @@ def _register_cell(field: str, value: Any, cat: Catalog, lang: str, tz: Any) -> 
         return labels.case_types(value, cat, lang) if value else ""
     if field == "submitted_at":
         return local_time(value, tz)
-    if field == "deviates":
+    if field in ("deviates", "below_minimum"):
         return "" if value is None else labels.yes_no(bool(value), lang)
     if field == "status":
         return t(f"status.{value}", lang) if value else ""

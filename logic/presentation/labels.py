@@ -66,7 +66,7 @@ def deviation(d: Deviation, cat: Catalog, lang: str) -> str:
             recommended=t(f"decision.{d.recommended}", lang),
             chosen=t(f"decision.{d.chosen}", lang),
         )
-    return t("deviation.undantag", lang)
+    return t(f"deviation.{d.code}", lang)  # undantag, lagstaniva
 
 
 def summary(draft: Draft, v: DraftView, cat: Catalog, lang: str) -> list[tuple[str, str]]:

@@ -136,6 +136,7 @@ def follow_up(tx: Tx, forvaltning: str | None, today: dt.date) -> list[FollowUpR
             and_(due > today + dt.timedelta(days=30), due <= today + dt.timedelta(days=90))
         ).label("omprovas_90"),
         count(units.c.decision_deviates.is_(True)).label("avviker"),
+        count(units.c.decision_below_minimum.is_(True)).label("under_lagstaniva"),
         count(units.c.decision_status == "for_beslut").label("for_beslut"),
         count(units.c.decision_status == "faststalld").label("faststallda"),
         count(units.c.in_force_revision.is_not(None)).label("med_faststallt_beslut"),

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import (
     Select,
     and_,
+    case,
     func,
     literal,
     or_,
@@ -102,6 +103,7 @@ REGISTER_COLUMNS = (  # labelled as RegisterRow's fields
     rev.c.created_at.label("submitted_at"),
     rev.c.revision,
     rev.c.deviates,
+    units.c.decision_below_minimum.label("below_minimum"),
     units.c.decision_status.label("status"),
     units.c.in_force_revision,
     units.c.in_force_approver,
@@ -147,6 +149,11 @@ EXPORT_SELECT = (
     units.c.in_force_approver,
     units.c.in_force_at,
     units.c.in_force_revision,
+    case(
+        (units.c.current_revision.is_(None), None),
+        (units.c.decision_below_minimum.is_(True), "ja"),
+        else_="nej",
+    ),
 )
 
 

@@ -54,6 +54,7 @@ units = Table(
     Column("decision_grounds", String(400), nullable=True),
     Column("decision_review_date", Date, nullable=True),
     Column("decision_deviates", Boolean, nullable=True),
+    Column("decision_below_minimum", Boolean, nullable=True),  # workflow.below_minimum
     Column("kontakt_since", DateTime(timezone=True), nullable=True),
     # Four-eyes (since 0005): the newest revision's status; and the decision in force, the
     # newest approved revision, with its approver and when it was approved (kept while a

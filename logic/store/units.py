@@ -43,6 +43,7 @@ def current_decision_row(current: CurrentDecision) -> dict[str, Any]:
         "decision_grounds": "|".join(current.grounds),
         "decision_review_date": current.review_date,
         "decision_deviates": current.deviates,
+        "decision_below_minimum": current.below_minimum,
         "decision_status": current.status,
         "kontakt_since": current.kontakt_since,
     }
@@ -139,6 +140,7 @@ class UnitRows(Rows):
                     grounds=codes(row.decision_grounds),
                     review_date=row.decision_review_date,
                     deviates=bool(row.decision_deviates),
+                    below_minimum=bool(row.decision_below_minimum),
                     status=row.decision_status,
                     kontakt_since=utc(row.kontakt_since) if row.kontakt_since else None,
                 )

@@ -149,7 +149,10 @@ def test_the_decision_text_is_made_from_the_decision_at_every_submission(loaded:
     first = submit_decision(
         loaded,
         completed(draft).model_copy(
-            update={"outcome": "ej_omfattad", "justifications": {"utfall": "Ingen kontakt."}}
+            update={
+                "outcome": "ej_omfattad",
+                "justifications": {"utfall": "Ingen kontakt.", "lagstaniva": "Ingen kontakt."},
+            }
         ),
         ANNA,
         TODAY,

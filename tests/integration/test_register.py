@@ -171,3 +171,37 @@ def test_review_required_appears_by_itself_the_day_after_the_review_date(decided
     assert overdue.overdue is True
     assert page(decided, review, status="omprovning_kravs")[1] == 0
     assert page(decided, review + dt.timedelta(days=1), status="omprovning_kravs")[1] == 1
+
+
+def test_exempting_digital_contact_is_flagged_in_register_export_and_report(
+    decided: Store,
+) -> None:
+    """The lowest level dropped for a unit in scope: a deviation from the policy itself."""
+    other = "SE162321000255-DEMO0003"
+    decide(
+        decided,
+        other,
+        outcome="delvis_undantagen",
+        exemption=Exemption(
+            scope="per_arendetyp",
+            case_types=("kontakt",),
+            grounds=("erbjuds_inte",),
+            rationale="Ingen kontaktfunktion.",
+            review_date=dt.date(2027, 1, 10),
+        ),
+        justifications={"lagstaniva": "Enheten läggs ned i vår."},
+    )
+    rows, _ = page(decided, status="bedomd")
+    flagged = {r.hsa_id: r.below_minimum for r in rows}
+    assert flagged == {other: True, WARD: False, CLINIC: False, LAB: False}
+    rows, _ = page(decided, status="ej_bedomd")
+    assert {r.below_minimum for r in rows} == {None}
+    file = export_decisions(decided, RegisterFilter(), "csv", CECILIA)
+    exported = {
+        r["hsa_id"]: r["under_lagstaniva"] for r in csv.DictReader(io.StringIO(file.data.decode()))
+    }
+    assert exported[other] == "ja" and exported[CLINIC] == "nej"
+    assert exported["SE162321000255-DEMO0001"] == ""  # not assessed
+    board = dashboard(decided, None, CECILIA, TODAY)
+    assert sum(r.under_lagstaniva for r in board.follow_up) == 1
+    assert sum(r.avviker for r in board.follow_up) == 1

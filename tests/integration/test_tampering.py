@@ -152,6 +152,7 @@ def test_a_deleted_pending_decision_is_detected(recorded: Store) -> None:
         "decision_required = 'kontakt'",
         "decision_review_date = '2030-01-01'",
         "decision_deviates = true",
+        "decision_below_minimum = true",
         "kontakt_since = NULL",
         "current_revision = NULL",
         "decision_status = 'aterremitterad'",

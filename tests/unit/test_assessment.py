@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from logic.domain.assessment import (
+    STEPS,
     Draft,
     Exemption,
     add_months,
@@ -131,7 +132,55 @@ def test_deviations_list_every_departure_from_the_recommendation() -> None:
     assert [x.code for x in deviations(d, rec)] == ["variant", "undantag"]
     assert expected_outcome(rec, d.exemption) == "undantagen"
     d2 = d.model_copy(update={"outcome": "omfattas"})
-    assert [x.code for x in deviations(d2, rec)] == ["variant", "undantag", "utfall"]
+    # "in scope" with nothing required: the lowest level is dropped too
+    assert [x.code for x in deviations(d2, rec)] == ["variant", "undantag", "utfall", "lagstaniva"]
+
+
+def exempting(outcome: str, **exemption: object) -> list[str]:
+    d = new_draft(make_unit()).model_copy(
+        update={"outcome": outcome, "exemption": Exemption(**exemption)}  # type: ignore[arg-type]
+    )
+    return [x.code for x in deviations(d, recommend(d.unit, CAT, TODAY))]
+
+
+def test_exempting_digital_contact_deviates_from_the_policy_itself() -> None:
+    """The seed: the lowest level is being able to contact a unit digitally."""
+    part = {"scope": "per_arendetyp", "grounds": ("erbjuds_inte",)}
+    assert exempting("delvis_undantagen", **part, case_types=("fornya_recept",)) == []
+    assert exempting("delvis_undantagen", **part, case_types=("kontakt",)) == ["lagstaniva"]
+    assert exempting("omfattas", **part, case_types=("kontakt",)) == ["utfall", "lagstaniva"]
+    # "not in scope" for a care-providing unit with a contact card
+    assert exempting("ej_omfattad") == ["utfall", "lagstaniva"]
+    # a whole-unit exemption is judged case by case, with its own deviation
+    assert exempting("undantagen", scope="hela_enheten") == ["undantag"]
+    assert exempting("avvaktar") == ["utfall"]
+    no_contact = new_draft(make_unit(patientkontakt=False)).model_copy(
+        update={"outcome": "undantagen", "exemption": Exemption(scope="hela_enheten")}
+    )
+    assert deviations(no_contact, recommend(no_contact.unit, CAT, TODAY)) == []
+    outside = new_draft(make_unit(vardutforande=False, kontaktkort=False))
+    outside = outside.model_copy(update={"outcome": "ej_omfattad"})
+    assert deviations(outside, recommend(outside.unit, CAT, TODAY)) == []
+
+
+def test_a_per_case_type_exemption_of_everything_required_is_named_a_whole_one() -> None:
+    unit = make_unit()
+    required = recommend(unit, CAT, TODAY).required
+    d = draft(
+        step=STEPS.index("undantag"),
+        exemption=Exemption(
+            scope="per_arendetyp",
+            case_types=required,
+            grounds=("erbjuds_inte",),
+            rationale="Skäl.",
+            review_date=TODAY + dt.timedelta(days=30),
+        ),
+    )
+    assert [e.message for e in validate_step("undantag", d, CAT, TODAY)] == [
+        "wizard.err.exempts_everything"
+    ]
+    fewer = d.exemption.model_copy(update={"case_types": required[1:]})
+    assert validate_step("undantag", d.model_copy(update={"exemption": fewer}), CAT, TODAY) == []
 
 
 @given(

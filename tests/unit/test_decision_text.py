@@ -55,5 +55,17 @@ def test_no_requirements_or_response_time_where_none_apply(outcome: str) -> None
     assert ("Grund för undantaget" in text) == (outcome == "undantagen")
 
 
+def test_dropping_digital_contact_is_said_in_the_text() -> None:
+    ex = NONE | {"scope": "per_arendetyp", "case_types": ["kontakt"], "grounds": ["erbjuds_inte"]}
+    deviation = {"code": "lagstaniva", "recommended": "kontakt", "chosen": "undantas"}
+    text = decision_text(
+        record(outcome="delvis_undantagen", exemption=ex, deviations=[deviation]), "E", CAT, "sv"
+    )
+    assert text.endswith(
+        "Beslutet avviker från basutbudets lägsta nivå: att kunna kontakta enheten digitalt."
+    )
+    assert "lägsta nivå" not in decision_text(record(deviations=[]), "E", CAT, "sv")
+
+
 def test_english_for_a_reader_who_asks() -> None:
     assert decision_text(record(outcome="ej_omfattad"), "Unit", CAT, "en") == "Unit: Not in scope."
