@@ -67,6 +67,9 @@ class Draft(BaseModel):
     response_time: str = ""
     citizen_informed: bool = False
     outcome: DecisionOutcome | None = None
+    # "avvaktar": when the contract analysis is expected; the unit returns to the review
+    # queue on that date, as an exemption does on its review date
+    analysis_expected: dt.date | None = None
     rationale: FreeText = ""
     remark: FreeText = ""  # the assessor's own words beside the generated decision text
     justifications: dict[str, FreeText] = Field(default_factory=dict)  # deviation -> why
@@ -194,6 +197,14 @@ def needs_response_time(draft: Draft, rec: Recommendation) -> bool:
     return rec.outcome in ("omfattas", "prova_undantag") and draft.exemption.scope != "hela_enheten"
 
 
+def follow_up_date(draft: Draft) -> dt.date | None:
+    """When the decision is to be looked at again (the review queue): an exemption's review
+    date, or, for a decision that waits, the date its contract analysis is expected."""
+    if draft.outcome == "avvaktar":
+        return draft.analysis_expected
+    return draft.exemption.review_date if draft.exemption.scope != "ingen" else None
+
+
 def decided_requirements(
     draft: Draft, chosen: Recommendation
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -224,6 +235,11 @@ def decision_record(
         "exemption": draft.exemption.model_dump(mode="json"),
         "response_time": draft.response_time,
         "citizen_informed": draft.citizen_informed,
+        "analysis_expected": (
+            draft.analysis_expected.isoformat()
+            if draft.outcome == "avvaktar" and draft.analysis_expected
+            else None
+        ),
         "rationale": draft.rationale,
         "remark": draft.remark,
         "deviations": [

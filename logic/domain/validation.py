@@ -107,6 +107,10 @@ def validate_step(step: str, draft: Draft, cat: Catalog, today: dt.date) -> list
     elif step == "beslut":
         if draft.outcome is None:
             errors.append(FieldError(field="outcome", message="wizard.err.choose"))
+        if draft.outcome == "avvaktar":
+            errors += _date_errors(
+                "analysis_expected", draft.analysis_expected, cat, today, "wizard.err.analysis"
+            )
         errors += text_errors("remark", draft.remark, required=False)
         errors += text_errors(
             "rationale", draft.rationale, required=True, missing="wizard.err.rationale"
@@ -158,22 +162,29 @@ def _validate_exemption(draft: Draft, cat: Catalog, today: dt.date) -> list[Fiel
     errors += text_errors(
         "exemption_rationale", ex.rationale, required=True, missing="wizard.err.exemption_rationale"
     )
+    return errors + _date_errors("exemption_review_date", ex.review_date, cat, today)
+
+
+def _date_errors(
+    field: str,
+    day: dt.date | None,
+    cat: Catalog,
+    today: dt.date,
+    missing: str = "wizard.err.review_date",
+) -> list[FieldError]:
+    """A date the decision is looked at again: given, from tomorrow, within the period; a
+    date outside it is refused in words, never replaced."""
     earliest, _, latest = review_bounds(today, cat)
-    if ex.review_date is None:
-        errors.append(FieldError(field="exemption_review_date", message="wizard.err.review_date"))
-    elif not earliest <= ex.review_date <= latest:
-        errors.append(
-            FieldError(
-                field="exemption_review_date",
-                message="wizard.err.review_range",
-                params={
-                    "earliest": earliest.isoformat(),
-                    "latest": latest.isoformat(),
-                    "months": cat.policy.review_max_months,
-                },
-            )
-        )
-    return errors
+    if day is None:
+        return [FieldError(field=field, message=missing)]
+    if not earliest <= day <= latest:
+        params = {
+            "earliest": earliest.isoformat(),
+            "latest": latest.isoformat(),
+            "months": cat.policy.review_max_months,
+        }
+        return [FieldError(field=field, message="wizard.err.review_range", params=params)]
+    return []
 
 
 # The step where each free text is typed (its problems are shown there).

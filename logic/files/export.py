@@ -41,7 +41,11 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("motivering", "the decision's rationale"),
     ("beslutad_av", "who prepared and submitted the decision (its author)"),
     ("beslutad", "when it was submitted, local time (YYYY-MM-DD HH:MM)"),
-    ("omprovas_senast", "the exemption's review date (YYYY-MM-DD)"),
+    (
+        "omprovas_senast",
+        "the review date: an exemption's, or when a waiting decision's contract analysis "
+        "is expected (YYYY-MM-DD)",
+    ),
     ("revision", "the revision number (a number)"),
     ("katalogversion", "the reference-data version the recommendation used"),
     ("regler", "ids of the rules that fired, joined with |"),

@@ -36,6 +36,8 @@ def decision_text(record: Mapping[str, Any], unit_name: str, cat: Catalog, lang:
     if record.get("response_time") and outcome in ("omfattas", "delvis_undantagen"):
         name = cat.policy.response_time(record["response_time"]).name(lang)
         parts.append(t("wording.response_time", lang, response_time=name))
+    if outcome == "avvaktar" and record.get("analysis_expected"):
+        parts.append(t("wording.analysis_expected", lang, date=record["analysis_expected"]))
     if any(d["code"] == BELOW_MINIMUM for d in record.get("deviations", [])):
         parts.append(t("wording.below_minimum", lang))
     return " ".join(parts)

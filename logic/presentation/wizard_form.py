@@ -84,6 +84,7 @@ def values_for(d: Draft, cat: Catalog, today: dt.date) -> dict[str, Any]:
     elif step == "beslut":
         values[key("outcome")] = d.outcome or expected_outcome(rec, d.exemption)
         d = d.model_copy(update={"outcome": values[key("outcome")]})
+        values[key("analysis_expected")] = d.analysis_expected  # asked, never defaulted
         values[key("rationale")] = d.rationale
         values[key("remark")] = d.remark
         for dev in deviations(d, rec):
@@ -160,6 +161,9 @@ def collect(
                 "outcome": values[key("outcome")],
                 "rationale": values.get(key("rationale"), ""),
                 "remark": values.get(key("remark"), ""),
+                "analysis_expected": values.get(key("analysis_expected"))
+                if values[key("outcome")] == "avvaktar"
+                else None,
                 "update_register": values.get(key("update_register"), True),
             }
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from logic.domain.assessment import Draft, decision_record, new_draft
+from logic.domain.assessment import Draft, decision_record, follow_up_date, new_draft
 from logic.domain.auth import User
 from logic.domain.catalog import Catalog
 from logic.domain.errors import DecisionInvalid, DraftNotHeld, StaleRevision, UnknownUnit
@@ -179,7 +179,7 @@ def submit_decision(
                 missing=tuple(record["missing"]),
                 grounds=draft.exemption.grounds,
                 rationale=draft.rationale,
-                review_date=draft.exemption.review_date,
+                review_date=follow_up_date(draft),
                 deviates=bool(record["deviations"]),
             )
         )

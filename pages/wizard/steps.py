@@ -4,6 +4,8 @@ required and missing as decided, deviations."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
@@ -126,16 +128,17 @@ def step_undantag(d: Draft, v: DraftView) -> None:
         field_errors("exemption_other_ground")
     text_area("ex_rationale", tr("wizard.exemption.rationale"))
     field_errors("exemption_rationale")
-    earliest, _, latest = review_bounds(today(), cat())
-    st.date_input(
-        tr("wizard.exemption.review_date"),
-        key=w("ex_review_date"),
-        min_value=earliest,
-        max_value=latest,
-        format="YYYY-MM-DD",
-    )
+    date_field("ex_review_date", tr("wizard.exemption.review_date"))
     st.caption(tr("wizard.exemption.review_help"))
     field_errors("exemption_review_date")
+
+
+def date_field(name: str, label: str) -> None:
+    """A date within the allowed period, said beside it. No min/max on the widget: it would
+    silently put another date in place of one outside them; validation refuses it in words."""
+    earliest, _, latest = review_bounds(today(), cat())
+    st.date_input(label, key=w(name), min_value=dt.date(2000, 1, 1), format="YYYY-MM-DD")
+    st.caption(tr("wizard.date_range", earliest=earliest.isoformat(), latest=latest.isoformat()))
 
 
 def step_svarstid(d: Draft, v: DraftView) -> None:
@@ -187,6 +190,10 @@ def step_beslut(d: Draft, v: DraftView) -> None:
         horizontal=True,
     )
     field_errors("outcome")
+    if d.outcome == "avvaktar":
+        date_field("analysis_expected", tr("wizard.beslut.analysis_expected"))
+        st.caption(tr("wizard.beslut.analysis_help"))
+        field_errors("analysis_expected")
     with st.container(border=True):  # made from the decision, never typed: see decision_text
         st.markdown(f"**{tr('wizard.beslut.text')}**")
         st.markdown(md(wizard_form.wording(d, cat(), today())))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -137,11 +139,22 @@ def test_a_deviation_from_the_recommendation_needs_a_justification(seeded: Store
     at.button(key="wizard_record").click().run()
     assert errors(at)[-1].startswith("Beslutet avviker från rekommendationen. Motivera")
     assert not [b for b in at.button if b.key == "confirm_yes"]
+    assert "Ange när avtalsanalysen väntas vara klar." in errors(at)  # asked, never assumed
     at.text_area(key="w_justification_utfall").input("Verksamheten omorganiseras.")
+    too_late = dt.date.today() + dt.timedelta(days=5 * 366)
+    at.date_input(key="w_analysis_expected").set_value(too_late).run()
+    at.button(key="wizard_record").click().run()
+    assert any(e.startswith("Datumet måste ligga mellan") for e in errors(at))  # not replaced
+    expected = dt.date.today() + dt.timedelta(days=60)
+    at.date_input(key="w_analysis_expected").set_value(expected).run()
     record(at)
     [revision] = unit_history(seeded, CLINIC, ANNA)
     assert revision.outcome == "avvaktar"
     assert revision.decision["deviations"][0]["justification"] == "Verksamheten omorganiseras."
+    # back in the review queue on the date the analysis is expected
+    assert revision.review_date == expected
+    assert revision.decision["analysis_expected"] == expected.isoformat()
+    assert f"väntas vara klar senast {expected.isoformat()}" in revision.decision["decision_text"]
 
 
 def test_patient_data_in_a_free_text_field_is_refused(seeded: Store) -> None:
@@ -163,8 +176,11 @@ def test_a_procured_unit_needs_the_contract_analysis_answered(seeded: Store) -> 
     at = to_step(at, "Beslut")
     assert at.radio(key="w_outcome").value == "avvaktar"
     at.text_area(key="w_rationale").input("Avtalsanalysen pågår.")
+    expected = dt.date.today() + dt.timedelta(days=90)
+    at.date_input(key="w_analysis_expected").set_value(expected).run()
     record(at)
-    assert unit_history(seeded, PROCURED, ANNA)[0].outcome == "avvaktar"
+    [revision] = unit_history(seeded, PROCURED, ANNA)
+    assert (revision.outcome, revision.review_date) == ("avvaktar", expected)
 
 
 def test_a_new_session_resumes_the_draft_where_it_stood(seeded: Store) -> None:

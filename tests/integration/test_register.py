@@ -205,3 +205,16 @@ def test_exempting_digital_contact_is_flagged_in_register_export_and_report(
     board = dashboard(decided, None, CECILIA, TODAY)
     assert sum(r.under_lagstaniva for r in board.follow_up) == 1
     assert sum(r.avviker for r in board.follow_up) == 1
+
+
+def test_a_decision_that_waits_returns_to_the_review_queue_when_its_analysis_is_due(
+    decided: Store,
+) -> None:
+    from logic.services.register import review_queue
+
+    waiting = "SE162321000255-DEMO0069"  # procured, contract analysis not done
+    expected = dt.date(2027, 3, 1)
+    decide(decided, waiting, outcome="avvaktar", response_time="", analysis_expected=expected)
+    assert waiting not in [i.hsa_id for i in review_queue(decided, ANNA, dt.date(2027, 1, 1))]
+    due = {i.hsa_id: i for i in review_queue(decided, ANNA, expected)}
+    assert due[waiting].outcome == "avvaktar" and not due[waiting].overdue
