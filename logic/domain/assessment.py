@@ -44,10 +44,32 @@ class Exemption(BaseModel):
 
 
 class WardChecklist(BaseModel):
+    """What a ward confirms (the seed: relatives' questions about inpatients, in four parts
+    under OSL 25 kap. 1 §; and questions from discharged patients). Recorded with the
+    decision; the labels are wizard.ward.<field>."""
+
     model_config = ConfigDict(extra="forbid")
 
-    relatives_routine: bool = False  # OSL 25 kap. 1 §
-    discharged_routine: bool = False
+    ask_patient: bool = False  # a relative's question: the patient is asked for consent
+    cannot_consent: bool = False  # unreachable patient: the relative is told it is secret
+    general_questions: bool = False  # visiting rules, directions: always answered
+    release_rule: bool = False  # released only with consent or when clearly no harm
+    discharged_routine: bool = False  # questions from discharged patients
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_routine_became_four_parts(cls, data: Any) -> Any:
+        """Drafts saved before held one box for the relatives' routine: its four parts are
+        confirmed anew (one box cannot say which of them the ward has)."""
+        if isinstance(data, dict) and "relatives_routine" in data:
+            data = {k: v for k, v in data.items() if k != "relatives_routine"}
+        return data
+
+    def confirmed(self) -> bool:
+        return all(getattr(self, item) for item in WARD_ITEMS)
+
+
+WARD_ITEMS: tuple[str, ...] = tuple(WardChecklist.model_fields)
 
 
 class Draft(BaseModel):

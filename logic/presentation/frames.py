@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from logic.domain.assessment import WARD_ITEMS
 from logic.domain.catalog import Catalog
 from logic.domain.follow_up import (
     COUNTS,
@@ -241,12 +242,10 @@ def revision_lines(revision: StoredRevision, cat: Catalog, lang: str) -> pd.Data
     ]
     if revision.variant == "avdelning":  # the ward checklist the decision confirms
         ward = d.get("ward", {})
-        lines += [
-            (t("wizard.ward.relatives", lang), labels.yes_no(ward.get("relatives_routine"), lang)),
-            (
-                t("wizard.ward.discharged", lang),
-                labels.yes_no(ward.get("discharged_routine"), lang),
-            ),
+        lines += [  # as recorded: a decision before the four parts had one relatives' box
+            (t(f"wizard.ward.{item}", lang), labels.yes_no(ward.get(item), lang))
+            for item in (*WARD_ITEMS, "relatives_routine")
+            if item in ward
         ]
     if d.get("corrections"):  # what the assessor corrected in the unit's facts
         lines += [
@@ -286,8 +285,8 @@ FIELD_LABELS = {
     "decision.exemption.other_ground": "wizard.exemption.other",
     "decision.exemption.rationale": "wizard.exemption.rationale",
     "decision.exemption.review_date": "wizard.exemption.review_date",
-    "decision.ward.relatives_routine": "wizard.ward.relatives",
-    "decision.ward.discharged_routine": "wizard.ward.discharged",
+    **{f"decision.ward.{item}": f"wizard.ward.{item}" for item in WARD_ITEMS},
+    "decision.ward.relatives_routine": "wizard.ward.relatives_routine",
     "catalog_version": "register.catalog_version",
 }
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from logic.domain.assessment import (
+    WARD_ITEMS,
     Deviation,
     Draft,
     DraftView,
@@ -107,8 +108,8 @@ def summary(draft: Draft, v: DraftView, cat: Catalog, lang: str) -> list[tuple[s
         )
     if v.variant == "avdelning":
         lines += [
-            (t("wizard.ward.relatives", lang), yes_no(draft.ward.relatives_routine, lang)),
-            (t("wizard.ward.discharged", lang), yes_no(draft.ward.discharged_routine, lang)),
+            (t(f"wizard.ward.{item}", lang), yes_no(getattr(draft.ward, item), lang))
+            for item in WARD_ITEMS
         ]
     changes = v.corrections
     if changes:

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from logic.domain.assessment import (
     STEPS,
+    WARD_ITEMS,
     Draft,
     Exemption,
     WardChecklist,
@@ -68,8 +69,8 @@ def values_for(d: Draft, cat: Catalog, today: dt.date) -> dict[str, Any]:
     if step == "variant":
         values[key("variant")] = d.chosen_variant(rec)
         values[key("variant_justification")] = d.variant_justification
-        values[key("ward_relatives")] = d.ward.relatives_routine
-        values[key("ward_discharged")] = d.ward.discharged_routine
+        for item in WARD_ITEMS:
+            values[key(f"ward_{item}")] = getattr(d.ward, item)
     elif step == "undantag":
         ex = d.exemption
         values[key("ex_scope")] = ex.scope
@@ -126,8 +127,7 @@ def collect(
                 "variant": None if chosen == rec.variant else chosen,
                 "variant_justification": values.get(key("variant_justification"), ""),
                 "ward": WardChecklist(
-                    relatives_routine=values.get(key("ward_relatives"), False),
-                    discharged_routine=values.get(key("ward_discharged"), False),
+                    **{item: values.get(key(f"ward_{item}"), False) for item in WARD_ITEMS}
                 ),
             }
         )

@@ -12,6 +12,7 @@ import streamlit as st
 from logic.domain.assessment import (
     DECISION_OUTCOMES,
     EXEMPTION_SCOPES,
+    WARD_ITEMS,
     Draft,
     DraftView,
     grounds_for,
@@ -86,10 +87,10 @@ def step_variant(d: Draft, v: DraftView) -> None:
         text_area("variant_justification", tr("wizard.variant.justification"))
     if chosen == "avdelning":
         st.markdown(f"**{tr('wizard.ward.title')}**")
-        st.checkbox(tr("wizard.ward.relatives"), key=w("ward_relatives"))
-        st.caption(tr("wizard.ward.relatives_help"))
-        st.checkbox(tr("wizard.ward.discharged"), key=w("ward_discharged"))
-        st.caption(tr("wizard.ward.discharged_help"))
+        st.caption(tr("wizard.ward.relatives_intro"))
+        for item in WARD_ITEMS:
+            st.checkbox(tr(f"wizard.ward.{item}"), key=w(f"ward_{item}"))
+        st.caption(tr("wizard.ward.source"))
 
 
 def step_undantag(d: Draft, v: DraftView) -> None:
@@ -179,7 +180,7 @@ def step_beslut(d: Draft, v: DraftView) -> None:
             pd.DataFrame(lines, columns=[tr("wizard.summary_item"), tr("wizard.summary_value")])
         ).set_index(tr("wizard.summary_item"))
     )
-    if v.variant == "avdelning" and not (d.ward.relatives_routine and d.ward.discharged_routine):
+    if v.variant == "avdelning" and not d.ward.confirmed():
         st.warning(tr("wizard.ward.unconfirmed"))
     st.markdown(tr("wizard.beslut.expected", outcome=tr(f"decision.{v.expected_outcome}")))
     st.radio(

@@ -67,9 +67,14 @@ def test_a_ward_goes_through_every_step_to_a_recorded_decision(seeded: Store) ->
     for name in names[1:]:
         next_step(at)
         assert step(at) == name
-    # the ward checklist on relatives' questions (OSL 25 kap. 1 §)
-    at.checkbox(key="w_ward_relatives").check()
-    at.checkbox(key="w_ward_discharged").check()
+    # the ward checklist: relatives' questions in four parts (OSL 25 kap. 1 §), discharged
+    labels = [c.label for c in at.checkbox if c.key.startswith("w_ward_")]
+    assert labels[0].startswith("När en anhörig frågar om en inlagd patient tillfrågas")
+    assert any("medvetslös eller sövd" in label for label in labels)
+    assert any("besöksregler" in label for label in labels)
+    assert any("inte lider men (OSL 25 kap. 1 §)" in label for label in labels)
+    for box in [c for c in at.checkbox if c.key.startswith("w_ward_")][:-1]:
+        box.check()
     next_step(at)
     assert step(at) == "Undantag"
     next_step(at)
@@ -81,6 +86,7 @@ def test_a_ward_goes_through_every_step_to_a_recorded_decision(seeded: Store) ->
     assert step(at) == "Beslut"
     assert at.radio(key="w_outcome").value == "omfattas"
     assert any("Kontakta oss" in m.value for m in at.markdown)  # the generated text
+    assert any("checklista" in w.value for w in at.warning)  # not every point confirmed
     at.text_area(key="w_rationale").input("Avdelningen ska kunna kontaktas digitalt.")
     at.button(key="wizard_record").click().run()
     assert [b.key for b in at.button if b.key == "confirm_yes"], "the confirmation dialog is open"
@@ -91,7 +97,13 @@ def test_a_ward_goes_through_every_step_to_a_recorded_decision(seeded: Store) ->
     [revision] = unit_history(seeded, WARD, ANNA)
     assert revision.author == "hanna.handlaggare@demo.local"
     assert revision.decision["rationale"] == "Avdelningen ska kunna kontaktas digitalt."
-    assert revision.decision["ward"] == {"relatives_routine": True, "discharged_routine": True}
+    assert revision.decision["ward"] == {
+        "ask_patient": True,
+        "cannot_consent": True,
+        "general_questions": True,
+        "release_rule": True,
+        "discharged_routine": False,  # left unchecked: recorded so, and said before submitting
+    }
     assert revision.variant == "avdelning"
     assert "avdelning_anhoriga" in revision.recommendation.rule_ids
     assert revision.catalog_version

@@ -37,7 +37,7 @@ def test_assess_a_ward_with_a_reload_in_the_middle(page: Page, server: Server) -
     for name in ("Omfattning", "Kanaler", "Variant"):
         click(page, "Nästa")
         current_step(page, name)
-    page.get_by_text("Rutin finns för anhörigas frågor").click()
+    page.get_by_text("När en anhörig frågar om en inlagd patient").click()
     wait_for_app(page)
     click(page, "Nästa")
     current_step(page, "Undantag")
@@ -84,7 +84,7 @@ def test_assess_a_ward_with_a_reload_in_the_middle(page: Page, server: Server) -
     engine = make_engine(f"sqlite:///{server.db}")
     [revision] = unit_history(Store(engine), WARD, ANNA)
     assert revision.decision["rationale"] == "Avdelningen ska kunna nås digitalt."
-    assert revision.decision["ward"]["relatives_routine"] is True
+    assert revision.decision["ward"]["ask_patient"] is True
     assert revision.author == "hanna.handlaggare@demo.local"
 
     # the second pair of eyes: a decision-maker approves exactly this content

@@ -131,3 +131,11 @@ def test_the_view_gives_requirements_under_the_chosen_variant_less_what_is_exemp
     assert v.expected_outcome == "delvis_undantagen"
     assert [x.code for x in v.deviations] == ["variant"]
     assert v.needs_response_time
+
+
+def test_a_draft_saved_with_the_one_relatives_box_confirms_the_four_parts_anew() -> None:
+    saved = at_step("variant").model_dump(mode="json")
+    saved["ward"] = {"relatives_routine": True, "discharged_routine": True}
+    ward = Draft.model_validate(saved).ward
+    assert (ward.ask_patient, ward.release_rule, ward.discharged_routine) == (False, False, True)
+    assert not ward.confirmed()
