@@ -3,6 +3,7 @@ approves it or returns it with a comment; never a decision they wrote themselves
 
 from __future__ import annotations
 
+import hashlib
 from zoneinfo import ZoneInfo
 
 import streamlit as st
@@ -55,7 +56,6 @@ def give(verdict: str, hsa_id: str, namn: str, revision: int, seen_hash: str) ->
         ss[FLASH] = ("error", " ".join(tr(e.message, **e.params) for e in exc.errors))
         return
     ss[COMMENT] = ""
-    ss.pop("w_approval_pick", None)
 
 
 st.title(tr("approval.title"))
@@ -82,10 +82,14 @@ st.dataframe(
     width="stretch",
 )
 by_id = {r.hsa_id: r for r in pending}
+# A new selector whenever the waiting list changes: a kept one could go on showing a decision
+# no longer waiting while returning another (seen after an approval), so the card and the
+# buttons would name another decision than the selector does.
+waiting = hashlib.sha256(repr([(r.hsa_id, r.revision) for r in pending]).encode()).hexdigest()
 chosen = st.selectbox(
     tr("approval.pick"),
     list(by_id),
-    key="w_approval_pick",
+    key=f"w_approval_pick_{waiting[:16]}",
     format_func=lambda h: tr(
         "approval.option",
         namn=by_id[h].namn,
@@ -99,6 +103,7 @@ history = {r.revision: r for r in unit_history(store(), chosen, user())}
 revision = history[row.revision]
 with st.container(border=True):
     st.subheader(md(f"{row.namn} · {chosen}"))
+    st.caption(tr("approval.card", revision=revision.revision, author=revision.author))
     decision_detail(revision)
     earlier = [v for v in approvals(store(), chosen, user()) if v.revision < revision.revision]
     if earlier or revision.revision - 1 in history:
