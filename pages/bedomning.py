@@ -12,6 +12,7 @@ import streamlit as st
 from pages.common import ensure_frame, tr, tr_md
 from pages.wizard.panels import conflict_panel, decision_view, unit_picker, wizard
 from pages.wizard.state import (
+    CONFIRM,
     CONFLICT,
     DRAFT,
     ERRORS,
@@ -22,6 +23,7 @@ from pages.wizard.state import (
     RERUN,
     URL_UNIT,
     VIEW,
+    autosave,
     show_unit,
     ss,
     take_over,
@@ -57,6 +59,8 @@ if OTHER in ss:
         tr_md("wizard.held_by_other", holder=holder, since=when(since)), icon=":material/lock:"
     )
     st.button(tr("wizard.take_over"), on_click=take_over, args=(hsa_id,), key="wizard_take_over")
+if DRAFT in ss and CONFLICT not in ss and not ss.get(CONFIRM):
+    autosave()  # before anything is shown: a conflict it meets is shown below
 if CONFLICT in ss:
     conflict_panel(ss.get(DRAFT))
 elif DRAFT in ss:

@@ -73,7 +73,7 @@ WARD_ITEMS: tuple[str, ...] = tuple(WardChecklist.model_fields)
 
 
 class Draft(BaseModel):
-    """Everything the assessor has entered so far. Stored after every step."""
+    """Everything the assessor has entered so far. Stored as every field changes."""
 
     model_config = ConfigDict(extra="forbid")
 

@@ -31,6 +31,7 @@ CONFIRM = "wizard_confirm"
 NOTICE = "wizard_notice"
 URL_UNIT = "wizard_url_unit"
 RERUN = "wizard_rerun"  # a dialog button asks for a full rerun (a dialog reruns alone)
+SAVED = "wizard_saved"  # the draft as last stored: what autosave compares with
 
 ss = st.session_state
 w = wizard_form.key
@@ -77,12 +78,22 @@ def persist(d: Draft) -> bool:
         ss[DRAFT] = d.model_copy(update={"step": ss[DRAFT].step})  # what was typed, unmoved
         show_errors([e for errors in exc.errors.values() for e in errors])
         return False
-    ss[DRAFT] = d
+    ss[DRAFT] = ss[SAVED] = d
     return True
 
 
+def autosave() -> None:
+    """Every field as it changes: whatever the widgets hold now is stored when it differs
+    from the draft as last stored, so a reload, a closed tab or a lost connection at any step
+    keeps what was typed. (A text field reaches the server when it loses focus; Streamlit
+    sends nothing before that.) Facts the unit refuses wait for the step's own check."""
+    d, errors = collect(ss[DRAFT])
+    if not errors and d != ss.get(SAVED):
+        persist(d)
+
+
 def reset() -> None:
-    for name in (DRAFT, ERRORS, CONFLICT, OTHER, CONFIRM, NOTICE, VIEW):
+    for name in (DRAFT, SAVED, ERRORS, CONFLICT, OTHER, CONFIRM, NOTICE, VIEW):
         ss.pop(name, None)
 
 
@@ -114,7 +125,7 @@ def open_unit(hsa_id: str) -> None:
     if opened.held_by_other(user()):
         ss[OTHER] = (hsa_id, opened.holder, opened.since)
         return
-    ss[DRAFT] = opened.draft
+    ss[DRAFT] = ss[SAVED] = opened.draft
     if opened.resumed:
         ss[NOTICE] = ("info", tr("wizard.resumed", since=when(opened.since)))
     elif opened.draft.based_on_revision:
@@ -126,7 +137,7 @@ def open_unit(hsa_id: str) -> None:
 def take_over(hsa_id: str) -> None:
     reset()
     opened = assessment.take_over_draft(store(), hsa_id, user())
-    ss[DRAFT] = opened.draft
+    ss[DRAFT] = ss[SAVED] = opened.draft
     load_step(opened.draft)
 
 

@@ -203,6 +203,33 @@ def test_a_new_session_resumes_the_draft_where_it_stood(seeded: Store) -> None:
     assert "Du fortsätter ditt utkast" in again.info[0].value
 
 
+def test_what_is_typed_on_a_step_survives_a_reload_without_leaving_the_step(
+    seeded: Store,
+) -> None:
+    """Every field is saved as it changes: a reload, a closed tab or a lost connection at
+    any step restores exactly what was typed."""
+    at = to_step(open_unit(CLINIC), "Svarstid")
+    at.selectbox(key="w_response_time").select("nasta_vardag").run()
+    at.checkbox(key="w_citizen_informed").check().run()
+    again = open_unit(CLINIC)  # a reload: a new session
+    assert step(again) == "Svarstid"
+    assert again.selectbox(key="w_response_time").value == "nasta_vardag"
+    assert again.checkbox(key="w_citizen_informed").value is True
+    at = to_step(again, "Beslut")
+    at.radio(key="w_outcome").set_value("avvaktar").run()
+    at.text_area(key="w_rationale").input("Halvvägs skriven motivering").run()
+    at.text_area(key="w_remark").input("En anmärkning").run()
+    again = open_unit(CLINIC)
+    assert step(again) == "Beslut"
+    assert again.radio(key="w_outcome").value == "avvaktar"
+    assert again.text_area(key="w_rationale").value == "Halvvägs skriven motivering"
+    assert again.text_area(key="w_remark").value == "En anmärkning"
+    # a text the record must never hold is refused at its field as typed, and not saved
+    again.text_area(key="w_remark").input("Patient 19121212-1212").run()
+    assert any("personnummer" in e for e in errors(again))
+    assert open_unit(CLINIC).text_area(key="w_remark").value == "En anmärkning"
+
+
 def test_corrections_are_kept_and_offered_to_the_register(seeded: Store) -> None:
     at = open_unit(CLINIC)
     at.text_input(key="w_namn").input("Vårdcentralen Södervärn, Malmö (demo)")

@@ -74,6 +74,13 @@ def test_assess_a_ward_with_a_reload_in_the_middle(page: Page, server: Server) -
     )
     page.keyboard.press("Tab")
     wait_for_app(page)
+    # a reload on the step itself keeps what was typed there (saved as the field changed)
+    page.reload()
+    wait_for_app(page)
+    current_step(page, "Beslut")
+    expect(page.get_by_role("textbox", name="Motivering", exact=True)).to_have_value(
+        "Avdelningen ska kunna nås digitalt."
+    )
     click(page, "Skicka för fastställande")
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_text("blir en allmän handling")).to_be_visible()
