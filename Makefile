@@ -38,7 +38,7 @@ requirements: setup
 # Migrate the database and load the sample units into an empty register.
 db: setup
 	$(PY) -m logic migrate
-	$(PY) -m logic seed
+	$(PY) -m logic seed --demo-history
 
 run: db
 	$(PY) -m streamlit run app.py --server.address $(HOST) --server.port $(PORT) \

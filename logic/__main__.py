@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from logic.files.triage import triage_csv
 from logic.files.unit_file import UnitFileError
 from logic.i18n import t
 from logic.services.audit import NotARegister, verify_audit, verify_copy
+from logic.services.demo import seed_demo_history
 from logic.services.register import export_decisions
 from logic.services.units import import_units, seed_sample_units
 from logic.settings import settings
@@ -94,7 +96,8 @@ def _run(argv: list[str] | None, lang: str) -> int:
     parser = argparse.ArgumentParser(prog="python -m logic", description=t("cli.description", lang))
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help=t("cli.migrate", lang))
-    sub.add_parser("seed", help=t("cli.seed", lang))
+    p_seed = sub.add_parser("seed", help=t("cli.seed", lang))
+    p_seed.add_argument("--demo-history", action="store_true", help=t("cli.demo_history", lang))
     p_import = sub.add_parser("import-units", help=t("cli.import", lang))
     p_import.add_argument("file", type=Path)
     p_triage = sub.add_parser("triage", help=t("cli.triage", lang))
@@ -126,6 +129,11 @@ def _run(argv: list[str] | None, lang: str) -> int:
         return 0
     if args.command == "seed":
         store = _store()
+        if args.demo_history and settings().auth_mode == "local":  # demo users: local only
+            migrate(store.engine)
+            made = seed_demo_history(store, settings().sample_units, cat, dt.date.today())
+            if made is not None:
+                print(t("cli.demo_seeded", lang, count=made))
         refreshed = prepare(store, settings())
         result = seed_sample_units(store, settings().sample_units)
         if result is None:

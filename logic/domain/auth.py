@@ -118,6 +118,11 @@ DEMO_USERS: tuple[User, ...] = (
         namn="Bengt Beslutsfattare",
         roles=("beslutsfattare",),
     ),
+    User(  # a second one, so a decision-maker's own decision can be approved by another
+        email="britta.beslutsfattare@demo.local",
+        namn="Britta Beslutsfattare",
+        roles=("beslutsfattare",),
+    ),
     User(email="cecilia.chef@demo.local", namn="Cecilia Chef", roles=("chef",)),
     User(
         email="adam.administrator@demo.local", namn="Adam Administratör", roles=("administrator",)

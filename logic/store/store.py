@@ -5,7 +5,7 @@ The store keeps data; it decides no policy (that is logic/domain)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine
@@ -33,9 +33,16 @@ class Store:
     """The database, and the key the audit chain is written with (kept outside it; None
     writes an unkeyed chain, as before keys)."""
 
-    def __init__(self, engine: Engine, audit_key: bytes | None = None):
+    def __init__(
+        self,
+        engine: Engine,
+        audit_key: bytes | None = None,
+        clock: Callable[[], dt.datetime] | None = None,
+    ):
         self.engine = engine
         self.audit_key = audit_key
+        # what "now" is for what is written; only the demo history sets it (its past)
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
 
     @contextmanager
     def transaction(self, now: dt.datetime | None = None, readonly: bool = False) -> Iterator[Tx]:
@@ -49,7 +56,7 @@ class Store:
                 with connection.begin():
                     if readonly and connection.dialect.name == "postgresql":
                         connection.exec_driver_sql("SET TRANSACTION READ ONLY")
-                    yield Tx(connection, now or dt.datetime.now(dt.UTC), self.audit_key)
+                    yield Tx(connection, now or self.clock(), self.audit_key)
         except DBAPIError as exc:
             raise DatabaseError(reason(exc)) from exc
 

@@ -62,7 +62,7 @@ def seeded(app_db: Store) -> Store:
 
 
 # The demo users by role, as local mode offers them.
-HANDLAGGARE, BESLUTSFATTARE, CHEF, ADMINISTRATOR = (u.email for u in DEMO_USERS)
+HANDLAGGARE, BESLUTSFATTARE, _, CHEF, ADMINISTRATOR = (u.email for u in DEMO_USERS)
 
 
 def new_app(as_user: str | None = HANDLAGGARE) -> AppTest:

@@ -96,8 +96,10 @@ def test_local_mode_is_allowed_only_on_a_loopback_address(
     assert is_loopback(address) is loopback
 
 
-def test_there_is_one_demo_user_per_role() -> None:
-    assert sorted(r for u in DEMO_USERS for r in u.roles) == sorted(ROLES)
+def test_every_role_has_a_demo_user_and_decision_makers_two() -> None:
+    """Two decision-makers: one's own decision can be approved by the other in local mode."""
+    roles = sorted(r for u in DEMO_USERS for r in u.roles)
+    assert roles == sorted([*ROLES, "beslutsfattare"])
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,51 @@
+"""The demo history `make run` starts with: made through the services, varied, intact."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from logic.domain.auth import SYSTEM
+from logic.files.reference_data import catalog
+from logic.services.audit import verify_audit
+from logic.services.demo import seed_demo_history
+from logic.services.register import dashboard
+from logic.settings import settings
+from logic.store.store import Store
+from tests.factories import CECILIA
+
+TODAY = dt.date(2026, 11, 29)
+
+
+def test_the_demo_history_shows_every_part_of_the_record(store: Store) -> None:
+    made = seed_demo_history(store, settings().sample_units, catalog(), TODAY)
+    assert made == 36  # about half of the 72 demo units
+    board = dashboard(store, None, CECILIA, TODAY)
+    total = {name: sum(getattr(r, name) for r in board.follow_up) for name in (
+        "faststallda", "for_beslut", "aterremitterade", "undantagna", "delvis_undantagna",
+        "avvaktar", "omprovning_forsenad", "omprovas_30", "avviker", "digital_kontakt",
+    )}  # fmt: skip
+    assert total["faststallda"] > 20 and total["for_beslut"] >= 3
+    assert total["aterremitterade"] >= 2 and total["undantagna"] >= 1
+    assert total["delvis_undantagna"] >= 3 and total["avvaktar"] >= 1
+    assert total["omprovning_forsenad"] >= 1 and total["avviker"] >= 1
+    assert len({m.month for m in board.kontakt_progress}) > 6  # progress over the months
+    with store.transaction() as tx:
+        events = tx.audit_events()
+    times = [e.at for e in events]
+    assert times == sorted(times) and times[0].date() == TODAY - dt.timedelta(days=420)
+    approvals = [e for e in events if e.action == "approve_decision"]
+    # a decision-maker's own decision, approved by the other decision-maker
+    own = [e for e in approvals if e.actor == "britta.beslutsfattare@demo.local"]
+    assert len(own) == 1
+    assert all(e.details.get("hsa_id", "").startswith("SE162321000255-DEMO") for e in approvals)
+    result = verify_audit(store, SYSTEM)
+    assert result.intact, (result.problem, result.where)
+
+
+def test_the_demo_history_goes_only_into_an_empty_database(store: Store) -> None:
+    from logic.services.users import ensure_demo_users
+
+    ensure_demo_users(store)  # anything at all in the database: no demo beside it
+    assert seed_demo_history(store, settings().sample_units, catalog(), TODAY) is None
+    with store.transaction() as tx:
+        assert tx.unit_count() == 0
