@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from logic.domain.assessment import WARD_ITEMS
+from logic.domain.assessment import WARD_ITEMS, Deviation
 from logic.domain.catalog import Catalog
 from logic.domain.follow_up import (
     COUNTS,
@@ -231,10 +231,7 @@ def revision_lines(revision: StoredRevision, cat: Catalog, lang: str) -> pd.Data
         (t("wizard.beslut.remark", lang), d.get("remark", "")),
         (
             t("wizard.beslut.deviations", lang),
-            "; ".join(
-                f"{x['code']}: {x['recommended']} → {x['chosen']} ({x['justification']})"
-                for x in d.get("deviations", [])
-            )
+            "; ".join(deviation_line(x, cat, lang) for x in d.get("deviations", []))
             or t("wizard.beslut.no_deviations", lang),
         ),
         (t("col.beslutad_av", lang), revision.author),
@@ -287,8 +284,15 @@ FIELD_LABELS = {
     "decision.exemption.review_date": "wizard.exemption.review_date",
     **{f"decision.ward.{item}": f"wizard.ward.{item}" for item in WARD_ITEMS},
     "decision.ward.relatives_routine": "wizard.ward.relatives_routine",
+    "decision.deviations": "wizard.beslut.deviations",
+    "decision.justifications": "register.justifications",
+    "decision.corrections": "wizard.corrections",
+    "decision.update_register": "wizard.beslut.update_register",
+    "decision.analysis_expected": "wizard.beslut.analysis_expected",
+    "decision.editors": "register.editors",
     "catalog_version": "register.catalog_version",
 }
+CASE_TYPE_LISTS = {"decision.required", "decision.missing", "decision.exemption.case_types"}
 
 
 def field_label(path: str, lang: str) -> str:
@@ -300,10 +304,33 @@ def field_label(path: str, lang: str) -> str:
     return path
 
 
-def field_value(path: str, value: Any, cat: Catalog, lang: str) -> Any:
-    """A diffed value in words where it is a code ("samma_vardag" -> "Senast samma vardag")."""
-    if value in (None, ""):
-        return value
+def field_value(path: str, value: Any, cat: Catalog, lang: str) -> str:
+    """A diffed value in words: names for codes ("samma_vardag" -> "Senast samma vardag"),
+    Ja/Nej for yes and no, deviations and corrections in sentences; nothing for nothing."""
+    if value in (None, "", [], {}):
+        return ""
+    if isinstance(value, bool):
+        return labels.yes_no(value, lang)
+    if path.startswith("inputs."):
+        return labels.fact(path.removeprefix("inputs."), value, cat, lang)
+    if path in CASE_TYPE_LISTS:
+        return labels.case_types(value, cat, lang)
+    if path == "decision.exemption.grounds":
+        return ", ".join(cat.ground(g).name(lang) for g in value)
+    if path == "decision.deviations":
+        return "; ".join(deviation_line(d, cat, lang) for d in value)
+    if path == "decision.justifications":
+        return "; ".join(
+            f"{t(f'deviation.name.{code}', lang)}: {text}" for code, text in value.items() if text
+        )
+    if path == "decision.corrections":
+        return "; ".join(
+            f"{t(f'field.{f}', lang)}: {labels.fact(f, old, cat, lang)} → "
+            f"{labels.fact(f, new, cat, lang)}"
+            for f, (old, new) in value.items()
+        )
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
     if path == "decision.response_time":
         return cat.policy.response_time(value).name(lang)
     if path == "decision.outcome":
@@ -312,7 +339,14 @@ def field_value(path: str, value: Any, cat: Catalog, lang: str) -> Any:
         return labels.variant(value, cat, lang)
     if path == "decision.exemption.scope":
         return t(f"exemption.{value}", lang)
-    return value
+    return str(value)
+
+
+def deviation_line(d: dict[str, Any], cat: Catalog, lang: str) -> str:
+    """A recorded deviation in words, with its justification."""
+    fields = {k: d.get(k, "") for k in ("code", "recommended", "chosen")}
+    said = labels.deviation(Deviation(**fields), cat, lang)
+    return f"{said} ({d['justification']})" if d.get("justification") else said
 
 
 def unit_fact_lines(revision: StoredRevision, cat: Catalog, lang: str) -> pd.DataFrame:
