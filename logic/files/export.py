@@ -58,9 +58,12 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
         "ja when the decision exempts the lowest level, digital contact (a deviation from "
         "the policy itself), else nej",
     ),
+    ("beslutstext", "the decision text, generated from the decision at submission"),
+    ("undantagna_arendetyper", "case types exempted by the decision, codes joined with |"),
+    ("svarstid", "the committed response time for written contact (a code from policy.yaml)"),
 )
 HEADERS: tuple[str, ...] = tuple(name for name, _ in EXPORT_COLUMNS)
-WIDE_COLUMNS = {"enhet", "motivering", "kravda", "saknas", "regler", "forvaltning"}
+WIDE_COLUMNS = {"enhet", "motivering", "kravda", "saknas", "regler", "forvaltning", "beslutstext"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 FORMULA_SIGNS = "=+-@"
 _BLANK = " \t\r\n\0\x0b\x0c"

@@ -154,7 +154,11 @@ EXPORT_SELECT = (
         (units.c.decision_below_minimum.is_(True), "ja"),
         else_="nej",
     ),
+    rev.c.decision["decision_text"].as_string(),
+    rev.c.decision["exemption"],  # its case types, joined below
+    rev.c.decision["response_time"].as_string(),
 )
+EXEMPTION = len(EXPORT_SELECT) - 2
 
 
 def export_rows(tx: Tx, f: RegisterFilter, today: dt.date) -> Iterator[tuple[Any, ...]]:
@@ -166,7 +170,9 @@ def export_rows(tx: Tx, f: RegisterFilter, today: dt.date) -> Iterator[tuple[Any
     # options on the statement, not the connection: later statements must not stream
     result = tx.connection.execute(statement.execution_options(yield_per=2000))
     for row in result:
-        yield tuple(row)
+        exemption = row[EXEMPTION] or {}
+        exempted = "|".join(exemption.get("case_types", [])) if row.revision else None
+        yield (*row[:EXEMPTION], exempted, *row[EXEMPTION + 1 :])
 
 
 def forvaltningar(tx: Tx) -> list[str]:

@@ -202,6 +202,13 @@ def test_exempting_digital_contact_is_flagged_in_register_export_and_report(
     }
     assert exported[other] == "ja" and exported[CLINIC] == "nej"
     assert exported["SE162321000255-DEMO0001"] == ""  # not assessed
+    rows = {r["hsa_id"]: r for r in csv.DictReader(io.StringIO(file.data.decode()))}
+    assert rows[other]["undantagna_arendetyper"] == "kontakt"
+    assert rows[other]["svarstid"] == "samma_vardag"
+    assert rows[other]["beslutstext"].startswith("Vårdcentralen Husensjö Helsingborg (demo): ")
+    assert "lägsta nivå" in rows[other]["beslutstext"]
+    assert rows[CLINIC]["undantagna_arendetyper"] == ""
+    assert rows["SE162321000255-DEMO0001"]["beslutstext"] == ""
     board = dashboard(decided, None, CECILIA, TODAY)
     assert sum(r.under_lagstaniva for r in board.follow_up) == 1
     assert sum(r.avviker for r in board.follow_up) == 1
