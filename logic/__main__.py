@@ -108,6 +108,7 @@ def _run(argv: list[str] | None, lang: str) -> int:
     p_verify.add_argument("--backup", type=Path, help=t("cli.verify_backup", lang))
     p_export = sub.add_parser("export-decisions", help=t("cli.export", lang))
     p_export.add_argument("--format", choices=PROFILES, required=True, dest="profile")
+    p_export.add_argument("--labels", choices=("sv", "en"), help=t("cli.labels", lang))
     p_export.add_argument("--out", type=Path, required=True)
     for name in RegisterFilter.model_fields:
         flag = "--" + name.replace("_", "-")
@@ -157,7 +158,12 @@ def _run(argv: list[str] | None, lang: str) -> int:
             return 2
         out: Path = args.out
         file = export_decisions(
-            _store(), f, args.profile, SYSTEM, deliver=lambda data: write_atomically(out, data)
+            _store(),
+            f,
+            args.profile,
+            SYSTEM,
+            deliver=lambda data: write_atomically(out, data),
+            in_words=args.labels,
         )
         print(t("cli.exported", lang, rows=file.rows, out=args.out, sha256=file.sha256))
         return 0

@@ -221,16 +221,18 @@ else:
 if total and allowed("export"):
     st.markdown(f"**{tr('register.export', rows=total)}**")
     st.caption(tr("register.export_help"))
+    words = lang() if st.checkbox(tr("register.export_words"), key="w_reg_words") else None
+    suffix = "-ord" if words else ""
     columns = st.columns(len(PROFILES))
     for column, profile in zip(columns, PROFILES, strict=True):
         extension = "xlsx" if profile == "xlsx" else "csv"
         column.download_button(
             tr(f"register.export_{profile.replace('-', '_')}"),
             # built (and logged) only when clicked: exactly the rows of this filter
-            data=lambda p=profile, f=current_filter, u=me: (
-                export_decisions(store(), f, p, u, today()).data
+            data=lambda p=profile, f=current_filter, u=me, w=words: (
+                export_decisions(store(), f, p, u, today(), in_words=w).data
             ),
-            file_name=f"beslut-{today().isoformat()}-{profile}.{extension}",
+            file_name=f"beslut-{today().isoformat()}-{profile}{suffix}.{extension}",
             mime="text/csv"
             if extension == "csv"
             else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

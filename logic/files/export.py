@@ -153,9 +153,14 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
     return value
 
 
-def render(rows: Iterable[Sequence[Any]], profile: Profile) -> bytes:
-    """The decision export: the documented columns (EXPORT_COLUMNS)."""
-    return to_xlsx(rows) if profile == "xlsx" else to_csv(rows, profile)
+def render(
+    rows: Iterable[Sequence[Any]], profile: Profile, headers: Sequence[str] = HEADERS
+) -> bytes:
+    """The decision export: the documented columns (EXPORT_COLUMNS), under their codes or,
+    for people, their names."""
+    if profile == "xlsx":
+        return to_xlsx(rows, headers=headers)
+    return to_csv(rows, profile, headers=headers)
 
 
 def render_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], profile: Profile) -> bytes:

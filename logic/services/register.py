@@ -17,6 +17,7 @@ from logic.domain.register import RegisterFilter, RegisterRow, RegisterView, Rev
 from logic.files import export
 from logic.files.export import Profile
 from logic.files.reference_data import catalog
+from logic.presentation import export_words
 from logic.services.unit_of_work import unit_of_work
 from logic.settings import settings
 from logic.store import readmodel_follow_up as follow_up_rows
@@ -104,11 +105,13 @@ def export_decisions(
     user: User,
     today: dt.date | None = None,
     deliver: Callable[[bytes], None] | None = None,
+    in_words: str | None = None,
 ) -> ExportFile:
     """Exactly the rows the filter shows, as a file (times in local time); recorded in the
     audit log with who, when, which filter, how many rows and the file's SHA-256. With
     `deliver` (the command line writing the file), the export is recorded only once it has
-    been delivered whole: a failed or killed write records nothing."""
+    been delivered whole: a failed or killed write records nothing. `in_words` ("sv", "en")
+    gives column names and values in that language instead of codes (for people)."""
     tz = ZoneInfo(settings().timezone)
     today = today or dt.date.today()
     counted = [0]
@@ -125,7 +128,16 @@ def export_decisions(
             )
 
     with unit_of_work(store, user, "export") as work:
-        data = export.render(local_rows(register_rows.export_rows(work.tx, f, today)), profile)
+        rows = local_rows(register_rows.export_rows(work.tx, f, today))
+        if in_words:
+            cat = catalog()
+            data = export.render(
+                export_words.rows_in_words(rows, cat, in_words),
+                profile,
+                export_words.headers(in_words),
+            )
+        else:
+            data = export.render(rows, profile)
         digest = export.sha256(data)
         if deliver is not None:
             deliver(data)  # raises on failure: the transaction, and so the record, is undone
@@ -135,6 +147,7 @@ def export_decisions(
             {
                 "filter": f.to_params(),
                 "profile": profile,
+                "in_words": in_words,
                 "rows": counted[0],
                 "sha256": digest,
             },

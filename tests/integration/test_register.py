@@ -225,3 +225,21 @@ def test_a_decision_that_waits_returns_to_the_review_queue_when_its_analysis_is_
     assert waiting not in [i.hsa_id for i in review_queue(decided, ANNA, dt.date(2027, 1, 1))]
     due = {i.hsa_id: i for i in review_queue(decided, ANNA, expected)}
     assert due[waiting].outcome == "avvaktar" and not due[waiting].overdue
+
+
+def test_an_export_in_words_for_people_says_what_the_screen_says(decided: Store) -> None:
+    file = export_decisions(decided, RegisterFilter(status="bedomd"), "csv", CECILIA, in_words="sv")
+    rows = list(csv.DictReader(io.StringIO(file.data.decode())))
+    assert list(rows[0])[:5] == ["HSA-id", "Enhet", "Förvaltning", "Beslut", "Variant"]
+    lab = next(r for r in rows if r["HSA-id"] == LAB)
+    assert lab["Beslut"] == "Undantagen" and lab["Beslutsstatus"] == "För beslut"
+    assert lab["Grunder för undantag"] and "_" not in lab["Grunder för undantag"]
+    clinic = next(r for r in rows if r["HSA-id"] == CLINIC)
+    assert "Kontakta oss / Skriv till oss" in clinic["E-tjänster som krävs"]
+    assert clinic["Utlovad svarstid"] == "Senast samma vardag"
+    assert clinic["Undantar lägstanivån"] == "Nej"
+    codes = export_decisions(decided, RegisterFilter(status="bedomd"), "csv", CECILIA)
+    assert codes.data.decode().startswith("hsa_id,enhet,forvaltning,utfall")  # the default
+    with decided.transaction() as tx:
+        logged = [e.details for e in tx.audit_events() if e.action == "export_decisions"]
+    assert [d["in_words"] for d in logged] == ["sv", None]

@@ -83,3 +83,15 @@ def test_a_file_of_many_bad_rows_prints_the_first_thousand_and_the_count(tmp_pat
     assert lines[0].startswith("Rad 2,") and lines[999].startswith("Rad 1001,")
     assert "De första 1000 av 1500 fel visas" in refused.stderr
     assert "Filen avvisades: 1500 fel. Inget har skrivits." in refused.stderr
+
+
+def test_export_in_swedish_words_for_people(tmp_path: Path) -> None:
+    db = tmp_path / "app.db"
+    assert run("migrate", db=db).returncode == 0
+    assert run("seed", db=db).returncode == 0
+    out = tmp_path / "beslut.csv"
+    done = run("export-decisions", "--format", "csv", "--labels", "sv", "--out", str(out), db=db)
+    assert done.returncode == 0, done.stderr
+    header = out.read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("HSA-id,Enhet,Förvaltning,Beslut,Variant")
+    assert "Ej bedömd" in out.read_text(encoding="utf-8")  # never assessed, in words
