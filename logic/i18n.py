@@ -1,11 +1,14 @@
 """The one message catalog: every user-facing string, in Swedish (default) and English.
 
 Strings live in data/i18n/messages.yaml as `key: {sv: ..., en: ...}`; `t("key", lang, **kw)`
-formats one. Domain names (case types, variants, grounds, rules) live in the reference data.
+formats one. A word that agrees with a number is written `{count|rad|rader}`: the first form
+when the number is 1, the second otherwise ("1 rad", "2 rader"). Domain names (case types,
+variants, grounds, rules) live in the reference data.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -26,7 +29,13 @@ def messages() -> dict[str, dict[str, str]]:
     return data
 
 
+_AGREES = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+
+
 def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
     texts = messages()[key]
     text = texts.get(lang) or texts[DEFAULT_LANGUAGE]
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    text = _AGREES.sub(lambda m: m.group(2) if params[m.group(1)] == 1 else m.group(3), text)
+    return text.format(**params)

@@ -67,7 +67,7 @@ def test_verify_audit_reports_an_intact_record(tmp_path: Path) -> None:
     assert run("import-units", str(SAMPLE), db=db).returncode == 0
     result = run("verify-audit", db=db)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Intakt: 1 händelser")
+    assert result.stdout.startswith("Intakt: 1 händelse och")
 
 
 def test_a_file_of_many_bad_rows_prints_the_first_thousand_and_the_count(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from logic.domain.assessment import DECISION_OUTCOMES, STEPS
 from logic.domain.codes import DRIFTSFORMER, ENHETSTYPER, OUTCOMES, VERKSAMHETER
 from logic.domain.models import Unit
-from logic.i18n import LANGUAGES, messages
+from logic.i18n import LANGUAGES, messages, t
 
 ROOT = Path(__file__).resolve().parents[2]
 USE = re.compile(r"""\btr?\(\s*["']([a-z_]+\.[a-z_.]+)["']\s*[,)]""")
@@ -40,3 +40,15 @@ def test_every_code_shown_through_a_composed_key_has_its_words() -> None:
     }
     keys = {f"{prefix}.{code}" for prefix, codes in composed.items() for code in codes}
     assert sorted(keys - messages().keys()) == []
+
+
+def test_words_agree_with_their_number() -> None:
+    assert t("register.export", "sv", rows=1) == "Exportera 1 rad"
+    assert t("register.export", "sv", rows=2) == "Exportera 2 rader"
+    assert t("register.export", "en", rows=1) == "Export 1 row"
+    assert t("register.showing", "sv", first=1, last=1, total=1) == "Visar 1–1 av 1 enhet"
+    assert t("admin.do_import", "sv", count=0) == "Läs in 0 enheter"
+    assert t("cli.exported", "sv", rows=1, out="f", sha256="x").startswith("1 rad exporterad")
+    assert t("audit.intact", "sv", events=1, revisions=1).startswith(
+        "Intakt: 1 händelse och 1 beslutsrevision"
+    )
