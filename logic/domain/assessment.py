@@ -219,6 +219,18 @@ def needs_response_time(draft: Draft, rec: Recommendation) -> bool:
     return rec.outcome in ("omfattas", "prova_undantag") and draft.exemption.scope != "hela_enheten"
 
 
+# The exemption each outcome goes with: the outcome and the exemption can never disagree
+# (an "omfattas" that exempts, a "delvis undantagen" that exempts nothing, an "avvaktar"
+# that drops a case type unseen).
+SCOPE_OF_OUTCOME: dict[str, str] = {
+    "omfattas": "ingen",
+    "delvis_undantagen": "per_arendetyp",
+    "undantagen": "hela_enheten",
+    "ej_omfattad": "ingen",
+    "avvaktar": "ingen",
+}
+
+
 def follow_up_date(draft: Draft) -> dt.date | None:
     """When the decision is to be looked at again (the review queue): an exemption's review
     date, or, for a decision that waits, the date its contract analysis is expected."""

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from logic.domain.assessment import (
+    SCOPE_OF_OUTCOME,
     STEPS,
     Draft,
     deviations,
@@ -107,6 +108,13 @@ def validate_step(step: str, draft: Draft, cat: Catalog, today: dt.date) -> list
     elif step == "beslut":
         if draft.outcome is None:
             errors.append(FieldError(field="outcome", message="wizard.err.choose"))
+        elif draft.exemption.scope != SCOPE_OF_OUTCOME[draft.outcome]:
+            errors.append(
+                FieldError(
+                    field="outcome",
+                    message=f"wizard.err.outcome_needs_{SCOPE_OF_OUTCOME[draft.outcome]}",
+                )
+            )
         if draft.outcome == "avvaktar":
             errors += _date_errors(
                 "analysis_expected", draft.analysis_expected, cat, today, "wizard.err.analysis"

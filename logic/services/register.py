@@ -147,7 +147,7 @@ def export_decisions(
             {
                 "filter": f.to_params(),
                 "profile": profile,
-                "in_words": in_words,
+                **({"in_words": in_words} if in_words else {}),  # codes unless said
                 "rows": counted[0],
                 "sha256": digest,
             },

@@ -104,11 +104,37 @@ def test_a_response_time_beyond_the_goal_requires_that_the_citizen_is_told() -> 
 
 def test_decision_needs_outcome_rationale_and_a_justified_deviation() -> None:
     assert fields("beslut", draft()) == {"outcome", "rationale"}  # the text is generated
-    d = draft(outcome="undantagen", rationale="Skäl.")
+    d = draft(outcome="avvaktar", rationale="Skäl.", analysis_expected=TODAY + dt.timedelta(9))
     assert fields("beslut", d) == {"justification_utfall"}
     assert (
         fields("beslut", d.model_copy(update={"justifications": {"utfall": "För att."}})) == set()
     )
+
+
+def messages(step: str, d: Draft) -> list[str]:
+    return [e.message for e in validate_step(step, d, CAT, TODAY)]
+
+
+def test_the_outcome_and_the_exemption_can_never_disagree() -> None:
+    """ "Omfattas" that exempts, "delvis undantagen" that exempts nothing, "avvaktar" that
+    drops a case type unseen: each refused, saying what goes with what."""
+    part = Exemption(scope="per_arendetyp", case_types=("kontakt",), grounds=("erbjuds_inte",))
+    whole = Exemption(scope="hela_enheten", grounds=("ingen_patientkontakt",))
+    cases = [
+        ("omfattas", part, "wizard.err.outcome_needs_ingen"),
+        ("avvaktar", part, "wizard.err.outcome_needs_ingen"),
+        ("ej_omfattad", whole, "wizard.err.outcome_needs_ingen"),
+        ("delvis_undantagen", Exemption(), "wizard.err.outcome_needs_per_arendetyp"),
+        ("delvis_undantagen", whole, "wizard.err.outcome_needs_per_arendetyp"),
+        ("undantagen", part, "wizard.err.outcome_needs_hela_enheten"),
+        ("undantagen", Exemption(), "wizard.err.outcome_needs_hela_enheten"),
+    ]
+    for outcome, exemption, message in cases:
+        d = draft(outcome=outcome, exemption=exemption, rationale="Skäl.")
+        assert message in messages("beslut", d), (outcome, exemption.scope)
+    for outcome, exemption in (("delvis_undantagen", part), ("undantagen", whole)):
+        d = draft(outcome=outcome, exemption=exemption, rationale="Skäl.")
+        assert not [m for m in messages("beslut", d) if "outcome_needs" in m]
 
 
 def test_free_text_with_a_personal_identity_number_is_refused() -> None:
