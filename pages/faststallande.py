@@ -32,13 +32,18 @@ ensure_frame()
 ss = st.session_state
 TZ = ZoneInfo(settings().timezone)
 FLASH = "approval_flash"  # (kind, message) shown once after a verdict
-COMMENT = "w_approval_comment"
+CHOSEN = "approval_chosen"  # the unit last chosen: kept while it waits, whatever else changes
+
+
+def comment_key(hsa_id: str, revision: int) -> str:
+    """A comment belongs to one decision: it never follows the selector to another."""
+    return f"w_approval_comment_{hsa_id}_{revision}"
 
 
 @guarded
 def give(verdict: str, hsa_id: str, namn: str, revision: int, seen_hash: str) -> None:
     """The verdict, in the button's callback; the hash is the content this page showed."""
-    comment = ss.get(COMMENT, "")
+    comment = ss.get(comment_key(hsa_id, revision), "")
     try:
         if verdict == "faststalld":
             approve_decision(store(), hsa_id, revision, seen_hash, user(), comment)
@@ -55,7 +60,7 @@ def give(verdict: str, hsa_id: str, namn: str, revision: int, seen_hash: str) ->
     except CommentInvalid as exc:
         ss[FLASH] = ("error", " ".join(tr(e.message, **e.params) for e in exc.errors))
         return
-    ss[COMMENT] = ""
+    ss.pop(comment_key(hsa_id, revision), None)
 
 
 st.title(tr("approval.title"))
@@ -85,10 +90,14 @@ by_id = {r.hsa_id: r for r in pending}
 # A new selector whenever the waiting list changes: a kept one could go on showing a decision
 # no longer waiting while returning another (seen after an approval), so the card and the
 # buttons would name another decision than the selector does.
+# The one chosen before stays chosen while it still waits (someone else's verdict on another
+# decision must not move the selector under the person's eyes).
 waiting = hashlib.sha256(repr([(r.hsa_id, r.revision) for r in pending]).encode()).hexdigest()
+before = ss.get(CHOSEN)
 chosen = st.selectbox(
     tr("approval.pick"),
     list(by_id),
+    index=list(by_id).index(before) if before in by_id else 0,
     key=f"w_approval_pick_{waiting[:16]}",
     format_func=lambda h: tr(
         "approval.option",
@@ -98,6 +107,7 @@ chosen = st.selectbox(
         author=by_id[h].author,
     ),
 )
+ss[CHOSEN] = chosen
 row = by_id[chosen]
 history = {r.revision: r for r in unit_history(store(), chosen, user())}
 revision = history[row.revision]
@@ -125,7 +135,7 @@ with st.container(border=True):
     if wrote_part(revision, user().email):
         st.warning(tr("approval.own"), icon=":material/group:")
     else:
-        st.text_area(tr("approval.comment"), key=COMMENT, height=90)
+        st.text_area(tr("approval.comment"), key=comment_key(chosen, revision.revision), height=90)
         st.caption(":material/shield_person: " + tr("wizard.no_patient_data"))
         args = (chosen, row.namn, revision.revision, revision.content_hash)
         left, right = st.columns(2)

@@ -41,7 +41,7 @@ def test_a_return_needs_a_comment_and_reaches_the_assessors(seeded: Store) -> No
     at.button(key="approval_return").click().run()
     assert "kräver en kommentar" in at.error[0].value
     assert approvals(seeded, CLINIC, ANNA) == []
-    at.text_area(key="w_approval_comment").input("Ange vilka e-tjänster som saknas.")
+    at.text_area(key=f"w_approval_comment_{CLINIC}_1").input("Ange vilka e-tjänster som saknas.")
     at.button(key="approval_return").click().run()
     assert "återremitterat" in at.success[0].value
     assessor = new_app(HANDLAGGARE).run()
@@ -85,3 +85,27 @@ def test_the_return_comment_stays_in_sight_while_the_unit_is_reassessed(seeded: 
     at.button(key="wizard_reassess").click().run()
     assert at.button(key="wizard_next")  # in the wizard now
     assert any("Ange svarstiden." in w.value for w in at.warning)
+
+
+def test_someone_elses_verdict_does_not_move_the_selector_or_the_comment(seeded: Store) -> None:
+    """Bengt has chosen the second decision and begun a comment; meanwhile Berit approves
+    the first. Bengt's page still shows his choice, with his comment under it."""
+    other = "SE162321000255-DEMO0004"
+    first = decide(seeded, CLINIC, ANNA)
+    decide(seeded, "SE162321000255-DEMO0003", ANNA)
+    decide(seeded, other, ANNA)
+    at = approval_page()
+    [picker] = [s for s in at.selectbox if s.key.startswith("w_approval_pick_")]
+    picker.select(other).run()
+    at.text_area(key=f"w_approval_comment_{other}_1").input("Min kommentar.").run()
+    from logic.services.approval import approve_decision
+
+    approve_decision(seeded, CLINIC, first.revision, first.content_hash, BERIT)
+    at.run()
+    [picker] = [s for s in at.selectbox if s.key.startswith("w_approval_pick_")]
+    assert picker.value == other
+    assert at.subheader[0].value.endswith(other)
+    assert at.text_area(key=f"w_approval_comment_{other}_1").value == "Min kommentar."
+    at.button(key="approval_return").click().run()
+    [verdict] = approvals(seeded, other, ANNA)
+    assert (verdict.verdict, verdict.comment) == ("aterremitterad", "Min kommentar.")
