@@ -139,6 +139,18 @@ def new_draft(
     return Draft.model_validate(data)
 
 
+def merge_edits(base: Any, mine: Any, theirs: Any) -> Any:
+    """Three-way merge of a draft's data: what this session changed since `base` (the draft
+    as it last saw it stored) laid over what is stored now (`theirs`, e.g. saved from another
+    tab). A field only the other side changed is kept; a field changed on both, mine."""
+    if isinstance(base, dict) and isinstance(mine, dict) and isinstance(theirs, dict):
+        return {
+            key: merge_edits(base.get(key), mine.get(key), theirs.get(key))
+            for key in mine.keys() | theirs.keys()
+        }
+    return theirs if mine == base else mine
+
+
 def corrections(draft: Draft) -> dict[str, tuple[Any, Any]]:
     """Facts the assessor changed compared with the register: field -> (register, now)."""
     old, new = draft.register_unit.model_dump(), draft.unit.model_dump()

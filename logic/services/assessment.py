@@ -6,7 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from logic.domain.assessment import Draft, decision_record, follow_up_date, new_draft
+from logic.domain.assessment import (
+    Draft,
+    decision_record,
+    follow_up_date,
+    merge_edits,
+    new_draft,
+)
 from logic.domain.auth import User
 from logic.domain.catalog import Catalog
 from logic.domain.errors import DecisionInvalid, DraftNotHeld, StaleRevision, UnknownUnit
@@ -104,11 +110,13 @@ def take_over_draft(store: Store, hsa_id: str, user: User) -> OpenedDraft:
         return OpenedDraft(Draft.model_validate(stored.data), email, tx.now, True)
 
 
-def save_draft(store: Store, draft: Draft, user: User) -> None:
-    """Store the draft after a step. Refused with StaleRevision if someone has recorded a
-    newer decision meanwhile, with DraftNotHeld if someone else has taken the draft over,
-    with DecisionInvalid if a text holds what the record must never hold (an identity
-    number, an invisible character): a draft is on the record too."""
+def save_draft(store: Store, draft: Draft, user: User, base: Draft | None = None) -> Draft:
+    """Store the draft; returns it as stored. Refused with StaleRevision if someone has
+    recorded a newer decision meanwhile, with DraftNotHeld if someone else has taken the
+    draft over, with DecisionInvalid if a text holds what the record must never hold (an
+    identity number, an invisible character): a draft is on the record too. With `base`
+    (the draft as this session last saw it stored), what this session changed is laid over
+    what is stored now, so two tabs of one person never undo each other's fields."""
     errors = draft_text_errors(draft)
     if errors:
         raise DecisionInvalid({"utkast": errors})
@@ -118,9 +126,20 @@ def save_draft(store: Store, draft: Draft, user: User) -> None:
         current = tx.latest_revision_number(draft.hsa_id)
         if current != draft.based_on_revision:  # e.g. an old tab's copy of an earlier draft
             raise StaleRevision(draft.hsa_id, draft.based_on_revision, current)
+        stored = tx.draft(draft.hsa_id)
+        if stored is None or stored.holder != email:
+            raise _not_held(draft.hsa_id, stored)
+        mine = draft.model_dump(mode="json")
+        if base is not None and stored.data != base.model_dump(mode="json"):
+            merged = merge_edits(base.model_dump(mode="json"), mine, stored.data)
+            draft = Draft.model_validate(merged | {"step": draft.step})  # this tab's step
+            errors = draft_text_errors(draft)
+            if errors:
+                raise DecisionInvalid({"utkast": errors})
         if not tx.update_draft(draft.hsa_id, email, draft.model_dump(mode="json")):
             raise _not_held(draft.hsa_id, tx.draft(draft.hsa_id))
         tx.append_audit(email, "save_draft", {"hsa_id": draft.hsa_id, "step": draft.step})
+    return draft
 
 
 def discard_draft(store: Store, hsa_id: str, user: User) -> None:

@@ -65,7 +65,7 @@ def persist(d: Draft) -> bool:
     """Save the draft to the store; on a conflict keep it in the session and say why. On a
     failure the session keeps the draft as last saved (the fields keep what was typed)."""
     try:
-        assessment.save_draft(store(), d, user())
+        stored = assessment.save_draft(store(), d, user(), base=ss.get(SAVED))
     except StaleRevision as exc:
         ss[DRAFT] = d
         ss[CONFLICT] = tr("wizard.stale", current=exc.current)
@@ -78,7 +78,9 @@ def persist(d: Draft) -> bool:
         ss[DRAFT] = d.model_copy(update={"step": ss[DRAFT].step})  # what was typed, unmoved
         show_errors([e for errors in exc.errors.values() for e in errors])
         return False
-    ss[DRAFT] = ss[SAVED] = d
+    ss[DRAFT] = ss[SAVED] = stored
+    if stored != d:  # another tab's fields were kept: show them here too
+        load_step(stored)
     return True
 
 
@@ -152,7 +154,7 @@ def go(delta: int) -> None:
         return
     d = d.model_copy(update={"step": max(0, min(len(STEPS) - 1, d.step + delta))})
     if persist(d):
-        load_step(d)
+        load_step(ss[DRAFT])  # as stored (with another tab's fields, if any)
 
 
 @guarded
@@ -170,7 +172,7 @@ def ask_confirm() -> None:
             )
             d = d.model_copy(update={"step": first})
             if persist(d):
-                load_step(d)
+                load_step(ss[DRAFT])
         return
     if persist(d):
         ss[CONFIRM] = True

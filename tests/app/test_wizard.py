@@ -335,3 +335,16 @@ def test_an_identity_number_is_refused_at_its_field_even_when_going_back(seeded:
     with seeded.transaction() as tx:  # nothing of it reached the database
         stored = tx.draft(CLINIC)
         assert stored is not None and "1212" not in str(stored.data)
+
+
+def test_two_tabs_of_one_person_keep_each_others_fields(seeded: Store) -> None:
+    """The same person in two tabs on one draft: what each types is kept, never undone by
+    the other's next save, and each tab shows the other's fields once it saves."""
+    tab_a = to_step(open_unit(CLINIC), "Beslut")
+    tab_b = open_unit(CLINIC)
+    tab_a.text_area(key="w_rationale").input("Skrivet i flik A.").run()
+    tab_b.text_area(key="w_remark").input("Skrivet i flik B.").run()
+    fresh = open_unit(CLINIC)
+    assert fresh.text_area(key="w_rationale").value == "Skrivet i flik A."
+    assert fresh.text_area(key="w_remark").value == "Skrivet i flik B."
+    assert tab_b.text_area(key="w_rationale").value == "Skrivet i flik A."  # shown in B too

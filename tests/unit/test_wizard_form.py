@@ -139,3 +139,20 @@ def test_a_draft_saved_with_the_one_relatives_box_confirms_the_four_parts_anew()
     ward = Draft.model_validate(saved).ward
     assert (ward.ask_patient, ward.release_rule, ward.discharged_routine) == (False, False, True)
     assert not ward.confirmed()
+
+
+def test_a_merge_keeps_what_either_side_changed_and_mine_where_both_did() -> None:
+    from logic.domain.assessment import merge_edits
+
+    base = {"rationale": "", "remark": "", "unit": {"namn": "A", "driftsform": "region"}}
+    mine = {"rationale": "Min.", "remark": "", "unit": {"namn": "A", "driftsform": "avtal_vardval"}}
+    theirs = {
+        "rationale": "Deras.",
+        "remark": "Deras.",
+        "unit": {"namn": "B", "driftsform": "region"},
+    }
+    assert merge_edits(base, mine, theirs) == {
+        "rationale": "Min.",
+        "remark": "Deras.",
+        "unit": {"namn": "B", "driftsform": "avtal_vardval"},
+    }
