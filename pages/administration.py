@@ -40,7 +40,8 @@ def import_section() -> None:
         st.session_state.pop(PREVIEW_KEY, None)
         return
     if upload.size > limit * MB:
-        st.error(tr("admin.too_large", size=upload.size / MB, limit=limit), icon=":material/block:")
+        size = f"{upload.size / MB:.1f}".replace(".", "," if lang() == "sv" else ".")
+        st.error(tr("admin.too_large", size=size, limit=limit), icon=":material/block:")
         return
     outcome = preview_once(upload)
     if isinstance(outcome, UnitFileError):

@@ -117,6 +117,7 @@ def step_undantag(d: Draft, v: DraftView) -> None:
         grounds_for(d.unit, scope, cat()),
         key=w("ex_grounds"),
         placeholder=tr("wizard.select_placeholder"),
+        select_all=False,
         help=tr("wizard.exemption.basis_help"),
         format_func=lambda g: (
             f"{cat().ground(g).name(lang())} "

@@ -48,5 +48,6 @@ def case_type_select(field: str, label: str, options: tuple[str, ...] = CASE_TYP
         key=w(field),
         placeholder=tr("wizard.select_placeholder"),
         format_func=lambda c: cat().case_type(c).name(lang()),
+        select_all=False,  # Streamlit's "Select all" is in English, and one slip exempts all
     )
     field_errors(field)

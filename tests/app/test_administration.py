@@ -73,6 +73,7 @@ def test_a_file_over_the_limit_is_refused_in_words_unread(
     at.file_uploader(key="admin_upload").upload("stor.csv", big, "text/csv").run()
     assert not at.exception
     assert "för stor för sidan" in at.error[0].value and "högst 1 MB" in at.error[0].value
+    assert "(2,9 MB," in at.error[0].value  # a decimal comma, as Swedish writes it
     assert "import-units" in at.error[0].value
     assert not [b for b in at.button if b.key == "admin_import"]
     with app_db.transaction() as tx:
