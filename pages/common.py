@@ -79,6 +79,9 @@ def tr(key: str, /, **params: object) -> str:
 # (icons, emoji, colours, URLs); "www." (an autolink); a line's first character when it
 # would start a heading, quote, list or underline.
 _INLINE = re.compile(r"([\\`*_\[\]<>~$|&])|(:(?=[A-Za-z/]))|(www)(\.)", re.IGNORECASE)
+# An e-mail address would become a mailto link (escaping does not stop that, and a link in a
+# caption is too faint to read): it is shown as inline code, which is never a link.
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _LINE_START = re.compile(r"^(\s*)(?:([#>+\-=])|(\d+)([.)]))", re.MULTILINE)
 
 
@@ -86,9 +89,18 @@ def md(text: object) -> str:
     """Text that came from a person or a file, for a place that renders Markdown (markdown,
     headers, captions, alerts, labels, st.table cells): shown as written, never as a link,
     an image, a heading, a formula or a colour; line breaks kept."""
+    parts = _EMAIL.split(str(text))
+    emails = _EMAIL.findall(str(text))
+    return "".join(
+        _escaped(part) + (f"`{emails[i]}`" if i < len(emails) else "")
+        for i, part in enumerate(parts)
+    )
+
+
+def _escaped(text: str) -> str:
     escaped = _INLINE.sub(
         lambda m: f"{m.group(3)}\\{m.group(4)}" if m.group(3) else "\\" + m.group(0),
-        str(text),
+        text,
     )
     escaped = _LINE_START.sub(
         lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"),

@@ -113,7 +113,7 @@ history = {r.revision: r for r in unit_history(store(), chosen, user())}
 revision = history[row.revision]
 with st.container(border=True):
     st.subheader(md(f"{row.namn} · {chosen}"))
-    st.caption(tr("approval.card", revision=revision.revision, author=revision.author))
+    st.caption(tr_md("approval.card", revision=revision.revision, author=revision.author))
     decision_detail(revision)
     earlier = [v for v in approvals(store(), chosen, user()) if v.revision < revision.revision]
     if earlier or revision.revision - 1 in history:

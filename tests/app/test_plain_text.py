@@ -73,3 +73,13 @@ def test_nothing_a_person_or_a_file_wrote_renders_as_markup(seeded: Store) -> No
         shown = "\n".join(texts(at))
         assert "Logga in här" in shown or "instruktionen" in shown  # the text is there...
         assert rendered_markup(at) == []  # ...as text, not markup
+
+
+def test_an_email_address_reads_as_written_never_as_a_link() -> None:
+    from pages.common import md
+
+    assert md("skickad av hanna.handlaggare@demo.local.") == (
+        "skickad av `hanna.handlaggare@demo.local`."
+    )
+    assert md("a_b@region.se och *c*") == "`a_b@region.se` och \\*c\\*"  # code keeps _ as is
+    assert md("x`y@z.se") == "x\\``y@z.se`"  # a backtick cannot open the code span early

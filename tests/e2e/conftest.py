@@ -70,15 +70,17 @@ def serve(
     env: dict[str, str] | None = None,
     args: tuple[str, ...] = (),
     port: int | None = None,
+    seed: tuple[str, ...] = ("seed",),
 ) -> Iterator[Server]:
     """A migrated, seeded SQLite database and `streamlit run app.py` on it, on loopback;
     `env` adds settings (e.g. AUTH_MODE), `args` adds streamlit options, `port` is chosen
-    beforehand when something must name it (an OIDC redirect_uri)."""
+    beforehand when something must name it (an OIDC redirect_uri), `seed` the seeding
+    command (("seed", "--demo-history") for a register at work)."""
     db = tmp_path / "e2e.db"
     env = os.environ | {"DATABASE_URL": f"sqlite:///{db}", "APP_LANGUAGE": "sv"} | (env or {})
-    for command in ("migrate", "seed"):
+    for command in (("migrate",), seed):
         subprocess.run(
-            [sys.executable, "-m", "logic", command],
+            [sys.executable, "-m", "logic", *command],
             cwd=ROOT,
             env=env,
             check=True,
