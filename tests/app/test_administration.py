@@ -122,7 +122,7 @@ def test_an_administrator_adds_a_user_with_roles(app_db: Store) -> None:
     assert not at.exception
     users = at.dataframe[-1].value.set_index("E-post")
     assert users.loc["bertil.berg@region.se", "Roller"] == "Beslutsfattare, Handläggare"
-    assert "bertil.berg@region.se är sparad." in at.success[0].value
+    assert "`bertil.berg@region.se` är sparad." in at.success[0].value
 
 
 def test_a_user_without_a_valid_email_is_refused(app_db: Store) -> None:

@@ -29,7 +29,7 @@ def test_a_decision_maker_approves_a_submitted_decision(seeded: Store) -> None:
     assert "Enheten tar emot patienter." in at.table[0].value.to_string()
     at.button(key="approval_approve").click().run()
     assert not at.exception
-    assert "är fastställt av bengt.beslutsfattare@demo.local" in at.success[0].value
+    assert "är fastställt av `bengt.beslutsfattare@demo.local`" in at.success[0].value
     [approval] = approvals(seeded, CLINIC, ANNA)
     assert (approval.revision, approval.content_hash) == (revision.revision, revision.content_hash)
     assert "Inga beslut väntar" in at.info[0].value
@@ -64,7 +64,7 @@ def test_a_resubmitted_decision_shows_the_return_comment_and_what_changed(seeded
     decide(seeded, CLINIC, ANNA, rationale="Rättad motivering.", response_time="inom_2_timmar")
     at = approval_page()
     assert any(
-        "Återremitterat** av berit@region.se" in m.value and "Ange svarstiden rätt." in m.value
+        "Återremitterat** av `berit@region.se`" in m.value and "Ange svarstiden rätt." in m.value
         for m in at.markdown
     )
     changes = at.dataframe[-1].value.set_index("Fält")

@@ -113,7 +113,7 @@ def test_local_mode_shows_itself_on_every_page_and_records_the_sign_in(seeded: S
     for page in MATRIX[CHEF]:
         at.switch_page(page).run()
         assert any("Lokalt läge" in m.value for m in at.markdown), page
-    assert "Inloggad som Cecilia Chef (cecilia.chef@demo.local)" in at.sidebar.caption[0].value
+    assert "Inloggad som Cecilia Chef (`cecilia.chef@demo.local`)" in at.sidebar.caption[0].value
     with seeded.transaction() as tx:
         signed = [e for e in tx.audit_events() if e.action == "sign_in"]
     assert [(e.actor, e.details["via"]) for e in signed] == [("cecilia.chef@demo.local", "local")]

@@ -92,7 +92,7 @@ def test_a_ward_goes_through_every_step_to_a_recorded_decision(seeded: Store) ->
     assert [b.key for b in at.button if b.key == "confirm_yes"], "the confirmation dialog is open"
     at.button(key="confirm_yes").click().run()
     assert not at.exception
-    submitted = "skickat för fastställande som revision 1 av hanna.handlaggare@demo.local"
+    submitted = "skickat för fastställande som revision 1 av `hanna.handlaggare@demo.local`"
     assert submitted in at.success[0].value
     [revision] = unit_history(seeded, WARD, ANNA)
     assert revision.author == "hanna.handlaggare@demo.local"
@@ -251,7 +251,7 @@ def test_corrections_are_kept_and_offered_to_the_register(seeded: Store) -> None
 def test_a_second_person_sees_who_holds_the_draft_and_can_take_it_over(seeded: Store) -> None:
     open_assessment(seeded, WARD, BERTIL)
     at = open_unit(WARD)
-    assert "bertil@region.se har ett öppet utkast" in at.warning[0].value
+    assert "`bertil@region.se` har ett öppet utkast" in at.warning[0].value
     assert not at.subheader or step(at) != "Enheten"  # no steps until taken over
     at.button(key="wizard_take_over").click().run()
     assert step(at) == "Enheten"
