@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.requirements-dev-installed
 HOST ?= 127.0.0.1
 PORT ?= 8501
 
-.PHONY: run test lint format setup setup-dev requirements db bench stress clean
+.PHONY: run test lint format setup setup-dev requirements db bench stress mutation clean
 
 setup: $(STAMP)
 
@@ -57,6 +57,14 @@ test: setup-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest
+
+# Mutation testing of the policy code and the record (mutmut; pyproject [tool.mutmut]); slow,
+# not part of `make test`. Prints the score per module and every survivor.
+mutation: setup-dev
+	rm -rf mutants
+	mkdir -p var
+	$(PY) -m mutmut run --max-children 2 > var/mutation.log 2>&1 || (tail -30 var/mutation.log; exit 1)
+	$(PY) scripts/mutation_report.py
 
 bench: setup-dev
 	$(PY) benchmarks/bench.py

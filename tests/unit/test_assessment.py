@@ -11,9 +11,12 @@ from logic.domain.assessment import (
     STEPS,
     Draft,
     Exemption,
+    WardChecklist,
     add_months,
+    decision_record,
     deviations,
     expected_outcome,
+    follow_up_date,
     new_draft,
     review_bounds,
 )
@@ -236,3 +239,91 @@ def test_an_accepted_exemption_always_has_a_ground_a_rationale_and_a_review_date
     )
     if not validate_step("undantag", draft(exemption=ex), CAT, TODAY):
         assert ex.grounds and ex.rationale.strip() and ex.review_date is not None
+
+
+def test_the_decision_record_holds_exactly_what_was_decided() -> None:
+    """The record's shape is the public record's format: every key and value pinned (a
+    change to it is a change to what is stored with every decision from then on)."""
+    unit = make_unit()
+    d = new_draft(unit.model_copy(update={"namn": "Gammalt namn"})).model_copy(
+        update={
+            "unit": unit,
+            "variant": "specialistmottagning",
+            "variant_justification": "Spec.",
+            "outcome": "delvis_undantagen",
+            "response_time": "nasta_vardag",
+            "citizen_informed": True,
+            "rationale": "Skäl.",
+            "remark": "Anm.",
+            "update_register": False,
+            "ward": WardChecklist(ask_patient=True),
+            "exemption": Exemption(
+                scope="per_arendetyp",
+                case_types=("fornya_recept",),
+                grounds=("erbjuds_inte",),
+                rationale="Ex.",
+                review_date=dt.date(2027, 5, 1),
+            ),
+            "justifications": {"utfall": "U."},
+        }
+    )
+    record = decision_record(d, recommend(d.unit, CAT, TODAY), CAT, TODAY)
+    assert record == {
+        "required": ["av_omboka", "kontakt"],  # the chosen variant's, less what is exempted
+        "missing": ["av_omboka"],
+        "outcome": "delvis_undantagen",
+        "variant": "specialistmottagning",
+        "variant_justification": "Spec.",
+        "ward": {
+            "ask_patient": True,
+            "cannot_consent": False,
+            "general_questions": False,
+            "release_rule": False,
+            "discharged_routine": False,
+        },
+        "exemption": {
+            "scope": "per_arendetyp",
+            "case_types": ["fornya_recept"],
+            "grounds": ["erbjuds_inte"],
+            "other_ground": "",
+            "rationale": "Ex.",
+            "review_date": "2027-05-01",
+        },
+        "response_time": "nasta_vardag",
+        "citizen_informed": True,
+        "analysis_expected": None,
+        "rationale": "Skäl.",
+        "remark": "Anm.",
+        "deviations": [
+            {
+                "code": "variant",
+                "recommended": "primarvard",
+                "chosen": "specialistmottagning",
+                "justification": "Spec.",
+            }
+        ],
+        "justifications": {"utfall": "U."},
+        "corrections": {"namn": ["Gammalt namn", "Vårdcentralen Test"]},
+        "update_register": False,
+    }
+    waiting = d.model_copy(
+        update={
+            "outcome": "avvaktar",
+            "analysis_expected": dt.date(2027, 2, 1),
+            "exemption": Exemption(),
+        }
+    )
+    record = decision_record(waiting, recommend(d.unit, CAT, TODAY), CAT, TODAY)
+    assert record["analysis_expected"] == "2027-02-01"
+    assert follow_up_date(waiting) == dt.date(2027, 2, 1)  # the review queue's date
+    assert follow_up_date(d) == dt.date(2027, 5, 1)
+    assert (
+        follow_up_date(d.model_copy(update={"outcome": "omfattas", "exemption": Exemption()}))
+        is None
+    )
+    assert (
+        decision_record(
+            d.model_copy(update={"outcome": "omfattas"}), recommend(d.unit, CAT, TODAY), CAT, TODAY
+        )["analysis_expected"]
+        is None
+    )
