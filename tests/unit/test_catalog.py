@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -70,3 +71,11 @@ def test_a_unit_kind_without_variant_is_refused(copy: Path) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CatalogError, match="no variant for"):
         load_catalog(copy)
+
+
+def test_no_source_shown_to_users_names_a_file_of_this_repository() -> None:
+    """Sources are shown as "Källa: ...": they name documents and laws, not domain.md."""
+    from logic.files.reference_data import catalog
+
+    for rule in catalog().rules:
+        assert not re.search(r"\.(md|py|yaml|csv)\b", rule.source), (rule.id, rule.source)
