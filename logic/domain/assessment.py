@@ -42,6 +42,15 @@ class Exemption(BaseModel):
     rationale: FreeText = ""
     review_date: dt.date | None = None
 
+    def decided(self) -> Exemption:
+        """The exemption as it counts: only its scope's fields. What was typed under another
+        scope stays in the draft (a slip of the scope loses nothing) but is never decided."""
+        if self.scope == "ingen":
+            return Exemption()
+        if self.scope == "hela_enheten":
+            return self.model_copy(update={"case_types": ()})
+        return self
+
 
 class WardChecklist(BaseModel):
     """What a ward confirms (the seed: relatives' questions about inpatients, in four parts
@@ -278,7 +287,7 @@ def decision_record(
         "variant": draft.chosen_variant(rec),
         "variant_justification": draft.variant_justification,
         "ward": draft.ward.model_dump(),
-        "exemption": draft.exemption.model_dump(mode="json"),
+        "exemption": draft.exemption.decided().model_dump(mode="json"),
         "response_time": draft.response_time,
         "citizen_informed": draft.citizen_informed,
         "analysis_expected": (

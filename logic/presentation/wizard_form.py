@@ -22,9 +22,11 @@ from logic.domain.assessment import (
     decision_record,
     deviations,
     expected_outcome,
+    grounds_for,
     review_bounds,
 )
 from logic.domain.catalog import Catalog
+from logic.domain.codes import CASE_TYPES
 from logic.domain.models import TextRefused, Unit
 from logic.domain.rules import recommend
 from logic.domain.validation import FieldError
@@ -74,8 +76,12 @@ def values_for(d: Draft, cat: Catalog, today: dt.date) -> dict[str, Any]:
     elif step == "undantag":
         ex = d.exemption
         values[key("ex_scope")] = ex.scope
-        values[key("ex_case_types")] = list(ex.case_types)
-        values[key("ex_grounds")] = list(ex.grounds)
+        # only what the lists offer now (kept from another scope, a code may not be offered)
+        offered = grounds_for(d.unit, ex.scope, cat) if ex.scope != "ingen" else ex.grounds
+        values[key("ex_case_types")] = [
+            c for c in ex.case_types if c in (rec.required or CASE_TYPES)
+        ]
+        values[key("ex_grounds")] = [g for g in ex.grounds if g in offered]
         values[key("ex_other")] = ex.other_ground
         values[key("ex_rationale")] = ex.rationale
         values[key("ex_review_date")] = ex.review_date or review_bounds(today, cat)[1]
@@ -132,22 +138,19 @@ def collect(
             }
         )
     elif step == "undantag" and key("ex_scope") in values:
-        scope = values[key("ex_scope")]
-        some = scope != "ingen"
-        d = d.model_copy(
-            update={
-                "exemption": Exemption(
-                    scope=scope,
-                    case_types=tuple(values.get(key("ex_case_types"), ()))
-                    if scope == "per_arendetyp"
-                    else (),
-                    grounds=tuple(values.get(key("ex_grounds"), ())) if some else (),
-                    other_ground=values.get(key("ex_other"), "") if some else "",
-                    rationale=values.get(key("ex_rationale"), "") if some else "",
-                    review_date=values.get(key("ex_review_date")) if some else None,
-                )
-            }
-        )
+        scope, before = values[key("ex_scope")], d.exemption
+        if scope == "ingen":  # its fields are not shown: what was typed stays (decided())
+            exemption = before.model_copy(update={"scope": "ingen"})
+        else:
+            exemption = Exemption(
+                scope=scope,
+                case_types=tuple(values.get(key("ex_case_types"), before.case_types)),
+                grounds=tuple(values.get(key("ex_grounds"), before.grounds)),
+                other_ground=values.get(key("ex_other"), before.other_ground),
+                rationale=values.get(key("ex_rationale"), before.rationale),
+                review_date=values.get(key("ex_review_date"), before.review_date),
+            )
+        d = d.model_copy(update={"exemption": exemption})
     elif step == "svarstid" and key("response_time") in values:
         d = d.model_copy(
             update={

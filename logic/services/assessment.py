@@ -196,7 +196,7 @@ def submit_decision(
                 decision=record,
                 required=tuple(record["required"]),
                 missing=tuple(record["missing"]),
-                grounds=draft.exemption.grounds,
+                grounds=draft.exemption.decided().grounds,
                 rationale=draft.rationale,
                 review_date=follow_up_date(draft),
                 deviates=bool(record["deviations"]),

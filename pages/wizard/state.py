@@ -56,6 +56,20 @@ def load_step(d: Draft) -> None:
         ss[name] = value
 
 
+@guarded
+def scope_changed() -> None:
+    """Back from "Inget undantag" (its fields were not shown): what was typed before comes
+    back, as the draft kept it. Between two scopes the fields stay as they are."""
+    d: Draft = ss[DRAFT]
+    if d.exemption.scope != "ingen":
+        return
+    scope = ss[w("ex_scope")]
+    shown = d.model_copy(update={"exemption": d.exemption.model_copy(update={"scope": scope})})
+    values = wizard_form.values_for(shown, cat(), today())
+    for name in ("ex_case_types", "ex_grounds", "ex_other", "ex_rationale", "ex_review_date"):
+        ss[w(name)] = values[w(name)]
+
+
 def show_errors(errors: list[FieldError]) -> None:
     ss[ERRORS] = errors
     ss[ERRORS_FRESH] = True

@@ -21,7 +21,7 @@ from logic.domain.assessment import (
 from logic.domain.codes import CASE_TYPES, DRIFTSFORMER, ENHETSTYPER, VARIANTS, VERKSAMHETER
 from logic.presentation import labels, wizard_form
 from pages.common import cat, lang, md, plain_table, tr
-from pages.wizard.state import ss, today, w
+from pages.wizard.state import scope_changed, ss, today, w
 from pages.wizard.widgets import case_type_select, choice, field_errors, text_area, yes_no
 
 
@@ -103,6 +103,7 @@ def step_undantag(d: Draft, v: DraftView) -> None:
         EXEMPTION_SCOPES,
         key=w("ex_scope"),
         format_func=lambda s: tr(f"exemption.{s}"),
+        on_change=scope_changed,
     )
     scope = ss.get(w("ex_scope"), "ingen")
     if scope == "ingen":

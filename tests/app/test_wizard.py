@@ -131,6 +131,28 @@ def test_exemption_without_ground_rationale_or_review_date_is_refused_at_the_fie
     assert "ingen svarstid behövs" in at.info[-1].value
 
 
+def test_a_slip_to_no_exemption_loses_nothing_and_decides_nothing(seeded: Store) -> None:
+    """ "Inget undantag" clicked by mistake: what was typed comes back with the scope, and
+    a decision without an exemption records none of it."""
+    at = to_step(open_unit(WARD), "Undantag")
+    at.radio(key="w_ex_scope").set_value("hela_enheten").run()
+    at.multiselect(key="w_ex_grounds").select("under_avveckling").run()
+    at.text_area(key="w_ex_rationale").input("Avdelningen stänger i mars.").run()
+    at.radio(key="w_ex_scope").set_value("ingen").run()
+    at.run()  # a rerun later (the fields are not shown now)
+    at.radio(key="w_ex_scope").set_value("hela_enheten").run()
+    assert at.text_area(key="w_ex_rationale").value == "Avdelningen stänger i mars."
+    assert at.multiselect(key="w_ex_grounds").value == ["under_avveckling"]
+    at.radio(key="w_ex_scope").set_value("ingen").run()
+    at = to_step(at, "Beslut")
+    at.text_area(key="w_rationale").input("Avdelningen ska kunna kontaktas digitalt.").run()
+    record(at)
+    [revision] = unit_history(seeded, WARD, ANNA)
+    assert revision.decision["exemption"]["scope"] == "ingen"
+    assert revision.decision["exemption"]["rationale"] == ""  # typed, never decided
+    assert revision.grounds == () and revision.review_date is None
+
+
 def test_variant_change_without_justification_is_refused(seeded: Store) -> None:
     at = to_step(open_unit(CLINIC), "Variant")
     at.selectbox(key="w_variant").select("specialistmottagning").run()
