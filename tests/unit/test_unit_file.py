@@ -212,3 +212,58 @@ def test_a_file_of_many_bad_rows_lists_the_first_thousand_and_counts_all() -> No
     assert [e.row for e in error.errors] == list(range(3, 1003))  # the first by row
     assert error.errors[0].column == "hsa_id"
     assert str(error) == "2501 error(s)"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "separator"),
+    [("utf-8", ";"), ("utf-8-sig", ";"), ("cp1252", ";"), ("utf-8", ",")],
+)
+def test_a_good_file_takes_the_fast_path_and_reads_as_the_careful_one(
+    encoding: str, separator: str
+) -> None:
+    """The sample file, as Excel saves it in each form: read fast, and the same units."""
+    text = SAMPLE.read_text(encoding="utf-8").replace(";", separator)
+    if separator == ",":  # names with a comma are quoted in the sample; keep them so
+        text = SAMPLE.read_text(encoding="utf-8").replace('"', "").replace(",", " ")
+        text = text.replace(";", ",")
+    data = text.replace("ja;", "Ja;" if separator == ";" else "ja;").encode(encoding)
+    quick = _quick_frame(data)
+    assert quick is not None  # the gate opens for a good file
+    assert quick.to_dict("records") == [_unit_record(u) for u in read_units(data)]
+
+
+DEFECTS = {
+    "hsa_id not an HSA-id": ("SE162321000255-T0001", "SE16-T0001"),
+    "hsa_id too long": ("SE162321000255-T0001", "SE162321000255-" + "T" * 17),
+    "empty name": ("Vårdcentralen Test", ""),
+    "name too long": ("Vårdcentralen Test", "V" * 201),
+    "identity number in the name": ("Vårdcentralen Test", "Vc 19121212-1212"),
+    "invisible character": ("Vårdcentralen Test", "Vård\u200bcentralen"),
+    "unknown unit type": (";mottagning;", ";klinik;"),
+    "unknown field": (";primarvard;", ";allmänt;"),
+    "unknown operation": (";region;", ";privat;"),
+    "not ja/nej": (";ja;ja;ja;ja;", ";ja;jo;ja;ja;"),
+    "contract analysis not ja/nej": (";region;;", ";region;kanske;"),
+    "unknown case type": ("kontakt|fornya_recept;", "kontakt|journalen;"),
+    "empty administration": ("Primärvård Skåne", ""),
+}
+
+
+@pytest.mark.parametrize("defect", sorted(DEFECTS))
+def test_a_row_with_one_defect_closes_the_fast_path_and_is_refused(defect: str) -> None:
+    old, new = DEFECTS[defect]
+    good = ROW.replace("T0001", "T0002")
+    data = f"{HEADER}\n{good}\n{ROW.replace(old, new, 1)}\n".encode()
+    assert _quick_frame(data) is None, defect
+    with pytest.raises(UnitFileError) as refused:
+        read_frame(data)
+    assert [e.row for e in refused.value.errors] == [3], defect
+
+
+def test_a_duplicated_hsa_id_or_a_second_bom_closes_the_fast_path() -> None:
+    twice = f"{HEADER}\n{ROW}\n{ROW}\n".encode()
+    assert _quick_frame(twice) is None
+    two_boms = b"\xef\xbb\xbf\xef\xbb\xbf" + f"{HEADER}\n{ROW}\n".encode()
+    assert _quick_frame(two_boms) is None
+    with pytest.raises(UnitFileError):
+        read_frame(two_boms)
