@@ -13,12 +13,14 @@ from logic.domain.assessment import (
     Exemption,
     WardChecklist,
     add_months,
+    decided_requirements,
     decision_record,
     deviations,
     expected_outcome,
     follow_up_date,
     new_draft,
     review_bounds,
+    view,
 )
 from logic.domain.rules import recommend
 from logic.domain.text import contains_personnummer
@@ -327,3 +329,52 @@ def test_the_decision_record_holds_exactly_what_was_decided() -> None:
         )["analysis_expected"]
         is None
     )
+
+
+def test_the_outcome_that_follows_from_each_recommendation_and_exemption() -> None:
+    units = {
+        "omfattas": make_unit(),
+        "prova_undantag": make_unit(patientkontakt=False),
+        "ej_omfattad": make_unit(vardutforande=False, kontaktkort=False),
+        "avvaktar_avtalsanalys": make_unit(driftsform="avtal_upphandlad", avtalsanalys_klar=False),
+    }
+    expected = {
+        ("omfattas", "ingen"): "omfattas",
+        ("omfattas", "per_arendetyp"): "delvis_undantagen",
+        ("omfattas", "hela_enheten"): "undantagen",
+        ("prova_undantag", "ingen"): "undantagen",
+        ("prova_undantag", "per_arendetyp"): "delvis_undantagen",
+        ("prova_undantag", "hela_enheten"): "undantagen",
+        ("ej_omfattad", "ingen"): "ej_omfattad",
+        ("ej_omfattad", "hela_enheten"): "ej_omfattad",
+        ("avvaktar_avtalsanalys", "ingen"): "avvaktar",
+        ("avvaktar_avtalsanalys", "per_arendetyp"): "avvaktar",
+    }
+    for (outcome, scope), follows in expected.items():
+        rec = recommend(units[outcome], CAT, TODAY)
+        assert rec.outcome == outcome
+        assert expected_outcome(rec, Exemption(scope=scope)) == follows, (outcome, scope)
+
+
+def test_what_is_required_as_decided_for_each_outcome_and_exemption() -> None:
+    unit = make_unit()  # requires kontakt, fornya_recept (by phone), av_omboka (books visits)
+    rec = recommend(unit, CAT, TODAY)
+    assert set(rec.required) == {"av_omboka", "fornya_recept", "kontakt"}
+    part = Exemption(scope="per_arendetyp", case_types=("fornya_recept",))
+    less = (
+        tuple(c for c in rec.required if c != "fornya_recept"),
+        tuple(c for c in rec.missing if c != "fornya_recept"),
+    )
+    cases = [
+        ("omfattas", Exemption(), (rec.required, rec.missing)),
+        ("avvaktar", Exemption(), (rec.required, rec.missing)),
+        ("delvis_undantagen", part, less),
+        ("undantagen", Exemption(scope="hela_enheten"), ((), ())),
+        ("undantagen", Exemption(), ((), ())),
+        ("ej_omfattad", Exemption(), ((), ())),
+        ("omfattas", Exemption(scope="hela_enheten"), ((), ())),
+    ]
+    for outcome, exemption, want in cases:
+        d = new_draft(unit).model_copy(update={"outcome": outcome, "exemption": exemption})
+        assert decided_requirements(d, rec) == want, (outcome, exemption.scope)
+        assert view(d, CAT, TODAY).required == want[0], (outcome, exemption.scope)
