@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from logic.domain.assessment import (
+    SCOPE_OF_OUTCOME,
     STEPS,
     WARD_ITEMS,
     Draft,
@@ -150,7 +151,10 @@ def collect(
                 rationale=values.get(key("ex_rationale"), before.rationale),
                 review_date=values.get(key("ex_review_date"), before.review_date),
             )
-        d = d.model_copy(update={"exemption": exemption})
+        outcome = d.outcome
+        if outcome is not None and SCOPE_OF_OUTCOME[outcome] != exemption.scope:
+            outcome = None  # it no longer goes with the exemption: the step proposes anew
+        d = d.model_copy(update={"exemption": exemption, "outcome": outcome})
     elif step == "svarstid" and key("response_time") in values:
         d = d.model_copy(
             update={

@@ -156,3 +156,20 @@ def test_a_merge_keeps_what_either_side_changed_and_mine_where_both_did() -> Non
         "remark": "Deras.",
         "unit": {"namn": "B", "driftsform": "avtal_vardval"},
     }
+
+
+def test_changing_the_exemption_proposes_the_outcome_anew_unless_it_still_fits() -> None:
+    """Opening the decision step once stores the outcome it proposed; an exemption chosen
+    after that must not leave an outcome that no longer goes with it."""
+    d = at_step("undantag", outcome="omfattas")
+    values = values_for(d, CAT, TODAY) | {
+        key("ex_scope"): "per_arendetyp",
+        key("ex_case_types"): ["fornya_recept"],
+    }
+    back, _ = collect(d, values, CAT, TODAY)
+    assert back.outcome is None
+    beslut = back.model_copy(update={"step": STEPS.index("beslut")})
+    assert values_for(beslut, CAT, TODAY)[key("outcome")] == "delvis_undantagen"
+    kept = at_step("undantag", outcome="delvis_undantagen")
+    back, _ = collect(kept, values, CAT, TODAY)
+    assert back.outcome == "delvis_undantagen"  # chosen, and it still fits
