@@ -134,7 +134,9 @@ def _run(argv: list[str] | None, lang: str) -> int:
             migrate(store.engine)
             made = seed_demo_history(store, settings().sample_units, cat, dt.date.today())
             if made is not None:
+                prepare(store, settings())
                 print(t("cli.demo_seeded", lang, count=made))
+                return 0
         refreshed = prepare(store, settings())
         result = seed_sample_units(store, settings().sample_units)
         if result is None:

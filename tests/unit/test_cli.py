@@ -95,3 +95,15 @@ def test_export_in_swedish_words_for_people(tmp_path: Path) -> None:
     header = out.read_text(encoding="utf-8").splitlines()[0]
     assert header.startswith("HSA-id,Enhet,Förvaltning,Beslut,Variant")
     assert "Ej bedömd" in out.read_text(encoding="utf-8")  # never assessed, in words
+
+
+def test_seed_with_the_demo_history_says_what_it_made_once(tmp_path: Path) -> None:
+    db = tmp_path / "app.db"
+    assert run("migrate", db=db).returncode == 0
+    first = run("seed", "--demo-history", db=db)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip().startswith("Exempelenheterna är inlästa, med en demohistorik: 36")
+    assert "redan enheter" not in first.stdout
+    again = run("seed", "--demo-history", db=db)  # never beside what is there
+    assert "redan enheter" in again.stdout
+    assert run("verify-audit", db=db).stdout.startswith("Intakt: 1")
