@@ -80,8 +80,9 @@ def test_every_column_of_a_revision_is_covered(recorded: Store, column: str, val
             {"h": PENDING},
         )
     result = verify_audit(recorded, ADAM)
-    assert not result.intact, column
+    assert (result.intact, result.problem) == (False, "audit.altered_revision"), column
     assert result.where.startswith(("SE162321000255-T0002", "SE162321000255-T0003")), column
+    assert result.where.endswith(": rule_ids") == (column == "rule_ids"), column
 
 
 @pytest.mark.parametrize(("column", "value"), APPROVAL_COLUMNS.items(), ids=list(APPROVAL_COLUMNS))
@@ -128,7 +129,8 @@ def test_a_pending_decision_edited_with_its_hash_recomputed_is_detected(recorded
                 "h": PENDING,
             },
         )
-    assert (verify_audit(recorded, ADAM).where) == f"{PENDING} rev 1"
+    result = verify_audit(recorded, ADAM)
+    assert (result.problem, result.where) == ("audit.altered_revision", f"{PENDING} rev 1")
 
 
 def test_a_deleted_pending_decision_is_detected(recorded: Store) -> None:

@@ -111,3 +111,14 @@ def test_the_key_file_is_created_once_whole_and_a_short_key_is_refused(tmp_path)
         audit_key(config)
     with pytest.raises(AuditKeyMissing):
         audit_key(config.model_copy(update={"audit_key": "short"}))
+
+
+def test_a_head_written_down_is_read_back_or_refused() -> None:
+    from logic.domain.verification import parse_head
+
+    digest = "Ab" * 32
+    assert parse_head(f" 12:{digest}\n") == (12, digest.lower())
+    assert parse_head(f"12:{digest[:-1]}") is None  # too short
+    assert parse_head(f"x2:{digest}") is None
+    assert parse_head(f"12-{digest}") is None
+    assert parse_head(f"12:{digest}:3") is None  # one colon only
