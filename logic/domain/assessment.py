@@ -243,6 +243,7 @@ def needs_response_time(draft: Draft, rec: Recommendation) -> bool:
 # The exemption each outcome goes with: the outcome and the exemption can never disagree
 # (an "omfattas" that exempts, a "delvis undantagen" that exempts nothing, an "avvaktar"
 # that drops a case type unseen).
+OFFERS = ("omfattas", "delvis_undantagen")  # the outcomes under which e-services are offered
 SCOPE_OF_OUTCOME: dict[str, str] = {
     "omfattas": "ingen",
     "delvis_undantagen": "per_arendetyp",
@@ -288,8 +289,9 @@ def decision_record(
         "variant_justification": draft.variant_justification,
         "ward": draft.ward.model_dump(),
         "exemption": draft.exemption.decided().model_dump(mode="json"),
-        "response_time": draft.response_time,
-        "citizen_informed": draft.citizen_informed,
+        # only a unit that offers e-services commits to a response time
+        "response_time": draft.response_time if draft.outcome in OFFERS else "",
+        "citizen_informed": draft.citizen_informed and draft.outcome in OFFERS,
         "analysis_expected": (
             draft.analysis_expected.isoformat()
             if draft.outcome == "avvaktar" and draft.analysis_expected

@@ -35,11 +35,13 @@ def _cell(name: str, value: Any, cat: Catalog, lang: str) -> Any:
     if name in CASE_TYPE_COLUMNS:
         return labels.case_types(value.split("|"), cat, lang)
     if name == "undantagsgrunder":
-        return ", ".join(cat.ground(g).name(lang) for g in value.split("|"))
+        known = {g.code for g in cat.grounds}
+        return ", ".join(cat.ground(g).name(lang) if g in known else g for g in value.split("|"))
     if name == "beslutsstatus":
         return t(f"status.{value}", lang)
-    if name == "svarstid":
-        return cat.policy.response_time(value).name(lang)
+    if name == "svarstid":  # a code since left out of the catalog is shown as it is
+        known = {r.code for r in cat.policy.response_times}
+        return cat.policy.response_time(value).name(lang) if value in known else value
     if name == "under_lagstaniva":
         return labels.yes_no(value == "ja", lang)
     return value

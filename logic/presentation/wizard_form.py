@@ -126,6 +126,12 @@ def collect(
             d = d.model_copy(update={"unit": Unit.model_validate(d.unit.model_dump() | fields)})
         except ValidationError as exc:
             errors = [_fact_error(e) for e in exc.errors()]
+        if d.exemption.scope != "ingen" and recommend(d.unit, cat, today).outcome == "ej_omfattad":
+            # out of scope now: its exemption step is not shown, so the exemption is set aside
+            # (kept, never decided) rather than left to contradict "omfattas inte"
+            d = d.model_copy(
+                update={"exemption": d.exemption.model_copy(update={"scope": "ingen"})}
+            )
     if step == "variant" and key("variant") in values:
         rec = recommend(d.unit, cat, today)
         chosen = values[key("variant")]

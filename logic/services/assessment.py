@@ -130,8 +130,10 @@ def save_draft(store: Store, draft: Draft, user: User, base: Draft | None = None
         if stored is None or stored.holder != email:
             raise _not_held(draft.hsa_id, stored)
         mine = draft.model_dump(mode="json")
-        if base is not None and stored.data != base.model_dump(mode="json"):
-            merged = merge_edits(base.model_dump(mode="json"), mine, stored.data)
+        # as the model reads it: a draft saved before a field existed has its default
+        theirs = Draft.model_validate(stored.data).model_dump(mode="json")
+        if base is not None and theirs != base.model_dump(mode="json"):
+            merged = merge_edits(base.model_dump(mode="json"), mine, theirs)
             draft = Draft.model_validate(merged | {"step": draft.step})  # this tab's step
             errors = draft_text_errors(draft)
             if errors:

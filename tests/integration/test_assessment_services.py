@@ -164,6 +164,7 @@ def test_the_decision_text_is_made_from_the_decision_at_every_submission(loaded:
     # a draft saved before the text was generated: its own wording becomes the remark
     legacy = again.model_dump(mode="json") | {
         "outcome": "omfattas",
+        "response_time": "samma_vardag",  # "omfattas inte" recorded none to carry over
         "justifications": {},
         "decision_text": "Vårdcentralen Test: Omfattas inte. Undantas: Kontakta oss.",
     }
@@ -174,3 +175,15 @@ def test_the_decision_text_is_made_from_the_decision_at_every_submission(loaded:
     assert "Omfattas inte" not in text and "undantas" not in text
     assert second.decision["remark"].startswith("Vårdcentralen Test: Omfattas inte.")
     assert second.outcome == "omfattas" and "kontakt" in second.required
+
+
+def test_a_draft_saved_before_a_field_existed_can_still_be_saved(loaded: Store) -> None:
+    opened = open_assessment(loaded, HSA, ANNA).draft
+    old = opened.model_dump(mode="json")
+    del old["remark"], old["analysis_expected"], old["ward"]["ask_patient"]
+    with loaded.transaction() as tx:  # as an older version of the tool stored it
+        assert tx.update_draft(HSA, ANNA.email, old)
+    base = open_assessment(loaded, HSA, ANNA).draft
+    saved = save_draft(loaded, base.model_copy(update={"rationale": "Nu."}), ANNA, base=base)
+    assert saved.rationale == "Nu." and saved.remark == ""
+    assert open_assessment(loaded, HSA, ANNA).draft.rationale == "Nu."

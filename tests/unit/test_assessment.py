@@ -317,6 +317,7 @@ def test_the_decision_record_holds_exactly_what_was_decided() -> None:
     )
     record = decision_record(waiting, recommend(d.unit, CAT, TODAY), CAT, TODAY)
     assert record["analysis_expected"] == "2027-02-01"
+    assert (record["response_time"], record["citizen_informed"]) == ("", False)  # none to keep
     assert follow_up_date(waiting) == dt.date(2027, 2, 1)  # the review queue's date
     assert follow_up_date(d) == dt.date(2027, 5, 1)
     assert (

@@ -59,3 +59,19 @@ def test_a_dashboard_table_is_written_with_its_own_columns_in_every_profile() ->
     sheet = openpyxl.load_workbook(io.BytesIO(render_table(["f", "n"], rows, "xlsx"))).worksheets[0]
     assert sheet.title == "Data"
     assert list(sheet.iter_rows(values_only=True)) == [("f", "n"), ("Primärvård", 3)]
+
+
+def test_an_export_in_words_shows_a_code_the_catalog_no_longer_has_as_it_is() -> None:
+    from logic.files.export import HEADERS
+    from logic.files.reference_data import catalog
+    from logic.presentation.export_words import rows_in_words
+
+    row = dict.fromkeys(HEADERS, None) | {
+        "undantagsgrunder": "erbjuds_inte|gammal_grund",
+        "svarstid": "gammal_kod",
+        "utfall": "omfattas",
+    }
+    [words] = list(rows_in_words([tuple(row.values())], catalog(), "sv"))
+    shown = dict(zip(HEADERS, words, strict=True))
+    assert shown["undantagsgrunder"].endswith(", gammal_grund")
+    assert shown["svarstid"] == "gammal_kod" and shown["utfall"] == "Omfattas"

@@ -173,3 +173,13 @@ def test_changing_the_exemption_proposes_the_outcome_anew_unless_it_still_fits()
     kept = at_step("undantag", outcome="delvis_undantagen")
     back, _ = collect(kept, values, CAT, TODAY)
     assert back.outcome == "delvis_undantagen"  # chosen, and it still fits
+
+
+def test_a_unit_found_out_of_scope_sets_its_exemption_aside() -> None:
+    """Its exemption step is no longer shown: an exemption left standing would contradict
+    "omfattas inte" with no way to change it."""
+    d = at_step("omfattning", exemption=Exemption(scope="hela_enheten", rationale="Skäl."))
+    values = values_for(d, CAT, TODAY) | {key("vardutforande"): False, key("kontaktkort"): False}
+    back, errors = collect(d, values, CAT, TODAY)
+    assert errors == []
+    assert back.exemption.scope == "ingen" and back.exemption.rationale == "Skäl."  # kept
