@@ -120,7 +120,8 @@ def audit_section() -> None:
             st.caption(tr("audit.head", head=result.head))
         else:
             st.error(tr(result.problem or "", where=result.where))
-    events = audit_log(store(), user())
+    drafts = st.checkbox(tr("admin.log_drafts"), key="admin_log_drafts")
+    events = audit_log(store(), user(), drafts=drafts)
     st.markdown(f"**{tr('admin.log')}**")
     st.dataframe(
         {

@@ -72,7 +72,9 @@ def introduce_key(store: Store) -> bool:
     return True
 
 
-def audit_log(store: Store, user: User, limit: int = 200) -> list[AuditEvent]:
-    """The newest audit events, for reading on the Administration page."""
+def audit_log(store: Store, user: User, limit: int = 200, drafts: bool = False) -> list[AuditEvent]:
+    """The newest audit events, for reading on the Administration page; draft saves (one per
+    changed field) only when asked for, or they would crowd out everything else."""
+    leave_out = () if drafts else ("save_draft",)
     with unit_of_work(store, user, "verify_audit", readonly=True) as work:
-        return work.tx.recent_audit_events(limit)
+        return work.tx.recent_audit_events(limit, leave_out)

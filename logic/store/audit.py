@@ -68,11 +68,12 @@ class AuditRows(Rows):
             select(func.count()).select_from(audit_events).where(audit_events.c.key_id.is_(None))
         ).scalar_one()
 
-    def recent_audit_events(self, limit: int) -> list[AuditEvent]:
-        """The newest events first."""
-        rows = self.connection.execute(
-            select(audit_events).order_by(audit_events.c.id.desc()).limit(limit)
-        )
+    def recent_audit_events(self, limit: int, leave_out: tuple[str, ...] = ()) -> list[AuditEvent]:
+        """The newest events first, without the actions in `leave_out`."""
+        statement = select(audit_events).order_by(audit_events.c.id.desc()).limit(limit)
+        if leave_out:
+            statement = statement.where(audit_events.c.action.not_in(leave_out))
+        rows = self.connection.execute(statement)
         return [AuditEvent.model_validate(r._asdict() | {"at": utc(r.at)}) for r in rows]
 
     def audit_event_rows(self) -> Iterator[AuditEvent]:

@@ -131,3 +131,18 @@ def test_a_user_without_a_valid_email_is_refused(app_db: Store) -> None:
     at.text_input(key="admin_name").input("Bertil")
     at.button[-1].click().run()
     assert "e-postadress" in at.error[0].value
+
+
+def test_draft_saves_are_left_out_of_the_log_unless_asked_for(seeded: Store) -> None:
+    from logic.services.assessment import open_assessment, save_draft
+
+    draft = open_assessment(seeded, "SE162321000255-DEMO0002", ANNA).draft
+    for text in ("Ett.", "Två.", "Tre."):
+        save_draft(seeded, draft.model_copy(update={"rationale": text}), ANNA)
+    at = admin_page()
+    log = next(d.value for d in at.dataframe if "Händelse" in d.value.columns)
+    assert "Utkast sparat" not in set(log["Händelse"])
+    assert "Utkast öppnat" in set(log["Händelse"])  # everything else is there
+    at.checkbox(key="admin_log_drafts").check().run()
+    log = next(d.value for d in at.dataframe if "Händelse" in d.value.columns)
+    assert list(log["Händelse"]).count("Utkast sparat") == 3
