@@ -21,27 +21,30 @@ def headers(lang: str) -> list[str]:
 
 
 def rows_in_words(rows: Iterable[tuple[Any, ...]], cat: Catalog, lang: str) -> Iterator[tuple]:  # type: ignore[type-arg]
+    # the names looked up once per export, not once per cell; a code the catalog no longer
+    # has is shown as it is
+    names = {
+        "variant": {v.code: v.name(lang) for v in cat.variants},
+        "undantagsgrunder": {g.code: g.name(lang) for g in cat.grounds},
+        "svarstid": {r.code: r.name(lang) for r in cat.policy.response_times},
+    }
     for row in rows:
-        yield tuple(_cell(name, value, cat, lang) for name, value in zip(HEADERS, row, strict=True))
+        yield tuple(
+            _cell(name, value, names, cat, lang) for name, value in zip(HEADERS, row, strict=True)
+        )
 
 
-def _cell(name: str, value: Any, cat: Catalog, lang: str) -> Any:
+def _cell(name: str, value: Any, names: dict[str, dict[str, str]], cat: Catalog, lang: str) -> Any:
     if value in (None, ""):
         return value
     if name == "utfall":
         return outcome_name(value, lang)
-    if name == "variant":
-        return labels.variant(value, cat, lang)
+    if name in names:
+        return ", ".join(names[name].get(code, code) for code in value.split("|"))
     if name in CASE_TYPE_COLUMNS:
         return labels.case_types(value.split("|"), cat, lang)
-    if name == "undantagsgrunder":
-        known = {g.code for g in cat.grounds}
-        return ", ".join(cat.ground(g).name(lang) if g in known else g for g in value.split("|"))
     if name == "beslutsstatus":
         return t(f"status.{value}", lang)
-    if name == "svarstid":  # a code since left out of the catalog is shown as it is
-        known = {r.code for r in cat.policy.response_times}
-        return cat.policy.response_time(value).name(lang) if value in known else value
     if name == "under_lagstaniva":
         return labels.yes_no(value == "ja", lang)
     return value

@@ -17,6 +17,7 @@ from pathlib import Path
 from logic.domain.assessment import Draft, Exemption, grounds_for, review_bounds
 from logic.domain.auth import DEMO_USERS, User
 from logic.domain.catalog import Catalog
+from logic.domain.models import Unit
 from logic.domain.rules import recommend
 from logic.services.approval import approve_decision, return_decision
 from logic.services.assessment import open_assessment, submit_decision
@@ -66,7 +67,7 @@ def seed_demo_history(store: Store, units_file: Path, cat: Catalog, today: dt.da
     return submitted
 
 
-def _units(store: Store) -> list:  # type: ignore[type-arg]
+def _units(store: Store) -> list[Unit]:
     with store.transaction() as tx:
         return tx.units()
 
