@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from pydantic import ValidationError
 
 from logic.bootstrap import AuditKeyMissing, audit_key, connect, prepare
 from logic.domain.auth import SYSTEM
-from logic.domain.errors import DatabaseError
+from logic.domain.errors import DatabaseError, ObservedInFuture
 from logic.domain.register import RegisterFilter
 from logic.domain.verification import parse_head
 from logic.files.export import PROFILES, write_atomically
@@ -19,10 +20,11 @@ from logic.files.reference_data import CatalogError, catalog
 from logic.files.triage import triage_csv
 from logic.files.unit_file import UnitFileError
 from logic.i18n import t
+from logic.presentation import labels
 from logic.services.audit import NotARegister, verify_audit, verify_copy
 from logic.services.demo import seed_demo_history
 from logic.services.register import export_decisions
-from logic.services.units import import_units, seed_sample_units
+from logic.services.units import import_units, local_today, seed_sample_units
 from logic.settings import settings
 from logic.store.db import make_engine, migrate, read_only_url
 from logic.store.store import Store
@@ -100,6 +102,7 @@ def _run(argv: list[str] | None, lang: str) -> int:
     p_seed.add_argument("--demo-history", action="store_true", help=t("cli.demo_history", lang))
     p_import = sub.add_parser("import-units", help=t("cli.import", lang))
     p_import.add_argument("file", type=Path)
+    p_import.add_argument("--observed", type=_date, help=t("cli.observed", lang))
     p_triage = sub.add_parser("triage", help=t("cli.triage", lang))
     p_triage.add_argument("file", type=Path)
     p_triage.add_argument("--out", type=Path, required=True)
@@ -176,23 +179,35 @@ def _run(argv: list[str] | None, lang: str) -> int:
         return 1
     try:
         if args.command == "import-units":  # streamed from the file, whatever its size
-            result = import_units(_store(), path, SYSTEM, source=path.name, lang=lang, cat=cat)
-            print(
-                t(
-                    "cli.imported",
-                    lang,
-                    added=result.added,
-                    updated=result.updated,
-                    unchanged=result.unchanged,
-                )
+            observed = args.observed or local_today(_store())
+            result = import_units(
+                _store(), path, SYSTEM, source=path.name, lang=lang, cat=cat, observed=observed
             )
+            print(labels.imported(result, observed, lang))
         else:
             text = triage_csv(path.read_bytes(), cat, lang)
             write_atomically(args.out, text.encode("utf-8"))
             print(t("cli.triaged", lang, count=text.count("\n") - 1, out=args.out))
     except UnitFileError as errors:
         return _report(errors, lang)
+    except ObservedInFuture as exc:
+        print(
+            t("cli.observed_future", lang, observed=exc.observed, today=exc.today), file=sys.stderr
+        )
+        return 2
     return 0
+
+
+def _date(value: str) -> dt.date:
+    """A date on the command line: YYYY-MM-DD, ASCII digits (argparse says the rest)."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise argparse.ArgumentTypeError(t("cli.bad_date", settings().app_language, value=value))
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            t("cli.bad_date", settings().app_language, value=value)
+        ) from exc
 
 
 if __name__ == "__main__":

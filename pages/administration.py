@@ -3,6 +3,7 @@ reference-data version in use, and verification of the audit trail."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from zoneinfo import ZoneInfo
 
@@ -14,9 +15,9 @@ from logic.domain.auth import ROLES, User
 from logic.domain.errors import LastAdministrator
 from logic.domain.models import Unit
 from logic.files.unit_file import UnitFileError
-from logic.presentation import frames
+from logic.presentation import frames, labels
 from logic.services.audit import audit_log, verify_audit
-from logic.services.units import ImportResult, import_units, preview_import
+from logic.services.units import ImportResult, import_units, local_today, preview_import
 from logic.services.users import list_users, save_user
 from logic.settings import settings
 from pages.common import allowed, cat, ensure_frame, guarded, lang, store, tr, tr_md, user
@@ -34,6 +35,15 @@ def import_section() -> None:
     # No max_upload_size on the widget: the browser would mark a larger file with an icon
     # and no words. Up to Streamlit's own ceiling (server.maxUploadSize) it reaches the
     # check below, which says why and what to do instead.
+    observed = st.date_input(
+        tr("admin.observed"),
+        value=local_today(store()),
+        min_value=dt.date(2000, 1, 1),
+        max_value=local_today(store()),  # an observation is of what was seen: never ahead
+        format="YYYY-MM-DD",
+        key="admin_observed",
+        help=tr("admin.observed_help"),
+    )
     upload = st.file_uploader(tr("admin.file"), type=["csv"], key="admin_upload")
     st.caption(tr("admin.file_limit", limit=limit))
     if upload is None:
@@ -43,7 +53,7 @@ def import_section() -> None:
         size = f"{upload.size / MB:.1f}".replace(".", "," if lang() == "sv" else ".")
         st.error(tr("admin.too_large", size=size, limit=limit), icon=":material/block:")
         return
-    outcome = preview_once(upload)
+    outcome = preview_once(upload, observed)
     if isinstance(outcome, UnitFileError):
         st.error(tr("admin.refused", count=outcome.total), icon=":material/block:")
         if outcome.total > len(outcome.errors):
@@ -63,6 +73,8 @@ def import_section() -> None:
     st.info(
         tr("admin.preview", added=counts.added, updated=counts.updated, unchanged=counts.unchanged)
     )
+    if counts.older:
+        st.caption(tr("import.older", older=counts.older, observed=observed.isoformat()))
     st.dataframe(
         {
             tr("field.hsa_id"): [u.hsa_id for u in units],
@@ -76,10 +88,8 @@ def import_section() -> None:
     @guarded
     def do_import(data: bytes = upload.getvalue(), name: str = upload.name) -> None:
         st.session_state.pop(PREVIEW_KEY, None)  # the register changed: preview again
-        result = import_units(store(), data, user(), source=name, lang=lang())
-        st.session_state["admin_done"] = tr(
-            "cli.imported", added=result.added, updated=result.updated, unchanged=result.unchanged
-        )
+        result = import_units(store(), data, user(), source=name, lang=lang(), observed=observed)
+        st.session_state["admin_done"] = labels.imported(result, observed, lang())
 
     st.button(
         tr("admin.do_import", count=counts.total),
@@ -94,16 +104,18 @@ PREVIEW_KEY = "admin_preview"
 Preview = tuple[list[Unit], ImportResult] | UnitFileError
 
 
-def preview_once(upload: UploadedFile) -> Preview:
+def preview_once(upload: UploadedFile, observed: dt.date) -> Preview:
     """A file is checked once per upload (a large one takes seconds), not on every rerun
-    while it stays in the uploader; a new file or another language checks it again."""
-    key = (upload.file_id, lang())
+    while it stays in the uploader; a new file, date or language checks it again."""
+    key = (upload.file_id, lang(), observed)
     cached = st.session_state.get(PREVIEW_KEY)
     if cached is not None and cached[0] == key:
         return cached[1]
     with st.spinner(tr("admin.checking")):
         try:
-            outcome: Preview = preview_import(store(), upload.getvalue(), user(), lang())
+            outcome: Preview = preview_import(
+                store(), upload.getvalue(), user(), lang(), observed=observed
+            )
         except UnitFileError as exc:
             outcome = exc
     st.session_state[PREVIEW_KEY] = (key, outcome)

@@ -11,7 +11,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from logic.domain.codes import CASE_TYPES, ENHETSTYPER, VARIANTS, VERKSAMHETER, CaseType, Variant
+from logic.domain.codes import (
+    CASE_TYPES,
+    ENHETSTYPER,
+    MINIMUM,
+    VARIANTS,
+    VERKSAMHETER,
+    CaseType,
+    Variant,
+)
 
 
 class Strict(BaseModel):
@@ -92,6 +100,34 @@ class Rule(Strict):
     checklist: Text | None = None
 
 
+class Deadline(Strict):
+    """A date in a template's timetable: by then units must have the e-service in place on
+    the regional template; for one administration, or (forvaltning empty) region-wide."""
+
+    deadline: dt.date
+    forvaltning: str | None = None
+
+
+class Template(Strict):
+    """A case type's regional template (mall) and its timetable, kept by the regional team.
+    `example`: sample data, said so wherever it is shown."""
+
+    case_type: CaseType
+    name: str
+    version: str
+    example: bool = False
+    timetable: tuple[Deadline, ...] = ()
+
+    @model_validator(mode="after")
+    def _one_date_each(self) -> Template:
+        scopes = [d.forvaltning for d in self.timetable]
+        if len(set(scopes)) != len(scopes):
+            raise ValueError(
+                f"{self.case_type}: one deadline per administration, and one region-wide"
+            )
+        return self
+
+
 class Catalog(Strict):
     version: str
     policy: Policy
@@ -100,6 +136,7 @@ class Catalog(Strict):
     assignment: tuple[Assignment, ...]
     grounds: tuple[Ground, ...]
     rules: tuple[Rule, ...]
+    templates: tuple[Template, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Catalog:
@@ -115,6 +152,16 @@ class Catalog(Strict):
         for a in self.assignment:
             if a.rule not in rule_ids:
                 raise ValueError(f"varianter.yaml assignment: unknown rule {a.rule!r}")
+        templated = [m.case_type for m in self.templates]
+        if len(set(templated)) != len(templated):
+            raise ValueError("mallar.yaml: one template per case type")
+        for m in self.templates:
+            late = [d for d in m.timetable if d.deadline > self.policy.deadline_digital_kontakt]
+            if m.case_type == MINIMUM and late:  # the seed's date for digital contact
+                raise ValueError(
+                    f"mallar.yaml {MINIMUM}: no deadline after "
+                    f"{self.policy.deadline_digital_kontakt} (policy.yaml)"
+                )
         for v in self.variants:
             if "kontakt" not in v.case_types:
                 raise ValueError(f"varianter.yaml {v.code}: every variant must contain kontakt")
@@ -137,3 +184,17 @@ class Catalog(Strict):
 
     def ground(self, code: str) -> Ground:
         return next(g for g in self.grounds if g.code == code)
+
+    def template(self, case_type: str) -> Template | None:
+        return next((m for m in self.templates if m.case_type == case_type), None)
+
+    def deadline(self, case_type: str, forvaltning: str) -> dt.date | None:
+        """The date by which a unit of this administration must have the case type's
+        e-service in place: its administration's date in the timetable, else the
+        region-wide one; for digital contact (kontakt) at the latest the policy's date."""
+        template = self.template(case_type)
+        dates = {d.forvaltning: d.deadline for d in template.timetable} if template else {}
+        found = dates.get(forvaltning, dates.get(None))
+        if case_type == MINIMUM:
+            return found or self.policy.deadline_digital_kontakt
+        return found

@@ -73,3 +73,11 @@ class DatabaseError(Exception):
 
 class LastAdministrator(Exception):
     """The change would leave no active administrator, and nobody could manage users."""
+
+
+class ObservedInFuture(Exception):
+    """An import dated after today: an observation is of what was seen, never ahead."""
+
+    def __init__(self, observed: dt.date, today: dt.date):
+        super().__init__(f"observed {observed} is after today {today}")
+        self.observed, self.today = observed, today

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from logic.domain.catalog import Text
 from logic.domain.codes import (
@@ -31,9 +31,10 @@ class TextRefused(ValueError):
     """A text a unit may not carry: `reason` ("invisible" or "personnummer") with `params`;
     each edge says it in its own words (unitfile.<reason>, wizard.err.<reason>)."""
 
-    def __init__(self, reason: str, **params: str):
+    def __init__(self, reason: str, field: str = "", **params: str):
         super().__init__(reason)
         self.reason, self.params = reason, params
+        self.field = field  # the field refused, when the check spans several
 
 
 def _yes_no(value: Any) -> Any:
@@ -89,6 +90,8 @@ class Unit(BaseModel):
     bokar_besok: YesNo
     telefon_papper: CaseTypes = ()
     e_tjanster: CaseTypes = ()
+    # the case types whose e-service uses the region's template (optional column, since 0011)
+    regionala_mallar: CaseTypes = ()
 
     @field_validator("hsa_id")
     @classmethod
@@ -109,6 +112,14 @@ class Unit(BaseModel):
         if hidden:
             raise TextRefused("invisible", chars=", ".join(hidden))
         return value
+
+    @model_validator(mode="after")
+    def _templates_offered(self) -> Unit:
+        """A regional template is used by an e-service the unit offers, never by one it lacks."""
+        lacking = [c for c in self.regionala_mallar if c not in self.e_tjanster]
+        if lacking:
+            raise TextRefused("template_not_offered", "regionala_mallar", codes=", ".join(lacking))
+        return self
 
 
 class Reason(BaseModel):

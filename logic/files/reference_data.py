@@ -7,6 +7,7 @@ traced to the rules it saw.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from logic.domain.catalog import CaseTypeInfo, Catalog, Ground, Policy, Rule, Variants
+from logic.domain.catalog import CaseTypeInfo, Catalog, Ground, Policy, Rule, Template, Variants
 
 CATALOG_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "catalog"
 FILES = (
@@ -23,6 +24,7 @@ FILES = (
     "varianter.yaml",
     "undantagsgrunder.yaml",
     "regler.yaml",
+    "mallar.yaml",
 )
 
 
@@ -49,9 +51,33 @@ def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
 def _parse(path: Path) -> tuple[Any, yaml.Node | None]:
     text = path.read_text(encoding="utf-8")
     try:
-        return yaml.safe_load(text), yaml.compose(text)
+        node = yaml.compose(text)
+        return yaml.safe_load(text), node
     except yaml.YAMLError as exc:
         raise CatalogError(f"{path.name}: not valid YAML: {exc}") from exc
+    except ValueError as exc:  # a value YAML reads but cannot be, e.g. the date 2023-06-31
+        line = next((n.start_mark.line + 1 for n in _scalars(node) if _unreadable(n)), None)
+        raise CatalogError(f"{path.name}, line {line}: {exc}") from exc
+
+
+def _scalars(node: yaml.Node | None) -> Iterator[yaml.ScalarNode]:
+    if isinstance(node, yaml.ScalarNode):
+        yield node
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _scalars(item)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _scalars(key)
+            yield from _scalars(value)
+
+
+def _unreadable(node: yaml.ScalarNode) -> bool:
+    try:
+        yaml.SafeLoader("").construct_object(node)
+    except ValueError:
+        return True
+    return False
 
 
 def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
@@ -72,6 +98,7 @@ def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
             "arendetyper.yaml": CaseTypeInfo,
             "undantagsgrunder.yaml": Ground,
             "regler.yaml": Rule,
+            "mallar.yaml": Template,
         }.get(name)
         try:
             if model is not None:
@@ -101,6 +128,7 @@ def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
             assignment=variants.assignment,
             grounds=tuple(raw["undantagsgrunder.yaml"]),
             rules=tuple(raw["regler.yaml"]),
+            templates=tuple(raw["mallar.yaml"]),
         )
     except ValidationError as exc:
         raise CatalogError(f"{directory}: {exc.errors()[0]['msg']}") from exc

@@ -40,6 +40,9 @@ COLUMNS: tuple[str, ...] = (
     "telefon_papper",
     "e_tjanster",
 )
+# Columns a file may have or leave out (an empty value when left out): since the roll-out.
+OPTIONAL_COLUMNS: tuple[str, ...] = ("regionala_mallar",)
+ALL_COLUMNS: tuple[str, ...] = COLUMNS + OPTIONAL_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,7 @@ def _expected(column: str, lang: str) -> str:
         return t("unitfile.expected_hsa_id", lang)
     if column in ("namn", "forvaltning"):
         return t("unitfile.expected_text", lang)
-    if column in ("telefon_papper", "e_tjanster"):
+    if column in ("telefon_papper", "e_tjanster", "regionala_mallar"):
         return t("unitfile.expected_codes", lang, codes=", ".join(CASE_TYPES))
     if column == "avtalsanalys_klar":
         return t("unitfile.expected_optional_yes_no", lang)
@@ -216,12 +219,12 @@ def _units(stream: TextIO, ids: Duplicates, lang: str) -> Iterator[Unit]:
             [RowError(1, h, h, t("unitfile.duplicate_column", lang)) for h in twice]
         )
     missing = [c for c in COLUMNS if c not in header]
-    unknown = [h for h in header if h not in COLUMNS]
+    unknown = [h for h in header if h not in ALL_COLUMNS]
     if missing or unknown:
         errors = [RowError(1, c, "", t("unitfile.missing_column", lang)) for c in missing]
+        allowed = {"columns": ", ".join(COLUMNS), "optional": ", ".join(OPTIONAL_COLUMNS)}
         errors += [
-            RowError(1, h, h, t("unitfile.unknown_column", lang, columns=", ".join(COLUMNS)))
-            for h in unknown
+            RowError(1, h, h, t("unitfile.unknown_column", lang, **allowed)) for h in unknown
         ]
         raise UnitFileError(errors)
 
@@ -254,8 +257,8 @@ def _units(stream: TextIO, ids: Duplicates, lang: str) -> Iterator[Unit]:
             unit = Unit.model_validate(record)
         except ValidationError as exc:
             for err in exc.errors():
-                column = str(err["loc"][0]) if err["loc"] else ""
                 refused = err.get("ctx", {}).get("error")
+                column = str(err["loc"][0]) if err["loc"] else getattr(refused, "field", "")
                 expected = (
                     t(f"unitfile.{refused.reason}", lang, **refused.params)
                     if isinstance(refused, TextRefused)
@@ -289,7 +292,7 @@ def read_frame(data: bytes, lang: str = "sv") -> pd.DataFrame:
     if frame is not None:
         return frame
     units = read_units(data, lang)  # raises with every bad row named
-    return pd.DataFrame([_unit_record(u) for u in units], columns=list(COLUMNS))
+    return pd.DataFrame([_unit_record(u) for u in units], columns=list(ALL_COLUMNS))
 
 
 def _unit_record(unit: Unit) -> dict[str, str]:
@@ -300,7 +303,7 @@ def _unit_record(unit: Unit) -> dict[str, str]:
             return "|".join(value)
         return "" if value is None else str(value)
 
-    return {c: text(getattr(unit, c)) for c in COLUMNS}
+    return {c: text(getattr(unit, c)) for c in ALL_COLUMNS}
 
 
 def _quick_frame(data: bytes) -> pd.DataFrame | None:
@@ -319,11 +322,14 @@ def _quick_frame(data: bytes) -> pd.DataFrame | None:
     except Exception:  # noqa: BLE001 - any parse trouble: the careful path explains it
         return None
     frame.columns = [str(c).strip() for c in frame.columns]
-    if sorted(frame.columns) != sorted(COLUMNS) or frame.empty or frame.isna().any().any():
+    for column in OPTIONAL_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = ""
+    if sorted(frame.columns) != sorted(ALL_COLUMNS) or frame.empty or frame.isna().any().any():
         return None
     if raw.startswith(b"\xef\xbb\xbf"):  # a second BOM: the careful path names it
         return None
-    frame = frame[list(COLUMNS)].apply(lambda column: column.str.strip())
+    frame = frame[list(ALL_COLUMNS)].apply(lambda column: column.str.strip())
     ok = frame["hsa_id"].str.fullmatch(HSA_ID.pattern[1:-1]) & (frame["hsa_id"].str.len() <= 31)
     ok &= ~frame["hsa_id"].duplicated(keep=False)
     for column in ("namn", "forvaltning"):
@@ -346,11 +352,19 @@ def _quick_frame(data: bytes) -> pd.DataFrame | None:
         frame[column] = frame[column].str.lower()
         allowed = ("ja", "nej", "") if column == "avtalsanalys_klar" else ("ja", "nej")
         ok &= frame[column].isin(allowed)
-    for column in ("telefon_papper", "e_tjanster"):
+    for column in ("telefon_papper", "e_tjanster", "regionala_mallar"):
         canonical = {v: _canonical_codes(v) for v in frame[column].unique()}
         if None in canonical.values():
             return None
         frame[column] = frame[column].map(canonical)
+    templated = frame["regionala_mallar"] != ""
+    if templated.any():  # a template only with its e-service: the careful path names a slip
+        pairs = frame.loc[templated, ["regionala_mallar", "e_tjanster"]].drop_duplicates()
+        if any(
+            not set(mallar.split("|")) <= set(offered.split("|"))
+            for mallar, offered in pairs.itertuples(index=False)
+        ):
+            return None
     return frame if bool(ok.all()) else None
 
 

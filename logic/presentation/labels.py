@@ -23,6 +23,22 @@ def case_types(codes: Iterable[str], cat: Catalog, lang: str) -> str:
     return ", ".join(names) if names else t("rec.none", lang)
 
 
+def imported(counts: Any, observed: Any, lang: str) -> str:
+    """What an import did, in words (an ImportResult), with the units it left as they were
+    because the register shows a newer observation of them."""
+    text = t(
+        "cli.imported",
+        lang,
+        added=counts.added,
+        updated=counts.updated,
+        unchanged=counts.unchanged,
+        observed=observed.isoformat(),
+    )
+    if counts.older:
+        text += " " + t("import.older", lang, older=counts.older, observed=observed.isoformat())
+    return text
+
+
 def variant(code: str | None, cat: Catalog, lang: str) -> str:
     return cat.variant(code).name(lang) if code else t("overview.no_variant", lang)
 

@@ -122,8 +122,13 @@ def collect(
     errors: list[FieldError] = []
     fields = {f: values[key(f)] for f in STEP_FIELDS.get(step, ()) if key(f) in values}
     if fields:
+        facts = d.unit.model_dump() | fields
+        # a regional template goes with its e-service: one no longer offered uses none
+        facts["regionala_mallar"] = [
+            c for c in facts["regionala_mallar"] if c in facts["e_tjanster"]
+        ]
         try:
-            d = d.model_copy(update={"unit": Unit.model_validate(d.unit.model_dump() | fields)})
+            d = d.model_copy(update={"unit": Unit.model_validate(facts)})
         except ValidationError as exc:
             errors = [_fact_error(e) for e in exc.errors()]
         if d.exemption.scope != "ingen" and recommend(d.unit, cat, today).outcome == "ej_omfattad":

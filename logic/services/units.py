@@ -8,15 +8,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from logic.domain.auth import SYSTEM, User
 from logic.domain.catalog import Catalog
+from logic.domain.errors import ObservedInFuture
 from logic.domain.models import Recommendation, Unit
 from logic.domain.register import UnitListing
 from logic.domain.rules import recommend
 from logic.files.reference_data import catalog
 from logic.files.unit_file import FACTS, Source, check_units, iter_units
 from logic.services.unit_of_work import unit_of_work
+from logic.settings import settings
 from logic.store.store import Store
 
 
@@ -25,10 +28,19 @@ class ImportResult:
     added: int
     updated: int
     unchanged: int
+    older: int = 0  # the register shows a newer observation of these: left as they are
 
     @property
     def total(self) -> int:
-        return self.added + self.updated + self.unchanged
+        return self.added + self.updated + self.unchanged + self.older
+
+
+COUNTS = ("added", "updated", "unchanged", "older")
+
+
+def local_today(store: Store) -> dt.date:
+    """Today in the region (settings' time zone), by the store's clock."""
+    return store.clock().astimezone(ZoneInfo(settings().timezone)).date()
 
 
 def import_units(
@@ -39,20 +51,29 @@ def import_units(
     lang: str = "sv",
     cat: Catalog | None = None,
     today: dt.date | None = None,
+    observed: dt.date | None = None,
 ) -> ImportResult:
     """Validate every row first (UnitFileError lists them all, nothing written); then upsert
-    by hsa_id with each unit's recommendation, and record the import in the audit log. A
-    file given as a path is streamed twice (checked, then written), never held whole."""
+    by hsa_id with each unit's recommendation, append each unit as an observation on
+    `observed` (default today; ObservedInFuture after today), and record the import in the
+    audit log. A unit the register shows from a newer observation keeps its row (counted as
+    `older`). A file given as a path is streamed twice (checked, then written), never whole."""
     cat = cat or catalog()
-    recommended = _Recommendations(cat, today)
+    recommended = Recommendations(cat, today)
+    local = local_today(store)
+    observed = observed or local
+    if observed > local:
+        raise ObservedInFuture(observed, local)
     with unit_of_work(store, user, "import_units") as work:
         check_units(data, lang)  # every row first: nothing is written unless all are right
         work.tx.serialize("units")  # two imports at once: one after the other
-        counts = dict.fromkeys(("added", "updated", "unchanged"), 0)
+        counts = dict.fromkeys(COUNTS, 0)
         for chunk in _chunks(iter_units(data, lang)):  # a large file never whole in memory
-            done = work.tx.upsert_units([(u, recommended(u)) for u in chunk], work.user.email)
+            pairs = [(u, recommended(u)) for u in chunk]
+            done = work.tx.upsert_units(pairs, work.user.email, observed)
             counts = {name: counts[name] + done[name] for name in counts}
-        work.tx.append_audit(work.user.email, "import_units", {"source": source, **counts})
+        details = {"source": source, "observed": observed.isoformat(), **counts}
+        work.tx.append_audit(work.user.email, "import_units", details)
     return ImportResult(**counts)
 
 
@@ -70,7 +91,7 @@ def _chunks(units: Iterator[Unit]) -> Iterator[list[Unit]]:
         yield chunk
 
 
-class _Recommendations:
+class Recommendations:
     """The rules run once per distinct set of facts (a region has a few hundred), not once
     per unit: the register keeps only a recommendation's outcome, variant and missing."""
 
@@ -86,19 +107,26 @@ class _Recommendations:
 
 
 def preview_import(
-    store: Store, data: bytes, user: User, lang: str = "sv", cat: Catalog | None = None
+    store: Store,
+    data: bytes,
+    user: User,
+    lang: str = "sv",
+    cat: Catalog | None = None,
+    observed: dt.date | None = None,
 ) -> tuple[list[Unit], ImportResult]:
-    """What an import would do, without writing: the first PREVIEW units and the counts
-    (UnitFileError lists every bad row)."""
+    """What an import observed on `observed` (default today) would do, without writing: the
+    first PREVIEW units and the counts (UnitFileError lists every bad row)."""
     cat = cat or catalog()
-    recommended = _Recommendations(cat, None)
+    recommended = Recommendations(cat, None)
+    observed = observed or local_today(store)
     with unit_of_work(store, user, "import_units") as work:
         check_units(data, lang)
         sample: list[Unit] = []
-        counts = dict.fromkeys(("added", "updated", "unchanged"), 0)
+        counts = dict.fromkeys(COUNTS, 0)
         for chunk in _chunks(iter_units(data, lang)):
             sample += chunk[: PREVIEW - len(sample)]
-            done = work.tx.upsert_units([(u, recommended(u)) for u in chunk], "", dry_run=True)
+            pairs = [(u, recommended(u)) for u in chunk]
+            done = work.tx.upsert_units(pairs, "", observed, dry_run=True)
             counts = {name: counts[name] + done[name] for name in counts}
     return sample, ImportResult(**counts)
 

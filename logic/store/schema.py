@@ -63,6 +63,10 @@ units = Table(
     Column("in_force_approver", String(254), nullable=True),
     Column("in_force_at", DateTime(timezone=True), nullable=True),
     Column("in_force_revision", Integer, nullable=True),
+    # since 0011: the template column of the unit file, and the date of the observation whose
+    # facts the row shows (the newest; an older observation imported later leaves it alone)
+    Column("regionala_mallar", String(400), nullable=False, server_default=""),
+    Column("observed", Date, nullable=True),
     Index("ix_units_forvaltning", "forvaltning"),
     Index("ix_units_namn", "namn", "hsa_id"),
     Index("ix_units_recommended", "recommended_outcome", "recommended_variant"),
@@ -157,7 +161,34 @@ approvals = Table(
     UniqueConstraint("hsa_id", "revision", name="uq_approvals_hsa_id_revision"),
 )
 
-APPEND_ONLY = ("assessment_revisions", "audit_events", "approvals")
+# Append-only (since 0011): every import of the unit file is an observation of each unit's
+# facts on a date (`observed`), recorded at `recorded_at`. The roll-out is derived from them;
+# what was known at a moment is the rows recorded by then.
+observations = Table(
+    "observations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("hsa_id", String(31), ForeignKey("units.hsa_id"), nullable=False),
+    Column("observed", Date, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("namn", String(200), nullable=False),
+    Column("forvaltning", String(200), nullable=False),
+    Column("enhetstyp", String(20), nullable=False),
+    Column("verksamhet", String(30), nullable=False),
+    Column("driftsform", String(20), nullable=False),
+    Column("avtalsanalys_klar", Boolean, nullable=True),
+    Column("vardutforande", Boolean, nullable=False),
+    Column("kontaktkort", Boolean, nullable=False),
+    Column("patientkontakt", Boolean, nullable=False),
+    Column("bokar_besok", Boolean, nullable=False),
+    Column("telefon_papper", String(400), nullable=False),
+    Column("e_tjanster", String(400), nullable=False),
+    Column("regionala_mallar", String(400), nullable=False),
+    Index("ix_observations_hsa_id_observed", "hsa_id", "observed"),
+    Index("ix_observations_observed", "observed"),
+)
+
+APPEND_ONLY = ("assessment_revisions", "audit_events", "approvals", "observations")
 __all__ = [
     "metadata",
     "units",
@@ -166,5 +197,6 @@ __all__ = [
     "drafts",
     "users",
     "approvals",
+    "observations",
     "APPEND_ONLY",
 ]

@@ -15,20 +15,26 @@ from logic.domain.register import UnitListing
 from logic.domain.text import search_key
 from logic.domain.workflow import CurrentDecision, CurrentStatus, VerdictEffect
 from logic.store.rows import Rows, codes, utc
-from logic.store.schema import units
+from logic.store.schema import observations, units
 
 UNIT_COLUMNS = tuple(Unit.model_fields)
+CODE_COLUMNS = ("telefon_papper", "e_tjanster", "regionala_mallar")
 
 
-def _unit_row(unit: Unit) -> dict[str, Any]:
+def unit_facts(unit: Unit) -> dict[str, Any]:
+    """A unit's facts as the register and the observations keep them (code lists joined)."""
     row = unit.model_dump()
-    row["telefon_papper"] = "|".join(unit.telefon_papper)
-    row["e_tjanster"] = "|".join(unit.e_tjanster)
-    row["sok"] = search_key(f"{unit.namn} {unit.hsa_id}")
+    for column in CODE_COLUMNS:
+        row[column] = "|".join(row[column])
     return row
 
 
-def _unit_from(row: Any) -> Unit:
+def _unit_row(unit: Unit) -> dict[str, Any]:
+    return unit_facts(unit) | {"sok": search_key(f"{unit.namn} {unit.hsa_id}")}
+
+
+def unit_from(row: Any) -> Unit:
+    """A unit from a row holding its facts (the register's or an observation's)."""
     return Unit.model_validate({c: getattr(row, c) for c in UNIT_COLUMNS})
 
 
@@ -52,20 +58,26 @@ def current_decision_row(current: CurrentDecision) -> dict[str, Any]:
 class UnitRows(Rows):
     def unit(self, hsa_id: str) -> Unit | None:
         row = self.connection.execute(select(units).where(units.c.hsa_id == hsa_id)).first()
-        return _unit_from(row) if row else None
+        return unit_from(row) if row else None
 
     def units(self) -> list[Unit]:
         rows = self.connection.execute(select(units).order_by(units.c.forvaltning, units.c.namn))
-        return [_unit_from(r) for r in rows]
+        return [unit_from(r) for r in rows]
 
     def unit_count(self) -> int:
         return self.connection.execute(select(func.count()).select_from(units)).scalar_one()
 
     def upsert_units(
-        self, pairs: Iterable[tuple[Unit, Recommendation]], actor: str, dry_run: bool = False
+        self,
+        pairs: Iterable[tuple[Unit, Recommendation]],
+        actor: str,
+        observed: dt.date | None = None,
+        dry_run: bool = False,
     ) -> dict[str, int]:
-        """Insert new units, update changed ones (by hsa_id); count added/updated/unchanged.
-        With dry_run, only count (an import's preview)."""
+        """Insert new units, update changed ones (by hsa_id); count added/updated/unchanged,
+        and `older`: units the register shows from a newer observation than `observed`, left
+        as they are. Each unit seen is an observation on `observed` (appended; None: a
+        recommendation refreshed, no observation). With dry_run, only count (a preview)."""
         pairs = list(pairs)
         existing: dict[str, dict[str, Any]] = {}
         ids = [u.hsa_id for u, _ in pairs]
@@ -73,7 +85,8 @@ class UnitRows(Rows):
             chunk = ids[start : start + 900]
             for row in self.connection.execute(select(units).where(units.c.hsa_id.in_(chunk))):
                 existing[row.hsa_id] = row._asdict()
-        new_rows, changed_rows = [], []
+        new_rows, changed_rows, seen_again = [], [], []
+        older = 0
         for unit, rec in pairs:
             row = _unit_row(unit) | {
                 "recommended_outcome": rec.outcome,
@@ -82,13 +95,42 @@ class UnitRows(Rows):
                 "catalog_version": rec.catalog_version,
             }
             old = existing.get(unit.hsa_id)
+            when = {"observed": observed} if observed is not None else {}
             if old is None:
-                new_rows.append(row | {"updated_at": self.now, "updated_by": actor})
+                new_rows.append(row | when | {"updated_at": self.now, "updated_by": actor})
+            elif observed is not None and old["observed"] and old["observed"] > observed:
+                older += 1  # the register keeps the newer facts; the observation is kept below
             elif any(old[k] != v for k, v in row.items()):
-                changed_rows.append(row | {"updated_at": self.now, "updated_by": actor})
-        if new_rows and not dry_run:
+                changed_rows.append(row | when | {"updated_at": self.now, "updated_by": actor})
+            elif observed is not None and old["observed"] != observed:
+                seen_again.append({"match_hsa_id": unit.hsa_id, "observed": observed})
+        if not dry_run:
+            self._write(new_rows, changed_rows, seen_again)
+            if observed is not None:
+                self.connection.execute(
+                    insert(observations),
+                    [
+                        unit_facts(u) | {"observed": observed, "recorded_at": self.now}
+                        for u, _ in pairs
+                    ],
+                )
+        unchanged = len(pairs) - len(new_rows) - len(changed_rows) - older
+        return {
+            "added": len(new_rows),
+            "updated": len(changed_rows),
+            "unchanged": unchanged,
+            "older": older,
+        }
+
+    def _write(
+        self,
+        new_rows: list[dict[str, Any]],
+        changed_rows: list[dict[str, Any]],
+        seen_again: list[dict[str, Any]],
+    ) -> None:
+        if new_rows:
             self.connection.execute(insert(units), new_rows)
-        if changed_rows and not dry_run:  # one statement, many rows
+        if changed_rows:  # one statement, many rows
             statement = (
                 update(units)
                 .where(units.c.hsa_id == bindparam("match_hsa_id"))
@@ -97,15 +139,17 @@ class UnitRows(Rows):
             self.connection.execute(
                 statement, [row | {"match_hsa_id": row["hsa_id"]} for row in changed_rows]
             )
-        return {
-            "added": len(new_rows),
-            "updated": len(changed_rows),
-            "unchanged": len(pairs) - len(new_rows) - len(changed_rows),
-        }
+        if seen_again:  # the same facts, seen on a newer date
+            self.connection.execute(
+                update(units)
+                .where(units.c.hsa_id == bindparam("match_hsa_id"))
+                .values(observed=bindparam("observed")),
+                seen_again,
+            )
 
     def units_with_other_catalog(self, version: str) -> list[Unit]:
         rows = self.connection.execute(select(units).where(units.c.catalog_version != version))
-        return [_unit_from(r) for r in rows]
+        return [unit_from(r) for r in rows]
 
     def search_units(self, query: str, limit: int = 100) -> list[UnitListing]:
         """Units whose name or HSA-id holds every word of `query`: undecided first, then by

@@ -79,3 +79,47 @@ def test_no_source_shown_to_users_names_a_file_of_this_repository() -> None:
 
     for rule in catalog().rules:
         assert not re.search(r"\.(md|py|yaml|csv)\b", rule.source), (rule.id, rule.source)
+
+
+def test_a_deadline_comes_from_the_administrations_timetable_then_the_regions() -> None:
+    cat = load_catalog()
+    assert str(cat.deadline("kontakt", "Primärvård Skåne")) == "2022-06-30"
+    assert str(cat.deadline("kontakt", "Skånevård Kryh")) == "2022-09-30"
+    assert str(cat.deadline("av_omboka", "Primärvård Skåne")) == "2023-03-31"
+    assert str(cat.deadline("av_omboka", "Medicinsk service")) == "2023-12-31"
+    assert cat.deadline("begar_intyg", "Medicinsk service") is None  # a template, no date yet
+    assert cat.deadline("boka_tid", "Medicinsk service") is None  # no template at all
+
+
+def test_digital_contact_is_due_by_the_policy_date_without_a_timetable(copy: Path) -> None:
+    (copy / "mallar.yaml").write_text("[]\n", encoding="utf-8")
+    cat = load_catalog(copy)
+    assert str(cat.deadline("kontakt", "Primärvård Skåne")) == "2022-09-30"
+    assert cat.template("kontakt") is None
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (("deadline: 2022-09-30", "deadline: 2022-10-01"), "no deadline after 2022-09-30"),
+        (("case_type: fornya_recept", "case_type: kontakt"), "one template per case type"),
+        (("case_type: fornya_recept", "case_type: fornya_allt"), "mallar.yaml, line"),
+        (
+            (
+                '    - forvaltning: "Primärvård Skåne"\n      deadline: 2023-03-31',
+                "    - deadline: 2023-03-31",
+            ),
+            "one deadline per administration",
+        ),
+        (("deadline: 2023-06-30", "deadline: 2023-06-31"), "mallar.yaml, line"),
+    ],
+)
+def test_a_timetable_that_cannot_hold_is_refused_by_name(
+    copy: Path, edit: tuple[str, str], message: str
+) -> None:
+    path = copy / "mallar.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert edit[0] in text
+    path.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    with pytest.raises(CatalogError, match=message):
+        load_catalog(copy)

@@ -56,7 +56,7 @@ def test_import_units_refuses_a_bad_file_and_then_imports_a_good_one(tmp_path: P
     assert "Rad 2, kolumn 'driftsform', värde 'privat'" in refused.stderr
     imported = run("import-units", str(SAMPLE), db=db)
     assert imported.returncode == 0, imported.stderr
-    assert "Inläst: 72 nya, 0 ändrade, 0 oförändrade enheter." in imported.stdout
+    assert "Inläst: 72 nya, 0 ändrade, 0 oförändrade enheter (observerade " in imported.stdout
     again = run("import-units", str(SAMPLE), db=db)
     assert "0 nya, 0 ändrade, 72 oförändrade" in again.stdout
 

@@ -102,7 +102,12 @@ def test_empty_file_and_header_only() -> None:
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from logic.files.unit_file import COLUMNS, _quick_frame, _unit_record, read_frame  # noqa: E402
+from logic.files.unit_file import (  # noqa: E402
+    ALL_COLUMNS,
+    _quick_frame,
+    _unit_record,
+    read_frame,
+)
 
 VALUES = {
     "hsa_id": ["SE162321000255-A1", "SE2321000016-x9", "SE16-Å", "SE162321000255-" + "A" * 20],
@@ -118,14 +123,15 @@ VALUES = {
     "bokar_besok": ["nej", "ja", "1"],
     "telefon_papper": ["", "kontakt", "boka_tid|kontakt|kontakt", "kontakt|journalen"],
     "e_tjanster": ["", "kontakt", "x"],
+    "regionala_mallar": ["", "kontakt", "kontakt|boka_tid", "x"],
 }
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.fixed_dictionaries({c: st.sampled_from(v) for c, v in VALUES.items()}))
 def test_the_fast_reader_accepts_only_what_the_careful_reader_accepts(row: dict) -> None:
-    line = ";".join(f'"{row[c]}"' for c in COLUMNS)
-    data = f"{';'.join(COLUMNS)}\n{line}\n".encode()
+    line = ";".join(f'"{row[c]}"' for c in ALL_COLUMNS)
+    data = f"{';'.join(ALL_COLUMNS)}\n{line}\n".encode()
     quick = _quick_frame(data)
     try:
         units = read_units(data)
@@ -267,3 +273,32 @@ def test_a_duplicated_hsa_id_or_a_second_bom_closes_the_fast_path() -> None:
     assert _quick_frame(two_boms) is None
     with pytest.raises(UnitFileError):
         read_frame(two_boms)
+
+
+def test_the_template_column_is_optional_and_names_a_template_without_its_e_service() -> None:
+    header = HEADER + ";regionala_mallar"
+    good = ROW + ";kontakt"
+    units = read_units(f"{header}\n{good}\n".encode())
+    assert units[0].regionala_mallar == ("kontakt",)
+    assert read_units(f"{HEADER}\n{ROW}\n".encode())[0].regionala_mallar == ()
+    quick = _quick_frame(f"{header}\n{good}\n".encode())
+    assert quick is not None and list(quick["regionala_mallar"]) == ["kontakt"]
+    bad = f"{header}\n{ROW.replace('T0001', 'T0002')};kontakt\n{ROW};fornya_recept|kontakt\n"
+    assert _quick_frame(bad.encode()) is None
+    with pytest.raises(UnitFileError) as refused:
+        read_frame(bad.encode())
+    (error,) = refused.value.errors
+    assert (error.row, error.column, error.value) == (
+        3,
+        "regionala_mallar",
+        "fornya_recept|kontakt",
+    )
+    assert "fornya_recept saknas i e_tjanster" in error.expected
+
+
+def test_an_unknown_column_is_named_with_the_columns_a_file_may_have() -> None:
+    with pytest.raises(UnitFileError) as refused:
+        read_units(f"{HEADER};mallar\n{ROW};kontakt\n".encode())
+    (error,) = refused.value.errors
+    assert error.column == "mallar"
+    assert "(och får ha: regionala_mallar)" in error.expected

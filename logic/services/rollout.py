@@ -1,0 +1,136 @@
+"""The roll-out as of a date, as known at a moment: per unit and case type required of it,
+its status, when it was put in place and whether on time; and the progress over time. Read
+from the append-only observations and approvals, so a report as of last quarter, known at
+the moment it was first made, comes out the same after older observations are imported."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from logic.domain.auth import User
+from logic.domain.catalog import Catalog
+from logic.domain.models import Unit
+from logic.domain.rollout import (
+    Progress,
+    Requirement,
+    RolloutRow,
+    Seen,
+    newest_per_day,
+    progress,
+    unit_rows,
+)
+from logic.domain.rules import recommend
+from logic.files.reference_data import catalog
+from logic.services.unit_of_work import unit_of_work
+from logic.services.units import Recommendations
+from logic.settings import settings
+from logic.store import readmodel_rollout as rollout_rows
+from logic.store.readmodel_rollout import InForce
+from logic.store.rows import codes, utc
+from logic.store.store import Store
+from logic.store.units import unit_from
+
+
+@dataclass(frozen=True)
+class Rollout:
+    """The roll-out as of `as_of`, as known at `known_at` (UTC); `made_at`: when read."""
+
+    as_of: dt.date
+    known_at: dt.datetime
+    made_at: dt.datetime
+    forvaltning: str | None
+    rows: list[RolloutRow]
+    dates: list[dt.date]
+    progress: list[Progress] = field(default_factory=list)
+    catalog_version: str = ""
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The last moment of a day in the region's time zone, in UTC."""
+    tz = ZoneInfo(settings().timezone)
+    start_next = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+    return (start_next - dt.timedelta(microseconds=1)).astimezone(dt.UTC)
+
+
+def read_rollout(
+    store: Store,
+    user: User,
+    as_of: dt.date,
+    known_at: dt.datetime | None = None,
+    forvaltning: str | None = None,
+    cat: Catalog | None = None,
+) -> Rollout:
+    """The roll-out as of the end of `as_of`: the observations dated on or before it and the
+    decisions in force then, only as recorded by `known_at` (default: now)."""
+    cat = cat or catalog()
+    made_at = store.clock()
+    known_at = utc(known_at) if known_at is not None else made_at
+    decided_by = min(end_of_day(as_of), known_at)
+    recommended = Recommendations(cat, as_of)
+    with unit_of_work(store, user, "read_register", readonly=True) as work:
+        in_force = rollout_rows.decisions_in_force(work.tx, decided_by)
+        dates = rollout_rows.observation_dates(work.tx, as_of, known_at)
+        history = rollout_rows.observation_history(work.tx, as_of, known_at)
+        rows: list[RolloutRow] = []
+        counts: dict[tuple[dt.date, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+        for unit, seen in _units(history):
+            if forvaltning is not None and unit.forvaltning != forvaltning:
+                continue
+            requirement = _requirement(unit, in_force.get(unit.hsa_id), cat, recommended)
+            if requirement is None:
+                continue  # out of scope
+            mine = unit_rows(
+                unit.hsa_id,
+                unit.namn,
+                unit.forvaltning,
+                seen,
+                requirement,
+                lambda case_type, f=unit.forvaltning: cat.deadline(case_type, f),
+                as_of,
+            )
+            rows += mine
+            for key, (n, there, templated) in progress(seen, mine, dates):
+                total = counts[key]
+                total[0] += n
+                total[1] += there
+                total[2] += templated
+    rows.sort(key=lambda r: (r.forvaltning, r.enhet, r.hsa_id, r.arendetyp))
+    points = [Progress(*key, *total) for key, total in sorted(counts.items())]
+    return Rollout(as_of, known_at, made_at, forvaltning, rows, dates, points, cat.version)
+
+
+def _units(history: Iterator[Any]) -> Iterator[tuple[Unit, list[Seen]]]:
+    """Per unit: its facts as last observed, and its observations one per date."""
+    for _, group in itertools.groupby(history, key=lambda row: row.hsa_id):
+        observed = list(group)
+        seen = newest_per_day(
+            Seen(r.observed, frozenset(codes(r.e_tjanster)), frozenset(codes(r.regionala_mallar)))
+            for r in observed
+        )
+        yield unit_from(observed[-1]), seen  # the newest date's last recorded facts
+
+
+def _requirement(
+    unit: Unit, decision: InForce | None, cat: Catalog, recommended: Recommendations
+) -> Requirement | None:
+    """What is asked of the unit: by its decision in force, or else by the recommendation
+    for its facts as observed; None when it is out of scope."""
+    if decision is None:
+        rec = recommended(unit)
+        if rec.outcome == "ej_omfattad":
+            return None
+        return Requirement(rec.required, (), "forslag")
+    if decision.outcome == "ej_omfattad":
+        return None
+    scope = decision.exemption.get("scope", "ingen")
+    if decision.outcome == "undantagen" or scope == "hela_enheten":
+        everything = recommend(unit, cat, variant=decision.variant).required
+        return Requirement((), everything, "beslut")
+    exempted = tuple(decision.exemption.get("case_types", ())) if scope == "per_arendetyp" else ()
+    return Requirement(decision.required, exempted, "beslut")

@@ -1,0 +1,73 @@
+"""What the roll-out is derived from, as known at a moment: the observations of the units up
+to a date (append-only, so "known at T" is the rows recorded by T) and the decisions in force
+(the newest revision approved by then)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, func, select
+
+from logic.store.rows import codes
+from logic.store.schema import approvals, observations
+from logic.store.schema import assessment_revisions as rev
+from logic.store.store import Tx
+
+
+@dataclass(frozen=True)
+class InForce:
+    """A unit's decision in force: what it requires and exempts."""
+
+    outcome: str
+    variant: str | None
+    required: tuple[str, ...]
+    exemption: dict[str, Any]
+
+
+def decisions_in_force(tx: Tx, at: dt.datetime) -> dict[str, InForce]:
+    """Every unit's decision in force at the moment `at` (UTC): its newest revision approved
+    by then. A verdict is only ever given on a unit's newest revision, so the highest
+    approved revision is the one in force."""
+    approved = (
+        select(approvals.c.hsa_id, func.max(approvals.c.revision).label("revision"))
+        .where(approvals.c.verdict == "faststalld", approvals.c.at <= at)
+        .group_by(approvals.c.hsa_id)
+        .subquery()
+    )
+    statement = select(
+        rev.c.hsa_id, rev.c.outcome, rev.c.variant, rev.c.required, rev.c.decision["exemption"]
+    ).select_from(
+        rev.join(
+            approved,
+            and_(rev.c.hsa_id == approved.c.hsa_id, rev.c.revision == approved.c.revision),
+        )
+    )
+    return {
+        row[0]: InForce(row[1], row[2], codes(row[3]), row[4] or {})
+        for row in tx.connection.execute(statement)
+    }
+
+
+def observation_history(tx: Tx, as_of: dt.date, known_at: dt.datetime) -> Iterator[Any]:
+    """Every observation dated on or before `as_of` and recorded by `known_at`, by unit and
+    then in the order seen and recorded, streamed (a country's history is never a list)."""
+    statement = (
+        select(observations)
+        .where(observations.c.observed <= as_of, observations.c.recorded_at <= known_at)
+        .order_by(observations.c.hsa_id, observations.c.observed, observations.c.id)
+    )
+    yield from tx.connection.execute(statement.execution_options(yield_per=5000))
+
+
+def observation_dates(tx: Tx, as_of: dt.date, known_at: dt.datetime) -> list[dt.date]:
+    """The dates observed on or before `as_of`, as known at `known_at`, oldest first."""
+    statement = (
+        select(observations.c.observed)
+        .where(observations.c.observed <= as_of, observations.c.recorded_at <= known_at)
+        .distinct()
+        .order_by(observations.c.observed)
+    )
+    return [row[0] for row in tx.connection.execute(statement)]
