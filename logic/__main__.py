@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import sys
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from logic import cli_rollout
 from logic.bootstrap import AuditKeyMissing, audit_key, connect, prepare
 from logic.domain.auth import SYSTEM
 from logic.domain.errors import DatabaseError, ObservedInFuture
@@ -102,7 +102,7 @@ def _run(argv: list[str] | None, lang: str) -> int:
     p_seed.add_argument("--demo-history", action="store_true", help=t("cli.demo_history", lang))
     p_import = sub.add_parser("import-units", help=t("cli.import", lang))
     p_import.add_argument("file", type=Path)
-    p_import.add_argument("--observed", type=_date, help=t("cli.observed", lang))
+    p_import.add_argument("--observed", type=cli_rollout.date, help=t("cli.observed", lang))
     p_triage = sub.add_parser("triage", help=t("cli.triage", lang))
     p_triage.add_argument("file", type=Path)
     p_triage.add_argument("--out", type=Path, required=True)
@@ -119,6 +119,7 @@ def _run(argv: list[str] | None, lang: str) -> int:
             p_export.add_argument(flag, action="store_true", help=t("cli.filter_avviker", lang))
         else:
             p_export.add_argument(flag, help=t(f"cli.filter_{name}", lang))
+    cli_rollout.add_parsers(sub, lang)
     args = parser.parse_args(argv)
 
     try:
@@ -150,6 +151,8 @@ def _run(argv: list[str] | None, lang: str) -> int:
 
     if args.command == "verify-audit":
         return _verify(args, lang)
+    if args.command == "export-rollout":
+        return cli_rollout.run_export(args, _store(), lang)
     if args.command == "export-decisions":
         values = {n: getattr(args, n) for n in RegisterFilter.model_fields}
         try:
@@ -157,7 +160,13 @@ def _run(argv: list[str] | None, lang: str) -> int:
         except ValidationError as exc:
             for err in exc.errors():
                 print(
-                    t("cli.bad_filter", lang, field=err["loc"][0], value=err["input"]),
+                    t(
+                        "cli.bad_filter",
+                        lang,
+                        field=err["loc"][0],
+                        value=err["input"],
+                        command=args.command,
+                    ),
                     file=sys.stderr,
                 )
             return 2
@@ -196,18 +205,6 @@ def _run(argv: list[str] | None, lang: str) -> int:
         )
         return 2
     return 0
-
-
-def _date(value: str) -> dt.date:
-    """A date on the command line: YYYY-MM-DD, ASCII digits (argparse says the rest)."""
-    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        raise argparse.ArgumentTypeError(t("cli.bad_date", settings().app_language, value=value))
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(
-            t("cli.bad_date", settings().app_language, value=value)
-        ) from exc
 
 
 if __name__ == "__main__":

@@ -8,32 +8,40 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel, ConfigDict
+
 from logic.domain.auth import User
 from logic.domain.catalog import Catalog
+from logic.domain.codes import CaseType
 from logic.domain.models import Unit
 from logic.domain.rollout import (
     Progress,
     Requirement,
     RolloutRow,
     Seen,
+    Status,
     newest_per_day,
     progress,
     unit_rows,
 )
 from logic.domain.rules import recommend
+from logic.files import export
+from logic.files.export import Profile
 from logic.files.reference_data import catalog
+from logic.files.rollout_export import ROLLOUT_HEADERS, rollout_cells
+from logic.services.register import ExportFile
 from logic.services.unit_of_work import unit_of_work
 from logic.services.units import Recommendations
 from logic.settings import settings
 from logic.store import readmodel_rollout as rollout_rows
 from logic.store.readmodel_rollout import InForce
 from logic.store.rows import codes, utc
-from logic.store.store import Store
+from logic.store.store import Store, Tx
 from logic.store.units import unit_from
 
 
@@ -68,41 +76,106 @@ def read_rollout(
 ) -> Rollout:
     """The roll-out as of the end of `as_of`: the observations dated on or before it and the
     decisions in force then, only as recorded by `known_at` (default: now)."""
-    cat = cat or catalog()
-    made_at = store.clock()
+    with unit_of_work(store, user, "read_register", readonly=True) as work:
+        return _read(work.tx, store.clock(), as_of, known_at, forvaltning, cat or catalog())
+
+
+def _read(
+    tx: Tx,
+    made_at: dt.datetime,
+    as_of: dt.date,
+    known_at: dt.datetime | None,
+    forvaltning: str | None,
+    cat: Catalog,
+) -> Rollout:
     known_at = utc(known_at) if known_at is not None else made_at
     decided_by = min(end_of_day(as_of), known_at)
     recommended = Recommendations(cat, as_of)
-    with unit_of_work(store, user, "read_register", readonly=True) as work:
-        in_force = rollout_rows.decisions_in_force(work.tx, decided_by)
-        dates = rollout_rows.observation_dates(work.tx, as_of, known_at)
-        history = rollout_rows.observation_history(work.tx, as_of, known_at)
-        rows: list[RolloutRow] = []
-        counts: dict[tuple[dt.date, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
-        for unit, seen in _units(history):
-            if forvaltning is not None and unit.forvaltning != forvaltning:
-                continue
-            requirement = _requirement(unit, in_force.get(unit.hsa_id), cat, recommended)
-            if requirement is None:
-                continue  # out of scope
-            mine = unit_rows(
-                unit.hsa_id,
-                unit.namn,
-                unit.forvaltning,
-                seen,
-                requirement,
-                lambda case_type, f=unit.forvaltning: cat.deadline(case_type, f),
-                as_of,
-            )
-            rows += mine
-            for key, (n, there, templated) in progress(seen, mine, dates):
-                total = counts[key]
-                total[0] += n
-                total[1] += there
-                total[2] += templated
+    in_force = rollout_rows.decisions_in_force(tx, decided_by)
+    dates = rollout_rows.observation_dates(tx, as_of, known_at)
+    rows: list[RolloutRow] = []
+    counts: dict[tuple[dt.date, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for unit, seen in _units(rollout_rows.observation_history(tx, as_of, known_at)):
+        if forvaltning is not None and unit.forvaltning != forvaltning:
+            continue
+        requirement = _requirement(unit, in_force.get(unit.hsa_id), cat, recommended)
+        if requirement is None:
+            continue  # out of scope
+        mine = unit_rows(
+            unit.hsa_id,
+            unit.namn,
+            unit.forvaltning,
+            seen,
+            requirement,
+            lambda case_type, f=unit.forvaltning: cat.deadline(case_type, f),
+            as_of,
+        )
+        rows += mine
+        for key, (n, there, templated) in progress(seen, mine, dates):
+            total = counts[key]
+            total[0] += n
+            total[1] += there
+            total[2] += templated
     rows.sort(key=lambda r: (r.forvaltning, r.enhet, r.hsa_id, r.arendetyp))
     points = [Progress(*key, *total) for key, total in sorted(counts.items())]
     return Rollout(as_of, known_at, made_at, forvaltning, rows, dates, points, cat.version)
+
+
+class RolloutFilter(BaseModel):
+    """Which rows of the roll-out an export holds (the page's and the command line's)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    forvaltning: str | None = None
+    arendetyp: CaseType | None = None
+    status: Status | None = None
+
+    def keeps(self, row: RolloutRow) -> bool:
+        return (self.arendetyp is None or row.arendetyp == self.arendetyp) and (
+            self.status is None or row.status == self.status
+        )
+
+
+def export_rollout(
+    store: Store,
+    user: User,
+    profile: Profile,
+    as_of: dt.date,
+    known_at: dt.datetime | None = None,
+    f: RolloutFilter | None = None,
+    deliver: Callable[[bytes], None] | None = None,
+    cat: Catalog | None = None,
+) -> ExportFile:
+    """The roll-out's rows as a file for machines (ROLLOUT_COLUMNS), recorded in the audit
+    log with who, the date, the moment known at, the filter, the rows and the SHA-256; with
+    `deliver`, recorded only once the file has been delivered whole."""
+    f = f or RolloutFilter()
+    with unit_of_work(store, user, "export") as work:
+        read = _read(work.tx, store.clock(), as_of, known_at, f.forvaltning, cat or catalog())
+        rows = [r for r in read.rows if f.keeps(r)]
+        data = export.render_table(ROLLOUT_HEADERS, list(rollout_cells(rows)), profile)
+        digest = export.sha256(data)
+        if deliver is not None:
+            deliver(data)  # raises on failure: the transaction, and so the record, is undone
+        work.tx.append_audit(
+            work.user.email,
+            "export_rollout",
+            {
+                "as_of": as_of.isoformat(),
+                "known_at": read.known_at.isoformat(),
+                "filter": f.model_dump(exclude_none=True),
+                "profile": profile,
+                "rows": len(rows),
+                "sha256": digest,
+            },
+        )
+    return ExportFile(
+        data,
+        f"inforande-{as_of.isoformat()}.{export.EXTENSIONS[profile]}",
+        export.MEDIA_TYPES[profile],
+        len(rows),
+        digest,
+    )
 
 
 def _units(history: Iterator[Any]) -> Iterator[tuple[Unit, list[Seen]]]:

@@ -33,3 +33,10 @@ def test_every_path_the_readme_names_exists() -> None:
     )
     missing = sorted(p for p in named if not any(root.glob(p.rstrip("/"))))
     assert named and missing == []
+
+
+def test_the_rollout_export_columns_are_documented_in_order() -> None:
+    from logic.files.rollout_export import ROLLOUT_COLUMNS
+
+    table = "\n".join(f"| `{name}` | {what} |" for name, what in ROLLOUT_COLUMNS)
+    assert table in README

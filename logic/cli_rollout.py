@@ -1,0 +1,89 @@
+"""The roll-out's commands: `export-rollout` (for machines) and `rollout-report` (for the
+regional management), both as of a date and, with --known-at, as known at a moment."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
+from logic.domain.auth import SYSTEM
+from logic.files.export import PROFILES, write_atomically
+from logic.i18n import t
+from logic.services.rollout import RolloutFilter, export_rollout
+from logic.services.units import local_today
+from logic.settings import settings
+from logic.store.store import Store
+
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def date(value: str) -> dt.date:
+    """A date on the command line: YYYY-MM-DD, ASCII digits (argparse says the rest)."""
+    try:
+        if DATE.fullmatch(value):
+            return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(t("cli.bad_date", settings().app_language, value=value))
+
+
+def moment(value: str) -> dt.datetime:
+    """A moment: YYYY-MM-DD[THH:MM[:SS]][±HH:MM or Z]; without an offset, local time."""
+    try:
+        if DATE.match(value) and value.isascii():
+            parsed = dt.datetime.fromisoformat(value)
+            if parsed.tzinfo is None:
+                parsed = parsed.replace(tzinfo=ZoneInfo(settings().timezone))
+            return parsed.astimezone(dt.UTC)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(t("cli.bad_moment", settings().app_language, value=value))
+
+
+def add_parsers(sub: Any, lang: str) -> None:
+    p = sub.add_parser("export-rollout", help=t("cli.export_rollout", lang))
+    p.add_argument("--format", choices=PROFILES, required=True, dest="profile")
+    p.add_argument("--as-of", type=date, help=t("cli.as_of", lang))
+    p.add_argument("--known-at", type=moment, help=t("cli.known_at", lang))
+    p.add_argument("--forvaltning", help=t("cli.filter_forvaltning", lang))
+    p.add_argument("--arendetyp", help=t("cli.filter_arendetyp", lang))
+    p.add_argument("--status", help=t("cli.filter_rollout_status", lang))
+    p.add_argument("--out", required=True, type=Path)
+
+
+def run_export(args: argparse.Namespace, store: Store, lang: str) -> int:
+    values = {n: getattr(args, n) for n in ("forvaltning", "arendetyp", "status")}
+    try:
+        f = RolloutFilter.model_validate({k: v for k, v in values.items() if v is not None})
+    except ValidationError as exc:
+        for err in exc.errors():
+            print(
+                t(
+                    "cli.bad_filter",
+                    lang,
+                    field=err["loc"][0],
+                    value=err["input"],
+                    command=args.command,
+                ),
+                file=sys.stderr,
+            )
+        return 2
+    as_of = args.as_of or local_today(store)
+    file = export_rollout(
+        store,
+        SYSTEM,
+        args.profile,
+        as_of,
+        args.known_at,
+        f,
+        deliver=lambda data: write_atomically(args.out, data),
+    )
+    print(t("cli.exported", lang, rows=file.rows, out=args.out, sha256=file.sha256))
+    return 0
