@@ -40,6 +40,7 @@ PAGE_FILES = {
     "faststallande": ("pages/faststallande.py", "nav.approval", ":material/task_alt:"),
     "beslut": ("pages/beslut.py", "nav.register", ":material/list_alt:"),
     "uppfoljning": ("pages/uppfoljning.py", "nav.dashboard", ":material/monitoring:"),
+    "inforande": ("pages/inforande.py", "nav.rollout", ":material/timeline:"),
     "administration": (
         "pages/administration.py",
         "nav.admin",

@@ -24,6 +24,7 @@ from logic.files.reference_data import catalog
 from logic.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from logic.presentation import frames
 from logic.presentation.history import diff
+from logic.services.register import export_table
 from logic.settings import settings
 from logic.store.store import Store
 
@@ -129,6 +130,59 @@ def allowed(action: str) -> bool:
     """May the signed-in user take this action? Pages hide what the user may not do; the
     services refuse it anyway."""
     return may(st.session_state.get(USER_KEY), action)
+
+
+def chart_with_table(
+    name: str,
+    title: str,
+    frame: pd.DataFrame,
+    chart: alt.Chart | alt.LayerChart | None,
+    note: str = "",
+    empty: str = "dash.empty",
+    empty_params: dict[str, object] | None = None,
+) -> None:
+    """A chart, its table one click away, and a CSV of exactly that table (audited). The
+    download is built when clicked, outside the script run: it takes the user now."""
+    if title:  # else the page wrote its heading, and any controls under it, itself
+        st.subheader(title)
+    if note:
+        st.caption(note)
+    if frame.empty:
+        st.info(tr(empty, **(empty_params or {})))
+        return
+    chart_tab, table_tab = st.tabs([tr("dash.chart"), tr("dash.table")])
+    with chart_tab:
+        if chart is not None:
+            st.altair_chart(chart, width="stretch")
+        st.caption(tr("dash.chart_alt"))
+    with table_tab:
+        st.dataframe(frame, hide_index=True, width="stretch")
+    download_table(name, frame)
+
+
+def download_table(name: str, frame: pd.DataFrame, label: str = "dash.download") -> None:
+    """A CSV for Excel of exactly this table, audited, for those who may export."""
+    if not allowed("export"):
+        return
+    me = user()
+    st.download_button(
+        tr(label),
+        data=lambda u=me: (
+            export_table(
+                store(),
+                name,
+                list(frame.columns),
+                list(frame.itertuples(index=False)),
+                "csv-excel",
+                u,
+            ).data
+        ),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key=f"dl_{name}",
+        icon=":material/download:",
+    )
 
 
 def count_bars(frame: pd.DataFrame, label: str, value: str) -> alt.Chart:

@@ -7,61 +7,26 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 
 from logic.presentation import frames
 from logic.services.register import dashboard, export_table, forvaltningar
 from logic.settings import settings
-from pages.common import allowed, cat, count_bars, ensure_frame, lang, store, tr, user
+from pages.common import (
+    allowed,
+    cat,
+    chart_with_table,
+    count_bars,
+    ensure_frame,
+    lang,
+    store,
+    tr,
+    user,
+)
 
 ensure_frame()
 me = user()  # who downloads: the deferred files are built outside the script run
 TZ = ZoneInfo(settings().timezone)
-
-
-def chart_with_table(
-    name: str,
-    title: str,
-    frame: pd.DataFrame,
-    chart: alt.Chart | None,
-    note: str = "",
-    empty: str = "dash.empty",
-) -> None:
-    """A chart, its table one click away, and a CSV of exactly that table (audited)."""
-    st.subheader(title)
-    if note:
-        st.caption(note)
-    if frame.empty:
-        st.info(tr(empty))
-        return
-    chart_tab, table_tab = st.tabs([tr("dash.chart"), tr("dash.table")])
-    with chart_tab:
-        if chart is not None:
-            st.altair_chart(chart, width="stretch")
-        st.caption(tr("dash.chart_alt"))
-    with table_tab:
-        st.dataframe(frame, hide_index=True, width="stretch")
-    if not allowed("export"):
-        return
-    st.download_button(
-        tr("dash.download"),
-        data=lambda u=me: (
-            export_table(
-                store(),
-                name,
-                list(frame.columns),
-                list(frame.itertuples(index=False)),
-                "csv-excel",
-                u,
-            ).data
-        ),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key=f"dl_{name}",
-        icon=":material/download:",
-    )
 
 
 st.title(tr("dash.title"))

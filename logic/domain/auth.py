@@ -38,6 +38,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "faststallande": ("approve",),
     "beslut": ("read_register",),
     "uppfoljning": ("read_register",),
+    "inforande": ("read_register",),
     "administration": ("manage_users", "import_units", "verify_audit"),
 }
 

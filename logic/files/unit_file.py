@@ -292,10 +292,10 @@ def read_frame(data: bytes, lang: str = "sv") -> pd.DataFrame:
     if frame is not None:
         return frame
     units = read_units(data, lang)  # raises with every bad row named
-    return pd.DataFrame([_unit_record(u) for u in units], columns=list(ALL_COLUMNS))
+    return pd.DataFrame([unit_record(u) for u in units], columns=list(ALL_COLUMNS))
 
 
-def _unit_record(unit: Unit) -> dict[str, str]:
+def unit_record(unit: Unit) -> dict[str, str]:
     def text(value: object) -> str:
         if isinstance(value, bool):
             return "ja" if value else "nej"

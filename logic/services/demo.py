@@ -7,7 +7,8 @@ justification, and a decision-maker's own decision approved by the other decisio
 Made through the real services only (every rule, check and audit event as in use), on a
 store whose clock is set to each action's day, in order, so the audit chain's times run
 forward. Only into a database with nothing in it: never beside real work. Everything is
-marked demo, as the units and users are."""
+marked demo, as the units and users are. Before it, the units are observed quarterly from
+2021-09 to 2023-03 putting their e-services in place (services/demo_rollout.py)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,10 @@ from logic.domain.auth import DEMO_USERS, User
 from logic.domain.catalog import Catalog
 from logic.domain.models import Unit
 from logic.domain.rules import recommend
+from logic.files.unit_file import read_units
 from logic.services.approval import approve_decision, return_decision
 from logic.services.assessment import open_assessment, submit_decision
+from logic.services.demo_rollout import QUARTERS, observation_file
 from logic.services.units import import_units
 from logic.services.users import ensure_demo_users
 from logic.store.store import Store
@@ -41,10 +44,18 @@ def seed_demo_history(store: Store, units_file: Path, cat: Catalog, today: dt.da
         if tx.unit_count() > 0 or tx.chain_tail()[0] is not None:
             return None
     start = today - dt.timedelta(days=DAYS)
-    clock = Clock(dt.datetime.combine(start, dt.time(8, 0), dt.UTC))
+    earlier = [q for q in QUARTERS if q < start]  # the roll-out observed, before the history
+    clock = Clock(dt.datetime.combine(earlier[0] if earlier else start, dt.time(8, 0), dt.UTC))
     past = Store(store.engine, store.audit_key, clock=clock.now)
     ensure_demo_users(past)
-    import_units(past, units_file.read_bytes(), _demo("administrator"), source="demo:enheter.csv")
+    admin = _demo("administrator")
+    sample = read_units(units_file.read_bytes())
+    for quarter, day in enumerate(earlier):
+        clock.set(day, hour=8)
+        data = observation_file(sample, quarter)
+        import_units(past, data, admin, source=f"demo:enheter-{day.isoformat()}.csv", observed=day)
+    clock.set(start, hour=8)
+    import_units(past, units_file.read_bytes(), admin, source="demo:enheter.csv")
     assessor, approver = _demo("handlaggare"), _demo("beslutsfattare")
     other_approver = _demo("beslutsfattare", 1)
     hsa_ids = sorted(u.hsa_id for u in _units(past))[::2]  # every other unit: about half

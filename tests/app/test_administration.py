@@ -69,11 +69,11 @@ def test_a_file_over_the_limit_is_refused_in_words_unread(
     settings.cache_clear()
     monkeypatch.setattr(units, "preview_import", lambda *a, **k: pytest.fail("file was read"))
     at = admin_page()
-    big = settings().sample_units.read_bytes() * 200  # about 2.9 MB
+    big = settings().sample_units.read_bytes() * 200  # about 3.0 MB
     at.file_uploader(key="admin_upload").upload("stor.csv", big, "text/csv").run()
     assert not at.exception
     assert "för stor för sidan" in at.error[0].value and "högst 1 MB" in at.error[0].value
-    assert "(2,9 MB," in at.error[0].value  # a decimal comma, as Swedish writes it
+    assert "(3,0 MB," in at.error[0].value  # a decimal comma, as Swedish writes it
     assert "import-units" in at.error[0].value
     assert not [b for b in at.button if b.key == "admin_import"]
     with app_db.transaction() as tx:

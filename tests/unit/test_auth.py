@@ -55,10 +55,17 @@ def test_emails_are_lower_case_and_roles_known() -> None:
 
 def test_each_role_gets_exactly_its_pages_and_no_role_gets_none() -> None:
     expected = {
-        "handlaggare": ["oversikt", "bedomning", "beslut", "uppfoljning"],
-        "beslutsfattare": ["oversikt", "bedomning", "faststallande", "beslut", "uppfoljning"],
-        "chef": ["oversikt", "beslut", "uppfoljning"],
-        "administrator": ["oversikt", "beslut", "uppfoljning", "administration"],
+        "handlaggare": ["oversikt", "bedomning", "beslut", "uppfoljning", "inforande"],
+        "beslutsfattare": [
+            "oversikt",
+            "bedomning",
+            "faststallande",
+            "beslut",
+            "uppfoljning",
+            "inforande",
+        ],
+        "chef": ["oversikt", "beslut", "uppfoljning", "inforande"],
+        "administrator": ["oversikt", "beslut", "uppfoljning", "inforande", "administration"],
     }
     for role in ROLES:
         assert (

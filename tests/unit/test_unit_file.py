@@ -105,8 +105,8 @@ from hypothesis import strategies as st  # noqa: E402
 from logic.files.unit_file import (  # noqa: E402
     ALL_COLUMNS,
     _quick_frame,
-    _unit_record,
     read_frame,
+    unit_record,
 )
 
 VALUES = {
@@ -139,7 +139,7 @@ def test_the_fast_reader_accepts_only_what_the_careful_reader_accepts(row: dict)
         assert quick is None
         return
     if quick is not None:
-        assert quick.to_dict("records") == [_unit_record(u) for u in units]
+        assert quick.to_dict("records") == [unit_record(u) for u in units]
 
 
 def test_read_frame_names_bad_rows_like_read_units() -> None:
@@ -235,7 +235,7 @@ def test_a_good_file_takes_the_fast_path_and_reads_as_the_careful_one(
     data = text.replace("ja;", "Ja;" if separator == ";" else "ja;").encode(encoding)
     quick = _quick_frame(data)
     assert quick is not None  # the gate opens for a good file
-    assert quick.to_dict("records") == [_unit_record(u) for u in read_units(data)]
+    assert quick.to_dict("records") == [unit_record(u) for u in read_units(data)]
 
 
 DEFECTS = {

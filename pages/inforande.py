@@ -1,0 +1,197 @@
+"""Införande: whether units actually put their e-services in place, from the observations
+over time and the decisions in force, per administration and case type, against the
+deadline for digital contact and the templates' timetables. Every chart has its table and a
+download of exactly that table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from logic.presentation import rollout_frames as rf
+from logic.presentation.frames import local_time
+from logic.services.register import forvaltningar
+from logic.services.rollout import RolloutFilter, export_rollout, read_rollout
+from logic.services.units import local_today
+from logic.settings import settings
+from pages.common import (
+    allowed,
+    cat,
+    chart_with_table,
+    download_table,
+    ensure_frame,
+    lang,
+    store,
+    tr,
+    user,
+)
+
+ensure_frame()
+me = user()  # who downloads: the deferred files are built outside the script run
+TZ = ZoneInfo(settings().timezone)
+
+st.title(tr("rollout.title"))
+st.caption(tr("rollout.intro"))
+today = local_today(store())
+day_col, forv_col = st.columns(2)
+as_of = day_col.date_input(
+    tr("rollout.as_of"),
+    value=today,
+    min_value=dt.date(2000, 1, 1),
+    max_value=today,
+    format="YYYY-MM-DD",
+    key="w_ro_as_of",
+    help=tr("rollout.as_of_help"),
+)
+administrations = ["", *forvaltningar(store(), me)]  # "": all administrations
+choice = forv_col.selectbox(
+    tr("dash.forvaltning"),
+    administrations,
+    key="w_ro_forv",
+    format_func=lambda f: f or tr("overview.all"),
+)
+known_at = None
+with st.expander(tr("rollout.reproduce")):
+    k_day, k_time = st.columns(2)
+    known_day = k_day.date_input(
+        tr("rollout.known_day"),
+        value=None,
+        min_value=dt.date(2000, 1, 1),
+        max_value=today,
+        format="YYYY-MM-DD",
+        key="w_ro_known_day",
+    )
+    known_time = k_time.time_input(
+        tr("rollout.known_time"), value=dt.time(23, 59), key="w_ro_known_time"
+    )
+    if known_day is not None:
+        known_at = dt.datetime.combine(known_day, known_time, tzinfo=TZ)
+        st.caption(tr("rollout.known_caption", moment=known_at.strftime("%Y-%m-%d %H:%M")))
+
+rollout = read_rollout(store(), me, as_of, known_at, choice or None, cat())
+st.caption(
+    tr(
+        "rollout.made",
+        as_of=as_of.isoformat(),
+        known=local_time(rollout.known_at, TZ),
+        made=local_time(rollout.made_at, TZ),
+        version=rollout.catalog_version,
+    )
+)
+if not rollout.dates:
+    st.info(tr("rollout.no_observations", as_of=as_of.isoformat()))
+    st.stop()
+
+rows = rollout.rows
+kontakt = [r for r in rows if r.arendetyp == "kontakt" and r.status != "undantaget"]
+kontakt_done = sum(r.status in rf.IN_PLACE for r in kontakt)
+share = f"{100 * kontakt_done / len(kontakt):.0f}" if kontakt else "0"
+m1, m2, m3 = st.columns(3)
+m1.metric(tr("rollout.kontakt_metric"), f"{share} %")
+m1.caption(tr("rollout.kontakt_metric_value", done=kontakt_done, required=len(kontakt)))
+m2.metric(tr("rollout.late_metric"), len({r.hsa_id for r in rows if r.status == "forsenat"}))
+m3.metric(tr("rollout.proposals_metric"), len({r.hsa_id for r in rows if r.basis == "forslag"}))
+
+summary = rf.summary_frame(rows, cat(), lang())
+grid = None
+if not summary.empty:
+    f_col, a_col, share_col = summary.columns[0], summary.columns[1], summary.columns[4]
+    in_order = [c.name(lang()) for c in cat().case_types]
+    base = alt.Chart(summary).encode(
+        x=alt.X(
+            f"{a_col}:N",
+            title=None,
+            sort=[n for n in in_order if n in set(summary[a_col])],
+            axis=alt.Axis(labelAngle=-35, orient="top", labelOverlap=False, labelLimit=200),
+        ),
+        y=alt.Y(f"{f_col}:N", title=None, axis=alt.Axis(labelLimit=280)),
+        tooltip=list(summary.columns),
+    )
+    grid = (
+        base.mark_rect(opacity=0.35).encode(
+            color=alt.Color(f"{share_col}:Q", legend=None, scale=alt.Scale(domain=[0, 100]))
+        )
+        + base.mark_text(fontSize=13).encode(text=f"{share_col}:Q")
+    ).properties(height=alt.Step(32))
+chart_with_table(
+    "inforande_per_forvaltning", tr("rollout.summary"), summary, grid, tr("rollout.summary_note")
+)
+
+progress = rf.progress_frame(rollout.progress, cat(), lang())
+line = None
+st.subheader(tr("rollout.progress"))
+st.caption(tr("rollout.progress_note"))
+if not progress.empty:
+    day_c, type_c, _, _, share_c, _ = progress.columns
+    present = list(dict.fromkeys(progress[type_c]))
+    kontakt_name = cat().case_type("kontakt").name(lang())
+    shown = st.multiselect(
+        tr("rollout.case_types_shown"),
+        present,
+        default=[kontakt_name] if kontakt_name in present else present[:1],
+        key="w_ro_types",
+        placeholder=tr("wizard.select_placeholder"),
+    )
+    progress = progress[progress[type_c].isin(shown)].reset_index(drop=True)
+    frist_c = tr("rollout.col.frist")
+    deadlines = pd.DataFrame(
+        [
+            {day_c: d.deadline.isoformat(), frist_c: f"{frist_c} {d.deadline.isoformat()}"}
+            for m in cat().templates
+            for d in m.timetable
+            if d.forvaltning is None and cat().case_type(m.case_type).name(lang()) in shown
+        ],
+        columns=[day_c, frist_c],
+    ).drop_duplicates()
+    points = (
+        alt.Chart(progress)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(f"{day_c}:T", title=day_c, axis=alt.Axis(format="%Y-%m")),
+            y=alt.Y(f"{share_c}:Q", title=share_c, scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color(f"{type_c}:N", title=type_c),
+            strokeDash=alt.StrokeDash(f"{type_c}:N", title=type_c),  # not by colour alone
+            shape=alt.Shape(f"{type_c}:N", title=type_c),
+            tooltip=list(progress.columns),
+        )
+    )
+    rules = alt.Chart(deadlines).mark_rule(strokeDash=[4, 4], color="#444444")
+    labels = alt.Chart(deadlines).mark_text(align="left", dx=3, dy=-6, color="#111111")
+    line = alt.layer(
+        points,
+        rules.encode(x=f"{day_c}:T"),
+        labels.encode(x=f"{day_c}:T", y=alt.value(8), text=alt.Text(f"{frist_c}:N")),
+    )
+chart_with_table("inforande_over_tid", "", progress, line)  # heading and choice above
+
+st.subheader(tr("rollout.timetables"))
+st.caption(tr("rollout.timetables_note"))
+timetables = rf.timetable_frame(rows, cat(), lang())
+st.dataframe(timetables, hide_index=True, width="stretch")
+download_table("frister", timetables)
+
+st.subheader(tr("rollout.late"))
+st.caption(tr("rollout.late_note"))
+late = rf.late_frame(rows, cat(), lang())
+if late.empty:
+    st.info(tr("rollout.no_late"))
+else:
+    st.dataframe(late, hide_index=True, width="stretch")
+    download_table("forsenade", late)
+
+if allowed("export"):
+    st.download_button(
+        tr("rollout.download_rows"),
+        data=lambda u=me, d=as_of, k=known_at, f=choice: (
+            export_rollout(store(), u, "csv-excel", d, k, RolloutFilter(forvaltning=f or None)).data
+        ),
+        file_name=f"inforande-{as_of.isoformat()}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="dl_rollout_rows",
+        icon=":material/download:",
+    )

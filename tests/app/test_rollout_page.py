@@ -1,0 +1,79 @@
+"""Införande through AppTest: the roll-out as of a date, per administration, as known at an
+earlier moment, and downloads only for those who may export."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from logic.files.unit_file import read_units
+from logic.services.demo_rollout import QUARTERS, observation_file
+from logic.services.units import import_units
+from logic.settings import settings
+from logic.store.store import Store
+from tests.app.conftest import CHEF, HANDLAGGARE, new_app
+from tests.factories import ADAM
+
+
+@pytest.fixture
+def observed(app_db: Store) -> Store:
+    sample = read_units(settings().sample_units.read_bytes())
+    for quarter, day in enumerate(QUARTERS):
+        data = observation_file(sample, quarter)
+        import_units(app_db, data, ADAM, source="q.csv", observed=day)
+    import_units(app_db, settings().sample_units.read_bytes(), ADAM, source="sample.csv")
+    return app_db
+
+
+def open_rollout(who: str = CHEF) -> AppTest:
+    at = new_app(who)
+    at.run()
+    at.switch_page("pages/inforande.py").run()
+    assert not at.exception
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_a_manager_sees_the_roll_out_per_administration_and_over_time(observed: Store) -> None:
+    at = open_rollout()
+    assert metric(at, "Digital kontakt införd") == "75 %"
+    assert "52 av 69 enheter som ska ha den" in [c.value for c in at.caption]
+    summary = at.dataframe[0].value
+    assert set(summary["Förvaltning"]) >= {"Primärvård Skåne", "Medicinsk service"}
+    progress = at.dataframe[1].value
+    assert list(progress["Observerad"])[:2] == ["2021-09-01", "2021-12-01"]
+    timetables = at.dataframe[2].value
+    assert "Regional mall Kontakta oss / Skriv till oss (exempel)" in set(timetables["Mall"])
+    late = at.dataframe[3].value
+    assert len(late) == int(metric(at, "Enheter med försenade e-tjänster"))
+    assert [b.label for b in at.get("download_button")][-1] == (
+        "Ladda ned alla rader (CSV för Excel)"
+    )
+
+    at.date_input(key="w_ro_as_of").set_value(dt.date(2021, 12, 31)).run()
+    assert not at.exception
+    assert metric(at, "Digital kontakt införd") != "75 %"
+    assert list(at.dataframe[1].value["Observerad"])[-1] == "2021-12-01"
+
+    at.selectbox(key="w_ro_forv").set_value("Medicinsk service").run()
+    assert set(at.dataframe[0].value["Förvaltning"]) == {"Medicinsk service"}
+
+
+def test_as_known_before_anything_was_recorded_there_is_nothing_yet(observed: Store) -> None:
+    at = open_rollout()
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    at.date_input(key="w_ro_known_day").set_value(yesterday).run()
+    assert not at.exception
+    assert any("Inga observationer till och med" in i.value for i in at.info)
+    assert not at.dataframe
+
+
+def test_an_assessor_reads_the_roll_out_without_downloads(observed: Store) -> None:
+    at = open_rollout(HANDLAGGARE)
+    assert at.dataframe
+    assert not at.get("download_button")
