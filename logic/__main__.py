@@ -153,6 +153,8 @@ def _run(argv: list[str] | None, lang: str) -> int:
         return _verify(args, lang)
     if args.command == "export-rollout":
         return cli_rollout.run_export(args, _store(), lang)
+    if args.command == "rollout-report":
+        return cli_rollout.run_report(args, _store(), lang)
     if args.command == "export-decisions":
         values = {n: getattr(args, n) for n in RegisterFilter.model_fields}
         try:

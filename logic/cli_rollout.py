@@ -15,8 +15,9 @@ from pydantic import ValidationError
 
 from logic.domain.auth import SYSTEM
 from logic.files.export import PROFILES, write_atomically
-from logic.i18n import t
-from logic.services.rollout import RolloutFilter, export_rollout
+from logic.files.rollout_report import REPORT_FORMATS
+from logic.i18n import LANGUAGES, t
+from logic.services.rollout import RolloutFilter, export_rollout, rollout_report
 from logic.services.units import local_today
 from logic.settings import settings
 from logic.store.store import Store
@@ -56,6 +57,13 @@ def add_parsers(sub: Any, lang: str) -> None:
     p.add_argument("--arendetyp", help=t("cli.filter_arendetyp", lang))
     p.add_argument("--status", help=t("cli.filter_rollout_status", lang))
     p.add_argument("--out", required=True, type=Path)
+    r = sub.add_parser("rollout-report", help=t("cli.rollout_report", lang))
+    r.add_argument("--as-of", type=date, help=t("cli.as_of", lang))
+    r.add_argument("--known-at", type=moment, help=t("cli.known_at", lang))
+    r.add_argument("--forvaltning", help=t("cli.filter_forvaltning", lang))
+    r.add_argument("--format", choices=REPORT_FORMATS, required=True, dest="fmt")
+    r.add_argument("--labels", choices=LANGUAGES, default="sv", help=t("cli.report_labels", lang))
+    r.add_argument("--out", required=True, type=Path)
 
 
 def run_export(args: argparse.Namespace, store: Store, lang: str) -> int:
@@ -86,4 +94,20 @@ def run_export(args: argparse.Namespace, store: Store, lang: str) -> int:
         deliver=lambda data: write_atomically(args.out, data),
     )
     print(t("cli.exported", lang, rows=file.rows, out=args.out, sha256=file.sha256))
+    return 0
+
+
+def run_report(args: argparse.Namespace, store: Store, lang: str) -> int:
+    as_of = args.as_of or local_today(store)
+    file = rollout_report(
+        store,
+        SYSTEM,
+        args.fmt,
+        as_of,
+        args.known_at,
+        args.forvaltning,
+        args.labels,
+        deliver=lambda data: write_atomically(args.out, data),
+    )
+    print(t("cli.reported", lang, out=args.out, sha256=file.sha256))
     return 0

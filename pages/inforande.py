@@ -8,14 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
+from logic.files.rollout_report import MEDIA_TYPES
+from logic.presentation import rollout_charts as charts
 from logic.presentation import rollout_frames as rf
 from logic.presentation.frames import local_time
 from logic.services.register import forvaltningar
-from logic.services.rollout import RolloutFilter, export_rollout, read_rollout
+from logic.services.rollout import RolloutFilter, export_rollout, read_rollout, rollout_report
 from logic.services.units import local_today
 from logic.settings import settings
 from pages.common import (
@@ -97,26 +97,7 @@ m2.metric(tr("rollout.late_metric"), len({r.hsa_id for r in rows if r.status == 
 m3.metric(tr("rollout.proposals_metric"), len({r.hsa_id for r in rows if r.basis == "forslag"}))
 
 summary = rf.summary_frame(rows, cat(), lang())
-grid = None
-if not summary.empty:
-    f_col, a_col, share_col = summary.columns[0], summary.columns[1], summary.columns[4]
-    in_order = [c.name(lang()) for c in cat().case_types]
-    base = alt.Chart(summary).encode(
-        x=alt.X(
-            f"{a_col}:N",
-            title=None,
-            sort=[n for n in in_order if n in set(summary[a_col])],
-            axis=alt.Axis(labelAngle=-35, orient="top", labelOverlap=False, labelLimit=200),
-        ),
-        y=alt.Y(f"{f_col}:N", title=None, axis=alt.Axis(labelLimit=280)),
-        tooltip=list(summary.columns),
-    )
-    grid = (
-        base.mark_rect(opacity=0.35).encode(
-            color=alt.Color(f"{share_col}:Q", legend=None, scale=alt.Scale(domain=[0, 100]))
-        )
-        + base.mark_text(fontSize=13).encode(text=f"{share_col}:Q")
-    ).properties(height=alt.Step(32))
+grid = None if summary.empty else charts.summary_grid(summary, cat(), lang())
 chart_with_table(
     "inforande_per_forvaltning", tr("rollout.summary"), summary, grid, tr("rollout.summary_note")
 )
@@ -126,7 +107,7 @@ line = None
 st.subheader(tr("rollout.progress"))
 st.caption(tr("rollout.progress_note"))
 if not progress.empty:
-    day_c, type_c, _, _, share_c, _ = progress.columns
+    type_c = progress.columns[1]
     present = list(dict.fromkeys(progress[type_c]))
     kontakt_name = cat().case_type("kontakt").name(lang())
     shown = st.multiselect(
@@ -137,35 +118,7 @@ if not progress.empty:
         placeholder=tr("wizard.select_placeholder"),
     )
     progress = progress[progress[type_c].isin(shown)].reset_index(drop=True)
-    frist_c = tr("rollout.col.frist")
-    deadlines = pd.DataFrame(
-        [
-            {day_c: d.deadline.isoformat(), frist_c: f"{frist_c} {d.deadline.isoformat()}"}
-            for m in cat().templates
-            for d in m.timetable
-            if d.forvaltning is None and cat().case_type(m.case_type).name(lang()) in shown
-        ],
-        columns=[day_c, frist_c],
-    ).drop_duplicates()
-    points = (
-        alt.Chart(progress)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X(f"{day_c}:T", title=day_c, axis=alt.Axis(format="%Y-%m")),
-            y=alt.Y(f"{share_c}:Q", title=share_c, scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color(f"{type_c}:N", title=type_c),
-            strokeDash=alt.StrokeDash(f"{type_c}:N", title=type_c),  # not by colour alone
-            shape=alt.Shape(f"{type_c}:N", title=type_c),
-            tooltip=list(progress.columns),
-        )
-    )
-    rules = alt.Chart(deadlines).mark_rule(strokeDash=[4, 4], color="#444444")
-    labels = alt.Chart(deadlines).mark_text(align="left", dx=3, dy=-6, color="#111111")
-    line = alt.layer(
-        points,
-        rules.encode(x=f"{day_c}:T"),
-        labels.encode(x=f"{day_c}:T", y=alt.value(8), text=alt.Text(f"{frist_c}:N")),
-    )
+    line = charts.progress_lines(progress, cat(), lang()) if shown else None
 chart_with_table("inforande_over_tid", "", progress, line)  # heading and choice above
 
 st.subheader(tr("rollout.timetables"))
@@ -184,7 +137,23 @@ else:
     download_table("forsenade", late)
 
 if allowed("export"):
-    st.download_button(
+    st.subheader(tr("rollout.report"))
+    st.caption(tr("rollout.report_help"))
+    pdf_col, xlsx_col, rows_col = st.columns(3)
+    language = lang()  # the callbacks run outside the script run
+    for column, fmt in ((pdf_col, "pdf"), (xlsx_col, "xlsx")):
+        column.download_button(
+            tr(f"rollout.download_{fmt}"),
+            data=lambda u=me, d=as_of, k=known_at, f=choice, p=fmt, lg=language: (
+                rollout_report(store(), u, p, d, k, f or None, lg).data
+            ),
+            file_name=f"inforande-rapport-{as_of.isoformat()}.{fmt}",
+            mime=MEDIA_TYPES[fmt],
+            on_click="ignore",
+            key=f"dl_rollout_{fmt}",
+            icon=":material/download:",
+        )
+    rows_col.download_button(
         tr("rollout.download_rows"),
         data=lambda u=me, d=as_of, k=known_at, f=choice: (
             export_rollout(store(), u, "csv-excel", d, k, RolloutFilter(forvaltning=f or None)).data

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from logic.domain.catalog import Catalog
+from logic.domain.codes import MINIMUM
 from logic.domain.rollout import Progress, RolloutRow
 from logic.i18n import t
 
@@ -28,6 +29,59 @@ def status_name(code: str, lang: str) -> str:
 
 def on_time_name(code: str, lang: str) -> str:
     return t(f"rollout.i_tid.{code or 'ingen'}", lang)
+
+
+def administration_frame(
+    rows: Sequence[RolloutRow], waiting: frozenset[str], lang: str
+) -> pd.DataFrame:
+    """Per administration (and the region): units in scope; with a decision in force, with
+    a proposal waiting for approval, counted on the recommendation; digital contact in
+    place, on time or not; units late with any e-service."""
+    units: dict[str, dict[str, RolloutRow]] = defaultdict(dict)
+    for r in rows:
+        units[r.forvaltning].setdefault(r.hsa_id, r)
+    records = []
+    for forvaltning in [*sorted(units), ""]:
+        mine = [r for r in rows if not forvaltning or r.forvaltning == forvaltning]
+        ids = {r.hsa_id for r in mine}
+        kontakt = [r for r in mine if r.arendetyp == MINIMUM and r.status != "undantaget"]
+        in_place = sum(r.status in IN_PLACE for r in kontakt)
+        by_unit = {r.hsa_id: r.basis for r in mine}
+        on_time = Counter(r.i_tid for r in kontakt)
+        records.append(
+            {
+                t("col.forvaltning", lang): forvaltning or t("rollout.region", lang),
+                t("rollout.col.i_omfattning", lang): len(ids),
+                t("rollout.col.beslut_galler", lang): sum(b == "beslut" for b in by_unit.values()),
+                t("rollout.col.vantar", lang): len(ids & waiting),
+                t("rollout.col.pa_forslag", lang): sum(b == "forslag" for b in by_unit.values()),
+                t("rollout.col.kontakt_infort", lang): in_place,
+                t("rollout.col.kontakt_andel", lang): _percent(in_place, len(kontakt)),
+                t("rollout.col.kontakt_i_tid", lang): on_time["ja"],
+                t("rollout.col.kontakt_inte_i_tid", lang): on_time["nej"],
+                t("rollout.col.kontakt_okant", lang): on_time["okant"],
+                t("rollout.col.forsenade_enheter", lang): len(
+                    {r.hsa_id for r in mine if r.status == "forsenat"}
+                ),
+            }
+        )
+    return pd.DataFrame(records, columns=_administration_columns(lang))
+
+
+def _administration_columns(lang: str) -> list[str]:
+    keys = (
+        "i_omfattning",
+        "beslut_galler",
+        "vantar",
+        "pa_forslag",
+        "kontakt_infort",
+        "kontakt_andel",
+        "kontakt_i_tid",
+        "kontakt_inte_i_tid",
+        "kontakt_okant",
+        "forsenade_enheter",
+    )
+    return [t("col.forvaltning", lang), *(t(f"rollout.col.{k}", lang) for k in keys)]
 
 
 def summary_frame(rows: Sequence[RolloutRow], cat: Catalog, lang: str) -> pd.DataFrame:
@@ -206,3 +260,33 @@ def unit_frame(rows: Sequence[RolloutRow], cat: Catalog, lang: str) -> pd.DataFr
             t("rollout.col.underlag", lang): [t(f"rollout.basis.{r.basis}", lang) for r in rows],
         }
     )
+
+
+def quarterly_frame(
+    points: Sequence[Progress], lang: str, case_type: str = MINIMUM
+) -> pd.DataFrame:
+    """Quarter by quarter (each observation date): the share of units required to have
+    the case type that had it in place, per administration and for the region."""
+    by_day: dict[dt.date, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for p in points:
+        if p.arendetyp != case_type:
+            continue
+        for key in (p.forvaltning, ""):
+            total = by_day[p.observed][key]
+            total[0] += p.units
+            total[1] += p.in_place
+    administrations = sorted({p.forvaltning for p in points if p.arendetyp == case_type})
+    region = t("rollout.region", lang)
+    columns = [t("rollout.col.observerad", lang), *administrations, region]
+    records = [
+        [
+            day.isoformat(),
+            *(
+                _percent(counts[a][1], counts[a][0]) if a in counts else None
+                for a in administrations
+            ),
+            _percent(counts[""][1], counts[""][0]),
+        ]
+        for day, counts in sorted(by_day.items())
+    ]
+    return pd.DataFrame(records, columns=columns)

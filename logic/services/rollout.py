@@ -31,9 +31,11 @@ from logic.domain.rollout import (
 )
 from logic.domain.rules import recommend
 from logic.files import export
+from logic.files import rollout_report as rollout_report_file
 from logic.files.export import Profile
 from logic.files.reference_data import catalog
 from logic.files.rollout_export import ROLLOUT_HEADERS, rollout_cells
+from logic.presentation.rollout_report import report_content
 from logic.services.register import ExportFile
 from logic.services.unit_of_work import unit_of_work
 from logic.services.units import Recommendations
@@ -57,6 +59,7 @@ class Rollout:
     dates: list[dt.date]
     progress: list[Progress] = field(default_factory=list)
     catalog_version: str = ""
+    waiting: frozenset[str] = frozenset()  # units with a proposal waiting for approval
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
@@ -92,6 +95,7 @@ def _read(
     decided_by = min(end_of_day(as_of), known_at)
     recommended = Recommendations(cat, as_of)
     in_force = rollout_rows.decisions_in_force(tx, decided_by)
+    waiting = rollout_rows.waiting_for_approval(tx, decided_by)
     dates = rollout_rows.observation_dates(tx, as_of, known_at)
     rows: list[RolloutRow] = []
     counts: dict[tuple[dt.date, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -118,7 +122,18 @@ def _read(
             total[2] += templated
     rows.sort(key=lambda r: (r.forvaltning, r.enhet, r.hsa_id, r.arendetyp))
     points = [Progress(*key, *total) for key, total in sorted(counts.items())]
-    return Rollout(as_of, known_at, made_at, forvaltning, rows, dates, points, cat.version)
+    shown = {r.hsa_id for r in rows}
+    return Rollout(
+        as_of,
+        known_at,
+        made_at,
+        forvaltning,
+        rows,
+        dates,
+        points,
+        cat.version,
+        frozenset(waiting & shown),
+    )
 
 
 class RolloutFilter(BaseModel):
@@ -207,3 +222,46 @@ def _requirement(
         return Requirement((), everything, "beslut")
     exempted = tuple(decision.exemption.get("case_types", ())) if scope == "per_arendetyp" else ()
     return Requirement(decision.required, exempted, "beslut")
+
+
+def rollout_report(
+    store: Store,
+    user: User,
+    fmt: str,
+    as_of: dt.date,
+    known_at: dt.datetime | None = None,
+    forvaltning: str | None = None,
+    lang: str = "sv",
+    deliver: Callable[[bytes], None] | None = None,
+    cat: Catalog | None = None,
+) -> ExportFile:
+    """The report for the regional management and the administrations' follow-up, as PDF
+    or XLSX: the region and one part per administration, as of a date and as known at a
+    moment; recorded in the audit log like every export (with `deliver`, once delivered)."""
+    cat = cat or catalog()
+    tz = ZoneInfo(settings().timezone)
+    with unit_of_work(store, user, "export") as work:
+        read = _read(work.tx, store.clock(), as_of, known_at, forvaltning, cat)
+        data = rollout_report_file.render(report_content(read, cat, lang, tz), fmt, lang)
+        digest = export.sha256(data)
+        if deliver is not None:
+            deliver(data)
+        work.tx.append_audit(
+            work.user.email,
+            "rollout_report",
+            {
+                "as_of": as_of.isoformat(),
+                "known_at": read.known_at.isoformat(),
+                "forvaltning": forvaltning,
+                "format": fmt,
+                "units": len({r.hsa_id for r in read.rows}),
+                "sha256": digest,
+            },
+        )
+    return ExportFile(
+        data,
+        f"inforande-rapport-{as_of.isoformat()}.{fmt}",
+        rollout_report_file.MEDIA_TYPES[fmt],
+        len(read.rows),
+        digest,
+    )

@@ -71,3 +71,25 @@ def observation_dates(tx: Tx, as_of: dt.date, known_at: dt.datetime) -> list[dt.
         .order_by(observations.c.observed)
     )
     return [row[0] for row in tx.connection.execute(statement)]
+
+
+def waiting_for_approval(tx: Tx, at: dt.datetime) -> set[str]:
+    """Units whose newest revision submitted by `at` had no verdict by then: a proposal
+    waiting for approval (beside, or instead of, a decision in force)."""
+    newest = (
+        select(rev.c.hsa_id, func.max(rev.c.revision).label("revision"))
+        .where(rev.c.created_at <= at)
+        .group_by(rev.c.hsa_id)
+        .subquery()
+    )
+    judged = and_(
+        approvals.c.hsa_id == newest.c.hsa_id,
+        approvals.c.revision == newest.c.revision,
+        approvals.c.at <= at,
+    )
+    statement = (
+        select(newest.c.hsa_id)
+        .select_from(newest.outerjoin(approvals, judged))
+        .where(approvals.c.id.is_(None))
+    )
+    return {row[0] for row in tx.connection.execute(statement)}

@@ -69,6 +69,15 @@ def test_observations_on_their_dates_give_the_export_its_intervals(tmp_path: Pat
     assert values[1][1] == "=Vårdcentralen Test"  # text, never a formula
     assert sheet.cell(2, 2).data_type == "s"
 
+    report = tmp_path / "rapport.pdf"
+    made = run(
+        "rollout-report", "--format", "pdf", "--as-of", "2022-12-31", "--out", str(report),
+        db=db,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert "Rapporten skrevs till" in made.stdout
+    assert report.read_bytes().startswith(b"%PDF-")
+
     before = tmp_path / "before.csv"
     known = run(
         "export-rollout", "--format", "csv", "--as-of", "2022-12-31",

@@ -1,0 +1,197 @@
+"""The roll-out report as a file: PDF for reading (fpdf2: pure Python, the font embedded, no
+system libraries; charts rendered to PNG by vl-convert, no browser) and XLSX for working
+with the figures (openpyxl, text cells never formulas). One layout of the content made in
+logic/presentation/rollout_report.py: the region first, then one page per administration."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from logic.files.export import safe_text
+from logic.i18n import t
+from logic.presentation.rollout_report import Report, Section, chart_json
+
+FONTS = Path(__file__).resolve().parent.parent.parent / "data" / "fonts"
+ReportFormat = str  # "pdf" or "xlsx"
+REPORT_FORMATS = ("pdf", "xlsx")
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def chart_png(chart: Any, width: int = 640) -> bytes:
+    import vl_convert
+
+    return vl_convert.vegalite_to_png(chart_json(chart, width), scale=2)
+
+
+def _text(value: Any, lang: str = "sv") -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):  # a share: one decimal, a comma in Swedish
+        return f"{value:.1f}".replace(".", "," if lang == "sv" else ".")
+    return safe_text(str(value))
+
+
+# --- PDF ---------------------------------------------------------------------------------
+def render_pdf(report: Report, lang: str) -> bytes:
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    pdf = FPDF(orientation="landscape", format="A4")
+    pdf.set_title(report.title)
+    pdf.set_creation_date(report.made_at)
+    pdf.set_lang(lang)
+    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.set_auto_page_break(True, margin=14)
+    heading = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
+
+    def footer() -> None:
+        pdf.set_y(-10)
+        pdf.set_font("DejaVu", "", 7)
+        pdf.cell(0, 5, f"{report.title} · {t('rollout.report_page', lang, page=pdf.page_no())}")
+
+    pdf.footer = footer  # type: ignore[method-assign]
+    for index, section in enumerate(report.sections):
+        pdf.add_page()
+        pdf.set_font("DejaVu", "B", 15 if index == 0 else 13)
+        if index == 0:
+            pdf.multi_cell(0, 7, report.title, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
+            pdf.set_font("DejaVu", "", 8)
+            for line in (*report.lines, t("rollout.report_contents", lang)):
+                pdf.multi_cell(0, 4.2, line, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(2)
+            pdf.set_font("DejaVu", "B", 13)
+        pdf.multi_cell(0, 7, section.title, new_x="LMARGIN", new_y="NEXT")
+        _pdf_section(pdf, section, heading, lang)
+    return bytes(pdf.output())
+
+
+def _pdf_section(pdf: Any, section: Section, heading: Any, lang: str) -> None:
+    for table in section.tables:
+        pdf.ln(2)
+        pdf.set_font("DejaVu", "B", 10)
+        pdf.multi_cell(0, 5, table.title, new_x="LMARGIN", new_y="NEXT")
+        if table.note:
+            pdf.set_font("DejaVu", "", 7)
+            pdf.multi_cell(0, 3.6, table.note, new_x="LMARGIN", new_y="NEXT")
+        if table.frame.empty:
+            pdf.set_font("DejaVu", "", 8)
+            pdf.multi_cell(0, 4, "–", new_x="LMARGIN", new_y="NEXT")
+            continue
+        pdf.set_font("DejaVu", "", 6.5 if len(table.frame.columns) > 8 else 7.5)
+        with pdf.table(
+            headings_style=heading,
+            line_height=3.4,
+            text_align="LEFT",
+            col_widths=_widths(table.frame),
+            repeat_headings=1,
+        ) as grid:
+            grid.row([str(c) for c in table.frame.columns])
+            for values in table.frame.itertuples(index=False):
+                grid.row([_text(v, lang) for v in values])
+    for chart in section.charts:
+        if pdf.will_page_break(95):
+            pdf.add_page()
+        pdf.ln(2)
+        pdf.set_font("DejaVu", "B", 10)
+        pdf.multi_cell(0, 5, chart.title, new_x="LMARGIN", new_y="NEXT")
+        pdf.image(io.BytesIO(chart_png(chart.chart)), w=200, alt_text=chart.title)
+        pdf.set_font("DejaVu", "", 7)
+        pdf.multi_cell(
+            0, 3.6, t("rollout.report_chart_data", lang, table=chart.table),
+            new_x="LMARGIN", new_y="NEXT",
+        )  # fmt: skip
+
+
+def _widths(frame: pd.DataFrame) -> tuple[int, ...]:
+    """Wider columns for longer values (headers wrap between words), within the page."""
+    longest = [
+        max([*(len(w) for w in str(c).split()), *(len(_text(v)) for v in frame[c].head(50))])
+        for c in frame.columns
+    ]
+    return tuple(min(max(n, 6), 40) for n in longest)
+
+
+# --- XLSX --------------------------------------------------------------------------------
+def render_xlsx(report: Report, lang: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.drawing.image import Image
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    workbook.properties.created = workbook.properties.modified = report.made_at.replace(tzinfo=None)
+    used: set[str] = set()
+    for index, section in enumerate(report.sections):
+        sheet = workbook.create_sheet(_sheet_name(section.title, used))
+        row = 1
+        if index == 0:
+            _put(sheet, row, 1, report.title).font = Font(bold=True, size=14)
+            row += 1
+            for line in report.lines:
+                _put(sheet, row, 1, line)
+                row += 1
+            row += 1
+        _put(sheet, row, 1, section.title).font = Font(bold=True, size=13)
+        row += 2
+        for table in section.tables:
+            _put(sheet, row, 1, table.title).font = Font(bold=True)
+            row += 1
+            if table.note:
+                _put(sheet, row, 1, table.note)
+                row += 1
+            for col, name in enumerate(table.frame.columns, start=1):
+                _put(sheet, row, col, str(name)).font = Font(bold=True)
+            row += 1
+            for values in table.frame.itertuples(index=False):
+                for col, value in enumerate(values, start=1):
+                    _put(sheet, row, col, value)
+                row += 1
+            row += 1
+        for chart in section.charts:
+            _put(sheet, row, 1, chart.title).font = Font(bold=True)
+            image = Image(io.BytesIO(chart_png(chart.chart)))
+            image.width, image.height = image.width // 2, image.height // 2
+            sheet.add_image(image, f"A{row + 1}")
+            row += image.height // 20 + 3
+        for col in range(1, 13):
+            sheet.column_dimensions[chr(64 + col)].width = 34 if col == 1 else 18
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _put(sheet: Any, row: int, col: int, value: Any) -> Any:
+    """A cell: text stored as text (never evaluated as a formula), numbers as numbers."""
+    cell = sheet.cell(row=row, column=col)
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return cell
+    if isinstance(value, str):
+        cell.value = safe_text(value)
+        cell.data_type = "s"
+    else:
+        cell.value = value.item() if hasattr(value, "item") else value
+    return cell
+
+
+def _sheet_name(title: str, used: set[str]) -> str:
+    """An Excel sheet name: at most 31 characters, none of []:*?/\\, each once."""
+    base = re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:28] or "Blad"
+    name, n = base, 2
+    while name.lower() in used:
+        name, n = f"{base[:26]} {n}", n + 1
+    used.add(name.lower())
+    return name
+
+
+def render(report: Report, fmt: ReportFormat, lang: str) -> bytes:
+    return render_pdf(report, lang) if fmt == "pdf" else render_xlsx(report, lang)

@@ -1,0 +1,72 @@
+"""The roll-out report on both databases: the PDF opened and read, the XLSX read back, and
+a report as known at a moment made again, byte for byte, after an older observation was
+imported, while the same report as known now takes it into account."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pypdf
+from openpyxl import load_workbook
+
+from logic.services.rollout import rollout_report
+from logic.store.store import Store
+from tests.factories import CECILIA
+from tests.integration.test_rollout import OTHER, UNIT, at, clocked, observe, row
+
+D = dt.date
+
+
+def pdf_text(data: bytes) -> str:
+    pages = pypdf.PdfReader(io.BytesIO(data)).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
+
+
+def test_a_report_known_at_a_moment_is_made_again_identical_after_a_back_fill(
+    store: Store,
+) -> None:
+    observe(store, D(2022, 6, 1), row(UNIT, "kontakt"), row(OTHER, ""))
+    observe(store, D(2022, 12, 1), row(UNIT, "kontakt"), row(OTHER, "kontakt"))
+    first_made = at(D(2023, 1, 10))
+    first = rollout_report(clocked(store, first_made), CECILIA, "pdf", D(2022, 12, 31), first_made)
+
+    observe(
+        store,
+        D(2022, 9, 1),
+        row(UNIT, "kontakt"),
+        row(OTHER, "kontakt"),
+        recorded=at(D(2023, 2, 1)),
+    )
+    again = rollout_report(clocked(store, first_made), CECILIA, "pdf", D(2022, 12, 31), first_made)
+    assert again.data == first.data and again.sha256 == first.sha256
+
+    now = rollout_report(clocked(store, at(D(2023, 2, 2))), CECILIA, "pdf", D(2022, 12, 31))
+    before, after = pdf_text(first.data), pdf_text(now.data)
+    assert "2022-09-01" not in before and "2022-09-01" in after  # the back-filled quarter
+    for text in (before, after):
+        assert "Införande av e-tjänster på 1177.se" in text
+        assert "Per 2022-12-31" in text
+        assert "Hela regionen" in text and "Primärvård Skåne" in text
+        assert "Digital kontakt kvartal för kvartal" in text
+        assert "Regional mall Kontakta oss / Skriv till oss (exempel)" in text
+        assert "2022-06-30" in text  # Primärvård Skåne's deadline for digital contact
+    with store.transaction() as tx:
+        actions = [e.action for e in tx.audit_events()]
+    assert actions.count("rollout_report") == 3
+
+
+def test_the_xlsx_report_reads_back_with_a_sheet_per_administration(store: Store) -> None:
+    observe(store, D(2022, 6, 1), row(UNIT, "kontakt"), row(OTHER, ""))
+    report = rollout_report(
+        clocked(store, at(D(2022, 7, 1))), CECILIA, "xlsx", D(2022, 7, 1), lang="en"
+    )
+    book = load_workbook(io.BytesIO(report.data))
+    assert book.sheetnames == ["The whole region", "Primärvård Skåne"]
+    cells = [c.value for r in book["The whole region"].iter_rows() for c in r if c.value]
+    assert "The state" in cells and "Late units" in cells
+    assert "Vårdcentralen Test" in cells  # the late unit, by name
+    region = book["The whole region"]
+    header = next(r for r in region.iter_rows() if r[0].value == "Administration")
+    numbers = next(region.iter_rows(min_row=header[0].row + 1, max_row=header[0].row + 1))
+    assert [c.value for c in numbers[:3]] == ["Primärvård Skåne", 2, 0]
