@@ -21,8 +21,11 @@ from logic.domain.register import (
 from logic.domain.workflow import DECISION_STATUSES, revision_statuses
 from logic.files.export import PROFILES
 from logic.presentation import frames
+from logic.presentation import rollout_frames as rf
 from logic.services.approval import approvals
 from logic.services.register import export_decisions, forvaltningar, register_page, unit_history
+from logic.services.rollout import unit_rollout
+from logic.services.units import local_today
 from logic.settings import settings
 from pages.common import (
     allowed,
@@ -299,3 +302,9 @@ if chosen:
             new = b.selectbox(tr("register.to"), numbers, index=len(numbers) - 1, key="reg_to")
             by_number = {r.revision: r for r in history}
             revision_changes(by_number[old], by_number[new])
+    with st.expander(tr("rollout.unit")):
+        mine = unit_rollout(store(), user(), chosen, local_today(store()))
+        if mine:
+            st.dataframe(rf.unit_frame(mine, cat(), lang()), hide_index=True, width="stretch")
+        else:
+            st.caption(tr("rollout.unit_none"))

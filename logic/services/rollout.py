@@ -90,16 +90,18 @@ def _read(
     known_at: dt.datetime | None,
     forvaltning: str | None,
     cat: Catalog,
+    hsa_id: str | None = None,
 ) -> Rollout:
     known_at = utc(known_at) if known_at is not None else made_at
     decided_by = min(end_of_day(as_of), known_at)
     recommended = Recommendations(cat, as_of)
-    in_force = rollout_rows.decisions_in_force(tx, decided_by)
+    in_force = rollout_rows.decisions_in_force(tx, decided_by, hsa_id)
     waiting = rollout_rows.waiting_for_approval(tx, decided_by)
     dates = rollout_rows.observation_dates(tx, as_of, known_at)
     rows: list[RolloutRow] = []
     counts: dict[tuple[dt.date, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
-    for unit, seen in _units(rollout_rows.observation_history(tx, as_of, known_at)):
+    history = rollout_rows.observation_history(tx, as_of, known_at, hsa_id)
+    for unit, seen in _units(history):
         if forvaltning is not None and unit.forvaltning != forvaltning:
             continue
         requirement = _requirement(unit, in_force.get(unit.hsa_id), cat, recommended)
@@ -134,6 +136,12 @@ def _read(
         cat.version,
         frozenset(waiting & shown),
     )
+
+
+def unit_rollout(store: Store, user: User, hsa_id: str, as_of: dt.date) -> list[RolloutRow]:
+    """One unit's roll-out per case type as of a date (the register's unit detail)."""
+    with unit_of_work(store, user, "read_register", readonly=True) as work:
+        return _read(work.tx, store.clock(), as_of, None, None, catalog(), hsa_id).rows
 
 
 class RolloutFilter(BaseModel):

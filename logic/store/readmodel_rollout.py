@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, true
 
 from logic.store.rows import codes
 from logic.store.schema import approvals, observations
@@ -27,13 +27,14 @@ class InForce:
     exemption: dict[str, Any]
 
 
-def decisions_in_force(tx: Tx, at: dt.datetime) -> dict[str, InForce]:
+def decisions_in_force(tx: Tx, at: dt.datetime, hsa_id: str | None = None) -> dict[str, InForce]:
     """Every unit's decision in force at the moment `at` (UTC): its newest revision approved
     by then. A verdict is only ever given on a unit's newest revision, so the highest
     approved revision is the one in force."""
     approved = (
         select(approvals.c.hsa_id, func.max(approvals.c.revision).label("revision"))
         .where(approvals.c.verdict == "faststalld", approvals.c.at <= at)
+        .where(approvals.c.hsa_id == hsa_id if hsa_id is not None else true())
         .group_by(approvals.c.hsa_id)
         .subquery()
     )
@@ -51,12 +52,15 @@ def decisions_in_force(tx: Tx, at: dt.datetime) -> dict[str, InForce]:
     }
 
 
-def observation_history(tx: Tx, as_of: dt.date, known_at: dt.datetime) -> Iterator[Any]:
+def observation_history(
+    tx: Tx, as_of: dt.date, known_at: dt.datetime, hsa_id: str | None = None
+) -> Iterator[Any]:
     """Every observation dated on or before `as_of` and recorded by `known_at`, by unit and
     then in the order seen and recorded, streamed (a country's history is never a list)."""
     statement = (
         select(observations)
         .where(observations.c.observed <= as_of, observations.c.recorded_at <= known_at)
+        .where(observations.c.hsa_id == hsa_id if hsa_id is not None else true())
         .order_by(observations.c.hsa_id, observations.c.observed, observations.c.id)
     )
     yield from tx.connection.execute(statement.execution_options(yield_per=5000))

@@ -77,3 +77,20 @@ def test_an_assessor_reads_the_roll_out_without_downloads(observed: Store) -> No
     at = open_rollout(HANDLAGGARE)
     assert at.dataframe
     assert not at.get("download_button")
+
+
+def test_a_units_detail_in_the_register_shows_its_roll_out_with_intervals(
+    observed: Store,
+) -> None:
+    at = new_app(CHEF)
+    at.query_params["forvaltning"] = "Primärvård Skåne"
+    at.run()
+    at.switch_page("pages/beslut.py").run()
+    at.selectbox(key="reg_detail").select("SE162321000255-DEMO0001").run()
+    assert not at.exception
+    frame = at.dataframe[-1].value.set_index("Ärendetyp")
+    kontakt = frame.loc["Kontakta oss / Skriv till oss"]
+    assert kontakt["Status"] == "Införd, regional mall"
+    assert kontakt["Frist"] == "2022-06-30"  # Primärvård Skåne's own date
+    assert kontakt["I tid"] in ("Ja", "Nej", "Okänt")
+    assert kontakt["Underlag"] == "Förslag (inget fastställt beslut)"
