@@ -35,7 +35,9 @@ PAGES = {
     "Bedömning": "pages/bedomning.py",
     "Beslut": "pages/beslut.py",
     "Uppföljning": "pages/uppfoljning.py",
+    "Införande": "pages/inforande.py",
 }
+OBSERVATIONS = 6  # of each unit: the import's, and five quarters before it
 TARGETS = {"page": 3.0, "export": 2.0, "triage": 10.0, "memory": 2.0}
 
 
@@ -158,6 +160,7 @@ def build(size: int, directory: Path) -> None:
                 batch = []
         if batch:
             conn.execute(insert(assessment_revisions), batch)
+        add_observations(conn, read_units(units_file.read_bytes()))
         # the current decision in brief, as the services keep it on each unit
         conn.execute(
             update(units)
@@ -166,6 +169,28 @@ def build(size: int, directory: Path) -> None:
             projection,
         )
     engine.dispose()
+
+
+def add_observations(conn, units) -> None:  # type: ignore[no-untyped-def]
+    """Five earlier observations of every unit, quarterly, putting e-services in place as
+    the demo does (services/demo_rollout.py): with the import's, six per unit."""
+    from sqlalchemy import insert
+
+    from logic.services.demo_rollout import QUARTERS, as_seen
+    from logic.store.schema import observations
+    from logic.store.units import unit_facts
+
+    recorded = dt.datetime(2024, 1, 1, 8, tzinfo=dt.UTC)
+    batch: list[dict] = []
+    for quarter, day in enumerate(QUARTERS[-(OBSERVATIONS - 1) :], start=2):
+        for unit in units:
+            seen = unit_facts(as_seen(unit, quarter))
+            batch.append(seen | {"observed": day, "recorded_at": recorded})
+            if len(batch) >= 10000:
+                conn.execute(insert(observations), batch)
+                batch = []
+    if batch:
+        conn.execute(insert(observations), batch)
 
 
 # --- Measuring ------------------------------------------------------------------------------

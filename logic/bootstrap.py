@@ -11,6 +11,7 @@ from pathlib import Path
 
 from logic.files.reference_data import catalog
 from logic.services.audit import introduce_key
+from logic.services.rollout_projection import refresh_all
 from logic.services.units import refresh_recommendations
 from logic.services.users import ensure_demo_users, ensure_first_administrator, retire_demo_users
 from logic.settings import Settings
@@ -71,6 +72,7 @@ def prepare(store: Store, config: Settings) -> int:
     migrate(store.engine)
     introduce_key(store)  # a chain begun before keys: mark where the key took over
     refreshed = refresh_recommendations(store, cat=catalog())
+    refresh_all(store, catalog())  # the roll-out now, when made under another catalog or never
     if config.auth_mode == "local":
         ensure_demo_users(store)
     else:

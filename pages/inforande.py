@@ -15,7 +15,7 @@ from logic.presentation import rollout_charts as charts
 from logic.presentation import rollout_frames as rf
 from logic.presentation.frames import local_time
 from logic.services.register import forvaltningar
-from logic.services.rollout import RolloutFilter, export_rollout, read_rollout, rollout_report
+from logic.services.rollout import RolloutFilter, export_rollout, read_summary, rollout_report
 from logic.services.units import local_today
 from logic.settings import settings
 from pages.common import (
@@ -33,6 +33,7 @@ from pages.common import (
 ensure_frame()
 me = user()  # who downloads: the deferred files are built outside the script run
 TZ = ZoneInfo(settings().timezone)
+LATE_SHOWN = 500  # late units listed on the page; all are in the download of every row
 
 st.title(tr("rollout.title"))
 st.caption(tr("rollout.intro"))
@@ -72,37 +73,38 @@ with st.expander(tr("rollout.reproduce")):
         known_at = dt.datetime.combine(known_day, known_time, tzinfo=TZ)
         st.caption(tr("rollout.known_caption", moment=known_at.strftime("%Y-%m-%d %H:%M")))
 
-rollout = read_rollout(store(), me, as_of, known_at, choice or None, cat())
+summary = read_summary(store(), me, as_of, known_at, choice or None, cat())
 st.caption(
     tr(
         "rollout.made",
         as_of=as_of.isoformat(),
-        known=local_time(rollout.known_at, TZ),
-        made=local_time(rollout.made_at, TZ),
-        version=rollout.catalog_version,
+        known=local_time(summary.known_at, TZ),
+        made=local_time(summary.made_at, TZ),
+        version=summary.catalog_version,
     )
 )
-if not rollout.dates:
+if not summary.dates:
     st.info(tr("rollout.no_observations", as_of=as_of.isoformat()))
     st.stop()
 
-rows = rollout.rows
-kontakt = [r for r in rows if r.arendetyp == "kontakt" and r.status != "undantaget"]
-kontakt_done = sum(r.status in rf.IN_PLACE for r in kontakt)
-share = f"{100 * kontakt_done / len(kontakt):.0f}" if kontakt else "0"
+region = rf.administration_frame(summary, lang()).iloc[-1]  # the region's row
+_, in_scope, decided, _, _, kontakt_done, kontakt_share, *_, late_units = region
+kontakt_required = sum(
+    x.n for x in summary.tallies if x.arendetyp == "kontakt" and x.status != "undantaget"
+)
 m1, m2, m3 = st.columns(3)
-m1.metric(tr("rollout.kontakt_metric"), f"{share} %")
-m1.caption(tr("rollout.kontakt_metric_value", done=kontakt_done, required=len(kontakt)))
-m2.metric(tr("rollout.late_metric"), len({r.hsa_id for r in rows if r.status == "forsenat"}))
-m3.metric(tr("rollout.proposals_metric"), len({r.hsa_id for r in rows if r.basis == "forslag"}))
+m1.metric(tr("rollout.kontakt_metric"), f"{kontakt_share:.0f} %")
+m1.caption(tr("rollout.kontakt_metric_value", done=kontakt_done, required=kontakt_required))
+m2.metric(tr("rollout.late_metric"), int(late_units))
+m3.metric(tr("rollout.proposals_metric"), int(in_scope - decided))
 
-summary = rf.summary_frame(rows, cat(), lang())
-grid = None if summary.empty else charts.summary_grid(summary, cat(), lang())
+table = rf.summary_frame(summary.tallies, cat(), lang())
+grid = None if table.empty else charts.summary_grid(table, cat(), lang())
 chart_with_table(
-    "inforande_per_forvaltning", tr("rollout.summary"), summary, grid, tr("rollout.summary_note")
+    "inforande_per_forvaltning", tr("rollout.summary"), table, grid, tr("rollout.summary_note")
 )
 
-progress = rf.progress_frame(rollout.progress, cat(), lang())
+progress = rf.progress_frame(summary.progress, cat(), lang())
 line = None
 st.subheader(tr("rollout.progress"))
 st.caption(tr("rollout.progress_note"))
@@ -123,13 +125,16 @@ chart_with_table("inforande_over_tid", "", progress, line)  # heading and choice
 
 st.subheader(tr("rollout.timetables"))
 st.caption(tr("rollout.timetables_note"))
-timetables = rf.timetable_frame(rows, cat(), lang())
+timetables = rf.timetable_frame(summary.tallies, cat(), lang())
 st.dataframe(timetables, hide_index=True, width="stretch")
 download_table("frister", timetables)
 
 st.subheader(tr("rollout.late"))
 st.caption(tr("rollout.late_note"))
-late = rf.late_frame(rows, cat(), lang())
+late = rf.late_frame(summary.late, cat(), lang()).head(LATE_SHOWN)
+late_total = sum(summary.late_total.values())
+if late_total > len(late):
+    st.caption(tr("rollout.late_more", shown=len(late), count=late_total))
 if late.empty:
     st.info(tr("rollout.no_late"))
 else:

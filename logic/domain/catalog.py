@@ -188,6 +188,13 @@ class Catalog(Strict):
     def template(self, case_type: str) -> Template | None:
         return next((m for m in self.templates if m.case_type == case_type), None)
 
+    def deadline_scope(self, case_type: str, forvaltning: str) -> str:
+        """Whose date `deadline` gives: the administration's own, or "" (the region's, or
+        the policy's for digital contact)."""
+        template = self.template(case_type)
+        own = template is not None and any(d.forvaltning == forvaltning for d in template.timetable)
+        return forvaltning if own else ""
+
     def deadline(self, case_type: str, forvaltning: str) -> dt.date | None:
         """The date by which a unit of this administration must have the case type's
         e-service in place: its administration's date in the timetable, else the

@@ -203,24 +203,17 @@ class Progress:
 
 
 def progress(
-    history: Sequence[Seen], rows: Sequence[RolloutRow], dates: Sequence[dt.date]
+    history: Sequence[Seen], rows: Sequence[RolloutRow]
 ) -> Iterable[tuple[tuple[dt.date, str, str], tuple[int, int, int]]]:
-    """One unit's part of the progress over time: for each observation date from its first
-    on, and each case type required of it (not exempted), (1, in place?, on template?),
-    keyed by (date, administration, case type). The caller adds them up."""
+    """One unit's part of the progress over time: on each date it was observed, for each
+    case type required of it (not exempted), (1, in place?, on template?), keyed by (date,
+    administration, case type). The caller adds them up; a unit not observed on a date
+    counts on no side of it (a file of some units only says nothing of the others)."""
     required = [r for r in rows if r.status != "undantaget"]
-    if not history or not required:
-        return
-    index = 0
-    for day in dates:
-        if day < history[0].observed:
-            continue
-        while index + 1 < len(history) and history[index + 1].observed <= day:
-            index += 1
-        seen = history[index]
+    for seen in history:
         for row in required:
             there = row.arendetyp in seen.offered
             yield (
-                (day, row.forvaltning, row.arendetyp),
+                (seen.observed, row.forvaltning, row.arendetyp),
                 (1, int(there), int(there and row.arendetyp in seen.templates)),
             )

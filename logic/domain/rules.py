@@ -146,3 +146,26 @@ def recommend(
         reasons=reasons,
         catalog_version=catalog.version,
     )
+
+
+# The facts the rules read (everything but the unit's identity and names).
+FACTS: tuple[str, ...] = tuple(
+    name
+    for name in Unit.model_fields
+    if name not in ("hsa_id", "namn", "forvaltning", "regionala_mallar")
+)
+
+
+class Recommendations:
+    """The rules run once per distinct set of facts (a region has a few hundred), not once
+    per unit: the register keeps only a recommendation's outcome, variant and missing."""
+
+    def __init__(self, cat: Catalog, today: dt.date | None) -> None:
+        self.cat, self.today = cat, today
+        self.known: dict[tuple[object, ...], Recommendation] = {}
+
+    def __call__(self, unit: Unit) -> Recommendation:
+        facts = tuple(getattr(unit, name) for name in FACTS)
+        if facts not in self.known:
+            self.known[facts] = recommend(unit, self.cat, self.today)
+        return self.known[facts]

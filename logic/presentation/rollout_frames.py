@@ -14,6 +14,7 @@ import pandas as pd
 from logic.domain.catalog import Catalog
 from logic.domain.codes import MINIMUM
 from logic.domain.rollout import Progress, RolloutRow
+from logic.domain.rollout_summary import LateUnit, Summary, Tally, UnitTally, late_order
 from logic.i18n import t
 
 IN_PLACE = ("infort_mall", "infort")
@@ -31,39 +32,42 @@ def on_time_name(code: str, lang: str) -> str:
     return t(f"rollout.i_tid.{code or 'ingen'}", lang)
 
 
-def administration_frame(
-    rows: Sequence[RolloutRow], waiting: frozenset[str], lang: str
-) -> pd.DataFrame:
-    """Per administration (and the region): units in scope; with a decision in force, with
-    a proposal waiting for approval, counted on the recommendation; digital contact in
+def administration_frame(summary: Summary, lang: str) -> pd.DataFrame:
+    """Per administration and for the region: units in scope; with a decision in force,
+    with a proposal waiting for approval, counted on the recommendation; digital contact in
     place, on time or not; units late with any e-service."""
-    units: dict[str, dict[str, RolloutRow]] = defaultdict(dict)
-    for r in rows:
-        units[r.forvaltning].setdefault(r.hsa_id, r)
+    kontakt: dict[str, Counter[str]] = defaultdict(Counter)
+    for tally in summary.tallies:
+        if tally.arendetyp != MINIMUM or tally.status == "undantaget":
+            continue
+        for key in (tally.forvaltning, ""):
+            kontakt[key]["required"] += tally.n
+            kontakt[key]["in_place"] += tally.n * (tally.status in IN_PLACE)
+            kontakt[key][tally.i_tid] += tally.n
+    region = UnitTally(
+        "",
+        sum(u.units for u in summary.units),
+        sum(u.beslut for u in summary.units),
+        sum(u.waiting for u in summary.units),
+        sum(u.late for u in summary.units),
+    )
     records = []
-    for forvaltning in [*sorted(units), ""]:
-        mine = [r for r in rows if not forvaltning or r.forvaltning == forvaltning]
-        ids = {r.hsa_id for r in mine}
-        kontakt = [r for r in mine if r.arendetyp == MINIMUM and r.status != "undantaget"]
-        in_place = sum(r.status in IN_PLACE for r in kontakt)
-        by_unit = {r.hsa_id: r.basis for r in mine}
-        on_time = Counter(r.i_tid for r in kontakt)
+    for u in [*summary.units, region]:
+        c = kontakt[u.forvaltning]
         records.append(
-            {
-                t("col.forvaltning", lang): forvaltning or t("rollout.region", lang),
-                t("rollout.col.i_omfattning", lang): len(ids),
-                t("rollout.col.beslut_galler", lang): sum(b == "beslut" for b in by_unit.values()),
-                t("rollout.col.vantar", lang): len(ids & waiting),
-                t("rollout.col.pa_forslag", lang): sum(b == "forslag" for b in by_unit.values()),
-                t("rollout.col.kontakt_infort", lang): in_place,
-                t("rollout.col.kontakt_andel", lang): _percent(in_place, len(kontakt)),
-                t("rollout.col.kontakt_i_tid", lang): on_time["ja"],
-                t("rollout.col.kontakt_inte_i_tid", lang): on_time["nej"],
-                t("rollout.col.kontakt_okant", lang): on_time["okant"],
-                t("rollout.col.forsenade_enheter", lang): len(
-                    {r.hsa_id for r in mine if r.status == "forsenat"}
-                ),
-            }
+            [
+                u.forvaltning or t("rollout.region", lang),
+                u.units,
+                u.beslut,
+                u.waiting,
+                u.units - u.beslut,
+                c["in_place"],
+                _percent(c["in_place"], c["required"]),
+                c["ja"],
+                c["nej"],
+                c["okant"],
+                u.late,
+            ]
         )
     return pd.DataFrame(records, columns=_administration_columns(lang))
 
@@ -84,12 +88,12 @@ def _administration_columns(lang: str) -> list[str]:
     return [t("col.forvaltning", lang), *(t(f"rollout.col.{k}", lang) for k in keys)]
 
 
-def summary_frame(rows: Sequence[RolloutRow], cat: Catalog, lang: str) -> pd.DataFrame:
+def summary_frame(tallies: Sequence[Tally], cat: Catalog, lang: str) -> pd.DataFrame:
     """Per administration and case type: units required to have it, in place, on the
     template, late, exempted; shares of those required."""
     counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for r in rows:
-        counts[(r.forvaltning, r.arendetyp)][r.status] += 1
+    for tally in tallies:
+        counts[(tally.forvaltning, tally.arendetyp)][tally.status] += tally.n
     order = {c.code: i for i, c in enumerate(cat.case_types)}
     records = []
     for (forvaltning, case_type), c in sorted(
@@ -98,17 +102,17 @@ def summary_frame(rows: Sequence[RolloutRow], cat: Catalog, lang: str) -> pd.Dat
         required = sum(n for s, n in c.items() if s != "undantaget")
         in_place = c["infort_mall"] + c["infort"]
         records.append(
-            {
-                t("col.forvaltning", lang): forvaltning,
-                t("rollout.col.arendetyp", lang): cat.case_type(case_type).name(lang),
-                t("rollout.col.kravs", lang): required,
-                t("rollout.col.infort", lang): in_place,
-                t("rollout.col.andel_infort", lang): _percent(in_place, required),
-                t("rollout.col.pa_mall", lang): c["infort_mall"],
-                t("rollout.col.andel_mall", lang): _percent(c["infort_mall"], required),
-                t("rollout.col.forsenat", lang): c["forsenat"],
-                t("rollout.col.undantaget", lang): c["undantaget"],
-            }
+            [
+                forvaltning,
+                cat.case_type(case_type).name(lang),
+                required,
+                in_place,
+                _percent(in_place, required),
+                c["infort_mall"],
+                _percent(c["infort_mall"], required),
+                c["forsenat"],
+                c["undantaget"],
+            ]
         )
     return pd.DataFrame(records, columns=_summary_columns(lang))
 
@@ -162,19 +166,16 @@ def progress_frame(points: Sequence[Progress], cat: Catalog, lang: str) -> pd.Da
     return pd.DataFrame(records, columns=columns)
 
 
-def timetable_frame(rows: Sequence[RolloutRow], cat: Catalog, lang: str) -> pd.DataFrame:
+def timetable_frame(tallies: Sequence[Tally], cat: Catalog, lang: str) -> pd.DataFrame:
     """Each deadline in force (a timetable's date for the region or one administration, and
     the policy's date for digital contact): the units due by it, met, not met, unknown."""
     met: dict[tuple[str, str, dt.date], Counter[str]] = defaultdict(Counter)
-    for r in rows:
-        if r.frist is None:
+    for tally in tallies:
+        if tally.frist is None:
             continue
-        template = cat.template(r.arendetyp)
-        own = template and any(d.forvaltning == r.forvaltning for d in template.timetable)
-        scope = r.forvaltning if own else ""
-        tally = met[(r.arendetyp, scope, r.frist)]
-        tally[r.i_tid] += 1
-        tally["mall"] += r.mall
+        c = met[(tally.arendetyp, tally.frist_scope, tally.frist)]
+        c[tally.i_tid] += tally.n
+        c["mall"] += tally.n * tally.mall
     order = {c.code: i for i, c in enumerate(cat.case_types)}
     records = []
     for (case_type, scope, frist), c in sorted(
@@ -185,46 +186,27 @@ def timetable_frame(rows: Sequence[RolloutRow], cat: Catalog, lang: str) -> pd.D
         if template and template.example:
             name += " " + t("rollout.example", lang)
         records.append(
-            {
-                t("rollout.col.arendetyp", lang): cat.case_type(case_type).name(lang),
-                t("rollout.col.mall", lang): name,
-                t("rollout.col.version", lang): template.version if template else "",
-                t("rollout.col.galler", lang): scope or t("rollout.whole_region", lang),
-                t("rollout.col.frist", lang): frist.isoformat(),
-                t("rollout.col.enheter", lang): c["ja"] + c["nej"] + c["okant"],
-                t("rollout.col.i_tid", lang): c["ja"],
-                t("rollout.col.inte_i_tid", lang): c["nej"],
-                t("rollout.col.okant", lang): c["okant"],
-                t("rollout.col.pa_mall", lang): c["mall"],
-            }
+            [
+                cat.case_type(case_type).name(lang),
+                name,
+                template.version if template else "",
+                scope or t("rollout.whole_region", lang),
+                frist.isoformat(),
+                c["ja"] + c["nej"] + c["okant"],
+                c["ja"],
+                c["nej"],
+                c["okant"],
+                c["mall"],
+            ]
         )
     keys = ("arendetyp", "mall", "version", "galler", "frist", "enheter", "i_tid", "inte_i_tid")
     columns = [t(f"rollout.col.{k}", lang) for k in (*keys, "okant", "pa_mall")]
     return pd.DataFrame(records, columns=columns)
 
 
-def late_frame(rows: Sequence[RolloutRow], cat: Catalog, lang: str) -> pd.DataFrame:
+def late_frame(late: Sequence[LateUnit], cat: Catalog, lang: str) -> pd.DataFrame:
     """The units with an e-service past its deadline and not in place: what each lacks, and
     since when (the earliest deadline passed); the longest late first."""
-    late: dict[str, list[RolloutRow]] = defaultdict(list)
-    for r in rows:
-        if r.status == "forsenat":
-            late[r.hsa_id].append(r)
-    records = []
-    for hsa_id, mine in late.items():
-        first = min(r.frist for r in mine if r.frist is not None)
-        records.append(
-            {
-                t("col.namn", lang): mine[0].enhet,
-                t("col.forvaltning", lang): mine[0].forvaltning,
-                t("rollout.col.saknar", lang): ", ".join(
-                    cat.case_type(r.arendetyp).name(lang) for r in mine
-                ),
-                t("rollout.col.forsenat_sedan", lang): first.isoformat(),
-                t("rollout.col.underlag", lang): t(f"rollout.basis.{mine[0].basis}", lang),
-                t("col.hsa_id", lang): hsa_id,
-            }
-        )
     columns = [
         t("col.namn", lang),
         t("col.forvaltning", lang),
@@ -233,8 +215,18 @@ def late_frame(rows: Sequence[RolloutRow], cat: Catalog, lang: str) -> pd.DataFr
         t("rollout.col.underlag", lang),
         t("col.hsa_id", lang),
     ]
-    frame = pd.DataFrame(records, columns=columns)
-    return frame.sort_values([columns[3], columns[1], columns[0]], kind="stable", ignore_index=True)
+    records = [
+        [
+            u.enhet,
+            u.forvaltning,
+            ", ".join(cat.case_type(c).name(lang) for c in u.lacks),
+            u.since.isoformat(),
+            t(f"rollout.basis.{u.basis}", lang),
+            u.hsa_id,
+        ]
+        for u in sorted(late, key=late_order)
+    ]
+    return pd.DataFrame(records, columns=columns)
 
 
 def unit_frame(rows: Sequence[RolloutRow], cat: Catalog, lang: str) -> pd.DataFrame:

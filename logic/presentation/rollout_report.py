@@ -6,8 +6,7 @@ or XLSX."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import altair as alt
@@ -15,10 +14,11 @@ import pandas as pd
 
 from logic.domain.catalog import Catalog
 from logic.domain.codes import MINIMUM
-from logic.domain.rollout import RolloutRow
+from logic.domain.rollout_summary import Summary
 from logic.i18n import t
 from logic.presentation import rollout_charts as charts
 from logic.presentation import rollout_frames as rf
+from logic.presentation.frames import local_time
 
 LATE_LISTED = 200  # late units listed per section; the rest are counted (see the export)
 
@@ -53,58 +53,60 @@ class Report:
     made_at: dt.datetime  # the file says it was made then: the same report, the same bytes
 
 
-def report_content(rollout: Any, cat: Catalog, lang: str, tz: Any) -> Report:
-    """The report of a Rollout (services.rollout): the region first, then each
-    administration."""
-    from logic.presentation.frames import local_time
-
+def report_content(summary: Summary, cat: Catalog, lang: str, tz: Any) -> Report:
+    """The report of a roll-out's figures: the region first, then each administration."""
     lines = (
         t(
             "rollout.report_made",
             lang,
-            as_of=rollout.as_of.isoformat(),
-            known=local_time(rollout.known_at, tz),
-            made=local_time(rollout.made_at, tz),
-            version=rollout.catalog_version,
+            as_of=summary.as_of.isoformat(),
+            known=local_time(summary.known_at, tz),
+            made=local_time(summary.made_at, tz),
+            version=summary.catalog_version,
         ),
         t("rollout.report_basis", lang),
         *((t("rollout.report_examples", lang),) if any(m.example for m in cat.templates) else ()),
         *(
-            (t("rollout.report_one_administration", lang, forvaltning=rollout.forvaltning),)
-            if rollout.forvaltning
+            (t("rollout.report_one_administration", lang, forvaltning=summary.forvaltning),)
+            if summary.forvaltning
             else ()
         ),
     )
-    sections = [_section(t("rollout.region", lang), rollout.rows, rollout, cat, lang, region=True)]
-    for forvaltning in sorted({r.forvaltning for r in rollout.rows}):
-        mine = [r for r in rollout.rows if r.forvaltning == forvaltning]
-        sections.append(_section(forvaltning, mine, rollout, cat, lang))
-    return Report(t("rollout.report_title", lang), lines, sections, rollout.made_at)
+    sections = [_section(t("rollout.region", lang), None, summary, cat, lang)]
+    for forvaltning in [u.forvaltning for u in summary.units]:
+        sections.append(_section(forvaltning, forvaltning, summary, cat, lang))
+    return Report(t("rollout.report_title", lang), lines, sections, summary.made_at)
+
+
+def _only(summary: Summary, forvaltning: str) -> Summary:
+    return replace(
+        summary,
+        tallies=[x for x in summary.tallies if x.forvaltning == forvaltning],
+        units=[u for u in summary.units if u.forvaltning == forvaltning],
+        late=[u for u in summary.late if u.forvaltning == forvaltning],
+        progress=[p for p in summary.progress if p.forvaltning == forvaltning],
+        late_total={forvaltning: summary.late_total.get(forvaltning, 0)},
+    )
 
 
 def _section(
-    title: str,
-    rows: Sequence[RolloutRow],
-    rollout: Any,
-    cat: Catalog,
-    lang: str,
-    region: bool = False,
+    title: str, forvaltning: str | None, summary: Summary, cat: Catalog, lang: str
 ) -> Section:
-    forvaltningar = {r.forvaltning for r in rows}
-    points = [p for p in rollout.progress if p.forvaltning in forvaltningar]
-    overview = rf.administration_frame(rows, rollout.waiting, lang)
+    region = forvaltning is None
+    mine = summary if region else _only(summary, forvaltning)
+    overview = rf.administration_frame(mine, lang)
     if not region:
-        overview = overview.iloc[:1]  # the administration's own row
-    summary = rf.summary_frame(rows, cat, lang)
-    quarterly = rf.quarterly_frame(points, lang)
+        overview = overview.iloc[:1]  # the administration's own row (not the region's)
+    summary_table = rf.summary_frame(mine.tallies, cat, lang)
+    quarterly = rf.quarterly_frame(mine.progress, lang)
     if not region:
         quarterly = quarterly.iloc[:, :2]  # the date and its own column
-    progress = rf.progress_frame(points, cat, lang)
-    timetables = rf.timetable_frame(rows, cat, lang)
-    late = rf.late_frame(rows, cat, lang)
+    progress = rf.progress_frame(mine.progress, cat, lang)
+    late = rf.late_frame(mine.late, cat, lang)
+    total = sum(mine.late_total.values())
     late_note = (
-        t("rollout.report_late_more", lang, shown=LATE_LISTED, count=len(late))
-        if len(late) > LATE_LISTED
+        t("rollout.report_late_more", lang, shown=LATE_LISTED, count=total)
+        if total > LATE_LISTED
         else ""
     )
     kontakt = cat.case_type(MINIMUM).name(lang)
@@ -113,8 +115,12 @@ def _section(
         Table(
             t("rollout.report_quarterly", lang), quarterly, t("rollout.report_quarterly_note", lang)
         ),
-        Table(t("rollout.summary", lang), summary, t("rollout.summary_note", lang)),
-        Table(t("rollout.timetables", lang), timetables, t("rollout.timetables_note", lang)),
+        Table(t("rollout.summary", lang), summary_table, t("rollout.summary_note", lang)),
+        Table(
+            t("rollout.timetables", lang),
+            rf.timetable_frame(mine.tallies, cat, lang),
+            t("rollout.timetables_note", lang),
+        ),
         Table(t("rollout.late", lang), late.head(LATE_LISTED), late_note),
     ]
     shown: list[Chart] = []
@@ -127,11 +133,11 @@ def _section(
                 t("rollout.report_quarterly", lang),
             )
         )
-    if region and not summary.empty:
+    if region and not summary_table.empty:
         shown.append(
             Chart(
                 t("rollout.summary", lang),
-                charts.summary_grid(summary, cat, lang),
+                charts.summary_grid(summary_table, cat, lang),
                 t("rollout.summary", lang),
             )
         )

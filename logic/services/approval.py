@@ -12,6 +12,7 @@ from logic.domain.rules import recommend
 from logic.domain.validation import text_errors
 from logic.domain.workflow import on_verdict, refusal
 from logic.files.reference_data import catalog
+from logic.services.rollout_projection import refresh_decided
 from logic.services.unit_of_work import unit_of_work
 from logic.store import readmodel_register as register_rows
 from logic.store.store import Store
@@ -62,6 +63,8 @@ def _give_verdict(
                 tx.set_decision_status(hsa_id, revision, on_verdict(approval))
             except StaleVerdict as exc:  # a submission landed meanwhile; nothing is kept
                 raise VerdictRefused(hsa_id, revision, "stale") from exc
+            if verdict == "faststalld":  # what the unit must offer may have changed
+                refresh_decided(tx, catalog(), hsa_id)
             asked = stored.decision.get("update_register") and stored.decision.get("corrections")
             if verdict == "faststalld" and asked:  # approved: now the register takes them
                 unit = Unit.model_validate(stored.inputs)

@@ -1,15 +1,13 @@
-"""The roll-out as of a date, as known at a moment: per unit and case type required of it,
-its status, when it was put in place and whether on time; and the progress over time. Read
-from the append-only observations and approvals, so a report as of last quarter, known at
-the moment it was first made, comes out the same after older observations are imported."""
+"""The roll-out as the pages, exports and reports read it: as of a date, as known at a
+moment. The roll-out now (today, as known now) is aggregated in SQL from the projection
+(services/rollout_projection.py); an earlier date or moment is worked out from the
+append-only history (services/rollout_history.py), so last quarter's report, known at the
+moment it was first made, comes out the same after older observations are imported."""
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-from collections import defaultdict
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,18 +16,8 @@ from pydantic import BaseModel, ConfigDict
 from logic.domain.auth import User
 from logic.domain.catalog import Catalog
 from logic.domain.codes import CaseType
-from logic.domain.models import Unit
-from logic.domain.rollout import (
-    Progress,
-    Requirement,
-    RolloutRow,
-    Seen,
-    Status,
-    newest_per_day,
-    progress,
-    unit_rows,
-)
-from logic.domain.rules import recommend
+from logic.domain.rollout import Progress, RolloutRow, Status
+from logic.domain.rollout_summary import LATE_LIMIT, Summary, late_order
 from logic.files import export
 from logic.files import rollout_report as rollout_report_file
 from logic.files.export import Profile
@@ -37,111 +25,13 @@ from logic.files.reference_data import catalog
 from logic.files.rollout_export import ROLLOUT_HEADERS, rollout_cells
 from logic.presentation.rollout_report import report_content
 from logic.services.register import ExportFile
+from logic.services.rollout_history import Rollout, local_day, read_history, summarize
 from logic.services.unit_of_work import unit_of_work
-from logic.services.units import Recommendations
 from logic.settings import settings
-from logic.store import readmodel_rollout as rollout_rows
-from logic.store.readmodel_rollout import InForce
-from logic.store.rows import codes, utc
+from logic.store import readmodel_rollout as history_rows
 from logic.store.store import Store, Tx
-from logic.store.units import unit_from
 
-
-@dataclass(frozen=True)
-class Rollout:
-    """The roll-out as of `as_of`, as known at `known_at` (UTC); `made_at`: when read."""
-
-    as_of: dt.date
-    known_at: dt.datetime
-    made_at: dt.datetime
-    forvaltning: str | None
-    rows: list[RolloutRow]
-    dates: list[dt.date]
-    progress: list[Progress] = field(default_factory=list)
-    catalog_version: str = ""
-    waiting: frozenset[str] = frozenset()  # units with a proposal waiting for approval
-
-
-def end_of_day(day: dt.date) -> dt.datetime:
-    """The last moment of a day in the region's time zone, in UTC."""
-    tz = ZoneInfo(settings().timezone)
-    start_next = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=tz)
-    return (start_next - dt.timedelta(microseconds=1)).astimezone(dt.UTC)
-
-
-def read_rollout(
-    store: Store,
-    user: User,
-    as_of: dt.date,
-    known_at: dt.datetime | None = None,
-    forvaltning: str | None = None,
-    cat: Catalog | None = None,
-) -> Rollout:
-    """The roll-out as of the end of `as_of`: the observations dated on or before it and the
-    decisions in force then, only as recorded by `known_at` (default: now)."""
-    with unit_of_work(store, user, "read_register", readonly=True) as work:
-        return _read(work.tx, store.clock(), as_of, known_at, forvaltning, cat or catalog())
-
-
-def _read(
-    tx: Tx,
-    made_at: dt.datetime,
-    as_of: dt.date,
-    known_at: dt.datetime | None,
-    forvaltning: str | None,
-    cat: Catalog,
-    hsa_id: str | None = None,
-) -> Rollout:
-    known_at = utc(known_at) if known_at is not None else made_at
-    decided_by = min(end_of_day(as_of), known_at)
-    recommended = Recommendations(cat, as_of)
-    in_force = rollout_rows.decisions_in_force(tx, decided_by, hsa_id)
-    waiting = rollout_rows.waiting_for_approval(tx, decided_by)
-    dates = rollout_rows.observation_dates(tx, as_of, known_at)
-    rows: list[RolloutRow] = []
-    counts: dict[tuple[dt.date, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
-    history = rollout_rows.observation_history(tx, as_of, known_at, hsa_id)
-    for unit, seen in _units(history):
-        if forvaltning is not None and unit.forvaltning != forvaltning:
-            continue
-        requirement = _requirement(unit, in_force.get(unit.hsa_id), cat, recommended)
-        if requirement is None:
-            continue  # out of scope
-        mine = unit_rows(
-            unit.hsa_id,
-            unit.namn,
-            unit.forvaltning,
-            seen,
-            requirement,
-            lambda case_type, f=unit.forvaltning: cat.deadline(case_type, f),
-            as_of,
-        )
-        rows += mine
-        for key, (n, there, templated) in progress(seen, mine, dates):
-            total = counts[key]
-            total[0] += n
-            total[1] += there
-            total[2] += templated
-    rows.sort(key=lambda r: (r.forvaltning, r.enhet, r.hsa_id, r.arendetyp))
-    points = [Progress(*key, *total) for key, total in sorted(counts.items())]
-    shown = {r.hsa_id for r in rows}
-    return Rollout(
-        as_of,
-        known_at,
-        made_at,
-        forvaltning,
-        rows,
-        dates,
-        points,
-        cat.version,
-        frozenset(waiting & shown),
-    )
-
-
-def unit_rollout(store: Store, user: User, hsa_id: str, as_of: dt.date) -> list[RolloutRow]:
-    """One unit's roll-out per case type as of a date (the register's unit detail)."""
-    with unit_of_work(store, user, "read_register", readonly=True) as work:
-        return _read(work.tx, store.clock(), as_of, None, None, catalog(), hsa_id).rows
+__all__ = ["Rollout", "RolloutFilter", "read_rollout", "read_summary", "export_rollout"]
 
 
 class RolloutFilter(BaseModel):
@@ -159,6 +49,75 @@ class RolloutFilter(BaseModel):
         )
 
 
+def read_rollout(
+    store: Store,
+    user: User,
+    as_of: dt.date,
+    known_at: dt.datetime | None = None,
+    forvaltning: str | None = None,
+    cat: Catalog | None = None,
+) -> Rollout:
+    """Every row of the roll-out as of the end of `as_of` (observations dated on or before
+    it, decisions in force then), only as recorded by `known_at` (default: now)."""
+    with unit_of_work(store, user, "read_register", readonly=True) as work:
+        return read_history(work.tx, store.clock(), as_of, known_at, forvaltning, cat or catalog())
+
+
+def unit_rollout(store: Store, user: User, hsa_id: str, as_of: dt.date) -> list[RolloutRow]:
+    """One unit's roll-out per case type as of a date (the register's unit detail)."""
+    with unit_of_work(store, user, "read_register", readonly=True) as work:
+        return read_history(work.tx, store.clock(), as_of, None, None, catalog(), [hsa_id]).rows
+
+
+def read_summary(
+    store: Store,
+    user: User,
+    as_of: dt.date,
+    known_at: dt.datetime | None = None,
+    forvaltning: str | None = None,
+    cat: Catalog | None = None,
+) -> Summary:
+    """The roll-out's figures as of a date, as known at a moment (default: now)."""
+    cat = cat or catalog()
+    with unit_of_work(store, user, "read_register", readonly=True) as work:
+        return _summary(work.tx, store.clock(), as_of, known_at, forvaltning, cat)
+
+
+def _now(made_at: dt.datetime, as_of: dt.date, known_at: dt.datetime | None) -> bool:
+    """Is this the roll-out now, which the projection holds?"""
+    return known_at is None and as_of >= local_day(made_at)
+
+
+def _summary(
+    tx: Tx,
+    made_at: dt.datetime,
+    as_of: dt.date,
+    known_at: dt.datetime | None,
+    forvaltning: str | None,
+    cat: Catalog,
+) -> Summary:
+    if not _now(made_at, as_of, known_at):
+        return summarize(read_history(tx, made_at, as_of, known_at, forvaltning, cat), cat)
+    late, totals = tx.rollout_late(as_of, forvaltning, LATE_LIMIT)
+    points = [
+        Progress(p.observed, p.forvaltning, p.arendetyp, p.units, p.in_place, p.on_template)
+        for p in tx.rollout_progress_points(forvaltning)
+    ]
+    return Summary(
+        as_of,
+        made_at,
+        made_at,
+        forvaltning,
+        tx.rollout_tallies(as_of, forvaltning),
+        tx.rollout_unit_tallies(as_of, made_at, forvaltning),
+        sorted(late, key=late_order),
+        sorted(points, key=lambda p: (p.observed, p.forvaltning, p.arendetyp)),
+        history_rows.observation_dates(tx, as_of, made_at),
+        cat.version,
+        totals,
+    )
+
+
 def export_rollout(
     store: Store,
     user: User,
@@ -173,10 +132,23 @@ def export_rollout(
     log with who, the date, the moment known at, the filter, the rows and the SHA-256; with
     `deliver`, recorded only once the file has been delivered whole."""
     f = f or RolloutFilter()
+    cat = cat or catalog()
+    made_at = store.clock()
+    counted = [0]
+
+    def counting(cells: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+        for row in cells:
+            counted[0] += 1
+            yield row
+
     with unit_of_work(store, user, "export") as work:
-        read = _read(work.tx, store.clock(), as_of, known_at, f.forvaltning, cat or catalog())
-        rows = [r for r in read.rows if f.keeps(r)]
-        data = export.render_table(ROLLOUT_HEADERS, list(rollout_cells(rows)), profile)
+        if _now(made_at, as_of, known_at):
+            found = work.tx.rollout_now(as_of, f.forvaltning, f.arendetyp, f.status)
+            cells: Iterable[tuple[Any, ...]] = (_cells(r) for r in found)
+        else:
+            read = read_history(work.tx, made_at, as_of, known_at, f.forvaltning, cat)
+            cells = rollout_cells(r for r in read.rows if f.keeps(r))
+        data = export.render_table(ROLLOUT_HEADERS, counting(cells), profile)
         digest = export.sha256(data)
         if deliver is not None:
             deliver(data)  # raises on failure: the transaction, and so the record, is undone
@@ -185,10 +157,10 @@ def export_rollout(
             "export_rollout",
             {
                 "as_of": as_of.isoformat(),
-                "known_at": read.known_at.isoformat(),
+                "known_at": (known_at or made_at).isoformat(),
                 "filter": f.model_dump(exclude_none=True),
                 "profile": profile,
-                "rows": len(rows),
+                "rows": counted[0],
                 "sha256": digest,
             },
         )
@@ -196,40 +168,24 @@ def export_rollout(
         data,
         f"inforande-{as_of.isoformat()}.{export.EXTENSIONS[profile]}",
         export.MEDIA_TYPES[profile],
-        len(rows),
+        counted[0],
         digest,
     )
 
 
-def _units(history: Iterator[Any]) -> Iterator[tuple[Unit, list[Seen]]]:
-    """Per unit: its facts as last observed, and its observations one per date."""
-    for _, group in itertools.groupby(history, key=lambda row: row.hsa_id):
-        observed = list(group)
-        seen = newest_per_day(
-            Seen(r.observed, frozenset(codes(r.e_tjanster)), frozenset(codes(r.regionala_mallar)))
-            for r in observed
-        )
-        yield unit_from(observed[-1]), seen  # the newest date's last recorded facts
-
-
-def _requirement(
-    unit: Unit, decision: InForce | None, cat: Catalog, recommended: Recommendations
-) -> Requirement | None:
-    """What is asked of the unit: by its decision in force, or else by the recommendation
-    for its facts as observed; None when it is out of scope."""
-    if decision is None:
-        rec = recommended(unit)
-        if rec.outcome == "ej_omfattad":
-            return None
-        return Requirement(rec.required, (), "forslag")
-    if decision.outcome == "ej_omfattad":
-        return None
-    scope = decision.exemption.get("scope", "ingen")
-    if decision.outcome == "undantagen" or scope == "hela_enheten":
-        everything = recommend(unit, cat, variant=decision.variant).required
-        return Requirement((), everything, "beslut")
-    exempted = tuple(decision.exemption.get("case_types", ())) if scope == "per_arendetyp" else ()
-    return Requirement(decision.required, exempted, "beslut")
+def _cells(r: Any) -> tuple[Any, ...]:
+    return (
+        r.hsa_id,
+        r.enhet,
+        r.forvaltning,
+        r.arendetyp,
+        r.status,
+        r.infort_efter,
+        r.infort_senast,
+        r.frist,
+        r.i_tid,
+        "ja" if r.mall else "nej",
+    )
 
 
 def rollout_report(
@@ -249,20 +205,21 @@ def rollout_report(
     cat = cat or catalog()
     tz = ZoneInfo(settings().timezone)
     with unit_of_work(store, user, "export") as work:
-        read = _read(work.tx, store.clock(), as_of, known_at, forvaltning, cat)
-        data = rollout_report_file.render(report_content(read, cat, lang, tz), fmt, lang)
+        summary = _summary(work.tx, store.clock(), as_of, known_at, forvaltning, cat)
+        data = rollout_report_file.render(report_content(summary, cat, lang, tz), fmt, lang)
         digest = export.sha256(data)
         if deliver is not None:
             deliver(data)
+        units = sum(u.units for u in summary.units)
         work.tx.append_audit(
             work.user.email,
             "rollout_report",
             {
                 "as_of": as_of.isoformat(),
-                "known_at": read.known_at.isoformat(),
+                "known_at": summary.known_at.isoformat(),
                 "forvaltning": forvaltning,
                 "format": fmt,
-                "units": len({r.hsa_id for r in read.rows}),
+                "units": units,
                 "sha256": digest,
             },
         )
@@ -270,6 +227,6 @@ def rollout_report(
         data,
         f"inforande-rapport-{as_of.isoformat()}.{fmt}",
         rollout_report_file.MEDIA_TYPES[fmt],
-        len(read.rows),
+        units,
         digest,
     )

@@ -7,17 +7,17 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from logic.domain.auth import SYSTEM, User
 from logic.domain.catalog import Catalog
 from logic.domain.errors import ObservedInFuture
-from logic.domain.models import Recommendation, Unit
+from logic.domain.models import Unit
 from logic.domain.register import UnitListing
-from logic.domain.rules import recommend
+from logic.domain.rules import Recommendations, recommend
 from logic.files.reference_data import catalog
-from logic.files.unit_file import FACTS, Source, check_units, iter_units
+from logic.files.unit_file import Source, check_units, iter_units
+from logic.services.rollout_projection import refresh_units
 from logic.services.unit_of_work import unit_of_work
 from logic.settings import settings
 from logic.store.store import Store
@@ -72,6 +72,8 @@ def import_units(
             pairs = [(u, recommended(u)) for u in chunk]
             done = work.tx.upsert_units(pairs, work.user.email, observed)
             counts = {name: counts[name] + done[name] for name in counts}
+            refresh_units(work.tx, cat, [u.hsa_id for u in chunk])  # the roll-out now
+        work.tx.rebuild_progress()
         details = {"source": source, "observed": observed.isoformat(), **counts}
         work.tx.append_audit(work.user.email, "import_units", details)
     return ImportResult(**counts)
@@ -89,21 +91,6 @@ def _chunks(units: Iterator[Unit]) -> Iterator[list[Unit]]:
             chunk = []
     if chunk:
         yield chunk
-
-
-class Recommendations:
-    """The rules run once per distinct set of facts (a region has a few hundred), not once
-    per unit: the register keeps only a recommendation's outcome, variant and missing."""
-
-    def __init__(self, cat: Catalog, today: dt.date | None) -> None:
-        self.cat, self.today = cat, today
-        self.known: dict[tuple[Any, ...], Recommendation] = {}
-
-    def __call__(self, unit: Unit) -> Recommendation:
-        facts = tuple(getattr(unit, name) for name in FACTS)
-        if facts not in self.known:
-            self.known[facts] = recommend(unit, self.cat, self.today)
-        return self.known[facts]
 
 
 def preview_import(

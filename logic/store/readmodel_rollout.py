@@ -5,16 +5,18 @@ to a date (append-only, so "known at T" is the rows recorded by T) and the decis
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, func, select, true
 
 from logic.store.rows import codes
 from logic.store.schema import approvals, observations
 from logic.store.schema import assessment_revisions as rev
-from logic.store.store import Tx
+
+if TYPE_CHECKING:  # the store's Tx uses this module's queries: no import at run time
+    from logic.store.store import Tx
 
 
 @dataclass(frozen=True)
@@ -27,14 +29,16 @@ class InForce:
     exemption: dict[str, Any]
 
 
-def decisions_in_force(tx: Tx, at: dt.datetime, hsa_id: str | None = None) -> dict[str, InForce]:
+def decisions_in_force(
+    tx: Tx, at: dt.datetime, hsa_ids: Sequence[str] | None = None
+) -> dict[str, InForce]:
     """Every unit's decision in force at the moment `at` (UTC): its newest revision approved
     by then. A verdict is only ever given on a unit's newest revision, so the highest
     approved revision is the one in force."""
     approved = (
         select(approvals.c.hsa_id, func.max(approvals.c.revision).label("revision"))
         .where(approvals.c.verdict == "faststalld", approvals.c.at <= at)
-        .where(approvals.c.hsa_id == hsa_id if hsa_id is not None else true())
+        .where(approvals.c.hsa_id.in_(hsa_ids) if hsa_ids is not None else true())
         .group_by(approvals.c.hsa_id)
         .subquery()
     )
@@ -53,14 +57,14 @@ def decisions_in_force(tx: Tx, at: dt.datetime, hsa_id: str | None = None) -> di
 
 
 def observation_history(
-    tx: Tx, as_of: dt.date, known_at: dt.datetime, hsa_id: str | None = None
+    tx: Tx, as_of: dt.date, known_at: dt.datetime, hsa_ids: Sequence[str] | None = None
 ) -> Iterator[Any]:
     """Every observation dated on or before `as_of` and recorded by `known_at`, by unit and
     then in the order seen and recorded, streamed (a country's history is never a list)."""
     statement = (
         select(observations)
         .where(observations.c.observed <= as_of, observations.c.recorded_at <= known_at)
-        .where(observations.c.hsa_id == hsa_id if hsa_id is not None else true())
+        .where(observations.c.hsa_id.in_(hsa_ids) if hsa_ids is not None else true())
         .order_by(observations.c.hsa_id, observations.c.observed, observations.c.id)
     )
     yield from tx.connection.execute(statement.execution_options(yield_per=5000))
@@ -77,7 +81,7 @@ def observation_dates(tx: Tx, as_of: dt.date, known_at: dt.datetime) -> list[dt.
     return [row[0] for row in tx.connection.execute(statement)]
 
 
-def waiting_for_approval(tx: Tx, at: dt.datetime) -> set[str]:
+def waiting_subquery(at: dt.datetime) -> Any:
     """Units whose newest revision submitted by `at` had no verdict by then: a proposal
     waiting for approval (beside, or instead of, a decision in force)."""
     newest = (
@@ -91,9 +95,13 @@ def waiting_for_approval(tx: Tx, at: dt.datetime) -> set[str]:
         approvals.c.revision == newest.c.revision,
         approvals.c.at <= at,
     )
-    statement = (
+    return (
         select(newest.c.hsa_id)
         .select_from(newest.outerjoin(approvals, judged))
         .where(approvals.c.id.is_(None))
+        .subquery()
     )
-    return {row[0] for row in tx.connection.execute(statement)}
+
+
+def waiting_for_approval(tx: Tx, at: dt.datetime) -> set[str]:
+    return {row[0] for row in tx.connection.execute(select(waiting_subquery(at)))}

@@ -188,6 +188,44 @@ observations = Table(
     Index("ix_observations_observed", "observed"),
 )
 
+# The roll-out now (since 0012): a projection of the observations and the decisions in force,
+# one row per unit in scope and case type required or exempted, rewritten for a unit when it
+# is observed or a decision on it approved, and for all when the catalog changes. Everything
+# in it is derived (services/rollout.py); the status, which depends on the date, is worked
+# out when read. rollout_progress adds up, per observation date, administration and case
+# type, the units observed that day and required to have it, with it, and on the template.
+rollout = Table(
+    "rollout",
+    metadata,
+    Column("hsa_id", String(31), ForeignKey("units.hsa_id"), primary_key=True),
+    Column("arendetyp", String(30), primary_key=True),
+    Column("enhet", String(200), nullable=False),
+    Column("forvaltning", String(200), nullable=False),
+    Column("exempted", Boolean, nullable=False),
+    Column("in_place", Boolean, nullable=False),
+    Column("mall", Boolean, nullable=False),
+    Column("infort_efter", Date, nullable=True),
+    Column("infort_senast", Date, nullable=True),
+    Column("removed_efter", Date, nullable=True),
+    Column("removed_senast", Date, nullable=True),
+    Column("frist", Date, nullable=True),
+    Column("frist_scope", String(200), nullable=False),
+    Column("i_tid", String(5), nullable=False),
+    Column("basis", String(10), nullable=False),
+    Column("catalog_version", String(20), nullable=False),
+    Index("ix_rollout_forvaltning", "forvaltning", "arendetyp"),
+)
+rollout_progress = Table(
+    "rollout_progress",
+    metadata,
+    Column("observed", Date, primary_key=True),
+    Column("forvaltning", String(200), primary_key=True),
+    Column("arendetyp", String(30), primary_key=True),
+    Column("units", Integer, nullable=False),
+    Column("in_place", Integer, nullable=False),
+    Column("on_template", Integer, nullable=False),
+)
+
 APPEND_ONLY = ("assessment_revisions", "audit_events", "approvals", "observations")
 __all__ = [
     "metadata",
@@ -198,5 +236,7 @@ __all__ = [
     "users",
     "approvals",
     "observations",
+    "rollout",
+    "rollout_progress",
     "APPEND_ONLY",
 ]

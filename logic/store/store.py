@@ -16,11 +16,20 @@ from logic.store.approvals import ApprovalRows
 from logic.store.audit import AuditRows
 from logic.store.drafts import DraftRows
 from logic.store.revisions import RevisionRows
+from logic.store.rollout_projection import RolloutProjectionRows
 from logic.store.units import UnitRows
 from logic.store.users import UserRows
 
 
-class Tx(UnitRows, UserRows, DraftRows, RevisionRows, ApprovalRows, AuditRows):
+class Tx(
+    UnitRows,
+    UserRows,
+    DraftRows,
+    RevisionRows,
+    ApprovalRows,
+    AuditRows,
+    RolloutProjectionRows,
+):
     """Operations inside one transaction."""
 
     def __init__(self, connection: Connection, now: dt.datetime, audit_key: bytes | None = None):

@@ -32,7 +32,12 @@ def test_the_demo_history_shows_every_part_of_the_record(store: Store) -> None:
     with store.transaction() as tx:
         events = tx.audit_events()
     times = [e.at for e in events]
-    assert times == sorted(times) and times[0].date() == TODAY - dt.timedelta(days=420)
+    assert times == sorted(times) and times[0].date() == dt.date(2021, 9, 1)  # the roll-out
+    imports = [e for e in events if e.action == "import_units"]
+    assert [e.details["observed"] for e in imports] == [
+        "2021-09-01", "2021-12-01", "2022-03-01", "2022-06-01", "2022-09-01", "2022-12-01",
+        "2023-03-01", (TODAY - dt.timedelta(days=420)).isoformat(),
+    ]  # fmt: skip
     approvals = [e for e in events if e.action == "approve_decision"]
     # a decision-maker's own decision, approved by the other decision-maker
     own = [e for e in approvals if e.actor == "britta.beslutsfattare@demo.local"]

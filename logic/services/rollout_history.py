@@ -1,0 +1,190 @@
+"""The roll-out worked out from the history itself: the append-only observations and the
+decisions in force, as of any date and as known at any moment. The projection (the roll-out
+now) is made by the same functions; reports of an earlier date read this way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from logic.domain.catalog import Catalog
+from logic.domain.models import Unit
+from logic.domain.rollout import (
+    Progress,
+    Requirement,
+    RolloutRow,
+    Seen,
+    newest_per_day,
+    progress,
+    unit_rows,
+)
+from logic.domain.rollout_summary import Summary, late_units, tallies, unit_tallies
+from logic.domain.rules import Recommendations, recommend
+from logic.settings import settings
+from logic.store import readmodel_rollout as history_rows
+from logic.store.readmodel_rollout import InForce
+from logic.store.rows import codes, utc
+from logic.store.store import Tx
+from logic.store.units import UNIT_COLUMNS
+
+
+@dataclass(frozen=True)
+class Rollout:
+    """The roll-out as of `as_of`, as known at `known_at` (UTC); `made_at`: when read."""
+
+    as_of: dt.date
+    known_at: dt.datetime
+    made_at: dt.datetime
+    forvaltning: str | None
+    rows: list[RolloutRow]
+    dates: list[dt.date]
+    progress: list[Progress] = field(default_factory=list)
+    catalog_version: str = ""
+    waiting: frozenset[str] = frozenset()  # units with a proposal waiting for approval
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The last moment of a day in the region's time zone, in UTC."""
+    tz = ZoneInfo(settings().timezone)
+    start_next = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+    return (start_next - dt.timedelta(microseconds=1)).astimezone(dt.UTC)
+
+
+def local_day(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(ZoneInfo(settings().timezone)).date()
+
+
+def units_rows(
+    tx: Tx,
+    as_of: dt.date,
+    known_at: dt.datetime,
+    cat: Catalog,
+    hsa_ids: Sequence[str] | None = None,
+    everyone: bool = False,
+) -> Iterator[tuple[Unit, list[Seen], list[RolloutRow]]]:
+    """Per unit in scope (of those named, or all; `everyone`: out of scope too, with no
+    rows): its facts as last observed, its observations one per date, and its rows as of
+    the end of `as_of` known at `known_at`."""
+    decided_by = min(end_of_day(as_of), known_at)
+    recommended = Recommendations(cat, as_of)
+    in_force = history_rows.decisions_in_force(tx, decided_by, hsa_ids)
+    history = history_rows.observation_history(tx, as_of, known_at, hsa_ids)
+    for unit, seen in _units(history):
+        requirement = _requirement(unit, in_force.get(unit.hsa_id), cat, recommended)
+        if requirement is None:  # out of scope
+            if everyone:
+                yield unit, seen, []
+            continue
+        mine = unit_rows(
+            unit.hsa_id,
+            unit.namn,
+            unit.forvaltning,
+            seen,
+            requirement,
+            lambda case_type, f=unit.forvaltning: cat.deadline(case_type, f),
+            as_of,
+        )
+        yield unit, seen, mine
+
+
+def read_history(
+    tx: Tx,
+    made_at: dt.datetime,
+    as_of: dt.date,
+    known_at: dt.datetime | None,
+    forvaltning: str | None,
+    cat: Catalog,
+    hsa_ids: Sequence[str] | None = None,
+) -> Rollout:
+    known_at = utc(known_at) if known_at is not None else made_at
+    decided_by = min(end_of_day(as_of), known_at)
+    rows: list[RolloutRow] = []
+    counts: dict[tuple[dt.date, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for unit, seen, mine in units_rows(tx, as_of, known_at, cat, hsa_ids):
+        if forvaltning is not None and unit.forvaltning != forvaltning:
+            continue
+        rows += mine
+        for key, (n, there, templated) in progress(seen, mine):
+            total = counts[key]
+            total[0] += n
+            total[1] += there
+            total[2] += templated
+    rows.sort(key=lambda r: (r.forvaltning, r.enhet, r.hsa_id, r.arendetyp))
+    points = [Progress(*key, *total) for key, total in sorted(counts.items())]
+    shown = {r.hsa_id for r in rows}
+    waiting = history_rows.waiting_for_approval(tx, decided_by) & shown
+    dates = history_rows.observation_dates(tx, as_of, known_at)
+    return Rollout(
+        as_of, known_at, made_at, forvaltning, rows, dates, points, cat.version, frozenset(waiting)
+    )
+
+
+def summarize(rollout: Rollout, cat: Catalog) -> Summary:
+    """The figures of a roll-out read from the history (as the projection gives them)."""
+    scope = {
+        (r.arendetyp, r.forvaltning): cat.deadline_scope(r.arendetyp, r.forvaltning)
+        for r in rollout.rows
+    }
+    late, totals = late_units(rollout.rows)
+    return Summary(
+        rollout.as_of,
+        rollout.known_at,
+        rollout.made_at,
+        rollout.forvaltning,
+        tallies(rollout.rows, scope),
+        unit_tallies(rollout.rows, rollout.waiting),
+        late,
+        rollout.progress,
+        rollout.dates,
+        rollout.catalog_version,
+        totals,
+    )
+
+
+def _units(history: Iterator[Any]) -> Iterator[tuple[Unit, list[Seen]]]:
+    """Per unit: its facts as last observed, and its observations one per date."""
+    for _, group in itertools.groupby(history, key=lambda row: row.hsa_id):
+        observed = list(group)
+        seen = newest_per_day(
+            Seen(r.observed, frozenset(codes(r.e_tjanster)), frozenset(codes(r.regionala_mallar)))
+            for r in observed
+        )
+        yield _unit(observed[-1]), seen  # the newest date's last recorded facts
+
+
+def _unit(row: Any) -> Unit:
+    """A unit from an observation: written only through the validated import, so built
+    without validating again (a country's history is read on every report)."""
+    values = {c: getattr(row, c) for c in UNIT_COLUMNS}
+    for column in ("telefon_papper", "e_tjanster", "regionala_mallar"):
+        values[column] = tuple(sorted(codes(values[column])))
+    for column in ("vardutforande", "kontaktkort", "patientkontakt", "bokar_besok"):
+        values[column] = bool(values[column])
+    if values["avtalsanalys_klar"] is not None:
+        values["avtalsanalys_klar"] = bool(values["avtalsanalys_klar"])
+    return Unit.model_construct(**values)
+
+
+def _requirement(
+    unit: Unit, decision: InForce | None, cat: Catalog, recommended: Recommendations
+) -> Requirement | None:
+    """What is asked of the unit: by its decision in force, or else by the recommendation
+    for its facts as observed; None when it is out of scope."""
+    if decision is None:
+        rec = recommended(unit)
+        if rec.outcome == "ej_omfattad":
+            return None
+        return Requirement(rec.required, (), "forslag")
+    if decision.outcome == "ej_omfattad":
+        return None
+    scope = decision.exemption.get("scope", "ingen")
+    if decision.outcome == "undantagen" or scope == "hela_enheten":
+        everything = recommend(unit, cat, variant=decision.variant).required
+        return Requirement((), everything, "beslut")
+    exempted = tuple(decision.exemption.get("case_types", ())) if scope == "per_arendetyp" else ()
+    return Requirement(decision.required, exempted, "beslut")

@@ -1,0 +1,100 @@
+"""Keeping the roll-out now (the projection the page and exports aggregate in SQL) true to
+the history: a unit's rows made again when it is observed or a decision on it is approved,
+and everything when the catalog changes. Inside the writing action's own transaction, so the
+projection never disagrees with what was just written."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+from logic.domain.catalog import Catalog
+from logic.domain.rollout import RolloutRow, progress
+from logic.services.rollout_history import local_day, units_rows
+from logic.store.store import Store, Tx
+
+BATCH = 5000  # projection rows written per statement when everything is made again
+
+
+def projection_row(row: RolloutRow, cat: Catalog) -> dict[str, Any]:
+    return {
+        "hsa_id": row.hsa_id,
+        "arendetyp": row.arendetyp,
+        "enhet": row.enhet,
+        "forvaltning": row.forvaltning,
+        "exempted": row.status == "undantaget",
+        "in_place": row.status in ("infort_mall", "infort"),
+        "mall": row.mall,
+        "infort_efter": row.infort_efter,
+        "infort_senast": row.infort_senast,
+        "removed_efter": row.removed_efter,
+        "removed_senast": row.removed_senast,
+        "frist": row.frist,
+        "frist_scope": cat.deadline_scope(row.arendetyp, row.forvaltning) if row.frist else "",
+        "i_tid": row.i_tid,
+        "basis": row.basis,
+        "catalog_version": cat.version,
+    }
+
+
+def refresh_units(tx: Tx, cat: Catalog, hsa_ids: Sequence[str]) -> None:
+    """These units' rows made again from everything known now (after they were observed);
+    the progress is made again once per import (rebuild_progress)."""
+    today = local_day(tx.now)
+    rows = [
+        projection_row(r, cat)
+        for _, _, mine in units_rows(tx, today, tx.now, cat, hsa_ids)
+        for r in mine
+    ]
+    tx.replace_rollout(hsa_ids, rows)
+
+
+def refresh_decided(tx: Tx, cat: Catalog, hsa_id: str) -> None:
+    """After a decision on the unit was approved: its rows, and its part of the progress,
+    made again (what it is required to have may have changed)."""
+    old = [
+        _Brief(r.forvaltning, r.arendetyp, "undantaget" if r.exempted else "")
+        for r in tx.rollout_rows_of([hsa_id])
+    ]
+    today = local_day(tx.now)
+    found = list(units_rows(tx, today, tx.now, cat, [hsa_id], everyone=True))
+    seen, new = (found[0][1], found[0][2]) if found else ([], [])
+    deltas: dict[Any, list[int]] = defaultdict(lambda: [0, 0, 0])
+    _add(deltas, progress(seen, new), 1)
+    _add(deltas, progress(seen, old), -1)
+    tx.replace_rollout([hsa_id], [projection_row(r, cat) for r in new])
+    tx.add_progress(deltas)
+
+
+def refresh_all(store: Store, cat: Catalog) -> bool:
+    """Everything made again when the projection was made under another catalog or never
+    (after the upgrade that added it). Returns whether it was."""
+    with store.transaction() as tx:
+        tx.serialize("units")  # not beside an import
+        if not tx.rollout_is_stale(cat.version):
+            return False
+        tx.clear_rollout()
+        batch: list[dict[str, Any]] = []
+        for _, _, mine in units_rows(tx, local_day(tx.now), tx.now, cat):
+            batch += [projection_row(r, cat) for r in mine]
+            if len(batch) >= BATCH:
+                tx.replace_rollout([], batch)
+                batch = []
+        tx.replace_rollout([], batch)
+        tx.rebuild_progress()
+    return True
+
+
+class _Brief(NamedTuple):  # what a unit's part of the progress depends on
+    forvaltning: str
+    arendetyp: str
+    status: str
+
+
+def _add(deltas: dict[Any, list[int]], parts: Iterable[Any], sign: int) -> None:
+    for key, (n, there, templated) in parts:
+        total = deltas[key]
+        total[0] += sign * n
+        total[1] += sign * there
+        total[2] += sign * templated

@@ -1,0 +1,265 @@
+"""The roll-out now, kept as a projection so the Införande page, the exports and the report
+aggregate it in SQL however many units there are (schema: `rollout`, `rollout_progress`).
+Written for the units observed or decided, read with the status worked out for a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import (
+    and_,
+    case,
+    delete,
+    distinct,
+    func,
+    insert,
+    literal,
+    select,
+    true,
+    update,
+)
+
+from logic.domain.rollout_summary import LateUnit, Tally, UnitTally
+from logic.store.readmodel_rollout import waiting_subquery
+from logic.store.rows import Rows
+from logic.store.schema import observations, rollout, rollout_progress
+
+CHUNK = 900  # ids per IN list: under SQLite's bound-parameter limit
+
+
+def status_of(as_of: dt.date) -> Any:
+    """The status as of a date, in SQL: the same as logic.domain.rollout.status."""
+    return case(
+        (rollout.c.exempted, "undantaget"),
+        (and_(rollout.c.in_place, rollout.c.mall), "infort_mall"),
+        (rollout.c.in_place, "infort"),
+        (rollout.c.frist.is_(None), "ej_planerat"),
+        (rollout.c.frist < as_of, "forsenat"),
+        else_="planerat",
+    )
+
+
+def _where(forvaltning: str | None) -> Any:
+    return rollout.c.forvaltning == forvaltning if forvaltning is not None else true()
+
+
+class RolloutProjectionRows(Rows):
+    # --- writing ----------------------------------------------------------------------------
+    def replace_rollout(self, hsa_ids: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
+        """The units' rows as given, and no other rows of theirs."""
+        for start in range(0, len(hsa_ids), CHUNK):
+            chunk = list(hsa_ids[start : start + CHUNK])
+            self.connection.execute(delete(rollout).where(rollout.c.hsa_id.in_(chunk)))
+        if rows:
+            self.connection.execute(insert(rollout), list(rows))
+
+    def clear_rollout(self) -> None:
+        self.connection.execute(delete(rollout))
+
+    def rollout_rows_of(self, hsa_ids: Sequence[str]) -> list[Any]:
+        found: list[Any] = []
+        for start in range(0, len(hsa_ids), CHUNK):
+            chunk = list(hsa_ids[start : start + CHUNK])
+            found += self.connection.execute(select(rollout).where(rollout.c.hsa_id.in_(chunk)))
+        return found
+
+    def rollout_is_stale(self, catalog_version: str) -> bool:
+        """Made under another catalog, or never made though units were observed."""
+        other = self.connection.execute(
+            select(func.count())
+            .select_from(rollout)
+            .where(rollout.c.catalog_version != catalog_version)
+        ).scalar_one()
+        if other:
+            return True
+        made = self.connection.execute(select(func.count()).select_from(rollout)).scalar_one()
+        seen = self.connection.execute(select(func.count()).select_from(observations)).scalar_one()
+        return bool(seen) and not made
+
+    def add_progress(self, deltas: dict[tuple[dt.date, str, str], list[int]]) -> None:
+        """Add to the progress counts (a unit's contribution, taken away or given)."""
+        self.serialize("rollout_progress")  # two approvals at once: one after the other
+        for (observed, forvaltning, arendetyp), (n, there, templated) in deltas.items():
+            if not (n or there or templated):
+                continue
+            key = and_(
+                rollout_progress.c.observed == observed,
+                rollout_progress.c.forvaltning == forvaltning,
+                rollout_progress.c.arendetyp == arendetyp,
+            )
+            done = self.connection.execute(
+                update(rollout_progress)
+                .where(key)
+                .values(
+                    units=rollout_progress.c.units + n,
+                    in_place=rollout_progress.c.in_place + there,
+                    on_template=rollout_progress.c.on_template + templated,
+                )
+            )
+            if done.rowcount == 0:
+                self.connection.execute(
+                    insert(rollout_progress).values(
+                        observed=observed,
+                        forvaltning=forvaltning,
+                        arendetyp=arendetyp,
+                        units=n,
+                        in_place=there,
+                        on_template=templated,
+                    )
+                )
+
+    def rebuild_progress(self) -> None:
+        """The progress counts made again from the observations and the projection: on each
+        date, the units observed then (their last file that day) and required to have each
+        case type, with it and on the template."""
+        self.serialize("rollout_progress")
+        newest = (
+            select(func.max(observations.c.id).label("id"))
+            .group_by(observations.c.hsa_id, observations.c.observed)
+            .subquery()
+        )
+        bar = literal("|")
+
+        def has(column: Any) -> Any:
+            return (bar + column + bar).like(literal("%|") + rollout.c.arendetyp + bar + "%")
+
+        there = has(observations.c.e_tjanster)
+        templated = and_(there, has(observations.c.regionala_mallar))
+        statement = (
+            select(
+                observations.c.observed,
+                rollout.c.forvaltning,
+                rollout.c.arendetyp,
+                func.count(),
+                func.sum(case((there, 1), else_=0)),
+                func.sum(case((templated, 1), else_=0)),
+            )
+            .select_from(
+                observations.join(newest, newest.c.id == observations.c.id).join(
+                    rollout,
+                    and_(rollout.c.hsa_id == observations.c.hsa_id, rollout.c.exempted.is_(False)),
+                )
+            )
+            .group_by(observations.c.observed, rollout.c.forvaltning, rollout.c.arendetyp)
+        )
+        self.connection.execute(delete(rollout_progress))
+        self.connection.execute(
+            insert(rollout_progress).from_select(
+                ["observed", "forvaltning", "arendetyp", "units", "in_place", "on_template"],
+                statement,
+            )
+        )
+
+    # --- reading ----------------------------------------------------------------------------
+    def rollout_tallies(self, as_of: dt.date, forvaltning: str | None) -> list[Tally]:
+        status = status_of(as_of)
+        columns = (
+            rollout.c.forvaltning,
+            rollout.c.arendetyp,
+            status,
+            rollout.c.i_tid,
+            rollout.c.mall,
+            rollout.c.frist,
+            rollout.c.frist_scope,
+        )
+        statement = select(*columns, func.count()).where(_where(forvaltning)).group_by(*columns)
+        return sorted(Tally(*row) for row in self.connection.execute(statement))
+
+    def rollout_unit_tallies(
+        self, as_of: dt.date, at: dt.datetime, forvaltning: str | None
+    ) -> list[UnitTally]:
+        waiting = waiting_subquery(at)
+        late = status_of(as_of) == "forsenat"
+        statement = (
+            select(
+                rollout.c.forvaltning,
+                func.count(distinct(rollout.c.hsa_id)),
+                func.count(distinct(case((rollout.c.basis == "beslut", rollout.c.hsa_id)))),
+                func.count(
+                    distinct(
+                        case((rollout.c.hsa_id.in_(select(waiting.c.hsa_id)), rollout.c.hsa_id))
+                    )
+                ),
+                func.count(distinct(case((late, rollout.c.hsa_id)))),
+            )
+            .where(_where(forvaltning))
+            .group_by(rollout.c.forvaltning)
+        )
+        return sorted(UnitTally(*row) for row in self.connection.execute(statement))
+
+    def rollout_late(
+        self, as_of: dt.date, forvaltning: str | None, limit: int
+    ) -> tuple[list[LateUnit], dict[str, int]]:
+        """The late units, the longest late first, at most `limit` per administration; and
+        how many there are per administration."""
+        joined = (
+            func.string_agg(rollout.c.arendetyp, literal("|"))
+            if self._postgresql
+            else func.group_concat(rollout.c.arendetyp, "|")
+        )
+        grouped = (
+            select(
+                rollout.c.hsa_id,
+                rollout.c.enhet,
+                rollout.c.forvaltning,
+                joined.label("lacks"),
+                func.min(rollout.c.frist).label("since"),
+                func.min(rollout.c.basis).label("basis"),
+            )
+            .where(_where(forvaltning), status_of(as_of) == "forsenat")
+            .group_by(rollout.c.hsa_id, rollout.c.enhet, rollout.c.forvaltning)
+            .subquery()
+        )
+        ranked = select(
+            grouped,
+            func.row_number()
+            .over(
+                partition_by=grouped.c.forvaltning,
+                order_by=(grouped.c.since, grouped.c.enhet, grouped.c.hsa_id),
+            )
+            .label("rank"),
+            func.count().over(partition_by=grouped.c.forvaltning).label("total"),
+        ).subquery()
+        statement = select(ranked).where(ranked.c.rank <= limit)
+        late: list[LateUnit] = []
+        totals: dict[str, int] = {}
+        for row in self.connection.execute(statement):
+            late.append(
+                LateUnit(
+                    row.hsa_id,
+                    row.enhet,
+                    row.forvaltning,
+                    tuple(sorted(row.lacks.split("|"))),
+                    row.since,
+                    row.basis,
+                )
+            )
+            totals[row.forvaltning] = row.total
+        return late, totals
+
+    def rollout_progress_points(self, forvaltning: str | None) -> list[Any]:
+        statement = select(rollout_progress).where(rollout_progress.c.units > 0)
+        if forvaltning is not None:
+            statement = statement.where(rollout_progress.c.forvaltning == forvaltning)
+        return list(self.connection.execute(statement))
+
+    def rollout_now(
+        self,
+        as_of: dt.date,
+        forvaltning: str | None,
+        arendetyp: str | None = None,
+        status: str | None = None,
+    ) -> Iterator[Any]:
+        """Every row with its status as of the date, in the export's order, streamed."""
+        state = status_of(as_of).label("status")
+        statement = select(rollout, state).where(_where(forvaltning))
+        if arendetyp is not None:
+            statement = statement.where(rollout.c.arendetyp == arendetyp)
+        if status is not None:
+            statement = statement.where(status_of(as_of) == status)
+        statement = statement.order_by(
+            rollout.c.forvaltning, rollout.c.enhet, rollout.c.hsa_id, rollout.c.arendetyp
+        )
+        yield from self.connection.execute(statement.execution_options(yield_per=5000))
