@@ -1,4 +1,5 @@
-"""`make bench`: how the app scales from 500 to 50,000 units (5 revisions each).
+"""`make bench`: how the app scales from 500 to 50,000 units (5 revisions and 6
+observations each).
 
 Prints, for each size, the median time of every page (run through AppTest), of the export
 (and its ratio to pandas.DataFrame.to_csv of the same rows), of triage (and its ratio to
@@ -168,6 +169,11 @@ def build(size: int, directory: Path) -> None:
             .values({c: bindparam(c) for c in projection[0] if c != "h"}),
             projection,
         )
+    from logic.services.rollout_projection import refresh_all
+
+    with store.transaction() as tx:
+        tx.clear_rollout()  # the observations above were written behind the services' back
+    refresh_all(store, cat)
     engine.dispose()
 
 
@@ -209,6 +215,8 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
     from logic.files.reference_data import catalog
     from logic.files.triage import triage_csv
     from logic.services.register import export_decisions
+    from logic.services.rollout import export_rollout, rollout_report
+    from logic.services.units import local_today
     from logic.store import readmodel_register
     from logic.store.db import make_engine
     from logic.store.store import Store
@@ -237,6 +245,13 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
     results["export (service, csv-excel)"] = median_time(
         lambda: export_decisions(store, everything, "csv-excel", SYSTEM), repeat
     )
+    today = local_today(store)
+    results["rollout export (csv-excel)"] = median_time(
+        lambda: export_rollout(store, SYSTEM, "csv-excel", today), repeat
+    )
+    results["rollout report (pdf)"] = median_time(
+        lambda: rollout_report(store, SYSTEM, "pdf", today), max(1, repeat // 2)
+    )
     # the high-water mark of serving: pages and the export, before the baselines below
     results["peak memory, pages + export (MB)"] = (
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -245,6 +260,12 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
         rows = list(readmodel_register.export_rows(tx, everything, dt.date.today()))
     frame = pd.DataFrame(rows, columns=list(export.HEADERS))
     results["export (file only)"] = median_time(lambda: export.render(rows, "csv-excel"), repeat)
+    with store.transaction() as tx:
+        rollout_rows = [tuple(r) for r in tx.rollout_now(today, None)]
+    rollout_frame = pd.DataFrame(rollout_rows)
+    results["pandas to_csv, same rollout rows"] = median_time(
+        lambda: rollout_frame.to_csv(sep=";", index=False), repeat
+    )
     results["pandas to_csv, same rows"] = median_time(
         lambda: frame.to_csv(sep=";", index=False), repeat
     )
@@ -389,7 +410,9 @@ def report(results: dict[int, dict[str, float]]) -> None:
             f"(file only {r['export (file only)'] / r['pandas to_csv, same rows']:.1f}x; "
             f"target <= {TARGETS['export']:.0f}x), triage/read_csv = "
             f"{r['triage'] / r['pandas read_csv, same file']:.1f}x "
-            f"(target <= {TARGETS['triage']:.0f}x)"
+            f"(target <= {TARGETS['triage']:.0f}x), rollout export/to_csv = "
+            f"{r['rollout export (csv-excel)'] / r['pandas to_csv, same rollout rows']:.1f}x "
+            f"(target <= {TARGETS['export']:.0f}x)"
         )
 
 

@@ -3,10 +3,14 @@ in the documented columns, with the decision export's formats and protections.""
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import pandas as pd
+
 from logic.domain.rollout import RolloutRow
+from logic.files.export import neutralise, safe_text
 
 # Column header -> what it holds. The README documents the same list (a test keeps them equal).
 ROLLOUT_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -51,3 +55,25 @@ def rollout_cells(rows: Iterable[RolloutRow]) -> Iterator[tuple[Any, ...]]:
             r.i_tid,
             "ja" if r.mall else "nej",
         )
+
+
+TEXT_COLUMNS = ("hsa_id", "enhet", "forvaltning")  # written by people or files: made safe
+DATE_COLUMNS = ("infort_efter", "infort_senast", "frist")
+
+
+def rollout_csv(cells: Iterable[tuple[Any, ...]], profile: str) -> tuple[bytes, int]:
+    """The rows as CSV (csv-excel: UTF-8 with BOM, `;`, CRLF; csv: RFC 4180), written by
+    pandas: the same file the decision export's writer makes, at pandas' speed. Each
+    distinct text is made formula-safe once. Returns the file and its number of rows."""
+    frame = pd.DataFrame.from_records(list(cells), columns=list(ROLLOUT_HEADERS))
+    for column in TEXT_COLUMNS:
+        values = frame[column].unique()
+        frame[column] = frame[column].map({v: neutralise(safe_text(v)) for v in values})
+    for column in DATE_COLUMNS:
+        values = frame[column].unique()
+        frame[column] = frame[column].map({d: d.isoformat() if d else "" for d in values})
+    excel = profile == "csv-excel"
+    text = frame.to_csv(
+        sep=";" if excel else ",", index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
+    )
+    return (("\ufeff" + text) if excel else text).encode("utf-8"), len(frame)

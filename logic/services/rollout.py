@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,13 +23,12 @@ from logic.files import export
 from logic.files import rollout_report as rollout_report_file
 from logic.files.export import Profile
 from logic.files.reference_data import catalog
-from logic.files.rollout_export import ROLLOUT_HEADERS, rollout_cells
+from logic.files.rollout_export import ROLLOUT_HEADERS, rollout_cells, rollout_csv
 from logic.presentation.rollout_report import report_content
 from logic.services.register import ExportFile
 from logic.services.rollout_history import Rollout, local_day, read_history, summarize
 from logic.services.unit_of_work import unit_of_work
 from logic.settings import settings
-from logic.store import readmodel_rollout as history_rows
 from logic.store.store import Store, Tx
 
 __all__ = ["Rollout", "RolloutFilter", "read_rollout", "read_summary", "export_rollout"]
@@ -98,6 +98,26 @@ def _summary(
 ) -> Summary:
     if not _now(made_at, as_of, known_at):
         return summarize(read_history(tx, made_at, as_of, known_at, forvaltning, cat), cat)
+    key = (tx.connection.engine, as_of, forvaltning, cat.version, tx.data_version())
+    cached = _CACHE.get(key)
+    if cached is None:
+        cached = _summary_now(tx, made_at, as_of, forvaltning, cat)
+        _CACHE[key] = cached
+        while len(_CACHE) > CACHED:
+            _CACHE.pop(next(iter(_CACHE)))
+    return replace(cached, known_at=made_at, made_at=made_at)
+
+
+# The roll-out now, aggregated, kept per database, date, administration, catalog and the
+# newest observation, verdict and revision: the page's reruns and the next reader reuse it
+# until something it depends on is written (in any process: the key is read from the data).
+_CACHE: dict[tuple[object, ...], Summary] = {}
+CACHED = 64
+
+
+def _summary_now(
+    tx: Tx, made_at: dt.datetime, as_of: dt.date, forvaltning: str | None, cat: Catalog
+) -> Summary:
     late, totals = tx.rollout_late(as_of, forvaltning, LATE_LIMIT)
     points = [
         Progress(p.observed, p.forvaltning, p.arendetyp, p.units, p.in_place, p.on_template)
@@ -109,10 +129,10 @@ def _summary(
         made_at,
         forvaltning,
         tx.rollout_tallies(as_of, forvaltning),
-        tx.rollout_unit_tallies(as_of, made_at, forvaltning),
+        tx.rollout_unit_tallies(as_of, forvaltning),
         sorted(late, key=late_order),
         sorted(points, key=lambda p: (p.observed, p.forvaltning, p.arendetyp)),
-        history_rows.observation_dates(tx, as_of, made_at),
+        sorted({p.observed for p in points}),
         cat.version,
         totals,
     )
@@ -148,7 +168,10 @@ def export_rollout(
         else:
             read = read_history(work.tx, made_at, as_of, known_at, f.forvaltning, cat)
             cells = rollout_cells(r for r in read.rows if f.keeps(r))
-        data = export.render_table(ROLLOUT_HEADERS, counting(cells), profile)
+        if profile == "xlsx":
+            data = export.render_table(ROLLOUT_HEADERS, counting(cells), profile)
+        else:  # a large roll-out: written by pandas, as fast as its own to_csv
+            data, counted[0] = rollout_csv(cells, profile)
         digest = export.sha256(data)
         if deliver is not None:
             deliver(data)  # raises on failure: the transaction, and so the record, is undone

@@ -118,7 +118,7 @@ def read_history(
     points = [Progress(*key, *total) for key, total in sorted(counts.items())]
     shown = {r.hsa_id for r in rows}
     waiting = history_rows.waiting_for_approval(tx, decided_by) & shown
-    dates = history_rows.observation_dates(tx, as_of, known_at)
+    dates = sorted({p.observed for p in points})  # the dates a unit in scope was seen
     return Rollout(
         as_of, known_at, made_at, forvaltning, rows, dates, points, cat.version, frozenset(waiting)
     )

@@ -12,7 +12,6 @@ from sqlalchemy import (
     and_,
     case,
     delete,
-    distinct,
     func,
     insert,
     literal,
@@ -22,9 +21,15 @@ from sqlalchemy import (
 )
 
 from logic.domain.rollout_summary import LateUnit, Tally, UnitTally
-from logic.store.readmodel_rollout import waiting_subquery
 from logic.store.rows import Rows
-from logic.store.schema import observations, rollout, rollout_progress
+from logic.store.schema import (
+    approvals,
+    assessment_revisions,
+    observations,
+    rollout,
+    rollout_progress,
+    units,
+)
 
 CHUNK = 900  # ids per IN list: under SQLite's bound-parameter limit
 
@@ -167,27 +172,42 @@ class RolloutProjectionRows(Rows):
         statement = select(*columns, func.count()).where(_where(forvaltning)).group_by(*columns)
         return sorted(Tally(*row) for row in self.connection.execute(statement))
 
-    def rollout_unit_tallies(
-        self, as_of: dt.date, at: dt.datetime, forvaltning: str | None
-    ) -> list[UnitTally]:
-        waiting = waiting_subquery(at)
-        late = status_of(as_of) == "forsenat"
-        statement = (
+    def rollout_unit_tallies(self, as_of: dt.date, forvaltning: str | None) -> list[UnitTally]:
+        """Per administration: units, with a decision in force, with a proposal waiting now
+        (the register's decision status), with any e-service late."""
+        late = case((status_of(as_of) == "forsenat", 1), else_=0)
+        per_unit = (
             select(
-                rollout.c.forvaltning,
-                func.count(distinct(rollout.c.hsa_id)),
-                func.count(distinct(case((rollout.c.basis == "beslut", rollout.c.hsa_id)))),
-                func.count(
-                    distinct(
-                        case((rollout.c.hsa_id.in_(select(waiting.c.hsa_id)), rollout.c.hsa_id))
-                    )
-                ),
-                func.count(distinct(case((late, rollout.c.hsa_id)))),
+                rollout.c.hsa_id,
+                func.min(rollout.c.forvaltning).label("forvaltning"),
+                func.max(case((rollout.c.basis == "beslut", 1), else_=0)).label("beslut"),
+                func.max(late).label("late"),
             )
             .where(_where(forvaltning))
-            .group_by(rollout.c.forvaltning)
+            .group_by(rollout.c.hsa_id)
+            .subquery()
+        )
+        waiting = case((units.c.decision_status == "for_beslut", 1), else_=0)
+        statement = (
+            select(
+                per_unit.c.forvaltning,
+                func.count(),
+                func.sum(per_unit.c.beslut),
+                func.sum(waiting),
+                func.sum(per_unit.c.late),
+            )
+            .select_from(per_unit.join(units, units.c.hsa_id == per_unit.c.hsa_id))
+            .group_by(per_unit.c.forvaltning)
         )
         return sorted(UnitTally(*row) for row in self.connection.execute(statement))
+
+    def data_version(self) -> tuple[object, ...]:
+        """What the roll-out now depends on, in a few index lookups: the newest observation,
+        verdict and revision (the projection changes only with them, or the catalog)."""
+        return tuple(
+            self.connection.execute(select(func.max(table.c.id))).scalar_one()
+            for table in (observations, approvals, assessment_revisions)
+        )
 
     def rollout_late(
         self, as_of: dt.date, forvaltning: str | None, limit: int

@@ -213,7 +213,7 @@ rollout = Table(
     Column("i_tid", String(5), nullable=False),
     Column("basis", String(10), nullable=False),
     Column("catalog_version", String(20), nullable=False),
-    Index("ix_rollout_forvaltning", "forvaltning", "arendetyp"),
+    Index("ix_rollout_order", "forvaltning", "enhet", "hsa_id", "arendetyp"),  # the export
 )
 rollout_progress = Table(
     "rollout_progress",

@@ -37,7 +37,9 @@ def upgrade() -> None:
         sa.Column("basis", sa.String(10), nullable=False),
         sa.Column("catalog_version", sa.String(20), nullable=False),
     )
-    op.create_index("ix_rollout_forvaltning", "rollout", ["forvaltning", "arendetyp"])
+    op.create_index(
+        "ix_rollout_order", "rollout", ["forvaltning", "enhet", "hsa_id", "arendetyp"]
+    )  # the export streams in this order
     op.create_table(
         "rollout_progress",
         sa.Column("observed", sa.Date, primary_key=True),

@@ -16,9 +16,9 @@ from tests.e2e.conftest import Server, local_sign_in, serve, wait_for_app
 AXE = Axe()
 NOT_ASSESSED = "SE162321000255-DEMO0002"  # the demo history leaves every other unit
 PAGES = {
-    "Hanna Handläggare": ["", "bedomning", "beslut", "uppfoljning"],
+    "Hanna Handläggare": ["", "bedomning", "beslut", "uppfoljning", "inforande"],
     "Bengt Beslutsfattare": ["faststallande", f"bedomning?unit={NOT_ASSESSED}"],
-    "Cecilia Chef": ["", "beslut", "uppfoljning"],
+    "Cecilia Chef": ["", "beslut", "uppfoljning", "inforande"],
     "Adam Administratör": ["administration"],
 }
 
