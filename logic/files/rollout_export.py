@@ -4,10 +4,10 @@ in the documented columns, with the decision export's formats and protections.""
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import io
 from collections.abc import Iterable, Iterator
 from typing import Any
-
-import pandas as pd
 
 from logic.domain.rollout import RolloutRow
 from logic.files.export import neutralise, safe_text
@@ -62,18 +62,53 @@ DATE_COLUMNS = ("infort_efter", "infort_senast", "frist")
 
 
 def rollout_csv(cells: Iterable[tuple[Any, ...]], profile: str) -> tuple[bytes, int]:
-    """The rows as CSV (csv-excel: UTF-8 with BOM, `;`, CRLF; csv: RFC 4180), written by
-    pandas: the same file the decision export's writer makes, at pandas' speed. Each
-    distinct text is made formula-safe once. Returns the file and its number of rows."""
-    frame = pd.DataFrame.from_records(list(cells), columns=list(ROLLOUT_HEADERS))
-    for column in TEXT_COLUMNS:
-        values = frame[column].unique()
-        frame[column] = frame[column].map({v: neutralise(safe_text(v)) for v in values})
-    for column in DATE_COLUMNS:
-        values = frame[column].unique()
-        frame[column] = frame[column].map({d: d.isoformat() if d else "" for d in values})
+    """The rows as CSV (csv-excel: UTF-8 with BOM, `;`, CRLF; csv: RFC 4180): the same file
+    the decision export's writer makes (a property test says so), faster for a large
+    roll-out: each distinct name is made formula-safe once, dates may come as text, and the
+    csv module's C writer does the rest. Returns the file and its number of rows."""
     excel = profile == "csv-excel"
-    text = frame.to_csv(
-        sep=";" if excel else ",", index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
+    out = io.StringIO(newline="")
+    writer = csv.writer(
+        out, delimiter=";" if excel else ",", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
     )
-    return (("\ufeff" + text) if excel else text).encode("utf-8"), len(frame)
+    writer.writerow(ROLLOUT_HEADERS)
+    safe: dict[object, str] = {}
+
+    def text(value: object) -> str:
+        found = safe.get(value)
+        if found is None:
+            plain = isinstance(value, str) and _plain(value)
+            found = safe[value] = value if plain else _safe(value)  # type: ignore[assignment]
+        return found
+
+    count = 0
+    for h, enhet, forvaltning, arendetyp, status, efter, senast, frist, i_tid, mall in cells:
+        writer.writerow(
+            (
+                text(h), text(enhet), text(forvaltning), arendetyp, status,
+                _day(efter), _day(senast), _day(frist), i_tid, mall,
+            )
+        )  # fmt: skip
+        count += 1
+    data = out.getvalue()
+    return (("\ufeff" + data) if excel else data).encode("utf-8"), count
+
+
+def _plain(value: str) -> bool:
+    """Text no writer changes: it starts with a letter or digit (no formula sign, no blank
+    before one) and has no control character or line break (str.isprintable)."""
+    return value[:1].isalnum() and value.isprintable()
+
+
+def _missing(value: object) -> bool:  # None, or the NaN pandas makes of it
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _safe(value: object) -> str:
+    return "" if _missing(value) else neutralise(safe_text(str(value)))
+
+
+def _day(value: object) -> str:
+    if _missing(value):
+        return ""
+    return value.isoformat() if isinstance(value, dt.date) else str(value)

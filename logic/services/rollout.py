@@ -163,8 +163,10 @@ def export_rollout(
 
     with unit_of_work(store, user, "export") as work:
         if _now(made_at, as_of, known_at):
-            found = work.tx.rollout_now(as_of, f.forvaltning, f.arendetyp, f.status)
-            cells: Iterable[tuple[Any, ...]] = (_cells(r) for r in found)
+            text = profile != "xlsx"  # a spreadsheet gets dates as dates
+            cells: Iterable[tuple[Any, ...]] = work.tx.rollout_now(
+                as_of, f.forvaltning, f.arendetyp, f.status, dates_as_text=text
+            )
         else:
             read = read_history(work.tx, made_at, as_of, known_at, f.forvaltning, cat)
             cells = rollout_cells(r for r in read.rows if f.keeps(r))
@@ -193,21 +195,6 @@ def export_rollout(
         export.MEDIA_TYPES[profile],
         counted[0],
         digest,
-    )
-
-
-def _cells(r: Any) -> tuple[Any, ...]:
-    return (
-        r.hsa_id,
-        r.enhet,
-        r.forvaltning,
-        r.arendetyp,
-        r.status,
-        r.infort_efter,
-        r.infort_senast,
-        r.frist,
-        r.i_tid,
-        "ja" if r.mall else "nej",
     )
 
 
