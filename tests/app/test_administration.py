@@ -146,3 +146,26 @@ def test_draft_saves_are_left_out_of_the_log_unless_asked_for(seeded: Store) -> 
     at.checkbox(key="admin_log_drafts").check().run()
     log = next(d.value for d in at.dataframe if "Händelse" in d.value.columns)
     assert list(log["Händelse"]).count("Utkast sparat") == 3
+
+
+def test_an_import_is_an_observation_on_the_day_chosen(app_db: Store) -> None:
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    at = admin_page()
+    at.file_uploader(key="admin_upload").upload(
+        "enheter.csv", settings().sample_units.read_bytes(), "text/csv"
+    ).run()
+    at.button(key="admin_import").click().run()
+    at.date_input(key="admin_observed").set_value(dt.date(2022, 3, 1)).run()
+    older = f"{HEADER}\n{ROW.replace('T0001', 'DEMO0001')}\n"
+    at.file_uploader(key="admin_upload").upload("mars.csv", older.encode(), "text/csv").run()
+    assert not at.exception
+    assert any("1 enhet har en nyare observation" in c.value for c in at.caption)
+    at.button(key="admin_import").click().run()
+    assert "(observerade 2022-03-01)" in at.success[0].value
+    with app_db.engine.connect() as conn:
+        seen = conn.execute(text("SELECT observed, count(*) FROM observations GROUP BY observed"))
+        counts = {str(day): n for day, n in seen}
+    assert counts.pop("2022-03-01") == 1 and list(counts.values()) == [72]
