@@ -1,11 +1,12 @@
 """The roll-out of e-services, followed from observations of the units over time.
 
 Every import of the unit file observes each unit's facts on a date. From one unit's
-observations, per case type, when an e-service was put in place is known only as an interval:
-`efter` (the last observation before that without it; None when it was there at the first)
-and `senast` (the first observation of the run that lasts to the newest with it). Against a
-deadline (`frist`) that says whether it was in place on time (`i_tid`), and never more than
-the observations can tell. Pure functions: the store reads, the services assemble.
+observations, per case type, when an e-service was first put in place is known only as an
+interval: `efter` (the last observation before that without it; None when it was there at
+the first) and `senast` (the first observation with it). Against a deadline (`frist`) that
+says whether it was put in place on time (`i_tid`), and never more than the observations can
+tell. One seen and then gone is flagged as removed. Pure functions: the store reads, the
+services assemble.
 """
 
 from __future__ import annotations
@@ -41,9 +42,11 @@ class Seen:
 
 @dataclass(frozen=True)
 class Interval:
-    """When one e-service was put in place, as the observations bound it. `in_place`: at the
-    newest observation. `removed_*`: an e-service seen and then gone (efter: the last
-    observation with it; senast: the first without it after that)."""
+    """When one e-service was first put in place, as the observations bound it: `efter`, the
+    last observation before the first with it (None when it was there at the first), and
+    `senast`, the first observation with it. `in_place`: at the newest observation.
+    `removed_*`: it was seen and is gone now (efter: the last observation with it; senast:
+    the first without it after that)."""
 
     in_place: bool
     efter: dt.date | None = None
@@ -51,6 +54,10 @@ class Interval:
     removed_efter: dt.date | None = None
     removed_senast: dt.date | None = None
     last_observed: dt.date | None = None
+
+    @property
+    def seen(self) -> bool:
+        return self.senast is not None
 
     @property
     def removed(self) -> bool:
@@ -67,33 +74,37 @@ def newest_per_day(history: Iterable[Seen]) -> list[Seen]:
 
 
 def interval(history: Sequence[Seen], case_type: str) -> Interval:
-    """The interval in which `case_type` was put in place, from one unit's observations
-    (one per date, in date order: newest_per_day)."""
+    """The interval in which `case_type` was first put in place, from one unit's
+    observations (one per date, in date order: newest_per_day), and whether it is gone."""
     if not history:
         return Interval(in_place=False)
     offered = [case_type in seen.offered for seen in history]
     last = history[-1].observed
-    if offered[-1]:
-        start = len(offered)
-        while start > 0 and offered[start - 1]:
-            start -= 1  # back to the first observation of the run that lasts to the newest
-        before = history[start - 1].observed if start > 0 else None
-        return Interval(True, before, history[start].observed, last_observed=last)
     if not any(offered):
         return Interval(False, last_observed=last)
+    first = offered.index(True)
+    efter = history[first - 1].observed if first > 0 else None
+    senast = history[first].observed
+    if offered[-1]:
+        return Interval(True, efter, senast, last_observed=last)
     final = max(i for i, there in enumerate(offered) if there)  # seen, then gone
-    gone = history[final + 1].observed
     return Interval(
-        False, removed_efter=history[final].observed, removed_senast=gone, last_observed=last
+        False,
+        efter,
+        senast,
+        removed_efter=history[final].observed,
+        removed_senast=history[final + 1].observed,
+        last_observed=last,
     )
 
 
 def on_time(span: Interval, frist: dt.date | None) -> OnTime:
-    """Was the e-service in place by its deadline? `ja` only when it was seen by then, `nej`
-    only when it was seen missing on or after it, else `okant`; "" without a deadline."""
+    """Was the e-service put in place by its deadline? `ja` only when it was seen by then,
+    `nej` only when it was seen missing on or after it before it was first seen, else
+    `okant`; "" without a deadline."""
     if frist is None:
         return ""
-    if span.in_place:
+    if span.seen:
         assert span.senast is not None
         if span.senast <= frist:
             return "ja"
@@ -101,7 +112,7 @@ def on_time(span: Interval, frist: dt.date | None) -> OnTime:
             return "nej"
         return "okant"
     if span.last_observed is not None and span.last_observed >= frist:
-        return "nej"  # seen missing on or after the deadline
+        return "nej"  # never seen, and seen missing on or after the deadline
     return "okant"
 
 
@@ -159,6 +170,7 @@ def unit_rows(
     requirement: Requirement,
     deadline: Callable[[str], dt.date | None],
     as_of: dt.date,
+    has_template: Callable[[str], bool] = lambda case_type: True,
 ) -> list[RolloutRow]:
     """A unit's roll-out rows, one per required or exempted case type, by case type code.
     `history`: its observations up to `as_of`, one per date (newest_per_day)."""
@@ -168,7 +180,7 @@ def unit_rows(
         exempted = case_type in requirement.exempted and case_type not in requirement.required
         span = interval(history, case_type)
         frist = None if exempted else deadline(case_type)
-        on_template = span.in_place and case_type in newest.templates
+        on_template = span.in_place and case_type in newest.templates and has_template(case_type)
         rows.append(
             RolloutRow(
                 hsa_id=hsa_id,
@@ -203,7 +215,9 @@ class Progress:
 
 
 def progress(
-    history: Sequence[Seen], rows: Sequence[RolloutRow]
+    history: Sequence[Seen],
+    rows: Sequence[RolloutRow],
+    has_template: Callable[[str], bool] = lambda case_type: True,
 ) -> Iterable[tuple[tuple[dt.date, str, str], tuple[int, int, int]]]:
     """One unit's part of the progress over time: on each date it was observed, for each
     case type required of it (not exempted), (1, in place?, on template?), keyed by (date,
@@ -213,7 +227,8 @@ def progress(
     for seen in history:
         for row in required:
             there = row.arendetyp in seen.offered
+            templated = there and row.arendetyp in seen.templates and has_template(row.arendetyp)
             yield (
                 (seen.observed, row.forvaltning, row.arendetyp),
-                (1, int(there), int(there and row.arendetyp in seen.templates)),
+                (1, int(there), int(templated)),
             )

@@ -31,6 +31,8 @@ def _give_verdict(
         with unit_of_work(store, user, "approve") as work:
             tx, email = work.tx, work.user.email
             tx.lock_unit(hsa_id)  # one submission or verdict on a unit at a time
+            tx.hold_snapshot()  # a report's moment waits for this verdict to commit
+            tx.now = store.clock()  # given when written, after any wait for the unit
             stored = tx.revision(hsa_id, revision)
             given = {a.revision for a in tx.approvals(hsa_id)}
             reason = refusal(

@@ -171,6 +171,8 @@ def submit_decision(
     with unit_of_work(store, user, "assess") as work:
         tx, email = work.tx, work.user.email
         tx.lock_unit(draft.hsa_id)  # one submission or verdict on a unit at a time
+        tx.hold_snapshot()  # a report's moment waits for this submission to commit
+        tx.now = store.clock()  # submitted when written, after any wait for the unit
         errors = validate_all(draft, cat, today)
         if errors:
             raise DecisionInvalid(errors)

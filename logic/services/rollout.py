@@ -153,7 +153,6 @@ def export_rollout(
     `deliver`, recorded only once the file has been delivered whole."""
     f = f or RolloutFilter()
     cat = cat or catalog()
-    made_at = store.clock()
     counted = [0]
 
     def counting(cells: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
@@ -162,6 +161,7 @@ def export_rollout(
             yield row
 
     with unit_of_work(store, user, "export") as work:
+        made_at = work.tx.snapshot_moment(store.clock)  # no writer half way before it
         if _now(made_at, as_of, known_at):
             text = profile != "xlsx"  # a spreadsheet gets dates as dates
             cells: Iterable[tuple[Any, ...]] = work.tx.rollout_now(
@@ -215,7 +215,8 @@ def rollout_report(
     cat = cat or catalog()
     tz = ZoneInfo(settings().timezone)
     with unit_of_work(store, user, "export") as work:
-        summary = _summary(work.tx, store.clock(), as_of, known_at, forvaltning, cat)
+        made_at = work.tx.snapshot_moment(store.clock)  # no writer half way before it
+        summary = _summary(work.tx, made_at, as_of, known_at, forvaltning, cat)
         data = rollout_report_file.render(report_content(summary, cat, lang, tz), fmt, lang)
         digest = export.sha256(data)
         if deliver is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -62,15 +62,16 @@ def local_day(moment: dt.datetime) -> dt.date:
 def units_rows(
     tx: Tx,
     as_of: dt.date,
-    known_at: dt.datetime,
+    known_at: dt.datetime | None,
     cat: Catalog,
     hsa_ids: Sequence[str] | None = None,
     everyone: bool = False,
 ) -> Iterator[tuple[Unit, list[Seen], list[RolloutRow]]]:
     """Per unit in scope (of those named, or all; `everyone`: out of scope too, with no
     rows): its facts as last observed, its observations one per date, and its rows as of
-    the end of `as_of` known at `known_at`."""
-    decided_by = min(end_of_day(as_of), known_at)
+    the end of `as_of` known at `known_at` (None: everything committed, as the projection
+    is made: a verdict given while an import waited for its lock counts)."""
+    decided_by = None if known_at is None else min(end_of_day(as_of), known_at)
     recommended = Recommendations(cat, as_of)
     in_force = history_rows.decisions_in_force(tx, decided_by, hsa_ids)
     history = history_rows.observation_history(tx, as_of, known_at, hsa_ids)
@@ -88,6 +89,7 @@ def units_rows(
             requirement,
             lambda case_type, f=unit.forvaltning: cat.deadline(case_type, f),
             as_of,
+            lambda case_type: cat.template(case_type) is not None,
         )
         yield unit, seen, mine
 
@@ -109,7 +111,7 @@ def read_history(
         if forvaltning is not None and unit.forvaltning != forvaltning:
             continue
         rows += mine
-        for key, (n, there, templated) in progress(seen, mine):
+        for key, (n, there, templated) in progress(seen, mine, has_template(cat)):
             total = counts[key]
             total[0] += n
             total[1] += there
@@ -188,3 +190,8 @@ def _requirement(
         return Requirement((), everything, "beslut")
     exempted = tuple(decision.exemption.get("case_types", ())) if scope == "per_arendetyp" else ()
     return Requirement(decision.required, exempted, "beslut")
+
+
+def has_template(cat: Catalog) -> Callable[[str], bool]:
+    """Only a case type the catalog has a regional template for can be on one."""
+    return lambda case_type: cat.template(case_type) is not None

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from logic.domain.catalog import Catalog
 from logic.domain.rollout import RolloutRow, progress
-from logic.services.rollout_history import local_day, units_rows
+from logic.services.rollout_history import has_template, local_day, units_rows
 from logic.store.store import Store, Tx
 
 BATCH = 5000  # projection rows written per statement when everything is made again
@@ -44,7 +44,7 @@ def refresh_units(tx: Tx, cat: Catalog, hsa_ids: Sequence[str]) -> None:
     today = local_day(tx.now)
     rows = [
         projection_row(r, cat)
-        for _, _, mine in units_rows(tx, today, tx.now, cat, hsa_ids)
+        for _, _, mine in units_rows(tx, today, None, cat, hsa_ids)
         for r in mine
     ]
     tx.replace_rollout(hsa_ids, rows)
@@ -58,11 +58,12 @@ def refresh_decided(tx: Tx, cat: Catalog, hsa_id: str) -> None:
         for r in tx.rollout_rows_of([hsa_id])
     ]
     today = local_day(tx.now)
-    found = list(units_rows(tx, today, tx.now, cat, [hsa_id], everyone=True))
+    found = list(units_rows(tx, today, None, cat, [hsa_id], everyone=True))
     seen, new = (found[0][1], found[0][2]) if found else ([], [])
     deltas: dict[Any, list[int]] = defaultdict(lambda: [0, 0, 0])
-    _add(deltas, progress(seen, new), 1)
-    _add(deltas, progress(seen, old), -1)
+    templated = has_template(cat)
+    _add(deltas, progress(seen, new, templated), 1)
+    _add(deltas, progress(seen, old, templated), -1)
     tx.replace_rollout([hsa_id], [projection_row(r, cat) for r in new])
     tx.add_progress(deltas)
 
@@ -76,13 +77,13 @@ def refresh_all(store: Store, cat: Catalog) -> bool:
             return False
         tx.clear_rollout()
         batch: list[dict[str, Any]] = []
-        for _, _, mine in units_rows(tx, local_day(tx.now), tx.now, cat):
+        for _, _, mine in units_rows(tx, local_day(tx.now), None, cat):
             batch += [projection_row(r, cat) for r in mine]
             if len(batch) >= BATCH:
                 tx.replace_rollout([], batch)
                 batch = []
         tx.replace_rollout([], batch)
-        tx.rebuild_progress()
+        tx.rebuild_progress(templated_codes(cat))
     return True
 
 
@@ -98,3 +99,8 @@ def _add(deltas: dict[Any, list[int]], parts: Iterable[Any], sign: int) -> None:
         total[0] += sign * n
         total[1] += sign * there
         total[2] += sign * templated
+
+
+def templated_codes(cat: Catalog) -> list[str]:
+    """The case types with a regional template (only they can be on one)."""
+    return [m.case_type for m in cat.templates]

@@ -17,7 +17,7 @@ from logic.domain.register import UnitListing
 from logic.domain.rules import Recommendations, recommend
 from logic.files.reference_data import catalog
 from logic.files.unit_file import Source, check_units, iter_units
-from logic.services.rollout_projection import refresh_units
+from logic.services.rollout_projection import refresh_units, templated_codes
 from logic.services.unit_of_work import unit_of_work
 from logic.settings import settings
 from logic.store.store import Store
@@ -67,13 +67,15 @@ def import_units(
     with unit_of_work(store, user, "import_units") as work:
         check_units(data, lang)  # every row first: nothing is written unless all are right
         work.tx.serialize("units")  # two imports at once: one after the other
+        work.tx.hold_snapshot()  # a report's moment waits for this import to commit
+        work.tx.now = store.clock()  # recorded when written, not when the file was opened
         counts = dict.fromkeys(COUNTS, 0)
         for chunk in _chunks(iter_units(data, lang)):  # a large file never whole in memory
             pairs = [(u, recommended(u)) for u in chunk]
             done = work.tx.upsert_units(pairs, work.user.email, observed)
             counts = {name: counts[name] + done[name] for name in counts}
             refresh_units(work.tx, cat, [u.hsa_id for u in chunk])  # the roll-out now
-        work.tx.rebuild_progress()
+        work.tx.rebuild_progress(templated_codes(cat))
         details = {"source": source, "observed": observed.isoformat(), **counts}
         work.tx.append_audit(work.user.email, "import_units", details)
     return ImportResult(**counts)

@@ -30,14 +30,15 @@ class InForce:
 
 
 def decisions_in_force(
-    tx: Tx, at: dt.datetime, hsa_ids: Sequence[str] | None = None
+    tx: Tx, at: dt.datetime | None, hsa_ids: Sequence[str] | None = None
 ) -> dict[str, InForce]:
-    """Every unit's decision in force at the moment `at` (UTC): its newest revision approved
-    by then. A verdict is only ever given on a unit's newest revision, so the highest
-    approved revision is the one in force."""
+    """Every unit's decision in force at the moment `at` (UTC; None: every verdict
+    committed): its newest revision approved by then. A verdict is only ever given on a
+    unit's newest revision, so the highest approved revision is the one in force."""
     approved = (
         select(approvals.c.hsa_id, func.max(approvals.c.revision).label("revision"))
-        .where(approvals.c.verdict == "faststalld", approvals.c.at <= at)
+        .where(approvals.c.verdict == "faststalld")
+        .where(approvals.c.at <= at if at is not None else true())
         .where(approvals.c.hsa_id.in_(hsa_ids) if hsa_ids is not None else true())
         .group_by(approvals.c.hsa_id)
         .subquery()
@@ -57,13 +58,14 @@ def decisions_in_force(
 
 
 def observation_history(
-    tx: Tx, as_of: dt.date, known_at: dt.datetime, hsa_ids: Sequence[str] | None = None
+    tx: Tx, as_of: dt.date, known_at: dt.datetime | None, hsa_ids: Sequence[str] | None = None
 ) -> Iterator[Any]:
     """Every observation dated on or before `as_of` and recorded by `known_at`, by unit and
     then in the order seen and recorded, streamed (a country's history is never a list)."""
     statement = (
         select(observations)
-        .where(observations.c.observed <= as_of, observations.c.recorded_at <= known_at)
+        .where(observations.c.observed <= as_of)
+        .where(observations.c.recorded_at <= known_at if known_at is not None else true())
         .where(observations.c.hsa_id.in_(hsa_ids) if hsa_ids is not None else true())
         .order_by(observations.c.hsa_id, observations.c.observed, observations.c.id)
     )

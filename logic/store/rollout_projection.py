@@ -25,8 +25,7 @@ from sqlalchemy import (
 from logic.domain.rollout_summary import LateUnit, Tally, UnitTally
 from logic.store.rows import Rows
 from logic.store.schema import (
-    approvals,
-    assessment_revisions,
+    audit_events,
     observations,
     rollout,
     rollout_progress,
@@ -117,7 +116,7 @@ class RolloutProjectionRows(Rows):
                     )
                 )
 
-    def rebuild_progress(self) -> None:
+    def rebuild_progress(self, templated: Sequence[str]) -> None:
         """The progress counts made again from the observations and the projection: on each
         date, the units observed then (their last file that day) and required to have each
         case type, with it and on the template."""
@@ -133,7 +132,9 @@ class RolloutProjectionRows(Rows):
             return (bar + column + bar).like(literal("%|") + rollout.c.arendetyp + bar + "%")
 
         there = has(observations.c.e_tjanster)
-        templated = and_(there, has(observations.c.regionala_mallar))
+        on_template = and_(
+            there, has(observations.c.regionala_mallar), rollout.c.arendetyp.in_(list(templated))
+        )
         statement = (
             select(
                 observations.c.observed,
@@ -141,7 +142,7 @@ class RolloutProjectionRows(Rows):
                 rollout.c.arendetyp,
                 func.count(),
                 func.sum(case((there, 1), else_=0)),
-                func.sum(case((templated, 1), else_=0)),
+                func.sum(case((on_template, 1), else_=0)),
             )
             .select_from(
                 observations.join(newest, newest.c.id == observations.c.id).join(
@@ -203,13 +204,11 @@ class RolloutProjectionRows(Rows):
         )
         return sorted(UnitTally(*row) for row in self.connection.execute(statement))
 
-    def data_version(self) -> tuple[object, ...]:
-        """What the roll-out now depends on, in a few index lookups: the newest observation,
-        verdict and revision (the projection changes only with them, or the catalog)."""
-        return tuple(
-            self.connection.execute(select(func.max(table.c.id))).scalar_one()
-            for table in (observations, approvals, assessment_revisions)
-        )
+    def data_version(self) -> object:
+        """What the roll-out now depends on, in one index lookup: the newest audit event.
+        Every writing action appends one, last, under the chain's lock, so the events
+        commit in the order of their ids (an observation's or a verdict's own id need not)."""
+        return self.connection.execute(select(func.max(audit_events.c.id))).scalar_one()
 
     def rollout_late(
         self, as_of: dt.date, forvaltning: str | None, limit: int

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
+from collections.abc import Callable
 
 from sqlalchemy import Connection, text
 
@@ -48,3 +49,28 @@ class Rows:
         if self._postgresql:
             key = zlib.crc32(name.encode())  # a stable 32-bit key for the name
             self.connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+
+    # --- "Known at a moment" holds: a moment is only taken when no writer is half way ----
+    def hold_snapshot(self) -> None:
+        """A writer whose rows a later "known at" may count (an import, a verdict, a
+        submission): held, shared with other writers, from before it takes its moment until
+        it commits, so a reader taking a moment (snapshot_moment) waits for it to commit."""
+        if self._postgresql:
+            self.connection.execute(
+                text("SELECT pg_advisory_xact_lock_shared(:k)"), {"k": SNAPSHOT}
+            )
+
+    def snapshot_moment(self, clock: Callable[[], dt.datetime]) -> dt.datetime:
+        """A moment after which every writer that took an earlier one has committed: what
+        was known then is what a report "known at" it will always read again. (SQLite:
+        every writer holds the database's lock to its commit.)"""
+        if not self._postgresql:
+            return clock()
+        self.connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": SNAPSHOT})
+        try:
+            return clock()
+        finally:
+            self.connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": SNAPSHOT})
+
+
+SNAPSHOT = zlib.crc32(b"snapshot")

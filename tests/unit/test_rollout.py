@@ -82,15 +82,50 @@ def test_an_e_service_that_disappears_is_flagged_removed_with_its_interval() -> 
     span = interval(history, "kontakt")
     assert not span.in_place and span.removed
     assert (span.removed_efter, span.removed_senast) == (D(2021, 12, 1), D(2022, 3, 1))
-    assert (span.efter, span.senast) == (None, None)
+    assert (span.efter, span.senast) == (None, D(2021, 9, 1))  # when it first came
 
 
-def test_an_e_service_back_again_counts_from_its_return() -> None:
-    history = [seen(D(2021, 9, 1), "kontakt"), seen(D(2022, 3, 1)), seen(D(2022, 12, 1), "kontakt")]
+def test_an_e_service_back_again_counts_from_when_it_first_came() -> None:
+    history = [seen(D(2021, 6, 1)), seen(D(2021, 9, 1), "kontakt"), seen(D(2022, 3, 1)),
+               seen(D(2022, 12, 1), "kontakt")]  # fmt: skip
     span = interval(history, "kontakt")
-    assert (span.in_place, span.efter, span.senast) == (True, D(2022, 3, 1), D(2022, 12, 1))
-    assert not span.removed
-    assert on_time(span, D(2022, 9, 30)) == "okant"  # gone in March, back by December
+    assert (span.in_place, span.efter, span.senast) == (True, D(2021, 6, 1), D(2021, 9, 1))
+    assert not span.removed  # back again: not gone now
+    assert on_time(span, D(2022, 9, 30)) == "ja"  # it was put in place in time
+
+
+def test_one_seen_before_the_deadline_and_gone_since_was_still_in_place_in_time() -> None:
+    history = [seen(D(2022, 9, 1), "kontakt"), seen(D(2022, 12, 1))]
+    span = interval(history, "kontakt")
+    assert (span.in_place, span.removed, span.senast) == (False, True, D(2022, 9, 1))
+    assert on_time(span, D(2022, 9, 30)) == "ja"
+    assert status(span, False, D(2022, 9, 30), D(2023, 1, 1)) == "forsenat"  # gone: late now
+
+
+@given(
+    offered=st.lists(st.booleans(), min_size=1, max_size=40),
+    observed=st.lists(st.integers(0, 39), min_size=1, max_size=12, unique=True),
+    frist=st.integers(0, 39),
+)
+def test_with_removals_too_an_interval_holds_a_coming_and_yes_is_always_right(
+    offered: list[bool], observed: list[int], frist: int
+) -> None:
+    """Whatever comes and goes between observations: the interval holds a day the
+    e-service came (absent at `efter`, there at `senast`), and `ja` only when it was there
+    on or before the deadline."""
+    days = [d for d in sorted(observed) if d < len(offered)]
+    if not days:
+        return
+    history = [seen(START + dt.timedelta(d), *(("kontakt",) if offered[d] else ())) for d in days]
+    span = interval(history, "kontakt")
+    if span.seen:
+        senast = (span.senast - START).days
+        assert offered[senast]
+        if span.efter is not None:
+            efter = (span.efter - START).days
+            assert efter < senast and not offered[efter]
+    if on_time(span, START + dt.timedelta(frist)) == "ja":
+        assert any(offered[: frist + 1])
 
 
 def test_on_time_is_no_when_seen_missing_on_or_after_the_deadline() -> None:
