@@ -24,6 +24,7 @@ from logic.presentation import labels
 from logic.services.audit import NotARegister, verify_audit, verify_copy
 from logic.services.demo import seed_demo_history
 from logic.services.register import export_decisions
+from logic.services.rollout_projection import refresh_all
 from logic.services.units import import_units, local_today, seed_sample_units
 from logic.settings import settings
 from logic.store.db import make_engine, migrate, read_only_url
@@ -129,7 +130,9 @@ def _run(argv: list[str] | None, lang: str) -> int:
         return 2
 
     if args.command == "migrate":
-        migrate(_store().engine)
+        store = _store()
+        migrate(store.engine)
+        refresh_all(store, cat)  # the roll-out now, made after the upgrade that adds it
         print(t("cli.migrated", lang))
         return 0
     if args.command == "seed":

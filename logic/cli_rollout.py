@@ -15,9 +15,11 @@ from pydantic import ValidationError
 
 from logic.domain.auth import SYSTEM
 from logic.files.export import PROFILES, write_atomically
+from logic.files.reference_data import catalog
 from logic.files.rollout_report import REPORT_FORMATS
 from logic.i18n import LANGUAGES, t
 from logic.services.rollout import RolloutFilter, export_rollout, rollout_report
+from logic.services.rollout_projection import refresh_all
 from logic.services.units import local_today
 from logic.settings import settings
 from logic.store.store import Store
@@ -67,6 +69,7 @@ def add_parsers(sub: Any, lang: str) -> None:
 
 
 def run_export(args: argparse.Namespace, store: Store, lang: str) -> int:
+    refresh_all(store, catalog())  # the roll-out now, if made under another catalog or never
     values = {n: getattr(args, n) for n in ("forvaltning", "arendetyp", "status")}
     try:
         f = RolloutFilter.model_validate({k: v for k, v in values.items() if v is not None})
@@ -98,6 +101,7 @@ def run_export(args: argparse.Namespace, store: Store, lang: str) -> int:
 
 
 def run_report(args: argparse.Namespace, store: Store, lang: str) -> int:
+    refresh_all(store, catalog())
     as_of = args.as_of or local_today(store)
     file = rollout_report(
         store,

@@ -73,17 +73,23 @@ def refresh_all(store: Store, cat: Catalog) -> bool:
     (after the upgrade that added it). Returns whether it was."""
     with store.transaction() as tx:
         tx.serialize("units")  # not beside an import
-        if not tx.rollout_is_stale(cat.version):
-            return False
-        tx.clear_rollout()
-        batch: list[dict[str, Any]] = []
-        for _, _, mine in units_rows(tx, local_day(tx.now), None, cat):
-            batch += [projection_row(r, cat) for r in mine]
-            if len(batch) >= BATCH:
-                tx.replace_rollout([], batch)
-                batch = []
-        tx.replace_rollout([], batch)
-        tx.rebuild_progress(templated_codes(cat))
+        return refresh_if_stale(tx, cat)
+
+
+def refresh_if_stale(tx: Tx, cat: Catalog) -> bool:
+    """In the caller's transaction (which serializes "units"): everything made again if the
+    projection is stale."""
+    if not tx.rollout_is_stale(cat.version):
+        return False
+    tx.clear_rollout()
+    batch: list[dict[str, Any]] = []
+    for _, _, mine in units_rows(tx, local_day(tx.now), None, cat):
+        batch += [projection_row(r, cat) for r in mine]
+        if len(batch) >= BATCH:
+            tx.replace_rollout([], batch)
+            batch = []
+    tx.replace_rollout([], batch)
+    tx.rebuild_progress(templated_codes(cat))
     return True
 
 

@@ -17,7 +17,7 @@ from logic.domain.register import UnitListing
 from logic.domain.rules import Recommendations, recommend
 from logic.files.reference_data import catalog
 from logic.files.unit_file import Source, check_units, iter_units
-from logic.services.rollout_projection import refresh_units, templated_codes
+from logic.services.rollout_projection import refresh_if_stale, refresh_units, templated_codes
 from logic.services.unit_of_work import unit_of_work
 from logic.settings import settings
 from logic.store.store import Store
@@ -69,6 +69,7 @@ def import_units(
         work.tx.serialize("units")  # two imports at once: one after the other
         work.tx.hold_snapshot()  # a report's moment waits for this import to commit
         work.tx.now = store.clock()  # recorded when written, not when the file was opened
+        refresh_if_stale(work.tx, cat)  # the roll-out now whole first (after an upgrade)
         counts = dict.fromkeys(COUNTS, 0)
         for chunk in _chunks(iter_units(data, lang)):  # a large file never whole in memory
             pairs = [(u, recommended(u)) for u in chunk]

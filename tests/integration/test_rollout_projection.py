@@ -74,3 +74,17 @@ def test_a_deadline_today_is_not_late_yet_in_sql_as_in_the_domain(store: Store) 
     same(fast, slow)
     statuses = {x.status for x in fast.tallies if x.arendetyp == "fornya_recept"}
     assert "planerat" in statuses and "forsenat" not in statuses
+
+
+def test_after_the_upgrade_an_import_of_some_units_first_makes_it_all(store: Store) -> None:
+    from logic.services.units import import_units
+    from tests.factories import ADAM
+
+    seed_demo_history(store, settings().sample_units, catalog(), dt.date.today())
+    with store.transaction() as tx:
+        tx.clear_rollout()  # as after the upgrade that added it, before any start
+    head = settings().sample_units.read_text(encoding="utf-8").splitlines()[:2]
+    import_units(store, ("\n".join(head) + "\n").encode(), ADAM, source="one.csv")
+    fast, slow = both(store)
+    same(fast, slow)
+    assert sum(u.units for u in fast.units) > 60  # every unit in scope, not the one imported
