@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from logic import cli_rollout
 from logic.bootstrap import AuditKeyMissing, audit_key, connect, prepare
 from logic.domain.auth import SYSTEM
-from logic.domain.errors import DatabaseError, ObservedInFuture
+from logic.domain.errors import DatabaseError, ObservedOutOfRange
 from logic.domain.register import RegisterFilter
 from logic.domain.verification import parse_head
 from logic.files.export import PROFILES, write_atomically
@@ -204,9 +204,9 @@ def _run(argv: list[str] | None, lang: str) -> int:
             print(t("cli.triaged", lang, count=text.count("\n") - 1, out=args.out))
     except UnitFileError as errors:
         return _report(errors, lang)
-    except ObservedInFuture as exc:
+    except ObservedOutOfRange as exc:
         print(
-            t("cli.observed_future", lang, observed=exc.observed, today=exc.today), file=sys.stderr
+            t("cli.observed_range", lang, observed=exc.observed, today=exc.today), file=sys.stderr
         )
         return 2
     return 0

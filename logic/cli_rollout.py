@@ -18,6 +18,7 @@ from logic.files.export import PROFILES, write_atomically
 from logic.files.reference_data import catalog
 from logic.files.rollout_report import REPORT_FORMATS
 from logic.i18n import LANGUAGES, t
+from logic.services.register import forvaltningar
 from logic.services.rollout import RolloutFilter, export_rollout, rollout_report
 from logic.services.rollout_projection import refresh_all
 from logic.services.units import local_today
@@ -38,16 +39,44 @@ def date(value: str) -> dt.date:
 
 
 def moment(value: str) -> dt.datetime:
-    """A moment: YYYY-MM-DD[THH:MM[:SS]][±HH:MM or Z]; without an offset, local time."""
+    """A moment: YYYY-MM-DD[THH:MM[:SS]][±HH:MM or Z]; without an offset, local time; a day
+    alone means its end (as the page's default). From 2000-01-01 up to now."""
+    lang = settings().app_language
     try:
         if DATE.match(value) and value.isascii():
             parsed = dt.datetime.fromisoformat(value)
+            if DATE.fullmatch(value):  # the whole day
+                parsed = parsed.replace(hour=23, minute=59, second=59, microsecond=999999)
             if parsed.tzinfo is None:
                 parsed = parsed.replace(tzinfo=ZoneInfo(settings().timezone))
-            return parsed.astimezone(dt.UTC)
-    except ValueError:
-        pass
-    raise argparse.ArgumentTypeError(t("cli.bad_moment", settings().app_language, value=value))
+            found = parsed.astimezone(dt.UTC)
+        else:
+            raise ValueError(value)
+    except (ValueError, OverflowError):
+        raise argparse.ArgumentTypeError(t("cli.bad_moment", lang, value=value)) from None
+    earliest = dt.datetime(2000, 1, 1, tzinfo=ZoneInfo(settings().timezone))
+    if not earliest <= found <= dt.datetime.now(dt.UTC) + dt.timedelta(days=1):
+        raise argparse.ArgumentTypeError(t("cli.bad_moment_range", lang, value=value))
+    return min(found, dt.datetime.now(dt.UTC))  # today's end: as known now
+
+
+def _checked(args: argparse.Namespace, store: Store, lang: str) -> int | None:
+    """A day after today, or an administration the register does not have, refused in
+    words (exit 2); None when all is well."""
+    today = local_today(store)
+    if args.as_of is not None and args.as_of > today:
+        print(t("cli.as_of_future", lang, as_of=args.as_of, today=today), file=sys.stderr)
+        return 2
+    if args.forvaltning is not None:
+        known = forvaltningar(store, SYSTEM)
+        if args.forvaltning not in known:
+            names = ", ".join(known) or "–"
+            print(
+                t("cli.unknown_forvaltning", lang, forvaltning=args.forvaltning, known=names),
+                file=sys.stderr,
+            )
+            return 2
+    return None
 
 
 def add_parsers(sub: Any, lang: str) -> None:
@@ -70,6 +99,9 @@ def add_parsers(sub: Any, lang: str) -> None:
 
 def run_export(args: argparse.Namespace, store: Store, lang: str) -> int:
     refresh_all(store, catalog())  # the roll-out now, if made under another catalog or never
+    refused = _checked(args, store, lang)
+    if refused is not None:
+        return refused
     values = {n: getattr(args, n) for n in ("forvaltning", "arendetyp", "status")}
     try:
         f = RolloutFilter.model_validate({k: v for k, v in values.items() if v is not None})
@@ -102,6 +134,9 @@ def run_export(args: argparse.Namespace, store: Store, lang: str) -> int:
 
 def run_report(args: argparse.Namespace, store: Store, lang: str) -> int:
     refresh_all(store, catalog())
+    refused = _checked(args, store, lang)
+    if refused is not None:
+        return refused
     as_of = args.as_of or local_today(store)
     file = rollout_report(
         store,

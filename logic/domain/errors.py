@@ -75,9 +75,13 @@ class LastAdministrator(Exception):
     """The change would leave no active administrator, and nobody could manage users."""
 
 
-class ObservedInFuture(Exception):
-    """An import dated after today: an observation is of what was seen, never ahead."""
+EARLIEST_OBSERVED = dt.date(2000, 1, 1)  # before 1177.se: a slip, and it could never go
+
+
+class ObservedOutOfRange(Exception):
+    """An import dated after today (an observation is of what was seen, never ahead) or
+    before EARLIEST_OBSERVED (observations are kept for good: a slip would stay)."""
 
     def __init__(self, observed: dt.date, today: dt.date):
-        super().__init__(f"observed {observed} is after today {today}")
+        super().__init__(f"observed {observed} is not in {EARLIEST_OBSERVED}..{today}")
         self.observed, self.today = observed, today

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from logic.domain.auth import SYSTEM, User
 from logic.domain.catalog import Catalog
-from logic.domain.errors import ObservedInFuture
+from logic.domain.errors import EARLIEST_OBSERVED, ObservedOutOfRange
 from logic.domain.models import Unit
 from logic.domain.register import UnitListing
 from logic.domain.rules import Recommendations, recommend
@@ -55,15 +55,16 @@ def import_units(
 ) -> ImportResult:
     """Validate every row first (UnitFileError lists them all, nothing written); then upsert
     by hsa_id with each unit's recommendation, append each unit as an observation on
-    `observed` (default today; ObservedInFuture after today), and record the import in the
-    audit log. A unit the register shows from a newer observation keeps its row (counted as
-    `older`). A file given as a path is streamed twice (checked, then written), never whole."""
+    `observed` (default today; ObservedOutOfRange after today or before 2000), and record
+    the import in the audit log. A unit the register shows from a newer observation keeps
+    its row (counted as `older`). A file given as a path is streamed twice (checked, then
+    written), never whole."""
     cat = cat or catalog()
     recommended = Recommendations(cat, today)
     local = local_today(store)
     observed = observed or local
-    if observed > local:
-        raise ObservedInFuture(observed, local)
+    if not EARLIEST_OBSERVED <= observed <= local:
+        raise ObservedOutOfRange(observed, local)
     with unit_of_work(store, user, "import_units") as work:
         check_units(data, lang)  # every row first: nothing is written unless all are right
         work.tx.serialize("units")  # two imports at once: one after the other

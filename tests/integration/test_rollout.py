@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from logic.domain.assessment import Exemption
-from logic.domain.errors import ObservedInFuture
+from logic.domain.errors import ObservedOutOfRange
 from logic.services.rollout import read_rollout
 from logic.services.units import import_units
 from logic.store.store import Store
@@ -136,7 +136,7 @@ def test_the_decision_in_force_on_the_date_says_what_is_required(store: Store) -
 
 def test_an_observation_dated_after_today_is_refused_and_nothing_written(store: Store) -> None:
     today = D(2022, 5, 1)
-    with pytest.raises(ObservedInFuture):
+    with pytest.raises(ObservedOutOfRange):
         observe(store, D(2022, 5, 3), row(UNIT, ""), recorded=at(today))
     with store.transaction() as tx:
         assert tx.unit_count() == 0

@@ -95,8 +95,18 @@ def test_a_date_a_moment_or_a_filter_that_is_not_one_is_refused_in_words(tmp_pat
         refused = run("import-units", str(path), flag, value, db=db)
         assert refused.returncode == 2
         assert f"'{value}' är inget datum" in refused.stderr
-    future = run("import-units", str(path), "--observed", "2999-01-01", db=db)
-    assert future.returncode == 2 and "ligger efter i dag" in future.stderr
+    for day in ("2999-01-01", "1999-12-31"):
+        refused = run("import-units", str(path), "--observed", day, db=db)
+        assert refused.returncode == 2 and "från 2000-01-01 till och med i dag" in refused.stderr
+    for value in ("0001-01-01", "2999-01-01T00:00"):
+        far = run("export-rollout", "--format", "csv", "--known-at", value, "--out", "x", db=db)
+        assert far.returncode == 2 and f"Tidpunkten {value} går inte" in far.stderr
+    ahead = run("export-rollout", "--format", "csv", "--as-of", "2999-01-01", "--out", "x", db=db)
+    assert ahead.returncode == 2 and "ligger efter i dag" in ahead.stderr
+    unknown = run(
+        "rollout-report", "--format", "pdf", "--forvaltning", "Finns inte", "--out", "x", db=db
+    )
+    assert unknown.returncode == 2 and "Förvaltningen 'Finns inte' finns inte" in unknown.stderr
     out = str(tmp_path / "x.csv")
     bad_moment = run(
         "export-rollout", "--format", "csv", "--known-at", "i går", "--out", out, db=db
