@@ -70,7 +70,8 @@ with st.expander(tr("rollout.reproduce")):
         tr("rollout.known_time"), value=dt.time(23, 59), key="w_ro_known_time"
     )
     if known_day is not None:
-        known_at = dt.datetime.combine(known_day, known_time, tzinfo=TZ)
+        # never a moment ahead: what becomes known later no report can reproduce
+        known_at = min(dt.datetime.combine(known_day, known_time, tzinfo=TZ), dt.datetime.now(TZ))
         st.caption(tr("rollout.known_caption", moment=known_at.strftime("%Y-%m-%d %H:%M")))
 
 summary = read_summary(store(), me, as_of, known_at, choice or None, cat())

@@ -12,7 +12,8 @@ from logic.domain.rules import recommend
 from logic.domain.validation import text_errors
 from logic.domain.workflow import on_verdict, refusal
 from logic.files.reference_data import catalog
-from logic.services.rollout_projection import refresh_decided
+from logic.services.rollout_history import local_day
+from logic.services.rollout_projection import refresh_decided, refresh_units, templated_codes
 from logic.services.unit_of_work import unit_of_work
 from logic.store import readmodel_register as register_rows
 from logic.store.store import Store
@@ -65,12 +66,16 @@ def _give_verdict(
                 tx.set_decision_status(hsa_id, revision, on_verdict(approval))
             except StaleVerdict as exc:  # a submission landed meanwhile; nothing is kept
                 raise VerdictRefused(hsa_id, revision, "stale") from exc
-            if verdict == "faststalld":  # what the unit must offer may have changed
-                refresh_decided(tx, catalog(), hsa_id)
             asked = stored.decision.get("update_register") and stored.decision.get("corrections")
-            if verdict == "faststalld" and asked:  # approved: now the register takes them
+            if verdict == "faststalld" and asked:  # approved: now the register takes them,
+                # as an observation of the unit on this day (the roll-out follows it)
+                cat = catalog()
                 unit = Unit.model_validate(stored.inputs)
-                tx.upsert_units([(unit, recommend(unit, catalog()))], email)
+                tx.upsert_units([(unit, recommend(unit, cat))], email, local_day(tx.now))
+                refresh_units(tx, cat, [hsa_id])
+                tx.rebuild_progress(templated_codes(cat))
+            elif verdict == "faststalld":  # what the unit must offer may have changed
+                refresh_decided(tx, catalog(), hsa_id)
             tx.append_audit(
                 email,
                 "approve_decision" if verdict == "faststalld" else "return_decision",

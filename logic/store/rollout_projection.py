@@ -279,7 +279,11 @@ class RolloutProjectionRows(Rows):
         strings, as stored (a CSV needs nothing else)."""
 
         def day(column: Any) -> Any:
-            return cast(column, String) if dates_as_text else column
+            if not dates_as_text:
+                return column
+            if self._postgresql:  # whatever the server's DateStyle
+                return func.to_char(column, "YYYY-MM-DD")
+            return cast(column, String)  # SQLite keeps dates as ISO text
 
         state = status_of(as_of)
         statement = select(

@@ -88,3 +88,25 @@ def test_after_the_upgrade_an_import_of_some_units_first_makes_it_all(store: Sto
     fast, slow = both(store)
     same(fast, slow)
     assert sum(u.units for u in fast.units) > 60  # every unit in scope, not the one imported
+
+
+def test_register_corrections_approved_are_an_observation_the_roll_out_follows(
+    store: Store,
+) -> None:
+    from logic.services.approval import approve_decision
+    from logic.services.assessment import open_assessment, submit_decision
+    from tests.factories import ANNA, BERIT, completed
+
+    seed_demo_history(store, settings().sample_units, catalog(), dt.date.today())
+    unit = "SE162321000255-DEMO0002"  # not assessed in the demo history
+    opened = open_assessment(store, unit, ANNA)
+    moved = opened.draft.unit.model_copy(update={"forvaltning": "Skånevård Sund"})
+    revision = submit_decision(
+        store, completed(opened.draft).model_copy(update={"unit": moved}), ANNA
+    )
+    approve_decision(store, unit, revision.revision, revision.content_hash, BERIT)
+    fast, slow = both(store)
+    same(fast, slow)
+    with store.transaction() as tx:
+        mine = tx.rollout_rows_of([unit])
+    assert {r.forvaltning for r in mine} == {"Skånevård Sund"}
