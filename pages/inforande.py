@@ -127,6 +127,9 @@ chart_with_table("inforande_over_tid", "", progress, line)  # heading and choice
 st.subheader(tr("rollout.timetables"))
 st.caption(tr("rollout.timetables_note"))
 timetables = rf.timetable_frame(summary.tallies, cat(), lang())
+strangers = sorted(cat().timetable_administrations() - set(administrations))
+if strangers:  # a misspelt name would quietly give its units the region's date
+    st.warning(tr("rollout.unknown_administrations", names=", ".join(strangers)))
 st.dataframe(timetables, hide_index=True, width="stretch")
 download_table("frister", timetables)
 

@@ -188,6 +188,10 @@ class Catalog(Strict):
     def template(self, case_type: str) -> Template | None:
         return next((m for m in self.templates if m.case_type == case_type), None)
 
+    def timetable_administrations(self) -> set[str]:
+        """Every administration a timetable names (to check against the register's)."""
+        return {d.forvaltning for m in self.templates for d in m.timetable if d.forvaltning}
+
     def deadline_scope(self, case_type: str, forvaltning: str) -> str:
         """Whose date `deadline` gives: the administration's own, or "" (the region's, or
         the policy's for digital contact)."""

@@ -94,3 +94,25 @@ def test_a_units_detail_in_the_register_shows_its_roll_out_with_intervals(
     assert kontakt["Frist"] == "2022-06-30"  # Primärvård Skåne's own date
     assert kontakt["I tid"] in ("Ja", "Nej", "Okänt")
     assert kontakt["Underlag"] == "Förslag (inget fastställt beslut)"
+
+
+def test_a_timetable_naming_an_administration_the_register_lacks_is_pointed_out(
+    observed: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from logic.domain.catalog import Deadline
+    from logic.files import reference_data
+
+    real = reference_data.catalog()
+    templates = tuple(
+        m.model_copy(
+            update={"timetable": (*m.timetable, Deadline(deadline=dt.date(2022, 6, 1),
+                                                           forvaltning="Primarvard Skane"))}
+        )
+        if m.case_type == "kontakt"
+        else m
+        for m in real.templates
+    )  # fmt: skip
+    misspelt = real.model_copy(update={"templates": templates})
+    monkeypatch.setattr("pages.common.catalog", lambda: misspelt)
+    at = open_rollout()
+    assert any("Primarvard Skane" in w.value for w in at.warning)
