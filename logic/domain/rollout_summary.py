@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from logic.domain.codes import MINIMUM
 from logic.domain.rollout import Progress, RolloutRow
 
 
@@ -63,6 +64,8 @@ class Summary:
     dates: list[dt.date]
     catalog_version: str
     late_total: dict[str, int] = field(default_factory=dict)  # per administration
+    # digital contact, since when: per administration and first observation with it, units
+    since: list[tuple[str, dt.date, int]] = field(default_factory=list)
 
 
 LATE_LIMIT = 500  # late units listed per administration; the rest are counted
@@ -131,3 +134,14 @@ def late_units(
         if total[unit.forvaltning] <= limit:
             kept.append(unit)
     return kept, dict(total)
+
+
+def kontakt_since(rows: Iterable[RolloutRow]) -> list[tuple[str, dt.date, int]]:
+    """Digital contact (required, not exempted), since when: per administration and the
+    first observation that showed it, how many units."""
+    counts: Counter[tuple[str, dt.date]] = Counter(
+        (r.forvaltning, r.infort_senast)
+        for r in rows
+        if r.arendetyp == MINIMUM and r.status != "undantaget" and r.infort_senast is not None
+    )
+    return sorted((f, day, n) for (f, day), n in counts.items())

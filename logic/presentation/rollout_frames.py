@@ -282,3 +282,21 @@ def quarterly_frame(
         for day, counts in sorted(by_day.items())
     ]
     return pd.DataFrame(records, columns=columns)
+
+
+def since_frame(summary: Summary, lang: str) -> pd.DataFrame:
+    """Digital contact, since when: per first observation that showed it (the first date:
+    there already when first observed), how many units in each administration had it."""
+    administrations = sorted({f for f, _, _ in summary.since})
+    counts = {(f, day): n for f, day, n in summary.since}
+    days = sorted({day for _, day, _ in summary.since})
+    columns = [t("rollout.col.sedan", lang), *administrations, t("rollout.region", lang)]
+    records = [
+        [
+            day.isoformat(),
+            *(counts.get((f, day), 0) for f in administrations),
+            sum(counts.get((f, day), 0) for f in administrations),
+        ]
+        for day in days
+    ]
+    return pd.DataFrame(records, columns=columns)

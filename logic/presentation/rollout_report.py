@@ -86,6 +86,7 @@ def _only(summary: Summary, forvaltning: str) -> Summary:
         late=[u for u in summary.late if u.forvaltning == forvaltning],
         progress=[p for p in summary.progress if p.forvaltning == forvaltning],
         late_total={forvaltning: summary.late_total.get(forvaltning, 0)},
+        since=[x for x in summary.since if x[0] == forvaltning],
     )
 
 
@@ -114,6 +115,11 @@ def _section(
         Table(t("rollout.report_overview", lang), overview),
         Table(
             t("rollout.report_quarterly", lang), quarterly, t("rollout.report_quarterly_note", lang)
+        ),
+        Table(
+            t("rollout.report_since", lang),
+            rf.since_frame(mine, lang) if region else rf.since_frame(mine, lang).iloc[:, :2],
+            t("rollout.report_since_note", lang),
         ),
         Table(t("rollout.summary", lang), summary_table, t("rollout.summary_note", lang)),
         Table(

@@ -135,6 +135,7 @@ def _summary_now(
         sorted({p.observed for p in points}),
         cat.version,
         totals,
+        tx.rollout_kontakt_since(forvaltning),
     )
 
 

@@ -23,7 +23,13 @@ from logic.domain.rollout import (
     progress,
     unit_rows,
 )
-from logic.domain.rollout_summary import Summary, late_units, tallies, unit_tallies
+from logic.domain.rollout_summary import (
+    Summary,
+    kontakt_since,
+    late_units,
+    tallies,
+    unit_tallies,
+)
 from logic.domain.rules import Recommendations, recommend
 from logic.settings import settings
 from logic.store import readmodel_rollout as history_rows
@@ -145,6 +151,7 @@ def summarize(rollout: Rollout, cat: Catalog) -> Summary:
         rollout.dates,
         rollout.catalog_version,
         totals,
+        kontakt_since(rollout.rows),
     )
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import (
     update,
 )
 
+from logic.domain.codes import MINIMUM
 from logic.domain.rollout_summary import LateUnit, Tally, UnitTally
 from logic.store.rows import Rows
 from logic.store.schema import (
@@ -259,6 +260,20 @@ class RolloutProjectionRows(Rows):
             )
             totals[row.forvaltning] = row.total
         return late, totals
+
+    def rollout_kontakt_since(self, forvaltning: str | None) -> list[tuple[str, dt.date, int]]:
+        """Digital contact, since when: per administration and first observation with it."""
+        statement = (
+            select(rollout.c.forvaltning, rollout.c.infort_senast, func.count())
+            .where(
+                _where(forvaltning),
+                rollout.c.arendetyp == MINIMUM,
+                rollout.c.exempted.is_(False),
+                rollout.c.infort_senast.is_not(None),
+            )
+            .group_by(rollout.c.forvaltning, rollout.c.infort_senast)
+        )
+        return sorted(tuple(row) for row in self.connection.execute(statement))  # type: ignore[misc]
 
     def rollout_progress_points(self, forvaltning: str | None) -> list[Any]:
         statement = select(rollout_progress).where(rollout_progress.c.units > 0)

@@ -24,7 +24,7 @@ def both(store: Store) -> tuple[object, object]:
 
 
 def same(fast: object, slow: object) -> None:
-    for name in ("tallies", "units", "late", "progress", "dates", "late_total"):
+    for name in ("tallies", "units", "late", "progress", "dates", "late_total", "since"):
         assert getattr(fast, name) == getattr(slow, name), name
 
 

@@ -49,6 +49,7 @@ def test_a_report_known_at_a_moment_is_made_again_identical_after_a_back_fill(
         assert "Per 2022-12-31" in text
         assert "Hela regionen" in text and "Primärvård Skåne" in text
         assert "Digital kontakt kvartal för kvartal" in text
+        assert "Digital kontakt: sedan när" in text
         assert "Regional mall Kontakta oss / Skriv till oss (exempel)" in text
         assert "2022-06-30" in text  # Primärvård Skåne's deadline for digital contact
     with store.transaction() as tx:
