@@ -7,8 +7,6 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from logic import cli_rollout
 from logic.bootstrap import AuditKeyMissing, audit_key, connect, prepare
 from logic.domain.auth import SYSTEM
@@ -159,21 +157,8 @@ def _run(argv: list[str] | None, lang: str) -> int:
     if args.command == "rollout-report":
         return cli_rollout.run_report(args, _store(), lang)
     if args.command == "export-decisions":
-        values = {n: getattr(args, n) for n in RegisterFilter.model_fields}
-        try:
-            f = RegisterFilter.model_validate({k: v for k, v in values.items() if v is not None})
-        except ValidationError as exc:
-            for err in exc.errors():
-                print(
-                    t(
-                        "cli.bad_filter",
-                        lang,
-                        field=err["loc"][0],
-                        value=err["input"],
-                        command=args.command,
-                    ),
-                    file=sys.stderr,
-                )
+        f = cli_rollout.parse_filter(RegisterFilter, args, lang)
+        if f is None:
             return 2
         out: Path = args.out
         file = export_decisions(

@@ -8,10 +8,10 @@ import datetime as dt
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from logic.domain.auth import SYSTEM
 from logic.files.export import PROFILES, write_atomically
@@ -60,6 +60,29 @@ def moment(value: str) -> dt.datetime:
     return min(found, dt.datetime.now(dt.UTC))  # today's end: as known now
 
 
+FilterT = TypeVar("FilterT", bound=BaseModel)
+
+
+def parse_filter(model: type[FilterT], args: argparse.Namespace, lang: str) -> FilterT | None:
+    """The command's filter flags as `model`, or None after saying which flag is wrong."""
+    values = {n: getattr(args, n) for n in model.model_fields}
+    try:
+        return model.model_validate({k: v for k, v in values.items() if v is not None})
+    except ValidationError as exc:
+        for err in exc.errors():
+            print(
+                t(
+                    "cli.bad_filter",
+                    lang,
+                    field=err["loc"][0],
+                    value=err["input"],
+                    command=args.command,
+                ),
+                file=sys.stderr,
+            )
+        return None
+
+
 def _checked(args: argparse.Namespace, store: Store, lang: str) -> int | None:
     """A day after today, or an administration the register does not have, refused in
     words (exit 2); None when all is well."""
@@ -102,21 +125,8 @@ def run_export(args: argparse.Namespace, store: Store, lang: str) -> int:
     refused = _checked(args, store, lang)
     if refused is not None:
         return refused
-    values = {n: getattr(args, n) for n in ("forvaltning", "arendetyp", "status")}
-    try:
-        f = RolloutFilter.model_validate({k: v for k, v in values.items() if v is not None})
-    except ValidationError as exc:
-        for err in exc.errors():
-            print(
-                t(
-                    "cli.bad_filter",
-                    lang,
-                    field=err["loc"][0],
-                    value=err["input"],
-                    command=args.command,
-                ),
-                file=sys.stderr,
-            )
+    f = parse_filter(RolloutFilter, args, lang)
+    if f is None:
         return 2
     as_of = args.as_of or local_today(store)
     file = export_rollout(

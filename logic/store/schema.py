@@ -18,24 +18,33 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+
+def unit_facts() -> list[Column[object]]:
+    """A unit's facts as the unit file gives them, the same in the register and in each
+    observation (code lists joined with "|")."""
+    return [
+        Column("namn", String(200), nullable=False),
+        Column("forvaltning", String(200), nullable=False),
+        Column("enhetstyp", String(20), nullable=False),
+        Column("verksamhet", String(30), nullable=False),
+        Column("driftsform", String(20), nullable=False),
+        Column("avtalsanalys_klar", Boolean, nullable=True),
+        Column("vardutforande", Boolean, nullable=False),
+        Column("kontaktkort", Boolean, nullable=False),
+        Column("patientkontakt", Boolean, nullable=False),
+        Column("bokar_besok", Boolean, nullable=False),
+        Column("telefon_papper", String(400), nullable=False),
+        Column("e_tjanster", String(400), nullable=False),
+    ]
+
+
 # The unit register: one row per unit, upserted by hsa_id on import. The recommended_*
 # columns cache the rules' result (for the catalog_version named) so overviews aggregate in SQL.
 units = Table(
     "units",
     metadata,
     Column("hsa_id", String(31), primary_key=True),
-    Column("namn", String(200), nullable=False),
-    Column("forvaltning", String(200), nullable=False),
-    Column("enhetstyp", String(20), nullable=False),
-    Column("verksamhet", String(30), nullable=False),
-    Column("driftsform", String(20), nullable=False),
-    Column("avtalsanalys_klar", Boolean, nullable=True),
-    Column("vardutforande", Boolean, nullable=False),
-    Column("kontaktkort", Boolean, nullable=False),
-    Column("patientkontakt", Boolean, nullable=False),
-    Column("bokar_besok", Boolean, nullable=False),
-    Column("telefon_papper", String(400), nullable=False),
-    Column("e_tjanster", String(400), nullable=False),
+    *unit_facts(),
     Column("recommended_outcome", String(30), nullable=False),
     Column("recommended_variant", String(30), nullable=True),
     Column("recommended_missing", String(400), nullable=False),
@@ -171,18 +180,7 @@ observations = Table(
     Column("hsa_id", String(31), ForeignKey("units.hsa_id"), nullable=False),
     Column("observed", Date, nullable=False),
     Column("recorded_at", DateTime(timezone=True), nullable=False),
-    Column("namn", String(200), nullable=False),
-    Column("forvaltning", String(200), nullable=False),
-    Column("enhetstyp", String(20), nullable=False),
-    Column("verksamhet", String(30), nullable=False),
-    Column("driftsform", String(20), nullable=False),
-    Column("avtalsanalys_klar", Boolean, nullable=True),
-    Column("vardutforande", Boolean, nullable=False),
-    Column("kontaktkort", Boolean, nullable=False),
-    Column("patientkontakt", Boolean, nullable=False),
-    Column("bokar_besok", Boolean, nullable=False),
-    Column("telefon_papper", String(400), nullable=False),
-    Column("e_tjanster", String(400), nullable=False),
+    *unit_facts(),
     Column("regionala_mallar", String(400), nullable=False),
     Index("ix_observations_hsa_id_observed", "hsa_id", "observed"),
     Index("ix_observations_observed", "observed"),
