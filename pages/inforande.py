@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from logic.files.rollout_report import MEDIA_TYPES
+from logic.files.rollout_report import MEDIA_TYPES, report_name
 from logic.presentation import rollout_charts as charts
 from logic.presentation import rollout_frames as rf
 from logic.presentation.frames import local_time
@@ -93,6 +93,7 @@ _, in_scope, decided, _, _, kontakt_done, kontakt_share, *_, late_units = region
 kontakt_required = sum(
     x.n for x in summary.tallies if x.arendetyp == "kontakt" and x.status != "undantaget"
 )
+st.caption(tr("rollout.versus_follow_up"))
 m1, m2, m3 = st.columns(3)
 m1.metric(tr("rollout.kontakt_metric"), f"{kontakt_share:.0f} %")
 m1.caption(tr("rollout.kontakt_metric_value", done=kontakt_done, required=kontakt_required))
@@ -111,18 +112,21 @@ st.subheader(tr("rollout.progress"))
 st.caption(tr("rollout.progress_note"))
 if not progress.empty:
     type_c = progress.columns[1]
-    present = list(dict.fromkeys(progress[type_c]))
-    kontakt_name = cat().case_type("kontakt").name(lang())
-    shown = st.multiselect(
+    present = [c.code for c in cat().case_types if c.name(lang()) in set(progress[type_c])]
+    codes = st.multiselect(  # codes, shown by name: the choice outlives a change of language
         tr("rollout.case_types_shown"),
         present,
-        default=[kontakt_name] if kontakt_name in present else present[:1],
+        default=["kontakt"] if "kontakt" in present else present[:1],
+        format_func=lambda code: cat().case_type(code).name(lang()),
         key="w_ro_types",
         placeholder=tr("wizard.select_placeholder"),
     )
+    shown = [cat().case_type(code).name(lang()) for code in codes]
     progress = progress[progress[type_c].isin(shown)].reset_index(drop=True)
     line = charts.progress_lines(progress, cat(), lang()) if shown else None
-chart_with_table("inforande_over_tid", "", progress, line)  # heading and choice above
+chart_with_table(  # heading and choice above
+    "inforande_over_tid", "", progress, line, empty="rollout.no_progress"
+)
 
 st.subheader(tr("rollout.timetables"))
 st.caption(tr("rollout.timetables_note"))
@@ -156,7 +160,7 @@ if allowed("export"):
             data=lambda u=me, d=as_of, k=known_at, f=choice, p=fmt, lg=language: (
                 rollout_report(store(), u, p, d, k, f or None, lg).data
             ),
-            file_name=f"inforande-rapport-{as_of.isoformat()}.{fmt}",
+            file_name=report_name(as_of, choice or None, known_at, fmt),
             mime=MEDIA_TYPES[fmt],
             on_click="ignore",
             key=f"dl_rollout_{fmt}",

@@ -38,6 +38,7 @@ class Seen:
     observed: dt.date
     offered: frozenset[str]
     templates: frozenset[str] = frozenset()
+    counted: bool = True  # an import of the file (not a correction): a point on the curve
 
 
 @dataclass(frozen=True)
@@ -222,9 +223,12 @@ def progress(
     """One unit's part of the progress over time: on each date it was observed, for each
     case type required of it (not exempted), (1, in place?, on template?), keyed by (date,
     administration, case type). The caller adds them up; a unit not observed on a date
-    counts on no side of it (a file of some units only says nothing of the others)."""
+    counts on no side of it (a file of some units only says nothing of the others), nor does
+    a correction approved with a decision."""
     required = [r for r in rows if r.status != "undantaget"]
     for seen in history:
+        if not seen.counted:
+            continue
         for row in required:
             there = row.arendetyp in seen.offered
             templated = there and row.arendetyp in seen.templates and has_template(row.arendetyp)

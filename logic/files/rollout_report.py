@@ -66,7 +66,7 @@ def render_pdf(report: Report, lang: str) -> bytes:
             pdf.multi_cell(0, 7, report.title, new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1)
             pdf.set_font("DejaVu", "", 8)
-            for line in (*report.lines, t("rollout.report_contents", lang)):
+            for line in report.lines:
                 pdf.multi_cell(0, 4.2, line, new_x="LMARGIN", new_y="NEXT")
             pdf.ln(2)
             pdf.set_font("DejaVu", "B", 13)
@@ -118,7 +118,7 @@ def _widths(frame: pd.DataFrame) -> tuple[int, ...]:
         max([*(len(w) for w in str(c).split()), *(len(_text(v)) for v in frame[c].head(50))])
         for c in frame.columns
     ]
-    return tuple(min(max(n, 6), 40) for n in longest)
+    return tuple(min(max(n, 8), 36) + 2 for n in longest)  # a date or an HSA-id on one line
 
 
 # --- XLSX --------------------------------------------------------------------------------
@@ -185,7 +185,7 @@ def _put(sheet: Any, row: int, col: int, value: Any) -> Any:
 
 def _sheet_name(title: str, used: set[str]) -> str:
     """An Excel sheet name: at most 31 characters, none of []:*?/\\, each once."""
-    base = re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:28] or "Blad"
+    base = re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:28].strip() or "Blad"
     name, n = base, 2
     while name.lower() in used:
         name, n = f"{base[:26]} {n}", n + 1
@@ -195,3 +195,14 @@ def _sheet_name(title: str, used: set[str]) -> str:
 
 def render(report: Report, fmt: ReportFormat, lang: str) -> bytes:
     return render_pdf(report, lang) if fmt == "pdf" else render_xlsx(report, lang)
+
+
+def report_name(as_of: Any, forvaltning: str | None, known_at: Any, fmt: str) -> str:
+    """inforande-rapport-<as of>[-<administration>][-kant-<moment>].<fmt>: two reports of
+    other parts or moments never share a name."""
+    parts = ["inforande-rapport", as_of.isoformat()]
+    if forvaltning:
+        parts.append(re.sub(r"[^0-9A-Za-zÅÄÖåäö]+", "-", forvaltning).strip("-"))
+    if known_at is not None:
+        parts.append("kant-" + known_at.strftime("%Y%m%d-%H%M"))
+    return "-".join(parts) + f".{fmt}"

@@ -16,7 +16,12 @@ def summary_grid(summary: pd.DataFrame, cat: Catalog, lang: str) -> alt.Chart:
     f_col, a_col, share_col = summary.columns[0], summary.columns[1], summary.columns[4]
     in_order = [c.name(lang) for c in cat.case_types]
     present = set(summary[a_col])
-    base = alt.Chart(summary).encode(
+    shown = summary.assign(  # the printed share, as the language writes it
+        _label=summary[share_col].map(
+            lambda v: f"{v:.1f}".replace(".", "," if lang == "sv" else ".") + " %"
+        )
+    )
+    base = alt.Chart(shown).encode(
         x=alt.X(
             f"{a_col}:N",
             title=None,
@@ -28,9 +33,11 @@ def summary_grid(summary: pd.DataFrame, cat: Catalog, lang: str) -> alt.Chart:
     )
     return (
         base.mark_rect(opacity=0.35).encode(
-            color=alt.Color(f"{share_col}:Q", legend=None, scale=alt.Scale(domain=[0, 100]))
+            color=alt.Color(
+                f"{share_col}:Q", legend=None, scale=alt.Scale(domain=[0, 100], scheme="blues")
+            )
         )
-        + base.mark_text(fontSize=13).encode(text=f"{share_col}:Q")
+        + base.mark_text(fontSize=13, color="#111111").encode(text="_label:N")
     ).properties(height=alt.Step(32))
 
 

@@ -185,11 +185,9 @@ def timetable_frame(tallies: Sequence[Tally], cat: Catalog, lang: str) -> pd.Dat
         name = template.name if template else t("rollout.policy_deadline", lang)
         if template and template.example:
             name += " " + t("rollout.example", lang)
-        records.append(
+        records.append(  # what answers the heading first: the table may scroll sideways
             [
                 cat.case_type(case_type).name(lang),
-                name,
-                template.version if template else "",
                 scope or t("rollout.whole_region", lang),
                 frist.isoformat(),
                 c["ja"] + c["nej"] + c["okant"],
@@ -197,10 +195,12 @@ def timetable_frame(tallies: Sequence[Tally], cat: Catalog, lang: str) -> pd.Dat
                 c["nej"],
                 c["okant"],
                 c["mall"],
+                name,
+                template.version if template else "",
             ]
         )
-    keys = ("arendetyp", "mall", "version", "galler", "frist", "enheter", "i_tid", "inte_i_tid")
-    columns = [t(f"rollout.col.{k}", lang) for k in (*keys, "okant", "pa_mall")]
+    keys = ("arendetyp", "galler", "frist", "enheter", "i_tid", "inte_i_tid", "okant")
+    columns = [t(f"rollout.col.{k}", lang) for k in (*keys, "pa_mall", "mall", "version")]
     return pd.DataFrame(records, columns=columns)
 
 
@@ -210,8 +210,8 @@ def late_frame(late: Sequence[LateUnit], cat: Catalog, lang: str) -> pd.DataFram
     columns = [
         t("col.namn", lang),
         t("col.forvaltning", lang),
-        t("rollout.col.saknar", lang),
         t("rollout.col.forsenat_sedan", lang),
+        t("rollout.col.saknar", lang),
         t("rollout.col.underlag", lang),
         t("col.hsa_id", lang),
     ]
@@ -219,8 +219,8 @@ def late_frame(late: Sequence[LateUnit], cat: Catalog, lang: str) -> pd.DataFram
         [
             u.enhet,
             u.forvaltning,
-            ", ".join(cat.case_type(c).name(lang) for c in u.lacks),
             u.since.isoformat(),
+            ", ".join(cat.case_type(c).name(lang) for c in u.lacks),
             t(f"rollout.basis.{u.basis}", lang),
             u.hsa_id,
         ]

@@ -72,10 +72,18 @@ def report_content(summary: Summary, cat: Catalog, lang: str, tz: Any) -> Report
             else ()
         ),
     )
-    sections = [_section(t("rollout.region", lang), None, summary, cat, lang)]
-    for forvaltning in [u.forvaltning for u in summary.units]:
-        sections.append(_section(forvaltning, forvaltning, summary, cat, lang))
-    return Report(t("rollout.report_title", lang), lines, sections, summary.made_at)
+    if summary.forvaltning:  # one administration: its own part only
+        sections = [_section(summary.forvaltning, summary.forvaltning, summary, cat, lang)]
+    else:
+        sections = [_section(t("rollout.region", lang), None, summary, cat, lang)]
+        for forvaltning in [u.forvaltning for u in summary.units]:
+            sections.append(_section(forvaltning, forvaltning, summary, cat, lang))
+    contents = (
+        t("rollout.report_contents_one", lang, forvaltning=summary.forvaltning)
+        if summary.forvaltning
+        else t("rollout.report_contents", lang)
+    )
+    return Report(t("rollout.report_title", lang), (*lines, contents), sections, summary.made_at)
 
 
 def _only(summary: Summary, forvaltning: str) -> Summary:

@@ -71,7 +71,9 @@ def _give_verdict(
                 # as an observation of the unit on this day (the roll-out follows it)
                 cat = catalog()
                 unit = Unit.model_validate(stored.inputs)
-                tx.upsert_units([(unit, recommend(unit, cat))], email, local_day(tx.now))
+                tx.upsert_units(
+                    [(unit, recommend(unit, cat))], email, local_day(tx.now), source="beslut"
+                )
                 refresh_units(tx, cat, [hsa_id])
                 tx.rebuild_progress(templated_codes(cat))
             elif verdict == "faststalld":  # what the unit must offer may have changed

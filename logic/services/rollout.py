@@ -237,7 +237,7 @@ def rollout_report(
         )
     return ExportFile(
         data,
-        f"inforande-rapport-{as_of.isoformat()}.{fmt}",
+        rollout_report_file.report_name(as_of, forvaltning, known_at, fmt),
         rollout_report_file.MEDIA_TYPES[fmt],
         units,
         digest,

@@ -160,7 +160,12 @@ def _units(history: Iterator[Any]) -> Iterator[tuple[Unit, list[Seen]]]:
     for _, group in itertools.groupby(history, key=lambda row: row.hsa_id):
         observed = list(group)
         seen = newest_per_day(
-            Seen(r.observed, frozenset(codes(r.e_tjanster)), frozenset(codes(r.regionala_mallar)))
+            Seen(
+                r.observed,
+                frozenset(codes(r.e_tjanster)),
+                frozenset(codes(r.regionala_mallar)),
+                r.source == "fil",
+            )
             for r in observed
         )
         yield _unit(observed[-1]), seen  # the newest date's last recorded facts

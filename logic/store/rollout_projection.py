@@ -122,7 +122,7 @@ class RolloutProjectionRows(Rows):
         date, the units observed then (their last file that day) and required to have each
         case type, with it and on the template."""
         self.serialize("rollout_progress")
-        newest = (
+        newest = (  # a unit's last file of a day (a correction is no point on the curve)
             select(func.max(observations.c.id).label("id"))
             .group_by(observations.c.hsa_id, observations.c.observed)
             .subquery()
@@ -151,6 +151,7 @@ class RolloutProjectionRows(Rows):
                     and_(rollout.c.hsa_id == observations.c.hsa_id, rollout.c.exempted.is_(False)),
                 )
             )
+            .where(observations.c.source == "fil")
             .group_by(observations.c.observed, rollout.c.forvaltning, rollout.c.arendetyp)
         )
         self.connection.execute(delete(rollout_progress))

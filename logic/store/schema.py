@@ -182,6 +182,9 @@ observations = Table(
     Column("recorded_at", DateTime(timezone=True), nullable=False),
     *unit_facts(),
     Column("regionala_mallar", String(400), nullable=False),
+    # "fil": an import of the unit file; "beslut": corrections approved with a decision
+    # (the progress over time counts the files only: one unit is not a point on the curve)
+    Column("source", String(10), nullable=False, server_default="fil"),
     Index("ix_observations_hsa_id_observed", "hsa_id", "observed"),
     Index("ix_observations_observed", "observed"),
 )

@@ -73,6 +73,7 @@ class UnitRows(Rows):
         actor: str,
         observed: dt.date | None = None,
         dry_run: bool = False,
+        source: str = "fil",
     ) -> dict[str, int]:
         """Insert new units, update changed ones (by hsa_id); count added/updated/unchanged,
         and `older`: units the register shows from a newer observation than `observed`, left
@@ -110,7 +111,8 @@ class UnitRows(Rows):
                 self.connection.execute(
                     insert(observations),
                     [
-                        unit_facts(u) | {"observed": observed, "recorded_at": self.now}
+                        unit_facts(u)
+                        | {"observed": observed, "recorded_at": self.now, "source": source}
                         for u, _ in pairs
                     ],
                 )

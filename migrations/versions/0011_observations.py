@@ -47,6 +47,7 @@ def upgrade() -> None:
         sa.Column("telefon_papper", sa.String(400), nullable=False),
         sa.Column("e_tjanster", sa.String(400), nullable=False),
         sa.Column("regionala_mallar", sa.String(400), nullable=False),
+        sa.Column("source", sa.String(10), nullable=False, server_default="fil"),
     )
     op.create_index("ix_observations_hsa_id_observed", "observations", ["hsa_id", "observed"])
     op.create_index("ix_observations_observed", "observations", ["observed"])

@@ -52,7 +52,7 @@ def test_a_manager_sees_the_roll_out_per_administration_and_over_time(observed: 
     late = at.dataframe[3].value
     assert len(late) == int(metric(at, "Enheter med försenade e-tjänster"))
     assert [b.label for b in at.get("download_button")][-1] == (
-        "Ladda ned alla rader (CSV för Excel)"
+        "Ladda ner alla rader, med koder för system (CSV för Excel)"
     )
 
     at.date_input(key="w_ro_as_of").set_value(dt.date(2021, 12, 31)).run()

@@ -43,11 +43,13 @@ def test_a_manager_reports_the_roll_out_of_one_administration(page: Page, workin
     text = " ".join(" ".join(p.extract_text() for p in pages).split())
     assert "Införande av e-tjänster på 1177.se" in text
     assert "Bara förvaltningen Primärvård Skåne." in text
-    assert "Digital kontakt kvartal för kvartal" in text and "2022-09-01" in text
+    assert "Digital kontakt vid varje observation" in text and "2022-09-01" in text
     assert "Medicinsk service" not in text
 
     with page.expect_download() as info:
-        page.get_by_role("button", name="Ladda ned alla rader (CSV för Excel)").click()
+        page.get_by_role(
+            "button", name="Ladda ner alla rader, med koder för system (CSV för Excel)"
+        ).click()
     rows = list(
         csv.reader(
             io.StringIO(Path(info.value.path()).read_bytes().decode("utf-8-sig"), newline=""),

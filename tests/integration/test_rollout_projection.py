@@ -110,3 +110,4 @@ def test_register_corrections_approved_are_an_observation_the_roll_out_follows(
     with store.transaction() as tx:
         mine = tx.rollout_rows_of([unit])
     assert {r.forvaltning for r in mine} == {"Skånevård Sund"}
+    assert local_today(store) not in fast.dates  # one unit corrected is no point on the curve

@@ -48,7 +48,7 @@ def test_a_report_known_at_a_moment_is_made_again_identical_after_a_back_fill(
         assert "Införande av e-tjänster på 1177.se" in text
         assert "Per 2022-12-31" in text
         assert "Hela regionen" in text and "Primärvård Skåne" in text
-        assert "Digital kontakt kvartal för kvartal" in text
+        assert "Digital kontakt vid varje observation" in text
         assert "Digital kontakt: sedan när" in text
         assert "Regional mall Kontakta oss / Skriv till oss (exempel)" in text
         assert "2022-06-30" in text  # Primärvård Skåne's deadline for digital contact
@@ -65,7 +65,7 @@ def test_the_xlsx_report_reads_back_with_a_sheet_per_administration(store: Store
     book = load_workbook(io.BytesIO(report.data))
     assert book.sheetnames == ["The whole region", "Primärvård Skåne"]
     cells = [c.value for r in book["The whole region"].iter_rows() for c in r if c.value]
-    assert "The state" in cells and "Late units" in cells
+    assert "Overview" in cells and "Late units" in cells
     assert "Vårdcentralen Test" in cells  # the late unit, by name
     region = book["The whole region"]
     header = next(r for r in region.iter_rows() if r[0].value == "Administration")
