@@ -1,0 +1,96 @@
+"""What the assessor chose is what counts: the variant chosen sets what is required, the
+recommendation is dated by the day of the assessment, what was typed under a scope since
+withdrawn is never decided, and two tabs' edits merge without losing a justification."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from logic.domain.assessment import (
+    Exemption,
+    decision_record,
+    follow_up_date,
+    merge_edits,
+    new_draft,
+    view,
+)
+from logic.domain.rules import recommend
+from logic.files.reference_data import catalog
+from tests.factories import make_unit
+
+CAT = catalog()
+TODAY = dt.date(2026, 11, 25)
+# books visits (av_omboka in primary care's variant, not a ward's); renews prescriptions by phone
+UNIT = make_unit(telefon_papper=("kontakt", "fornya_recept"), e_tjanster=("kontakt",))
+EXEMPTION = Exemption(
+    scope="per_arendetyp",
+    case_types=("fornya_recept",),
+    grounds=("erbjuds_inte",),
+    rationale="Skäl.",
+    review_date=dt.date(2027, 5, 1),
+)
+
+
+def test_the_variant_chosen_sets_what_is_required_on_screen_and_in_the_record() -> None:
+    recommended = new_draft(UNIT).model_copy(update={"outcome": "omfattas"})
+    rec = recommend(UNIT, CAT, TODAY)
+    assert rec.variant == "primarvard"
+    assert view(recommended, CAT, TODAY).required == ("av_omboka", "fornya_recept", "kontakt")
+    ward = recommended.model_copy(update={"variant": "avdelning", "variant_justification": "V."})
+    shown = view(ward, CAT, TODAY)
+    assert (shown.variant, shown.required, shown.missing) == (
+        "avdelning",
+        ("fornya_recept", "kontakt"),
+        ("fornya_recept",),
+    )
+    record = decision_record(ward, rec, CAT, TODAY)
+    assert (record["variant"], record["required"], record["missing"]) == (
+        "avdelning",
+        ["fornya_recept", "kontakt"],
+        ["fornya_recept"],
+    )
+
+
+def test_the_deadline_for_digital_contact_is_judged_on_the_day_of_the_assessment() -> None:
+    lacking = new_draft(make_unit(e_tjanster=()))
+    deadline = CAT.policy.deadline_digital_kontakt
+    before = view(lacking, CAT, deadline - dt.timedelta(days=1)).recommendation
+    after = view(lacking, CAT, deadline + dt.timedelta(days=1)).recommendation
+    assert (before.deadline_status, after.deadline_status) == ("inom_frist", "forsenad")
+
+
+def test_an_exemption_withdrawn_is_not_decided_whatever_was_typed_under_it() -> None:
+    typed = new_draft(UNIT).model_copy(
+        update={"outcome": "omfattas", "exemption": EXEMPTION.model_copy(update={"scope": "ingen"})}
+    )
+    rec = recommend(UNIT, CAT, TODAY)
+    assert decision_record(typed, rec, CAT, TODAY)["exemption"] == Exemption().model_dump(
+        mode="json"
+    )
+    assert follow_up_date(typed) is None  # no review date: nothing is exempted
+    whole = typed.model_copy(
+        update={
+            "outcome": "undantagen",
+            "exemption": EXEMPTION.model_copy(update={"scope": "hela_enheten"}),
+        }
+    )
+    decided = decision_record(whole, rec, CAT, TODAY)["exemption"]
+    assert decided == {  # the whole unit: no case types, the rest as typed
+        "scope": "hela_enheten",
+        "case_types": [],
+        "grounds": ["erbjuds_inte"],
+        "other_ground": "",
+        "rationale": "Skäl.",
+        "review_date": "2027-05-01",
+    }
+    assert follow_up_date(whole) == dt.date(2027, 5, 1)
+
+
+def test_a_merge_keeps_a_justification_written_in_either_tab() -> None:
+    base = {"rationale": "", "justifications": {}}
+    mine = {"rationale": "Min.", "justifications": {"variant": "Därför."}}
+    theirs = {"rationale": "", "justifications": {"utfall": "Deras."}}
+    assert merge_edits(base, mine, theirs) == {
+        "rationale": "Min.",
+        "justifications": {"variant": "Därför.", "utfall": "Deras."},
+    }
