@@ -1,0 +1,82 @@
+"""A unit file read from disk (the command line streams it) says what the same bytes uploaded
+say, errors included; a large file's unreadable byte is named with its row; a file the fast
+path doubts but which is good is still read whole; errors read in the user's language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from logic.files.unit_file import (
+    COLUMNS,
+    RowError,
+    UnitFileError,
+    _unit_record,
+    check_units,
+    read_frame,
+    read_units,
+)
+from tests.factories import HEADER, ROW
+
+
+def refusal(data: bytes | Path, lang: str = "sv") -> list[RowError]:
+    with pytest.raises(UnitFileError) as refused:
+        read_units(data, lang)
+    return refused.value.errors
+
+
+def test_a_legacy_file_ending_in_a_letter_outside_ascii_reads_from_disk_as_uploaded(
+    tmp_path: Path,
+) -> None:
+    """cp1252 (older Excel), the name last and no line break after it: the file's last byte
+    is an "ö" that UTF-8 would read as the start of a character cut off."""
+    columns = [c for c in COLUMNS if c != "namn"] + ["namn"]
+    values = dict(zip(HEADER.split(";"), ROW.split(";"), strict=True))
+    values |= {"forvaltning": "Primarvard", "namn": "Vardcentral Ö"}
+    data = (";".join(columns) + "\n" + ";".join(values[c] for c in columns)).encode("cp1252")
+    path = tmp_path / "enheter.csv"
+    path.write_bytes(data)
+    assert (
+        [u.namn for u in read_units(path)]
+        == ["Vardcentral Ö"]
+        == [u.namn for u in read_units(data)]
+    )
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_an_unreadable_byte_past_the_first_megabyte_is_named_with_its_row(
+    tmp_path: Path, lang: str
+) -> None:
+    rows = [ROW.replace("T0001", f"T{i:05d}") for i in range(12_000)]  # about 1.6 MB
+    data = (HEADER + "\n" + "\n".join(rows) + "\n").encode() + b"SE162321000255-X;\x81\n"
+    assert len(data) > 1 << 20
+    path = tmp_path / "enheter.csv"
+    path.write_bytes(data)
+    with pytest.raises(UnitFileError) as refused:
+        check_units(path, lang)
+    [error] = refused.value.errors
+    assert (error.row, error.column, error.value) == (12_002, "", "0x81")
+    assert refusal(data, lang) == [error]  # the same words as for the bytes uploaded
+    assert ("CSV (UTF-8)" in error.expected) and (("text file" in error.expected) == (lang == "en"))
+
+
+def test_a_row_error_reads_in_the_users_language() -> None:
+    bad = f"{HEADER}\n{ROW.replace(';mottagning;', ';klinik;')}\n".encode()
+    with pytest.raises(UnitFileError) as refused:
+        read_frame(bad, "en")
+    [error] = refused.value.errors
+    assert error.render("en").startswith("Row 2, column 'enhetstyp', value 'klinik': ")
+    assert error.render("sv").startswith("Rad 2, kolumn 'enhetstyp', värde 'klinik': ")
+    assert error.render() == error.render("sv")
+
+
+def test_a_good_file_with_an_empty_row_of_separators_is_read_whole() -> None:
+    """Excel leaves a row of separators where a row was cleared: the fast path doubts the
+    file, the careful reader skips the empty row; every unit is there, in the file's order."""
+    second = ROW.replace("T0001", "T0002").replace("Vårdcentralen Test", "Vc Två")
+    data = f"{HEADER}\n{ROW}\n{';' * 12}\n{second}\n".encode()
+    frame = read_frame(data)
+    assert list(frame.columns) == list(COLUMNS)
+    assert frame.to_dict("records") == [_unit_record(u) for u in read_units(data)]
+    assert list(frame["namn"]) == ["Vårdcentralen Test", "Vc Två"]
