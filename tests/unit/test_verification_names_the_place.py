@@ -133,3 +133,167 @@ def test_roles_audited_in_another_order_are_the_same_roles() -> None:
     demoted = bo.model_copy(update={"roles": ("handlaggare",)})
     result = verify(events, [], users=[demoted])
     assert (result.problem, result.where) == ("audit.altered_user", "bo@region.se")
+
+
+# --- A whole record, keyed, and each way of forging it -----------------------------------
+KEY = b"the-key"
+BERIT_AT = AT + dt.timedelta(hours=1)
+
+
+def keyed_chain(
+    steps: list[tuple[str, str, dict[str, Any]]], key: bytes | None = KEY
+) -> list[AuditEvent]:
+    from logic.domain.record import key_id
+
+    events, head = [], GENESIS
+    for number, (actor, action, details) in enumerate(steps, start=1):
+        at = BERIT_AT if action == "approve_decision" else AT
+        digest = event_hash(at, actor, action, details, head, key)
+        events.append(
+            AuditEvent(id=number, at=at, actor=actor, action=action, details=details,
+                       prev_hash=head, hash=digest, key_id=key_id(key) if key else None)
+        )  # fmt: skip
+        head = digest
+    return events
+
+
+def whole_record(key: bytes | None = KEY) -> dict[str, Any]:
+    from logic.domain.record import StoredApproval
+
+    revision, _, rows = submitted()
+    bo = User(email="bo@region.se", namn="Bo", roles=("beslutsfattare",))
+    approval = StoredApproval(
+        hsa_id=UNIT.hsa_id, revision=1, content_hash=revision.content_hash,
+        verdict="faststalld", comment="Ok.", approver="berit@region.se", at=BERIT_AT,
+    )  # fmt: skip
+    steps = [
+        ("adam@region.se", "add_user",
+         {"email": "bo@region.se", "after": bo.model_dump(mode="json")}),
+        ("anna@region.se", "submit_decision",
+         {"hsa_id": UNIT.hsa_id, "revision": 1, "content_hash": revision.content_hash}),
+        ("berit@region.se", "approve_decision",
+         {"hsa_id": UNIT.hsa_id, "revision": 1, "content_hash": revision.content_hash,
+          "comment": "Ok."}),
+    ]  # fmt: skip
+    decision = on_submission(revision).model_copy(update={"status": "faststalld"})
+    return {
+        "events": keyed_chain(steps, key),
+        "revisions": rows,
+        "approvals": [approval],
+        "current": [CurrentStatus(hsa_id=UNIT.hsa_id, decision=decision, in_force_revision=1,
+                                  in_force_approver="berit@region.se")],
+        "users": [bo],
+        "key": key,
+    }  # fmt: skip
+
+
+def test_a_whole_keyed_record_verifies_and_gives_its_head() -> None:
+    record = whole_record()
+    result = verify(**record)
+    assert (result.problem, result.events, result.revisions, result.unkeyed) == (None, 3, 1, 0)
+    head = f"3:{record['events'][-1].hash}"
+    assert result.head == head
+    from logic.domain.verification import parse_head
+
+    assert parse_head(f" {head.upper()} \n") == (3, record["events"][-1].hash)
+    for not_a_head in ("", "3", "x:" + "a" * 64, "3:" + "a" * 63, "3:" + "a" * 65):
+        assert parse_head(not_a_head) is None, not_a_head
+    assert verify(**record, expect=parse_head(head)).intact
+    assert verify(**record, expect=(2, record["events"][1].hash)).intact  # still passes it
+
+
+def forge(record: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    return record | changes
+
+
+def replace_event(record: dict[str, Any], index: int, **update: Any) -> list[AuditEvent]:
+    events = list(record["events"])
+    events[index] = events[index].model_copy(update=update)
+    return events
+
+
+def unkeyed_last(record: dict[str, Any]) -> list[AuditEvent]:
+    """The last event written again without the key, linked as before."""
+    last = record["events"][-1]
+    digest = event_hash(last.at, last.actor, last.action, last.details, last.prev_hash)
+    return replace_event(record, -1, key_id=None, hash=digest)
+
+
+FORGERIES = {
+    "a link cut": lambda r: forge(r, events=replace_event(r, 1, prev_hash="1" * 64)),
+    "an event's actor": lambda r: forge(r, events=replace_event(r, 2, actor="mallory@region.se")),
+    "an event out of shape": lambda r: forge(r, events=replace_event(r, 1, at=None)),
+    "another key": lambda r: forge(r, key=b"another-key"),
+    "no key given": lambda r: forge(r, key=None),
+    "an unkeyed event after keyed ones": lambda r: forge(r, events=unkeyed_last(r)),
+    "a chain rewritten without the key": lambda r: forge(r, events=whole_record(None)["events"]),
+    "a head written down, rewritten": lambda r: forge(r, expect=(2, "f" * 64)),
+    "a head written down, cut off": lambda r: forge(r, expect=(4, "f" * 64)),
+    "a revision altered": lambda r: forge(
+        r,
+        revisions=[
+            r["revisions"][0]._replace(
+                revision=r["revisions"][0].revision.model_copy(update={"rationale": "Ändrad."})
+            )
+        ],
+    ),  # fmt: skip
+    "a revision's rule ids": lambda r: forge(
+        r, revisions=[r["revisions"][0]._replace(rule_ids="x")]
+    ),
+    "a revision unreadable": lambda r: forge(
+        r, revisions=[RevisionRow(None, "", f"{UNIT.hsa_id} rev 1")]
+    ),
+    "a revision deleted": lambda r: forge(r, revisions=[], current=[]),
+    "a verdict's comment": lambda r: forge(
+        r, approvals=[r["approvals"][0].model_copy(update={"comment": "Ändrad."})]
+    ),
+    "a verdict by the author": lambda r: forge(
+        r, approvals=[r["approvals"][0].model_copy(update={"approver": "anna@region.se"})]
+    ),
+    "a verdict deleted": lambda r: forge(r, approvals=[]),
+    "the decision in force": lambda r: forge(
+        r, current=[r["current"][0].model_copy(update={"in_force_approver": "mallory@region.se"})]
+    ),
+    "the register lost a unit": lambda r: forge(r, current=[]),
+    "a user's roles": lambda r: forge(
+        r, users=[r["users"][0].model_copy(update={"roles": ("administrator",)})]
+    ),
+    "a user deactivated": lambda r: forge(
+        r, users=[r["users"][0].model_copy(update={"active": False})]
+    ),
+    "a user added": lambda r: forge(
+        r, users=[*r["users"], User(email="eve@region.se", namn="Eve", roles=("chef",))]
+    ),
+    "a user deleted": lambda r: forge(r, users=[]),
+}
+NAMED = {
+    "a link cut": ("audit.broken_link", "2"),
+    "an event's actor": ("audit.altered_event", "3"),
+    "an event out of shape": ("audit.altered_event", "2"),
+    "another key": ("audit.unknown_key", "1"),
+    "no key given": ("audit.unknown_key", "1"),
+    "an unkeyed event after keyed ones": ("audit.unkeyed_event", "3"),
+    "a chain rewritten without the key": ("audit.unkeyed_chain", "3"),
+    "a head written down, rewritten": ("audit.head_mismatch", "2:" + "f" * 64),
+    "a head written down, cut off": ("audit.head_missing", "4:" + "f" * 64),
+    "a revision altered": ("audit.altered_revision", f"{UNIT.hsa_id} rev 1"),
+    "a revision's rule ids": ("audit.altered_revision", f"{UNIT.hsa_id} rev 1: rule_ids"),
+    "a revision unreadable": ("audit.altered_revision", f"{UNIT.hsa_id} rev 1"),
+    "a revision deleted": ("audit.missing_revision", f"{UNIT.hsa_id} rev 1"),
+    "a verdict's comment": ("audit.altered_approval", f"{UNIT.hsa_id} rev 1"),
+    "a verdict by the author": ("audit.altered_approval", f"{UNIT.hsa_id} rev 1"),
+    "a verdict deleted": ("audit.altered_approval", f"{UNIT.hsa_id} rev 1"),
+    "the decision in force": ("audit.altered_register", f"{UNIT.hsa_id}: in_force"),
+    "the register lost a unit": ("audit.altered_register", f"{UNIT.hsa_id}: current_revision"),
+    "a user's roles": ("audit.altered_user", "bo@region.se"),
+    "a user deactivated": ("audit.altered_user", "bo@region.se"),
+    "a user added": ("audit.altered_user", "eve@region.se"),
+    "a user deleted": ("audit.altered_user", "bo@region.se"),
+}
+
+
+@pytest.mark.parametrize("forgery", list(FORGERIES))
+def test_each_forgery_of_a_whole_record_is_named_where_it_is(forgery: str) -> None:
+    result = verify(**FORGERIES[forgery](whole_record()))
+    assert (result.intact, result.problem, result.where) == (False, *NAMED[forgery])
+    assert result.head == ""  # no head is given for a record that does not verify
