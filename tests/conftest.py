@@ -7,8 +7,10 @@ with a visible reason, unless TEST_REQUIRE_ALL=1 (CI), which turns the skip into
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -59,9 +61,24 @@ def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:  # typ
         yield from postgres_engine()
 
 
-@pytest.fixture
-def store(engine: Engine) -> Store:
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite database at the newest migration, made once: each test's store starts as
+    a copy of it (migrating costs more than most tests)."""
+    path = tmp_path_factory.mktemp("template") / "migrated.db"
+    engine = make_engine(f"sqlite:///{path}")
     migrate(engine)
+    engine.dispose()  # the last connection closed: the write-ahead log is in the file
+    return path
+
+
+@pytest.fixture
+def store(engine: Engine, request: pytest.FixtureRequest) -> Store:
+    if engine.dialect.name == "sqlite" and engine.url.database:
+        engine.dispose()
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), engine.url.database)
+    else:
+        migrate(engine)
     return Store(engine, TEST_AUDIT_KEY)
 
 
