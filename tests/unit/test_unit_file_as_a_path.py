@@ -80,3 +80,28 @@ def test_a_good_file_with_an_empty_row_of_separators_is_read_whole() -> None:
     assert list(frame.columns) == list(COLUMNS)
     assert frame.to_dict("records") == [_unit_record(u) for u in read_units(data)]
     assert list(frame["namn"]) == ["Vårdcentralen Test", "Vc Två"]
+
+
+CODES = "kontakt, kontakta_mig"  # the start of the list of codes a case-type column allows
+BAD_VALUES = {  # column: (bad value, what the English message says the column accepts)
+    "hsa_id": ("SE16-T1", "an HSA-id is SE + 10 or 12 digits"),
+    "namn": ("", "must not be empty (at most 200 characters)"),
+    "forvaltning": ("F" * 201, "must not be empty (at most 200 characters)"),
+    "enhetstyp": ("klinik", "write one of: mottagning | avdelning | akutmottagning | ovrig"),
+    "avtalsanalys_klar": ("kanske", "write ja, nej or leave empty"),
+    "kontaktkort": ("jo", "write ja or nej"),
+    "telefon_papper": ("journalen", f"case-type codes separated by |, or empty; allowed: {CODES}"),
+    "e_tjanster": ("x", f"case-type codes separated by |, or empty; allowed: {CODES}"),
+}
+
+
+@pytest.mark.parametrize("column", list(BAD_VALUES))
+def test_each_column_says_what_it_accepts_in_the_users_language(column: str) -> None:
+    value, accepted = BAD_VALUES[column]
+    values = dict(zip(HEADER.split(";"), ROW.split(";"), strict=True)) | {column: value}
+    data = f"{HEADER}\n{';'.join(values.values())}\n".encode()
+    [english] = refusal(data, "en")
+    [swedish] = refusal(data, "sv")
+    assert (english.row, english.column) == (2, column)
+    assert english.expected.startswith(accepted), english.expected
+    assert swedish.expected != english.expected and not swedish.expected.startswith(accepted)
