@@ -105,3 +105,19 @@ def test_each_column_says_what_it_accepts_in_the_users_language(column: str) -> 
     assert (english.row, english.column) == (2, column)
     assert english.expected.startswith(accepted), english.expected
     assert swedish.expected != english.expected and not swedish.expected.startswith(accepted)
+
+
+def test_a_bad_value_is_shown_with_invisible_characters_named_and_a_long_one_cut() -> None:
+    shown = {
+        "namn": ("Vård\u200bcentralen", "Vård<U+200B>centralen"),
+        "forvaltning": ("Primär\tvård", "Primär<U+0009>vård"),
+        "hsa_id": ("X" * 80, "X" * 80),  # as long as is shown whole
+    }
+    for column, (value, expected) in shown.items():
+        values = dict(zip(HEADER.split(";"), ROW.split(";"), strict=True)) | {column: value}
+        [error] = refusal(f"{HEADER}\n{';'.join(values.values())}\n".encode())
+        assert error.value == expected, column
+    values = dict(zip(HEADER.split(";"), ROW.split(";"), strict=True)) | {"hsa_id": "X" * 81}
+    [error] = refusal(f"{HEADER}\n{';'.join(values.values())}\n".encode())
+    assert error.value.startswith("X" * 80) and not error.value.startswith("X" * 81)
+    assert "81" in error.value  # the length of the value cut
