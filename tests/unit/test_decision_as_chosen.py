@@ -94,3 +94,13 @@ def test_a_merge_keeps_a_justification_written_in_either_tab() -> None:
         "rationale": "Min.",
         "justifications": {"variant": "Därför.", "utfall": "Deras."},
     }
+
+
+def test_the_grounds_offered_are_those_for_the_scope_chosen() -> None:
+    from logic.domain.assessment import grounds_for
+
+    whole = grounds_for(UNIT, "hela_enheten", CAT)
+    per_case_type = grounds_for(UNIT, "per_arendetyp", CAT)
+    assert "ambulans" in whole and "ambulans" not in per_case_type  # a whole unit's ground
+    assert "erbjuds_inte" in per_case_type and "erbjuds_inte" not in whole  # a case type's
+    assert {"endast_akut", "annat"} <= set(whole) & set(per_case_type)  # either
