@@ -120,4 +120,13 @@ def test_a_bad_value_is_shown_with_invisible_characters_named_and_a_long_one_cut
     values = dict(zip(HEADER.split(";"), ROW.split(";"), strict=True)) | {"hsa_id": "X" * 81}
     [error] = refusal(f"{HEADER}\n{';'.join(values.values())}\n".encode())
     assert error.value.startswith("X" * 80) and not error.value.startswith("X" * 81)
-    assert "81" in error.value  # the length of the value cut
+    assert error.value.endswith("(81 tecken)")  # the length of the value cut
+    [error] = refusal(f"{HEADER}\n{';'.join(values.values())}\n".encode(), "en")
+    assert error.value.endswith("(81 characters)")
+
+
+def test_a_file_refused_for_one_problem_counts_one() -> None:
+    for data in (b"", HEADER.encode(), f"{HEADER}\n{ROW}\n".encode() + b"\x81\n"):
+        with pytest.raises(UnitFileError) as refused:
+            read_units(data)
+        assert (refused.value.total, str(refused.value)) == (1, "1 error(s)"), data
