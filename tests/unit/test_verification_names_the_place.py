@@ -157,21 +157,21 @@ def keyed_chain(
     return events
 
 
-def whole_record(key: bytes | None = KEY) -> dict[str, Any]:
+def whole_record(key: bytes | None = KEY, approver: str = "berit@region.se") -> dict[str, Any]:
     from logic.domain.record import StoredApproval
 
     revision, _, rows = submitted()
     bo = User(email="bo@region.se", namn="Bo", roles=("beslutsfattare",))
     approval = StoredApproval(
         hsa_id=UNIT.hsa_id, revision=1, content_hash=revision.content_hash,
-        verdict="faststalld", comment="Ok.", approver="berit@region.se", at=BERIT_AT,
+        verdict="faststalld", comment="Ok.", approver=approver, at=BERIT_AT,
     )  # fmt: skip
     steps = [
         ("adam@region.se", "add_user",
          {"email": "bo@region.se", "after": bo.model_dump(mode="json")}),
         ("anna@region.se", "submit_decision",
          {"hsa_id": UNIT.hsa_id, "revision": 1, "content_hash": revision.content_hash}),
-        ("berit@region.se", "approve_decision",
+        (approver, "approve_decision",
          {"hsa_id": UNIT.hsa_id, "revision": 1, "content_hash": revision.content_hash,
           "comment": "Ok."}),
     ]  # fmt: skip
@@ -181,7 +181,7 @@ def whole_record(key: bytes | None = KEY) -> dict[str, Any]:
         "revisions": rows,
         "approvals": [approval],
         "current": [CurrentStatus(hsa_id=UNIT.hsa_id, decision=decision, in_force_revision=1,
-                                  in_force_approver="berit@region.se")],
+                                  in_force_approver=approver)],
         "users": [bo],
         "key": key,
     }  # fmt: skip
@@ -219,6 +219,12 @@ def unkeyed_last(record: dict[str, Any]) -> list[AuditEvent]:
     return replace_event(record, -1, key_id=None, hash=digest)
 
 
+def e_step(record: dict[str, Any], index: int) -> tuple[str, str, dict[str, Any]]:
+    """An event of the record as a step to chain again."""
+    event = record["events"][index]
+    return event.actor, event.action, event.details
+
+
 FORGERIES = {
     "a link cut": lambda r: forge(r, events=replace_event(r, 1, prev_hash="1" * 64)),
     "an event's actor": lambda r: forge(r, events=replace_event(r, 2, actor="mallory@region.se")),
@@ -251,6 +257,20 @@ FORGERIES = {
         r, approvals=[r["approvals"][0].model_copy(update={"approver": "anna@region.se"})]
     ),
     "a verdict deleted": lambda r: forge(r, approvals=[]),
+    "a verdict by the author, recorded as such": lambda r: whole_record(approver="anna@region.se"),
+    "a verdict on a revision that never was": lambda r: forge(
+        r, events=keyed_chain([e_step(r, 0), e_step(r, 2)]), revisions=[], current=[]
+    ),
+    "a revision inserted behind the app's back": lambda r: forge(
+        r,
+        events=keyed_chain([e_step(r, 0)]),
+        approvals=[],
+        current=[
+            r["current"][0].model_copy(
+                update={"in_force_revision": None, "in_force_approver": None}
+            )
+        ],
+    ),  # fmt: skip
     "the decision in force": lambda r: forge(
         r, current=[r["current"][0].model_copy(update={"in_force_approver": "mallory@region.se"})]
     ),
@@ -283,6 +303,12 @@ NAMED = {
     "a verdict's comment": ("audit.altered_approval", f"{UNIT.hsa_id} rev 1"),
     "a verdict by the author": ("audit.altered_approval", f"{UNIT.hsa_id} rev 1"),
     "a verdict deleted": ("audit.altered_approval", f"{UNIT.hsa_id} rev 1"),
+    "a verdict by the author, recorded as such": ("audit.altered_approval", f"{UNIT.hsa_id} rev 1"),
+    "a verdict on a revision that never was": ("audit.altered_approval", f"{UNIT.hsa_id} rev 1"),
+    "a revision inserted behind the app's back": (
+        "audit.unrecorded_revision",
+        f"{UNIT.hsa_id} rev 1",
+    ),
     "the decision in force": ("audit.altered_register", f"{UNIT.hsa_id}: in_force"),
     "the register lost a unit": ("audit.altered_register", f"{UNIT.hsa_id}: current_revision"),
     "a user's roles": ("audit.altered_user", "bo@region.se"),
@@ -297,3 +323,18 @@ def test_each_forgery_of_a_whole_record_is_named_where_it_is(forgery: str) -> No
     result = verify(**FORGERIES[forgery](whole_record()))
     assert (result.intact, result.problem, result.where) == (False, *NAMED[forgery])
     assert result.head == ""  # no head is given for a record that does not verify
+
+
+def test_events_chained_before_the_key_are_counted_and_only_at_the_start() -> None:
+    record = whole_record()
+    steps = [e_step(record, i) for i in range(3)]
+    unkeyed = keyed_chain(steps[:2], key=None)
+    keyed = keyed_chain(steps, key=KEY)
+    from logic.domain.record import key_id
+
+    third = keyed[2]
+    digest = event_hash(third.at, third.actor, third.action, third.details, unkeyed[-1].hash, KEY)
+    events = [*unkeyed, third.model_copy(update={"prev_hash": unkeyed[-1].hash, "hash": digest})]
+    assert events[-1].key_id == key_id(KEY)
+    result = verify(**record | {"events": events})
+    assert (result.intact, result.unkeyed, result.events) == (True, 2, 3)
