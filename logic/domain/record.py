@@ -101,9 +101,9 @@ class AuditEvent(BaseModel):
 
 
 def _canonical_text(payload: dict[str, Any]) -> str:
-    return json.dumps(
-        payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
-    )
+    """JSON values only (what the record's JSON columns hold): anything else is refused, not
+    turned into a text that a later version might write differently."""
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def canonical_hash(payload: dict[str, Any]) -> str:
