@@ -104,3 +104,66 @@ def test_the_grounds_offered_are_those_for_the_scope_chosen() -> None:
     assert "ambulans" in whole and "ambulans" not in per_case_type  # a whole unit's ground
     assert "erbjuds_inte" in per_case_type and "erbjuds_inte" not in whole  # a case type's
     assert {"endast_akut", "annat"} <= set(whole) & set(per_case_type)  # either
+
+
+def test_each_deviation_recorded_says_what_was_recommended_and_what_was_chosen() -> None:
+    rec = recommend(UNIT, CAT, TODAY)
+    whole = new_draft(UNIT).model_copy(
+        update={
+            "variant": "avdelning",
+            "variant_justification": "Vårdar inneliggande.",
+            "outcome": "omfattas",  # not what an exemption of the whole unit gives
+            "exemption": EXEMPTION.model_copy(update={"scope": "hela_enheten"}),
+            "justifications": {"undantag": "Läggs ned."},
+        }
+    )
+    recorded = decision_record(whole, rec, CAT, TODAY)["deviations"]
+    assert recorded == [
+        {"code": "variant", "recommended": "primarvard", "chosen": "avdelning",
+         "justification": "Vårdar inneliggande."},
+        {"code": "undantag", "recommended": "ingen", "chosen": "hela_enheten",
+         "justification": "Läggs ned."},
+        {"code": "utfall", "recommended": "undantagen", "chosen": "omfattas",
+         "justification": ""},
+        {"code": "lagstaniva", "recommended": "kontakt", "chosen": "undantas",
+         "justification": ""},
+    ]  # fmt: skip
+    out_of_scope = make_unit(vardutforande=False, kontaktkort=False)
+    chosen = new_draft(out_of_scope).model_copy(update={"variant": "primarvard"})
+    [variant] = decision_record(chosen, recommend(out_of_scope, CAT, TODAY), CAT, TODAY)[
+        "deviations"
+    ]
+    assert (variant["recommended"], variant["chosen"]) == ("", "primarvard")
+
+
+def test_what_was_typed_under_another_outcome_or_scope_is_not_decided() -> None:
+    """A decision that waits exempts nothing and drops nothing, whatever exemption was typed
+    before; an analysis date typed under "avvaktar" is not kept once the outcome changes."""
+    rec = recommend(UNIT, CAT, TODAY)
+    kontakt = EXEMPTION.model_copy(update={"case_types": ("kontakt",)})
+    waiting = new_draft(UNIT).model_copy(update={"outcome": "avvaktar", "exemption": kontakt})
+    assert [d.code for d in view(waiting, CAT, TODAY).deviations] == ["utfall"]
+    typed = new_draft(UNIT).model_copy(
+        update={
+            "outcome": "omfattas",
+            "analysis_expected": dt.date(2027, 2, 1),
+            "exemption": EXEMPTION.model_copy(update={"scope": "ingen"}),
+        }
+    )
+    record = decision_record(typed, rec, CAT, TODAY)
+    assert record["analysis_expected"] is None
+    assert record["required"] == ["av_omboka", "fornya_recept", "kontakt"]  # none exempted
+
+
+def test_a_unit_to_be_tried_for_exemption_commits_to_a_response_time_unless_exempted_whole() -> (
+    None
+):
+    trial = make_unit(patientkontakt=False)
+    rec = recommend(trial, CAT, TODAY)
+    assert rec.outcome == "prova_undantag"
+    part = new_draft(trial).model_copy(update={"exemption": EXEMPTION})
+    assert view(part, CAT, TODAY).needs_response_time
+    whole = part.model_copy(
+        update={"exemption": EXEMPTION.model_copy(update={"scope": "hela_enheten"})}
+    )
+    assert not view(whole, CAT, TODAY).needs_response_time
