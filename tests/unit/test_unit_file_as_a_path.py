@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 
 from logic.files.unit_file import (
+    ALL_COLUMNS,
     COLUMNS,
     RowError,
     UnitFileError,
-    _unit_record,
     check_units,
     read_frame,
     read_units,
+    unit_record,
 )
 from tests.factories import HEADER, ROW
 
@@ -77,8 +78,8 @@ def test_a_good_file_with_an_empty_row_of_separators_is_read_whole() -> None:
     second = ROW.replace("T0001", "T0002").replace("Vårdcentralen Test", "Vc Två")
     data = f"{HEADER}\n{ROW}\n{';' * 12}\n{second}\n".encode()
     frame = read_frame(data)
-    assert list(frame.columns) == list(COLUMNS)
-    assert frame.to_dict("records") == [_unit_record(u) for u in read_units(data)]
+    assert list(frame.columns) == list(ALL_COLUMNS)
+    assert frame.to_dict("records") == [unit_record(u) for u in read_units(data)]
     assert list(frame["namn"]) == ["Vårdcentralen Test", "Vc Två"]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from logic.files.unit_file import UnitFileError, _quick_frame, _unit_record, read_frame, read_units
+from logic.files.unit_file import UnitFileError, _quick_frame, read_frame, read_units, unit_record
 from tests.factories import HEADER, ROW
 
 VALUES = dict(zip(HEADER.split(";"), ROW.split(";"), strict=True))
@@ -23,7 +23,7 @@ def test_a_good_file_at_the_edges_of_what_is_allowed_takes_the_fast_path() -> No
     data = file_of(VALUES | {"hsa_id": longest_id, "namn": "V", "forvaltning": "F"})
     quick = _quick_frame(data)
     assert quick is not None
-    assert quick.to_dict("records") == [_unit_record(u) for u in read_units(data)]
+    assert quick.to_dict("records") == [unit_record(u) for u in read_units(data)]
 
 
 DEFECTS = {
