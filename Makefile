@@ -60,10 +60,12 @@ test: setup-dev
 
 # Mutation testing of the policy code and the record (mutmut; pyproject [tool.mutmut]); slow,
 # not part of `make test`. Prints the score per module and every survivor.
+# MUTATION_JOBS: mutants tested at once (1 on a machine shared with others).
+MUTATION_JOBS ?= 2
 mutation: setup-dev
 	rm -rf mutants
 	mkdir -p var
-	$(PY) -m mutmut run --max-children 2 > var/mutation.log 2>&1 || (tail -30 var/mutation.log; exit 1)
+	$(PY) -m mutmut run --max-children $(MUTATION_JOBS) > var/mutation.log 2>&1 || (tail -30 var/mutation.log; exit 1)
 	$(PY) scripts/mutation_report.py
 
 bench: setup-dev

@@ -1,0 +1,27 @@
+"""A unit that gives no care but has a contact card is assigned the variant for other units
+(varianter.yaml's first assignment, vardutforande: nej), whatever its type and field; the
+conditions of the reference data read the unit's yes/no facts as the unit file writes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from logic.domain.rules import facts, recommend
+from logic.files.reference_data import catalog
+from tests.factories import make_unit
+
+CAT = catalog()
+TODAY = dt.date(2026, 11, 25)
+
+
+def test_a_unit_giving_no_care_with_a_contact_card_gets_the_variant_for_other_units() -> None:
+    office = make_unit(vardutforande=False, kontaktkort=True)  # a primary-care reception
+    rec = recommend(office, CAT, TODAY)
+    assert (rec.outcome, rec.variant) == ("omfattas", "ovrig_enhet")
+    assert recommend(make_unit(), CAT, TODAY).variant == "primarvard"  # the same, giving care
+
+
+def test_yes_no_facts_read_as_the_unit_file_writes_them() -> None:
+    written = facts(make_unit(vardutforande=False, avtalsanalys_klar=None))
+    assert (written["vardutforande"], written["kontaktkort"]) == ("nej", "ja")
+    assert written["verksamhet"] == "primarvard" and "avtalsanalys_klar" not in written
