@@ -25,3 +25,28 @@ def test_yes_no_facts_read_as_the_unit_file_writes_them() -> None:
     written = facts(make_unit(vardutforande=False, avtalsanalys_klar=None))
     assert (written["vardutforande"], written["kontaktkort"]) == ("nej", "ja")
     assert written["verksamhet"] == "primarvard" and "avtalsanalys_klar" not in written
+
+
+def test_the_trace_says_what_each_rule_that_fired_is_about() -> None:
+    """The reasons shown with a recommendation name the variant, the case types and the
+    deadline's service each rule is about; so does the checklist."""
+    unit = make_unit(telefon_papper=("kontakt", "fornya_recept", "stod_behandling"))
+    rec = recommend(unit, CAT, TODAY)
+    assert [(r.rule_id, r.detail) for r in rec.reasons] == [
+        ("omfattas_vue", ()),
+        ("variant_verksamhet", ("primarvard",)),
+        ("minsta_niva_kontakt", ("kontakt",)),
+        ("telefon_papper", ("fornya_recept", "kontakt", "stod_behandling")),
+        ("utanfor_variant", ("stod_behandling",)),
+        ("bokar_besok", ("av_omboka",)),
+        ("frist_digital_kontakt", ("kontakt",)),
+    ]
+    assert [(c.rule_id, c.detail) for c in rec.checklist] == [
+        ("utanfor_variant", ("stod_behandling",))
+    ]
+    ward = recommend(unit, CAT, TODAY, variant="avdelning")
+    assert ("variant_vald", ("avdelning",)) in [(r.rule_id, r.detail) for r in ward.reasons]
+    assert [(c.rule_id, c.detail) for c in ward.checklist] == [
+        ("utanfor_variant", ("fornya_recept", "stod_behandling")),
+        ("avdelning_anhoriga", ()),
+    ]
