@@ -1,6 +1,7 @@
-"""A unit that gives no care but has a contact card is assigned the variant for other units
-(varianter.yaml's first assignment, vardutforande: nej), whatever its type and field; the
-conditions of the reference data read the unit's yes/no facts as the unit file writes them."""
+"""A recommendation explained: a unit that gives no care but has a contact card is assigned
+the variant for other units (varianter.yaml's first assignment, vardutforande: nej), the
+reference data's conditions read yes/no facts as the unit file writes them, and the trace
+says what each rule that fired is about."""
 
 from __future__ import annotations
 
