@@ -167,3 +167,23 @@ def test_a_unit_to_be_tried_for_exemption_commits_to_a_response_time_unless_exem
         update={"exemption": EXEMPTION.model_copy(update={"scope": "hela_enheten"})}
     )
     assert not view(whole, CAT, TODAY).needs_response_time
+
+
+def test_reassessing_starts_at_the_first_step_from_the_previous_decision() -> None:
+    decided = new_draft(UNIT).model_copy(
+        update={
+            "variant": "avdelning",
+            "variant_justification": "V.",
+            "outcome": "omfattas",
+            "rationale": "Skäl.",
+            "justifications": {"utfall": "Därför."},
+            "step": 5,
+        }
+    )
+    previous = decision_record(decided, recommend(UNIT, CAT, TODAY), CAT, TODAY)
+    again = new_draft(UNIT, based_on=3, previous=previous)
+    assert (again.step, again.based_on_revision) == (0, 3)
+    assert (again.variant, again.rationale) == ("avdelning", "Skäl.")
+    assert again.justifications == {"utfall": "Därför."}
+    older = {k: v for k, v in previous.items() if k != "justifications"}  # before they were kept
+    assert new_draft(UNIT, based_on=1, previous=older).justifications == {}

@@ -76,11 +76,13 @@ def test_a_good_file_with_an_empty_row_of_separators_is_read_whole() -> None:
     """Excel leaves a row of separators where a row was cleared: the fast path doubts the
     file, the careful reader skips the empty row; every unit is there, in the file's order."""
     second = ROW.replace("T0001", "T0002").replace("Vårdcentralen Test", "Vc Två")
+    second = second.replace(";ja;ja;ja;ja;", ";ja;ja;ja;nej;")  # books no visits
     data = f"{HEADER}\n{ROW}\n{';' * 12}\n{second}\n".encode()
     frame = read_frame(data)
     assert list(frame.columns) == list(ALL_COLUMNS)
     assert frame.to_dict("records") == [unit_record(u) for u in read_units(data)]
     assert list(frame["namn"]) == ["Vårdcentralen Test", "Vc Två"]
+    assert list(frame["bokar_besok"]) == ["ja", "nej"]  # as the file writes them
 
 
 CODES = "kontakt, kontakta_mig"  # the start of the list of codes a case-type column allows
