@@ -51,3 +51,17 @@ def test_the_trace_says_what_each_rule_that_fired_is_about() -> None:
         ("utanfor_variant", ("fornya_recept", "stod_behandling")),
         ("avdelning_anhoriga", ()),
     ]
+
+
+def test_recommendations_for_many_units_are_each_units_own_and_dated_as_asked() -> None:
+    from logic.domain.rules import Recommendations
+
+    before_deadline = CAT.policy.deadline_digital_kontakt - dt.timedelta(days=1)
+    recommendations = Recommendations(CAT, before_deadline)
+    clinic, office = make_unit(e_tjanster=()), make_unit(vardutforande=False, e_tjanster=())
+    twin = make_unit(hsa_id="SE162321000255-T0002", namn="Annan", e_tjanster=())
+    assert recommendations(clinic).variant == "primarvard"
+    assert recommendations(office).variant == "ovrig_enhet"
+    assert recommendations(twin) is recommendations(clinic)  # the same facts: computed once
+    assert recommendations(clinic).deadline_status == "inom_frist"
+    assert recommendations(clinic) == recommend(clinic, CAT, before_deadline)

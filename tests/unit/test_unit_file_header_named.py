@@ -50,3 +50,18 @@ def test_a_column_twice_missing_or_unknown_is_named_with_its_column() -> None:
     unknown = named(f"{HEADER};farg\n{ROW};blå\n".encode())
     assert [(r, c, v) for r, c, v, _ in unknown] == [(1, "farg", "farg")]
     assert unknown[0][3].startswith("unknown column; the header must have exactly: hsa_id, namn")
+
+
+def test_a_row_that_cannot_be_read_or_has_the_wrong_number_of_fields_is_named() -> None:
+    short = ROW.rsplit(";", 1)[0]  # the last field left out
+    later_bad = ROW.replace("T0001", "T0003").replace(";mottagning;", ";klinik;")
+    found = named(f"{HEADER}\n{short}\n{later_bad}\n".encode())
+    assert found[0] == (2, "", short[:80] + "… (120 characters)", "the row has 12 fields but the "
+                        "header 13; check separators and quotes")  # fmt: skip
+    assert [(r, c) for r, c, _, _ in found[1:]] == [(3, "enhetstyp")]  # later rows still read
+    assert named(f"{HEADER}\n{short}\n".encode(), "sv")[0][3].startswith("raden har 12 fält")
+    huge = f"{HEADER}\n{ROW}\n{ROW.replace('T0001', 'T0002')};{'x' * 200_000}\n".encode()
+    [(row, column, value, expected)] = named(huge)
+    assert (row, column, value) == (3, "", "")
+    assert expected.startswith("a readable CSV file: the file could not be parsed here (field")
+    assert named(huge, "sv")[0][3].startswith("en läsbar CSV-fil")
