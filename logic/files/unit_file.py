@@ -117,8 +117,6 @@ def _expected(column: str, lang: str) -> str:
     annotation = Unit.model_fields[column].annotation
     if column == "hsa_id":
         return t("unitfile.expected_hsa_id", lang)
-    if column in ("namn", "forvaltning"):
-        return t("unitfile.expected_text", lang)
     if column in ("telefon_papper", "e_tjanster", "regionala_mallar"):
         return t("unitfile.expected_codes", lang, codes=", ".join(CASE_TYPES))
     if column == "avtalsanalys_klar":
@@ -128,7 +126,7 @@ def _expected(column: str, lang: str) -> str:
     choices = get_args(annotation)
     if choices and all(isinstance(c, str) for c in choices):
         return t("unitfile.expected_one_of", lang, choices=" | ".join(choices))
-    return t("unitfile.expected_text", lang)
+    return t("unitfile.expected_text", lang)  # namn, forvaltning
 
 
 def decode(data: bytes, lang: str = "sv") -> str:
