@@ -67,7 +67,7 @@ def test_a_row_error_reads_in_the_users_language() -> None:
     with pytest.raises(UnitFileError) as refused:
         read_frame(bad, "en")
     [error] = refused.value.errors
-    assert error.render("en").startswith("Row 2, column 'enhetstyp', value 'klinik': ")
+    assert error.render("en").startswith("Row 2, column 'enhetstyp', value 'klinik': write one")
     assert error.render("sv").startswith("Rad 2, kolumn 'enhetstyp', värde 'klinik': ")
     assert error.render() == error.render("sv")
 
