@@ -65,3 +65,21 @@ def test_a_row_that_cannot_be_read_or_has_the_wrong_number_of_fields_is_named() 
     assert (row, column, value) == (3, "", "")
     assert expected.startswith("a readable CSV file: the file could not be parsed here (field")
     assert named(huge, "sv")[0][3].startswith("en läsbar CSV-fil")
+
+
+def test_a_file_without_units_a_repeated_id_or_an_identity_number_is_named_in_the_language(
+) -> None:  # fmt: skip
+    assert named(f"{HEADER}\n".encode()) == [(2, "", "", "The file has no units below the header.")]
+    assert named(f"{HEADER}\n".encode(), "sv")[0][3] == "Filen har inga enheter under rubrikraden."
+    twice = named(f"{HEADER}\n{ROW}\n{ROW}\n".encode())
+    assert twice == [(3, "hsa_id", "SE162321000255-T0001",
+                      "the HSA-id is already on row 2; each unit may appear once")]  # fmt: skip
+    person = named(f"{HEADER}\n{ROW.replace('Vårdcentralen Test', 'Vc 19121212-1212')}\n".encode())
+    [(row, column, _, expected)] = person
+    assert (row, column) == (2, "namn")
+    assert (
+        expected
+        != named(
+            f"{HEADER}\n{ROW.replace('Vårdcentralen Test', 'Vc 19121212-1212')}\n".encode(), "sv"
+        )[0][3]
+    )
