@@ -31,7 +31,15 @@ from logic.services.unit_of_work import unit_of_work
 from logic.settings import settings
 from logic.store.store import Store, Tx
 
-__all__ = ["Rollout", "RolloutFilter", "read_rollout", "read_summary", "export_rollout"]
+__all__ = [
+    "Rollout",
+    "RolloutFilter",
+    "export_rollout",
+    "read_rollout",
+    "read_summary",
+    "rollout_report",
+    "unit_rollout",
+]
 
 
 class RolloutFilter(BaseModel):

@@ -72,17 +72,6 @@ def observation_history(
     yield from tx.connection.execute(statement.execution_options(yield_per=5000))
 
 
-def observation_dates(tx: Tx, as_of: dt.date, known_at: dt.datetime) -> list[dt.date]:
-    """The dates observed on or before `as_of`, as known at `known_at`, oldest first."""
-    statement = (
-        select(observations.c.observed)
-        .where(observations.c.observed <= as_of, observations.c.recorded_at <= known_at)
-        .distinct()
-        .order_by(observations.c.observed)
-    )
-    return [row[0] for row in tx.connection.execute(statement)]
-
-
 def waiting_subquery(at: dt.datetime) -> Any:
     """Units whose newest revision submitted by `at` had no verdict by then: a proposal
     waiting for approval (beside, or instead of, a decision in force)."""
