@@ -61,7 +61,9 @@ TEXT_COLUMNS = ("hsa_id", "enhet", "forvaltning")  # written by people or files:
 DATE_COLUMNS = ("infort_efter", "infort_senast", "frist")
 
 
-def rollout_csv(cells: Iterable[tuple[Any, ...]], profile: str) -> tuple[bytes, int]:
+def rollout_csv(
+    cells: Iterable[tuple[Any, ...]], profile: str, dates_as_text: bool = False
+) -> tuple[bytes, int]:
     """The rows as CSV (csv-excel: UTF-8 with BOM, `;`, CRLF; csv: RFC 4180): the same file
     the decision export's writer makes (a property test says so), faster for a large
     roll-out: each distinct name is made formula-safe once, dates may come as text, and the
@@ -82,11 +84,12 @@ def rollout_csv(cells: Iterable[tuple[Any, ...]], profile: str) -> tuple[bytes, 
         return found
 
     count = 0
+    day = str if dates_as_text else _day  # "YYYY-MM-DD" or "" already (rollout_now)
     for h, enhet, forvaltning, arendetyp, status, efter, senast, frist, i_tid, mall in cells:
         writer.writerow(
             (
                 text(h), text(enhet), text(forvaltning), arendetyp, status,
-                _day(efter), _day(senast), _day(frist), i_tid, mall,
+                day(efter), day(senast), day(frist), i_tid, mall,
             )
         )  # fmt: skip
         count += 1

@@ -171,10 +171,11 @@ def export_rollout(
 
     with unit_of_work(store, user, "export") as work:
         made_at = work.tx.snapshot_moment(store.clock)  # no writer half way before it
+        as_text = False
         if _now(made_at, as_of, known_at):
-            text = profile != "xlsx"  # a spreadsheet gets dates as dates
+            as_text = profile != "xlsx"  # a spreadsheet gets dates as dates
             cells: Iterable[tuple[Any, ...]] = work.tx.rollout_now(
-                as_of, f.forvaltning, f.arendetyp, f.status, dates_as_text=text
+                as_of, f.forvaltning, f.arendetyp, f.status, dates_as_text=as_text
             )
         else:
             read = read_history(work.tx, made_at, as_of, known_at, f.forvaltning, cat)
@@ -182,7 +183,7 @@ def export_rollout(
         if profile == "xlsx":
             data = export.render_table(ROLLOUT_HEADERS, counting(cells), profile)
         else:  # a large roll-out: written by pandas, as fast as its own to_csv
-            data, counted[0] = rollout_csv(cells, profile)
+            data, counted[0] = rollout_csv(cells, profile, dates_as_text=as_text)
         digest = export.sha256(data)
         if deliver is not None:
             deliver(data)  # raises on failure: the transaction, and so the record, is undone

@@ -292,14 +292,14 @@ class RolloutProjectionRows(Rows):
     ) -> Iterator[tuple[Any, ...]]:
         """Every row as the roll-out export's cells (ROLLOUT_HEADERS), with its status as of
         the date, in the export's order, streamed. `dates_as_text`: dates as YYYY-MM-DD
-        strings, as stored (a CSV needs nothing else)."""
+        strings, as stored, and "" for none (a CSV needs nothing else)."""
 
         def day(column: Any) -> Any:
             if not dates_as_text:
                 return column
             if self._postgresql:  # whatever the server's DateStyle
-                return func.to_char(column, "YYYY-MM-DD")
-            return cast(column, String)  # SQLite keeps dates as ISO text
+                return func.coalesce(func.to_char(column, "YYYY-MM-DD"), "")
+            return func.coalesce(cast(column, String), "")  # SQLite keeps dates as ISO text
 
         state = status_of(as_of)
         statement = select(
