@@ -74,16 +74,13 @@ class RolloutProjectionRows(Rows):
 
     def rollout_is_stale(self, catalog_version: str) -> bool:
         """Made under another catalog, or never made though units were observed."""
-        other = self.connection.execute(
-            select(func.count())
-            .select_from(rollout)
-            .where(rollout.c.catalog_version != catalog_version)
-        ).scalar_one()
-        if other:
+
+        def any_row(statement: Any) -> bool:  # the first row found will do: no count at start
+            return self.connection.execute(statement.limit(1)).first() is not None
+
+        if any_row(select(rollout.c.hsa_id).where(rollout.c.catalog_version != catalog_version)):
             return True
-        made = self.connection.execute(select(func.count()).select_from(rollout)).scalar_one()
-        seen = self.connection.execute(select(func.count()).select_from(observations)).scalar_one()
-        return bool(seen) and not made
+        return any_row(select(observations.c.id)) and not any_row(select(rollout.c.hsa_id))
 
     def add_progress(self, deltas: dict[tuple[dt.date, str, str], list[int]]) -> None:
         """Add to the progress counts (a unit's contribution, taken away or given)."""
