@@ -84,8 +84,10 @@ def parse_filter(model: type[FilterT], args: argparse.Namespace, lang: str) -> F
 
 
 def _checked(args: argparse.Namespace, store: Store, lang: str) -> int | None:
-    """A day after today, or an administration the register does not have, refused in
-    words (exit 2); None when all is well."""
+    """The roll-out now made first if stale (after an upgrade or a catalog edit); then a day
+    after today, or an administration the register does not have, refused in words (exit
+    2); None when all is well."""
+    refresh_all(store, catalog())
     today = local_today(store)
     if args.as_of is not None and args.as_of > today:
         print(t("cli.as_of_future", lang, as_of=args.as_of, today=today), file=sys.stderr)
@@ -121,7 +123,6 @@ def add_parsers(sub: Any, lang: str) -> None:
 
 
 def run_export(args: argparse.Namespace, store: Store, lang: str) -> int:
-    refresh_all(store, catalog())  # the roll-out now, if made under another catalog or never
     refused = _checked(args, store, lang)
     if refused is not None:
         return refused
@@ -143,7 +144,6 @@ def run_export(args: argparse.Namespace, store: Store, lang: str) -> int:
 
 
 def run_report(args: argparse.Namespace, store: Store, lang: str) -> int:
-    refresh_all(store, catalog())
     refused = _checked(args, store, lang)
     if refused is not None:
         return refused

@@ -88,17 +88,19 @@ if not summary.dates:
     st.info(tr("rollout.no_observations", as_of=as_of.isoformat()))
     st.stop()
 
-region = rf.administration_frame(summary, lang()).iloc[-1]  # the region's row
-_, in_scope, decided, _, _, kontakt_done, kontakt_share, *_, late_units = region
-kontakt_required = sum(
-    x.n for x in summary.tallies if x.arendetyp == "kontakt" and x.status != "undantaget"
-)
+figures = rf.headline(summary)
 st.caption(tr("rollout.versus_follow_up"))
 m1, m2, m3 = st.columns(3)
-m1.metric(tr("rollout.kontakt_metric"), f"{kontakt_share:.0f} %")
-m1.caption(tr("rollout.kontakt_metric_value", done=kontakt_done, required=kontakt_required))
-m2.metric(tr("rollout.late_metric"), int(late_units))
-m3.metric(tr("rollout.proposals_metric"), int(in_scope - decided))
+m1.metric(tr("rollout.kontakt_metric"), f"{figures.kontakt_share:.0f} %")
+m1.caption(
+    tr(
+        "rollout.kontakt_metric_value",
+        done=figures.kontakt_done,
+        required=figures.kontakt_required,
+    )
+)
+m2.metric(tr("rollout.late_metric"), figures.late_units)
+m3.metric(tr("rollout.proposals_metric"), figures.on_proposal)
 
 table = rf.summary_frame(summary.tallies, cat(), lang())
 grid = None if table.empty else charts.summary_grid(table, cat(), lang())
