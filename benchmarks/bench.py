@@ -169,7 +169,7 @@ def build(size: int, directory: Path) -> None:
             .values({c: bindparam(c) for c in projection[0] if c != "h"}),
             projection,
         )
-    from logic.services.rollout_projection import refresh_all
+    from logic.readmodels.rollout_projection import refresh_all
 
     with store.transaction() as tx:
         tx.clear_rollout()  # the observations above were written behind the services' back
@@ -179,10 +179,10 @@ def build(size: int, directory: Path) -> None:
 
 def add_observations(conn, units) -> None:  # type: ignore[no-untyped-def]
     """Five earlier observations of every unit, quarterly, putting e-services in place as
-    the demo does (services/demo_rollout.py): with the import's, six per unit."""
+    the demo does (demo/observations.py): with the import's, six per unit."""
     from sqlalchemy import insert
 
-    from logic.services.demo_rollout import QUARTERS, as_seen
+    from logic.demo.observations import QUARTERS, as_seen
     from logic.store.schema import observations
     from logic.store.units import unit_facts
 
@@ -209,6 +209,7 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
     from streamlit.runtime.scriptrunner import script_runner
     from streamlit.testing.v1 import AppTest
 
+    from logic.clock import local_today
     from logic.domain.auth import DEMO_USERS, SYSTEM
     from logic.domain.register import RegisterFilter
     from logic.files import export
@@ -216,7 +217,6 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
     from logic.files.triage import triage_csv
     from logic.services.register import export_decisions
     from logic.services.rollout import export_rollout, rollout_report
-    from logic.services.units import local_today
     from logic.store import readmodel_register
     from logic.store.db import make_engine
     from logic.store.store import Store

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from logic import cli_rollout
 from logic.bootstrap import AuditKeyMissing, audit_key, connect, prepare
+from logic.clock import local_today
+from logic.demo.history import seed_demo_history
 from logic.domain.auth import SYSTEM
 from logic.domain.errors import DatabaseError, ObservedOutOfRange
 from logic.domain.register import RegisterFilter
@@ -19,11 +21,10 @@ from logic.files.triage import triage_csv
 from logic.files.unit_file import UnitFileError
 from logic.i18n import t
 from logic.presentation import labels
+from logic.readmodels.rollout_projection import refresh_all
 from logic.services.audit import NotARegister, verify_audit, verify_copy
-from logic.services.demo import seed_demo_history
 from logic.services.register import export_decisions
-from logic.services.rollout_projection import refresh_all
-from logic.services.units import import_units, local_today, seed_sample_units
+from logic.services.units import import_units, seed_sample_units
 from logic.settings import settings
 from logic.store.db import make_engine, migrate, read_only_url
 from logic.store.store import Store

@@ -10,8 +10,8 @@ import secrets
 from pathlib import Path
 
 from logic.files.reference_data import catalog
+from logic.readmodels.rollout_projection import refresh_all
 from logic.services.audit import introduce_key
-from logic.services.rollout_projection import refresh_all
 from logic.services.units import refresh_recommendations
 from logic.services.users import ensure_demo_users, ensure_first_administrator, retire_demo_users
 from logic.settings import Settings

@@ -13,15 +13,15 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
 
+from logic.clock import local_today
 from logic.domain.auth import SYSTEM
 from logic.files.export import PROFILES, write_atomically
 from logic.files.reference_data import catalog
 from logic.files.rollout_report import REPORT_FORMATS
 from logic.i18n import LANGUAGES, t
+from logic.readmodels.rollout_projection import refresh_all
 from logic.services.register import forvaltningar
 from logic.services.rollout import RolloutFilter, export_rollout, rollout_report
-from logic.services.rollout_projection import refresh_all
-from logic.services.units import local_today
 from logic.settings import settings
 from logic.store.store import Store
 

@@ -11,13 +11,14 @@ import streamlit as st
 from pydantic import ValidationError
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
+from logic.clock import local_today
 from logic.domain.auth import ROLES, User
 from logic.domain.errors import LastAdministrator
 from logic.domain.models import Unit
 from logic.files.unit_file import UnitFileError
 from logic.presentation import frames, labels
 from logic.services.audit import audit_log, verify_audit
-from logic.services.units import ImportResult, import_units, local_today, preview_import
+from logic.services.units import ImportResult, import_units, preview_import
 from logic.services.users import list_users, save_user
 from logic.settings import settings
 from pages.common import allowed, cat, ensure_frame, guarded, lang, store, tr, tr_md, user

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from logic.clock import local_today
 from logic.domain.assessment import DECISION_OUTCOMES
 from logic.domain.codes import CASE_TYPES, VARIANTS
 from logic.domain.register import (
@@ -25,7 +26,6 @@ from logic.presentation import rollout_frames as rf
 from logic.services.approval import approvals
 from logic.services.register import export_decisions, forvaltningar, register_page, unit_history
 from logic.services.rollout import unit_rollout
-from logic.services.units import local_today
 from logic.settings import settings
 from pages.common import (
     allowed,

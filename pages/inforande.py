@@ -10,13 +10,13 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from logic.clock import local_today
 from logic.files.rollout_report import MEDIA_TYPES, report_name
 from logic.presentation import rollout_charts as charts
 from logic.presentation import rollout_frames as rf
 from logic.presentation.frames import local_time
 from logic.services.register import forvaltningar
 from logic.services.rollout import RolloutFilter, export_rollout, read_summary, rollout_report
-from logic.services.units import local_today
 from logic.settings import settings
 from pages.common import (
     allowed,

@@ -14,6 +14,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -27,6 +28,18 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 EXTENSIONS = {"csv-excel": "csv", "csv": "csv", "xlsx": "xlsx"}
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """A file an export made, as delivered: its bytes, name, media type, rows and SHA-256."""
+
+    data: bytes
+    file_name: str
+    media_type: str
+    rows: int
+    sha256: str
+
 
 # Column header -> what it holds. The README documents the same list (a test keeps them equal).
 EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (

@@ -9,12 +9,15 @@ import io
 import re
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from logic.domain.catalog import Catalog
+from logic.domain.rollout_summary import Summary
 from logic.files.export import safe_text
 from logic.i18n import t
-from logic.presentation.rollout_report import Report, Section, chart_json
+from logic.presentation.rollout_report import Report, Section, chart_json, report_content
 
 FONTS = Path(__file__).resolve().parent.parent.parent / "data" / "fonts"
 ReportFormat = str  # "pdf" or "xlsx"
@@ -195,6 +198,13 @@ def _sheet_name(title: str, used: set[str]) -> str:
 
 def render(report: Report, fmt: ReportFormat, lang: str) -> bytes:
     return render_pdf(report, lang) if fmt == "pdf" else render_xlsx(report, lang)
+
+
+def render_summary(
+    summary: Summary, cat: Catalog, fmt: ReportFormat, lang: str, tz: ZoneInfo
+) -> bytes:
+    """The report of the roll-out's figures, laid out (presentation) and written."""
+    return render(report_content(summary, cat, lang, tz), fmt, lang)
 
 
 def report_name(as_of: Any, forvaltning: str | None, known_at: Any, fmt: str) -> str:

@@ -28,10 +28,11 @@ from logic.domain.assessment import (
 )
 from logic.domain.catalog import Catalog
 from logic.domain.codes import CASE_TYPES
+from logic.domain.decision_text import decision_text
 from logic.domain.models import TextRefused, Unit
 from logic.domain.rules import recommend
 from logic.domain.validation import FieldError
-from logic.presentation.decision_text import decision_text
+from logic.i18n import t
 
 # The unit's facts each step asks for (the others are the draft's own fields).
 STEP_FIELDS: dict[str, tuple[str, ...]] = {
@@ -58,7 +59,7 @@ def wording(d: Draft, cat: Catalog, today: dt.date) -> str:
     public record."""
     rec = recommend(d.unit, cat, today)
     d = d.model_copy(update={"outcome": d.outcome or expected_outcome(rec, d.exemption)})
-    return decision_text(decision_record(d, rec, cat, today), d.unit.namn, cat, "sv")
+    return decision_text(decision_record(d, rec, cat, today), d.unit.namn, cat, "sv", t)
 
 
 def values_for(d: Draft, cat: Catalog, today: dt.date) -> dict[str, Any]:

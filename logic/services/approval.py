@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from logic.clock import local_day
 from logic.domain.auth import User
 from logic.domain.errors import CommentInvalid, StaleVerdict, VerdictRefused
 from logic.domain.models import Unit
@@ -12,8 +13,7 @@ from logic.domain.rules import recommend
 from logic.domain.validation import text_errors
 from logic.domain.workflow import on_verdict, refusal
 from logic.files.reference_data import catalog
-from logic.services.rollout_history import local_day
-from logic.services.rollout_projection import refresh_decided, refresh_units, templated_codes
+from logic.readmodels.rollout_projection import refresh_decided, refresh_units, templated_codes
 from logic.services.unit_of_work import unit_of_work
 from logic.store import readmodel_register as register_rows
 from logic.store.store import Store

@@ -15,6 +15,7 @@ from logic.domain.assessment import (
 )
 from logic.domain.auth import User
 from logic.domain.catalog import Catalog
+from logic.domain.decision_text import decision_text
 from logic.domain.errors import DecisionInvalid, DraftNotHeld, StaleRevision, UnknownUnit
 from logic.domain.models import Unit
 from logic.domain.record import NewRevision, StoredDraft, StoredRevision
@@ -23,7 +24,7 @@ from logic.domain.validation import draft_text_errors, validate_all
 from logic.domain.workflow import on_submission
 from logic.domain.workflow import writers as wrote
 from logic.files.reference_data import catalog
-from logic.presentation.decision_text import decision_text
+from logic.i18n import t
 from logic.services.unit_of_work import unit_of_work
 from logic.store.store import Store
 
@@ -187,7 +188,7 @@ def submit_decision(
         editors = list(dict.fromkeys([*stored.editors, email]))
         record = decision_record(draft, rec, cat, today) | {"editors": editors}
         # the formal wording, made from exactly what is decided: never out of step with it
-        record["decision_text"] = decision_text(record, draft.unit.namn, cat, "sv")
+        record["decision_text"] = decision_text(record, draft.unit.namn, cat, "sv", t)
         revision = tx.add_revision(
             NewRevision(
                 hsa_id=draft.hsa_id,

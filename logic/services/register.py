@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,10 +13,9 @@ from logic.domain.catalog import Catalog
 from logic.domain.follow_up import Dashboard, RecommendationCount
 from logic.domain.record import StoredRevision
 from logic.domain.register import RegisterFilter, RegisterRow, RegisterView, ReviewItem
-from logic.files import export
-from logic.files.export import Profile
+from logic.files import export, export_words
+from logic.files.export import ExportFile, Profile
 from logic.files.reference_data import catalog
-from logic.presentation import export_words
 from logic.services.unit_of_work import unit_of_work
 from logic.settings import settings
 from logic.store import readmodel_follow_up as follow_up_rows
@@ -79,15 +77,6 @@ def dashboard(
 
 
 # --- Exports ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ExportFile:
-    data: bytes
-    file_name: str
-    media_type: str
-    rows: int
-    sha256: str
-
-
 SUBMITTED, APPROVED = export.HEADERS.index("beslutad"), export.HEADERS.index("faststalld")
 
 

@@ -1,14 +1,11 @@
 """The roll-out as the pages, exports and reports read it: as of a date, as known at a
-moment. The roll-out now (today, as known now) is aggregated in SQL from the projection
-(services/rollout_projection.py); an earlier date or moment is worked out from the
-append-only history (services/rollout_history.py), so last quarter's report, known at the
-moment it was first made, comes out the same after older observations are imported."""
+moment (the read models in logic/readmodels work it out); its export and its report, each
+on the record."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,19 +14,19 @@ from pydantic import BaseModel, ConfigDict
 from logic.domain.auth import User
 from logic.domain.catalog import Catalog
 from logic.domain.codes import CaseType
-from logic.domain.rollout import Progress, RolloutRow, Status
-from logic.domain.rollout_summary import LATE_LIMIT, Summary, late_order
+from logic.domain.rollout import RolloutRow, Status
+from logic.domain.rollout_summary import Summary
 from logic.files import export
 from logic.files import rollout_report as rollout_report_file
-from logic.files.export import Profile
+from logic.files.export import ExportFile, Profile
 from logic.files.reference_data import catalog
 from logic.files.rollout_export import ROLLOUT_HEADERS, rollout_cells, rollout_csv
-from logic.presentation.rollout_report import report_content
-from logic.services.register import ExportFile
-from logic.services.rollout_history import Rollout, local_day, read_history, summarize
+from logic.readmodels.rollout_history import Rollout, read_history
+from logic.readmodels.rollout_summary import is_now
+from logic.readmodels.rollout_summary import read_summary as read_summary_of
 from logic.services.unit_of_work import unit_of_work
 from logic.settings import settings
-from logic.store.store import Store, Tx
+from logic.store.store import Store
 
 __all__ = [
     "Rollout",
@@ -88,63 +85,7 @@ def read_summary(
     """The roll-out's figures as of a date, as known at a moment (default: now)."""
     cat = cat or catalog()
     with unit_of_work(store, user, "read_register", readonly=True) as work:
-        return _summary(work.tx, store.clock(), as_of, known_at, forvaltning, cat)
-
-
-def _now(made_at: dt.datetime, as_of: dt.date, known_at: dt.datetime | None) -> bool:
-    """Is this the roll-out now, which the projection holds?"""
-    return known_at is None and as_of >= local_day(made_at)
-
-
-def _summary(
-    tx: Tx,
-    made_at: dt.datetime,
-    as_of: dt.date,
-    known_at: dt.datetime | None,
-    forvaltning: str | None,
-    cat: Catalog,
-) -> Summary:
-    if not _now(made_at, as_of, known_at):
-        return summarize(read_history(tx, made_at, as_of, known_at, forvaltning, cat), cat)
-    key = (tx.connection.engine, as_of, forvaltning, cat.version, tx.data_version())
-    cached = _CACHE.get(key)
-    if cached is None:
-        cached = _summary_now(tx, made_at, as_of, forvaltning, cat)
-        _CACHE[key] = cached
-        while len(_CACHE) > CACHED:
-            _CACHE.pop(next(iter(_CACHE)))
-    return replace(cached, known_at=made_at, made_at=made_at)
-
-
-# The roll-out now, aggregated, kept per database, date, administration, catalog and the
-# newest observation, verdict and revision: the page's reruns and the next reader reuse it
-# until something it depends on is written (in any process: the key is read from the data).
-_CACHE: dict[tuple[object, ...], Summary] = {}
-CACHED = 64
-
-
-def _summary_now(
-    tx: Tx, made_at: dt.datetime, as_of: dt.date, forvaltning: str | None, cat: Catalog
-) -> Summary:
-    late, totals = tx.rollout_late(as_of, forvaltning, LATE_LIMIT)
-    points = [
-        Progress(p.observed, p.forvaltning, p.arendetyp, p.units, p.in_place, p.on_template)
-        for p in tx.rollout_progress_points(forvaltning)
-    ]
-    return Summary(
-        as_of,
-        made_at,
-        made_at,
-        forvaltning,
-        tx.rollout_tallies(as_of, forvaltning),
-        tx.rollout_unit_tallies(as_of, forvaltning),
-        sorted(late, key=late_order),
-        sorted(points, key=lambda p: (p.observed, p.forvaltning, p.arendetyp)),
-        sorted({p.observed for p in points}),
-        cat.version,
-        totals,
-        tx.rollout_kontakt_since(forvaltning),
-    )
+        return read_summary_of(work.tx, store.clock(), as_of, known_at, forvaltning, cat)
 
 
 def export_rollout(
@@ -172,7 +113,7 @@ def export_rollout(
     with unit_of_work(store, user, "export") as work:
         made_at = work.tx.snapshot_moment(store.clock)  # no writer half way before it
         as_text = False
-        if _now(made_at, as_of, known_at):
+        if is_now(made_at, as_of, known_at):
             as_text = profile != "xlsx"  # a spreadsheet gets dates as dates
             cells: Iterable[tuple[Any, ...]] = work.tx.rollout_now(
                 as_of, f.forvaltning, f.arendetyp, f.status, dates_as_text=as_text
@@ -226,8 +167,8 @@ def rollout_report(
     tz = ZoneInfo(settings().timezone)
     with unit_of_work(store, user, "export") as work:
         made_at = work.tx.snapshot_moment(store.clock)  # no writer half way before it
-        summary = _summary(work.tx, made_at, as_of, known_at, forvaltning, cat)
-        data = rollout_report_file.render(report_content(summary, cat, lang, tz), fmt, lang)
+        summary = read_summary_of(work.tx, made_at, as_of, known_at, forvaltning, cat)
+        data = rollout_report_file.render_summary(summary, cat, fmt, lang, tz)
         digest = export.sha256(data)
         if deliver is not None:
             deliver(data)

@@ -7,8 +7,8 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+from logic.clock import local_today
 from logic.domain.auth import SYSTEM, User
 from logic.domain.catalog import Catalog
 from logic.domain.errors import EARLIEST_OBSERVED, ObservedOutOfRange
@@ -17,9 +17,8 @@ from logic.domain.register import UnitListing
 from logic.domain.rules import Recommendations, recommend
 from logic.files.reference_data import catalog
 from logic.files.unit_file import Source, check_units, iter_units
-from logic.services.rollout_projection import refresh_if_stale, refresh_units, templated_codes
+from logic.readmodels.rollout_projection import refresh_if_stale, refresh_units, templated_codes
 from logic.services.unit_of_work import unit_of_work
-from logic.settings import settings
 from logic.store.store import Store
 
 
@@ -36,11 +35,6 @@ class ImportResult:
 
 
 COUNTS = ("added", "updated", "unchanged", "older")
-
-
-def local_today(store: Store) -> dt.date:
-    """Today in the region (settings' time zone), by the store's clock."""
-    return store.clock().astimezone(ZoneInfo(settings().timezone)).date()
 
 
 def import_units(

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from logic.demo.observations import QUARTERS, observation_file
 from logic.files.unit_file import read_units
-from logic.services.demo_rollout import QUARTERS, observation_file
 from logic.services.units import import_units
 from logic.settings import settings
 from logic.store.store import Store

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from logic.demo.history import seed_demo_history
 from logic.domain.auth import SYSTEM
 from logic.files.reference_data import catalog
 from logic.services.audit import verify_audit
-from logic.services.demo import seed_demo_history
 from logic.services.register import dashboard
 from logic.settings import settings
 from logic.store.store import Store

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from logic.clock import local_today
+from logic.demo.history import seed_demo_history
 from logic.files.reference_data import catalog
-from logic.services.demo import seed_demo_history
 from logic.services.rollout import RolloutFilter, export_rollout, read_summary
-from logic.services.units import local_today
 from logic.settings import settings
 from logic.store.store import Store
 from tests.factories import CECILIA
@@ -40,7 +40,7 @@ def test_the_projection_agrees_with_the_history(store: Store) -> None:
 
 
 def test_a_catalog_edit_or_an_upgrade_makes_the_projection_again(store: Store) -> None:
-    from logic.services.rollout_projection import refresh_all
+    from logic.readmodels.rollout_projection import refresh_all
 
     seed_demo_history(store, settings().sample_units, catalog(), dt.date.today())
     before, _ = both(store)
@@ -57,7 +57,7 @@ def test_a_catalog_edit_or_an_upgrade_makes_the_projection_again(store: Store) -
 
 def test_a_deadline_today_is_not_late_yet_in_sql_as_in_the_domain(store: Store) -> None:
     from logic.domain.catalog import Deadline
-    from logic.services.rollout_projection import refresh_all
+    from logic.readmodels.rollout_projection import refresh_all
 
     seed_demo_history(store, settings().sample_units, catalog(), dt.date.today())
     today = local_today(store)

@@ -63,8 +63,8 @@ def test_a_dashboard_table_is_written_with_its_own_columns_in_every_profile() ->
 
 def test_an_export_in_words_shows_a_code_the_catalog_no_longer_has_as_it_is() -> None:
     from logic.files.export import HEADERS
+    from logic.files.export_words import rows_in_words
     from logic.files.reference_data import catalog
-    from logic.presentation.export_words import rows_in_words
 
     row = dict.fromkeys(HEADERS, None) | {
         "undantagsgrunder": "erbjuds_inte|gammal_grund",

@@ -60,6 +60,19 @@ def test_the_domain_is_pure() -> None:
     assert offenders("logic/domain", outside + io) == []
 
 
+def test_a_service_is_a_user_action_calling_the_domain_and_the_read_models() -> None:
+    """A service never calls another service (only its unit of work), and never asks
+    presentation for what it writes: what is sealed is made in the domain, files are written
+    by logic/files."""
+    services = ("logic.services", "logic.presentation")
+    assert offenders("logic/services", services, allowed=("logic.services.unit_of_work",)) == []
+
+
+def test_the_read_models_read_and_never_act() -> None:
+    outside = ("logic.services", "logic.presentation", "logic.files", "streamlit")
+    assert offenders("logic/readmodels", outside) == []
+
+
 def test_pages_reach_the_store_only_through_services() -> None:
     """A page holds the store (pages/common.store()) to hand it to a service; nothing more."""
     assert offenders("pages", ("logic.store",), allowed=("logic.store.store.Store",)) == []

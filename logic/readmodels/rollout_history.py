@@ -10,8 +10,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from logic.clock import end_of_day
 from logic.domain.catalog import Catalog
 from logic.domain.models import Unit
 from logic.domain.rollout import (
@@ -31,7 +31,6 @@ from logic.domain.rollout_summary import (
     unit_tallies,
 )
 from logic.domain.rules import Recommendations, recommend
-from logic.settings import settings
 from logic.store import readmodel_rollout as history_rows
 from logic.store.readmodel_rollout import InForce
 from logic.store.rows import codes, utc
@@ -52,17 +51,6 @@ class Rollout:
     progress: list[Progress] = field(default_factory=list)
     catalog_version: str = ""
     waiting: frozenset[str] = frozenset()  # units with a proposal waiting for approval
-
-
-def end_of_day(day: dt.date) -> dt.datetime:
-    """The last moment of a day in the region's time zone, in UTC."""
-    tz = ZoneInfo(settings().timezone)
-    start_next = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=tz)
-    return (start_next - dt.timedelta(microseconds=1)).astimezone(dt.UTC)
-
-
-def local_day(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(ZoneInfo(settings().timezone)).date()
 
 
 def units_rows(

@@ -1,22 +1,39 @@
 """The formal wording of a decision, generated from the structured decision alone, so the
 two can never disagree. Made at every submission and stored with the revision; the record
 is Swedish, so the submission asks for "sv" whatever the UI language. What the assessor
-writes in their own words is the rationale and the remark, kept apart from it."""
+writes in their own words is the rationale and the remark, kept apart from it.
+
+It is part of the record, so it is made here, in the domain; the words of each phrase come
+from the message catalog, handed in as `words` (logic.i18n.t), so the domain reads no file."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
 
 from logic.domain.assessment import BELOW_MINIMUM
 from logic.domain.catalog import Catalog
-from logic.i18n import t
-from logic.presentation.labels import case_types, variant
 
 
-def decision_text(record: Mapping[str, Any], unit_name: str, cat: Catalog, lang: str) -> str:
+class Words(Protocol):
+    """A message in a language, with its parameters filled in (logic.i18n.t)."""
+
+    def __call__(self, key: str, lang: str, /, **params: object) -> str: ...
+
+
+def decision_text(
+    record: Mapping[str, Any], unit_name: str, cat: Catalog, lang: str, words: Words
+) -> str:
     """`record` is the decision as stored (assessment.decision_record): outcome, variant,
     required and missing case types, exemption, response time."""
+    t = words
+
+    def case_types(codes: Iterable[str], cat: Catalog, lang: str) -> str:
+        return ", ".join(cat.case_type(c).name(lang) for c in codes) or t("rec.none", lang)
+
+    def variant(code: str | None, cat: Catalog, lang: str) -> str:
+        return cat.variant(code).name(lang) if code else t("overview.no_variant", lang)
+
     outcome = record["outcome"]
     ex = record["exemption"]
     parts = [t("wording.outcome", lang, unit=unit_name, outcome=t(f"decision.{outcome}", lang))]

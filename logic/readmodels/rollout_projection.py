@@ -9,9 +9,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
+from logic.clock import local_day
 from logic.domain.catalog import Catalog
 from logic.domain.rollout import RolloutRow, progress
-from logic.services.rollout_history import has_template, local_day, units_rows
+from logic.readmodels.rollout_history import has_template, units_rows
 from logic.store.store import Store, Tx
 
 BATCH = 5000  # projection rows written per statement when everything is made again

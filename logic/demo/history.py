@@ -8,13 +8,14 @@ Made through the real services only (every rule, check and audit event as in use
 store whose clock is set to each action's day, in order, so the audit chain's times run
 forward. Only into a database with nothing in it: never beside real work. Everything is
 marked demo, as the units and users are. Before it, the units are observed quarterly from
-2021-09 to 2023-03 putting their e-services in place (services/demo_rollout.py)."""
+2021-09 to 2023-03 putting their e-services in place (demo/observations.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
+from logic.demo.observations import QUARTERS, observation_file
 from logic.domain.assessment import Draft, Exemption, grounds_for, review_bounds
 from logic.domain.auth import DEMO_USERS, User
 from logic.domain.catalog import Catalog
@@ -23,7 +24,6 @@ from logic.domain.rules import recommend
 from logic.files.unit_file import read_units
 from logic.services.approval import approve_decision, return_decision
 from logic.services.assessment import open_assessment, submit_decision
-from logic.services.demo_rollout import QUARTERS, observation_file
 from logic.services.units import import_units
 from logic.services.users import ensure_demo_users
 from logic.store.store import Store

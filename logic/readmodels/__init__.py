@@ -1,0 +1,9 @@
+"""The read side: what pages, exports and reports read that is more than one query, worked
+out inside the caller's transaction from the store's rows and the domain's functions.
+
+- rollout_history.py     the roll-out as of any date, as known at any moment, from the history
+- rollout_projection.py  keeping the roll-out now (a projection in the database) true to it
+- rollout_summary.py     the roll-out's figures: now from the projection (cached), else history
+
+A service calls these; they never call a service, and they decide no policy (the domain
+does). The queries themselves live in the store (logic/store/readmodel_*.py)."""

@@ -1,0 +1,73 @@
+"""The roll-out's figures as of a date, as known at a moment: the roll-out now (today, as
+known now) aggregated in SQL from the projection and cached by the data it depends on; an
+earlier date or moment worked out from the append-only history (rollout_history.py), so last
+quarter's report, known at the moment it was first made, comes out the same after older
+observations are imported."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from logic.clock import local_day
+from logic.domain.catalog import Catalog
+from logic.domain.rollout import Progress
+from logic.domain.rollout_summary import LATE_LIMIT, Summary, late_order
+from logic.readmodels.rollout_history import read_history, summarize
+from logic.store.store import Tx
+
+
+def is_now(made_at: dt.datetime, as_of: dt.date, known_at: dt.datetime | None) -> bool:
+    """Is this the roll-out now, which the projection holds?"""
+    return known_at is None and as_of >= local_day(made_at)
+
+
+def read_summary(
+    tx: Tx,
+    made_at: dt.datetime,
+    as_of: dt.date,
+    known_at: dt.datetime | None,
+    forvaltning: str | None,
+    cat: Catalog,
+) -> Summary:
+    if not is_now(made_at, as_of, known_at):
+        return summarize(read_history(tx, made_at, as_of, known_at, forvaltning, cat), cat)
+    key = (tx.connection.engine, as_of, forvaltning, cat.version, tx.data_version())
+    cached = _CACHE.get(key)
+    if cached is None:
+        cached = _summary_now(tx, made_at, as_of, forvaltning, cat)
+        _CACHE[key] = cached
+        while len(_CACHE) > CACHED:
+            _CACHE.pop(next(iter(_CACHE)))
+    return replace(cached, known_at=made_at, made_at=made_at)
+
+
+# The roll-out now, aggregated, kept per database, date, administration, catalog and the
+# newest observation, verdict and revision: the page's reruns and the next reader reuse it
+# until something it depends on is written (in any process: the key is read from the data).
+_CACHE: dict[tuple[object, ...], Summary] = {}
+CACHED = 64
+
+
+def _summary_now(
+    tx: Tx, made_at: dt.datetime, as_of: dt.date, forvaltning: str | None, cat: Catalog
+) -> Summary:
+    late, totals = tx.rollout_late(as_of, forvaltning, LATE_LIMIT)
+    points = [
+        Progress(p.observed, p.forvaltning, p.arendetyp, p.units, p.in_place, p.on_template)
+        for p in tx.rollout_progress_points(forvaltning)
+    ]
+    return Summary(
+        as_of,
+        made_at,
+        made_at,
+        forvaltning,
+        tx.rollout_tallies(as_of, forvaltning),
+        tx.rollout_unit_tallies(as_of, forvaltning),
+        sorted(late, key=late_order),
+        sorted(points, key=lambda p: (p.observed, p.forvaltning, p.arendetyp)),
+        sorted({p.observed for p in points}),
+        cat.version,
+        totals,
+        tx.rollout_kontakt_since(forvaltning),
+    )
