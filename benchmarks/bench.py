@@ -172,7 +172,7 @@ def build(size: int, directory: Path) -> None:
     from logic.readmodels.rollout_projection import refresh_all
 
     with store.transaction() as tx:
-        tx.clear_rollout()  # the observations above were written behind the services' back
+        tx.rollout.clear()  # the observations above were written behind the services' back
     refresh_all(store, cat)
     engine.dispose()
 
@@ -261,7 +261,7 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
     frame = pd.DataFrame(rows, columns=list(export.HEADERS))
     results["export (file only)"] = median_time(lambda: export.render(rows, "csv-excel"), repeat)
     with store.transaction() as tx:
-        rollout_rows = [tuple(r) for r in tx.rollout_now(today, None)]
+        rollout_rows = [tuple(r) for r in tx.rollout.rows_now(today, None)]
     rollout_frame = pd.DataFrame(rollout_rows)
     results["pandas to_csv, same rollout rows"] = median_time(
         lambda: rollout_frame.to_csv(sep=";", index=False), repeat
@@ -272,7 +272,7 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
     units_file = directory / "units.csv"
     data = units_file.read_bytes()
     cat = catalog()
-    results["triage"] = median_time(lambda: triage_csv(data, cat), repeat)
+    results["triage"] = median_time(lambda: triage_csv(data, cat, today), repeat)
     results["pandas read_csv, same file"] = median_time(
         lambda: pd.read_csv(units_file, sep=";"), repeat
     )

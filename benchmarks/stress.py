@@ -306,7 +306,7 @@ def run_two_apps(kind: str, browsers: int, directory: Path) -> Result:
         store = _store(url)
         with store.transaction() as tx:
             for unit in CLINICS[:browsers]:
-                latest = tx.latest_revision(unit)
+                latest = tx.revisions.latest(unit)
                 if latest is not None:
                     tally.submissions.append((unit, latest.revision, latest.content_hash))
         store.engine.dispose()

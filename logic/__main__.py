@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
 from logic import cli_rollout
 from logic.bootstrap import AuditKeyMissing, audit_key, connect, prepare
-from logic.clock import local_today
+from logic.clock import local_today, region_today
 from logic.demo.history import seed_demo_history
 from logic.domain.auth import SYSTEM
 from logic.domain.errors import DatabaseError, ObservedOutOfRange
@@ -138,7 +137,7 @@ def _run(argv: list[str] | None, lang: str) -> int:
         store = _store()
         if args.demo_history and settings().auth_mode == "local":  # demo users: local only
             migrate(store.engine)
-            made = seed_demo_history(store, settings().sample_units, cat, dt.date.today())
+            made = seed_demo_history(store, settings().sample_units, cat, local_today(store))
             if made is not None:
                 prepare(store, settings())
                 print(t("cli.demo_seeded", lang, count=made))
@@ -181,11 +180,11 @@ def _run(argv: list[str] | None, lang: str) -> int:
         if args.command == "import-units":  # streamed from the file, whatever its size
             observed = args.observed or local_today(_store())
             result = import_units(
-                _store(), path, SYSTEM, source=path.name, lang=lang, cat=cat, observed=observed
+                _store(), path, SYSTEM, source=path.name, lang=lang, observed=observed
             )
             print(labels.imported(result, observed, lang))
         else:
-            text = triage_csv(path.read_bytes(), cat, lang)
+            text = triage_csv(path.read_bytes(), cat, region_today(), lang)
             write_atomically(args.out, text.encode("utf-8"))
             print(t("cli.triaged", lang, count=text.count("\n") - 1, out=args.out))
     except UnitFileError as errors:

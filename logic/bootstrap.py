@@ -12,6 +12,7 @@ from pathlib import Path
 from logic.files.reference_data import catalog
 from logic.readmodels.rollout_projection import refresh_all
 from logic.services.audit import introduce_key
+from logic.services.unit_of_work import catalog_of
 from logic.services.units import refresh_recommendations
 from logic.services.users import ensure_demo_users, ensure_first_administrator, retire_demo_users
 from logic.settings import Settings
@@ -63,7 +64,7 @@ def _create_key_file(path: Path) -> None:
 
 def connect(config: Settings) -> Store:
     """A store on `config.database_url`, as it is: nothing migrated, nothing written."""
-    return Store(make_engine(config.database_url), audit_key(config))
+    return Store(make_engine(config.database_url), audit_key(config), catalog=catalog())
 
 
 def prepare(store: Store, config: Settings) -> int:
@@ -71,8 +72,9 @@ def prepare(store: Store, config: Settings) -> int:
     many units' cached recommendations were refreshed (after an edit of data/catalog)."""
     migrate(store.engine)
     introduce_key(store)  # a chain begun before keys: mark where the key took over
-    refreshed = refresh_recommendations(store, cat=catalog())
-    refresh_all(store, catalog())  # the roll-out now, when made under another catalog or never
+    refreshed = refresh_recommendations(store)
+    # the roll-out now, when made under another catalog or never
+    refresh_all(store, catalog_of(store))
     if config.auth_mode == "local":
         ensure_demo_users(store)
     else:

@@ -16,12 +16,12 @@ from pydantic import BaseModel, ValidationError
 from logic.clock import local_today
 from logic.domain.auth import SYSTEM
 from logic.files.export import PROFILES, write_atomically
-from logic.files.reference_data import catalog
 from logic.files.rollout_report import REPORT_FORMATS
 from logic.i18n import LANGUAGES, t
 from logic.readmodels.rollout_projection import refresh_all
 from logic.services.register import forvaltningar
 from logic.services.rollout import RolloutFilter, export_rollout, rollout_report
+from logic.services.unit_of_work import catalog_of
 from logic.settings import settings
 from logic.store.store import Store
 
@@ -87,7 +87,7 @@ def _checked(args: argparse.Namespace, store: Store, lang: str) -> int | None:
     """The roll-out now made first if stale (after an upgrade or a catalog edit); then a day
     after today, or an administration the register does not have, refused in words (exit
     2); None when all is well."""
-    refresh_all(store, catalog())
+    refresh_all(store, catalog_of(store))
     today = local_today(store)
     if args.as_of is not None and args.as_of > today:
         print(t("cli.as_of_future", lang, as_of=args.as_of, today=today), file=sys.stderr)

@@ -34,3 +34,8 @@ def end_of_day(day: dt.date) -> dt.datetime:
 def local_today(store: Clocked) -> dt.date:
     """Today in the region, by the store's clock."""
     return local_day(store.clock())
+
+
+def region_today() -> dt.date:
+    """Today in the region, by the machine's clock (for a command that opens no store)."""
+    return local_day(dt.datetime.now(dt.UTC))

@@ -11,7 +11,6 @@ import streamlit as st
 from pydantic import ValidationError
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from logic.clock import local_today
 from logic.domain.auth import ROLES, User
 from logic.domain.errors import LastAdministrator
 from logic.domain.models import Unit
@@ -21,7 +20,18 @@ from logic.services.audit import audit_log, verify_audit
 from logic.services.units import ImportResult, import_units, preview_import
 from logic.services.users import list_users, save_user
 from logic.settings import settings
-from pages.common import allowed, cat, ensure_frame, guarded, lang, store, tr, tr_md, user
+from pages.common import (
+    allowed,
+    cat,
+    ensure_frame,
+    guarded,
+    lang,
+    store,
+    today,
+    tr,
+    tr_md,
+    user,
+)
 
 ensure_frame()
 TZ = ZoneInfo(settings().timezone)
@@ -38,9 +48,9 @@ def import_section() -> None:
     # check below, which says why and what to do instead.
     observed = st.date_input(
         tr("admin.observed"),
-        value=local_today(store()),
+        value=today(),
         min_value=dt.date(2000, 1, 1),
-        max_value=local_today(store()),  # an observation is of what was seen: never ahead
+        max_value=today(),  # an observation is of what was seen: never ahead
         format="YYYY-MM-DD",
         key="admin_observed",
         help=tr("admin.observed_help"),

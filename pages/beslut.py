@@ -3,12 +3,10 @@ and diff, exports of exactly the filtered rows."""
 
 from __future__ import annotations
 
-import datetime as dt
 from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from logic.clock import local_today
 from logic.domain.assessment import DECISION_OUTCOMES
 from logic.domain.codes import CASE_TYPES, VARIANTS
 from logic.domain.register import (
@@ -37,6 +35,7 @@ from pages.common import (
     md,
     revision_changes,
     store,
+    today,
     tr,
     user,
 )
@@ -48,10 +47,6 @@ ss = st.session_state
 TZ = ZoneInfo(settings().timezone)
 ANY = ""  # the "all" choice of an optional filter (None would show as "no choice made")
 PARAMS = "register_params"  # the URL parameters the widgets were last loaded from
-
-
-def today() -> dt.date:
-    return dt.date.today()
 
 
 def load_widgets(view: RegisterView) -> None:
@@ -198,12 +193,12 @@ view = RegisterView(
     descending=ss["w_reg_desc"],
     page=max(1, int(ss.get("w_reg_page") or 1)),
 )
-rows, total = register_page(store(), view, user(), today())
+rows, total = register_page(store(), view, user())
 pages = max(1, -(-total // PAGE_SIZE))
 if view.page > pages:  # the filter shrank under the page number
     view = view.model_copy(update={"page": pages})
     ss["w_reg_page"] = pages
-    rows, total = register_page(store(), view, user(), today())
+    rows, total = register_page(store(), view, user())
 
 new_params = params_of(view)
 if new_params != url:
@@ -233,7 +228,7 @@ if total and allowed("export"):
             tr(f"register.export_{profile.replace('-', '_')}"),
             # built (and logged) only when clicked: exactly the rows of this filter
             data=lambda p=profile, f=current_filter, u=me, w=words: (
-                export_decisions(store(), f, p, u, today(), in_words=w).data
+                export_decisions(store(), f, p, u, in_words=w).data
             ),
             file_name=f"beslut-{today().isoformat()}-{profile}{suffix}.{extension}",
             mime="text/csv"
@@ -303,7 +298,7 @@ if chosen:
             by_number = {r.revision: r for r in history}
             revision_changes(by_number[old], by_number[new])
     with st.expander(tr("rollout.unit")):
-        mine = unit_rollout(store(), user(), chosen, local_today(store()))
+        mine = unit_rollout(store(), user(), chosen, today())
         if mine:
             st.dataframe(rf.unit_frame(mine, cat(), lang()), hide_index=True, width="stretch")
         else:

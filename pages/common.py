@@ -3,6 +3,7 @@ everything that decides or computes lives in logic/."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 import re
@@ -16,15 +17,16 @@ import pandas as pd
 import streamlit as st
 
 from logic.bootstrap import open_store
+from logic.clock import local_today
 from logic.domain.auth import PermissionDenied, User, may
 from logic.domain.catalog import Catalog
 from logic.domain.errors import DatabaseError
 from logic.domain.record import StoredRevision
-from logic.files.reference_data import catalog
 from logic.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from logic.presentation import frames
 from logic.presentation.history import diff
 from logic.services.register import export_table
+from logic.services.unit_of_work import catalog_of
 from logic.settings import settings
 from logic.store.store import Store
 
@@ -62,7 +64,13 @@ def store() -> Store:
 
 
 def cat() -> Catalog:
-    return catalog()
+    """The catalog the services decide by (the store's)."""
+    return catalog_of(store())
+
+
+def today() -> dt.date:
+    """Today in the region, by the store's clock: the day the services act on."""
+    return local_today(store())
 
 
 def lang() -> str:

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from logic.clock import local_today
 from logic.files.rollout_report import MEDIA_TYPES, report_name
 from logic.presentation import rollout_charts as charts
 from logic.presentation import rollout_frames as rf
@@ -26,6 +25,7 @@ from pages.common import (
     ensure_frame,
     lang,
     store,
+    today,
     tr,
     user,
 )
@@ -37,13 +37,13 @@ LATE_SHOWN = 500  # late units listed on the page; all are in the download of ev
 
 st.title(tr("rollout.title"))
 st.caption(tr("rollout.intro"))
-today = local_today(store())
+this_day = today()
 day_col, forv_col = st.columns(2)
 as_of = day_col.date_input(
     tr("rollout.as_of"),
-    value=today,
+    value=this_day,
     min_value=dt.date(2000, 1, 1),
-    max_value=today,
+    max_value=this_day,
     format="YYYY-MM-DD",
     key="w_ro_as_of",
     help=tr("rollout.as_of_help"),
@@ -62,7 +62,7 @@ with st.expander(tr("rollout.reproduce")):
         tr("rollout.known_day"),
         value=None,
         min_value=dt.date(2000, 1, 1),
-        max_value=today,
+        max_value=this_day,
         format="YYYY-MM-DD",
         key="w_ro_known_day",
     )
@@ -74,7 +74,7 @@ with st.expander(tr("rollout.reproduce")):
         known_at = min(dt.datetime.combine(known_day, known_time, tzinfo=TZ), dt.datetime.now(TZ))
         st.caption(tr("rollout.known_caption", moment=known_at.strftime("%Y-%m-%d %H:%M")))
 
-summary = read_summary(store(), me, as_of, known_at, choice or None, cat())
+summary = read_summary(store(), me, as_of, known_at, choice or None)
 st.caption(
     tr(
         "rollout.made",

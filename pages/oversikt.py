@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from logic.presentation import overview
@@ -58,7 +56,7 @@ if allowed("assess"):
         )
 
 if allowed("assess"):  # the review queue is for those who assess
-    queue = review_queue(store(), user(), dt.date.today())
+    queue = review_queue(store(), user())
     st.subheader(tr("review.title"))
     st.caption(tr("review.intro"))
     if queue:

@@ -3,7 +3,6 @@ one click away and a download of exactly that data."""
 
 from __future__ import annotations
 
-import datetime as dt
 from zoneinfo import ZoneInfo
 
 import altair as alt
@@ -20,6 +19,7 @@ from pages.common import (
     ensure_frame,
     lang,
     store,
+    today,
     tr,
     user,
 )
@@ -31,7 +31,7 @@ TZ = ZoneInfo(settings().timezone)
 
 st.title(tr("dash.title"))
 st.caption(tr("dash.intro"))
-today = dt.date.today()
+this_day = today()
 administrations = ["", *forvaltningar(store(), user())]  # "": all administrations
 linked = st.query_params.get("forvaltning", "")  # a shared link names its administration
 if st.session_state.get("dash_linked") != linked:
@@ -48,7 +48,7 @@ if choice != linked:
     st.session_state["dash_linked"] = choice
     if not choice:
         del st.query_params["forvaltning"]
-board = dashboard(store(), choice or None, user(), today)
+board = dashboard(store(), choice or None, user())
 
 report = frames.report_frame(board.follow_up, lang())
 st.subheader(tr("dash.follow_up"))
@@ -71,7 +71,7 @@ for column, (profile, label) in zip(st.columns(2), downloads, strict=False):
                 u,
             ).data
         ),
-        file_name=f"uppfoljning-{today.isoformat()}.{'xlsx' if profile == 'xlsx' else 'csv'}",
+        file_name=f"uppfoljning-{this_day.isoformat()}.{'xlsx' if profile == 'xlsx' else 'csv'}",
         on_click="ignore",
         key=f"dl_report_{profile}",
         icon=":material/download:",

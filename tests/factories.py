@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
+from logic.clock import region
 from logic.domain.assessment import Draft
 from logic.domain.auth import User
 from logic.domain.models import Unit
@@ -56,11 +58,18 @@ def completed(draft: Draft) -> Draft:
     )
 
 
+def on_day(store: Store, day: dt.date) -> Store:
+    """The store with its clock on `day` (from 09:00 in the region, a millisecond later at
+    each reading, so the record's times run forward): every action then acts on that day."""
+    start = dt.datetime.combine(day, dt.time(9), tzinfo=region()).astimezone(dt.UTC)
+    ticks = itertools.count()
+    return store.with_clock(lambda: start + dt.timedelta(milliseconds=next(ticks)))
+
+
 def decide(
     store: Store,
     hsa_id: str,
     user: User = ANNA,
-    today: dt.date | None = None,
     approver: User | None = None,
     **fields: Any,
 ) -> StoredRevision:
@@ -72,7 +81,7 @@ def decide(
         "outcome": "omfattas",
         "rationale": "Motivering.",
     } | fields
-    revision = submit_decision(store, draft.model_copy(update=values), user, today)
+    revision = submit_decision(store, draft.model_copy(update=values), user)
     if approver is not None:
         approve_decision(store, hsa_id, revision.revision, revision.content_hash, approver)
     return revision

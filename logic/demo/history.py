@@ -41,12 +41,12 @@ def seed_demo_history(store: Store, units_file: Path, cat: Catalog, today: dt.da
     many decisions were submitted, or None (and writes nothing) when the database holds
     anything already."""
     with store.transaction() as tx:
-        if tx.unit_count() > 0 or tx.chain_tail()[0] is not None:
+        if tx.units.count() > 0 or tx.audit.chain_tail()[0] is not None:
             return None
     start = today - dt.timedelta(days=DAYS)
     earlier = [q for q in QUARTERS if q < start]  # the roll-out observed, before the history
     clock = Clock(dt.datetime.combine(earlier[0] if earlier else start, dt.time(8, 0), dt.UTC))
-    past = Store(store.engine, store.audit_key, clock=clock.now)
+    past = store.with_clock(clock.now)
     ensure_demo_users(past)
     admin = _demo("administrator")
     sample = read_units(units_file.read_bytes())
@@ -64,7 +64,7 @@ def seed_demo_history(store: Store, units_file: Path, cat: Catalog, today: dt.da
         day = start + dt.timedelta(days=10 + i * (DAYS - 20) // len(hsa_ids))
         clock.set(day, hour=9)
         author = approver if i == 5 else assessor  # a decision-maker's own decision
-        revision = submit_decision(past, _decided(past, hsa_id, author, cat, day, i), author, day)
+        revision = submit_decision(past, _decided(past, hsa_id, author, cat, day, i), author)
         submitted += 1
         if i % 9 == 4 or day > today - dt.timedelta(days=12):
             continue  # left waiting for approval
@@ -80,7 +80,7 @@ def seed_demo_history(store: Store, units_file: Path, cat: Catalog, today: dt.da
 
 def _units(store: Store) -> list[Unit]:
     with store.transaction() as tx:
-        return tx.units()
+        return tx.units.all()
 
 
 def _decided(store: Store, hsa_id: str, user: User, cat: Catalog, day: dt.date, i: int) -> Draft:

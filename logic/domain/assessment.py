@@ -274,12 +274,35 @@ def decided_requirements(
     )
 
 
+class Recommended(BaseModel):
+    """What the rules say of a draft's unit on a day, worked out once per action and handed
+    to every check and to the record: the recommendation, and what the variant chosen
+    requires (the trace of the latter says the variant was chosen)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    recommendation: Recommendation
+    chosen: Recommendation
+
+
+def recommended(draft: Draft, cat: Catalog, today: dt.date) -> Recommended:
+    rec = recommend(draft.unit, cat, today)
+    chosen = recommend(draft.unit, cat, today, variant=draft.chosen_variant(rec))
+    return Recommended(recommendation=rec, chosen=chosen)
+
+
 def decision_record(
-    draft: Draft, rec: Recommendation, cat: Catalog, today: dt.date
+    draft: Draft,
+    rec: Recommendation,
+    cat: Catalog,
+    today: dt.date,
+    chosen: Recommendation | None = None,
 ) -> dict[str, Any]:
     """The decision fields stored with a revision: everything decided and why. The formal
-    decision text is generated from these at submission (presentation.decision_text)."""
-    chosen = recommend(draft.unit, cat, today, variant=draft.chosen_variant(rec))
+    decision text is generated from these at submission (domain.decision_text). `chosen`:
+    what the variant chosen requires, when the caller has worked it out already."""
+    if chosen is None:
+        chosen = recommend(draft.unit, cat, today, variant=draft.chosen_variant(rec))
     required, missing = decided_requirements(draft, chosen)
     return {
         "required": list(required),
@@ -333,8 +356,8 @@ class DraftView(BaseModel):
 
 def view(draft: Draft, cat: Catalog, today: dt.date) -> DraftView:
     """The draft as the wizard presents it (see DraftView)."""
-    rec = recommend(draft.unit, cat, today)
-    chosen = recommend(draft.unit, cat, today, variant=draft.chosen_variant(rec))
+    found = recommended(draft, cat, today)
+    rec, chosen = found.recommendation, found.chosen
     required, missing = decided_requirements(draft, chosen)
     return DraftView(
         recommendation=rec,

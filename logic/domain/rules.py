@@ -64,14 +64,14 @@ def deadline_status(
 
 
 def recommend(
-    unit: Unit, catalog: Catalog, today: dt.date | None = None, variant: str | None = None
+    unit: Unit, catalog: Catalog, today: dt.date, variant: str | None = None
 ) -> Recommendation:
-    """The recommendation for one unit: outcome, variant, required and missing services, why.
+    """The recommendation for one unit on `today` (the region's day): outcome, variant,
+    required and missing services, why.
 
     `variant` applies the assessor's choice instead of the recommended variant (for what a
     decision with another variant requires); the trace then says so."""
     chosen_variant = variant
-    today = today or dt.date.today()
     fired: list[tuple[str, tuple[str, ...]]] = []
     checklist: list[tuple[str, tuple[str, ...]]] = []
 
@@ -160,7 +160,7 @@ class Recommendations:
     """The rules run once per distinct set of facts (a region has a few hundred), not once
     per unit: the register keeps only a recommendation's outcome, variant and missing."""
 
-    def __init__(self, cat: Catalog, today: dt.date | None) -> None:
+    def __init__(self, cat: Catalog, today: dt.date) -> None:
         self.cat, self.today = cat, today
         self.known: dict[tuple[object, ...], Recommendation] = {}
 

@@ -13,13 +13,15 @@ from logic.domain.assessment import (
     SCOPE_OF_OUTCOME,
     STEPS,
     Draft,
+    Recommended,
     deviations,
     grounds_for,
     needs_response_time,
+    recommended,
     review_bounds,
 )
 from logic.domain.catalog import Catalog
-from logic.domain.rules import recommend
+from logic.domain.models import Recommendation
 from logic.domain.text import contains_personnummer, invisible_characters
 
 TEXT_MAX = 4000
@@ -74,9 +76,13 @@ def draft_text_errors(draft: Draft) -> list[FieldError]:
     return [e for field, value in texts.items() for e in text_errors(field, value, False)]
 
 
-def validate_step(step: str, draft: Draft, cat: Catalog, today: dt.date) -> list[FieldError]:
-    """The problems that keep the assessor from leaving `step`, each at its field."""
-    rec = recommend(draft.unit, cat, today)
+def validate_step(
+    step: str, draft: Draft, cat: Catalog, today: dt.date, found: Recommended | None = None
+) -> list[FieldError]:
+    """The problems that keep the assessor from leaving `step`, each at its field. `found`:
+    the recommendation when the caller has it (worked out once per action)."""
+    found = found or recommended(draft, cat, today)
+    rec = found.recommendation
     errors: list[FieldError] = []
     if step == "enheten":
         for field in ("namn", "forvaltning"):
@@ -93,7 +99,7 @@ def validate_step(step: str, draft: Draft, cat: Catalog, today: dt.date) -> list
                 missing="wizard.err.justify_variant",
             )
     elif step == "undantag":
-        errors += _validate_exemption(draft, cat, today)
+        errors += _validate_exemption(draft, cat, today, found.chosen)
     elif step == "svarstid":
         if needs_response_time(draft, rec):
             if not draft.response_time:
@@ -135,7 +141,9 @@ def validate_step(step: str, draft: Draft, cat: Catalog, today: dt.date) -> list
     return errors
 
 
-def _validate_exemption(draft: Draft, cat: Catalog, today: dt.date) -> list[FieldError]:
+def _validate_exemption(
+    draft: Draft, cat: Catalog, today: dt.date, chosen: Recommendation
+) -> list[FieldError]:
     ex = draft.exemption
     if ex.scope == "ingen":
         return []
@@ -151,13 +159,11 @@ def _validate_exemption(draft: Draft, cat: Catalog, today: dt.date) -> list[Fiel
         )
     if ex.scope == "per_arendetyp" and not ex.case_types:
         errors.append(FieldError(field="exemption_case_types", message="wizard.err.case_types"))
-    elif ex.scope == "per_arendetyp":
-        rec = recommend(draft.unit, cat, today)
-        chosen = recommend(draft.unit, cat, today, variant=draft.chosen_variant(rec))
-        if set(chosen.required) <= set(ex.case_types):  # nothing left: named for what it is
-            errors.append(
-                FieldError(field="exemption_case_types", message="wizard.err.exempts_everything")
-            )
+    elif ex.scope == "per_arendetyp" and set(chosen.required) <= set(ex.case_types):
+        # nothing left: named for what it is
+        errors.append(
+            FieldError(field="exemption_case_types", message="wizard.err.exempts_everything")
+        )
     if not ex.grounds:
         errors.append(FieldError(field="exemption_grounds", message="wizard.err.grounds"))
     if "annat" in ex.grounds:
@@ -205,12 +211,15 @@ TEXT_STEP = {
 }
 
 
-def validate_all(draft: Draft, cat: Catalog, today: dt.date) -> dict[str, list[FieldError]]:
+def validate_all(
+    draft: Draft, cat: Catalog, today: dt.date, found: Recommended | None = None
+) -> dict[str, list[FieldError]]:
     """Every step's problems, and every free text's (even one no step asks for any more);
     empty when the draft can be recorded as a decision."""
-    found = {step: validate_step(step, draft, cat, today) for step in STEPS}
+    found = found or recommended(draft, cat, today)
+    problems = {step: validate_step(step, draft, cat, today, found) for step in STEPS}
     for error in draft_text_errors(draft):
-        errors = found[TEXT_STEP.get(error.field, "beslut")]
+        errors = problems[TEXT_STEP.get(error.field, "beslut")]
         if error not in errors:
             errors.append(error)
-    return {step: errors for step, errors in found.items() if errors}
+    return {step: errors for step, errors in problems.items() if errors}

@@ -22,7 +22,7 @@ from logic.files.unit_file import FACTS, read_frame
 TRIAGE_COLUMNS = ("hsa_id", "namn", "utfall", "variant", "kravda", "saknas", "regler")
 
 
-def triage_frame(frame: pd.DataFrame, cat: Catalog, today: dt.date | None = None) -> pd.DataFrame:
+def triage_frame(frame: pd.DataFrame, cat: Catalog, today: dt.date) -> pd.DataFrame:
     group = frame.groupby(list(FACTS), sort=False).ngroup()
     firsts = frame.groupby(group, sort=False).head(1)
     results = {}
@@ -42,7 +42,7 @@ def triage_frame(frame: pd.DataFrame, cat: Catalog, today: dt.date | None = None
     return out[list(TRIAGE_COLUMNS)]
 
 
-def triage_csv(data: bytes, cat: Catalog, lang: str = "sv", today: dt.date | None = None) -> str:
+def triage_csv(data: bytes, cat: Catalog, today: dt.date, lang: str = "sv") -> str:
     """UTF-8 text, `,`-separated (RFC 4180 quoting), headers exactly TRIAGE_COLUMNS."""
     frame = triage_frame(read_frame(data, lang), cat, today)
     for column in ("hsa_id", "namn"):  # from the file: never a formula in a spreadsheet

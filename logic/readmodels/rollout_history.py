@@ -186,7 +186,7 @@ def _requirement(
         return None
     scope = decision.exemption.get("scope", "ingen")
     if decision.outcome == "undantagen" or scope == "hela_enheten":
-        everything = recommend(unit, cat, variant=decision.variant).required
+        everything = recommend(unit, cat, recommended.today, decision.variant).required
         return Requirement((), everything, "beslut")
     exempted = tuple(decision.exemption.get("case_types", ())) if scope == "per_arendetyp" else ()
     return Requirement(decision.required, exempted, "beslut")

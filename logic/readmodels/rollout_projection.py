@@ -48,7 +48,7 @@ def refresh_units(tx: Tx, cat: Catalog, hsa_ids: Sequence[str]) -> None:
         for _, _, mine in units_rows(tx, today, None, cat, hsa_ids)
         for r in mine
     ]
-    tx.replace_rollout(hsa_ids, rows)
+    tx.rollout.replace(hsa_ids, rows)
 
 
 def refresh_decided(tx: Tx, cat: Catalog, hsa_id: str) -> None:
@@ -56,7 +56,7 @@ def refresh_decided(tx: Tx, cat: Catalog, hsa_id: str) -> None:
     made again (what it is required to have may have changed)."""
     old = [
         _Brief(r.forvaltning, r.arendetyp, "undantaget" if r.exempted else "")
-        for r in tx.rollout_rows_of([hsa_id])
+        for r in tx.rollout.rows_of([hsa_id])
     ]
     today = local_day(tx.now)
     found = list(units_rows(tx, today, None, cat, [hsa_id], everyone=True))
@@ -65,8 +65,8 @@ def refresh_decided(tx: Tx, cat: Catalog, hsa_id: str) -> None:
     templated = has_template(cat)
     _add(deltas, progress(seen, new, templated), 1)
     _add(deltas, progress(seen, old, templated), -1)
-    tx.replace_rollout([hsa_id], [projection_row(r, cat) for r in new])
-    tx.add_progress(deltas)
+    tx.rollout.replace([hsa_id], [projection_row(r, cat) for r in new])
+    tx.rollout.add_progress(deltas)
 
 
 def refresh_all(store: Store, cat: Catalog) -> bool:
@@ -80,17 +80,17 @@ def refresh_all(store: Store, cat: Catalog) -> bool:
 def refresh_if_stale(tx: Tx, cat: Catalog) -> bool:
     """In the caller's transaction (which serializes "units"): everything made again if the
     projection is stale."""
-    if not tx.rollout_is_stale(cat.version):
+    if not tx.rollout.is_stale(cat.version):
         return False
-    tx.clear_rollout()
+    tx.rollout.clear()
     batch: list[dict[str, Any]] = []
     for _, _, mine in units_rows(tx, local_day(tx.now), None, cat):
         batch += [projection_row(r, cat) for r in mine]
         if len(batch) >= BATCH:
-            tx.replace_rollout([], batch)
+            tx.rollout.replace([], batch)
             batch = []
-    tx.replace_rollout([], batch)
-    tx.rebuild_progress(templated_codes(cat))
+    tx.rollout.replace([], batch)
+    tx.rollout.rebuild_progress(templated_codes(cat))
     return True
 
 

@@ -32,7 +32,7 @@ def read_summary(
 ) -> Summary:
     if not is_now(made_at, as_of, known_at):
         return summarize(read_history(tx, made_at, as_of, known_at, forvaltning, cat), cat)
-    key = (tx.connection.engine, as_of, forvaltning, cat.version, tx.data_version())
+    key = (tx.connection.engine, as_of, forvaltning, cat.version, tx.rollout.data_version())
     cached = _CACHE.get(key)
     if cached is None:
         cached = _summary_now(tx, made_at, as_of, forvaltning, cat)
@@ -52,22 +52,22 @@ CACHED = 64
 def _summary_now(
     tx: Tx, made_at: dt.datetime, as_of: dt.date, forvaltning: str | None, cat: Catalog
 ) -> Summary:
-    late, totals = tx.rollout_late(as_of, forvaltning, LATE_LIMIT)
+    late, totals = tx.rollout.late(as_of, forvaltning, LATE_LIMIT)
     points = [
         Progress(p.observed, p.forvaltning, p.arendetyp, p.units, p.in_place, p.on_template)
-        for p in tx.rollout_progress_points(forvaltning)
+        for p in tx.rollout.progress_points(forvaltning)
     ]
     return Summary(
         as_of,
         made_at,
         made_at,
         forvaltning,
-        tx.rollout_tallies(as_of, forvaltning),
-        tx.rollout_unit_tallies(as_of, forvaltning),
+        tx.rollout.tallies(as_of, forvaltning),
+        tx.rollout.unit_tallies(as_of, forvaltning),
         sorted(late, key=late_order),
         sorted(points, key=lambda p: (p.observed, p.forvaltning, p.arendetyp)),
         sorted({p.observed for p in points}),
         cat.version,
         totals,
-        tx.rollout_kontakt_since(forvaltning),
+        tx.rollout.kontakt_since(forvaltning),
     )

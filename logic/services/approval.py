@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from logic.clock import local_day
 from logic.domain.auth import User
 from logic.domain.errors import CommentInvalid, StaleVerdict, VerdictRefused
 from logic.domain.models import Unit
@@ -12,7 +11,6 @@ from logic.domain.register import DecisionListing
 from logic.domain.rules import recommend
 from logic.domain.validation import text_errors
 from logic.domain.workflow import on_verdict, refusal
-from logic.files.reference_data import catalog
 from logic.readmodels.rollout_projection import refresh_decided, refresh_units, templated_codes
 from logic.services.unit_of_work import unit_of_work
 from logic.store import readmodel_register as register_rows
@@ -33,14 +31,13 @@ def _give_verdict(
             tx, email = work.tx, work.user.email
             tx.lock_unit(hsa_id)  # one submission or verdict on a unit at a time
             tx.hold_snapshot()  # a report's moment waits for this verdict to commit
-            tx.now = store.clock()  # given when written, after any wait for the unit
-            stored = tx.revision(hsa_id, revision)
-            given = {a.revision for a in tx.approvals(hsa_id)}
+            stored = tx.revisions.get(hsa_id, revision)
+            given = {a.revision for a in tx.approvals.given(hsa_id)}
             reason = refusal(
                 approver=email,
                 author=stored.author if stored else None,
                 revision=revision,
-                latest=tx.latest_revision_number(hsa_id),
+                latest=tx.revisions.latest_number(hsa_id),
                 seen_hash=seen_hash,
                 stored_hash=stored.content_hash if stored else None,
                 recomputed_hash=revision_hash(stored) if stored else None,
@@ -59,26 +56,25 @@ def _give_verdict(
                 approver=email,
                 at=tx.now,
             )
-            refused = tx.add_approval(approval)
+            refused = tx.approvals.add(approval)
             if refused is not None:  # a concurrent verdict landed first
                 raise VerdictRefused(hsa_id, revision, refused)
             try:
-                tx.set_decision_status(hsa_id, revision, on_verdict(approval))
+                tx.units.set_decision_status(hsa_id, revision, on_verdict(approval))
             except StaleVerdict as exc:  # a submission landed meanwhile; nothing is kept
                 raise VerdictRefused(hsa_id, revision, "stale") from exc
             asked = stored.decision.get("update_register") and stored.decision.get("corrections")
             if verdict == "faststalld" and asked:  # approved: now the register takes them,
                 # as an observation of the unit on this day (the roll-out follows it)
-                cat = catalog()
+                cat, today = work.catalog, work.today
                 unit = Unit.model_validate(stored.inputs)
-                tx.upsert_units(
-                    [(unit, recommend(unit, cat))], email, local_day(tx.now), source="beslut"
-                )
+                decided = [(unit, recommend(unit, cat, today))]
+                tx.units.upsert(decided, email, today, source="beslut")
                 refresh_units(tx, cat, [hsa_id])
-                tx.rebuild_progress(templated_codes(cat))
+                tx.rollout.rebuild_progress(templated_codes(cat))
             elif verdict == "faststalld":  # what the unit must offer may have changed
-                refresh_decided(tx, catalog(), hsa_id)
-            tx.append_audit(
+                refresh_decided(tx, work.catalog, hsa_id)
+            tx.audit.append(
                 email,
                 "approve_decision" if verdict == "faststalld" else "return_decision",
                 {
@@ -90,7 +86,7 @@ def _give_verdict(
             )
     except VerdictRefused as exc:  # nothing was written; the attempt is on the record
         with store.transaction() as tx:
-            tx.append_audit(
+            tx.audit.append(
                 user.email,
                 "verdict_refused",
                 {"hsa_id": hsa_id, "revision": revision, "verdict": verdict, "reason": exc.reason},
@@ -136,4 +132,4 @@ def returned_decisions(store: Store, user: User) -> list[DecisionListing]:
 def approvals(store: Store, hsa_id: str, user: User) -> list[StoredApproval]:
     """Every verdict on the unit's revisions, in the order given."""
     with unit_of_work(store, user, "read_register", readonly=True) as work:
-        return work.tx.approvals(hsa_id)
+        return work.tx.approvals.given(hsa_id)

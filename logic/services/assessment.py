@@ -12,18 +12,16 @@ from logic.domain.assessment import (
     follow_up_date,
     merge_edits,
     new_draft,
+    recommended,
 )
 from logic.domain.auth import User
-from logic.domain.catalog import Catalog
 from logic.domain.decision_text import decision_text
 from logic.domain.errors import DecisionInvalid, DraftNotHeld, StaleRevision, UnknownUnit
 from logic.domain.models import Unit
 from logic.domain.record import NewRevision, StoredDraft, StoredRevision
-from logic.domain.rules import recommend
 from logic.domain.validation import draft_text_errors, validate_all
 from logic.domain.workflow import on_submission
 from logic.domain.workflow import writers as wrote
-from logic.files.reference_data import catalog
 from logic.i18n import t
 from logic.services.unit_of_work import unit_of_work
 from logic.store.store import Store
@@ -55,13 +53,13 @@ class UnitStatus:
 def unit_status(store: Store, hsa_id: str, user: User) -> UnitStatus | None:
     """The unit, its newest revision and who holds an open draft; None if not registered."""
     with unit_of_work(store, user, "read_register", readonly=True) as work:
-        unit = work.tx.unit(hsa_id)
+        unit = work.tx.units.get(hsa_id)
         if unit is None:
             return None
-        draft = work.tx.draft(hsa_id)
+        draft = work.tx.drafts.get(hsa_id)
         return UnitStatus(
             unit=unit,
-            latest=work.tx.latest_revision(hsa_id),
+            latest=work.tx.revisions.latest(hsa_id),
             draft_holder=draft.holder if draft else None,
             draft_since=draft.since if draft else None,
         )
@@ -73,13 +71,13 @@ def open_assessment(store: Store, hsa_id: str, user: User) -> OpenedDraft:
     with unit_of_work(store, user, "assess") as work:
         tx, email = work.tx, work.user.email
         tx.lock_unit(hsa_id)  # two people opening the unit at once: one draft, one holder
-        unit = tx.unit(hsa_id)
+        unit = tx.units.get(hsa_id)
         if unit is None:
             raise UnknownUnit(hsa_id)
-        stored = tx.draft(hsa_id)
+        stored = tx.drafts.get(hsa_id)
         if stored is not None:
             return OpenedDraft(Draft.model_validate(stored.data), stored.holder, stored.since, True)
-        latest = tx.latest_revision(hsa_id)
+        latest = tx.revisions.latest(hsa_id)
         draft = new_draft(
             unit,
             based_on=latest.revision if latest else None,
@@ -88,11 +86,11 @@ def open_assessment(store: Store, hsa_id: str, user: User) -> OpenedDraft:
         # a proposal never approved (returned, or waiting) is carried on: so are its writers
         approved = latest is not None and any(
             a.revision == latest.revision and a.verdict == "faststalld"
-            for a in tx.approvals(hsa_id)
+            for a in tx.approvals.given(hsa_id)
         )
         carried = () if latest is None or approved else wrote(latest)
-        tx.insert_draft(hsa_id, email, draft.model_dump(mode="json"), carried)
-        tx.append_audit(
+        tx.drafts.insert(hsa_id, email, draft.model_dump(mode="json"), carried)
+        tx.audit.append(
             email, "open_draft", {"hsa_id": hsa_id, "based_on": draft.based_on_revision}
         )
         return OpenedDraft(draft, email, tx.now, False)
@@ -103,11 +101,11 @@ def take_over_draft(store: Store, hsa_id: str, user: User) -> OpenedDraft:
     with unit_of_work(store, user, "assess") as work:
         tx, email = work.tx, work.user.email
         tx.lock_unit(hsa_id)
-        stored = tx.draft(hsa_id)
+        stored = tx.drafts.get(hsa_id)
         if stored is None:
             raise DraftNotHeld(hsa_id, None, None)
-        tx.take_over_draft(hsa_id, email)
-        tx.append_audit(email, "take_over_draft", {"hsa_id": hsa_id, "from": stored.holder})
+        tx.drafts.take_over(hsa_id, email)
+        tx.audit.append(email, "take_over_draft", {"hsa_id": hsa_id, "from": stored.holder})
         return OpenedDraft(Draft.model_validate(stored.data), email, tx.now, True)
 
 
@@ -124,10 +122,10 @@ def save_draft(store: Store, draft: Draft, user: User, base: Draft | None = None
     with unit_of_work(store, user, "assess") as work:
         tx, email = work.tx, work.user.email
         tx.lock_unit(draft.hsa_id)
-        current = tx.latest_revision_number(draft.hsa_id)
+        current = tx.revisions.latest_number(draft.hsa_id)
         if current != draft.based_on_revision:  # e.g. an old tab's copy of an earlier draft
             raise StaleRevision(draft.hsa_id, draft.based_on_revision, current)
-        stored = tx.draft(draft.hsa_id)
+        stored = tx.drafts.get(draft.hsa_id)
         if stored is None or stored.holder != email:
             raise _not_held(draft.hsa_id, stored)
         mine = draft.model_dump(mode="json")
@@ -139,57 +137,50 @@ def save_draft(store: Store, draft: Draft, user: User, base: Draft | None = None
             errors = draft_text_errors(draft)
             if errors:
                 raise DecisionInvalid({"utkast": errors})
-        if not tx.update_draft(draft.hsa_id, email, draft.model_dump(mode="json")):
-            raise _not_held(draft.hsa_id, tx.draft(draft.hsa_id))
-        tx.append_audit(email, "save_draft", {"hsa_id": draft.hsa_id, "step": draft.step})
+        if not tx.drafts.update(draft.hsa_id, email, draft.model_dump(mode="json")):
+            raise _not_held(draft.hsa_id, tx.drafts.get(draft.hsa_id))
+        tx.audit.append(email, "save_draft", {"hsa_id": draft.hsa_id, "step": draft.step})
     return draft
 
 
 def discard_draft(store: Store, hsa_id: str, user: User) -> None:
     with unit_of_work(store, user, "assess") as work:
         work.tx.lock_unit(hsa_id)
-        stored = work.tx.draft(hsa_id)
+        stored = work.tx.drafts.get(hsa_id)
         if stored is None or stored.holder != work.user.email:
             raise _not_held(hsa_id, stored)
-        work.tx.delete_draft(hsa_id)
-        work.tx.append_audit(work.user.email, "discard_draft", {"hsa_id": hsa_id})
+        work.tx.drafts.delete(hsa_id)
+        work.tx.audit.append(work.user.email, "discard_draft", {"hsa_id": hsa_id})
 
 
-def submit_decision(
-    store: Store,
-    draft: Draft,
-    user: User,
-    today: dt.date | None = None,
-    cat: Catalog | None = None,
-) -> StoredRevision:
+def submit_decision(store: Store, draft: Draft, user: User) -> StoredRevision:
     """Submit the decision for approval (status for_beslut) as a new revision, in one
     transaction: validated in full, based on the newest revision (else StaleRevision), by the
     draft's holder (else DraftNotHeld); the draft is closed. A second person approves it
     (approval.approve_decision), and only then does the register take the assessor's
     corrections."""
-    cat = cat or catalog()
-    today = today or dt.date.today()
     with unit_of_work(store, user, "assess") as work:
-        tx, email = work.tx, work.user.email
+        tx, email, cat = work.tx, work.user.email, work.catalog
         tx.lock_unit(draft.hsa_id)  # one submission or verdict on a unit at a time
         tx.hold_snapshot()  # a report's moment waits for this submission to commit
-        tx.now = store.clock()  # submitted when written, after any wait for the unit
-        errors = validate_all(draft, cat, today)
+        today = work.today  # the day it is submitted, after any wait for the unit
+        found = recommended(draft, cat, today)  # once: every check and the record use it
+        errors = validate_all(draft, cat, today, found)
         if errors:
             raise DecisionInvalid(errors)
-        rec = recommend(draft.unit, cat, today)
-        current = tx.latest_revision_number(draft.hsa_id)
+        rec = found.recommendation
+        current = tx.revisions.latest_number(draft.hsa_id)
         if draft.based_on_revision != current:  # overtaken: said first, as it is what to fix
             raise StaleRevision(draft.hsa_id, draft.based_on_revision, current)
-        stored = tx.draft(draft.hsa_id)
+        stored = tx.drafts.get(draft.hsa_id)
         if stored is None or stored.holder != email:
             raise _not_held(draft.hsa_id, stored)
         # everyone who wrote any part of it, on the record: none of them may approve it
         editors = list(dict.fromkeys([*stored.editors, email]))
-        record = decision_record(draft, rec, cat, today) | {"editors": editors}
+        record = decision_record(draft, rec, cat, today, found.chosen) | {"editors": editors}
         # the formal wording, made from exactly what is decided: never out of step with it
         record["decision_text"] = decision_text(record, draft.unit.namn, cat, "sv", t)
-        revision = tx.add_revision(
+        revision = tx.revisions.add(
             NewRevision(
                 hsa_id=draft.hsa_id,
                 based_on_revision=draft.based_on_revision,
@@ -207,11 +198,11 @@ def submit_decision(
                 deviates=bool(record["deviations"]),
             )
         )
-        tx.set_current_decision(
-            draft.hsa_id, on_submission(revision, tx.kontakt_since(draft.hsa_id))
+        tx.units.set_current_decision(
+            draft.hsa_id, on_submission(revision, tx.units.kontakt_since(draft.hsa_id))
         )
-        tx.delete_draft(draft.hsa_id)  # corrections reach the register at approval
-        tx.append_audit(
+        tx.drafts.delete(draft.hsa_id)  # corrections reach the register at approval
+        tx.audit.append(
             email,
             "submit_decision",
             {

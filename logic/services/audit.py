@@ -17,7 +17,7 @@ def verify_audit(store: Store, user: User, expect: tuple[int, str] | None = None
     with unit_of_work(store, user, "verify_audit") as work:
         tx = work.tx
         result = _verify(tx, expect, store.audit_key)
-        tx.append_audit(
+        tx.audit.append(
             work.user.email,
             "verify_audit",
             {"intact": result.intact, "problem": result.problem, "where": result.where},
@@ -47,11 +47,11 @@ def verify_copy(store: Store, expect: tuple[int, str] | None = None) -> Verifica
 def _verify(tx: Tx, expect: tuple[int, str] | None, key: bytes | None) -> Verification:
     """Everything verification recomputes, read as stored, in one transaction."""
     return verify(
-        tx.audit_event_rows(),
-        tx.all_revisions(),
-        tx.approvals(),
-        tx.current_decisions(),
-        tx.users(),
+        tx.audit.rows(),
+        tx.revisions.all(),
+        tx.approvals.given(),
+        tx.units.current_decisions(),
+        tx.users.all(),
         expect,
         key,
     )
@@ -64,11 +64,11 @@ def introduce_key(store: Store) -> bool:
         return False
     with store.transaction() as tx:
         tx.serialize("audit_chain")
-        head, newest_key = tx.chain_tail()  # at every start: no scan unless it is needed
+        head, newest_key = tx.audit.chain_tail()  # at every start: no scan unless it is needed
         if head is None or newest_key is not None:
             return False
-        details = {"unkeyed_events": tx.unkeyed_count(), "head": head}
-        tx.append_audit(SYSTEM.email, "audit_key_introduced", details)
+        details = {"unkeyed_events": tx.audit.unkeyed_count(), "head": head}
+        tx.audit.append(SYSTEM.email, "audit_key_introduced", details)
     return True
 
 
@@ -77,4 +77,4 @@ def audit_log(store: Store, user: User, limit: int = 200, drafts: bool = False) 
     changed field) only when asked for, or they would crowd out everything else."""
     leave_out = () if drafts else ("save_draft",)
     with unit_of_work(store, user, "verify_audit", readonly=True) as work:
-        return work.tx.recent_audit_events(limit, leave_out)
+        return work.tx.audit.recent(limit, leave_out)

@@ -8,16 +8,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from logic.clock import region
 from logic.domain.auth import User
-from logic.domain.catalog import Catalog
 from logic.domain.follow_up import Dashboard, RecommendationCount
 from logic.domain.record import StoredRevision
 from logic.domain.register import RegisterFilter, RegisterRow, RegisterView, ReviewItem
 from logic.files import export, export_words
 from logic.files.export import ExportFile, Profile
-from logic.files.reference_data import catalog
 from logic.services.unit_of_work import unit_of_work
-from logic.settings import settings
 from logic.store import readmodel_follow_up as follow_up_rows
 from logic.store import readmodel_register as register_rows
 from logic.store.store import Store
@@ -29,16 +27,14 @@ def recommendation_overview(store: Store, user: User) -> list[RecommendationCoun
         return follow_up_rows.recommendation_counts(work.tx)
 
 
-def register_page(
-    store: Store, view: RegisterView, user: User, today: dt.date | None = None
-) -> tuple[list[RegisterRow], int]:
+def register_page(store: Store, view: RegisterView, user: User) -> tuple[list[RegisterRow], int]:
     with unit_of_work(store, user, "read_register", readonly=True) as work:
-        return register_rows.register_page(work.tx, view, today or dt.date.today())
+        return register_rows.register_page(work.tx, view, work.today)
 
 
 def unit_history(store: Store, hsa_id: str, user: User) -> list[StoredRevision]:
     with unit_of_work(store, user, "read_register", readonly=True) as work:
-        return work.tx.revisions(hsa_id)
+        return work.tx.revisions.of_unit(hsa_id)
 
 
 def forvaltningar(store: Store, user: User) -> list[str]:
@@ -47,25 +43,17 @@ def forvaltningar(store: Store, user: User) -> list[str]:
         return register_rows.forvaltningar(work.tx)
 
 
-def review_queue(store: Store, user: User, today: dt.date | None = None) -> list[ReviewItem]:
+def review_queue(store: Store, user: User) -> list[ReviewItem]:
     """Exemptions to review: overdue (the unit needs a new assessment) and due in 30 days."""
     with unit_of_work(store, user, "assess", readonly=True) as work:
-        return register_rows.review_queue(work.tx, today or dt.date.today())
+        return register_rows.review_queue(work.tx, work.today)
 
 
-def dashboard(
-    store: Store,
-    forvaltning: str | None,
-    user: User,
-    today: dt.date | None = None,
-    cat: Catalog | None = None,
-) -> Dashboard:
+def dashboard(store: Store, forvaltning: str | None, user: User) -> Dashboard:
     """Every aggregate the follow-up page shows, computed in SQL, in one transaction."""
-    cat = cat or catalog()
-    today = today or dt.date.today()
-    grounds = tuple(g.code for g in cat.grounds)
     with unit_of_work(store, user, "read_register", readonly=True) as work:
-        tx = work.tx
+        tx, today = work.tx, work.today
+        grounds = tuple(g.code for g in work.catalog.grounds)
         return Dashboard(
             outcomes=follow_up_rows.outcomes_by_forvaltning(tx, forvaltning),
             kontakt_progress=follow_up_rows.kontakt_progress(tx, forvaltning),
@@ -92,7 +80,6 @@ def export_decisions(
     f: RegisterFilter,
     profile: Profile,
     user: User,
-    today: dt.date | None = None,
     deliver: Callable[[bytes], None] | None = None,
     in_words: str | None = None,
 ) -> ExportFile:
@@ -101,8 +88,7 @@ def export_decisions(
     `deliver` (the command line writing the file), the export is recorded only once it has
     been delivered whole: a failed or killed write records nothing. `in_words` ("sv", "en")
     gives column names and values in that language instead of codes (for people)."""
-    tz = ZoneInfo(settings().timezone)
-    today = today or dt.date.today()
+    tz = region()
     counted = [0]
 
     def local_rows(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
@@ -117,11 +103,10 @@ def export_decisions(
             )
 
     with unit_of_work(store, user, "export") as work:
-        rows = local_rows(register_rows.export_rows(work.tx, f, today))
+        rows = local_rows(register_rows.export_rows(work.tx, f, work.today))
         if in_words:
-            cat = catalog()
             data = export.render(
-                export_words.rows_in_words(rows, cat, in_words),
+                export_words.rows_in_words(rows, work.catalog, in_words),
                 profile,
                 export_words.headers(in_words),
             )
@@ -130,7 +115,7 @@ def export_decisions(
         digest = export.sha256(data)
         if deliver is not None:
             deliver(data)  # raises on failure: the transaction, and so the record, is undone
-        work.tx.append_audit(
+        work.tx.audit.append(
             work.user.email,
             "export_decisions",
             {
@@ -141,7 +126,7 @@ def export_decisions(
                 "sha256": digest,
             },
         )
-    stamp = dt.datetime.now(tz).strftime("%Y%m%d-%H%M")
+        stamp = work.now.astimezone(tz).strftime("%Y%m%d-%H%M")
     return ExportFile(
         data,
         f"beslut-{stamp}.{export.EXTENSIONS[profile]}",
@@ -163,7 +148,7 @@ def export_table(
     with unit_of_work(store, user, "export") as work:
         data = export.render_table(columns, rows, profile)
         digest = export.sha256(data)
-        work.tx.append_audit(
+        work.tx.audit.append(
             work.user.email,
             "export_table",
             {

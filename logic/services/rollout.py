@@ -7,25 +7,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
+from logic.clock import region
 from logic.domain.auth import User
-from logic.domain.catalog import Catalog
 from logic.domain.codes import CaseType
 from logic.domain.rollout import RolloutRow, Status
 from logic.domain.rollout_summary import Summary
 from logic.files import export
 from logic.files import rollout_report as rollout_report_file
 from logic.files.export import ExportFile, Profile
-from logic.files.reference_data import catalog
 from logic.files.rollout_export import ROLLOUT_HEADERS, rollout_cells, rollout_csv
 from logic.readmodels.rollout_history import Rollout, read_history
 from logic.readmodels.rollout_summary import is_now
 from logic.readmodels.rollout_summary import read_summary as read_summary_of
 from logic.services.unit_of_work import unit_of_work
-from logic.settings import settings
 from logic.store.store import Store
 
 __all__ = [
@@ -60,18 +57,17 @@ def read_rollout(
     as_of: dt.date,
     known_at: dt.datetime | None = None,
     forvaltning: str | None = None,
-    cat: Catalog | None = None,
 ) -> Rollout:
     """Every row of the roll-out as of the end of `as_of` (observations dated on or before
     it, decisions in force then), only as recorded by `known_at` (default: now)."""
     with unit_of_work(store, user, "read_register", readonly=True) as work:
-        return read_history(work.tx, store.clock(), as_of, known_at, forvaltning, cat or catalog())
+        return read_history(work.tx, work.now, as_of, known_at, forvaltning, work.catalog)
 
 
 def unit_rollout(store: Store, user: User, hsa_id: str, as_of: dt.date) -> list[RolloutRow]:
     """One unit's roll-out per case type as of a date (the register's unit detail)."""
     with unit_of_work(store, user, "read_register", readonly=True) as work:
-        return read_history(work.tx, store.clock(), as_of, None, None, catalog(), [hsa_id]).rows
+        return read_history(work.tx, work.now, as_of, None, None, work.catalog, [hsa_id]).rows
 
 
 def read_summary(
@@ -80,12 +76,10 @@ def read_summary(
     as_of: dt.date,
     known_at: dt.datetime | None = None,
     forvaltning: str | None = None,
-    cat: Catalog | None = None,
 ) -> Summary:
     """The roll-out's figures as of a date, as known at a moment (default: now)."""
-    cat = cat or catalog()
     with unit_of_work(store, user, "read_register", readonly=True) as work:
-        return read_summary_of(work.tx, store.clock(), as_of, known_at, forvaltning, cat)
+        return read_summary_of(work.tx, work.now, as_of, known_at, forvaltning, work.catalog)
 
 
 def export_rollout(
@@ -96,13 +90,11 @@ def export_rollout(
     known_at: dt.datetime | None = None,
     f: RolloutFilter | None = None,
     deliver: Callable[[bytes], None] | None = None,
-    cat: Catalog | None = None,
 ) -> ExportFile:
     """The roll-out's rows as a file for machines (ROLLOUT_COLUMNS), recorded in the audit
     log with who, the date, the moment known at, the filter, the rows and the SHA-256; with
     `deliver`, recorded only once the file has been delivered whole."""
     f = f or RolloutFilter()
-    cat = cat or catalog()
     counted = [0]
 
     def counting(cells: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
@@ -111,11 +103,12 @@ def export_rollout(
             yield row
 
     with unit_of_work(store, user, "export") as work:
-        made_at = work.tx.snapshot_moment(store.clock)  # no writer half way before it
+        made_at = work.tx.snapshot_moment()  # no writer half way before it
+        cat = work.catalog
         as_text = False
         if is_now(made_at, as_of, known_at):
             as_text = profile != "xlsx"  # a spreadsheet gets dates as dates
-            cells: Iterable[tuple[Any, ...]] = work.tx.rollout_now(
+            cells: Iterable[tuple[Any, ...]] = work.tx.rollout.rows_now(
                 as_of, f.forvaltning, f.arendetyp, f.status, dates_as_text=as_text
             )
         else:
@@ -128,7 +121,7 @@ def export_rollout(
         digest = export.sha256(data)
         if deliver is not None:
             deliver(data)  # raises on failure: the transaction, and so the record, is undone
-        work.tx.append_audit(
+        work.tx.audit.append(
             work.user.email,
             "export_rollout",
             {
@@ -158,22 +151,20 @@ def rollout_report(
     forvaltning: str | None = None,
     lang: str = "sv",
     deliver: Callable[[bytes], None] | None = None,
-    cat: Catalog | None = None,
 ) -> ExportFile:
     """The report for the regional management and the administrations' follow-up, as PDF
     or XLSX: the region and one part per administration, as of a date and as known at a
     moment; recorded in the audit log like every export (with `deliver`, once delivered)."""
-    cat = cat or catalog()
-    tz = ZoneInfo(settings().timezone)
     with unit_of_work(store, user, "export") as work:
-        made_at = work.tx.snapshot_moment(store.clock)  # no writer half way before it
+        made_at = work.tx.snapshot_moment()  # no writer half way before it
+        cat = work.catalog
         summary = read_summary_of(work.tx, made_at, as_of, known_at, forvaltning, cat)
-        data = rollout_report_file.render_summary(summary, cat, fmt, lang, tz)
+        data = rollout_report_file.render_summary(summary, cat, fmt, lang, region())
         digest = export.sha256(data)
         if deliver is not None:
             deliver(data)
         units = sum(u.units for u in summary.units)
-        work.tx.append_audit(
+        work.tx.audit.append(
             work.user.email,
             "rollout_report",
             {

@@ -10,12 +10,10 @@ from pathlib import Path
 
 from logic.clock import local_today
 from logic.domain.auth import SYSTEM, User
-from logic.domain.catalog import Catalog
 from logic.domain.errors import EARLIEST_OBSERVED, ObservedOutOfRange
 from logic.domain.models import Unit
 from logic.domain.register import UnitListing
 from logic.domain.rules import Recommendations, recommend
-from logic.files.reference_data import catalog
 from logic.files.unit_file import Source, check_units, iter_units
 from logic.readmodels.rollout_projection import refresh_if_stale, refresh_units, templated_codes
 from logic.services.unit_of_work import unit_of_work
@@ -43,8 +41,6 @@ def import_units(
     user: User,
     source: str,
     lang: str = "sv",
-    cat: Catalog | None = None,
-    today: dt.date | None = None,
     observed: dt.date | None = None,
 ) -> ImportResult:
     """Validate every row first (UnitFileError lists them all, nothing written); then upsert
@@ -53,8 +49,6 @@ def import_units(
     the import in the audit log. A unit the register shows from a newer observation keeps
     its row (counted as `older`). A file given as a path is streamed twice (checked, then
     written), never whole."""
-    cat = cat or catalog()
-    recommended = Recommendations(cat, today)
     local = local_today(store)
     observed = observed or local
     if not EARLIEST_OBSERVED <= observed <= local:
@@ -63,17 +57,18 @@ def import_units(
         check_units(data, lang)  # every row first: nothing is written unless all are right
         work.tx.serialize("units")  # two imports at once: one after the other
         work.tx.hold_snapshot()  # a report's moment waits for this import to commit
-        work.tx.now = store.clock()  # recorded when written, not when the file was opened
+        cat = work.catalog
+        recommended = Recommendations(cat, work.today)  # the day it is written
         refresh_if_stale(work.tx, cat)  # the roll-out now whole first (after an upgrade)
         counts = dict.fromkeys(COUNTS, 0)
         for chunk in _chunks(iter_units(data, lang)):  # a large file never whole in memory
             pairs = [(u, recommended(u)) for u in chunk]
-            done = work.tx.upsert_units(pairs, work.user.email, observed)
+            done = work.tx.units.upsert(pairs, work.user.email, observed)
             counts = {name: counts[name] + done[name] for name in counts}
             refresh_units(work.tx, cat, [u.hsa_id for u in chunk])  # the roll-out now
-        work.tx.rebuild_progress(templated_codes(cat))
+        work.tx.rollout.rebuild_progress(templated_codes(cat))
         details = {"source": source, "observed": observed.isoformat(), **counts}
-        work.tx.append_audit(work.user.email, "import_units", details)
+        work.tx.audit.append(work.user.email, "import_units", details)
     return ImportResult(**counts)
 
 
@@ -96,22 +91,20 @@ def preview_import(
     data: bytes,
     user: User,
     lang: str = "sv",
-    cat: Catalog | None = None,
     observed: dt.date | None = None,
 ) -> tuple[list[Unit], ImportResult]:
     """What an import observed on `observed` (default today) would do, without writing: the
     first PREVIEW units and the counts (UnitFileError lists every bad row)."""
-    cat = cat or catalog()
-    recommended = Recommendations(cat, None)
     observed = observed or local_today(store)
     with unit_of_work(store, user, "import_units") as work:
         check_units(data, lang)
+        recommended = Recommendations(work.catalog, work.today)
         sample: list[Unit] = []
         counts = dict.fromkeys(COUNTS, 0)
         for chunk in _chunks(iter_units(data, lang)):
             sample += chunk[: PREVIEW - len(sample)]
             pairs = [(u, recommended(u)) for u in chunk]
-            done = work.tx.upsert_units(pairs, "", observed, dry_run=True)
+            done = work.tx.units.upsert(pairs, "", observed, dry_run=True)
             counts = {name: counts[name] + done[name] for name in counts}
     return sample, ImportResult(**counts)
 
@@ -122,21 +115,21 @@ PREVIEW = 50  # units a preview shows
 def seed_sample_units(store: Store, path: Path, user: User = SYSTEM) -> ImportResult | None:
     """Load the sample units into an empty register; leave a register with units alone."""
     with store.transaction() as tx:
-        if tx.unit_count() > 0:
+        if tx.units.count() > 0:
             return None
     return import_units(store, path.read_bytes(), user, source=f"sample:{path.name}")
 
 
-def refresh_recommendations(store: Store, user: User = SYSTEM, cat: Catalog | None = None) -> int:
+def refresh_recommendations(store: Store, user: User = SYSTEM) -> int:
     """Recompute cached recommendations made under another catalog version (after an edit of
     the reference data). Returns how many units were refreshed."""
-    cat = cat or catalog()
     with unit_of_work(store, user, "import_units") as work:
         work.tx.serialize("units")
-        stale: list[Unit] = work.tx.units_with_other_catalog(cat.version)
+        cat, today = work.catalog, work.today
+        stale: list[Unit] = work.tx.units.with_other_catalog(cat.version)
         if stale:
-            work.tx.upsert_units([(u, recommend(u, cat)) for u in stale], work.user.email)
-            work.tx.append_audit(
+            work.tx.units.upsert([(u, recommend(u, cat, today)) for u in stale], work.user.email)
+            work.tx.audit.append(
                 work.user.email,
                 "refresh_recommendations",
                 {"catalog_version": cat.version, "units": len(stale)},
@@ -146,4 +139,4 @@ def refresh_recommendations(store: Store, user: User = SYSTEM, cat: Catalog | No
 
 def search_units(store: Store, query: str, user: User, limit: int = 100) -> list[UnitListing]:
     with unit_of_work(store, user, "read_register", readonly=True) as work:
-        return work.tx.search_units(query, limit)
+        return work.tx.units.search(query, limit)

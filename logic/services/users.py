@@ -11,13 +11,13 @@ from logic.store.store import Store, Tx
 
 def list_users(store: Store, user: User) -> list[User]:
     with unit_of_work(store, user, "manage_users", readonly=True) as work:
-        return work.tx.users()
+        return work.tx.users.all()
 
 
 def _write_user(tx: Tx, before: User | None, after: User, actor: str) -> None:
     """Store a user and put the change, before and after, on the record."""
-    tx.save_user(after, actor)
-    tx.append_audit(
+    tx.users.save(after, actor)
+    tx.audit.append(
         actor,
         "add_user" if before is None else "change_user",
         {
@@ -34,8 +34,8 @@ def save_user(store: Store, changed: User, user: User) -> User:
     administrator keeps the role (LastAdministrator)."""
     with unit_of_work(store, user, "manage_users") as work:
         work.tx.serialize("users")  # two changes at once: the second sees the first
-        before = work.tx.user(changed.email)
-        admins = {u.email for u in work.tx.users() if u.active and "administrator" in u.roles}
+        before = work.tx.users.get(changed.email)
+        admins = {u.email for u in work.tx.users.all() if u.active and "administrator" in u.roles}
         if (
             changed.email in admins
             and admins == {changed.email}
@@ -51,10 +51,10 @@ def ensure_first_administrator(store: Store, email: str, user: User = SYSTEM) ->
     exists. Returns whether one was added."""
     with sign_in_work(store) as tx:
         tx.serialize("users")  # two processes starting at once add one administrator
-        if any("administrator" in u.roles and u.active for u in tx.users()):
+        if any("administrator" in u.roles and u.active for u in tx.users.all()):
             return False
         first = User(email=email, namn=email, roles=("administrator",))
-        _write_user(tx, tx.user(first.email), first, user.email)
+        _write_user(tx, tx.users.get(first.email), first, user.email)
     return True
 
 
@@ -63,7 +63,7 @@ def ensure_demo_users(store: Store, user: User = SYSTEM) -> int:
     later changes to them stand). Returns how many were added."""
     with sign_in_work(store) as tx:
         tx.serialize("users")  # two processes starting at once add each one once
-        missing = [u for u in DEMO_USERS if tx.user(u.email) is None]
+        missing = [u for u in DEMO_USERS if tx.users.get(u.email) is None]
         for demo in missing:
             _write_user(tx, None, demo, user.email)
     return len(missing)
@@ -75,7 +75,7 @@ def retire_demo_users(store: Store, user: User = SYSTEM) -> int:
     demo = {u.email for u in DEMO_USERS}
     with sign_in_work(store) as tx:
         tx.serialize("users")
-        active = [u for u in tx.users() if u.email in demo and u.active]
+        active = [u for u in tx.users.all() if u.email in demo and u.active]
         for demo_user in active:
             _write_user(tx, demo_user, demo_user.model_copy(update={"active": False}), user.email)
     return len(active)
@@ -88,7 +88,7 @@ def sign_in(store: Store, email: str, namn: str, via: str) -> User:
     namn = _shown_name(namn, email)
     with sign_in_work(store) as tx:
         tx.serialize("users")
-        known = tx.user(email)
+        known = tx.users.get(email)
         if known is not None and known.namn == known.email and namn and namn != email:
             # added by e-mail only (FIRST_ADMIN, or an administrator who knew no name):
             # the provider's name from now on, on the record like any change
@@ -100,7 +100,7 @@ def sign_in(store: Store, email: str, namn: str, via: str) -> User:
             if known is not None and known.active
             else User(email=email, namn=namn or email, roles=(), active=known is None)
         )
-        tx.append_audit(email, "sign_in", {"via": via, "roles": list(user.roles)})
+        tx.audit.append(email, "sign_in", {"via": via, "roles": list(user.roles)})
     return user
 
 
@@ -116,14 +116,14 @@ def _shown_name(namn: str, email: str) -> str:
 def record_sign_out(store: Store, user: User) -> None:
     """Sign-out, on the record like the sign-in."""
     with sign_in_work(store) as tx:
-        tx.append_audit(user.email, "sign_out", {})
+        tx.audit.append(user.email, "sign_out", {})
 
 
 def current_user(store: Store, email: str, namn: str) -> User:
     """The signed-in user as the user table has them now (read on every page view, so a
     role change or a deactivation takes effect at once)."""
     with sign_in_work(store) as tx:
-        known = tx.user(email.strip().lower())
+        known = tx.users.get(email.strip().lower())
     if known is not None and known.active:
         return known
     return User(email=email, namn=_shown_name(namn, email.strip().lower()), roles=())
@@ -132,4 +132,4 @@ def current_user(store: Store, email: str, namn: str) -> User:
 def administrators(store: Store) -> list[User]:
     """Whom to ask for a role: the active administrators (shown to users without one)."""
     with sign_in_work(store) as tx:
-        return [u for u in tx.users() if u.active and "administrator" in u.roles]
+        return [u for u in tx.users.all() if u.active and "administrator" in u.roles]

@@ -12,7 +12,7 @@ from logic.store.schema import approvals
 
 
 class ApprovalRows(Rows):
-    def add_approval(self, approval: StoredApproval) -> str | None:
+    def add(self, approval: StoredApproval) -> str | None:
         """Append a verdict; refused with "already_decided" (nothing written) if the revision
         has one already (a concurrent verdict landed first)."""
         try:
@@ -22,7 +22,7 @@ class ApprovalRows(Rows):
             return "already_decided"
         return None
 
-    def approvals(self, hsa_id: str | None = None) -> list[StoredApproval]:
+    def given(self, hsa_id: str | None = None) -> list[StoredApproval]:
         """Verdicts in the order given: one unit's, or every one (for verification)."""
         statement = select(approvals).order_by(approvals.c.id)
         if hsa_id is not None:

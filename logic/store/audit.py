@@ -31,7 +31,7 @@ def _json(text: str | None) -> Any:
 
 
 class AuditRows(Rows):
-    def append_audit(self, actor: str, action: str, details: dict[str, Any]) -> AuditEvent:
+    def append(self, actor: str, action: str, details: dict[str, Any]) -> AuditEvent:
         """Chain the event to the newest one. Two actions at once queue here for the chain's
         head (one after the other), so the chain never forks and neither fails."""
         self.serialize("audit_chain")
@@ -68,7 +68,7 @@ class AuditRows(Rows):
             select(func.count()).select_from(audit_events).where(audit_events.c.key_id.is_(None))
         ).scalar_one()
 
-    def recent_audit_events(self, limit: int, leave_out: tuple[str, ...] = ()) -> list[AuditEvent]:
+    def recent(self, limit: int, leave_out: tuple[str, ...] = ()) -> list[AuditEvent]:
         """The newest events first, without the actions in `leave_out`."""
         statement = select(audit_events).order_by(audit_events.c.id.desc()).limit(limit)
         if leave_out:
@@ -76,7 +76,7 @@ class AuditRows(Rows):
         rows = self.connection.execute(statement)
         return [AuditEvent.model_validate(r._asdict() | {"at": utc(r.at)}) for r in rows]
 
-    def audit_event_rows(self) -> Iterator[AuditEvent]:
+    def rows(self) -> Iterator[AuditEvent]:
         """Every event as stored, for verification, streamed: its time and details read as
         text and parsed here, so a row forged out of shape reaches the check (which names
         it) instead of stopping the read."""
@@ -102,6 +102,6 @@ class AuditRows(Rows):
                 key_id=row.key_id,
             )
 
-    def audit_events(self) -> list[AuditEvent]:
+    def events(self) -> list[AuditEvent]:
         rows = self.connection.execute(select(audit_events).order_by(audit_events.c.id))
         return [AuditEvent.model_validate(r._asdict() | {"at": utc(r.at)}) for r in rows]

@@ -12,7 +12,7 @@ from logic.store.schema import drafts
 
 
 class DraftRows(Rows):
-    def draft(self, hsa_id: str) -> StoredDraft | None:
+    def get(self, hsa_id: str) -> StoredDraft | None:
         row = self.connection.execute(select(drafts).where(drafts.c.hsa_id == hsa_id)).first()
         if row is None:
             return None
@@ -25,7 +25,7 @@ class DraftRows(Rows):
             }
         )
 
-    def insert_draft(
+    def insert(
         self, hsa_id: str, holder: str, data: dict[str, Any], editors: tuple[str, ...] = ()
     ) -> StoredDraft:
         """A new draft held by `holder`; `editors` are earlier writers carried on with it."""
@@ -40,7 +40,7 @@ class DraftRows(Rows):
         self.connection.execute(insert(drafts).values(**values, editors="|".join(everyone)))
         return StoredDraft.model_validate(values | {"editors": everyone})
 
-    def update_draft(self, hsa_id: str, holder: str, data: dict[str, Any]) -> bool:
+    def update(self, hsa_id: str, holder: str, data: dict[str, Any]) -> bool:
         """Save the draft if `holder` still holds it; False when someone took it over."""
         result = self.connection.execute(
             update(drafts)
@@ -49,7 +49,7 @@ class DraftRows(Rows):
         )
         return result.rowcount == 1
 
-    def take_over_draft(self, hsa_id: str, holder: str) -> bool:
+    def take_over(self, hsa_id: str, holder: str) -> bool:
         result = self.connection.execute(
             update(drafts)
             .where(drafts.c.hsa_id == hsa_id)
@@ -69,5 +69,5 @@ class DraftRows(Rows):
         ).scalar_one_or_none()
         return "|".join(dict.fromkeys([*codes(stored), editor]))
 
-    def delete_draft(self, hsa_id: str) -> None:
+    def delete(self, hsa_id: str) -> None:
         self.connection.execute(delete(drafts).where(drafts.c.hsa_id == hsa_id))

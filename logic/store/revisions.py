@@ -42,15 +42,15 @@ def revision_row(stored: StoredRevision) -> dict[str, Any]:
 
 
 class RevisionRows(Rows):
-    def latest_revision_number(self, hsa_id: str) -> int | None:
+    def latest_number(self, hsa_id: str) -> int | None:
         return self.connection.execute(
             select(func.max(revisions.c.revision)).where(revisions.c.hsa_id == hsa_id)
         ).scalar_one()
 
-    def add_revision(self, new: NewRevision) -> StoredRevision:
+    def add(self, new: NewRevision) -> StoredRevision:
         """Append a revision, sealed with its content hash; refuse (StaleRevision) unless it
         is based on the newest one."""
-        current = self.latest_revision_number(new.hsa_id)
+        current = self.latest_number(new.hsa_id)
         if new.based_on_revision != current:
             raise StaleRevision(new.hsa_id, new.based_on_revision, current)
         stored = seal(new, (current or 0) + 1, self.now)
@@ -61,7 +61,7 @@ class RevisionRows(Rows):
             raise StaleRevision(new.hsa_id, new.based_on_revision, stored.revision) from exc
         return stored
 
-    def latest_revision(self, hsa_id: str) -> StoredRevision | None:
+    def latest(self, hsa_id: str) -> StoredRevision | None:
         row = self.connection.execute(
             select(revisions)
             .where(revisions.c.hsa_id == hsa_id)
@@ -70,19 +70,19 @@ class RevisionRows(Rows):
         ).first()
         return _revision_from(row) if row else None
 
-    def revisions(self, hsa_id: str) -> list[StoredRevision]:
+    def of_unit(self, hsa_id: str) -> list[StoredRevision]:
         rows = self.connection.execute(
             select(revisions).where(revisions.c.hsa_id == hsa_id).order_by(revisions.c.revision)
         )
         return [_revision_from(r) for r in rows]
 
-    def revision(self, hsa_id: str, number: int) -> StoredRevision | None:
+    def get(self, hsa_id: str, number: int) -> StoredRevision | None:
         row = self.connection.execute(
             select(revisions).where(revisions.c.hsa_id == hsa_id, revisions.c.revision == number)
         ).first()
         return _revision_from(row) if row else None
 
-    def all_revisions(self) -> Iterator[RevisionRow]:
+    def all(self) -> Iterator[RevisionRow]:
         """Every revision in the order written, with its repeated columns, streamed (for
         verification)."""
         statement = select(revisions).order_by(revisions.c.id)

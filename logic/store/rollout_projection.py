@@ -54,7 +54,7 @@ def _where(forvaltning: str | None) -> Any:
 
 class RolloutProjectionRows(Rows):
     # --- writing ----------------------------------------------------------------------------
-    def replace_rollout(self, hsa_ids: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
+    def replace(self, hsa_ids: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
         """The units' rows as given, and no other rows of theirs."""
         for start in range(0, len(hsa_ids), CHUNK):
             chunk = list(hsa_ids[start : start + CHUNK])
@@ -62,17 +62,17 @@ class RolloutProjectionRows(Rows):
         if rows:
             self.connection.execute(insert(rollout), list(rows))
 
-    def clear_rollout(self) -> None:
+    def clear(self) -> None:
         self.connection.execute(delete(rollout))
 
-    def rollout_rows_of(self, hsa_ids: Sequence[str]) -> list[Any]:
+    def rows_of(self, hsa_ids: Sequence[str]) -> list[Any]:
         found: list[Any] = []
         for start in range(0, len(hsa_ids), CHUNK):
             chunk = list(hsa_ids[start : start + CHUNK])
             found += self.connection.execute(select(rollout).where(rollout.c.hsa_id.in_(chunk)))
         return found
 
-    def rollout_is_stale(self, catalog_version: str) -> bool:
+    def is_stale(self, catalog_version: str) -> bool:
         """Made under another catalog, or never made though units were observed."""
 
         def any_row(statement: Any) -> bool:  # the first row found will do: no count at start
@@ -160,7 +160,7 @@ class RolloutProjectionRows(Rows):
         )
 
     # --- reading ----------------------------------------------------------------------------
-    def rollout_tallies(self, as_of: dt.date, forvaltning: str | None) -> list[Tally]:
+    def tallies(self, as_of: dt.date, forvaltning: str | None) -> list[Tally]:
         status = status_of(as_of)
         columns = (
             rollout.c.forvaltning,
@@ -174,7 +174,7 @@ class RolloutProjectionRows(Rows):
         statement = select(*columns, func.count()).where(_where(forvaltning)).group_by(*columns)
         return sorted(Tally(*row) for row in self.connection.execute(statement))
 
-    def rollout_unit_tallies(self, as_of: dt.date, forvaltning: str | None) -> list[UnitTally]:
+    def unit_tallies(self, as_of: dt.date, forvaltning: str | None) -> list[UnitTally]:
         """Per administration: units, with a decision in force, with a proposal waiting now
         (the register's decision status), with any e-service late."""
         late = case((status_of(as_of) == "forsenat", 1), else_=0)
@@ -209,7 +209,7 @@ class RolloutProjectionRows(Rows):
         commit in the order of their ids (an observation's or a verdict's own id need not)."""
         return self.connection.execute(select(func.max(audit_events.c.id))).scalar_one()
 
-    def rollout_late(
+    def late(
         self, as_of: dt.date, forvaltning: str | None, limit: int
     ) -> tuple[list[LateUnit], dict[str, int]]:
         """The late units, the longest late first, at most `limit` per administration; and
@@ -259,7 +259,7 @@ class RolloutProjectionRows(Rows):
             totals[row.forvaltning] = row.total
         return late, totals
 
-    def rollout_kontakt_since(self, forvaltning: str | None) -> list[tuple[str, dt.date, int]]:
+    def kontakt_since(self, forvaltning: str | None) -> list[tuple[str, dt.date, int]]:
         """Digital contact, since when: per administration and first observation with it."""
         statement = (
             select(rollout.c.forvaltning, rollout.c.infort_senast, func.count())
@@ -273,13 +273,13 @@ class RolloutProjectionRows(Rows):
         )
         return sorted(tuple(row) for row in self.connection.execute(statement))  # type: ignore[misc]
 
-    def rollout_progress_points(self, forvaltning: str | None) -> list[Any]:
+    def progress_points(self, forvaltning: str | None) -> list[Any]:
         statement = select(rollout_progress).where(rollout_progress.c.units > 0)
         if forvaltning is not None:
             statement = statement.where(rollout_progress.c.forvaltning == forvaltning)
         return list(self.connection.execute(statement))
 
-    def rollout_now(
+    def rows_now(
         self,
         as_of: dt.date,
         forvaltning: str | None,

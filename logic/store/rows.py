@@ -20,18 +20,36 @@ def codes(value: str | None) -> tuple[str, ...]:
     return tuple(value.split("|")) if value else ()
 
 
-class Rows:
-    """Base of the repositories: they run inside one transaction (Tx), at one moment.
+class Transaction:
+    """One open transaction: its connection, its moment, the key the audit chain is written
+    with, and the locks that make concurrent actions wait for each other.
+
+    The moment (`now`) is taken from the store's clock when first asked for, so an action
+    that waited for a lock is stamped when it writes, after the wait, not when it began.
 
     Serialisation: on SQLite every writing transaction holds the database's write lock from
     its start (BEGIN IMMEDIATE, see db.py), so these locks are no-ops there. On PostgreSQL
     they are transaction-scoped locks, released at commit or rollback. Lock order, to rule
     out deadlocks: a unit's row first (lock_unit), then other rows, the audit chain last
-    (append_audit is every transaction's last write)."""
+    (audit.append is every transaction's last write)."""
 
-    connection: Connection
-    now: dt.datetime
-    audit_key: bytes | None = None  # the secret the audit chain is keyed with (HMAC)
+    def __init__(
+        self,
+        connection: Connection,
+        clock: Callable[[], dt.datetime],
+        audit_key: bytes | None = None,
+        now: dt.datetime | None = None,
+    ):
+        self.connection = connection
+        self.audit_key = audit_key  # the secret the audit chain is keyed with (HMAC)
+        self._clock = clock
+        self._now = now
+
+    @property
+    def now(self) -> dt.datetime:
+        if self._now is None:
+            self._now = self._clock()
+        return self._now
 
     @property
     def _postgresql(self) -> bool:
@@ -60,17 +78,44 @@ class Rows:
                 text("SELECT pg_advisory_xact_lock_shared(:k)"), {"k": SNAPSHOT}
             )
 
-    def snapshot_moment(self, clock: Callable[[], dt.datetime]) -> dt.datetime:
+    def snapshot_moment(self) -> dt.datetime:
         """A moment after which every writer that took an earlier one has committed: what
         was known then is what a report "known at" it will always read again. (SQLite:
         every writer holds the database's lock to its commit.)"""
         if not self._postgresql:
-            return clock()
+            return self._clock()
         self.connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": SNAPSHOT})
         try:
-            return clock()
+            return self._clock()
         finally:
             self.connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": SNAPSHOT})
 
 
 SNAPSHOT = zlib.crc32(b"snapshot")
+
+
+class Rows:
+    """Base of the repositories: each reads and writes inside one Transaction, at its
+    moment (the unit of work gives them as attributes: tx.units, tx.revisions, ...)."""
+
+    def __init__(self, tx: Transaction):
+        self.tx = tx
+
+    @property
+    def connection(self) -> Connection:
+        return self.tx.connection
+
+    @property
+    def now(self) -> dt.datetime:
+        return self.tx.now
+
+    @property
+    def audit_key(self) -> bytes | None:
+        return self.tx.audit_key
+
+    @property
+    def _postgresql(self) -> bool:
+        return self.tx._postgresql
+
+    def serialize(self, name: str) -> None:
+        self.tx.serialize(name)

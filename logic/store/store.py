@@ -1,5 +1,6 @@
 """The store: the only place that knows SQL. One `transaction()` is one unit of work; inside
-it, `Tx` offers every repository (units, users, drafts, revisions, approvals, audit events).
+it, `Tx` offers every repository as an attribute (tx.units, tx.users, tx.drafts,
+tx.revisions, tx.approvals, tx.audit, tx.rollout).
 The store keeps data; it decides no policy (that is logic/domain)."""
 
 from __future__ import annotations
@@ -11,31 +12,36 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
+from logic.domain.catalog import Catalog
 from logic.domain.errors import DatabaseError
 from logic.store.approvals import ApprovalRows
 from logic.store.audit import AuditRows
 from logic.store.drafts import DraftRows
 from logic.store.revisions import RevisionRows
 from logic.store.rollout_projection import RolloutProjectionRows
+from logic.store.rows import Transaction
 from logic.store.units import UnitRows
 from logic.store.users import UserRows
 
 
-class Tx(
-    UnitRows,
-    UserRows,
-    DraftRows,
-    RevisionRows,
-    ApprovalRows,
-    AuditRows,
-    RolloutProjectionRows,
-):
-    """Operations inside one transaction."""
+class Tx(Transaction):
+    """One unit of work: the transaction, and every repository inside it."""
 
-    def __init__(self, connection: Connection, now: dt.datetime, audit_key: bytes | None = None):
-        self.connection = connection
-        self.now = now
-        self.audit_key = audit_key
+    def __init__(
+        self,
+        connection: Connection,
+        clock: Callable[[], dt.datetime],
+        audit_key: bytes | None = None,
+        now: dt.datetime | None = None,
+    ):
+        super().__init__(connection, clock, audit_key, now)
+        self.units = UnitRows(self)
+        self.users = UserRows(self)
+        self.drafts = DraftRows(self)
+        self.revisions = RevisionRows(self)
+        self.approvals = ApprovalRows(self)
+        self.audit = AuditRows(self)
+        self.rollout = RolloutProjectionRows(self)
 
 
 class Store:
@@ -47,11 +53,23 @@ class Store:
         engine: Engine,
         audit_key: bytes | None = None,
         clock: Callable[[], dt.datetime] | None = None,
+        catalog: Catalog | None = None,
     ):
         self.engine = engine
         self.audit_key = audit_key
-        # what "now" is for what is written; only the demo history sets it (its past)
+        # what "now" is for what is written and what "today" is for every action; the demo
+        # history and tests set it (a past day)
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        # the catalog every action decides by; None: the reference data (services/unit_of_work)
+        self.catalog = catalog
+
+    def with_clock(self, clock: Callable[[], dt.datetime]) -> Store:
+        """The same database, keyed the same, at another time."""
+        return Store(self.engine, self.audit_key, clock, self.catalog)
+
+    def with_catalog(self, catalog: Catalog) -> Store:
+        """The same database under another catalog."""
+        return Store(self.engine, self.audit_key, self.clock, catalog)
 
     @contextmanager
     def transaction(self, now: dt.datetime | None = None, readonly: bool = False) -> Iterator[Tx]:
@@ -65,7 +83,7 @@ class Store:
                 with connection.begin():
                     if readonly and connection.dialect.name == "postgresql":
                         connection.exec_driver_sql("SET TRANSACTION READ ONLY")
-                    yield Tx(connection, now or self.clock(), self.audit_key)
+                    yield Tx(connection, self.clock, self.audit_key, now)
         except DBAPIError as exc:
             raise DatabaseError(reason(exc)) from exc
 

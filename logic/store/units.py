@@ -56,18 +56,18 @@ def current_decision_row(current: CurrentDecision) -> dict[str, Any]:
 
 
 class UnitRows(Rows):
-    def unit(self, hsa_id: str) -> Unit | None:
+    def get(self, hsa_id: str) -> Unit | None:
         row = self.connection.execute(select(units).where(units.c.hsa_id == hsa_id)).first()
         return unit_from(row) if row else None
 
-    def units(self) -> list[Unit]:
+    def all(self) -> list[Unit]:
         rows = self.connection.execute(select(units).order_by(units.c.forvaltning, units.c.namn))
         return [unit_from(r) for r in rows]
 
-    def unit_count(self) -> int:
+    def count(self) -> int:
         return self.connection.execute(select(func.count()).select_from(units)).scalar_one()
 
-    def upsert_units(
+    def upsert(
         self,
         pairs: Iterable[tuple[Unit, Recommendation]],
         actor: str,
@@ -149,11 +149,11 @@ class UnitRows(Rows):
                 seen_again,
             )
 
-    def units_with_other_catalog(self, version: str) -> list[Unit]:
+    def with_other_catalog(self, version: str) -> list[Unit]:
         rows = self.connection.execute(select(units).where(units.c.catalog_version != version))
         return [unit_from(r) for r in rows]
 
-    def search_units(self, query: str, limit: int = 100) -> list[UnitListing]:
+    def search(self, query: str, limit: int = 100) -> list[UnitListing]:
         """Units whose name or HSA-id holds every word of `query`: undecided first, then by
         administration and name."""
         statement = select(

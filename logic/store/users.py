@@ -28,15 +28,15 @@ def _user_from(row: Any) -> User:
 
 
 class UserRows(Rows):
-    def users(self) -> list[User]:
+    def all(self) -> list[User]:
         rows = self.connection.execute(select(users).order_by(users.c.email))
         return [_user_from(r) for r in rows]
 
-    def user(self, email: str) -> User | None:
+    def get(self, email: str) -> User | None:
         row = self.connection.execute(select(users).where(users.c.email == email.lower())).first()
         return _user_from(row) if row else None
 
-    def save_user(self, user: User, actor: str) -> None:
+    def save(self, user: User, actor: str) -> None:
         values = {
             "namn": user.namn,
             "roles": "|".join(user.roles),
@@ -44,7 +44,7 @@ class UserRows(Rows):
             "updated_at": self.now,
             "updated_by": actor,
         }
-        if self.user(user.email) is None:
+        if self.get(user.email) is None:
             self.connection.execute(insert(users).values(email=user.email, **values))
         else:
             self.connection.execute(

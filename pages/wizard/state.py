@@ -18,7 +18,7 @@ from logic.domain.validation import FieldError, validate_all, validate_step
 from logic.presentation import frames, wizard_form
 from logic.services import assessment
 from logic.settings import settings
-from pages.common import cat, guarded, store, tr, tr_md, user
+from pages.common import cat, guarded, store, today, tr, tr_md, user
 
 DRAFT = "wizard_draft"
 OTHER = "wizard_held_by_other"  # (hsa_id, holder, since) when someone else holds the draft
@@ -35,10 +35,6 @@ SAVED = "wizard_saved"  # the draft as last stored: what autosave compares with
 
 ss = st.session_state
 w = wizard_form.key
-
-
-def today() -> dt.date:
-    return dt.date.today()
 
 
 def when(moment: dt.datetime | None) -> str:
@@ -188,7 +184,9 @@ def ask_confirm() -> None:
             if persist(d):
                 load_step(ss[DRAFT])
         return
-    if persist(d):
+    # what autosave stored already is not saved again: submitting is one action, and the
+    # confirmation writes nothing unless a field changed since the last save
+    if d == ss.get(SAVED) or persist(d):
         ss[CONFIRM] = True
 
 
@@ -198,7 +196,7 @@ def record() -> None:
     ss[RERUN] = True
     d: Draft = ss[DRAFT]
     try:
-        revision = assessment.submit_decision(store(), d, user(), today())
+        revision = assessment.submit_decision(store(), d, user())
     except StaleRevision as exc:
         ss[CONFLICT] = tr("wizard.stale", current=exc.current)
         return

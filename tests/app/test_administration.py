@@ -26,11 +26,11 @@ def test_import_shows_a_preview_and_writes_only_when_asked(app_db: Store) -> Non
     ).run()
     assert "72 nya, 0 ändrade och 0 oförändrade" in at.info[0].value
     with app_db.transaction() as tx:
-        assert tx.unit_count() == 0  # a preview writes nothing
+        assert tx.units.count() == 0  # a preview writes nothing
     at.button(key="admin_import").click().run()
     assert "Inläst: 72 nya" in at.success[0].value
     with app_db.transaction() as tx:
-        assert tx.unit_count() == 72
+        assert tx.units.count() == 72
 
 
 def test_a_file_is_checked_once_not_on_every_rerun(
@@ -77,7 +77,7 @@ def test_a_file_over_the_limit_is_refused_in_words_unread(
     assert "import-units" in at.error[0].value
     assert not [b for b in at.button if b.key == "admin_import"]
     with app_db.transaction() as tx:
-        assert tx.unit_count() == 0
+        assert tx.units.count() == 0
 
 
 def test_a_file_with_bad_rows_is_refused_with_every_row_named(app_db: Store) -> None:
@@ -91,7 +91,7 @@ def test_a_file_with_bad_rows_is_refused_with_every_row_named(app_db: Store) -> 
     assert list(errors["Rad"]) == [3] and list(errors["Kolumn"]) == ["enhetstyp"]
     assert not [b for b in at.button if b.key == "admin_import"]
     with app_db.transaction() as tx:
-        assert tx.unit_count() == 0
+        assert tx.units.count() == 0
 
 
 def test_the_audit_check_reports_intact(seeded: Store) -> None:

@@ -17,7 +17,7 @@ def test_overview_shows_the_sample_register_by_outcome_in_swedish(seeded: Store)
     shown = metrics(at)
     assert shown["Enheter i registret"] == "72"
     with seeded.transaction() as tx:
-        assert tx.unit_count() == 72
+        assert tx.units.count() == 72
     assert (
         int(shown["Omfattas"])
         + int(shown["Avvaktar avtalsanalys"])
@@ -59,14 +59,13 @@ def test_the_start_page_lists_reviews_due_with_the_overdue_first(seeded: Store) 
     import datetime as dt
 
     from logic.domain.assessment import Exemption
-    from tests.factories import decide
+    from tests.factories import decide, on_day
 
     today = dt.date.today()
     for hsa_id, days in (("SE162321000255-DEMO0063", 10), ("SE162321000255-DEMO0050", -5)):
         decide(
-            seeded,
+            on_day(seeded, today + dt.timedelta(days=days - 20) if days < 0 else today),
             hsa_id,
-            today=today + dt.timedelta(days=days - 20) if days < 0 else today,
             outcome="undantagen",
             response_time="",
             exemption=Exemption(

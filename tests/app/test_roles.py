@@ -115,7 +115,7 @@ def test_local_mode_shows_itself_on_every_page_and_records_the_sign_in(seeded: S
         assert any("Lokalt läge" in m.value for m in at.markdown), page
     assert "Inloggad som Cecilia Chef (`cecilia.chef@demo.local`)" in at.sidebar.caption[0].value
     with seeded.transaction() as tx:
-        signed = [e for e in tx.audit_events() if e.action == "sign_in"]
+        signed = [e for e in tx.audit.events() if e.action == "sign_in"]
     assert [(e.actor, e.details["via"]) for e in signed] == [("cecilia.chef@demo.local", "local")]
 
 
@@ -167,12 +167,12 @@ def test_oidc_roles_come_from_the_user_table_by_email(oidc: Store) -> None:
     with pytest.raises(ValueError):
         at.switch_page("pages/bedomning.py")
     with oidc.transaction() as tx:
-        assert [e.details["via"] for e in tx.audit_events() if e.action == "sign_in"] == ["oidc"]
+        assert [e.details["via"] for e in tx.audit.events() if e.action == "sign_in"] == ["oidc"]
     at.sidebar.button(key="sign_out").click().run()
     at.run()
     assert [b.label for b in at.button] == ["Logga in"]
     with oidc.transaction() as tx:
-        assert tx.audit_events()[-1].action == "sign_out"
+        assert tx.audit.events()[-1].action == "sign_out"
 
 
 def test_a_signed_in_user_without_a_role_sees_only_whom_to_ask(oidc: Store) -> None:
@@ -206,5 +206,5 @@ def test_switching_user_leaves_nothing_of_the_last_ones_work(seeded: Store) -> N
     assert not [b for b in at.button if b.key == "wizard_next"]
     assert "Inloggad som Bengt Beslutsfattare" in at.sidebar.caption[0].value
     with seeded.transaction() as tx:
-        events = [(e.action, e.actor) for e in tx.audit_events()][-2:]
+        events = [(e.action, e.actor) for e in tx.audit.events()][-2:]
     assert events == [("sign_out", HANDLAGGARE), ("sign_in", BESLUTSFATTARE)]

@@ -113,6 +113,6 @@ def test_a_timetable_naming_an_administration_the_register_lacks_is_pointed_out(
         for m in real.templates
     )  # fmt: skip
     misspelt = real.model_copy(update={"templates": templates})
-    monkeypatch.setattr("pages.common.catalog", lambda: misspelt)
+    monkeypatch.setattr("logic.bootstrap.catalog", lambda: misspelt)  # as if in the files
     at = open_rollout()
     assert any("Primarvard Skane" in w.value for w in at.warning)

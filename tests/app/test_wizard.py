@@ -58,6 +58,26 @@ def record(at: AppTest) -> AppTest:
     return at
 
 
+def actions(store: Store) -> list[str]:
+    with store.transaction() as tx:
+        return [e.action for e in tx.audit.events()]
+
+
+def test_recording_is_one_action_and_nothing_is_saved_twice(seeded: Store) -> None:
+    at = to_step(open_unit(CLINIC), "Beslut")
+    before = actions(seeded)
+    at.text_area(key="w_rationale").input("Enheten ska erbjuda sina tjänster digitalt.").run()
+    assert actions(seeded)[len(before) :] == ["save_draft"]  # saved as it was typed
+    at.button(key="wizard_record").click().run()
+    assert [b.key for b in at.button if b.key == "confirm_yes"], "the confirmation dialog is open"
+    opened = actions(seeded)
+    assert opened[len(before) :] == ["save_draft"]  # not saved again for the confirmation
+    at.button(key="confirm_yes").click().run()
+    assert actions(seeded)[len(opened) :] == ["submit_decision"]
+    [revision] = unit_history(seeded, CLINIC, ANNA)
+    assert revision.rationale == "Enheten ska erbjuda sina tjänster digitalt."
+
+
 def test_a_ward_goes_through_every_step_to_a_recorded_decision(seeded: Store) -> None:
     at = open_unit(WARD)
     assert at.header[0].value.startswith("Kirurgavdelningen Trelleborg")
@@ -264,10 +284,10 @@ def test_corrections_are_kept_and_offered_to_the_register(seeded: Store) -> None
     assert revision.decision["corrections"]["namn"][1] == "Vårdcentralen Södervärn, Malmö (demo)"
     corrected = "Vårdcentralen Södervärn, Malmö (demo)"
     with seeded.transaction() as tx:
-        assert tx.unit(CLINIC).namn != corrected  # type: ignore[union-attr]
+        assert tx.units.get(CLINIC).namn != corrected  # type: ignore[union-attr]
     approve_decision(seeded, CLINIC, revision.revision, revision.content_hash, BERIT)
     with seeded.transaction() as tx:
-        assert tx.unit(CLINIC).namn == corrected  # type: ignore[union-attr]
+        assert tx.units.get(CLINIC).namn == corrected  # type: ignore[union-attr]
 
 
 def test_a_second_person_sees_who_holds_the_draft_and_can_take_it_over(seeded: Store) -> None:
@@ -278,7 +298,7 @@ def test_a_second_person_sees_who_holds_the_draft_and_can_take_it_over(seeded: S
     at.button(key="wizard_take_over").click().run()
     assert step(at) == "Enheten"
     with seeded.transaction() as tx:
-        assert tx.draft(WARD).holder == "hanna.handlaggare@demo.local"  # type: ignore[union-attr]
+        assert tx.drafts.get(WARD).holder == "hanna.handlaggare@demo.local"  # type: ignore[union-attr]
 
 
 def test_a_stale_save_is_refused_and_the_typed_text_is_shown_for_copying(seeded: Store) -> None:
@@ -355,7 +375,7 @@ def test_an_identity_number_is_refused_at_its_field_even_when_going_back(seeded:
     at.button(key="wizard_back").click().run()  # a draft save is checked too
     assert step(at) == "Beslut" and any("personnummer" in m for m in errors(at))
     with seeded.transaction() as tx:  # nothing of it reached the database
-        stored = tx.draft(CLINIC)
+        stored = tx.drafts.get(CLINIC)
         assert stored is not None and "1212" not in str(stored.data)
 
 

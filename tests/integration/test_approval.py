@@ -23,7 +23,7 @@ from logic.services.audit import verify_audit
 from logic.services.register import dashboard, export_decisions, register_page
 from logic.services.units import import_units
 from logic.store.store import Store
-from tests.factories import ADAM, ANNA, BERIT, CECILIA, HEADER, ROW, decide
+from tests.factories import ADAM, ANNA, BERIT, CECILIA, HEADER, ROW, decide, on_day
 from tests.integration.test_audit import triggers_off
 
 HSA = "SE162321000255-T0001"
@@ -32,19 +32,20 @@ TODAY = dt.date(2026, 11, 25)
 
 @pytest.fixture
 def loaded(store: Store) -> Store:
+    store = on_day(store, TODAY)
     import_units(store, f"{HEADER}\n{ROW}\n".encode(), ADAM, source="t.csv")
     return store
 
 
 def row(store: Store) -> dict[str, object]:
-    [only], _ = register_page(store, RegisterView(), CECILIA, TODAY)
+    [only], _ = register_page(store, RegisterView(), CECILIA)
     return only
 
 
 def test_a_submitted_decision_awaits_approval_and_a_second_person_approves_it(
     loaded: Store,
 ) -> None:
-    revision = decide(loaded, HSA, ANNA, TODAY)
+    revision = decide(loaded, HSA, ANNA)
     assert row(loaded).status == "for_beslut"
     assert [p.hsa_id for p in pending_decisions(loaded, BERIT)] == [HSA]
 
@@ -53,23 +54,23 @@ def test_a_submitted_decision_awaits_approval_and_a_second_person_approves_it(
     shown = row(loaded)
     assert (shown.status, shown.in_force_approver) == ("faststalld", BERIT.email)
     assert pending_decisions(loaded, BERIT) == []
-    [report] = dashboard(loaded, None, CECILIA, TODAY).follow_up
+    [report] = dashboard(loaded, None, CECILIA).follow_up
     assert (report.faststallda, report.for_beslut) == (1, 0)
-    [latest] = dashboard(loaded, None, CECILIA, TODAY).latest_approvals
+    [latest] = dashboard(loaded, None, CECILIA).latest_approvals
     assert latest.approver == BERIT.email
     exported = export_decisions(loaded, RegisterFilter(), "csv", CECILIA).data.decode()
     assert f"faststalld,{BERIT.email}," in exported
     with loaded.transaction() as tx:
-        event = tx.audit_events()[-2]  # before the export
+        event = tx.audit.events()[-2]  # before the export
     assert event.action == "approve_decision" and event.actor == BERIT.email
     assert event.details["content_hash"] == revision.content_hash
     assert verify_audit(loaded, ADAM).intact
 
 
 def test_approval_by_the_author_is_refused_and_nothing_is_written(loaded: Store) -> None:
-    revision = decide(loaded, HSA, BERIT, TODAY)  # a beslutsfattare also assesses
+    revision = decide(loaded, HSA, BERIT)  # a beslutsfattare also assesses
     with loaded.transaction() as tx:
-        events = len(tx.audit_events())
+        events = len(tx.audit.events())
     with pytest.raises(VerdictRefused) as refused:
         approve_decision(loaded, HSA, revision.revision, revision.content_hash, BERIT)
     assert refused.value.reason == "own_revision"
@@ -78,7 +79,7 @@ def test_approval_by_the_author_is_refused_and_nothing_is_written(loaded: Store)
     assert approvals(loaded, HSA, CECILIA) == []
     assert row(loaded).status == "for_beslut"
     with loaded.transaction() as tx:  # only the two refused attempts
-        refused = tx.audit_events()[events:]
+        refused = tx.audit.events()[events:]
     assert [(e.action, e.details["reason"]) for e in refused] == [
         ("verdict_refused", "own_revision"),
         ("verdict_refused", "own_revision"),
@@ -88,8 +89,8 @@ def test_approval_by_the_author_is_refused_and_nothing_is_written(loaded: Store)
 def test_a_stale_approval_is_refused_when_the_content_changed_after_it_was_seen(
     loaded: Store,
 ) -> None:
-    seen = decide(loaded, HSA, ANNA, TODAY, rationale="Första.")
-    newer = decide(loaded, HSA, ANNA, TODAY, rationale="Ändrad efteråt.")
+    seen = decide(loaded, HSA, ANNA, rationale="Första.")
+    newer = decide(loaded, HSA, ANNA, rationale="Ändrad efteråt.")
     for number, digest in ((seen.revision, seen.content_hash), (newer.revision, seen.content_hash)):
         with pytest.raises(VerdictRefused) as refused:
             approve_decision(loaded, HSA, number, digest, BERIT)
@@ -104,16 +105,16 @@ def test_a_stale_approval_is_refused_when_the_content_changed_after_it_was_seen(
 def test_a_return_needs_a_comment_and_the_next_approval_supersedes_the_earlier_one(
     loaded: Store,
 ) -> None:
-    first = decide(loaded, HSA, ANNA, TODAY)
+    first = decide(loaded, HSA, ANNA)
     approve_decision(loaded, HSA, first.revision, first.content_hash, BERIT)
-    second = decide(loaded, HSA, ANNA, TODAY, rationale="Ny bedömning.")
+    second = decide(loaded, HSA, ANNA, rationale="Ny bedömning.")
     with pytest.raises(CommentInvalid):
         return_decision(loaded, HSA, second.revision, second.content_hash, "  ", BERIT)
     return_decision(loaded, HSA, second.revision, second.content_hash, "Ange svarstiden.", BERIT)
     [returned] = returned_decisions(loaded, ANNA)
     assert (returned.comment, returned.approver) == ("Ange svarstiden.", BERIT.email)
     assert row(loaded).status == "aterremitterad"
-    third = decide(loaded, HSA, ANNA, TODAY, rationale="Svarstiden angiven.")
+    third = decide(loaded, HSA, ANNA, rationale="Svarstiden angiven.")
     approve_decision(loaded, HSA, third.revision, third.content_hash, BERIT)
     verdicts = {a.revision: a.verdict for a in approvals(loaded, HSA, CECILIA)}
     assert revision_statuses([1, 2, 3], verdicts) == {
@@ -125,7 +126,7 @@ def test_a_return_needs_a_comment_and_the_next_approval_supersedes_the_earlier_o
 
 
 def test_a_comment_with_a_personal_identity_number_is_refused(loaded: Store) -> None:
-    revision = decide(loaded, HSA, ANNA, TODAY)
+    revision = decide(loaded, HSA, ANNA)
     with pytest.raises(CommentInvalid):
         return_decision(
             loaded, HSA, revision.revision, revision.content_hash, "Se 19121212-1212.", BERIT
@@ -133,7 +134,7 @@ def test_a_comment_with_a_personal_identity_number_is_refused(loaded: Store) -> 
 
 
 def test_approvals_are_append_only_in_the_database(loaded: Store) -> None:
-    revision = decide(loaded, HSA, ANNA, TODAY)
+    revision = decide(loaded, HSA, ANNA)
     approve_decision(loaded, HSA, revision.revision, revision.content_hash, BERIT)
     for statement in ("UPDATE approvals SET approver = 'mallory'", "DELETE FROM approvals"):
         with pytest.raises(DBAPIError), loaded.engine.begin() as conn:
@@ -162,9 +163,9 @@ def test_an_approval_or_register_status_altered_in_the_database_is_detected(
 ) -> None:
     other = ROW.replace("T0001", "T0002")
     import_units(loaded, f"{HEADER}\n{other}\n".encode(), ADAM, source="t2.csv")
-    revision = decide(loaded, HSA, ANNA, TODAY)
+    revision = decide(loaded, HSA, ANNA)
     approve_decision(loaded, HSA, revision.revision, revision.content_hash, BERIT)
-    decide(loaded, "SE162321000255-T0002", ANNA, TODAY)  # awaits approval
+    decide(loaded, "SE162321000255-T0002", ANNA)  # awaits approval
     assert verify_audit(loaded, ADAM).intact
     with triggers_off(loaded, table) as conn:
         conn.execute(text(statement))
@@ -174,7 +175,7 @@ def test_an_approval_or_register_status_altered_in_the_database_is_detected(
 
 
 def test_an_approval_inserted_behind_the_apps_back_is_detected(loaded: Store) -> None:
-    revision = decide(loaded, HSA, ANNA, TODAY)
+    revision = decide(loaded, HSA, ANNA)
     with loaded.engine.begin() as conn:  # INSERT is allowed: append-only, not read-only
         conn.execute(
             text(
@@ -193,7 +194,7 @@ def test_a_deactivated_decision_maker_cannot_approve_with_a_page_held_before(
     from logic.domain.auth import PermissionDenied
     from logic.services.users import save_user
 
-    revision = decide(loaded, HSA, ANNA, TODAY)
+    revision = decide(loaded, HSA, ANNA)
     save_user(loaded, BERIT, ADAM)
     save_user(loaded, BERIT.model_copy(update={"active": False}), ADAM)
     with pytest.raises(PermissionDenied):  # BERIT as the page still holds her: with the role
@@ -202,16 +203,16 @@ def test_a_deactivated_decision_maker_cannot_approve_with_a_page_held_before(
 
 
 def test_a_returned_proposal_leaves_the_decision_in_force_standing(loaded: Store) -> None:
-    first = decide(loaded, HSA, ANNA, TODAY)
+    first = decide(loaded, HSA, ANNA)
     approve_decision(loaded, HSA, first.revision, first.content_hash, BERIT)
-    second = decide(loaded, HSA, ANNA, TODAY, rationale="Ny bedömning.")
+    second = decide(loaded, HSA, ANNA, rationale="Ny bedömning.")
     return_decision(loaded, HSA, second.revision, second.content_hash, "Inte så.", BERIT)
     shown = row(loaded)
     assert (shown.revision, shown.status) == (2, "aterremitterad")
     assert (shown.in_force_revision, shown.in_force_approver) == (1, BERIT.email)
-    [report] = dashboard(loaded, None, CECILIA, TODAY).follow_up
+    [report] = dashboard(loaded, None, CECILIA).follow_up
     assert (report.aterremitterade, report.med_faststallt_beslut) == (1, 1)
-    assert dashboard(loaded, None, CECILIA, TODAY).latest_approvals[0].approver == (BERIT.email)
+    assert dashboard(loaded, None, CECILIA).latest_approvals[0].approver == (BERIT.email)
     assert verify_audit(loaded, ADAM).intact
 
 
@@ -231,16 +232,16 @@ def test_a_decision_maker_who_wrote_part_of_the_draft_cannot_approve_it(loaded: 
     berits = take_over_draft(loaded, HSA, BERIT).draft
     save_draft(loaded, berits.model_copy(update={"rationale": "Berits ord."}), BERIT)
     annas = take_over_draft(loaded, HSA, ANNA).draft
-    revision = submit_decision(loaded, completed(annas), ANNA, TODAY)
+    revision = submit_decision(loaded, completed(annas), ANNA)
     assert revision.decision["editors"] == [ANNA.email, BERIT.email]
     with loaded.transaction() as tx:
-        events = len(tx.audit_events())
+        events = len(tx.audit.events())
     with pytest.raises(VerdictRefused) as info:
         approve_decision(loaded, HSA, revision.revision, revision.content_hash, BERIT)
     assert info.value.reason == "own_revision"
     with loaded.transaction() as tx:
-        assert tx.approvals(HSA) == []
-        assert [e.action for e in tx.audit_events()[events:]] == ["verdict_refused"]
+        assert tx.approvals.given(HSA) == []
+        assert [e.action for e in tx.audit.events()[events:]] == ["verdict_refused"]
     other = User(email="bo@region.se", namn="Bo Beslutsfattare", roles=("beslutsfattare",))
     approve_decision(loaded, HSA, revision.revision, revision.content_hash, other)
     assert verify_audit(loaded, ADAM).intact
@@ -257,9 +258,7 @@ def test_an_approval_by_someone_who_wrote_part_is_detected_when_forged(loaded: S
 
     open_assessment(loaded, HSA, ANNA)
     save_draft(loaded, take_over_draft(loaded, HSA, BERIT).draft, BERIT)
-    revision = submit_decision(
-        loaded, completed(take_over_draft(loaded, HSA, ANNA).draft), ANNA, TODAY
-    )
+    revision = submit_decision(loaded, completed(take_over_draft(loaded, HSA, ANNA).draft), ANNA)
     other = ADAM.model_copy(update={"roles": ("beslutsfattare",)})
     approve_decision(loaded, HSA, revision.revision, revision.content_hash, other)
     with triggers_off(loaded, "approvals") as conn:
@@ -281,9 +280,7 @@ def test_who_wrote_part_of_a_returned_proposal_cannot_approve_its_resubmission(
 
     open_assessment(loaded, HSA, ANNA)
     save_draft(loaded, take_over_draft(loaded, HSA, BERIT).draft, BERIT)  # Berit writes
-    first = submit_decision(
-        loaded, completed(take_over_draft(loaded, HSA, ANNA).draft), ANNA, TODAY
-    )
+    first = submit_decision(loaded, completed(take_over_draft(loaded, HSA, ANNA).draft), ANNA)
     other = User(email="bo@region.se", namn="Bo", roles=("beslutsfattare",))
     return_decision(loaded, HSA, first.revision, first.content_hash, "Ändra.", other)
     again = submit_decision(loaded, completed(open_assessment(loaded, HSA, ANNA).draft), ANNA)

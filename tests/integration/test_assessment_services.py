@@ -13,7 +13,7 @@ from logic.services.assessment import open_assessment, save_draft, submit_decisi
 from logic.services.register import unit_history
 from logic.services.units import import_units, search_units
 from logic.store.store import Store
-from tests.factories import ADAM, ANNA, BERIT, BERTIL, HEADER, ROW, completed
+from tests.factories import ADAM, ANNA, BERIT, BERTIL, HEADER, ROW, completed, on_day
 
 TODAY = dt.date(2026, 11, 25)
 HSA = "SE162321000255-T0001"
@@ -21,6 +21,7 @@ HSA = "SE162321000255-T0001"
 
 @pytest.fixture
 def loaded(store: Store) -> Store:
+    store = on_day(store, TODAY)
     rows = [ROW, ROW.replace("T0001", "T0002").replace("Vårdcentralen Test", "Avdelning 7")]
     import_units(store, "\n".join([HEADER, *rows]).encode(), ADAM, source="t.csv")
     return store
@@ -49,7 +50,7 @@ def test_submit_decision_appends_a_revision_with_trace_author_and_closes_the_dra
     loaded: Store,
 ) -> None:
     opened = open_assessment(loaded, HSA, ANNA)
-    revision = submit_decision(loaded, completed(opened.draft), ANNA, TODAY)
+    revision = submit_decision(loaded, completed(opened.draft), ANNA)
     assert (revision.revision, revision.author, revision.outcome) == (1, ANNA.email, "omfattas")
     assert revision.decision["rationale"].startswith("Enheten erbjuder recept")
     assert "telefon_papper" in revision.recommendation.rule_ids
@@ -59,7 +60,7 @@ def test_submit_decision_appends_a_revision_with_trace_author_and_closes_the_dra
     again = open_assessment(loaded, HSA, ANNA)
     assert not again.resumed and again.draft.based_on_revision == 1
     assert again.draft.rationale == revision.decision["rationale"]
-    submit_decision(loaded, completed(again.draft), ANNA, TODAY)
+    submit_decision(loaded, completed(again.draft), ANNA)
     assert [r.revision for r in unit_history(loaded, HSA, ANNA)] == [1, 2]
 
 
@@ -71,7 +72,7 @@ def test_an_invalid_decision_is_refused_and_nothing_is_written(loaded: Store) ->
         }
     )
     with pytest.raises(DecisionInvalid) as info:
-        submit_decision(loaded, bad, ANNA, TODAY)
+        submit_decision(loaded, bad, ANNA)
     fields = {e.field for e in info.value.errors["undantag"]}
     assert fields == {"exemption_grounds", "exemption_rationale", "exemption_review_date"}
     assert unit_history(loaded, HSA, ANNA) == []
@@ -81,9 +82,9 @@ def test_a_decision_based_on_a_stale_revision_is_refused(loaded: Store) -> None:
     opened = open_assessment(loaded, HSA, ANNA)
     stale = completed(opened.draft)
     taken = take_over_draft(loaded, HSA, BERTIL)
-    submit_decision(loaded, completed(taken.draft), BERTIL, TODAY)
+    submit_decision(loaded, completed(taken.draft), BERTIL)
     with pytest.raises(StaleRevision):
-        submit_decision(loaded, stale, ANNA, TODAY)
+        submit_decision(loaded, stale, ANNA)
     assert [r.author for r in unit_history(loaded, HSA, ANNA)] == [BERTIL.email]
 
 
@@ -94,7 +95,7 @@ def test_corrections_update_the_register_when_asked_and_approved(loaded: Store) 
             "unit": opened.draft.unit.model_copy(update={"namn": "Vårdcentralen Rättad"}),
         }
     )
-    revision = submit_decision(loaded, corrected, ANNA, TODAY)
+    revision = submit_decision(loaded, corrected, ANNA)
     assert revision.decision["corrections"] == {
         "namn": ["Vårdcentralen Test", "Vårdcentralen Rättad"]
     }
@@ -105,7 +106,7 @@ def test_corrections_update_the_register_when_asked_and_approved(loaded: Store) 
 
 def test_search_lists_undecided_units_first(loaded: Store) -> None:
     opened = open_assessment(loaded, HSA, ANNA)
-    submit_decision(loaded, completed(opened.draft), ANNA, TODAY)
+    submit_decision(loaded, completed(opened.draft), ANNA)
     found = search_units(loaded, "", ANNA)
     assert [u.hsa_id for u in found] == ["SE162321000255-T0002", HSA]
     assert found[1].latest_revision == 1
@@ -133,7 +134,7 @@ def test_a_recorded_decision_keeps_its_key_facts_as_columns(loaded: Store) -> No
             ),
         }
     )
-    revision = submit_decision(loaded, exempt, ANNA, TODAY)
+    revision = submit_decision(loaded, exempt, ANNA)
     [stored] = unit_history(loaded, HSA, ANNA)
     assert stored.review_date == dt.date(2027, 5, 1)
     assert stored.grounds == ("erbjuds_inte",)
@@ -155,7 +156,6 @@ def test_the_decision_text_is_made_from_the_decision_at_every_submission(loaded:
             }
         ),
         ANNA,
-        TODAY,
     )
     assert first.decision["decision_text"].startswith("Vårdcentralen Test: Omfattas inte. ")
     return_decision(loaded, HSA, first.revision, first.content_hash, "Den omfattas.", BERIT)
@@ -168,7 +168,7 @@ def test_the_decision_text_is_made_from_the_decision_at_every_submission(loaded:
         "justifications": {},
         "decision_text": "Vårdcentralen Test: Omfattas inte. Undantas: Kontakta oss.",
     }
-    second = submit_decision(loaded, type(again).model_validate(legacy), ANNA, TODAY)
+    second = submit_decision(loaded, type(again).model_validate(legacy), ANNA)
     text = second.decision["decision_text"]
     assert text.startswith("Vårdcentralen Test: Omfattas. Variant: Vårdcentral (primärvård).")
     assert "Kontakta oss / Skriv till oss. Saknas i dag: Av- och omboka tid" in text
@@ -182,8 +182,30 @@ def test_a_draft_saved_before_a_field_existed_can_still_be_saved(loaded: Store) 
     old = opened.model_dump(mode="json")
     del old["remark"], old["analysis_expected"], old["ward"]["ask_patient"]
     with loaded.transaction() as tx:  # as an older version of the tool stored it
-        assert tx.update_draft(HSA, ANNA.email, old)
+        assert tx.drafts.update(HSA, ANNA.email, old)
     base = open_assessment(loaded, HSA, ANNA).draft
     saved = save_draft(loaded, base.model_copy(update={"rationale": "Nu."}), ANNA, base=base)
     assert saved.rationale == "Nu." and saved.remark == ""
     assert open_assessment(loaded, HSA, ANNA).draft.rationale == "Nu."
+
+
+def test_a_submission_works_out_the_recommendation_once(
+    loaded: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every check and the record use one recommendation (and what the variant chosen
+    requires), not one each."""
+    import logic.domain.assessment
+    import logic.domain.rules
+
+    real = logic.domain.rules.recommend
+    calls: list[str] = []
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append("recommend")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    for module in (logic.domain.assessment, logic.domain.rules):
+        monkeypatch.setattr(module, "recommend", counted)
+    draft = open_assessment(loaded, HSA, ANNA).draft
+    submit_decision(loaded, completed(draft), ANNA)
+    assert calls == ["recommend", "recommend"]  # the recommendation, the variant chosen

@@ -15,16 +15,17 @@ from sqlalchemy import Connection, text
 from logic.services.audit import verify_audit
 from logic.services.units import import_units
 from logic.store.store import Store
-from tests.factories import ADAM, HEADER, ROW, decide
+from tests.factories import ADAM, HEADER, ROW, decide, on_day
 
 HSA = "SE162321000255-T0001"
 
 
 @pytest.fixture
 def recorded(store: Store) -> Store:
+    store = on_day(store, dt.date(2026, 11, 25))
     import_units(store, f"{HEADER}\n{ROW}\n".encode(), ADAM, source="t.csv")
     for rationale in ("Första.", "Andra."):
-        decide(store, HSA, today=dt.date(2026, 11, 25), rationale=rationale)
+        decide(store, HSA, rationale=rationale)
     return store
 
 
@@ -73,7 +74,7 @@ def test_an_altered_decision_is_detected(recorded: Store) -> None:
 
 def test_an_altered_rationale_in_the_json_is_detected(recorded: Store) -> None:
     with recorded.transaction() as tx:
-        revision = tx.revisions(HSA)[1]
+        revision = tx.revisions.of_unit(HSA)[1]
     decision = dict(revision.decision, rationale="Ändrad i efterhand.")
     with triggers_off(recorded, "assessment_revisions") as conn:
         conn.execute(

@@ -52,6 +52,6 @@ def test_reading_the_register_never_waits_for_a_write_on_sqlite(tmp_path: Path) 
         dbapi_connection.execute("PRAGMA busy_timeout = 0")
 
     with writer.transaction() as tx:  # a write in progress, holding the write lock
-        tx.append_audit(ADAM.email, "long_import", {})
+        tx.audit.append(ADAM.email, "long_import", {})
         rows, total = register_page(Store(impatient), RegisterView(), CECILIA)
     assert total == 1 and rows[0].hsa_id == "SE162321000255-T0001"

@@ -11,7 +11,7 @@ from logic.services.audit import verify_audit
 from logic.services.register import dashboard
 from logic.settings import settings
 from logic.store.store import Store
-from tests.factories import CECILIA
+from tests.factories import CECILIA, on_day
 
 TODAY = dt.date(2026, 11, 29)
 
@@ -19,7 +19,7 @@ TODAY = dt.date(2026, 11, 29)
 def test_the_demo_history_shows_every_part_of_the_record(store: Store) -> None:
     made = seed_demo_history(store, settings().sample_units, catalog(), TODAY)
     assert made == 36  # about half of the 72 demo units
-    board = dashboard(store, None, CECILIA, TODAY)
+    board = dashboard(on_day(store, TODAY), None, CECILIA)
     total = {name: sum(getattr(r, name) for r in board.follow_up) for name in (
         "faststallda", "for_beslut", "aterremitterade", "undantagna", "delvis_undantagna",
         "avvaktar", "omprovning_forsenad", "omprovas_30", "avviker", "digital_kontakt",
@@ -30,7 +30,7 @@ def test_the_demo_history_shows_every_part_of_the_record(store: Store) -> None:
     assert total["omprovning_forsenad"] >= 1 and total["avviker"] >= 1
     assert len({m.month for m in board.kontakt_progress}) > 6  # progress over the months
     with store.transaction() as tx:
-        events = tx.audit_events()
+        events = tx.audit.events()
     times = [e.at for e in events]
     assert times == sorted(times) and times[0].date() == dt.date(2021, 9, 1)  # the roll-out
     imports = [e for e in events if e.action == "import_units"]
@@ -53,4 +53,4 @@ def test_the_demo_history_goes_only_into_an_empty_database(store: Store) -> None
     ensure_demo_users(store)  # anything at all in the database: no demo beside it
     assert seed_demo_history(store, settings().sample_units, catalog(), TODAY) is None
     with store.transaction() as tx:
-        assert tx.unit_count() == 0
+        assert tx.units.count() == 0

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def exports_on_record(store: Store) -> int:
     with store.transaction() as tx:
-        return sum(1 for e in tx.audit_events() if e.action == "export_decisions")
+        return sum(1 for e in tx.audit.events() if e.action == "export_decisions")
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_an_export_is_recorded_with_the_hash_of_the_file_written(
     )
     assert export.sha256(out.read_bytes()) == file.sha256
     with loaded.transaction() as tx:
-        event = tx.audit_events()[-1]
+        event = tx.audit.events()[-1]
     assert (event.action, event.details["sha256"], event.details["rows"]) == (
         "export_decisions",
         file.sha256,

@@ -15,7 +15,7 @@ from logic.domain.auth import PermissionDenied, User, may
 from logic.domain.register import RegisterFilter, RegisterView
 from logic.services import approval, assessment, audit, register, units, users
 from logic.store.store import Store
-from tests.factories import ADAM, ANNA, BERIT, CECILIA, HEADER, ROW, completed, decide
+from tests.factories import ADAM, ANNA, BERIT, CECILIA, HEADER, ROW, completed, decide, on_day
 
 TODAY = dt.date(2026, 11, 25)
 UNIT, OTHER, THIRD = (f"SE162321000255-T000{n}" for n in (1, 2, 3))
@@ -51,7 +51,7 @@ def calls(
             "submit_decision",
             "assess",
             lambda u: a.submit_decision(
-                store, completed(a.open_assessment(store, OTHER, u).draft), u, TODAY
+                store, completed(a.open_assessment(store, OTHER, u).draft), u
             ),
         ),
         ("pending_decisions", "approve", lambda u: approval.pending_decisions(store, u)),
@@ -95,6 +95,7 @@ def calls(
 
 @pytest.fixture
 def prepared(store: Store) -> Store:
+    store = on_day(store, TODAY)
     rows = [ROW, ROW.replace("T0001", "T0002"), ROW.replace("T0001", "T0003")]
     units.import_units(store, "\n".join([HEADER, *rows]).encode(), ADAM, "t.csv")
     return store
@@ -104,18 +105,18 @@ def prepared(store: Store) -> Store:
 def test_each_service_allows_exactly_the_roles_the_matrix_gives(
     prepared: Store, user: User
 ) -> None:
-    approvable = decide(prepared, UNIT, ANNA, TODAY)
-    returnable = decide(prepared, THIRD, ANNA, TODAY)
+    approvable = decide(prepared, UNIT, ANNA)
+    returnable = decide(prepared, THIRD, ANNA)
     for name, action, call in calls(prepared, approvable, returnable):
         with prepared.transaction() as tx:
-            before = len(tx.audit_events())
+            before = len(tx.audit.events())
         if may(user, action):
             call(user)  # permitted: runs through (any refusal here would be a bug)
         else:
             with pytest.raises(PermissionDenied):
                 call(user)
             with prepared.transaction() as tx:  # nothing but the refusal itself
-                events = tx.audit_events()
+                events = tx.audit.events()
             assert len(events) == before + 1, f"{name} wrote for {user.email}"
             assert (events[-1].action, events[-1].actor) == ("permission_denied", user.email)
             assert events[-1].details == {"action": action}

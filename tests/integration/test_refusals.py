@@ -16,7 +16,7 @@ from logic.services.assessment import open_assessment, submit_decision, take_ove
 from logic.services.audit import verify_audit
 from logic.services.units import import_units
 from logic.store.store import Store
-from tests.factories import ADAM, ANNA, BERIT, BERTIL, HEADER, ROW, completed
+from tests.factories import ADAM, ANNA, BERIT, BERTIL, HEADER, ROW, completed, on_day
 
 TODAY = dt.date(2026, 11, 25)
 HSA = "SE162321000255-T0001"
@@ -34,6 +34,7 @@ def snapshot(store: Store) -> dict[str, list[Any]]:
 
 @pytest.fixture
 def loaded(store: Store) -> Store:
+    store = on_day(store, TODAY)
     import_units(store, f"{HEADER}\n{ROW}\n".encode(), ADAM, source="t.csv")
     return store
 
@@ -43,9 +44,9 @@ def test_a_submission_from_a_draft_taken_over_writes_nothing(loaded: Store) -> N
     bertils = take_over_draft(loaded, HSA, BERTIL).draft
     before = snapshot(loaded)
     with pytest.raises(DraftNotHeld):
-        submit_decision(loaded, completed(annas), ANNA, TODAY)
+        submit_decision(loaded, completed(annas), ANNA)
     assert snapshot(loaded) == before
-    revision = submit_decision(loaded, completed(bertils), BERTIL, TODAY)  # Bertil still can
+    revision = submit_decision(loaded, completed(bertils), BERTIL)  # Bertil still can
     assert revision.revision == 1
     assert verify_audit(loaded, ADAM).intact
 
@@ -53,7 +54,7 @@ def test_a_submission_from_a_draft_taken_over_writes_nothing(loaded: Store) -> N
 def test_a_stale_approval_writes_nothing_and_the_record_verifies(loaded: Store) -> None:
     first = submit_decision(loaded, completed(open_assessment(loaded, HSA, ANNA).draft), ANNA)
     second_draft = open_assessment(loaded, HSA, BERTIL).draft
-    submit_decision(loaded, completed(second_draft), BERTIL, TODAY)
+    submit_decision(loaded, completed(second_draft), BERTIL)
     before = snapshot(loaded)
     with pytest.raises(VerdictRefused):
         approve_decision(loaded, HSA, first.revision, first.content_hash, BERIT)
@@ -63,11 +64,11 @@ def test_a_stale_approval_writes_nothing_and_the_record_verifies(loaded: Store) 
 
 def test_a_stale_submission_writes_nothing(loaded: Store) -> None:
     draft = completed(open_assessment(loaded, HSA, ANNA).draft)
-    submit_decision(loaded, draft, ANNA, TODAY)
+    submit_decision(loaded, draft, ANNA)
     open_assessment(loaded, HSA, ANNA)  # a new draft, based on revision 1
     before = snapshot(loaded)
     with pytest.raises(StaleRevision):  # the old copy, based on no revision
-        submit_decision(loaded, draft, ANNA, TODAY)
+        submit_decision(loaded, draft, ANNA)
     assert snapshot(loaded) == before
 
 
@@ -87,7 +88,7 @@ def test_a_text_the_record_must_never_hold_is_refused_before_the_database(
     with pytest.raises(DecisionInvalid) as saved:
         save_draft(loaded, draft, ANNA)
     with pytest.raises(DecisionInvalid) as submitted:
-        submit_decision(loaded, draft, ANNA, TODAY)
+        submit_decision(loaded, draft, ANNA)
     for refusal in (saved.value, submitted.value):
         fields = [e.field for errors in refusal.errors.values() for e in errors]
         assert fields == ["rationale"]
@@ -100,7 +101,7 @@ def test_a_draft_save_based_on_a_revision_no_longer_the_newest_is_refused(loaded
     from logic.services.assessment import save_draft
 
     old_tab = open_assessment(loaded, HSA, ANNA).draft
-    submit_decision(loaded, completed(take_over_draft(loaded, HSA, BERTIL).draft), BERTIL, TODAY)
+    submit_decision(loaded, completed(take_over_draft(loaded, HSA, BERTIL).draft), BERTIL)
     fresh = open_assessment(loaded, HSA, ANNA).draft
     assert fresh.based_on_revision == 1
     before = snapshot(loaded)

@@ -18,7 +18,7 @@ from logic.services.register import dashboard, export_decisions, register_page
 from logic.services.units import seed_sample_units
 from logic.settings import settings
 from logic.store.store import Store
-from tests.factories import ANNA, CECILIA
+from tests.factories import ANNA, CECILIA, on_day
 from tests.factories import decide as record
 
 TODAY = dt.date(2026, 11, 25)
@@ -29,11 +29,12 @@ NASTY = 'Enheten "Å;Ä,Ö"\nandra raden; =HYPERLINK("x") och @SUM'
 
 
 def decide(store: Store, hsa_id: str, **fields: object) -> None:
-    record(store, hsa_id, today=TODAY, **fields)
+    record(store, hsa_id, **fields)
 
 
 @pytest.fixture
 def decided(store: Store) -> Store:
+    store = on_day(store, TODAY)
     seed_sample_units(store, settings().sample_units)
     decide(store, WARD, rationale=NASTY)
     decide(store, CLINIC)
@@ -53,7 +54,8 @@ def decided(store: Store) -> Store:
 
 
 def page(store: Store, today: dt.date = TODAY, **filters: object) -> tuple[list[dict], int]:
-    return register_page(store, RegisterView(filter=RegisterFilter(**filters)), CECILIA, today)
+    view = RegisterView(filter=RegisterFilter(**filters))
+    return register_page(on_day(store, today), view, CECILIA)
 
 
 def test_register_filters_by_status_outcome_missing_text_and_review(decided: Store) -> None:
@@ -76,9 +78,9 @@ def test_register_filters_by_status_outcome_missing_text_and_review(decided: Sto
 
 def test_register_sorts_and_pages(decided: Store) -> None:
     view = RegisterView(sort="beslutad", descending=True, page=1)
-    rows, _ = register_page(decided, view, CECILIA, TODAY)
+    rows, _ = register_page(decided, view, CECILIA)
     assert rows[0].submitted_at is not None
-    second, _ = register_page(decided, view.model_copy(update={"page": 2}), CECILIA, TODAY)
+    second, _ = register_page(decided, view.model_copy(update={"page": 2}), CECILIA)
     assert len(second) == 22
     assert not {r.hsa_id for r in rows} & {r.hsa_id for r in second}
 
@@ -131,7 +133,7 @@ def test_every_export_is_in_the_audit_log_with_filter_rows_and_hash(decided: Sto
     f = RegisterFilter(forvaltning="Medicinsk service")
     file = export_decisions(decided, f, "xlsx", CECILIA)
     with decided.transaction() as tx:
-        event = tx.audit_events()[-1]
+        event = tx.audit.events()[-1]
     assert event.action == "export_decisions" and event.actor == CECILIA.email
     assert event.details == {
         "filter": {"forvaltning": "Medicinsk service"},
@@ -143,7 +145,7 @@ def test_every_export_is_in_the_audit_log_with_filter_rows_and_hash(decided: Sto
 
 
 def test_dashboard_aggregates_in_sql(decided: Store) -> None:
-    board = dashboard(decided, None, CECILIA, TODAY)
+    board = dashboard(decided, None, CECILIA)
     report = {r.forvaltning: r for r in board.follow_up}
     assert sum(r.enheter for r in board.follow_up) == 72
     assert sum(r.ej_bedomda for r in board.follow_up) == 69
@@ -156,7 +158,7 @@ def test_dashboard_aggregates_in_sql(decided: Store) -> None:
     assert cov[("avdelning", "kontakt")] == Coverage(
         variant="avdelning", case_type="kontakt", required=1, offered=0
     )
-    only = dashboard(decided, "Medicinsk service", CECILIA, TODAY)
+    only = dashboard(decided, "Medicinsk service", CECILIA)
     assert [r.forvaltning for r in only.follow_up] == ["Medicinsk service"]
 
 
@@ -164,10 +166,10 @@ def test_review_required_appears_by_itself_the_day_after_the_review_date(decided
     from logic.services.register import review_queue
 
     review = dt.date(2027, 1, 10)
-    assert review_queue(decided, ANNA, review - dt.timedelta(days=31)) == []
-    [due] = review_queue(decided, ANNA, review)
+    assert review_queue(on_day(decided, review - dt.timedelta(days=31)), ANNA) == []
+    [due] = review_queue(on_day(decided, review), ANNA)
     assert (due.hsa_id, due.overdue) == (LAB, False)
-    [overdue] = review_queue(decided, ANNA, review + dt.timedelta(days=1))
+    [overdue] = review_queue(on_day(decided, review + dt.timedelta(days=1)), ANNA)
     assert overdue.overdue is True
     assert page(decided, review, status="omprovning_kravs")[1] == 0
     assert page(decided, review + dt.timedelta(days=1), status="omprovning_kravs")[1] == 1
@@ -209,7 +211,7 @@ def test_exempting_digital_contact_is_flagged_in_register_export_and_report(
     assert "lägsta nivå" in rows[other]["beslutstext"]
     assert rows[CLINIC]["undantagna_arendetyper"] == ""
     assert rows["SE162321000255-DEMO0001"]["beslutstext"] == ""
-    board = dashboard(decided, None, CECILIA, TODAY)
+    board = dashboard(decided, None, CECILIA)
     assert sum(r.under_lagstaniva for r in board.follow_up) == 1
     assert sum(r.avviker for r in board.follow_up) == 1
 
@@ -222,8 +224,10 @@ def test_a_decision_that_waits_returns_to_the_review_queue_when_its_analysis_is_
     waiting = "SE162321000255-DEMO0069"  # procured, contract analysis not done
     expected = dt.date(2027, 3, 1)
     decide(decided, waiting, outcome="avvaktar", response_time="", analysis_expected=expected)
-    assert waiting not in [i.hsa_id for i in review_queue(decided, ANNA, dt.date(2027, 1, 1))]
-    due = {i.hsa_id: i for i in review_queue(decided, ANNA, expected)}
+    assert waiting not in [
+        i.hsa_id for i in review_queue(on_day(decided, dt.date(2027, 1, 1)), ANNA)
+    ]
+    due = {i.hsa_id: i for i in review_queue(on_day(decided, expected), ANNA)}
     assert due[waiting].outcome == "avvaktar" and not due[waiting].overdue
 
 
@@ -241,5 +245,5 @@ def test_an_export_in_words_for_people_says_what_the_screen_says(decided: Store)
     codes = export_decisions(decided, RegisterFilter(status="bedomd"), "csv", CECILIA)
     assert codes.data.decode().startswith("hsa_id,enhet,forvaltning,utfall")  # the default
     with decided.transaction() as tx:
-        logged = [e.details for e in tx.audit_events() if e.action == "export_decisions"]
+        logged = [e.details for e in tx.audit.events() if e.action == "export_decisions"]
     assert [d.get("in_words") for d in logged] == ["sv", None]

@@ -97,7 +97,7 @@ def test_an_older_observation_imported_later_keeps_its_place_in_time(store: Stor
     )
     assert (late.older, late.updated) == (1, 0)
     with store.transaction() as tx:
-        shown = tx.unit(UNIT)
+        shown = tx.units.get(UNIT)
     assert shown is not None and shown.namn == "Nytt namn"  # the register shows the newest
 
     again = read_rollout(store, CECILIA, D(2022, 12, 31), known_at=report_made)
@@ -139,7 +139,7 @@ def test_an_observation_dated_after_today_is_refused_and_nothing_written(store: 
     with pytest.raises(ObservedOutOfRange):
         observe(store, D(2022, 5, 3), row(UNIT, ""), recorded=at(today))
     with store.transaction() as tx:
-        assert tx.unit_count() == 0
+        assert tx.units.count() == 0
 
 
 def test_a_file_without_the_template_column_is_still_a_unit_file(store: Store) -> None:

@@ -45,7 +45,7 @@ def test_a_catalog_edit_or_an_upgrade_makes_the_projection_again(store: Store) -
     seed_demo_history(store, settings().sample_units, catalog(), dt.date.today())
     before, _ = both(store)
     with store.transaction() as tx:
-        tx.clear_rollout()  # as after the upgrade that added it
+        tx.rollout.clear()  # as after the upgrade that added it
     assert refresh_all(store, catalog())
     assert not refresh_all(store, catalog())  # made: nothing to do
     newer = catalog().model_copy(update={"version": "x" * 12})
@@ -69,8 +69,9 @@ def test_a_deadline_today_is_not_late_yet_in_sql_as_in_the_domain(store: Store) 
     )
     due_today = catalog().model_copy(update={"templates": templates, "version": "t" * 12})
     assert refresh_all(store, due_today)
-    fast = read_summary(store, CECILIA, today, cat=due_today)
-    slow = read_summary(store, CECILIA, today, known_at=store.clock(), cat=due_today)
+    under = store.with_catalog(due_today)
+    fast = read_summary(under, CECILIA, today)
+    slow = read_summary(under, CECILIA, today, known_at=store.clock())
     same(fast, slow)
     statuses = {x.status for x in fast.tallies if x.arendetyp == "fornya_recept"}
     assert "planerat" in statuses and "forsenat" not in statuses
@@ -82,7 +83,7 @@ def test_after_the_upgrade_an_import_of_some_units_first_makes_it_all(store: Sto
 
     seed_demo_history(store, settings().sample_units, catalog(), dt.date.today())
     with store.transaction() as tx:
-        tx.clear_rollout()  # as after the upgrade that added it, before any start
+        tx.rollout.clear()  # as after the upgrade that added it, before any start
     head = settings().sample_units.read_text(encoding="utf-8").splitlines()[:2]
     import_units(store, ("\n".join(head) + "\n").encode(), ADAM, source="one.csv")
     fast, slow = both(store)
@@ -108,6 +109,6 @@ def test_register_corrections_approved_are_an_observation_the_roll_out_follows(
     fast, slow = both(store)
     same(fast, slow)
     with store.transaction() as tx:
-        mine = tx.rollout_rows_of([unit])
+        mine = tx.rollout.rows_of([unit])
     assert {r.forvaltning for r in mine} == {"Skånevård Sund"}
     assert local_today(store) not in fast.dates  # one unit corrected is no point on the curve

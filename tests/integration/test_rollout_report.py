@@ -53,7 +53,7 @@ def test_a_report_known_at_a_moment_is_made_again_identical_after_a_back_fill(
         assert "Regional mall Kontakta oss / Skriv till oss (exempel)" in text
         assert "2022-06-30" in text  # Primärvård Skåne's deadline for digital contact
     with store.transaction() as tx:
-        actions = [e.action for e in tx.audit_events()]
+        actions = [e.action for e in tx.audit.events()]
     assert actions.count("rollout_report") == 3
 
 

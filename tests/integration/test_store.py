@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -30,7 +31,7 @@ def new_revision(based_on: int | None, author: str = "anna", **decision: object)
         based_on_revision=based_on,
         author=author,
         inputs=unit.model_dump(mode="json"),
-        recommendation=recommend(unit, catalog()),
+        recommendation=recommend(unit, catalog(), dt.date(2026, 11, 25)),
         outcome="omfattas",
         variant="primarvard",
         decision={"rationale": "Enheten erbjuder recept via telefon.", **decision},
@@ -62,9 +63,9 @@ def test_import_upserts_by_hsa_id_and_counts(store: Store) -> None:
     result = import_units(store, f"{HEADER}\n{changed}\n{other}\n".encode(), ADAM, "b.csv")
     assert (result.added, result.updated, result.unchanged) == (1, 1, 0)
     with store.transaction() as tx:
-        unit = tx.unit("SE162321000255-T0001")
+        unit = tx.units.get("SE162321000255-T0001")
         assert unit is not None and unit.namn == "Vårdcentralen Ändrad"
-        assert tx.unit_count() == 2
+        assert tx.units.count() == 2
 
 
 def test_a_file_with_a_bad_row_writes_nothing(store: Store) -> None:
@@ -72,18 +73,18 @@ def test_a_file_with_a_bad_row_writes_nothing(store: Store) -> None:
     with pytest.raises(UnitFileError):
         import_units(store, f"{HEADER}\n{ROW}\n{bad}\n".encode(), ADAM, "bad.csv")
     with store.transaction() as tx:
-        assert tx.unit_count() == 0
-        assert tx.audit_events() == []
+        assert tx.units.count() == 0
+        assert tx.audit.events() == []
 
 
 def test_revisions_append_with_who_when_trace_and_catalog_version(store: Store) -> None:
     load_one(store)
     with store.transaction() as tx:
-        first = tx.add_revision(new_revision(None))
-        second = tx.add_revision(new_revision(1, author="bertil"))
+        first = tx.revisions.add(new_revision(None))
+        second = tx.revisions.add(new_revision(1, author="bertil"))
     assert (first.revision, second.revision) == (1, 2)
     with store.transaction() as tx:
-        history = tx.revisions("SE162321000255-T0001")
+        history = tx.revisions.of_unit("SE162321000255-T0001")
     assert [r.author for r in history] == ["anna", "bertil"]
     assert history[1].based_on_revision == 1
     assert history[0].catalog_version == catalog().version
@@ -94,13 +95,13 @@ def test_revisions_append_with_who_when_trace_and_catalog_version(store: Store) 
 def test_a_save_based_on_a_stale_revision_is_refused_and_nothing_is_written(store: Store) -> None:
     load_one(store)
     with store.transaction() as tx:
-        tx.add_revision(new_revision(None))
-        tx.add_revision(new_revision(1))
+        tx.revisions.add(new_revision(None))
+        tx.revisions.add(new_revision(1))
     with pytest.raises(StaleRevision) as info, store.transaction() as tx:
-        tx.add_revision(new_revision(1, author="cecilia"))
+        tx.revisions.add(new_revision(1, author="cecilia"))
     assert (info.value.based_on, info.value.current) == (1, 2)
     with store.transaction() as tx:
-        assert [r.author for r in tx.revisions("SE162321000255-T0001")] == ["anna", "anna"]
+        assert [r.author for r in tx.revisions.of_unit("SE162321000255-T0001")] == ["anna", "anna"]
 
 
 @pytest.mark.parametrize(
@@ -115,19 +116,19 @@ def test_a_save_based_on_a_stale_revision_is_refused_and_nothing_is_written(stor
 def test_the_database_refuses_to_update_or_delete_the_record(store: Store, statement: str) -> None:
     load_one(store)
     with store.transaction() as tx:
-        tx.add_revision(new_revision(None))
+        tx.revisions.add(new_revision(None))
     with pytest.raises(DBAPIError, match="append-only"), store.engine.begin() as conn:
         conn.execute(text(statement))
     with store.transaction() as tx:
-        assert tx.revisions("SE162321000255-T0001")[0].author == "anna"
-        assert len(tx.audit_events()) == 1
+        assert tx.revisions.of_unit("SE162321000255-T0001")[0].author == "anna"
+        assert len(tx.audit.events()) == 1
 
 
 def test_audit_events_form_a_hash_chain(store: Store) -> None:
     load_one(store)
     load_one(store)
     with store.transaction() as tx:
-        events = tx.audit_events()
+        events = tx.audit.events()
     assert [e.action for e in events] == ["import_units", "import_units"]
     assert events[0].prev_hash == GENESIS
     assert events[1].prev_hash == events[0].hash
@@ -151,7 +152,7 @@ def test_a_row_cannot_be_replaced_by_an_insert_either(store: Store, table: str) 
     PostgreSQL's ON CONFLICT DO UPDATE updates it. Both are refused; the row stands."""
     load_one(store)
     with store.transaction() as tx:
-        tx.add_revision(new_revision(None))
+        tx.revisions.add(new_revision(None))
     with store.engine.connect() as conn:
         before = [tuple(r) for r in conn.execute(text(f"SELECT * FROM {table} ORDER BY id"))]
     if store.engine.dialect.name == "sqlite":

@@ -15,7 +15,7 @@ from logic.domain.record import revision_hash
 from logic.services.audit import verify_audit
 from logic.services.units import import_units
 from logic.store.store import Store
-from tests.factories import ADAM, BERIT, HEADER, ROW, decide
+from tests.factories import ADAM, BERIT, HEADER, ROW, decide, on_day
 from tests.integration.test_audit import triggers_off
 
 APPROVED, PENDING = "SE162321000255-T0001", "SE162321000255-T0002"
@@ -24,10 +24,11 @@ TODAY = dt.date(2026, 11, 25)
 
 @pytest.fixture
 def recorded(store: Store) -> Store:
+    store = on_day(store, TODAY)
     rows = [ROW, ROW.replace("T0001", "T0002"), ROW.replace("T0001", "T0003")]
     import_units(store, "\n".join([HEADER, *rows]).encode(), ADAM, source="t.csv")
-    decide(store, APPROVED, today=TODAY, approver=BERIT, rationale="Fastställd.")
-    decide(store, PENDING, today=TODAY, rationale="Väntar.")
+    decide(store, APPROVED, approver=BERIT, rationale="Fastställd.")
+    decide(store, PENDING, rationale="Väntar.")
     assert verify_audit(store, ADAM).intact
     return store
 
@@ -109,7 +110,7 @@ def test_every_column_of_an_audit_event_is_covered(
 
 def test_a_pending_decision_edited_with_its_hash_recomputed_is_detected(recorded: Store) -> None:
     with recorded.transaction() as tx:
-        [revision] = tx.revisions(PENDING)
+        [revision] = tx.revisions.of_unit(PENDING)
     forged = revision.model_copy(
         update={
             "rationale": "Ändrad i efterhand.",
@@ -190,7 +191,7 @@ def rewrite_chain_without_the_key(store: Store, actor_of_first: str | None = Non
     from logic.domain.record import GENESIS, event_hash
 
     with store.transaction() as tx:
-        events = tx.audit_events()
+        events = tx.audit.events()
     with triggers_off(store, "audit_events") as conn:
         conn.execute(text("DELETE FROM audit_events"))
         previous = GENESIS
@@ -243,12 +244,12 @@ def test_a_chain_begun_without_a_key_is_marked_where_the_key_took_over(engine) -
     import_units(unkeyed, f"{HEADER}\n{ROW}\n".encode(), ADAM, source="t.csv")
     keyed = Store(engine, b"the-key")
     assert introduce_key(keyed) and not introduce_key(keyed)  # once
-    decide(keyed, APPROVED, today=TODAY)
+    decide(on_day(keyed, TODAY), APPROVED)
     result = verify_audit(keyed, ADAM)
     assert result.intact and result.unkeyed == 1
     wrong_key = Store(engine, b"another-key")
     assert verify_copy(wrong_key).problem == "audit.unknown_key"  # read-only: no trace
-    decide(unkeyed, APPROVED, today=TODAY)  # an unkeyed event after keyed ones
+    decide(on_day(unkeyed, TODAY), APPROVED)  # an unkeyed event after keyed ones
     assert verify_audit(keyed, ADAM).problem == "audit.unkeyed_event"
 
 

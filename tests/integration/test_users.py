@@ -18,7 +18,7 @@ def test_adding_and_changing_a_user_is_audited_and_nothing_is_deleted(store: Sto
     [stored] = list_users(store, ADAM)
     assert stored.active is False and stored.roles == ("beslutsfattare", "handlaggare")
     with store.transaction() as tx:
-        events = tx.audit_events()
+        events = tx.audit.events()
     assert [e.action for e in events] == ["add_user", "change_user", "change_user"]
     assert events[1].details["before"]["roles"] == ["handlaggare"]
     assert events[1].details["after"]["roles"] == ["beslutsfattare", "handlaggare"]
@@ -40,8 +40,8 @@ def test_sign_in_gives_the_roles_on_record_and_is_audited(store: Store) -> None:
     stranger = sign_in(store, "ny@region.se", "Ny Person", via="oidc")
     assert stranger.roles == ()
     with store.transaction() as tx:
-        events = [(e.actor, e.action) for e in tx.audit_events()]
-        assert tx.user("admin@region.se").namn == "Anna Admin"  # type: ignore[union-attr]
+        events = [(e.actor, e.action) for e in tx.audit.events()]
+        assert tx.users.get("admin@region.se").namn == "Anna Admin"  # type: ignore[union-attr]
     assert ("admin@region.se", "sign_in") in events and ("ny@region.se", "sign_in") in events
     assert verify_audit(store, ADAM).intact
 

@@ -7,8 +7,7 @@ import io
 
 import openpyxl
 
-from logic.files import export
-from logic.files import export_words
+from logic.files import export, export_words
 
 
 def test_the_decision_export_is_one_sheet_named_beslut_with_the_codes_as_headers() -> None:

@@ -4,6 +4,7 @@ written, invisible characters, formulas for spreadsheets, unit files built to co
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import openpyxl
@@ -18,6 +19,8 @@ from logic.files.unit_file import UnitFileError, read_frame, read_units
 from tests.factories import HEADER, ROW
 
 # The eight standard forms and ten evasions seen in a trial, and a few more.
+TODAY = dt.date(2026, 11, 25)
+
 WRITTEN_AS = [
     "121212-1212",
     "1212121212",
@@ -153,7 +156,7 @@ def test_import_and_triage_agree_in_refusing_a_bad_value(row: str, column: str) 
         read_units(data)
     assert [e.column for e in imported.value.errors] == [column]
     with pytest.raises(UnitFileError):
-        triage_csv(data, catalog())
+        triage_csv(data, catalog(), TODAY)
 
 
 def test_a_column_named_twice_is_refused_not_silently_overwritten() -> None:
@@ -179,7 +182,7 @@ def test_two_byte_order_marks_are_refused_by_import_and_triage_alike() -> None:
     with pytest.raises(UnitFileError):
         read_units(data)
     with pytest.raises(UnitFileError):
-        triage_csv(data, catalog())
+        triage_csv(data, catalog(), TODAY)
 
 
 def test_triage_output_carries_no_formula() -> None:
@@ -188,6 +191,6 @@ def test_triage_output_carries_no_formula() -> None:
         ROW.replace("T0001", f"T000{n}").replace("Vårdcentralen Test", name)
         for n, name in enumerate(names, start=1)
     ]
-    text = triage_csv(unit_file(*rows), catalog())
+    text = triage_csv(unit_file(*rows), catalog(), TODAY)
     written = [row[1] for row in csv.reader(io.StringIO(text))][1:]
     assert all(w.startswith("'") for w in written), written
