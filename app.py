@@ -15,10 +15,12 @@ from logic.files.reference_data import CatalogError
 from logic.i18n import LANGUAGES, t
 from logic.services.users import current_user, record_sign_out, sign_in
 from logic.settings import settings
-from pages.common import (
+from pages.ui.common import (
     ERROR_KEY,
-    FRAME_KEY,
+    IN_FRAME,
     LANG_KEY,
+    NO_ACCESS,
+    PAGE_FILES,
     USER_KEY,
     cat,
     error_message,
@@ -32,21 +34,6 @@ from pages.common import (
 log = logging.getLogger("basutbud")
 LOCAL_USER_KEY = "local_user"  # local mode: the chosen demo user's e-mail
 SIGNED_IN_KEY = "signed_in_as"  # the e-mail whose sign-in this session has recorded
-
-# url_path -> (file, title message key, icon). Which of them a user gets: auth.PAGES.
-PAGE_FILES = {
-    "oversikt": ("pages/oversikt.py", "nav.overview", ":material/dashboard:"),
-    "bedomning": ("pages/bedomning.py", "nav.assessment", ":material/assignment:"),
-    "faststallande": ("pages/faststallande.py", "nav.approval", ":material/task_alt:"),
-    "beslut": ("pages/beslut.py", "nav.register", ":material/list_alt:"),
-    "uppfoljning": ("pages/uppfoljning.py", "nav.dashboard", ":material/monitoring:"),
-    "inforande": ("pages/inforande.py", "nav.rollout", ":material/timeline:"),
-    "administration": (
-        "pages/administration.py",
-        "nav.admin",
-        ":material/admin_panel_settings:",
-    ),
-}
 
 st.set_page_config(page_title=t("app.title"), page_icon=":material/fact_check:", layout="wide")
 
@@ -232,23 +219,17 @@ pages = [
     st.Page(file, title=tr(title), icon=icon, url_path=path, default=i == 0)
     for i, (path, (file, title, icon)) in enumerate((p, PAGE_FILES[p]) for p in allowed)
 ] or [
-    st.Page(
-        "pages/ingen_behorighet.py",
-        title=tr("nav.no_access"),
-        icon=":material/lock:",
-        url_path="ingen-behorighet",
-        default=True,
-    )
+    st.Page(NO_ACCESS[1], title=tr("nav.no_access"), icon=":material/lock:", url_path=NO_ACCESS[0])
 ]
 page = st.navigation(pages)
 if local:  # on every page, in words (the colour only repeats them)
     st.badge(tr("auth.local_banner"), icon=":material/science:", color="orange")
 if ERROR_KEY in st.session_state:  # from a callback of the previous interaction
     st.error(st.session_state.pop(ERROR_KEY), icon=":material/error:")
-st.session_state[FRAME_KEY] = True  # pages check it (pages.common.ensure_frame)
+framed = IN_FRAME.set(True)  # pages check it (pages.ui.common.ensure_frame)
 try:
     page.run()
 except Exception as exc:
     st.error(error_message(exc), icon=":material/error:")
 finally:
-    st.session_state.pop(FRAME_KEY, None)
+    IN_FRAME.reset(framed)

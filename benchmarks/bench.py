@@ -202,11 +202,9 @@ def add_observations(conn, units) -> None:  # type: ignore[no-untyped-def]
 # --- Measuring ------------------------------------------------------------------------------
 def measure(directory: Path, repeat: int) -> dict[str, float]:
     os.environ["DATABASE_URL"] = f"sqlite:///{directory / 'bench.db'}"
-    import runpy
 
     import pandas as pd
     from streamlit import config
-    from streamlit.runtime.scriptrunner import script_runner
     from streamlit.testing.v1 import AppTest
 
     from logic.clock import local_today
@@ -221,8 +219,6 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
     from logic.store.db import make_engine
     from logic.store.store import Store
 
-    # as in tests/app/conftest.py: run app.py as a served app does
-    script_runner._mpa_v1 = lambda path: runpy.run_path(path, run_name="__main__")
     config.set_option("server.address", "127.0.0.1")  # local mode, as `make run` serves it
     decision_maker = next(u for u in DEMO_USERS if "beslutsfattare" in u.roles)
     results: dict[str, float] = {}

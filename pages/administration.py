@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import streamlit as st
 from pydantic import ValidationError
-from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from logic.domain.auth import ROLES, User
 from logic.domain.errors import LastAdministrator
@@ -20,7 +20,7 @@ from logic.services.audit import audit_log, verify_audit
 from logic.services.units import ImportResult, import_units, preview_import
 from logic.services.users import list_users, save_user
 from logic.settings import settings
-from pages.common import (
+from pages.ui.common import (
     allowed,
     cat,
     ensure_frame,
@@ -115,7 +115,15 @@ PREVIEW_KEY = "admin_preview"
 Preview = tuple[list[Unit], ImportResult] | UnitFileError
 
 
-def preview_once(upload: UploadedFile, observed: dt.date) -> Preview:
+class Upload(Protocol):
+    """What the page reads of st.file_uploader's file."""
+
+    file_id: str
+
+    def getvalue(self) -> bytes: ...
+
+
+def preview_once(upload: Upload, observed: dt.date) -> Preview:
     """A file is checked once per upload (a large one takes seconds), not on every rerun
     while it stays in the uploader; a new file, date or language checks it again."""
     key = (upload.file_id, lang(), observed)

@@ -1,7 +1,7 @@
 """Bedömning: take one unit, step by step, from scope to a decision submitted for approval.
 
 Thin: the draft, its validation and its view live in logic/domain; the widget <-> draft
-mapping in logic/presentation/wizard_form.py; the steps and panels in pages/wizard/.
+mapping in logic/presentation/wizard_form.py; the steps and panels in pages/ui/wizard/.
 Widgets need no st.form: the recommendation beside the steps follows every answer live.
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import ensure_frame, tr, tr_md
-from pages.wizard.panels import conflict_panel, decision_view, unit_picker, wizard
-from pages.wizard.state import (
+from pages.ui.common import ensure_frame, tr, tr_md
+from pages.ui.wizard.panels import conflict_panel, decision_view, unit_picker, wizard
+from pages.ui.wizard.state import (
     CONFIRM,
     CONFLICT,
     DRAFT,

@@ -25,7 +25,7 @@ from logic.services.approval import approvals
 from logic.services.register import export_decisions, forvaltningar, register_page, unit_history
 from logic.services.rollout import unit_rollout
 from logic.settings import settings
-from pages.common import (
+from pages.ui.common import (
     allowed,
     cat,
     decision_detail,

@@ -14,7 +14,7 @@ from logic.presentation import frames
 from logic.services.approval import approvals, approve_decision, pending_decisions, return_decision
 from logic.services.register import unit_history
 from logic.settings import settings
-from pages.common import (
+from pages.ui.common import (
     decision_detail,
     ensure_frame,
     guarded,

@@ -17,7 +17,7 @@ from logic.presentation.frames import local_time
 from logic.services.register import forvaltningar
 from logic.services.rollout import RolloutFilter, export_rollout, read_summary, rollout_report
 from logic.settings import settings
-from pages.common import (
+from pages.ui.common import (
     allowed,
     cat,
     chart_with_table,

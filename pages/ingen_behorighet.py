@@ -3,7 +3,7 @@
 import streamlit as st
 
 from logic.services.users import administrators
-from pages.common import ensure_frame, md, store, tr, tr_md, user
+from pages.ui.common import ensure_frame, md, store, tr, tr_md, user
 
 ensure_frame()
 st.title(tr("auth.no_access_title"))

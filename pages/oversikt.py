@@ -7,7 +7,7 @@ import streamlit as st
 from logic.presentation import overview
 from logic.services.approval import pending_decisions, returned_decisions
 from logic.services.register import recommendation_overview, review_queue
-from pages.common import allowed, cat, count_bars, ensure_frame, lang, store, tr, user
+from pages.ui.common import allowed, cat, count_bars, ensure_frame, lang, store, tr, user
 
 ensure_frame()
 

@@ -11,7 +11,7 @@ import streamlit as st
 from logic.presentation import frames
 from logic.services.register import dashboard, export_table, forvaltningar
 from logic.settings import settings
-from pages.common import (
+from pages.ui.common import (
     allowed,
     cat,
     chart_with_table,

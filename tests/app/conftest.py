@@ -20,20 +20,6 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
-def navigation_mode(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run app.py as a served app does. AppTest resets Streamlit's "pages/ folder" mode on
-    every run, so each run would start a page file directly and skip the frame; a served app
-    leaves that mode for good after its first run (see pages.common.ensure_frame)."""
-    import runpy
-
-    from streamlit.runtime.scriptrunner import script_runner
-
-    monkeypatch.setattr(
-        script_runner, "_mpa_v1", lambda path: runpy.run_path(path, run_name="__main__")
-    )
-
-
-@pytest.fixture(autouse=True)
 def loopback() -> Iterator[None]:
     """Local mode serves only on loopback, as `make run` does; a served app has this set."""
     before = config.get_option("server.address")

@@ -76,7 +76,7 @@ def test_nothing_a_person_or_a_file_wrote_renders_as_markup(seeded: Store) -> No
 
 
 def test_an_email_address_reads_as_written_never_as_a_link() -> None:
-    from pages.common import md
+    from pages.ui.common import md
 
     assert md("skickad av hanna.handlaggare@demo.local.") == (
         "skickad av `hanna.handlaggare@demo.local`."

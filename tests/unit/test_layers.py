@@ -73,6 +73,25 @@ def test_the_read_models_read_and_never_act() -> None:
     assert offenders("logic/readmodels", outside) == []
 
 
+@pytest.mark.parametrize("folder", ["pages", "app.py", "tests", "benchmarks", "logic"])
+def test_streamlit_is_used_through_its_public_api_only(folder: str) -> None:
+    """st.* and AppTest (streamlit.testing.v1) only: a private module (streamlit.runtime...)
+    changes without notice between releases. Tests and benchmarks may also set a server
+    option as `streamlit run` would (streamlit.config; st.set_option refuses server options
+    once running)."""
+    paths = [ROOT / folder] if folder.endswith(".py") else files(folder)
+    public = ("streamlit.testing.v1",) + (
+        ("streamlit.config",) if folder in ("tests", "benchmarks") else ()
+    )
+    private = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in paths
+        for name in sorted(imports(path))
+        if name.startswith("streamlit.") and not name.startswith(public)
+    ]
+    assert private == []
+
+
 def test_pages_reach_the_store_only_through_services() -> None:
     """A page holds the store (pages/common.store()) to hand it to a service; nothing more."""
     assert offenders("pages", ("logic.store",), allowed=("logic.store.store.Store",)) == []

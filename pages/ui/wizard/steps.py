@@ -20,9 +20,9 @@ from logic.domain.assessment import (
 )
 from logic.domain.codes import CASE_TYPES, DRIFTSFORMER, ENHETSTYPER, VARIANTS, VERKSAMHETER
 from logic.presentation import labels, wizard_form
-from pages.common import cat, lang, md, plain_table, tr
-from pages.wizard.state import scope_changed, ss, today, w
-from pages.wizard.widgets import case_type_select, choice, field_errors, text_area, yes_no
+from pages.ui.common import cat, lang, md, plain_table, tr
+from pages.ui.wizard.state import scope_changed, ss, today, w
+from pages.ui.wizard.widgets import case_type_select, choice, field_errors, text_area, yes_no
 
 
 def step_enheten(d: Draft, v: DraftView) -> None:

@@ -18,7 +18,7 @@ from logic.domain.validation import FieldError, validate_all, validate_step
 from logic.presentation import frames, wizard_form
 from logic.services import assessment
 from logic.settings import settings
-from pages.common import cat, guarded, store, today, tr, tr_md, user
+from pages.ui.common import cat, guarded, store, today, tr, tr_md, user
 
 DRAFT = "wizard_draft"
 OTHER = "wizard_held_by_other"  # (hsa_id, holder, since) when someone else holds the draft

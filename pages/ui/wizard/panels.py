@@ -12,8 +12,8 @@ from logic.domain.models import Recommendation
 from logic.domain.record import StoredApproval
 from logic.presentation import labels, wizard_form
 from logic.services import approval, assessment, units
-from pages.common import cat, lang, md, store, tr, tr_md, user
-from pages.wizard.state import (
+from pages.ui.common import cat, lang, md, store, tr, tr_md, user
+from pages.ui.wizard.state import (
     CONFIRM,
     CONFLICT,
     ERRORS,
@@ -31,7 +31,7 @@ from pages.wizard.state import (
     today,
     when,
 )
-from pages.wizard.steps import RENDER
+from pages.ui.wizard.steps import RENDER
 
 
 def recommendation_panel(rec: Recommendation) -> None:

@@ -7,8 +7,11 @@ import datetime as dt
 import functools
 import logging
 import re
+import runpy
 import uuid
 from collections.abc import Callable
+from contextvars import ContextVar
+from pathlib import Path
 from typing import ParamSpec
 from zoneinfo import ZoneInfo
 
@@ -33,24 +36,47 @@ from logic.store.store import Store
 LANG_KEY = "lang"
 USER_KEY = "user"  # the signed-in User, set by app.py on every run
 ERROR_KEY = "app_error"  # a failed callback's message, shown by app.py on the next run
-FRAME_KEY = "frame_running"  # set by app.py while it runs a page: the page is in the frame
+# True while app.py runs a page in this script run (a run is one thread: what a page asks is
+# about its own run, never about another session's or an earlier run of its own)
+IN_FRAME: ContextVar[bool] = ContextVar("in_frame", default=False)
 log = logging.getLogger("basutbud")
 P = ParamSpec("P")
 
 
+# url_path -> (file, title message key, icon). Which of them a user gets: auth.PAGES.
+PAGE_FILES = {
+    "oversikt": ("pages/oversikt.py", "nav.overview", ":material/dashboard:"),
+    "bedomning": ("pages/bedomning.py", "nav.assessment", ":material/assignment:"),
+    "faststallande": ("pages/faststallande.py", "nav.approval", ":material/task_alt:"),
+    "beslut": ("pages/beslut.py", "nav.register", ":material/list_alt:"),
+    "uppfoljning": ("pages/uppfoljning.py", "nav.dashboard", ":material/monitoring:"),
+    "inforande": ("pages/inforande.py", "nav.rollout", ":material/timeline:"),
+    "administration": (
+        "pages/administration.py",
+        "nav.admin",
+        ":material/admin_panel_settings:",
+    ),
+}
+
+
+NO_ACCESS = ("ingen-behorighet", "pages/ingen_behorighet.py")  # for a user with no page
+APP = Path(__file__).resolve().parents[2] / "app.py"
+
+
 def ensure_frame() -> None:
-    """Run the page inside app.py's frame (language, navigation, error guard).
+    """Run the page inside app.py's frame (language, sign-in, navigation, error guard).
 
     Streamlit sees the pages/ folder and, until app.py has called st.navigation once, runs
-    the first request's page file directly (its "v1" multipage mode), skipping the frame.
-    Each page calls this first: it switches that mode off and reruns through app.py. The
-    mode is a flag for the whole server: a second session that started a page at the same
-    moment sees it already off, so the test is whether app.py is running this page."""
-    from streamlit.runtime.pages_manager import PagesManager  # no public switch exists
-
-    if PagesManager.uses_pages_directory or not st.session_state.get(FRAME_KEY):
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    the requested page file directly (its "pages/ folder" multipage mode; the app tests run
+    in it every time), skipping the frame. Each page calls this first: outside the frame it
+    runs app.py itself, which declares the pages with st.navigation (Streamlit's documented
+    way out of that mode, for the whole server) and runs this page inside the frame; then
+    this direct run stops. Nothing is rerun, so the widget event that started the run (a
+    click) reaches the page. The test is whether app.py is running this page: a second
+    session that started a page at the same moment is still outside the frame."""
+    if not IN_FRAME.get():
+        runpy.run_path(str(APP), run_name="__main__")
+        st.stop()
 
 
 @st.cache_resource(show_spinner=False)

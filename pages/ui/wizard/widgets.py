@@ -6,8 +6,8 @@ import streamlit as st
 
 from logic.domain.codes import CASE_TYPES
 from logic.presentation import labels
-from pages.common import cat, lang, tr
-from pages.wizard.state import ERRORS, ss, w
+from pages.ui.common import cat, lang, tr
+from pages.ui.wizard.state import ERRORS, ss, w
 
 
 def field_errors(field: str) -> None:
