@@ -156,7 +156,7 @@ def assessor(url: str, number: int, units: list[int], rounds: int, seed: int) ->
 def approver(url: str, number: int, rounds: int, seed: int) -> Tally:
     """Take a waiting decision and approve it, or now and then return it."""
     from logic.domain.auth import User
-    from logic.services.approval import approve_decision, pending_decisions, return_decision
+    from logic.services.verdicts import approve_decision, pending_decisions, return_decision
 
     rnd = random.Random(seed)
     me = User(email=f"approver{number}@stress.local", namn=f"B {number}", roles=("beslutsfattare",))

@@ -21,9 +21,9 @@ from logic.domain.workflow import DECISION_STATUSES, revision_statuses
 from logic.files.export import PROFILES
 from logic.presentation import frames
 from logic.presentation import rollout_frames as rf
-from logic.services.approval import approvals
 from logic.services.register import export_decisions, forvaltningar, register_page, unit_history
 from logic.services.rollout import unit_rollout
+from logic.services.verdicts import unit_verdicts
 from logic.settings import settings
 from pages.ui.common import (
     allowed,
@@ -262,7 +262,7 @@ if chosen:
         st.info(tr("register.not_assessed"))
     else:
         latest = history[-1]
-        verdicts = {v.revision: v for v in approvals(store(), chosen, user())}
+        verdicts = {v.revision: v for v in unit_verdicts(store(), chosen, user())}
         statuses = revision_statuses(
             [r.revision for r in history], {n: v.verdict for n, v in verdicts.items()}
         )

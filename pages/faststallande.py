@@ -11,8 +11,13 @@ import streamlit as st
 from logic.domain.errors import CommentInvalid, VerdictRefused
 from logic.domain.workflow import wrote_part
 from logic.presentation import frames
-from logic.services.approval import approvals, approve_decision, pending_decisions, return_decision
 from logic.services.register import unit_history
+from logic.services.verdicts import (
+    approve_decision,
+    pending_decisions,
+    return_decision,
+    unit_verdicts,
+)
 from logic.settings import settings
 from pages.ui.common import (
     decision_detail,
@@ -115,7 +120,7 @@ with st.container(border=True):
     st.subheader(md(f"{row.namn} · {chosen}"))
     st.caption(tr_md("approval.card", revision=revision.revision, author=revision.author))
     decision_detail(revision)
-    earlier = [v for v in approvals(store(), chosen, user()) if v.revision < revision.revision]
+    earlier = [v for v in unit_verdicts(store(), chosen, user()) if v.revision < revision.revision]
     if earlier or revision.revision - 1 in history:
         with st.expander(tr("approval.since", revision=revision.revision - 1), expanded=True):
             for verdict in earlier:

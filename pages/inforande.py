@@ -50,7 +50,7 @@ as_of = day_col.date_input(
 )
 administrations = ["", *forvaltningar(store(), me)]  # "": all administrations
 choice = forv_col.selectbox(
-    tr("dash.forvaltning"),
+    tr("follow_up.forvaltning"),
     administrations,
     key="w_ro_forv",
     format_func=lambda f: f or tr("overview.all"),

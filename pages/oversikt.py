@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from logic.presentation import overview
-from logic.services.approval import pending_decisions, returned_decisions
 from logic.services.register import recommendation_overview, review_queue
+from logic.services.verdicts import pending_decisions, returned_decisions
 from pages.ui.common import allowed, cat, count_bars, ensure_frame, lang, store, tr, user
 
 ensure_frame()

@@ -9,7 +9,7 @@ import altair as alt
 import streamlit as st
 
 from logic.presentation import frames
-from logic.services.register import dashboard, export_table, forvaltningar
+from logic.services.register import export_table, follow_up, forvaltningar
 from logic.settings import settings
 from pages.ui.common import (
     allowed,
@@ -29,8 +29,8 @@ me = user()  # who downloads: the deferred files are built outside the script ru
 TZ = ZoneInfo(settings().timezone)
 
 
-st.title(tr("dash.title"))
-st.caption(tr("dash.intro"))
+st.title(tr("follow_up.title"))
+st.caption(tr("follow_up.intro"))
 this_day = today()
 administrations = ["", *forvaltningar(store(), user())]  # "": all administrations
 linked = st.query_params.get("forvaltning", "")  # a shared link names its administration
@@ -38,7 +38,7 @@ if st.session_state.get("dash_linked") != linked:
     st.session_state["dash_linked"] = linked
     st.session_state["w_dash_forv"] = linked if linked in administrations else ""
 choice = st.selectbox(
-    tr("dash.forvaltning"),
+    tr("follow_up.forvaltning"),
     administrations,
     key="w_dash_forv",
     format_func=lambda f: f or tr("overview.all"),
@@ -48,13 +48,13 @@ if choice != linked:
     st.session_state["dash_linked"] = choice
     if not choice:
         del st.query_params["forvaltning"]
-board = dashboard(store(), choice or None, user())
+board = follow_up(store(), choice or None, user())
 
-report = frames.report_frame(board.follow_up, lang())
-st.subheader(tr("dash.follow_up"))
+report = frames.report_frame(board.by_forvaltning, lang())
+st.subheader(tr("follow_up.report"))
 st.dataframe(report, hide_index=True, width="stretch")
 downloads = (
-    (("csv-excel", "dash.download_report_csv"), ("xlsx", "dash.download_report_xlsx"))
+    (("csv-excel", "follow_up.download_report_csv"), ("xlsx", "follow_up.download_report_xlsx"))
     if allowed("export")
     else ()
 )
@@ -86,7 +86,7 @@ grid = alt.Chart(outcomes).encode(  # a table-like grid: position and printed nu
 )
 chart_with_table(
     "utfall",
-    tr("dash.outcomes"),
+    tr("follow_up.outcomes"),
     outcomes,
     (
         grid.mark_rect(opacity=0.35).encode(color=alt.Color(f"{n_col}:Q", legend=None))
@@ -95,8 +95,8 @@ chart_with_table(
 )
 
 progress = frames.kontakt_frame(board.kontakt_progress, lang())
-in_scope = sum(r.omfattas for r in board.follow_up)
-done = sum(r.digital_kontakt for r in board.follow_up)
+in_scope = sum(r.omfattas for r in board.by_forvaltning)
+done = sum(r.digital_kontakt for r in board.by_forvaltning)
 month, _, cumulative = progress.columns if not progress.empty else ("", "", "")
 line = None
 if not progress.empty:
@@ -115,10 +115,10 @@ if not progress.empty:
     )
 chart_with_table(
     "digital_kontakt",
-    tr("dash.kontakt"),
+    tr("follow_up.kontakt"),
     progress,
     line,
-    note=tr("dash.kontakt_note", done=done, scope=in_scope),
+    note=tr("follow_up.kontakt_note", done=done, scope=in_scope),
 )
 
 coverage = frames.coverage_frame(board.coverage, cat(), lang())
@@ -142,23 +142,25 @@ if not coverage.empty:
         )
         .resolve_scale(y="independent")  # each variant lists only what it requires
     )
-    chart_with_table("tackning", tr("dash.coverage"), coverage, shares)
+    chart_with_table("tackning", tr("follow_up.coverage"), coverage, shares)
 else:
-    chart_with_table("tackning", tr("dash.coverage"), coverage, None)
+    chart_with_table("tackning", tr("follow_up.coverage"), coverage, None)
 
 grounds = frames.grounds_frame(board.grounds, cat(), lang())
 g_col, c_col = grounds.columns
 chart_with_table(
     "undantagsgrunder",
-    tr("dash.grounds"),
+    tr("follow_up.grounds"),
     grounds,
     count_bars(grounds, g_col, c_col) if not grounds.empty else None,
-    empty="dash.no_exemptions",
+    empty="follow_up.no_exemptions",
 )
 
-reviews = frames.reviews_frame(board.follow_up, lang())
+reviews = frames.reviews_frame(board.by_forvaltning, lang())
 r_col, rc_col = reviews.columns
-chart_with_table("omprovningar", tr("dash.reviews"), reviews, count_bars(reviews, r_col, rc_col))
+chart_with_table(
+    "omprovningar", tr("follow_up.reviews"), reviews, count_bars(reviews, r_col, rc_col)
+)
 
 st.subheader(tr("approval.latest"))
 if board.latest_approvals:
@@ -178,4 +180,4 @@ if board.latest_approvals:
         width="stretch",
     )
 else:
-    st.caption(tr("dash.empty"))
+    st.caption(tr("chart.empty"))

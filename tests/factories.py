@@ -11,8 +11,8 @@ from logic.domain.assessment import Draft
 from logic.domain.auth import User
 from logic.domain.models import Unit
 from logic.domain.record import StoredRevision
-from logic.services.approval import approve_decision
 from logic.services.assessment import open_assessment, submit_decision
+from logic.services.verdicts import approve_decision
 from logic.store.store import Store
 
 # One user per role (and a second assessor), as the services take them.

@@ -22,10 +22,10 @@ from logic.domain.catalog import Catalog
 from logic.domain.models import Unit
 from logic.domain.rules import recommend
 from logic.files.unit_file import read_units
-from logic.services.approval import approve_decision, return_decision
 from logic.services.assessment import open_assessment, submit_decision
 from logic.services.units import import_units
 from logic.services.users import ensure_demo_users
+from logic.services.verdicts import approve_decision, return_decision
 from logic.store.store import Store
 
 DAYS = 420  # how far back the history begins

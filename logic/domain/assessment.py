@@ -253,7 +253,7 @@ SCOPE_OF_OUTCOME: dict[str, str] = {
 }
 
 
-def follow_up_date(draft: Draft) -> dt.date | None:
+def review_date_of(draft: Draft) -> dt.date | None:
     """When the decision is to be looked at again (the review queue): an exemption's review
     date, or, for a decision that waits, the date its contract analysis is expected."""
     if draft.outcome == "avvaktar":

@@ -12,6 +12,7 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from logic.domain.errors import Refused
 from logic.domain.models import TextRefused
 from logic.domain.text import contains_personnummer, invisible_characters
 
@@ -91,12 +92,15 @@ def pages_for(user: User | None) -> list[str]:
     return [page for page, actions in PAGES.items() if any(may(user, a) for a in actions)]
 
 
-class PermissionDenied(Exception):
+class PermissionDenied(Refused):
     """A service was asked for an action the user's roles do not allow."""
 
     def __init__(self, user: User | None, action: str):
         super().__init__(f"{user.email if user else 'anonymous'} may not {action}")
         self.user, self.action = user, action
+
+    def words(self) -> tuple[str, dict[str, object]]:
+        return "auth.denied", {}
 
 
 def require(user: User | None, action: str) -> User:

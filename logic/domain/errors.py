@@ -1,5 +1,9 @@
-"""Every way a user action is refused, in one place. Each refusal leaves the record as it
-was; pages turn these into words (data/i18n/messages.yaml)."""
+"""Every way a user action is refused. Each refusal is a Refused: it leaves the record as it
+was (but for the refusal itself, where that is recorded) and names its words, a message of
+data/i18n/messages.yaml with its parameters, so a page or the command line says any refusal
+the same way (and catches one thing). The refusals of other layers (PermissionDenied in
+auth.py, UnitFileError in files/unit_file.py, NotARegister in services/audit.py) are
+Refused too."""
 
 from __future__ import annotations
 
@@ -10,12 +14,23 @@ if TYPE_CHECKING:
     from logic.domain.validation import FieldError
 
 
-class StaleRevision(Exception):
+class Refused(Exception):
+    """A user action refused in words; nothing of it was written."""
+
+    def words(self) -> tuple[str, dict[str, object]]:
+        """The message key and its parameters."""
+        return "refused.generic", {}
+
+
+class StaleRevision(Refused):
     """A save based on a revision that is no longer the newest: refused, nothing written."""
 
     def __init__(self, hsa_id: str, based_on: int | None, current: int | None):
         super().__init__(f"{hsa_id}: based on revision {based_on}, newest is {current}")
         self.hsa_id, self.based_on, self.current = hsa_id, based_on, current
+
+    def words(self) -> tuple[str, dict[str, object]]:
+        return "wizard.stale", {"current": self.current}
 
 
 class StaleVerdict(Exception):
@@ -26,40 +41,57 @@ class StaleVerdict(Exception):
         self.hsa_id, self.revision = hsa_id, revision
 
 
-class UnknownUnit(Exception):
+class UnknownUnit(Refused):
     def __init__(self, hsa_id: str):
         super().__init__(hsa_id)
         self.hsa_id = hsa_id
 
+    def words(self) -> tuple[str, dict[str, object]]:
+        return "wizard.unknown_unit", {"hsa_id": self.hsa_id}
 
-class DraftNotHeld(Exception):
+
+class DraftNotHeld(Refused):
     """The draft was taken over by someone else (or recorded): this save is refused."""
 
     def __init__(self, hsa_id: str, holder: str | None, since: dt.datetime | None):
         super().__init__(f"{hsa_id} held by {holder}")
         self.hsa_id, self.holder, self.since = hsa_id, holder, since
 
+    def words(self) -> tuple[str, dict[str, object]]:
+        since = self.since.isoformat(" ", "minutes") if self.since else "?"
+        return "wizard.taken_over", {"holder": self.holder or "?", "since": since}
 
-class DecisionInvalid(Exception):
+
+class DecisionInvalid(Refused):
     """A submission with validation problems, per wizard step."""
 
     def __init__(self, errors: dict[str, list[FieldError]]):
         super().__init__(", ".join(errors))
         self.errors = errors
 
+    def words(self) -> tuple[str, dict[str, object]]:
+        first = next(e for errors in self.errors.values() for e in errors)
+        return first.message, dict(first.params)
 
-class VerdictRefused(Exception):
+
+class VerdictRefused(Refused):
     """An approval or a return that may not be given (workflow.Refusal says why)."""
 
     def __init__(self, hsa_id: str, revision: int, reason: str):
         super().__init__(f"{hsa_id} rev {revision}: {reason}")
         self.hsa_id, self.revision, self.reason = hsa_id, revision, reason
 
+    def words(self) -> tuple[str, dict[str, object]]:
+        return f"workflow.refused.{self.reason}", {}
 
-class CommentInvalid(Exception):
+
+class CommentInvalid(Refused):
     def __init__(self, errors: list[FieldError]):
         super().__init__(", ".join(e.message for e in errors))
         self.errors = errors
+
+    def words(self) -> tuple[str, dict[str, object]]:
+        return self.errors[0].message, dict(self.errors[0].params)
 
 
 class DatabaseError(Exception):
@@ -71,17 +103,23 @@ class DatabaseError(Exception):
         self.reason = reason
 
 
-class LastAdministrator(Exception):
+class LastAdministrator(Refused):
     """The change would leave no active administrator, and nobody could manage users."""
+
+    def words(self) -> tuple[str, dict[str, object]]:
+        return "admin.last_admin", {}
 
 
 EARLIEST_OBSERVED = dt.date(2000, 1, 1)  # before 1177.se: a slip, and it could never go
 
 
-class ObservedOutOfRange(Exception):
+class ObservedOutOfRange(Refused):
     """An import dated after today (an observation is of what was seen, never ahead) or
     before EARLIEST_OBSERVED (observations are kept for good: a slip would stay)."""
 
     def __init__(self, observed: dt.date, today: dt.date):
         super().__init__(f"observed {observed} is not in {EARLIEST_OBSERVED}..{today}")
         self.observed, self.today = observed, today
+
+    def words(self) -> tuple[str, dict[str, object]]:
+        return "cli.observed_range", {"observed": self.observed, "today": self.today}

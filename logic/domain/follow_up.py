@@ -82,12 +82,12 @@ COUNTS = tuple(f.name for f in fields(FollowUpRow) if f.name != "forvaltning")
 
 
 @dataclass(frozen=True)
-class Dashboard:
+class FollowUp:
     """Everything the follow-up page shows, from one transaction."""
 
     outcomes: list[OutcomeCount]
     kontakt_progress: list[KontaktMonth]
     coverage: list[Coverage]
     grounds: dict[str, int]
-    follow_up: list[FollowUpRow]
+    by_forvaltning: list[FollowUpRow]
     latest_approvals: list[LatestApproval]

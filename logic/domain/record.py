@@ -73,7 +73,7 @@ class StoredDraft(BaseModel):
     editors: tuple[str, ...] = ()  # who opened, took over or saved it
 
 
-class StoredApproval(BaseModel):
+class StoredVerdict(BaseModel):
     """A four-eyes verdict on one revision, as the approver gave it."""
 
     model_config = ConfigDict(frozen=True)

@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 # A case type's roll-out status at a unit, as of a date (README "Roll-out").
-Status = Literal["infort_mall", "infort", "forsenat", "planerat", "ej_planerat", "undantaget"]
-STATUSES: tuple[Status, ...] = (
+RolloutStatus = Literal[
+    "infort_mall", "infort", "forsenat", "planerat", "ej_planerat", "undantaget"
+]
+STATUSES: tuple[RolloutStatus, ...] = (
     "infort_mall",
     "infort",
     "forsenat",
@@ -123,7 +125,7 @@ def status(
     frist: dt.date | None,
     as_of: dt.date,
     exempted: bool = False,
-) -> Status:
+) -> RolloutStatus:
     """A required (or exempted) case type's status at a unit as of a date."""
     if exempted:
         return "undantaget"
@@ -142,7 +144,7 @@ class RolloutRow:
     enhet: str
     forvaltning: str
     arendetyp: str
-    status: Status
+    status: RolloutStatus
     infort_efter: dt.date | None
     infort_senast: dt.date | None
     frist: dt.date | None

@@ -64,8 +64,9 @@ class Summary:
     dates: list[dt.date]
     catalog_version: str
     late_total: dict[str, int] = field(default_factory=dict)  # per administration
-    # digital contact, since when: per administration and first observation with it, units
-    since: list[tuple[str, dt.date, int]] = field(default_factory=list)
+    # digital contact as observed, since when: per administration and the first observation
+    # with it, units (not kontakt_since, the units table's: as the decisions say)
+    kontakt_observed_since: list[tuple[str, dt.date, int]] = field(default_factory=list)
 
 
 LATE_LIMIT = 500  # late units listed per administration; the rest are counted
@@ -136,7 +137,7 @@ def late_units(
     return kept, dict(total)
 
 
-def kontakt_since(rows: Iterable[RolloutRow]) -> list[tuple[str, dt.date, int]]:
+def kontakt_observed_since(rows: Iterable[RolloutRow]) -> list[tuple[str, dt.date, int]]:
     """Digital contact (required, not exempted), since when: per administration and the
     first observation that showed it, how many units."""
     counts: Counter[tuple[str, dt.date]] = Counter(

@@ -23,7 +23,7 @@ from logic.domain.record import (
     GENESIS,
     AuditEvent,
     RevisionRow,
-    StoredApproval,
+    StoredVerdict,
     event_hash,
     key_id,
     revision_hash,
@@ -132,7 +132,7 @@ def parse_head(text: str) -> tuple[int, str] | None:
 def verify(
     events: Iterable[AuditEvent],
     revisions: Iterable[RevisionRow],
-    approvals: Iterable[StoredApproval] = (),
+    approvals: Iterable[StoredVerdict] = (),
     current: Iterable[CurrentStatus] = (),
     users: Iterable[User] = (),
     expect: tuple[int, str] | None = None,
@@ -176,7 +176,7 @@ def verify(
 def _check_revision(
     row: RevisionRow,
     chain: _Chain,
-    verdicts: dict[tuple[str, int], StoredApproval],
+    verdicts: dict[tuple[str, int], StoredVerdict],
     newest: dict[str, CurrentDecision],
 ) -> None:
     revision = row.revision
@@ -203,7 +203,7 @@ def _check_revision(
 
 
 def _check_verdicts(
-    verdicts: dict[tuple[str, int], StoredApproval], chain: _Chain, seen: set[tuple[str, int]]
+    verdicts: dict[tuple[str, int], StoredVerdict], chain: _Chain, seen: set[tuple[str, int]]
 ) -> None:
     for key in sorted(set(verdicts) | set(chain.verdicts)):
         approval = verdicts.get(key)
@@ -221,9 +221,9 @@ def _check_verdicts(
 def _check_register(
     current: Iterable[CurrentStatus],
     newest: dict[str, CurrentDecision],
-    verdicts: dict[tuple[str, int], StoredApproval],
+    verdicts: dict[tuple[str, int], StoredVerdict],
 ) -> None:
-    in_force: dict[str, StoredApproval] = {}
+    in_force: dict[str, StoredVerdict] = {}
     for (hsa_id, _number), approval in sorted(verdicts.items()):
         if approval.verdict == "faststalld":
             in_force[hsa_id] = approval  # sorted: the newest approved revision wins

@@ -18,9 +18,9 @@ from typing import Literal, get_args
 from pydantic import BaseModel, ConfigDict
 
 from logic.domain.assessment import BELOW_MINIMUM
-from logic.domain.record import StoredApproval, StoredRevision, Verdict
+from logic.domain.record import StoredRevision, StoredVerdict, Verdict
 
-Status = Literal["for_beslut", "faststalld", "aterremitterad", "ersatt"]  # of a revision
+RevisionStatus = Literal["for_beslut", "faststalld", "aterremitterad", "ersatt"]  # of a revision
 # The status a unit's newest revision can have (a newest revision is never superseded).
 DecisionStatus = Literal["for_beslut", "faststalld", "aterremitterad"]
 DECISION_STATUSES: tuple[str, ...] = get_args(DecisionStatus)
@@ -29,13 +29,15 @@ DECISION_STATUSES: tuple[str, ...] = get_args(DecisionStatus)
 Refusal = Literal["own_revision", "stale", "already_decided", "altered", "not_found"]
 
 
-def revision_statuses(revisions: Iterable[int], verdicts: Mapping[int, str]) -> dict[int, Status]:
+def revision_statuses(
+    revisions: Iterable[int], verdicts: Mapping[int, str]
+) -> dict[int, RevisionStatus]:
     """Each revision's status from the verdicts given (revision number -> verdict)."""
     numbers = sorted(revisions)
     latest = numbers[-1] if numbers else None
     approved = [n for n in numbers if verdicts.get(n) == "faststalld"]
     newest_approved = approved[-1] if approved else None
-    statuses: dict[int, Status] = {}
+    statuses: dict[int, RevisionStatus] = {}
     for n in numbers:
         verdict = verdicts.get(n)
         if verdict == "aterremitterad":
@@ -88,7 +90,7 @@ def refusal(
 
 
 class CurrentDecision(BaseModel):
-    """A unit's newest revision in brief, as the register keeps it for the dashboard."""
+    """A unit's newest revision in brief, as the register keeps it for the follow-up page."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -101,7 +103,7 @@ class CurrentDecision(BaseModel):
     review_date: dt.date | None
     deviates: bool
     below_minimum: bool  # drops the lowest level, digital contact (assessment.drops_minimum)
-    status: Status
+    status: RevisionStatus
     kontakt_since: dt.datetime | None  # since when digital contact has been in place
 
 
@@ -158,7 +160,7 @@ class VerdictEffect(BaseModel):
     at: dt.datetime
 
 
-def on_verdict(approval: StoredApproval) -> VerdictEffect:
+def on_verdict(approval: StoredVerdict) -> VerdictEffect:
     """The current decision takes the verdict as its status; an approval makes it the
     decision in force (a return leaves the decision in force standing)."""
     return VerdictEffect(

@@ -177,7 +177,7 @@ def render(
 
 
 def render_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], profile: Profile) -> bytes:
-    """Any other table (a dashboard chart's data) with the same profiles and protections."""
+    """Any other table (a chart's data) with the same profiles and protections."""
     if profile == "xlsx":
         return to_xlsx(rows, headers=columns, sheet_name="Data")
     return to_csv(rows, profile, headers=columns)

@@ -20,6 +20,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from logic.domain.codes import CASE_TYPES
+from logic.domain.errors import Refused
 from logic.domain.models import HSA_ID, TextRefused, Unit
 from logic.domain.text import contains_personnummer, invisible_characters
 from logic.files.duplicates import Duplicates
@@ -65,7 +66,7 @@ class RowError:
         )
 
 
-class UnitFileError(Exception):
+class UnitFileError(Refused):
     """The file is refused: `errors` lists the first MAX_ERRORS problems by row, `total`
     counts them all."""
 
@@ -73,6 +74,9 @@ class UnitFileError(Exception):
         self.errors = errors
         self.total = len(errors) if total is None else total
         super().__init__(f"{self.total} error(s)")
+
+    def words(self) -> tuple[str, dict[str, object]]:
+        return "admin.refused", {"count": self.total}
 
 
 MAX_ERRORS = 1000  # errors listed; the rest are counted (a file of a million bad rows)

@@ -1,4 +1,4 @@
-"""The tables people read: register rows, dashboard aggregates and a decision's details,
+"""The tables people read: register rows, follow-up aggregates and a decision's details,
 as DataFrames with the words of the chosen language. Charts draw from the same frames, so
 every chart's data table shows exactly what the chart shows."""
 
@@ -113,9 +113,9 @@ def _register_cell(field: str, value: Any, cat: Catalog, lang: str, tz: Any) -> 
 def outcomes_frame(rows: list[OutcomeCount], lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            t("dash.forvaltning", lang): [r.forvaltning for r in rows],
+            t("follow_up.forvaltning", lang): [r.forvaltning for r in rows],
             t("register.f_utfall", lang): [outcome_name(r.outcome, lang) for r in rows],
-            t("dash.col_count", lang): [int(r.count) for r in rows],
+            t("follow_up.col_count", lang): [int(r.count) for r in rows],
         }
     )
 
@@ -125,9 +125,9 @@ def kontakt_frame(rows: list[KontaktMonth], lang: str) -> pd.DataFrame:
     cumulative = [sum(new[: i + 1]) for i in range(len(new))]
     return pd.DataFrame(
         {
-            t("dash.col_month", lang): [r.month for r in rows],
-            t("dash.col_new", lang): new,
-            t("dash.col_cumulative", lang): cumulative,
+            t("follow_up.col_month", lang): [r.month for r in rows],
+            t("follow_up.col_new", lang): new,
+            t("follow_up.col_cumulative", lang): cumulative,
         }
     )
 
@@ -136,10 +136,12 @@ def coverage_frame(rows: list[Coverage], cat: Catalog, lang: str) -> pd.DataFram
     return pd.DataFrame(
         {
             t("col.variant", lang): [labels.variant(r.variant, cat, lang) for r in rows],
-            t("dash.col_case_type", lang): [cat.case_type(r.case_type).name(lang) for r in rows],
-            t("dash.col_required", lang): [r.required for r in rows],
-            t("dash.col_offered", lang): [r.offered for r in rows],
-            t("dash.col_share", lang): [round(100 * r.offered / r.required) for r in rows],
+            t("follow_up.col_case_type", lang): [
+                cat.case_type(r.case_type).name(lang) for r in rows
+            ],
+            t("follow_up.col_required", lang): [r.required for r in rows],
+            t("follow_up.col_offered", lang): [r.offered for r in rows],
+            t("follow_up.col_share", lang): [round(100 * r.offered / r.required) for r in rows],
         }
     )
 
@@ -148,8 +150,8 @@ def grounds_frame(counts: dict[str, int], cat: Catalog, lang: str) -> pd.DataFra
     used = [(code, n) for code, n in counts.items() if n]
     return pd.DataFrame(
         {
-            t("dash.col_ground", lang): [cat.ground(code).name(lang) for code, _ in used],
-            t("dash.col_count", lang): [n for _, n in used],
+            t("follow_up.col_ground", lang): [cat.ground(code).name(lang) for code, _ in used],
+            t("follow_up.col_count", lang): [n for _, n in used],
         }
     )
 
@@ -162,8 +164,8 @@ def reviews_frame(report: list[FollowUpRow], lang: str) -> pd.DataFrame:
     )
     return pd.DataFrame(
         {
-            t("dash.col_kind", lang): [t(f"review.{k}", lang) for k, _ in kinds],
-            t("dash.col_count", lang): [
+            t("follow_up.col_kind", lang): [t(f"review.{k}", lang) for k, _ in kinds],
+            t("follow_up.col_count", lang): [
                 sum(getattr(r, column) for r in report) for _, column in kinds
             ],
         }

@@ -314,9 +314,9 @@ def quarterly_frame(
 def since_frame(summary: Summary, lang: str) -> pd.DataFrame:
     """Digital contact, since when: per first observation that showed it (the first date:
     there already when first observed), how many units in each administration had it."""
-    administrations = sorted({f for f, _, _ in summary.since})
-    counts = {(f, day): n for f, day, n in summary.since}
-    days = sorted({day for _, day, _ in summary.since})
+    administrations = sorted({f for f, _, _ in summary.kontakt_observed_since})
+    counts = {(f, day): n for f, day, n in summary.kontakt_observed_since}
+    days = sorted({day for _, day, _ in summary.kontakt_observed_since})
     columns = [t("rollout.col.sedan", lang), *administrations, t("rollout.region", lang)]
     records = [
         [

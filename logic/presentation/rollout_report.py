@@ -94,7 +94,7 @@ def _only(summary: Summary, forvaltning: str) -> Summary:
         late=[u for u in summary.late if u.forvaltning == forvaltning],
         progress=[p for p in summary.progress if p.forvaltning == forvaltning],
         late_total={forvaltning: summary.late_total.get(forvaltning, 0)},
-        since=[x for x in summary.since if x[0] == forvaltning],
+        kontakt_observed_since=[x for x in summary.kontakt_observed_since if x[0] == forvaltning],
     )
 
 

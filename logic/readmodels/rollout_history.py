@@ -25,7 +25,7 @@ from logic.domain.rollout import (
 )
 from logic.domain.rollout_summary import (
     Summary,
-    kontakt_since,
+    kontakt_observed_since,
     late_units,
     tallies,
     unit_tallies,
@@ -139,7 +139,7 @@ def summarize(rollout: Rollout, cat: Catalog) -> Summary:
         rollout.dates,
         rollout.catalog_version,
         totals,
-        kontakt_since(rollout.rows),
+        kontakt_observed_since(rollout.rows),
     )
 
 

@@ -69,5 +69,5 @@ def _summary_now(
         sorted({p.observed for p in points}),
         cat.version,
         totals,
-        tx.rollout.kontakt_since(forvaltning),
+        tx.rollout.kontakt_observed_since(forvaltning),
     )

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from logic.domain.assessment import (
     Draft,
     decision_record,
-    follow_up_date,
     merge_edits,
     new_draft,
     recommended,
+    review_date_of,
 )
 from logic.domain.auth import User
 from logic.domain.decision_text import decision_text
@@ -86,7 +86,7 @@ def open_assessment(store: Store, hsa_id: str, user: User) -> OpenedDraft:
         # a proposal never approved (returned, or waiting) is carried on: so are its writers
         approved = latest is not None and any(
             a.revision == latest.revision and a.verdict == "faststalld"
-            for a in tx.approvals.given(hsa_id)
+            for a in tx.verdicts.given(hsa_id)
         )
         carried = () if latest is None or approved else wrote(latest)
         tx.drafts.insert(hsa_id, email, draft.model_dump(mode="json"), carried)
@@ -194,7 +194,7 @@ def submit_decision(store: Store, draft: Draft, user: User) -> StoredRevision:
                 missing=tuple(record["missing"]),
                 grounds=draft.exemption.decided().grounds,
                 rationale=draft.rationale,
-                review_date=follow_up_date(draft),
+                review_date=review_date_of(draft),
                 deviates=bool(record["deviations"]),
             )
         )

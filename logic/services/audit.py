@@ -4,6 +4,7 @@ newest audit events."""
 from __future__ import annotations
 
 from logic.domain.auth import SYSTEM, User
+from logic.domain.errors import Refused
 from logic.domain.record import AuditEvent
 from logic.domain.verification import Verification, verify
 from logic.services.unit_of_work import unit_of_work
@@ -25,13 +26,16 @@ def verify_audit(store: Store, user: User, expect: tuple[int, str] | None = None
     return result
 
 
-class NotARegister(Exception):
+class NotARegister(Refused):
     """The database holds no register to verify: `state` is "empty" (never migrated) or
     "old" (an earlier version: migrate a copy of it first)."""
 
     def __init__(self, state: str):
         super().__init__(state)
         self.state = state
+
+    def words(self) -> tuple[str, dict[str, object]]:
+        return f"cli.register_{self.state}", {}
 
 
 def verify_copy(store: Store, expect: tuple[int, str] | None = None) -> Verification:
@@ -49,7 +53,7 @@ def _verify(tx: Tx, expect: tuple[int, str] | None, key: bytes | None) -> Verifi
     return verify(
         tx.audit.rows(),
         tx.revisions.all(),
-        tx.approvals.given(),
+        tx.verdicts.given(),
         tx.units.current_decisions(),
         tx.users.all(),
         expect,

@@ -1,5 +1,5 @@
 """Reading the register: the start page's counts, the register's pages, a unit's history,
-the review queue, the dashboard; and exports, each on the record."""
+the review queue, the follow-up page; and exports, each on the record."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from logic.clock import region
 from logic.domain.auth import User
-from logic.domain.follow_up import Dashboard, RecommendationCount
+from logic.domain.follow_up import FollowUp, RecommendationCount
 from logic.domain.record import StoredRevision
 from logic.domain.register import RegisterFilter, RegisterRow, RegisterView, ReviewItem
 from logic.files import export, export_words
@@ -49,17 +49,17 @@ def review_queue(store: Store, user: User) -> list[ReviewItem]:
         return register_rows.review_queue(work.tx, work.today)
 
 
-def dashboard(store: Store, forvaltning: str | None, user: User) -> Dashboard:
+def follow_up(store: Store, forvaltning: str | None, user: User) -> FollowUp:
     """Every aggregate the follow-up page shows, computed in SQL, in one transaction."""
     with unit_of_work(store, user, "read_register", readonly=True) as work:
         tx, today = work.tx, work.today
         grounds = tuple(g.code for g in work.catalog.grounds)
-        return Dashboard(
+        return FollowUp(
             outcomes=follow_up_rows.outcomes_by_forvaltning(tx, forvaltning),
             kontakt_progress=follow_up_rows.kontakt_progress(tx, forvaltning),
             coverage=follow_up_rows.coverage(tx, forvaltning),
             grounds=follow_up_rows.grounds_count(tx, forvaltning, grounds),
-            follow_up=follow_up_rows.follow_up(tx, forvaltning, today),
+            by_forvaltning=follow_up_rows.follow_up(tx, forvaltning, today),
             latest_approvals=follow_up_rows.latest_approvals(tx, forvaltning),
         )
 
@@ -144,7 +144,7 @@ def export_table(
     profile: Profile,
     user: User,
 ) -> ExportFile:
-    """A dashboard table as a file, recorded in the audit log like every export."""
+    """A follow-up table as a file, recorded in the audit log like every export."""
     with unit_of_work(store, user, "export") as work:
         data = export.render_table(columns, rows, profile)
         digest = export.sha256(data)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from logic.clock import region
 from logic.domain.auth import User
 from logic.domain.codes import CaseType
-from logic.domain.rollout import RolloutRow, Status
+from logic.domain.rollout import RolloutRow, RolloutStatus
 from logic.domain.rollout_summary import Summary
 from logic.files import export
 from logic.files import rollout_report as rollout_report_file
@@ -43,7 +43,7 @@ class RolloutFilter(BaseModel):
 
     forvaltning: str | None = None
     arendetyp: CaseType | None = None
-    status: Status | None = None
+    status: RolloutStatus | None = None
 
     def keeps(self, row: RolloutRow) -> bool:
         return (self.arendetyp is None or row.arendetyp == self.arendetyp) and (

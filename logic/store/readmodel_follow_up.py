@@ -1,4 +1,4 @@
-"""Read models for follow-up: the start page's counts by recommendation and the dashboard's
+"""Read models for follow-up: the start page's counts by recommendation and the follow-up page's
 aggregates. One table: each unit's current decision in brief (units.decision_*, kept by the
 services as workflow.py decides), so everything aggregates in SQL without a join."""
 

@@ -259,7 +259,7 @@ class RolloutProjectionRows(Rows):
             totals[row.forvaltning] = row.total
         return late, totals
 
-    def kontakt_since(self, forvaltning: str | None) -> list[tuple[str, dt.date, int]]:
+    def kontakt_observed_since(self, forvaltning: str | None) -> list[tuple[str, dt.date, int]]:
         """Digital contact, since when: per administration and first observation with it."""
         statement = (
             select(rollout.c.forvaltning, rollout.c.infort_senast, func.count())

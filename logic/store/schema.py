@@ -54,7 +54,7 @@ units = Table(
     Column("sok", String(600), nullable=False, server_default=""),  # name + id, for search
     Column("current_revision", Integer, nullable=True),  # the newest revision, if any
     # The current decision in brief, set with each new revision (a projection for the
-    # dashboard's aggregates: one table, no join). kontakt_since: since when the decisions
+    # follow-up page's aggregates: one table, no join). kontakt_since: since when the decisions
     # have found digital contact (kontakt) in place.
     Column("decision_outcome", String(30), nullable=True),
     Column("decision_variant", String(30), nullable=True),

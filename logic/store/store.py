@@ -1,6 +1,6 @@
 """The store: the only place that knows SQL. One `transaction()` is one unit of work; inside
 it, `Tx` offers every repository as an attribute (tx.units, tx.users, tx.drafts,
-tx.revisions, tx.approvals, tx.audit, tx.rollout).
+tx.revisions, tx.verdicts, tx.audit, tx.rollout).
 The store keeps data; it decides no policy (that is logic/domain)."""
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from sqlalchemy.exc import DBAPIError
 
 from logic.domain.catalog import Catalog
 from logic.domain.errors import DatabaseError
-from logic.store.approvals import ApprovalRows
 from logic.store.audit import AuditRows
 from logic.store.drafts import DraftRows
 from logic.store.revisions import RevisionRows
@@ -22,6 +21,7 @@ from logic.store.rollout_projection import RolloutProjectionRows
 from logic.store.rows import Transaction
 from logic.store.units import UnitRows
 from logic.store.users import UserRows
+from logic.store.verdicts import VerdictRows
 
 
 class Tx(Transaction):
@@ -39,7 +39,7 @@ class Tx(Transaction):
         self.users = UserRows(self)
         self.drafts = DraftRows(self)
         self.revisions = RevisionRows(self)
-        self.approvals = ApprovalRows(self)
+        self.verdicts = VerdictRows(self)
         self.audit = AuditRows(self)
         self.rollout = RolloutProjectionRows(self)
 

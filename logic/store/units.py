@@ -1,5 +1,5 @@
 """The unit register: one row per unit, upserted by hsa_id, with the rules' recommendation
-cached and the current decision in brief (a projection the dashboard aggregates)."""
+cached and the current decision in brief (a projection the follow-up page aggregates)."""
 
 from __future__ import annotations
 
@@ -199,7 +199,7 @@ class UnitRows(Rows):
 
     # --- the current decision in brief (what workflow.py decides, written here) -----------
     def set_current_decision(self, hsa_id: str, current: CurrentDecision) -> None:
-        """The unit's newest revision in brief, for the dashboard's one-table aggregates."""
+        """The unit's newest revision in brief, for the follow-up page's one-table aggregates."""
         self.connection.execute(
             update(units).where(units.c.hsa_id == hsa_id).values(**current_decision_row(current))
         )

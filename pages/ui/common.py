@@ -23,15 +23,15 @@ from logic.bootstrap import open_store
 from logic.clock import local_today
 from logic.domain.auth import PermissionDenied, User, may
 from logic.domain.catalog import Catalog
-from logic.domain.errors import DatabaseError
+from logic.domain.errors import DatabaseError, Refused
 from logic.domain.record import StoredRevision
 from logic.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from logic.presentation import frames
 from logic.presentation.history import diff
+from logic.services import Store
 from logic.services.register import export_table
 from logic.services.unit_of_work import catalog_of
 from logic.settings import settings
-from logic.store.store import Store
 
 LANG_KEY = "lang"
 USER_KEY = "user"  # the signed-in User, set by app.py on every run
@@ -49,7 +49,7 @@ PAGE_FILES = {
     "bedomning": ("pages/bedomning.py", "nav.assessment", ":material/assignment:"),
     "faststallande": ("pages/faststallande.py", "nav.approval", ":material/task_alt:"),
     "beslut": ("pages/beslut.py", "nav.register", ":material/list_alt:"),
-    "uppfoljning": ("pages/uppfoljning.py", "nav.dashboard", ":material/monitoring:"),
+    "uppfoljning": ("pages/uppfoljning.py", "nav.follow_up", ":material/monitoring:"),
     "inforande": ("pages/inforande.py", "nav.rollout", ":material/timeline:"),
     "administration": (
         "pages/administration.py",
@@ -172,7 +172,7 @@ def chart_with_table(
     frame: pd.DataFrame,
     chart: alt.Chart | alt.LayerChart | None,
     note: str = "",
-    empty: str = "dash.empty",
+    empty: str = "chart.empty",
     empty_params: dict[str, object] | None = None,
 ) -> None:
     """A chart, its table one click away, and a CSV of exactly that table (audited). The
@@ -184,17 +184,17 @@ def chart_with_table(
     if frame.empty:
         st.info(tr(empty, **(empty_params or {})))
         return
-    chart_tab, table_tab = st.tabs([tr("dash.chart"), tr("dash.table")])
+    chart_tab, table_tab = st.tabs([tr("chart.tab"), tr("chart.table")])
     with chart_tab:
         if chart is not None:
             st.altair_chart(chart, width="stretch")
-        st.caption(tr("dash.chart_alt"))
+        st.caption(tr("chart.alt"))
     with table_tab:
         st.dataframe(frame, hide_index=True, width="stretch")
     download_table(name, frame)
 
 
-def download_table(name: str, frame: pd.DataFrame, label: str = "dash.download") -> None:
+def download_table(name: str, frame: pd.DataFrame, label: str = "chart.download") -> None:
     """A CSV for Excel of exactly this table, audited, for those who may export."""
     if not allowed("export"):
         return
@@ -264,6 +264,9 @@ def error_message(exc: Exception) -> str:
         # only a crafted request gets here: pages never offer what the role may not do
         log.warning("permission denied: %s", exc)
         return tr("auth.denied")
+    if isinstance(exc, Refused):  # any other refusal, in its own words
+        key, params = exc.words()
+        return tr_md(key, **params)
     if isinstance(exc, DatabaseError):  # unreachable, read-only, full: said as it is
         log.error("database error: %s", exc.reason)
         return tr("app.database_error", error=exc.reason)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from logic.services import units
-from logic.services.approval import approve_decision
+from logic.services.verdicts import approve_decision
 from logic.settings import settings
 from logic.store.store import Store
 from tests.app.conftest import ADMINISTRATOR, new_app

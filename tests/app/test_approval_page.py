@@ -6,7 +6,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from logic.domain.auth import DEMO_USERS
-from logic.services.approval import approvals, return_decision
+from logic.services.verdicts import return_decision, unit_verdicts
 from logic.store.store import Store
 from tests.app.conftest import BESLUTSFATTARE, HANDLAGGARE, new_app
 from tests.factories import ANNA, BERIT, decide
@@ -30,7 +30,7 @@ def test_a_decision_maker_approves_a_submitted_decision(seeded: Store) -> None:
     at.button(key="approval_approve").click().run()
     assert not at.exception
     assert "är fastställt av `bengt.beslutsfattare@demo.local`" in at.success[0].value
-    [approval] = approvals(seeded, CLINIC, ANNA)
+    [approval] = unit_verdicts(seeded, CLINIC, ANNA)
     assert (approval.revision, approval.content_hash) == (revision.revision, revision.content_hash)
     assert "Inga beslut väntar" in at.info[0].value
 
@@ -40,7 +40,7 @@ def test_a_return_needs_a_comment_and_reaches_the_assessors(seeded: Store) -> No
     at = approval_page()
     at.button(key="approval_return").click().run()
     assert "kräver en kommentar" in at.error[0].value
-    assert approvals(seeded, CLINIC, ANNA) == []
+    assert unit_verdicts(seeded, CLINIC, ANNA) == []
     at.text_area(key=f"w_approval_comment_{CLINIC}_1").input("Ange vilka e-tjänster som saknas.")
     at.button(key="approval_return").click().run()
     assert "återremitterat" in at.success[0].value
@@ -98,7 +98,7 @@ def test_someone_elses_verdict_does_not_move_the_selector_or_the_comment(seeded:
     [picker] = [s for s in at.selectbox if s.key.startswith("w_approval_pick_")]
     picker.select(other).run()
     at.text_area(key=f"w_approval_comment_{other}_1").input("Min kommentar.").run()
-    from logic.services.approval import approve_decision
+    from logic.services.verdicts import approve_decision
 
     approve_decision(seeded, CLINIC, first.revision, first.content_hash, BERIT)
     at.run()
@@ -107,5 +107,5 @@ def test_someone_elses_verdict_does_not_move_the_selector_or_the_comment(seeded:
     assert at.subheader[0].value.endswith(other)
     assert at.text_area(key=f"w_approval_comment_{other}_1").value == "Min kommentar."
     at.button(key="approval_return").click().run()
-    [verdict] = approvals(seeded, other, ANNA)
+    [verdict] = unit_verdicts(seeded, other, ANNA)
     assert (verdict.verdict, verdict.comment) == ("aterremitterad", "Min kommentar.")

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from streamlit.testing.v1 import AppTest
 
 from logic.domain.auth import SYSTEM
-from logic.services.approval import return_decision
 from logic.services.units import import_units
+from logic.services.verdicts import return_decision
 from logic.store.store import Store
 from tests.app.conftest import BESLUTSFATTARE, HANDLAGGARE, new_app
 from tests.factories import ANNA, BERIT, HEADER, ROW, decide
@@ -83,3 +83,13 @@ def test_an_email_address_reads_as_written_never_as_a_link() -> None:
     )
     assert md("a_b@region.se och *c*") == "`a_b@region.se` och \\*c\\*"  # code keeps _ as is
     assert md("x`y@z.se") == "x\\``y@z.se`"  # a backtick cannot open the code span early
+
+
+def test_a_refusal_that_reaches_the_frame_is_said_in_its_own_words() -> None:
+    """Not "an unexpected error": any Refused a page did not catch says what refused it."""
+    from logic.domain.errors import DraftNotHeld, UnknownUnit
+    from pages.ui.common import error_message
+
+    assert "SE162321000255-X" in error_message(UnknownUnit("SE162321000255-X"))
+    said = error_message(DraftNotHeld("SE1", "*bertil*@region.se", None))
+    assert "\\*bertil\\*" in said  # a person's words are shown as written, not as markup

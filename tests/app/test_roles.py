@@ -80,7 +80,7 @@ def test_each_role_sees_exactly_its_pages(seeded: Store, who: str) -> None:
         (ADMINISTRATOR, True, False),
     ],
 )
-def test_register_and_dashboard_offer_exactly_the_roles_actions(
+def test_register_and_follow_up_offer_exactly_the_roles_actions(
     seeded: Store, who: str, exports: bool, assesses: bool
 ) -> None:
     decide(seeded, CLINIC)

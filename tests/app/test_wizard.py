@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from logic.services.approval import approve_decision
 from logic.services.assessment import open_assessment, submit_decision, take_over_draft
 from logic.services.register import unit_history
+from logic.services.verdicts import approve_decision
 from logic.store.store import Store
 from tests.app.conftest import new_app
 from tests.factories import ANNA, BERIT, BERTIL

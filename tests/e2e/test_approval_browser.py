@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from logic.bootstrap import audit_key
 from logic.domain.auth import DEMO_USERS
-from logic.services.approval import approvals
+from logic.services.verdicts import unit_verdicts
 from logic.settings import Settings
 from logic.store.db import make_engine
 from logic.store.store import Store
@@ -42,6 +42,6 @@ def test_after_each_approval_the_selector_and_the_card_agree(page: Page, server:
         approved.append(heading.split(" · ")[1].strip())
     assert sorted(approved) == UNITS
     for hsa_id in UNITS:  # each approval covers the revision its card showed
-        [verdict] = approvals(store, hsa_id, HANNA)
+        [verdict] = unit_verdicts(store, hsa_id, HANNA)
         assert verdict.verdict == "faststalld"
     engine.dispose()

@@ -1,4 +1,4 @@
-"""A manager in a real browser: the dashboard for one administration, a decision from the
+"""A manager in a real browser: the follow-up page for one administration, a decision from the
 register, and the Excel CSV export opened and checked."""
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from logic.services.approval import approvals
 from logic.services.register import unit_history
+from logic.services.verdicts import unit_verdicts
 from logic.store.db import make_engine
 from logic.store.store import Store
 from tests.e2e.conftest import Server, choose, local_sign_in, wait_for_app
@@ -101,6 +101,6 @@ def test_assess_a_ward_with_a_reload_in_the_middle(page: Page, server: Server) -
     expect(page.get_by_text("Avdelningen ska kunna nås digitalt.").first).to_be_visible()
     click(page, "Fastställ beslutet")
     expect(page.get_by_text("är fastställt av bengt.beslutsfattare@demo.local")).to_be_visible()
-    [approval] = approvals(Store(engine), WARD, ANNA)
+    [approval] = unit_verdicts(Store(engine), WARD, ANNA)
     engine.dispose()
     assert (approval.verdict, approval.content_hash) == ("faststalld", revision.content_hash)

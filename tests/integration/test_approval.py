@@ -12,16 +12,16 @@ from sqlalchemy.exc import DBAPIError
 from logic.domain.errors import CommentInvalid, VerdictRefused
 from logic.domain.register import RegisterFilter, RegisterView
 from logic.domain.workflow import revision_statuses
-from logic.services.approval import (
-    approvals,
+from logic.services.audit import verify_audit
+from logic.services.register import export_decisions, follow_up, register_page
+from logic.services.units import import_units
+from logic.services.verdicts import (
     approve_decision,
     pending_decisions,
     return_decision,
     returned_decisions,
+    unit_verdicts,
 )
-from logic.services.audit import verify_audit
-from logic.services.register import dashboard, export_decisions, register_page
-from logic.services.units import import_units
 from logic.store.store import Store
 from tests.factories import ADAM, ANNA, BERIT, CECILIA, HEADER, ROW, decide, on_day
 from tests.integration.test_audit import triggers_off
@@ -54,9 +54,9 @@ def test_a_submitted_decision_awaits_approval_and_a_second_person_approves_it(
     shown = row(loaded)
     assert (shown.status, shown.in_force_approver) == ("faststalld", BERIT.email)
     assert pending_decisions(loaded, BERIT) == []
-    [report] = dashboard(loaded, None, CECILIA).follow_up
+    [report] = follow_up(loaded, None, CECILIA).by_forvaltning
     assert (report.faststallda, report.for_beslut) == (1, 0)
-    [latest] = dashboard(loaded, None, CECILIA).latest_approvals
+    [latest] = follow_up(loaded, None, CECILIA).latest_approvals
     assert latest.approver == BERIT.email
     exported = export_decisions(loaded, RegisterFilter(), "csv", CECILIA).data.decode()
     assert f"faststalld,{BERIT.email}," in exported
@@ -76,7 +76,7 @@ def test_approval_by_the_author_is_refused_and_nothing_is_written(loaded: Store)
     assert refused.value.reason == "own_revision"
     with pytest.raises(VerdictRefused):
         return_decision(loaded, HSA, revision.revision, revision.content_hash, "Nej.", BERIT)
-    assert approvals(loaded, HSA, CECILIA) == []
+    assert unit_verdicts(loaded, HSA, CECILIA) == []
     assert row(loaded).status == "for_beslut"
     with loaded.transaction() as tx:  # only the two refused attempts
         refused = tx.audit.events()[events:]
@@ -95,7 +95,7 @@ def test_a_stale_approval_is_refused_when_the_content_changed_after_it_was_seen(
         with pytest.raises(VerdictRefused) as refused:
             approve_decision(loaded, HSA, number, digest, BERIT)
         assert refused.value.reason == "stale"
-    assert approvals(loaded, HSA, CECILIA) == []
+    assert unit_verdicts(loaded, HSA, CECILIA) == []
     approve_decision(loaded, HSA, newer.revision, newer.content_hash, BERIT)
     with pytest.raises(VerdictRefused) as twice:
         approve_decision(loaded, HSA, newer.revision, newer.content_hash, BERIT)
@@ -116,7 +116,7 @@ def test_a_return_needs_a_comment_and_the_next_approval_supersedes_the_earlier_o
     assert row(loaded).status == "aterremitterad"
     third = decide(loaded, HSA, ANNA, rationale="Svarstiden angiven.")
     approve_decision(loaded, HSA, third.revision, third.content_hash, BERIT)
-    verdicts = {a.revision: a.verdict for a in approvals(loaded, HSA, CECILIA)}
+    verdicts = {a.revision: a.verdict for a in unit_verdicts(loaded, HSA, CECILIA)}
     assert revision_statuses([1, 2, 3], verdicts) == {
         1: "ersatt",
         2: "aterremitterad",
@@ -139,7 +139,7 @@ def test_approvals_are_append_only_in_the_database(loaded: Store) -> None:
     for statement in ("UPDATE approvals SET approver = 'mallory'", "DELETE FROM approvals"):
         with pytest.raises(DBAPIError), loaded.engine.begin() as conn:
             conn.execute(text(statement))
-    assert approvals(loaded, HSA, CECILIA)[0].approver == BERIT.email
+    assert unit_verdicts(loaded, HSA, CECILIA)[0].approver == BERIT.email
 
 
 @pytest.mark.parametrize(
@@ -199,7 +199,7 @@ def test_a_deactivated_decision_maker_cannot_approve_with_a_page_held_before(
     save_user(loaded, BERIT.model_copy(update={"active": False}), ADAM)
     with pytest.raises(PermissionDenied):  # BERIT as the page still holds her: with the role
         approve_decision(loaded, HSA, revision.revision, revision.content_hash, BERIT)
-    assert approvals(loaded, HSA, CECILIA) == []
+    assert unit_verdicts(loaded, HSA, CECILIA) == []
 
 
 def test_a_returned_proposal_leaves_the_decision_in_force_standing(loaded: Store) -> None:
@@ -210,9 +210,9 @@ def test_a_returned_proposal_leaves_the_decision_in_force_standing(loaded: Store
     shown = row(loaded)
     assert (shown.revision, shown.status) == (2, "aterremitterad")
     assert (shown.in_force_revision, shown.in_force_approver) == (1, BERIT.email)
-    [report] = dashboard(loaded, None, CECILIA).follow_up
+    [report] = follow_up(loaded, None, CECILIA).by_forvaltning
     assert (report.aterremitterade, report.med_faststallt_beslut) == (1, 1)
-    assert dashboard(loaded, None, CECILIA).latest_approvals[0].approver == (BERIT.email)
+    assert follow_up(loaded, None, CECILIA).latest_approvals[0].approver == (BERIT.email)
     assert verify_audit(loaded, ADAM).intact
 
 
@@ -240,7 +240,7 @@ def test_a_decision_maker_who_wrote_part_of_the_draft_cannot_approve_it(loaded: 
         approve_decision(loaded, HSA, revision.revision, revision.content_hash, BERIT)
     assert info.value.reason == "own_revision"
     with loaded.transaction() as tx:
-        assert tx.approvals.given(HSA) == []
+        assert tx.verdicts.given(HSA) == []
         assert [e.action for e in tx.audit.events()[events:]] == ["verdict_refused"]
     other = User(email="bo@region.se", namn="Bo Beslutsfattare", roles=("beslutsfattare",))
     approve_decision(loaded, HSA, revision.revision, revision.content_hash, other)

@@ -8,10 +8,10 @@ import pytest
 
 from logic.domain.assessment import Exemption
 from logic.domain.errors import DecisionInvalid, DraftNotHeld, StaleRevision
-from logic.services.approval import approve_decision, return_decision
 from logic.services.assessment import open_assessment, save_draft, submit_decision, take_over_draft
 from logic.services.register import unit_history
 from logic.services.units import import_units, search_units
+from logic.services.verdicts import approve_decision, return_decision
 from logic.store.store import Store
 from tests.factories import ADAM, ANNA, BERIT, BERTIL, HEADER, ROW, completed, on_day
 

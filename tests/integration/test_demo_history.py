@@ -8,7 +8,7 @@ from logic.demo.history import seed_demo_history
 from logic.domain.auth import SYSTEM
 from logic.files.reference_data import catalog
 from logic.services.audit import verify_audit
-from logic.services.register import dashboard
+from logic.services.register import follow_up
 from logic.settings import settings
 from logic.store.store import Store
 from tests.factories import CECILIA, on_day
@@ -19,8 +19,8 @@ TODAY = dt.date(2026, 11, 29)
 def test_the_demo_history_shows_every_part_of_the_record(store: Store) -> None:
     made = seed_demo_history(store, settings().sample_units, catalog(), TODAY)
     assert made == 36  # about half of the 72 demo units
-    board = dashboard(on_day(store, TODAY), None, CECILIA)
-    total = {name: sum(getattr(r, name) for r in board.follow_up) for name in (
+    board = follow_up(on_day(store, TODAY), None, CECILIA)
+    total = {name: sum(getattr(r, name) for r in board.by_forvaltning) for name in (
         "faststallda", "for_beslut", "aterremitterade", "undantagna", "delvis_undantagna",
         "avvaktar", "omprovning_forsenad", "omprovas_30", "avviker", "digital_kontakt",
     )}  # fmt: skip

@@ -82,8 +82,8 @@ def test_a_decision_recorded_before_four_eyes_awaits_approval_after_the_upgrade(
 
 
 def test_four_eyes_downgrades_and_upgrades_again_with_data(engine: Engine) -> None:
-    from logic.services.approval import approve_decision
     from logic.services.units import import_units
+    from logic.services.verdicts import approve_decision
     from tests.factories import ADAM, BERIT, HEADER, ROW, decide
 
     upgrade(engine, "head")

@@ -13,7 +13,7 @@ import pytest
 
 from logic.domain.auth import PermissionDenied, User, may
 from logic.domain.register import RegisterFilter, RegisterView
-from logic.services import approval, assessment, audit, register, units, users
+from logic.services import assessment, audit, register, rollout, units, users, verdicts
 from logic.store.store import Store
 from tests.factories import ADAM, ANNA, BERIT, CECILIA, HEADER, ROW, completed, decide, on_day
 
@@ -34,11 +34,14 @@ def calls(
         ("unit_history", "read_register", lambda u: r.unit_history(store, UNIT, u)),
         ("unit_status", "read_register", lambda u: a.unit_status(store, UNIT, u)),
         ("search_units", "read_register", lambda u: units.search_units(store, "", u)),
-        ("dashboard", "read_register", lambda u: r.dashboard(store, None, u)),
+        ("follow_up", "read_register", lambda u: r.follow_up(store, None, u)),
         ("forvaltningar", "read_register", lambda u: r.forvaltningar(store, u)),
-        ("approvals", "read_register", lambda u: approval.approvals(store, UNIT, u)),
+        ("unit_verdicts", "read_register", lambda u: verdicts.unit_verdicts(store, UNIT, u)),
+        ("read_rollout", "read_register", lambda u: rollout.read_rollout(store, u, TODAY)),
+        ("read_summary", "read_register", lambda u: rollout.read_summary(store, u, TODAY)),
+        ("unit_rollout", "read_register", lambda u: rollout.unit_rollout(store, u, UNIT, TODAY)),
         ("review_queue", "assess", lambda u: r.review_queue(store, u)),
-        ("returned_decisions", "assess", lambda u: approval.returned_decisions(store, u)),
+        ("returned_decisions", "assess", lambda u: verdicts.returned_decisions(store, u)),
         ("open_assessment", "assess", lambda u: a.open_assessment(store, OTHER, u)),
         (
             "save_draft",
@@ -54,18 +57,18 @@ def calls(
                 store, completed(a.open_assessment(store, OTHER, u).draft), u
             ),
         ),
-        ("pending_decisions", "approve", lambda u: approval.pending_decisions(store, u)),
+        ("pending_decisions", "approve", lambda u: verdicts.pending_decisions(store, u)),
         (
             "approve_decision",
             "approve",
-            lambda u: approval.approve_decision(
+            lambda u: verdicts.approve_decision(
                 store, UNIT, approvable.revision, approvable.content_hash, u
             ),
         ),
         (
             "return_decision",
             "approve",
-            lambda u: approval.return_decision(
+            lambda u: verdicts.return_decision(
                 store, THIRD, returnable.revision, returnable.content_hash, "Ändra.", u
             ),
         ),
@@ -73,6 +76,12 @@ def calls(
             "export_decisions",
             "export",
             lambda u: r.export_decisions(store, RegisterFilter(), "csv", u),
+        ),
+        ("export_rollout", "export", lambda u: rollout.export_rollout(store, u, "csv", TODAY)),
+        (
+            "rollout_report",
+            "export",
+            lambda u: rollout.rollout_report(store, u, "xlsx", TODAY),
         ),
         ("export_table", "export", lambda u: r.export_table(store, "t", ["a"], [[1]], "csv", u)),
         ("import_units", "import_units", lambda u: units.import_units(store, FILE, u, "x.csv")),
@@ -126,7 +135,7 @@ def test_every_service_that_takes_a_user_is_in_the_matrix(prepared: Store) -> No
     """A new service cannot slip in without its permission being tested."""
     taking_user = {
         name
-        for module in (approval, assessment, audit, register, units, users)
+        for module in (assessment, audit, register, rollout, units, users, verdicts)
         for name, function in inspect.getmembers(module, inspect.isfunction)
         if function.__module__ == module.__name__
         and "user" in inspect.signature(function).parameters

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import text
 
 from logic.domain.errors import DraftNotHeld, StaleRevision, VerdictRefused
-from logic.services.approval import approve_decision
 from logic.services.assessment import open_assessment, submit_decision, take_over_draft
 from logic.services.audit import verify_audit
 from logic.services.units import import_units
+from logic.services.verdicts import approve_decision
 from logic.store.store import Store
 from tests.factories import ADAM, ANNA, BERIT, BERTIL, HEADER, ROW, completed, on_day
 

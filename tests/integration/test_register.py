@@ -1,4 +1,4 @@
-"""Register, dashboard aggregates and exports, on SQLite and PostgreSQL."""
+"""Register, follow-up aggregates and exports, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from logic.domain.assessment import Exemption
 from logic.domain.follow_up import Coverage
 from logic.domain.register import RegisterFilter, RegisterView
 from logic.files.export import HEADERS
-from logic.services.register import dashboard, export_decisions, register_page
+from logic.services.register import export_decisions, follow_up, register_page
 from logic.services.units import seed_sample_units
 from logic.settings import settings
 from logic.store.store import Store
@@ -144,22 +144,22 @@ def test_every_export_is_in_the_audit_log_with_filter_rows_and_hash(decided: Sto
     assert file.rows == 6
 
 
-def test_dashboard_aggregates_in_sql(decided: Store) -> None:
-    board = dashboard(decided, None, CECILIA)
-    report = {r.forvaltning: r for r in board.follow_up}
-    assert sum(r.enheter for r in board.follow_up) == 72
-    assert sum(r.ej_bedomda for r in board.follow_up) == 69
+def test_follow_up_aggregates_in_sql(decided: Store) -> None:
+    board = follow_up(decided, None, CECILIA)
+    report = {r.forvaltning: r for r in board.by_forvaltning}
+    assert sum(r.enheter for r in board.by_forvaltning) == 72
+    assert sum(r.ej_bedomda for r in board.by_forvaltning) == 69
     assert report["Medicinsk service"].undantagna == 1
-    assert sum(r.omfattas for r in board.follow_up) == 2
-    assert sum(r.digital_kontakt for r in board.follow_up) == 1  # the clinic; not the ward
+    assert sum(r.omfattas for r in board.by_forvaltning) == 2
+    assert sum(r.digital_kontakt for r in board.by_forvaltning) == 1  # the clinic; not the ward
     assert board.grounds["produktion_utan_bokning"] == 1
     assert sum(r.count for r in board.kontakt_progress) == 1
     cov = {(r.variant, r.case_type): r for r in board.coverage}
     assert cov[("avdelning", "kontakt")] == Coverage(
         variant="avdelning", case_type="kontakt", required=1, offered=0
     )
-    only = dashboard(decided, "Medicinsk service", CECILIA)
-    assert [r.forvaltning for r in only.follow_up] == ["Medicinsk service"]
+    only = follow_up(decided, "Medicinsk service", CECILIA)
+    assert [r.forvaltning for r in only.by_forvaltning] == ["Medicinsk service"]
 
 
 def test_review_required_appears_by_itself_the_day_after_the_review_date(decided: Store) -> None:
@@ -211,9 +211,9 @@ def test_exempting_digital_contact_is_flagged_in_register_export_and_report(
     assert "lägsta nivå" in rows[other]["beslutstext"]
     assert rows[CLINIC]["undantagna_arendetyper"] == ""
     assert rows["SE162321000255-DEMO0001"]["beslutstext"] == ""
-    board = dashboard(decided, None, CECILIA)
-    assert sum(r.under_lagstaniva for r in board.follow_up) == 1
-    assert sum(r.avviker for r in board.follow_up) == 1
+    board = follow_up(decided, None, CECILIA)
+    assert sum(r.under_lagstaniva for r in board.by_forvaltning) == 1
+    assert sum(r.avviker for r in board.by_forvaltning) == 1
 
 
 def test_a_decision_that_waits_returns_to_the_review_queue_when_its_analysis_is_due(

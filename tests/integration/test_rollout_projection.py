@@ -24,7 +24,15 @@ def both(store: Store) -> tuple[object, object]:
 
 
 def same(fast: object, slow: object) -> None:
-    for name in ("tallies", "units", "late", "progress", "dates", "late_total", "since"):
+    for name in (
+        "tallies",
+        "units",
+        "late",
+        "progress",
+        "dates",
+        "late_total",
+        "kontakt_observed_since",
+    ):
         assert getattr(fast, name) == getattr(slow, name), name
 
 
@@ -94,8 +102,8 @@ def test_after_the_upgrade_an_import_of_some_units_first_makes_it_all(store: Sto
 def test_register_corrections_approved_are_an_observation_the_roll_out_follows(
     store: Store,
 ) -> None:
-    from logic.services.approval import approve_decision
     from logic.services.assessment import open_assessment, submit_decision
+    from logic.services.verdicts import approve_decision
     from tests.factories import ANNA, BERIT, completed
 
     seed_demo_history(store, settings().sample_units, catalog(), dt.date.today())

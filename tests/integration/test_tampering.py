@@ -163,7 +163,7 @@ def test_a_deleted_pending_decision_is_detected(recorded: Store) -> None:
     ],
 )
 def test_the_registers_projection_is_recomputed(recorded: Store, assignment: str) -> None:
-    """The dashboard aggregates these columns: a forged value would show wrong figures."""
+    """The follow-up aggregates these columns: a forged value would show wrong figures."""
     with recorded.engine.begin() as conn:
         conn.execute(text(f"UPDATE units SET {assignment} WHERE hsa_id = :h"), {"h": APPROVED})
     result = verify_audit(recorded, ADAM)

@@ -17,9 +17,9 @@ from logic.domain.assessment import (
     decision_record,
     deviations,
     expected_outcome,
-    follow_up_date,
     new_draft,
     review_bounds,
+    review_date_of,
     view,
 )
 from logic.domain.rules import recommend
@@ -318,10 +318,10 @@ def test_the_decision_record_holds_exactly_what_was_decided() -> None:
     record = decision_record(waiting, recommend(d.unit, CAT, TODAY), CAT, TODAY)
     assert record["analysis_expected"] == "2027-02-01"
     assert (record["response_time"], record["citizen_informed"]) == ("", False)  # none to keep
-    assert follow_up_date(waiting) == dt.date(2027, 2, 1)  # the review queue's date
-    assert follow_up_date(d) == dt.date(2027, 5, 1)
+    assert review_date_of(waiting) == dt.date(2027, 2, 1)  # the review queue's date
+    assert review_date_of(d) == dt.date(2027, 5, 1)
     assert (
-        follow_up_date(d.model_copy(update={"outcome": "omfattas", "exemption": Exemption()}))
+        review_date_of(d.model_copy(update={"outcome": "omfattas", "exemption": Exemption()}))
         is None
     )
     assert (

@@ -9,9 +9,9 @@ import datetime as dt
 from logic.domain.assessment import (
     Exemption,
     decision_record,
-    follow_up_date,
     merge_edits,
     new_draft,
+    review_date_of,
     view,
 )
 from logic.domain.rules import recommend
@@ -67,7 +67,7 @@ def test_an_exemption_withdrawn_is_not_decided_whatever_was_typed_under_it() -> 
     assert decision_record(typed, rec, CAT, TODAY)["exemption"] == Exemption().model_dump(
         mode="json"
     )
-    assert follow_up_date(typed) is None  # no review date: nothing is exempted
+    assert review_date_of(typed) is None  # no review date: nothing is exempted
     whole = typed.model_copy(
         update={
             "outcome": "undantagen",
@@ -83,7 +83,7 @@ def test_an_exemption_withdrawn_is_not_decided_whatever_was_typed_under_it() -> 
         "rationale": "Skäl.",
         "review_date": "2027-05-01",
     }
-    assert follow_up_date(whole) == dt.date(2027, 5, 1)
+    assert review_date_of(whole) == dt.date(2027, 5, 1)
 
 
 def test_a_merge_keeps_a_justification_written_in_either_tab() -> None:

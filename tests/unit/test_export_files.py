@@ -48,7 +48,7 @@ def test_xlsx_types_dates_as_dates_numbers_as_numbers_text_as_text() -> None:
     assert sheet.column_dimensions["G"].width == 45 and sheet.column_dimensions["A"].width == 18
 
 
-def test_a_dashboard_table_is_written_with_its_own_columns_in_every_profile() -> None:
+def test_a_follow_up_table_is_written_with_its_own_columns_in_every_profile() -> None:
     rows = [("Primärvård", 3)]
     assert render_table(["forvaltning", "antal"], rows, "csv").decode() == (
         "forvaltning,antal\r\nPrimärvård,3\r\n"

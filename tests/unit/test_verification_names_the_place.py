@@ -158,11 +158,11 @@ def keyed_chain(
 
 
 def whole_record(key: bytes | None = KEY, approver: str = "berit@region.se") -> dict[str, Any]:
-    from logic.domain.record import StoredApproval
+    from logic.domain.record import StoredVerdict
 
     revision, _, rows = submitted()
     bo = User(email="bo@region.se", namn="Bo", roles=("beslutsfattare",))
-    approval = StoredApproval(
+    approval = StoredVerdict(
         hsa_id=UNIT.hsa_id, revision=1, content_hash=revision.content_hash,
         verdict="faststalld", comment="Ok.", approver=approver, at=BERIT_AT,
     )  # fmt: skip

@@ -9,9 +9,9 @@ import streamlit as st
 
 from logic.domain.assessment import STEPS, Draft, view
 from logic.domain.models import Recommendation
-from logic.domain.record import StoredApproval
+from logic.domain.record import StoredVerdict
 from logic.presentation import labels, wizard_form
-from logic.services import approval, assessment, units
+from logic.services import assessment, units, verdicts
 from pages.ui.common import cat, lang, md, store, tr, tr_md, user
 from pages.ui.wizard.state import (
     CONFIRM,
@@ -95,7 +95,7 @@ def conflict_panel(d: Draft | None) -> None:
     st.button(tr("wizard.reopen"), on_click=show_unit, args=(d.hsa_id,), key="reopen")
 
 
-def returned_notice(verdict: StoredApproval) -> None:
+def returned_notice(verdict: StoredVerdict) -> None:
     """A return and its comment, in plain text (a quote block would be too faint to read)."""
     st.warning(
         tr_md("returned.notice", approver=verdict.approver, at=when(verdict.at))
@@ -126,7 +126,7 @@ def decision_view(hsa_id: str) -> None:
         verdict = next(
             (
                 a
-                for a in approval.approvals(store(), hsa_id, user())
+                for a in verdicts.unit_verdicts(store(), hsa_id, user())
                 if a.revision == latest.revision
             ),
             None,
@@ -206,7 +206,7 @@ def wizard(draft: Draft) -> None:
     if draft.based_on_revision:  # a returned decision: what to change stays in sight
         returned = [
             given
-            for given in approval.approvals(store(), draft.hsa_id, user())
+            for given in verdicts.unit_verdicts(store(), draft.hsa_id, user())
             if given.revision == draft.based_on_revision and given.verdict == "aterremitterad"
         ]
         for verdict in returned:

@@ -99,7 +99,7 @@ def test_register_offers_each_download(decided: Store) -> None:
     assert labels[:3] == ["CSV för Excel (svenska)", "CSV (RFC 4180)", "Excel (XLSX)"]
 
 
-def test_dashboard_shows_the_follow_up_report_and_filters_one_administration(
+def test_follow_up_shows_the_follow_up_report_and_filters_one_administration(
     decided: Store,
 ) -> None:
     at = open_page("pages/uppfoljning.py")
@@ -120,6 +120,6 @@ def test_dashboard_shows_the_follow_up_report_and_filters_one_administration(
     assert len(at.get("download_button")) == 2 + len(charts)
 
 
-def test_a_dashboard_link_opens_its_administration(decided: Store) -> None:
+def test_a_follow_up_link_opens_its_administration(decided: Store) -> None:
     at = open_page("pages/uppfoljning.py", forvaltning="Medicinsk service")
     assert list(at.dataframe[0].value["Förvaltning"]) == ["Medicinsk service"]

@@ -6,13 +6,13 @@ from __future__ import annotations
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
-from logic.domain.record import StoredApproval
+from logic.domain.record import StoredVerdict
 from logic.store.rows import Rows, utc
 from logic.store.schema import approvals
 
 
-class ApprovalRows(Rows):
-    def add(self, approval: StoredApproval) -> str | None:
+class VerdictRows(Rows):
+    def add(self, approval: StoredVerdict) -> str | None:
         """Append a verdict; refused with "already_decided" (nothing written) if the revision
         has one already (a concurrent verdict landed first)."""
         try:
@@ -22,12 +22,12 @@ class ApprovalRows(Rows):
             return "already_decided"
         return None
 
-    def given(self, hsa_id: str | None = None) -> list[StoredApproval]:
+    def given(self, hsa_id: str | None = None) -> list[StoredVerdict]:
         """Verdicts in the order given: one unit's, or every one (for verification)."""
         statement = select(approvals).order_by(approvals.c.id)
         if hsa_id is not None:
             statement = statement.where(approvals.c.hsa_id == hsa_id)
         return [
-            StoredApproval.model_validate(r._asdict() | {"at": utc(r.at)})
+            StoredVerdict.model_validate(r._asdict() | {"at": utc(r.at)})
             for r in self.connection.execute(statement)
         ]

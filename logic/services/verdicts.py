@@ -6,7 +6,7 @@ from __future__ import annotations
 from logic.domain.auth import User
 from logic.domain.errors import CommentInvalid, StaleVerdict, VerdictRefused
 from logic.domain.models import Unit
-from logic.domain.record import StoredApproval, Verdict, revision_hash
+from logic.domain.record import StoredVerdict, Verdict, revision_hash
 from logic.domain.register import DecisionListing
 from logic.domain.rules import recommend
 from logic.domain.validation import text_errors
@@ -25,14 +25,14 @@ def _give_verdict(
     verdict: Verdict,
     comment: str,
     user: User,
-) -> StoredApproval:
+) -> StoredVerdict:
     try:
         with unit_of_work(store, user, "approve") as work:
             tx, email = work.tx, work.user.email
             tx.lock_unit(hsa_id)  # one submission or verdict on a unit at a time
             tx.hold_snapshot()  # a report's moment waits for this verdict to commit
             stored = tx.revisions.get(hsa_id, revision)
-            given = {a.revision for a in tx.approvals.given(hsa_id)}
+            given = {a.revision for a in tx.verdicts.given(hsa_id)}
             reason = refusal(
                 approver=email,
                 author=stored.author if stored else None,
@@ -47,7 +47,7 @@ def _give_verdict(
             if reason is not None:
                 raise VerdictRefused(hsa_id, revision, reason)
             assert stored is not None  # refusal() says not_found otherwise
-            approval = StoredApproval(
+            approval = StoredVerdict(
                 hsa_id=hsa_id,
                 revision=revision,
                 content_hash=seen_hash,
@@ -56,7 +56,7 @@ def _give_verdict(
                 approver=email,
                 at=tx.now,
             )
-            refused = tx.approvals.add(approval)
+            refused = tx.verdicts.add(approval)
             if refused is not None:  # a concurrent verdict landed first
                 raise VerdictRefused(hsa_id, revision, refused)
             try:
@@ -97,7 +97,7 @@ def _give_verdict(
 
 def approve_decision(
     store: Store, hsa_id: str, revision: int, seen_hash: str, user: User, comment: str = ""
-) -> StoredApproval:
+) -> StoredVerdict:
     """Approve (fastställ) a submitted revision: only a beslutsfattare who did not author it,
     only the newest revision, and only the content whose hash the approver saw."""
     errors = text_errors("comment", comment, required=False)
@@ -108,7 +108,7 @@ def approve_decision(
 
 def return_decision(
     store: Store, hsa_id: str, revision: int, seen_hash: str, comment: str, user: User
-) -> StoredApproval:
+) -> StoredVerdict:
     """Return (återremittera) a submitted revision to the assessors, with a required comment
     saying what to change; same conditions as an approval."""
     errors = text_errors("comment", comment, required=True, missing="workflow.err.comment")
@@ -129,7 +129,7 @@ def returned_decisions(store: Store, user: User) -> list[DecisionListing]:
         return register_rows.decisions_with_status(work.tx, "aterremitterad")
 
 
-def approvals(store: Store, hsa_id: str, user: User) -> list[StoredApproval]:
+def unit_verdicts(store: Store, hsa_id: str, user: User) -> list[StoredVerdict]:
     """Every verdict on the unit's revisions, in the order given."""
     with unit_of_work(store, user, "read_register", readonly=True) as work:
-        return work.tx.approvals.given(hsa_id)
+        return work.tx.verdicts.given(hsa_id)
