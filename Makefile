@@ -59,7 +59,8 @@ test: setup-dev
 	$(PY) -m pytest
 
 # Mutation testing of the policy code and the record (mutmut; pyproject [tool.mutmut]); slow,
-# not part of `make test`. Prints the score per module and every survivor.
+# not part of `make test`. Prints the score per module and every survivor, and writes
+# docs/mutation.md (each survivor with its reason from docs/mutation-survivors.yaml).
 # MUTATION_JOBS: mutants tested at once (1 on a machine shared with others).
 MUTATION_JOBS ?= 2
 mutation: setup-dev
@@ -68,6 +69,7 @@ mutation: setup-dev
 	$(PY) -m mutmut run --max-children $(MUTATION_JOBS) > var/mutation.log 2>&1 || (tail -30 var/mutation.log; exit 1)
 	$(PY) scripts/mutation_report.py
 
+# How the app scales (benchmarks/bench.py, about ten minutes); prints and writes docs/benchmarks.md.
 bench: setup-dev
 	$(PY) benchmarks/bench.py
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-# A case type's roll-out status at a unit, as of a date (README "Roll-out").
+# A case type's roll-out status at a unit, as of a date (docs/user-guide.md, "Roll-out").
 RolloutStatus = Literal[
     "infort_mall", "infort", "forsenat", "planerat", "ej_planerat", "undantaget"
 ]

@@ -41,7 +41,8 @@ class ExportFile:
     sha256: str
 
 
-# Column header -> what it holds. The README documents the same list (a test keeps them equal).
+# Column header -> what it holds. docs/user-guide.md (Exports) documents the same list (a test
+# keeps them equal).
 EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("hsa_id", "the unit's HSA-id"),
     ("enhet", "the unit's name"),

@@ -12,7 +12,8 @@ from typing import Any
 from logic.domain.rollout import RolloutRow
 from logic.files.export import neutralise, safe_text
 
-# Column header -> what it holds. The README documents the same list (a test keeps them equal).
+# Column header -> what it holds. docs/user-guide.md (Roll-out) documents the same list (a test
+# keeps them equal).
 ROLLOUT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("hsa_id", "the unit's HSA-id"),
     ("enhet", "the unit's name, as last observed"),

@@ -1,5 +1,6 @@
-"""The layers keep their promises (README, Layout): a newcomer finds each behaviour where
-its name says, because no module reaches across. Read from the source, no import needed."""
+"""The layers keep their promises (docs/architecture.md, Layout): a newcomer finds each
+behaviour where its name says, because no module reaches across. Read from the source, no
+import needed."""
 
 from __future__ import annotations
 
