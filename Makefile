@@ -66,6 +66,7 @@ MUTATION_JOBS ?= 2
 mutation: setup-dev
 	rm -rf mutants
 	mkdir -p var
+	TEST_DATABASE_URL="$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}" \
 	$(PY) -m mutmut run --max-children $(MUTATION_JOBS) > var/mutation.log 2>&1 || (tail -30 var/mutation.log; exit 1)
 	$(PY) scripts/mutation_report.py
 

@@ -30,23 +30,24 @@ CLASS = "ǁ"  # mutmut's separator in a method's mutant: xǁClassǁmethod__mutmu
 # How the numbers in docs/mutation.md are made; written above them on every run.
 ABOUT = """\
 `make mutation` (not part of `make test`: it is slow) runs mutmut over the
-policy code and the record: `logic/domain/rules.py`, `assessment.py`, `workflow.py`,
-`record.py`, `verification.py`, `logic/files/unit_file.py` and `export.py` (pyproject
+policy code, the record and every user action: `logic/domain/rules.py`, `assessment.py`,
+`validation.py`, `workflow.py`, `record.py`, `verification.py`, `logic/files/unit_file.py`
+and `export.py`, every module of `logic/services/` and `logic/readmodels/` (pyproject
 `[tool.mutmut]`), and then `scripts/mutation_report.py` prints and writes here, per module,
 the mutants killed, missed and not run, the score against the target (90% of the mutants in
 each module killed) and every survivor. The log is `var/mutation.log`.
 `MUTATION_JOBS=1 make mutation` tests one mutant at a time (the default is 2), on a machine
 shared with others.
 
-Each mutant runs the tests that reach it (mutmut notes which tests call each function): the
-unit tests first, then the integration tests on SQLite, stopping at the first failure
-(`tests/conftest.py`). Left out: the tests that run the command line or many people in
-processes of their own (the mutant is not in them); the roll-out reports with charts
-(vl-convert's runtime, started before mutmut forks a test run, hangs in the fork); and, for a
-unit-file mutant, the integration tests that read a unit file only to set up their data (it
-runs the unit tests and the integration tests of imports, `test_store.py` and
-`test_rollout.py`). Each test's SQLite store starts as a copy of one database migrated once
-per session.
+Each mutant runs the tests that reach it (mutmut notes which tests call each function), on
+SQLite and on PostgreSQL (`make mutation` sets `TEST_DATABASE_URL` to the local server: a
+lock mutant shows only there), the fastest tier first (unit, integration, app:
+`tests/conftest.py` orders every run so), stopping at the first failure. mutmut's own
+configuration leaves out the tests that run the command line or many people in processes of
+their own (the mutant is not in them), the roll-out reports with charts (vl-convert's
+runtime, started before mutmut forks a test run, hangs in the fork) and the tests that read
+the source itself; the test suite does not change when mutmut runs it. Each test's SQLite
+store starts as a copy of one database migrated once per session.
 
 Every survivor is listed by function and mutant number (`_units` 7 is mutmut's
 `logic.files.unit_file.x__units__mutmut_7`; `.venv/bin/python -m mutmut show NAME` prints its

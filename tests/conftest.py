@@ -82,32 +82,11 @@ def store(engine: Engine, request: pytest.FixtureRequest) -> Store:
     return Store(engine, TEST_AUDIT_KEY)
 
 
-# Under mutmut, a unit-file mutant runs the unit tests and these integration tests of imports;
-# every other integration test reads a unit file only to set up its data (and a mutant that
-# breaks reading a good file is caught by the unit tests first).
-UNIT_FILE_INTEGRATION = ("tests/integration/test_store.py", "tests/integration/test_rollout.py")
+TIERS = ("/unit/", "/integration/", "/app/", "/e2e/")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under mutmut (`make mutation`), which names the tests that reach a mutant in no
-    particular order and stops at the first failure: the fast unit tests first, so a mutant
-    they catch costs no integration test; the reports with charts are left out of it."""
-    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
-    if not mutant:
-        return
-    items.sort(key=lambda item: "/integration/" in item.nodeid)
-    # vl-convert's runtime, started before mutmut forks a test run, hangs in the fork
-    charts = pytest.mark.skip(reason="renders charts (vl-convert): not in a forked run")
-    for item in items:
-        if "test_rollout_report.py" in item.nodeid:
-            item.add_marker(charts)
-    if mutant.startswith("logic.files.unit_file."):
-        setup_only = [
-            item
-            for item in items
-            if "/integration/" in item.nodeid
-            and not item.nodeid.split("::")[0].endswith(UNIT_FILE_INTEGRATION)
-        ]
-        if setup_only:
-            config.hook.pytest_deselected(items=setup_only)
-            items[:] = [item for item in items if item not in setup_only]
+    """The fastest tier first (unit, integration, app, browser), so a failure shows in
+    seconds; under `make mutation`, which stops at a mutant's first failing test, a mutant
+    the unit tests catch costs no slower test."""
+    items.sort(key=lambda item: next((i for i, t in enumerate(TIERS) if t in item.nodeid), 0))

@@ -209,3 +209,20 @@ def test_a_submission_works_out_the_recommendation_once(
     draft = open_assessment(loaded, HSA, ANNA).draft
     submit_decision(loaded, completed(draft), ANNA)
     assert calls == ["recommend", "recommend"]  # the recommendation, the variant chosen
+
+
+def test_a_returned_decision_writes_none_of_its_corrections_to_the_register(
+    loaded: Store,
+) -> None:
+    opened = open_assessment(loaded, HSA, ANNA)
+    corrected = completed(opened.draft).model_copy(
+        update={
+            "unit": opened.draft.unit.model_copy(update={"namn": "Vårdcentralen Rättad"}),
+            "update_register": True,
+        }
+    )
+    revision = submit_decision(loaded, corrected, ANNA)
+    assert revision.decision["update_register"] and revision.decision["corrections"]
+    return_decision(loaded, HSA, revision.revision, revision.content_hash, "Ändra.", BERIT)
+    assert search_units(loaded, "rättad", ANNA) == []  # only an approval writes them
+    assert search_units(loaded, "vårdcentralen test", ANNA)[0].hsa_id == HSA

@@ -120,3 +120,24 @@ def test_register_corrections_approved_are_an_observation_the_roll_out_follows(
         mine = tx.rollout.rows_of([unit])
     assert {r.forvaltning for r in mine} == {"Skånevård Sund"}
     assert local_today(store) not in fast.dates  # one unit corrected is no point on the curve
+
+
+def test_the_figures_follow_a_write_at_once_and_an_earlier_moment_keeps_its_own(
+    store: Store,
+) -> None:
+    """The roll-out now is cached by the data it depends on: a write shows at once; a report
+    known at an earlier moment reads what was known then, never the projection of now."""
+    from logic.services.units import import_units
+    from tests.factories import ADAM, HEADER, ROW, on_day
+
+    day = on_day(store, dt.date(2026, 11, 25))
+    without = ";".join([*ROW.split(";")[:-1], ""])  # offers no e-service yet
+    import_units(day, f"{HEADER}\n{without}\n".encode(), ADAM, source="a.csv")
+    before = read_summary(day, CECILIA, dt.date(2026, 11, 25))
+    moment = day.clock()
+    import_units(day, f"{HEADER}\n{ROW}\n".encode(), ADAM, source="b.csv")  # kontakt now
+    after = read_summary(day, CECILIA, dt.date(2026, 11, 25))  # the same day, read again
+    assert after.kontakt_observed_since != before.kontakt_observed_since  # not the cached one
+    then = read_summary(day, CECILIA, dt.date(2026, 11, 25), known_at=moment)
+    assert then.kontakt_observed_since == before.kontakt_observed_since
+    assert then.tallies == before.tallies != after.tallies
