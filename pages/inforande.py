@@ -71,7 +71,9 @@ with st.expander(tr("rollout.reproduce")):
     )
     if known_day is not None:
         # never a moment ahead: what becomes known later no report can reproduce
-        known_at = min(dt.datetime.combine(known_day, known_time, tzinfo=TZ), dt.datetime.now(TZ))
+        known_at = min(
+            dt.datetime.combine(known_day, known_time, tzinfo=TZ), store().clock().astimezone(TZ)
+        )
         st.caption(tr("rollout.known_caption", moment=known_at.strftime("%Y-%m-%d %H:%M")))
 
 summary = read_summary(store(), me, as_of, known_at, choice or None)
