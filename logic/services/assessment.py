@@ -115,7 +115,8 @@ def save_draft(store: Store, draft: Draft, user: User, base: Draft | None = None
     draft over, with DecisionInvalid if a text holds what the record must never hold (an
     identity number, an invisible character): a draft is on the record too. With `base`
     (the draft as this session last saw it stored), what this session changed is laid over
-    what is stored now, so two tabs of one person never undo each other's fields."""
+    what is stored now, so two tabs of one person never undo each other's fields; when that
+    is exactly what is stored already, nothing is written (the checks above still apply)."""
     errors = draft_text_errors(draft)
     if errors:
         raise DecisionInvalid({"utkast": errors})
@@ -137,6 +138,8 @@ def save_draft(store: Store, draft: Draft, user: User, base: Draft | None = None
             errors = draft_text_errors(draft)
             if errors:
                 raise DecisionInvalid({"utkast": errors})
+        if base is not None and draft.model_dump(mode="json") == theirs:
+            return draft  # exactly what is stored already (a confirmation): nothing written
         if not tx.drafts.update(draft.hsa_id, email, draft.model_dump(mode="json")):
             raise _not_held(draft.hsa_id, tx.drafts.get(draft.hsa_id))
         tx.audit.append(email, "save_draft", {"hsa_id": draft.hsa_id, "step": draft.step})

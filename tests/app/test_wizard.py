@@ -390,3 +390,18 @@ def test_two_tabs_of_one_person_keep_each_others_fields(seeded: Store) -> None:
     assert fresh.text_area(key="w_rationale").value == "Skrivet i flik A."
     assert fresh.text_area(key="w_remark").value == "Skrivet i flik B."
     assert tab_b.text_area(key="w_rationale").value == "Skrivet i flik A."  # shown in B too
+
+
+def test_recording_from_one_tab_keeps_what_the_other_tab_saved(seeded: Store) -> None:
+    """Tab A records without a change of its own since its last save, after tab B stored a
+    field: the decision recorded holds B's field too (the confirmation lays this tab's
+    fields over what is stored, as every save does), never A's older copy of the draft."""
+    tab_a = to_step(open_unit(CLINIC), "Beslut")
+    tab_a.text_area(key="w_rationale").input("Skrivet i flik A.").run()
+    tab_b = open_unit(CLINIC)
+    tab_b.text_area(key="w_remark").input("Skrivet i flik B.").run()
+    record(tab_a)
+    assert not tab_a.exception
+    [revision] = unit_history(seeded, CLINIC, ANNA)
+    assert revision.rationale == "Skrivet i flik A."
+    assert revision.decision["remark"] == "Skrivet i flik B."

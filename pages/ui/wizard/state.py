@@ -184,9 +184,10 @@ def ask_confirm() -> None:
             if persist(d):
                 load_step(ss[DRAFT])
         return
-    # what autosave stored already is not saved again: submitting is one action, and the
-    # confirmation writes nothing unless a field changed since the last save
-    if d == ss.get(SAVED) or persist(d):
+    # laid over what is stored now (another tab of this person may have saved fields since:
+    # they are recorded too); what autosave stored already is not saved again (save_draft
+    # writes nothing then), so submitting is one action
+    if persist(d):
         ss[CONFIRM] = True
 
 
