@@ -58,8 +58,7 @@ class DraftNotHeld(Refused):
         self.hsa_id, self.holder, self.since = hsa_id, holder, since
 
     def words(self) -> tuple[str, dict[str, object]]:
-        since = self.since.isoformat(" ", "minutes") if self.since else "?"
-        return "wizard.taken_over", {"holder": self.holder or "?", "since": since}
+        return "wizard.taken_over", {"holder": self.holder or "?", "since": self.since or "?"}
 
 
 class DecisionInvalid(Refused):

@@ -1,5 +1,6 @@
 """The read side: what pages, exports and reports read that is more than one query, worked
-out inside the caller's transaction from the store's rows and the domain's functions.
+out inside the caller's transaction from the store's rows and the domain's functions
+(refresh_all, run alone at start-up and by the roll-out commands, opens its own).
 
 - rollout_history.py     the roll-out as of any date, as known at any moment, from the history
 - rollout_projection.py  keeping the roll-out now (a projection in the database) true to it

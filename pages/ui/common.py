@@ -266,7 +266,14 @@ def error_message(exc: Exception) -> str:
         return tr("auth.denied")
     if isinstance(exc, Refused):  # any other refusal, in its own words
         key, params = exc.words()
-        return tr_md(key, **params)
+        tz = ZoneInfo(settings().timezone)  # a moment is said in the region's time
+        return tr_md(
+            key,
+            **{
+                name: frames.local_time(value, tz) if isinstance(value, dt.datetime) else value
+                for name, value in params.items()
+            },
+        )
     if isinstance(exc, DatabaseError):  # unreachable, read-only, full: said as it is
         log.error("database error: %s", exc.reason)
         return tr("app.database_error", error=exc.reason)

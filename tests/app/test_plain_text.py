@@ -4,6 +4,7 @@ and formulas render as that text on every page that shows them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 
@@ -93,3 +94,5 @@ def test_a_refusal_that_reaches_the_frame_is_said_in_its_own_words() -> None:
     assert "SE162321000255-X" in error_message(UnknownUnit("SE162321000255-X"))
     said = error_message(DraftNotHeld("SE1", "*bertil*@region.se", None))
     assert "\\*bertil\\*" in said  # a person's words are shown as written, not as markup
+    at = dt.datetime(2026, 11, 25, 8, 5, tzinfo=dt.UTC)
+    assert "2026-11-25 09:05" in error_message(DraftNotHeld("SE1", "b@region.se", at))

@@ -71,7 +71,7 @@ def test_a_service_is_a_user_action_calling_the_domain_and_the_read_models() -> 
     assert offenders("logic/services", services, allowed=("logic.services.unit_of_work",)) == []
 
 
-def test_the_read_models_read_and_never_act() -> None:
+def test_the_read_models_call_no_service_presentation_or_file() -> None:
     outside = ("logic.services", "logic.presentation", "logic.files", "streamlit")
     assert offenders("logic/readmodels", outside) == []
 
