@@ -22,13 +22,14 @@ from typing import Any
 import pytest
 from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from logic.clock import local_today, region
 from logic.domain.assessment import Exemption, grounds_for, review_bounds
 from logic.domain.codes import DRIFTSFORMER, ENHETSTYPER, MINIMUM, VARIANTS, VERKSAMHETER
 from logic.domain.models import Unit
 from logic.domain.rollout import STATUSES
+from logic.domain.rollout_summary import late_order, late_units
 from logic.domain.rules import recommend
 from logic.files.reference_data import catalog
 from logic.files.unit_file import ALL_COLUMNS
@@ -40,7 +41,7 @@ from logic.store.db import make_engine, migrate
 from logic.store.schema import rollout
 from logic.store.store import Store
 from tests.conftest import TEST_AUDIT_KEY, TEST_DATABASE_URL, postgres_engine, skip_or_fail
-from tests.factories import ADAM, ANNA, BERIT, CECILIA, decide
+from tests.factories import ADAM, ANNA, BERIT, CECILIA, decide, on_day
 
 FIRST_DAY = dt.date(2022, 1, 10)  # before every deadline in mallar.yaml, and after some
 SUMMARY_FIELDS = ("tallies", "units", "late", "progress", "dates", "late_total", "since")
@@ -500,3 +501,34 @@ def test_the_roll_out_now_in_sql_is_what_the_history_gives(backend: Backend) -> 
             assert_the_two_sides_agree(store, register)
 
     check()
+
+
+def test_a_server_that_sorts_in_swedish_still_exports_the_history_s_order(store: Store) -> None:
+    """A PostgreSQL server made with a Swedish locale sorts "a" before "B" and "Ä" after "Z",
+    Python (the history) and SQLite by code point: the export now and the late units kept
+    are still the history's, in code point order."""
+    if store.engine.dialect.name == "postgresql":
+        known = "SELECT 1 FROM pg_collation WHERE collname = 'sv-SE-x-icu'"
+        with store.engine.begin() as conn:
+            if conn.execute(text(known)).first() is None:
+                pytest.skip("this PostgreSQL server has no Swedish collation (ICU)")
+            for column in ("forvaltning", "enhet"):  # as a Swedish server's default would
+                swedish = 'varchar(200) COLLATE "sv-SE-x-icu"'
+                conn.execute(text(f"ALTER TABLE rollout ALTER COLUMN {column} TYPE {swedish}"))
+    names = ["Ängen", "a", "Zeta", "B", "é"]
+    rows = [
+        a_unit(i, namn=name) | {"e_tjanster": (), "regionala_mallar": ()}
+        for i, name in enumerate(names)
+    ]
+    import_units(on_day(store, FIRST_DAY), unit_file(rows), ADAM, source="t.csv")
+    later = on_day(store, dt.date(2023, 10, 1))  # every unit late since 2022-06-30
+    today = local_today(later)
+    fast = export_rollout(later, CECILIA, "csv", today, None)
+    slow = export_rollout(later, CECILIA, "csv", today, later.clock())
+    assert fast.data == slow.data
+    enheter = [line.split(",")[1] for line in fast.data.decode().splitlines()[1:]]
+    assert list(dict.fromkeys(enheter)) == ["B", "Zeta", "a", "Ängen", "é"]
+    history = read_rollout(later, CECILIA, today).rows
+    with later.transaction() as tx:
+        kept, _ = tx.rollout.late(today, None, limit=2)
+    assert sorted(kept, key=late_order) == late_units(history, limit=2)[0]
