@@ -53,6 +53,12 @@ def _where(forvaltning: str | None) -> Any:
 
 
 class RolloutProjectionRows(Rows):
+    def _by_code_point(self, column: Any) -> Any:
+        """Text ordered as Python orders it (the history's rows) and SQLite does: by code
+        point, whatever the PostgreSQL server's collation (under sv_SE "a" sorts before
+        "B", and a Swedish server's export now would not be the history's file)."""
+        return column.collate("C") if self._postgresql else column
+
     # --- writing ----------------------------------------------------------------------------
     def replace(self, hsa_ids: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
         """The units' rows as given, and no other rows of theirs."""
@@ -237,7 +243,11 @@ class RolloutProjectionRows(Rows):
             func.row_number()
             .over(
                 partition_by=grouped.c.forvaltning,
-                order_by=(grouped.c.since, grouped.c.enhet, grouped.c.hsa_id),
+                order_by=(
+                    grouped.c.since,
+                    self._by_code_point(grouped.c.enhet),
+                    self._by_code_point(grouped.c.hsa_id),
+                ),
             )
             .label("rank"),
             func.count().over(partition_by=grouped.c.forvaltning).label("total"),
@@ -316,7 +326,10 @@ class RolloutProjectionRows(Rows):
         if status is not None:
             statement = statement.where(state == status)
         statement = statement.order_by(
-            rollout.c.forvaltning, rollout.c.enhet, rollout.c.hsa_id, rollout.c.arendetyp
+            *map(
+                self._by_code_point,
+                (rollout.c.forvaltning, rollout.c.enhet, rollout.c.hsa_id, rollout.c.arendetyp),
+            )
         )
         result = self.connection.execute(statement.execution_options(yield_per=5000))
         for part in result.partitions():  # plain tuples: what a DataFrame is made of fastest
