@@ -34,9 +34,9 @@ from logic.domain.rules import recommend
 from logic.files.reference_data import catalog
 from logic.files.unit_file import ALL_COLUMNS
 from logic.readmodels.rollout_projection import projection_row
-from logic.services.approval import approve_decision, return_decision
 from logic.services.rollout import RolloutFilter, export_rollout, read_rollout, read_summary
 from logic.services.units import import_units
+from logic.services.verdicts import approve_decision, return_decision
 from logic.store.db import make_engine, migrate
 from logic.store.schema import rollout
 from logic.store.store import Store
@@ -44,7 +44,15 @@ from tests.conftest import TEST_AUDIT_KEY, TEST_DATABASE_URL, postgres_engine, s
 from tests.factories import ADAM, ANNA, BERIT, CECILIA, decide, on_day
 
 FIRST_DAY = dt.date(2022, 1, 10)  # before every deadline in mallar.yaml, and after some
-SUMMARY_FIELDS = ("tallies", "units", "late", "progress", "dates", "late_total", "since")
+SUMMARY_FIELDS = (
+    "tallies",
+    "units",
+    "late",
+    "progress",
+    "dates",
+    "late_total",
+    "kontakt_observed_since",
+)
 CASE_TYPES = ("kontakt", "fornya_recept", "av_omboka", "kontakta_mig", "boka_tid", "begar_intyg")
 ADMINISTRATIONS = ("Primärvård Skåne", "Skånevård Sund", "Ängelholms sjukhus", "@Regionservice")
 # Names as people write them: letters outside ASCII, upper and lower case (the sort order),
