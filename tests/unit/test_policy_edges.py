@@ -40,6 +40,11 @@ def test_the_latest_review_date_allowed_is_taken_and_the_day_after_refused() -> 
     for day in (TODAY, latest + dt.timedelta(days=1)):
         [error] = validate_step("undantag", exempt_whole(day), CAT, TODAY)
         assert error.message == "wizard.err.review_range"
+        assert error.params == {  # the refusal names the dates allowed
+            "earliest": earliest.isoformat(),
+            "latest": latest.isoformat(),
+            "months": CAT.policy.review_max_months,
+        }
 
 
 def test_a_text_of_exactly_the_longest_length_is_taken_one_more_refused() -> None:
