@@ -36,8 +36,10 @@ Verksamhet = Literal[
     "ovrigt",
 ]
 Driftsform = Literal["region", "avtal_vardval", "avtal_upphandlad"]
-# The recommended outcome of the rules (what the tool suggests, before a person decides).
-Outcome = Literal["omfattas", "avvaktar_avtalsanalys", "prova_undantag", "ej_omfattad"]
+# What the rules recommend; not the outcome decided (assessment.DecisionOutcome): a unit
+# recommended to be tried for exemption (prova_undantag) is decided undantagen, delvis
+# undantagen or omfattas; one to wait for its contract analysis is decided avvaktar.
+RecommendedOutcome = Literal["omfattas", "avvaktar_avtalsanalys", "prova_undantag", "ej_omfattad"]
 DeadlineStatus = Literal["uppfylld", "forsenad", "inom_frist", "ej_tillamplig"]
 
 # The lowest level of e-services: being able to contact a unit digitally (the seed). A
@@ -49,4 +51,4 @@ VARIANTS: tuple[str, ...] = get_args(Variant)
 ENHETSTYPER: tuple[str, ...] = get_args(Enhetstyp)
 VERKSAMHETER: tuple[str, ...] = get_args(Verksamhet)
 DRIFTSFORMER: tuple[str, ...] = get_args(Driftsform)
-OUTCOMES: tuple[str, ...] = get_args(Outcome)
+RECOMMENDED_OUTCOMES: tuple[str, ...] = get_args(RecommendedOutcome)

@@ -14,7 +14,7 @@ from logic.domain.codes import (
     DeadlineStatus,
     Driftsform,
     Enhetstyp,
-    Outcome,
+    RecommendedOutcome,
     Variant,
     Verksamhet,
 )
@@ -147,7 +147,7 @@ class Recommendation(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     hsa_id: str
-    outcome: Outcome
+    outcome: RecommendedOutcome
     variant: Variant | None
     required: tuple[CaseType, ...]
     missing: tuple[CaseType, ...]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from logic.domain.catalog import Catalog
-from logic.domain.codes import DeadlineStatus, Outcome
+from logic.domain.codes import DeadlineStatus, RecommendedOutcome
 from logic.domain.models import ChecklistItem, Reason, Recommendation, Unit
 
 
@@ -25,7 +25,7 @@ def awaits_contract_analysis(unit: Unit) -> bool:
     return unit.driftsform == "avtal_upphandlad" and unit.avtalsanalys_klar is not True
 
 
-def outcome_of(unit: Unit) -> Outcome:
+def outcome_of(unit: Unit) -> RecommendedOutcome:
     if scope_rule(unit) == "ej_omfattad":
         return "ej_omfattad"
     if awaits_contract_analysis(unit):

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from logic.domain.catalog import Catalog
-from logic.domain.codes import OUTCOMES
+from logic.domain.codes import RECOMMENDED_OUTCOMES
 from logic.domain.follow_up import RecommendationCount
 from logic.i18n import t
 from logic.presentation import labels
@@ -31,7 +31,7 @@ def filter_rows(
 
 def totals(rows: Sequence[RecommendationCount]) -> dict[str, int]:
     """Units per recommended outcome, every outcome present (0 when none)."""
-    counts = dict.fromkeys(OUTCOMES, 0)
+    counts = dict.fromkeys(RECOMMENDED_OUTCOMES, 0)
     for r in rows:
         counts[r.outcome] += r.count
     return counts
@@ -41,8 +41,8 @@ def by_outcome(rows: Sequence[RecommendationCount], lang: str) -> pd.DataFrame:
     counts = totals(rows)
     return pd.DataFrame(
         {
-            t("overview.col_outcome", lang): [outcome_label(o, lang) for o in OUTCOMES],
-            t("overview.col_units", lang): [counts[o] for o in OUTCOMES],
+            t("overview.col_outcome", lang): [outcome_label(o, lang) for o in RECOMMENDED_OUTCOMES],
+            t("overview.col_units", lang): [counts[o] for o in RECOMMENDED_OUTCOMES],
         }
     )
 
@@ -65,7 +65,7 @@ def by_forvaltning(rows: Sequence[RecommendationCount], lang: str) -> pd.DataFra
     """One row per administration, one column per outcome, and the total."""
     names = forvaltningar(rows)
     table: dict[str, list[Any]] = {t("overview.col_forvaltning", lang): names}
-    for outcome in OUTCOMES:
+    for outcome in RECOMMENDED_OUTCOMES:
         table[outcome_label(outcome, lang)] = [
             sum(r.count for r in rows if r.forvaltning == f and r.outcome == outcome) for f in names
         ]

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from logic.domain.assessment import DECISION_OUTCOMES, STEPS
-from logic.domain.codes import DRIFTSFORMER, ENHETSTYPER, OUTCOMES, VERKSAMHETER
+from logic.domain.codes import DRIFTSFORMER, ENHETSTYPER, RECOMMENDED_OUTCOMES, VERKSAMHETER
 from logic.domain.models import Unit
 from logic.i18n import LANGUAGES, messages, t
 
@@ -26,7 +26,7 @@ def test_every_message_key_used_in_code_exists_in_both_languages() -> None:
 
 def test_every_code_shown_through_a_composed_key_has_its_words() -> None:
     composed = {
-        "outcome": OUTCOMES,
+        "outcome": RECOMMENDED_OUTCOMES,
         "decision": DECISION_OUTCOMES,
         "deadline": ("uppfylld", "forsenad", "inom_frist", "ej_tillamplig"),
         "enhetstyp": ENHETSTYPER,
