@@ -37,7 +37,9 @@ and `export.py`, every module of `logic/services/` and `logic/readmodels/` (pypr
 the mutants killed, missed and not run, the score against the target (90% of the mutants in
 each module killed) and every survivor. The log is `var/mutation.log`.
 `MUTATION_JOBS=1 make mutation` tests one mutant at a time (the default is 2), on a machine
-shared with others.
+shared with others. `make mutation MUTANTS="logic.domain.validation*"` tests only those
+mutants and keeps the results of earlier runs, so a large scope can be measured a module at
+a time (the modules not run yet are reported as incomplete).
 
 Each mutant runs the tests that reach it (mutmut notes which tests call each function), on
 SQLite and on PostgreSQL (`make mutation` sets `TEST_DATABASE_URL` to the local server: a
