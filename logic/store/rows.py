@@ -34,16 +34,12 @@ class Transaction:
     (audit.append is every transaction's last write)."""
 
     def __init__(
-        self,
-        connection: Connection,
-        clock: Callable[[], dt.datetime],
-        audit_key: bytes | None = None,
-        now: dt.datetime | None = None,
+        self, connection: Connection, clock: Callable[[], dt.datetime], audit_key: bytes | None
     ):
         self.connection = connection
         self.audit_key = audit_key  # the secret the audit chain is keyed with (HMAC)
         self._clock = clock
-        self._now = now
+        self._now: dt.datetime | None = None
 
     @property
     def now(self) -> dt.datetime:

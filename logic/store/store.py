@@ -28,13 +28,9 @@ class Tx(Transaction):
     """One unit of work: the transaction, and every repository inside it."""
 
     def __init__(
-        self,
-        connection: Connection,
-        clock: Callable[[], dt.datetime],
-        audit_key: bytes | None = None,
-        now: dt.datetime | None = None,
+        self, connection: Connection, clock: Callable[[], dt.datetime], audit_key: bytes | None
     ):
-        super().__init__(connection, clock, audit_key, now)
+        super().__init__(connection, clock, audit_key)
         self.units = UnitRows(self)
         self.users = UserRows(self)
         self.drafts = DraftRows(self)
@@ -72,7 +68,7 @@ class Store:
         return Store(self.engine, self.audit_key, self.clock, catalog)
 
     @contextmanager
-    def transaction(self, now: dt.datetime | None = None, readonly: bool = False) -> Iterator[Tx]:
+    def transaction(self, readonly: bool = False) -> Iterator[Tx]:
         """One unit of work: everything inside commits together or not at all. A database
         that cannot be used raises DatabaseError (in words), after the rollback. A readonly
         transaction takes no write lock and may write nothing (a backup being verified)."""
@@ -83,7 +79,7 @@ class Store:
                 with connection.begin():
                     if readonly and connection.dialect.name == "postgresql":
                         connection.exec_driver_sql("SET TRANSACTION READ ONLY")
-                    yield Tx(connection, self.clock, self.audit_key, now)
+                    yield Tx(connection, self.clock, self.audit_key)
         except DBAPIError as exc:
             raise DatabaseError(reason(exc)) from exc
 
