@@ -15,6 +15,9 @@ from logic.services.assessment import open_assessment, submit_decision
 from logic.services.verdicts import approve_decision
 from logic.store.store import Store
 
+# The roll-out's figures, which the projection (now) and the history must give alike.
+FIGURES = ("tallies", "units", "late", "progress", "dates", "late_total", "kontakt_observed_since")
+
 # One user per role (and a second assessor), as the services take them.
 ANNA = User(email="anna@region.se", namn="Anna Handläggare", roles=("handlaggare",))
 BERTIL = User(email="bertil@region.se", namn="Bertil Handläggare", roles=("handlaggare",))

@@ -41,18 +41,9 @@ from logic.store.db import make_engine, migrate
 from logic.store.schema import rollout
 from logic.store.store import Store
 from tests.conftest import TEST_AUDIT_KEY, TEST_DATABASE_URL, postgres_engine, skip_or_fail
-from tests.factories import ADAM, ANNA, BERIT, CECILIA, decide, on_day
+from tests.factories import ADAM, ANNA, BERIT, CECILIA, FIGURES, decide, on_day
 
 FIRST_DAY = dt.date(2022, 1, 10)  # before every deadline in mallar.yaml, and after some
-SUMMARY_FIELDS = (
-    "tallies",
-    "units",
-    "late",
-    "progress",
-    "dates",
-    "late_total",
-    "kontakt_observed_since",
-)
 CASE_TYPES = ("kontakt", "fornya_recept", "av_omboka", "kontakta_mig", "boka_tid", "begar_intyg")
 ADMINISTRATIONS = ("Primärvård Skåne", "Skånevård Sund", "Ängelholms sjukhus", "@Regionservice")
 # Names as people write them: letters outside ASCII, upper and lower case (the sort order),
@@ -355,7 +346,7 @@ def assert_the_two_sides_agree(store: Store, register: Register) -> None:
         now = read_summary(store, CECILIA, today, forvaltning=forvaltning)  # SQL
         known = store.clock()
         history = read_summary(store, CECILIA, today, known_at=known, forvaltning=forvaltning)
-        for name in SUMMARY_FIELDS:
+        for name in FIGURES:
             assert getattr(now, name) == getattr(history, name), (forvaltning, name)
 
     # the projection's rows, every column, as the history makes them today

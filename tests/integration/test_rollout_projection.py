@@ -12,7 +12,7 @@ from logic.files.reference_data import catalog
 from logic.services.rollout import RolloutFilter, export_rollout, read_summary
 from logic.settings import settings
 from logic.store.store import Store
-from tests.factories import CECILIA
+from tests.factories import CECILIA, FIGURES
 
 
 def both(store: Store) -> tuple[object, object]:
@@ -24,15 +24,7 @@ def both(store: Store) -> tuple[object, object]:
 
 
 def same(fast: object, slow: object) -> None:
-    for name in (
-        "tallies",
-        "units",
-        "late",
-        "progress",
-        "dates",
-        "late_total",
-        "kontakt_observed_since",
-    ):
+    for name in FIGURES:
         assert getattr(fast, name) == getattr(slow, name), name
 
 
