@@ -47,9 +47,11 @@ class Exemption(BaseModel):
         scope stays in the draft (a slip of the scope loses nothing) but is never decided."""
         if self.scope == "ingen":
             return Exemption()
+        # a ground described under "annat" is decided only while "annat" is chosen
+        other = self.other_ground if "annat" in self.grounds else ""
         if self.scope == "hela_enheten":
-            return self.model_copy(update={"case_types": ()})
-        return self
+            return self.model_copy(update={"case_types": (), "other_ground": other})
+        return self.model_copy(update={"other_ground": other})
 
 
 class WardChecklist(BaseModel):
@@ -81,6 +83,19 @@ class WardChecklist(BaseModel):
 WARD_ITEMS: tuple[str, ...] = tuple(WardChecklist.model_fields)
 
 
+class EarlierDecision(BaseModel):
+    """A re-assessment starts from the decision before it: its outcome and the texts written
+    for that outcome. They are carried into the draft, but a text written for one outcome is
+    not recorded under another unseen (earlier_texts)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    revision: int
+    outcome: DecisionOutcome
+    rationale: str = ""
+    exemption_rationale: str = ""
+
+
 class Draft(BaseModel):
     """Everything the assessor has entered so far. Stored as every field changes."""
 
@@ -105,6 +120,8 @@ class Draft(BaseModel):
     remark: FreeText = ""  # the assessor's own words beside the generated decision text
     justifications: dict[str, FreeText] = Field(default_factory=dict)  # deviation -> why
     update_register: bool = True
+    earlier: EarlierDecision | None = None  # the decision this one re-assesses
+    earlier_texts_confirmed: bool = False  # its texts hold for another outcome too
 
     def chosen_variant(self, rec: Recommendation) -> str | None:
         return self.variant or rec.variant
@@ -144,8 +161,37 @@ def new_draft(
         based_on_revision=based_on,
         step=0,
         justifications=previous.get("justifications", {}),
+        earlier_texts_confirmed=False,
+        earlier=None,
     )
+    if based_on is not None and previous.get("outcome") in DECISION_OUTCOMES:
+        data["earlier"] = EarlierDecision(
+            revision=based_on,
+            outcome=previous["outcome"],
+            rationale=previous.get("rationale") or "",
+            exemption_rationale=(previous.get("exemption") or {}).get("rationale") or "",
+        )
     return Draft.model_validate(data)
+
+
+def carried_texts(draft: Draft) -> tuple[str, ...]:
+    """The texts (rationale, exemption_rationale) carried unchanged from the earlier decision
+    into a decision with another outcome: they were written for the other outcome, so they
+    are shown as the earlier decision's and must be confirmed or rewritten."""
+    earlier = draft.earlier
+    if earlier is None or draft.outcome is None or draft.outcome == earlier.outcome:
+        return ()
+    now = {"rationale": draft.rationale, "exemption_rationale": draft.exemption.rationale}
+    if draft.exemption.scope == "ingen":
+        now["exemption_rationale"] = ""  # not decided, so not carried into anything
+    return tuple(
+        field
+        for field, before in (
+            ("rationale", earlier.rationale),
+            ("exemption_rationale", earlier.exemption_rationale),
+        )
+        if before.strip() and now[field] == before
+    )
 
 
 def merge_edits(base: Any, mine: Any, theirs: Any) -> Any:
@@ -236,7 +282,10 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def needs_response_time(draft: Draft, rec: Recommendation) -> bool:
     """Units that will offer e-services commit to a response time; exempt, pending and
-    out-of-scope units do not."""
+    out-of-scope units do not. A decision that offers e-services commits to one whatever
+    the recommendation said."""
+    if draft.outcome is not None and draft.outcome in OFFERS:
+        return True
     return rec.outcome in ("omfattas", "prova_undantag") and draft.exemption.scope != "hela_enheten"
 
 

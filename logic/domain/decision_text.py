@@ -44,9 +44,13 @@ def decision_text(
     if outcome == "delvis_undantagen":
         parts.append(t("wording.exempted", lang, codes=case_types(ex["case_types"], cat, lang)))
     if outcome in ("undantagen", "delvis_undantagen"):
-        grounds = [cat.ground(g).name(lang) for g in ex["grounds"]]
-        if ex.get("other_ground"):
-            grounds.append(ex["other_ground"])
+        # "Annat (beskriv)" is the prompt; the record says the ground the person described
+        grounds = [
+            ex.get("other_ground") or cat.ground(g).name(lang)
+            if g == "annat"
+            else cat.ground(g).name(lang)
+            for g in ex["grounds"]
+        ]
         parts.append(t("wording.grounds", lang, grounds="; ".join(grounds) or t("rec.none", lang)))
         if ex.get("review_date"):
             parts.append(t("wording.review", lang, date=ex["review_date"]))
@@ -55,6 +59,44 @@ def decision_text(
         parts.append(t("wording.response_time", lang, response_time=name))
     if outcome == "avvaktar" and record.get("analysis_expected"):
         parts.append(t("wording.analysis_expected", lang, date=record["analysis_expected"]))
-    if any(d["code"] == BELOW_MINIMUM for d in record.get("deviations", [])):
-        parts.append(t("wording.below_minimum", lang))
+    for d in record.get("deviations", []):
+        said = deviation_words(d["code"], d["recommended"], d["chosen"], cat, lang, words)
+        why = (d.get("justification") or "").strip()  # empty only while still being written
+        if why:
+            parts.append(t("wording.deviation", lang, deviation=said, justification=sentence(why)))
+        else:
+            parts.append(t("wording.deviation_unjustified", lang, deviation=said))
     return " ".join(parts)
+
+
+def sentence(text: str) -> str:
+    """A person's text as a sentence of the decision text: ended, so the next one begins."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", ":")) else text + "."
+
+
+def deviation_words(
+    code: str, recommended: str, chosen: str, cat: Catalog, lang: str, words: Words
+) -> str:
+    """A deviation from the recommendation in words: another variant, another outcome, the
+    whole unit exempted, the lowest level exempted (BELOW_MINIMUM)."""
+    t = words
+    if code == "variant":
+        return t(
+            "deviation.variant",
+            lang,
+            recommended=cat.variant(recommended).name(lang)
+            if recommended
+            else t("overview.no_variant", lang),
+            chosen=cat.variant(chosen).name(lang),
+        )
+    if code == "utfall":
+        return t(
+            "deviation.utfall",
+            lang,
+            recommended=t(f"decision.{recommended}", lang),
+            chosen=t(f"decision.{chosen}", lang),
+        )
+    if code == BELOW_MINIMUM:
+        return t("deviation.lagstaniva", lang)
+    return t(f"deviation.{code}", lang)  # undantag

@@ -65,7 +65,9 @@ class DecisionInvalid(Refused):
     """A submission with validation problems, per wizard step."""
 
     def __init__(self, errors: dict[str, list[FieldError]]):
-        super().__init__(", ".join(errors))
+        super().__init__(
+            "; ".join(f"{step}: {e.field} {e.message}" for step, es in errors.items() for e in es)
+        )
         self.errors = errors
 
     def words(self) -> tuple[str, dict[str, object]]:

@@ -14,6 +14,7 @@ from logic.domain.assessment import (
     STEPS,
     Draft,
     Recommended,
+    carried_texts,
     deviations,
     grounds_for,
     needs_response_time,
@@ -102,7 +103,8 @@ def validate_step(
         errors += _validate_exemption(draft, cat, today, found.chosen)
     elif step == "svarstid":
         if needs_response_time(draft, rec):
-            if not draft.response_time:
+            offered = {r.code for r in cat.policy.response_times}
+            if draft.response_time not in offered:  # none chosen, or none the policy has
                 errors.append(FieldError(field="response_time", message="wizard.err.choose"))
             elif (
                 not cat.policy.response_time(draft.response_time).within_goal
@@ -114,6 +116,8 @@ def validate_step(
     elif step == "beslut":
         if draft.outcome is None:
             errors.append(FieldError(field="outcome", message="wizard.err.choose"))
+        elif rec.outcome == "ej_omfattad" and draft.outcome != "ej_omfattad":
+            errors.append(FieldError(field="outcome", message="wizard.err.outside_scope"))
         elif draft.exemption.scope != SCOPE_OF_OUTCOME[draft.outcome]:
             errors.append(
                 FieldError(
@@ -129,6 +133,16 @@ def validate_step(
         errors += text_errors(
             "rationale", draft.rationale, required=True, missing="wizard.err.rationale"
         )
+        carried = carried_texts(draft)
+        if carried and not draft.earlier_texts_confirmed and draft.earlier is not None:
+            texts = "both" if len(carried) > 1 else carried[0]
+            errors.append(
+                FieldError(
+                    field="earlier_texts_confirmed",
+                    message="wizard.err.earlier_texts",
+                    params={"outcome": draft.earlier.outcome, "texts": texts},
+                )
+            )
         for deviation in deviations(draft, rec):
             if deviation.code == "variant":
                 continue  # justified at the variant step
@@ -154,11 +168,19 @@ def _validate_exemption(
             FieldError(
                 field="exemption_grounds",
                 message="wizard.err.ground_not_offered",
-                params={"grounds": ", ".join(g for g in ex.grounds if g not in offered)},
+                params={"grounds": [g for g in ex.grounds if g not in offered]},
             )
         )
     if ex.scope == "per_arendetyp" and not ex.case_types:
         errors.append(FieldError(field="exemption_case_types", message="wizard.err.case_types"))
+    elif ex.scope == "per_arendetyp" and not set(ex.case_types) <= set(chosen.required):
+        errors.append(
+            FieldError(
+                field="exemption_case_types",
+                message="wizard.err.case_type_not_required",
+                params={"codes": [c for c in ex.case_types if c not in chosen.required]},
+            )
+        )
     elif ex.scope == "per_arendetyp" and set(chosen.required) <= set(ex.case_types):
         # nothing left: named for what it is
         errors.append(

@@ -13,6 +13,8 @@ from logic.domain.assessment import (
     corrections,
 )
 from logic.domain.catalog import Catalog
+from logic.domain.decision_text import deviation_words
+from logic.domain.validation import FieldError
 from logic.i18n import t
 
 CODED_FACTS = {"enhetstyp", "verksamhet", "driftsform"}
@@ -68,22 +70,23 @@ def changes(draft: Draft, cat: Catalog, lang: str) -> str:
     )
 
 
+def field_error(error: FieldError, cat: Catalog, lang: str) -> str:
+    """A validation problem in words: the codes among its parameters named as the catalog
+    names them (case types, grounds, outcomes, which text)."""
+    params: dict[str, Any] = dict(error.params)
+    if isinstance(params.get("codes"), list | tuple):
+        params["codes"] = case_types(params["codes"], cat, lang)
+    if isinstance(params.get("grounds"), list | tuple):
+        params["grounds"] = ", ".join(cat.ground(g).name(lang) for g in params["grounds"])
+    if "outcome" in params:
+        params["outcome"] = t(f"decision.{params['outcome']}", lang)
+    if "texts" in params:
+        params["texts"] = t(f"wizard.text.{params['texts']}", lang)
+    return t(error.message, lang, **params)
+
+
 def deviation(d: Deviation, cat: Catalog, lang: str) -> str:
-    if d.code == "variant":
-        return t(
-            "deviation.variant",
-            lang,
-            recommended=variant(d.recommended or None, cat, lang),
-            chosen=variant(d.chosen, cat, lang),
-        )
-    if d.code == "utfall":
-        return t(
-            "deviation.utfall",
-            lang,
-            recommended=t(f"decision.{d.recommended}", lang),
-            chosen=t(f"decision.{d.chosen}", lang),
-        )
-    return t(f"deviation.{d.code}", lang)  # undantag, lagstaniva
+    return deviation_words(d.code, d.recommended, d.chosen, cat, lang, t)
 
 
 def summary(draft: Draft, v: DraftView, cat: Catalog, lang: str) -> list[tuple[str, str]]:

@@ -99,6 +99,7 @@ def values_for(d: Draft, cat: Catalog, today: dt.date) -> dict[str, Any]:
         for dev in deviations(d, rec):
             values[key(f"justification_{dev.code}")] = d.justifications.get(dev.code, "")
         values[key("update_register")] = d.update_register
+        values[key("earlier_texts_confirmed")] = d.earlier_texts_confirmed
     return values
 
 
@@ -184,6 +185,9 @@ def collect(
                 if values[key("outcome")] == "avvaktar"
                 else None,
                 "update_register": values.get(key("update_register"), True),
+                "earlier_texts_confirmed": values.get(
+                    key("earlier_texts_confirmed"), d.earlier_texts_confirmed
+                ),
             }
         )
         # the deviations follow from the outcome just chosen; keep each one's justification

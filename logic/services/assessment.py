@@ -15,6 +15,7 @@ from logic.domain.assessment import (
     review_date_of,
 )
 from logic.domain.auth import User
+from logic.domain.coherence import incoherences
 from logic.domain.decision_text import decision_text
 from logic.domain.errors import DecisionInvalid, DraftNotHeld, StaleRevision, UnknownUnit
 from logic.domain.models import Unit
@@ -181,6 +182,10 @@ def submit_decision(store: Store, draft: Draft, user: User) -> StoredRevision:
         # everyone who wrote any part of it, on the record: none of them may approve it
         editors = list(dict.fromkeys([*stored.editors, email]))
         record = decision_record(draft, rec, cat, today, found.chosen) | {"editors": editors}
+        # the last word on what is written: one coherent decision, whatever was sent
+        incoherent = incoherences(record, found.chosen)
+        if incoherent:
+            raise DecisionInvalid({"beslut": incoherent})
         # the formal wording, made from exactly what is decided: never out of step with it
         record["decision_text"] = decision_text(record, draft.unit.namn, cat, "sv", t)
         revision = tx.revisions.add(

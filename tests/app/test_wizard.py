@@ -405,3 +405,34 @@ def test_recording_from_one_tab_keeps_what_the_other_tab_saved(seeded: Store) ->
     [revision] = unit_history(seeded, CLINIC, ANNA)
     assert revision.rationale == "Skrivet i flik A."
     assert revision.decision["remark"] == "Skrivet i flik B."
+
+
+def test_a_rationale_from_a_decision_with_another_outcome_is_confirmed_or_rewritten(
+    seeded: Store,
+) -> None:
+    at = to_step(open_unit(CLINIC), "Beslut")
+    at.text_area(key="w_rationale").input("Enheten har alla förutsättningar.").run()
+    record(at)
+    [first] = unit_history(seeded, CLINIC, ANNA)
+    approve_decision(seeded, CLINIC, first.revision, first.content_hash, BERIT)
+    at = open_unit(CLINIC)
+    at.button(key="wizard_reassess").click().run()
+    at = to_step(at, "Beslut")
+    at.radio(key="w_outcome").set_value("avvaktar").run()
+    at.text_area(key="w_justification_utfall").input("Verksamheten omorganiseras.")
+    at.date_input(key="w_analysis_expected").set_value(dt.date.today() + dt.timedelta(days=60))
+    at.run()
+    said = [i.value for i in at.info]
+    assert any(
+        s.startswith("Oförändrat från det tidigare beslutet (revision 1: Omfattas)")
+        and s.endswith(": motiveringen.")
+        for s in said
+    ), said
+    at.button(key="wizard_record").click().run()
+    assert any(e.startswith("Beslutet är ett annat än det tidigare (Omfattas)") for e in errors(at))
+    assert not [b for b in at.button if b.key == "confirm_yes"]
+    at.checkbox(key="w_earlier_texts_confirmed").check().run()
+    record(at)
+    second = unit_history(seeded, CLINIC, ANNA)[-1]
+    assert (second.revision, second.outcome) == (2, "avvaktar")
+    assert second.rationale == "Enheten har alla förutsättningar."

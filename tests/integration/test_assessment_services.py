@@ -167,6 +167,7 @@ def test_the_decision_text_is_made_from_the_decision_at_every_submission(loaded:
         "response_time": "samma_vardag",  # "omfattas inte" recorded none to carry over
         "justifications": {},
         "decision_text": "Vårdcentralen Test: Omfattas inte. Undantas: Kontakta oss.",
+        "earlier_texts_confirmed": True,  # the rationale holds for "omfattas" too
     }
     second = submit_decision(loaded, type(again).model_validate(legacy), ANNA)
     text = second.decision["decision_text"]

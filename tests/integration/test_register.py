@@ -208,7 +208,7 @@ def test_exempting_digital_contact_is_flagged_in_register_export_and_report(
     assert rows[other]["undantagna_arendetyper"] == "kontakt"
     assert rows[other]["svarstid"] == "samma_vardag"
     assert rows[other]["beslutstext"].startswith("Vårdcentralen Husensjö Helsingborg (demo): ")
-    assert "lägsta nivå" in rows[other]["beslutstext"]
+    assert "lägstanivån undantas" in rows[other]["beslutstext"]
     assert rows[CLINIC]["undantagna_arendetyper"] == ""
     assert rows["SE162321000255-DEMO0001"]["beslutstext"] == ""
     board = follow_up(decided, None, CECILIA)

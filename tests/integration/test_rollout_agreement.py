@@ -254,6 +254,8 @@ def decision_fields(unit: Unit, decision: Decision, day: dt.date) -> dict[str, A
     others = [c for c in chosen.required if c != MINIMUM]
     if kind in ("delvis", "delvis_kontakt") and not others:
         kind = "omfattas"  # an exemption per case type must leave something required
+    if rec.outcome == "ej_omfattad":
+        kind = "ej_omfattad"  # outside the baseline by its facts: nothing else is coherent
     fields: dict[str, Any] = {
         "unit": unit,
         "variant": variant,
@@ -264,6 +266,7 @@ def decision_fields(unit: Unit, decision: Decision, day: dt.date) -> dict[str, A
         "response_time": "samma_vardag",
         "citizen_informed": False,
         "rationale": "Motivering.",
+        "earlier_texts_confirmed": True,  # the same words hold for another outcome
         "justifications": {code: "Skäl." for code in ("utfall", "undantag", "lagstaniva")},
     }
     if kind in ("delvis", "delvis_kontakt"):

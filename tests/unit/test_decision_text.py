@@ -37,15 +37,39 @@ def test_partly_exempt_names_what_is_exempted_why_and_until_when() -> None:
     ex = NONE | {
         "scope": "per_arendetyp",
         "case_types": ["boka_tid"],
-        "grounds": ["medicinska_skal_avbokning"],
+        "grounds": ["medicinska_skal_avbokning", "annat"],
         "other_ground": "Egen grund",
         "review_date": "2027-05-25",
     }
     text = decision_text(record(outcome="delvis_undantagen", exemption=ex), "E", CAT, "sv", t)
     assert "E: Delvis undantagen. Variant:" in text
     assert "Ärendetyper som undantas: Boka tid / Beställ tid." in text
-    assert f"Grund för undantaget: {CAT.ground('medicinska_skal_avbokning').name('sv')}; " in text
-    assert "Egen grund." in text and "Undantaget omprövas senast 2027-05-25." in text
+    medical = CAT.ground("medicinska_skal_avbokning").name("sv")
+    assert f"Grund för undantaget: {medical}; Egen grund." in text
+    assert "Undantaget omprövas senast 2027-05-25." in text
+
+
+def test_the_ground_other_is_the_ground_the_person_described_never_the_prompt() -> None:
+    ex = NONE | {
+        "scope": "hela_enheten",
+        "grounds": ["annat"],
+        "other_ground": "Verksamheten avvecklas",
+        "review_date": "2027-05-25",
+    }
+    text = decision_text(record(outcome="undantagen", exemption=ex), "E", CAT, "sv", t)
+    assert "Grund för undantaget: Verksamheten avvecklas." in text
+    assert CAT.ground("annat").name("sv") not in text
+
+
+def test_a_described_ground_is_not_named_when_other_is_not_chosen() -> None:
+    ex = NONE | {
+        "scope": "hela_enheten",
+        "grounds": ["ingen_patientkontakt"],
+        "other_ground": "Kvar från ett tidigare val",
+        "review_date": "2027-05-25",
+    }
+    text = decision_text(record(outcome="undantagen", exemption=ex), "E", CAT, "sv", t)
+    assert "Kvar från ett tidigare val" not in text
 
 
 @pytest.mark.parametrize("outcome", ["undantagen", "ej_omfattad", "avvaktar"])
@@ -58,14 +82,45 @@ def test_no_requirements_or_response_time_where_none_apply(outcome: str) -> None
 
 def test_dropping_digital_contact_is_said_in_the_text() -> None:
     ex = NONE | {"scope": "per_arendetyp", "case_types": ["kontakt"], "grounds": ["erbjuds_inte"]}
-    deviation = {"code": "lagstaniva", "recommended": "kontakt", "chosen": "undantas"}
+    deviation = {
+        "code": "lagstaniva",
+        "recommended": "kontakt",
+        "chosen": "undantas",
+        "justification": "Enheten stänger i mars",
+    }
     text = decision_text(
         record(outcome="delvis_undantagen", exemption=ex, deviations=[deviation]), "E", CAT, "sv", t
     )
     assert text.endswith(
-        "Beslutet avviker från basutbudets lägsta nivå: att kunna kontakta enheten digitalt."
+        "Avvikelse från rekommendationen: lägstanivån undantas: enheten omfattas men ska inte"
+        " kunna kontaktas digitalt (Kontakta oss / Skriv till oss), en avvikelse från själva"
+        " basutbudsbeslutet. Skäl: Enheten stänger i mars."
     )
-    assert "lägsta nivå" not in decision_text(record(deviations=[]), "E", CAT, "sv", t)
+    assert "lägstanivå" not in decision_text(record(deviations=[]), "E", CAT, "sv", t)
+
+
+@pytest.mark.parametrize(
+    ("deviation", "said"),
+    [
+        (
+            {"code": "variant", "recommended": "specialistmottagning", "chosen": "avdelning"},
+            "annan variant (Specialistmottagning → Vårdavdelning)",
+        ),
+        (
+            {"code": "undantag", "recommended": "ingen", "chosen": "hela_enheten"},
+            "undantag för hela enheten trots att rekommendationen är att den omfattas",
+        ),
+        (
+            {"code": "utfall", "recommended": "undantagen", "chosen": "omfattas"},
+            "annat beslut än det som följer av rekommendationen (Undantagen → Omfattas)",
+        ),
+    ],
+)
+def test_every_deviation_is_named_with_its_reason(deviation: dict[str, str], said: str) -> None:
+    text = decision_text(
+        record(deviations=[deviation | {"justification": "Så beslöt nämnden!"}]), "E", CAT, "sv", t
+    )
+    assert text.endswith(f"Avvikelse från rekommendationen: {said}. Skäl: Så beslöt nämnden!")
 
 
 def test_english_for_a_reader_who_asks() -> None:

@@ -103,8 +103,10 @@ def test_the_decision_text_shown_follows_the_decision_and_no_one_types_it() -> N
     d = at_step("beslut", outcome="omfattas")
     assert wording(d, CAT, TODAY).startswith("Vårdcentralen Test: Omfattas. Variant:")
     assert wording(d.model_copy(update={"outcome": "ej_omfattad"}), CAT, TODAY) == (
-        "Vårdcentralen Test: Omfattas inte. Beslutet avviker från basutbudets lägsta nivå: "
-        "att kunna kontakta enheten digitalt."
+        "Vårdcentralen Test: Omfattas inte. Avvikelse från rekommendationen: annat beslut än det"
+        " som följer av rekommendationen (Omfattas → Omfattas inte). Avvikelse från"
+        " rekommendationen: lägstanivån undantas: enheten omfattas men ska inte kunna kontaktas"
+        " digitalt (Kontakta oss / Skriv till oss), en avvikelse från själva basutbudsbeslutet."
     )
     assert key("decision_text") not in values_for(d, CAT, TODAY)
     assert wording(at_step("beslut"), CAT, TODAY).startswith("Vårdcentralen Test: Omfattas.")

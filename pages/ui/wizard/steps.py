@@ -15,6 +15,7 @@ from logic.domain.assessment import (
     WARD_ITEMS,
     Draft,
     DraftView,
+    carried_texts,
     grounds_for,
     review_bounds,
 )
@@ -130,6 +131,15 @@ def step_undantag(d: Draft, v: DraftView) -> None:
         st.text_input(tr("wizard.exemption.other"), key=w("ex_other"))
         field_errors("exemption_other_ground")
     text_area("ex_rationale", tr("wizard.exemption.rationale"))
+    earlier = d.earlier
+    if earlier and earlier.exemption_rationale.strip() == (ss.get(w("ex_rationale")) or "").strip():
+        st.caption(
+            tr(
+                "wizard.exemption.from_earlier",
+                revision=earlier.revision,
+                outcome=tr(f"decision.{earlier.outcome}"),
+            )
+        )
     field_errors("exemption_rationale")
     date_field("ex_review_date", tr("wizard.exemption.review_date"))
     st.caption(tr("wizard.exemption.review_help"))
@@ -202,6 +212,7 @@ def step_beslut(d: Draft, v: DraftView) -> None:
         st.markdown(md(wizard_form.wording(d, cat(), today())))
         st.caption(tr("wizard.beslut.text_help"))
     text_area("rationale", tr("wizard.beslut.rationale"))
+    earlier_texts(d)
     text_area("remark", tr("wizard.beslut.remark"), height=80)
     st.markdown(f"**{tr('wizard.beslut.deviations')}**")
     devs = v.deviations
@@ -221,6 +232,26 @@ def step_beslut(d: Draft, v: DraftView) -> None:
         )
     if v.corrections:
         st.checkbox(tr("wizard.beslut.update_register"), key=w("update_register"))
+
+
+def earlier_texts(d: Draft) -> None:
+    """Texts written for the earlier decision's outcome, carried unchanged into another
+    outcome: said to be the earlier decision's, to be rewritten or confirmed."""
+    carried = carried_texts(d)
+    if not carried or d.earlier is None:
+        return
+    which = "both" if len(carried) > 1 else carried[0]
+    st.info(
+        tr(
+            "wizard.beslut.earlier_texts",
+            texts=tr(f"wizard.text.{which}"),
+            revision=d.earlier.revision,
+            outcome=tr(f"decision.{d.earlier.outcome}"),
+        ),
+        icon=":material/history:",
+    )
+    st.checkbox(tr("wizard.beslut.earlier_texts_confirm"), key=w("earlier_texts_confirmed"))
+    field_errors("earlier_texts_confirmed")
 
 
 RENDER = {

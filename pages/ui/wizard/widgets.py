@@ -14,7 +14,7 @@ def field_errors(field: str) -> None:
     """The validation messages for `field`, right where the field is."""
     for error in ss.get(ERRORS, []):
         if error.field == field:
-            st.error(tr(error.message, **error.params), icon=":material/error:")
+            st.error(labels.field_error(error, cat(), lang()), icon=":material/error:")
 
 
 def text_area(field: str, label: str, height: int = 110) -> None:
