@@ -139,10 +139,16 @@ class Draft(BaseModel):
         return data
 
 
+# Where a decision departs from the recommendation: another variant, another outcome, the
+# whole unit exempted though in scope, the lowest level exempted (BELOW_MINIMUM).
+DeviationCode = Literal["variant", "utfall", "undantag", "lagstaniva"]
+DEVIATION_CODES: tuple[str, ...] = get_args(DeviationCode)
+
+
 class Deviation(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    code: str  # "variant", "utfall", "undantag", "lagstaniva" (BELOW_MINIMUM)
+    code: DeviationCode
     recommended: str
     chosen: str
 
@@ -353,12 +359,19 @@ def decision_record(
     if chosen is None:
         chosen = recommend(draft.unit, cat, today, variant=draft.chosen_variant(rec))
     required, missing = decided_requirements(draft, chosen)
+    found = deviations(draft, rec)
+    justified = {
+        d.code: draft.variant_justification
+        if d.code == "variant"
+        else draft.justifications.get(d.code, "")
+        for d in found
+    }
     return {
         "required": list(required),
         "missing": list(missing),
         "outcome": draft.outcome,
         "variant": draft.chosen_variant(rec),
-        "variant_justification": draft.variant_justification,
+        "variant_justification": justified.get("variant", ""),
         "ward": draft.ward.model_dump(),
         "exemption": draft.exemption.decided().model_dump(mode="json"),
         # only a unit that offers e-services commits to a response time
@@ -372,49 +385,11 @@ def decision_record(
         "rationale": draft.rationale,
         "remark": draft.remark,
         "deviations": [
-            d.model_dump()
-            | {
-                "justification": draft.variant_justification
-                if d.code == "variant"
-                else draft.justifications.get(d.code, "")
-            }
-            for d in deviations(draft, rec)
+            d.model_dump() | {"justification": justified.get(d.code, "")} for d in found
         ],
-        "justifications": draft.justifications,
+        # only what justifies a deviation the decision makes: a justification typed for one
+        # it no longer makes is not part of it (and not carried into a re-assessment)
+        "justifications": {c: j for c, j in justified.items() if c != "variant"},
         "corrections": {f: list(v) for f, v in corrections(draft).items()},
         "update_register": draft.update_register,
     }
-
-
-class DraftView(BaseModel):
-    """What the wizard shows beside a draft, computed in one call: the recommendation for the
-    unit as corrected, the variant chosen, what is then required and still missing as
-    decided, the outcome that follows, every deviation and every correction."""
-
-    model_config = ConfigDict(frozen=True)
-
-    recommendation: Recommendation
-    variant: str | None  # the variant chosen (the recommended one unless changed)
-    required: tuple[str, ...]
-    missing: tuple[str, ...]
-    expected_outcome: str
-    deviations: tuple[Deviation, ...]
-    corrections: dict[str, tuple[Any, Any]]
-    needs_response_time: bool
-
-
-def view(draft: Draft, cat: Catalog, today: dt.date) -> DraftView:
-    """The draft as the wizard presents it (see DraftView)."""
-    found = recommended(draft, cat, today)
-    rec, chosen = found.recommendation, found.chosen
-    required, missing = decided_requirements(draft, chosen)
-    return DraftView(
-        recommendation=rec,
-        variant=draft.chosen_variant(rec),
-        required=required,
-        missing=missing,
-        expected_outcome=expected_outcome(rec, draft.exemption),
-        deviations=tuple(deviations(draft, rec)),
-        corrections=corrections(draft),
-        needs_response_time=needs_response_time(draft, rec),
-    )

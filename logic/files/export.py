@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from logic.domain.assessment import DEVIATION_CODES
 from logic.domain.text import normalise_text
 
 Profile = Literal["csv-excel", "csv", "xlsx"]
@@ -75,9 +76,75 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("beslutstext", "the decision text, generated from the decision at submission"),
     ("undantagna_arendetyper", "case types exempted by the decision, codes joined with |"),
     ("svarstid", "the committed response time for written contact (a code from policy.yaml)"),
+    ("anmarkning", "the assessor's remark beside the decision text"),
+    ("undantagsmotivering", "the exemption's rationale"),
+    ("annan_grund", "the ground the assessor described under the ground annat"),
+    (
+        "avvikelser",
+        "each deviation from the recommendation as code:recommended>chosen, joined with |",
+    ),
+    ("motivering_variant", "why another variant than the recommended one was chosen"),
+    ("motivering_utfall", "why another outcome than the recommendation's was decided"),
+    ("motivering_undantag", "why the whole unit is exempted although it is in scope"),
+    ("motivering_lagstaniva", "why the lowest level, digital contact, is exempted"),
+    ("granskning", "the verdict on this revision: faststalld or aterremitterad, else empty"),
+    ("granskad_av", "who gave that verdict"),
+    ("granskad", "when, local time (YYYY-MM-DD HH:MM)"),
+    ("granskningskommentar", "the verdict's comment (a return's reason)"),
 )
 HEADERS: tuple[str, ...] = tuple(name for name, _ in EXPORT_COLUMNS)
-WIDE_COLUMNS = {"enhet", "motivering", "kravda", "saknas", "regler", "forvaltning", "beslutstext"}
+WIDE_COLUMNS = {
+    "enhet",
+    "motivering",
+    "kravda",
+    "saknas",
+    "regler",
+    "forvaltning",
+    "beslutstext",
+    "anmarkning",
+    "undantagsmotivering",
+    "avvikelser",
+    "granskningskommentar",
+    *(f"motivering_{code}" for code in DEVIATION_CODES),
+}
+# Where each text a person writes into a decision (the draft's free-text fields, by path)
+# lands in the export; a test keeps the paths equal to the model's, so a text field added
+# later cannot be left out. The verdict's comment is in `granskningskommentar`.
+TEXT_COLUMNS: dict[str, str] = {
+    "rationale": "motivering",
+    "remark": "anmarkning",
+    "variant_justification": "motivering_variant",
+    "exemption.rationale": "undantagsmotivering",
+    "exemption.other_ground": "annan_grund",
+    **{f"justifications.{c}": f"motivering_{c}" for c in DEVIATION_CODES if c != "variant"},
+}
+_DECIDED = HEADERS.index("undantagna_arendetyper")  # the columns from here come from JSON
+
+
+def record_row(raw: Sequence[Any]) -> tuple[Any, ...]:
+    """A row of the register's export query (readmodel_register.export_rows) as the export's
+    columns: what the revision's JSON holds (the exemption, the deviations) spread out, so
+    every text a person wrote into the decision, and the verdict on it, is in the row."""
+    (exemption, response_time, remark, found, verdict, by, at, comment) = raw[_DECIDED:]
+    exemption, found = exemption or {}, found or []
+    decided = raw[HEADERS.index("revision")] is not None
+    why = {d.get("code"): d.get("justification") or "" for d in found}
+    return (
+        *raw[:_DECIDED],
+        "|".join(exemption.get("case_types") or ()) if decided else None,
+        response_time,
+        remark,
+        exemption.get("rationale") or "",
+        exemption.get("other_ground") or "",
+        "|".join(f"{d['code']}:{d['recommended']}>{d['chosen']}" for d in found),
+        *(why.get(code, "") for code in DEVIATION_CODES),
+        verdict,
+        by,
+        at,
+        comment,
+    )
+
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 FORMULA_SIGNS = "=+-@"
 _BLANK = " \t\r\n\0\x0b\x0c"

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from logic.domain.catalog import Catalog
+from logic.domain.decision_text import deviation_words
 from logic.files.export import HEADERS
 from logic.i18n import t
 from logic.presentation import labels
@@ -34,6 +35,13 @@ def rows_in_words(rows: Iterable[tuple[Any, ...]], cat: Catalog, lang: str) -> I
         )
 
 
+def _deviation(said: str, cat: Catalog, lang: str) -> str:
+    """ "code:recommended>chosen" (files.export.record_row) in words."""
+    code, _, rest = said.partition(":")
+    recommended, _, chosen = rest.partition(">")
+    return deviation_words(code, recommended, chosen, cat, lang, t)
+
+
 def _cell(name: str, value: Any, names: dict[str, dict[str, str]], cat: Catalog, lang: str) -> Any:
     if value in (None, ""):
         return value
@@ -43,8 +51,10 @@ def _cell(name: str, value: Any, names: dict[str, dict[str, str]], cat: Catalog,
         return ", ".join(names[name].get(code, code) for code in value.split("|"))
     if name in CASE_TYPE_COLUMNS:
         return labels.case_types(value.split("|"), cat, lang)
-    if name == "beslutsstatus":
+    if name in ("beslutsstatus", "granskning"):
         return t(f"status.{value}", lang)
+    if name == "avvikelser":
+        return "; ".join(_deviation(said, cat, lang) for said in value.split("|"))
     if name == "under_lagstaniva":
         return labels.yes_no(value == "ja", lang)
     return value

@@ -9,11 +9,11 @@ from logic.domain.assessment import (
     WARD_ITEMS,
     Deviation,
     Draft,
-    DraftView,
     corrections,
 )
 from logic.domain.catalog import Catalog
 from logic.domain.decision_text import deviation_words
+from logic.domain.draft_view import DraftView
 from logic.domain.validation import FieldError
 from logic.i18n import t
 

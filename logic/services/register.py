@@ -65,7 +65,8 @@ def follow_up(store: Store, forvaltning: str | None, user: User) -> FollowUp:
 
 
 # --- Exports ---------------------------------------------------------------------------------
-SUBMITTED, APPROVED = export.HEADERS.index("beslutad"), export.HEADERS.index("faststalld")
+# the moments, stored in UTC, written in the region's local time
+MOMENTS = tuple(export.HEADERS.index(name) for name in ("beslutad", "faststalld", "granskad"))
 
 
 def _local(moment: Any, tz: ZoneInfo) -> Any:
@@ -91,16 +92,13 @@ def export_decisions(
     tz = region()
     counted = [0]
 
-    def local_rows(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
-        for row in rows:
+    def local_rows(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[Any, ...]]:
+        for raw in rows:
             counted[0] += 1
-            yield (
-                *row[:SUBMITTED],
-                _local(row[SUBMITTED], tz),
-                *row[SUBMITTED + 1 : APPROVED],
-                _local(row[APPROVED], tz),
-                *row[APPROVED + 1 :],
-            )
+            row = list(export.record_row(raw))
+            for index in MOMENTS:
+                row[index] = _local(row[index], tz)
+            yield tuple(row)
 
     with unit_of_work(store, user, "export") as work:
         rows = local_rows(register_rows.export_rows(work.tx, f, work.today))

@@ -155,24 +155,32 @@ EXPORT_SELECT = (
         else_="nej",
     ),
     rev.c.decision["decision_text"].as_string(),
-    rev.c.decision["exemption"],  # its case types, joined below
+    rev.c.decision["exemption"],
     rev.c.decision["response_time"].as_string(),
+    rev.c.decision["remark"].as_string(),
+    rev.c.decision["deviations"],
+    verdicts.c.verdict,
+    verdicts.c.approver,
+    verdicts.c.at,
+    verdicts.c.comment,
 )
-EXEMPTION = len(EXPORT_SELECT) - 2
 
 
 def export_rows(tx: Tx, f: RegisterFilter, today: dt.date) -> Iterator[tuple[Any, ...]]:
-    """Every row the filter matches, in the export columns' order (logic/files/export.py),
-    streamed: a country's register never sits in memory as a list."""
-    statement = _where(_current(*EXPORT_SELECT), f, today).order_by(
+    """Every row the filter matches (logic/files/export.py's `record_row` makes each one the
+    export's columns), streamed: a country's register never sits in memory as a list. With
+    each unit's current revision comes the verdict given on it, if any."""
+    joined = units.outerjoin(
+        rev, and_(rev.c.hsa_id == units.c.hsa_id, rev.c.revision == units.c.current_revision)
+    ).outerjoin(
+        verdicts,
+        and_(verdicts.c.hsa_id == units.c.hsa_id, verdicts.c.revision == units.c.current_revision),
+    )
+    statement = _where(select(*EXPORT_SELECT).select_from(joined), f, today).order_by(
         units.c.forvaltning, units.c.namn, units.c.hsa_id
     )
     # options on the statement, not the connection: later statements must not stream
-    result = tx.connection.execute(statement.execution_options(yield_per=2000))
-    for row in result:
-        exemption = row[EXEMPTION] or {}
-        exempted = "|".join(exemption.get("case_types", [])) if row.revision else None
-        yield (*row[:EXEMPTION], exempted, *row[EXEMPTION + 1 :])
+    yield from tx.connection.execute(statement.execution_options(yield_per=2000))
 
 
 def forvaltningar(tx: Tx) -> list[str]:

@@ -424,8 +424,8 @@ def test_a_rationale_from_a_decision_with_another_outcome_is_confirmed_or_rewrit
     at.run()
     said = [i.value for i in at.info]
     assert any(
-        s.startswith("Oförändrat från det tidigare beslutet (revision 1: Omfattas)")
-        and s.endswith(": motiveringen.")
+        s.startswith("Oförändrat sedan det tidigare beslutet (revision 1: Omfattas)")
+        and "utfallet: motiveringen." in s
         for s in said
     ), said
     at.button(key="wizard_record").click().run()
@@ -436,3 +436,18 @@ def test_a_rationale_from_a_decision_with_another_outcome_is_confirmed_or_rewrit
     second = unit_history(seeded, CLINIC, ANNA)[-1]
     assert (second.revision, second.outcome) == (2, "avvaktar")
     assert second.rationale == "Enheten har alla förutsättningar."
+
+
+def test_an_outcome_that_contradicts_an_earlier_step_is_said_at_once_with_a_way_back(
+    seeded: Store,
+) -> None:
+    at = to_step(open_unit(CLINIC), "Beslut")
+    assert not at.warning and not [b for b in at.button if b.key == "wizard_to_undantag"]
+    at.radio(key="w_outcome").set_value("undantagen").run()
+    assert [w.value for w in at.warning if w.value.startswith('"Undantagen" kräver att hela')]
+    at.text_area(key="w_rationale").input("Skrivet innan jag gick tillbaka.").run()
+    at.button(key="wizard_to_undantag").click().run()
+    assert step(at) == "Undantag"  # taken back; nothing decided or cleared behind the user
+    assert (
+        open_assessment(seeded, CLINIC, ANNA).draft.rationale == "Skrivet innan jag gick tillbaka."
+    )

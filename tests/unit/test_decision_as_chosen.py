@@ -12,8 +12,8 @@ from logic.domain.assessment import (
     merge_edits,
     new_draft,
     review_date_of,
-    view,
 )
+from logic.domain.draft_view import view
 from logic.domain.rules import recommend
 from logic.files.reference_data import catalog
 from tests.factories import make_unit
@@ -174,9 +174,13 @@ def test_reassessing_starts_at_the_first_step_from_the_previous_decision() -> No
         update={
             "variant": "avdelning",
             "variant_justification": "V.",
-            "outcome": "omfattas",
+            "outcome": "ej_omfattad",
             "rationale": "Skäl.",
-            "justifications": {"utfall": "Därför."},
+            "justifications": {
+                "utfall": "Därför.",
+                "lagstaniva": "Också.",
+                "undantag": "Inaktuell.",
+            },
             "step": 5,
         }
     )
@@ -184,6 +188,7 @@ def test_reassessing_starts_at_the_first_step_from_the_previous_decision() -> No
     again = new_draft(UNIT, based_on=3, previous=previous)
     assert (again.step, again.based_on_revision) == (0, 3)
     assert (again.variant, again.rationale) == ("avdelning", "Skäl.")
-    assert again.justifications == {"utfall": "Därför."}
+    # the justifications of the deviations it made; not one typed for a deviation it did not
+    assert again.justifications == {"utfall": "Därför.", "lagstaniva": "Också."}
     older = {k: v for k, v in previous.items() if k != "justifications"}  # before they were kept
     assert new_draft(UNIT, based_on=1, previous=older).justifications == {}

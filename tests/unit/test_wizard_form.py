@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 
-from logic.domain.assessment import STEPS, Draft, Exemption, new_draft, view
+from logic.domain.assessment import STEPS, Draft, Exemption, new_draft
+from logic.domain.draft_view import view
 from logic.files.reference_data import catalog
 from logic.presentation.wizard_form import collect, key, values_for, wording
 from tests.factories import make_unit

@@ -7,7 +7,8 @@ from typing import Any
 
 import streamlit as st
 
-from logic.domain.assessment import STEPS, Draft, view
+from logic.domain.assessment import STEPS, Draft
+from logic.domain.draft_view import view
 from logic.domain.models import Recommendation
 from logic.domain.record import StoredVerdict
 from logic.presentation import labels, wizard_form

@@ -168,6 +168,16 @@ def go(delta: int) -> None:
 
 
 @guarded
+def go_to(step: str) -> None:
+    """Back to the step where what the decision contradicts is entered (what is typed on
+    this step is kept: it is saved first)."""
+    d, _ = collect(ss[DRAFT])
+    d = d.model_copy(update={"step": STEPS.index(step)})
+    if persist(d):
+        load_step(ss[DRAFT])
+
+
+@guarded
 def ask_confirm() -> None:
     d, errors = collect(ss[DRAFT])
     ss[DRAFT] = d

@@ -1,5 +1,5 @@
 """One renderer per wizard step. Each gets the draft with what its widgets hold now and the
-draft's view (logic.domain.assessment.view): the recommendation, the variant chosen, what is
+draft's view (logic.domain.draft_view.view): the recommendation, the variant chosen, what is
 required and missing as decided, deviations."""
 
 from __future__ import annotations
@@ -14,15 +14,16 @@ from logic.domain.assessment import (
     EXEMPTION_SCOPES,
     WARD_ITEMS,
     Draft,
-    DraftView,
     carried_texts,
     grounds_for,
     review_bounds,
 )
 from logic.domain.codes import CASE_TYPES, DRIFTSFORMER, ENHETSTYPER, VARIANTS, VERKSAMHETER
+from logic.domain.draft_view import DraftView
+from logic.domain.validation import validate_step
 from logic.presentation import labels, wizard_form
 from pages.ui.common import cat, lang, md, plain_table, tr
-from pages.ui.wizard.state import scope_changed, ss, today, w
+from pages.ui.wizard.state import ERRORS, go_to, scope_changed, ss, today, w
 from pages.ui.wizard.widgets import case_type_select, choice, field_errors, text_area, yes_no
 
 
@@ -203,6 +204,7 @@ def step_beslut(d: Draft, v: DraftView) -> None:
         horizontal=True,
     )
     field_errors("outcome")
+    contradicted(d)
     if d.outcome == "avvaktar":
         date_field("analysis_expected", tr("wizard.beslut.analysis_expected"))
         st.caption(tr("wizard.beslut.analysis_help"))
@@ -232,6 +234,37 @@ def step_beslut(d: Draft, v: DraftView) -> None:
         )
     if v.corrections:
         st.checkbox(tr("wizard.beslut.update_register"), key=w("update_register"))
+
+
+# Where what an outcome contradicts is entered: the step the user is taken back to.
+CONTRADICTED_AT = {
+    "wizard.err.outside_scope": "omfattning",
+    "wizard.err.outcome_needs_ingen": "undantag",
+    "wizard.err.outcome_needs_per_arendetyp": "undantag",
+    "wizard.err.outcome_needs_hela_enheten": "undantag",
+}
+
+
+def contradicted(d: Draft) -> None:
+    """An outcome that contradicts an earlier step is said at once, as it is chosen, with a
+    way back to that step (nothing is changed behind the user's back)."""
+    problems = [
+        e
+        for e in validate_step("beslut", d, cat(), today())
+        if e.field == "outcome" and e.message in CONTRADICTED_AT
+    ]
+    shown = {e.message for e in ss.get(ERRORS, []) if e.field == "outcome"}
+    for problem in problems:
+        if problem.message not in shown:
+            st.warning(labels.field_error(problem, cat(), lang()), icon=":material/warning:")
+        target = CONTRADICTED_AT[problem.message]
+        st.button(
+            tr("wizard.beslut.to_step", step=tr(f"wizard.step.{target}")),
+            key=f"wizard_to_{target}",
+            on_click=go_to,
+            args=(target,),
+            icon=":material/undo:",
+        )
 
 
 def earlier_texts(d: Draft) -> None:
