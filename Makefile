@@ -61,16 +61,20 @@ test: setup-dev
 # Mutation testing of the policy code and the record (mutmut; pyproject [tool.mutmut]); slow,
 # not part of `make test`. Prints the score per module and every survivor, and writes
 # docs/mutation.md (each survivor with its reason from docs/mutation-survivors.yaml).
+# It goes on where the last measurement stopped: the results are kept with the code
+# (docs/mutation-results.json, scripts/mutation_state.py) and only mutants without one, or of
+# a function changed since, are run. From scratch: rm -rf mutants docs/mutation-results.json
 # MUTATION_JOBS: mutants tested at once (1 on a machine shared with others).
-# MUTANTS: only these mutants (mutmut's names, e.g. "logic.domain.validation*"), kept beside
-# the results of earlier runs: a large scope measured a module at a time.
+# MUTANTS: only these mutants, run again (mutmut's names, e.g. "logic.domain.validation*").
 MUTATION_JOBS ?= 2
 MUTANTS ?=
 mutation: setup-dev
-	$(if $(MUTANTS),,rm -rf mutants)
 	mkdir -p var
+	$(PY) scripts/mutation_state.py restore
 	TEST_DATABASE_URL="$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}" \
-	$(PY) -m mutmut run --max-children $(MUTATION_JOBS) $(foreach m,$(MUTANTS),"$(m)") > var/mutation.log 2>&1 || (tail -30 var/mutation.log; exit 1)
+	$(PY) -m mutmut run --max-children $(MUTATION_JOBS) $(foreach m,$(MUTANTS),"$(m)") > var/mutation.log 2>&1 \
+		|| ($(PY) scripts/mutation_state.py save; tail -30 var/mutation.log; exit 1)
+	$(PY) scripts/mutation_state.py save
 	$(PY) scripts/mutation_report.py
 
 # How the app scales (benchmarks/bench.py, about ten minutes); prints and writes docs/benchmarks.md.

@@ -1,0 +1,74 @@
+"""The results of `make mutation`, kept with the code (docs/mutation-results.json), so that a
+measurement too long for one sitting (thousands of mutants, minutes each on two cores) goes
+on where it stopped, in another checkout or on another day.
+
+    save     mutmut's results in mutants/ -> docs/mutation-results.json
+    restore  docs/mutation-results.json -> mutants/, for each module mutmut has no results of
+
+What is kept per module: each function's hash (mutmut's, of its source) and each mutant's
+exit code. mutmut keeps a mutant's result only while its function's hash is unchanged, so a
+function changed since is measured again; a test added since does not make mutmut re-run a
+mutant that survived (`make mutation MUTANTS=NAME` does).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MUTANTS = ROOT / "mutants"
+STATE = ROOT / "docs" / "mutation-results.json"
+
+
+def save() -> int:
+    state: dict[str, dict[str, dict[str, object]]] = {}
+    if STATE.exists():
+        state = json.loads(STATE.read_text("utf-8"))
+    for meta in sorted(MUTANTS.glob("logic/**/*.py.meta")):
+        data = json.loads(meta.read_text("utf-8"))
+        results = {k: v for k, v in data["exit_code_by_key"].items() if v is not None}
+        if not data["exit_code_by_key"]:
+            continue
+        path = str(meta.relative_to(MUTANTS)).removesuffix(".meta")
+        state[path] = {
+            "functions": dict(sorted(data.get("hash_by_function_name", {}).items())),
+            "results": dict(sorted(results.items())),
+        }
+    STATE.write_text(json.dumps(dict(sorted(state.items())), indent=1) + "\n", "utf-8")
+    print(f"mutation results of {len(state)} modules kept in {STATE.relative_to(ROOT)}")
+    return 0
+
+
+def restore() -> int:
+    if not STATE.exists():
+        return 0
+    restored = 0
+    for path, kept in json.loads(STATE.read_text("utf-8")).items():
+        meta = MUTANTS / f"{path}.meta"
+        if meta.exists():
+            continue  # mutmut's own results here are newer
+        meta.parent.mkdir(parents=True, exist_ok=True)
+        meta.write_text(
+            json.dumps(
+                {
+                    "exit_code_by_key": kept["results"],
+                    "hash_by_function_name": kept["functions"],
+                    "type_check_error_by_key": {},
+                    "durations_by_key": {},
+                    "estimated_durations_by_key": {},
+                }
+            ),
+            "utf-8",
+        )
+        restored += 1
+    print(f"mutation results of {restored} modules restored from {STATE.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    commands = {"save": save, "restore": restore}
+    if len(sys.argv) != 2 or sys.argv[1] not in commands:
+        sys.exit(f"usage: {sys.argv[0]} save|restore")
+    sys.exit(commands[sys.argv[1]]())
