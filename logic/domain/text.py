@@ -31,15 +31,22 @@ def normalise_text(value: str) -> str:
 _FILLERS = frozenset("\u034f\u115f\u1160\u3164\uffa0\u180e")
 
 
+# Controls, format characters, line and paragraph separators (a line break where a text is
+# one line: free text has them as "\n" already), surrogates, and code points that are no
+# characters at all (U+FFFE, U+FFFF, U+FDD0...: an XLSX file holding one cannot be opened).
+_NOT_SHOWN = frozenset(("Cc", "Cf", "Cs", "Cn", "Zl", "Zp"))
+
+
 def invisible_characters(value: str) -> list[str]:
     """The invisible or control characters in `value`, as code points ("U+0007"): controls
-    but TAB and LF, every format character (zero-width, direction, tags), fillers."""
+    but TAB and LF, every format character (zero-width, direction, tags), fillers, line
+    separators, surrogates and noncharacters."""
     found = [
         c
         for c in dict.fromkeys(value)
         if _INVISIBLE.match(c)
         or c in _FILLERS
-        or (unicodedata.category(c) in ("Cc", "Cf") and c not in "\t\n")
+        or (unicodedata.category(c) in _NOT_SHOWN and c not in "\t\n")
     ]
     return [f"U+{ord(c):04X}" for c in found]
 
@@ -56,17 +63,35 @@ _PERSONNUMMER = re.compile(
 )
 
 
+# Other marks people put between the parts, taken as a hyphen when they stand right between
+# two digits: underscore, comma, colon, middle dots and bullets, apostrophes.
+_BETWEEN_DIGITS = re.compile("(?<=[0-9])[_,:\u00b7\u2022\u2027\u30fb'\u2019\u02bc](?=[0-9])")
+# Letters that pass for digits beside a digit: l, I and | for 1, O and o for 0.
+_AS_ONE = re.compile("[lI|](?=[0-9])|(?<=[0-9])[lI|]")
+_AS_ZERO = re.compile("[oO](?=[0-9])|(?<=[0-9])[oO]")
+# Every digit apart, by one mark each ("1 9 1 2 1 2 - 1 2 1 2"): the marks taken away.
+_SPACED = re.compile(
+    r"(?<![0-9])[0-9](?:[ ._/-][0-9]){5,7}(?:[ ._/-]|\s*[-+]\s*)[0-9](?:[ ._/-][0-9]){3}(?![0-9])"
+)
+
+
 def contains_personnummer(value: str) -> bool:
     """Does the text hold something that reads as a Swedish personal identity number or
     coordination number, however it is written: with or without century, any hyphen, dash,
-    minus, dot, slash or space between the parts, full-width digits, zero-width characters
-    between them? Dates, HSA-ids, organisation and phone numbers are not (their digits do
-    not form a date followed by four digits)."""
+    minus, dot, slash, space, underscore, comma, colon, middle dot or apostrophe between the
+    parts or between every digit, full-width or other scripts' digits, combining marks or
+    zero-width characters among them, l or O for 1 or 0? Dates, HSA-ids, organisation and
+    phone numbers are not (their digits do not form a date followed by four digits)."""
     text = unicodedata.normalize("NFKC", _ZERO_WIDTH.sub("", value))
     text = "".join(  # any script's digits as 0-9 (NFKC leaves Arabic-Indic ones alone)
-        str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in text
+        str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c
+        for c in text
+        if not unicodedata.combining(c)  # a mark on a digit hides nothing
     )
     text = _SPACES.sub(" ", _DASHES.sub("-", text))
+    text = _AS_ZERO.sub("0", _AS_ONE.sub("1", text))
+    text = _BETWEEN_DIGITS.sub("-", text)
+    text = _SPACED.sub(lambda m: "".join(c for c in m.group() if c.isdigit() or c == "+"), text)
     for match in _PERSONNUMMER.finditer(text):
         month, day = int(match.group(2)), int(match.group(3))
         if 1 <= month <= 12 and (1 <= day <= 31 or 61 <= day <= 91):  # 61-91: samordning

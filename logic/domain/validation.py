@@ -39,11 +39,15 @@ class FieldError(BaseModel):
 
 
 def text_errors(
-    field: str, value: str, required: bool, missing: str = "wizard.err.required"
+    field: str,
+    value: str,
+    required: bool,
+    missing: str = "wizard.err.required",
+    one_line: bool = False,
 ) -> list[FieldError]:
     """What is wrong with a free text: missing, too long, an invisible or control character
-    (named by its code point), or something that reads as a personal identity number (a
-    public record must never carry patient data)."""
+    (named by its code point; in a text of `one_line`, a line break too), or something that
+    reads as a personal identity number (a public record must never carry patient data)."""
     if required and not value.strip():
         return [FieldError(field=field, message=missing)]
     if len(value) > TEXT_MAX:
@@ -51,6 +55,8 @@ def text_errors(
     if contains_personnummer(value):  # first: it is what must never be kept
         return [FieldError(field=field, message="wizard.err.personnummer")]
     invisible = invisible_characters(value)
+    if one_line:
+        invisible += [f"U+{ord(c):04X}" for c in dict.fromkeys(value) if c in "\t\n"]
     if invisible:
         return [
             FieldError(
@@ -74,7 +80,15 @@ def draft_text_errors(draft: Draft) -> list[FieldError]:
         "remark": draft.remark,
         **{f"justification_{code}": text for code, text in draft.justifications.items()},
     }
-    return [e for field, value in texts.items() for e in text_errors(field, value, False)]
+    return [
+        e
+        for field, value in texts.items()
+        for e in text_errors(field, value, False, one_line=field in ONE_LINE)
+    ]
+
+
+# The texts typed on one line: a line break in one (a pasted line separator) is refused.
+ONE_LINE = frozenset({"namn", "forvaltning", "exemption_other_ground"})
 
 
 def validate_step(
@@ -194,6 +208,7 @@ def _validate_exemption(
             ex.other_ground,
             required=True,
             missing="wizard.err.other_ground",
+            one_line=True,
         )
     errors += text_errors(
         "exemption_rationale", ex.rationale, required=True, missing="wizard.err.exemption_rationale"

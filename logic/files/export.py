@@ -148,21 +148,37 @@ def record_row(raw: Sequence[Any]) -> tuple[Any, ...]:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 FORMULA_SIGNS = "=+-@"
 _BLANK = " \t\r\n\0\x0b\x0c"
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+# What no file may carry as it is: controls but TAB and LF, surrogates, and noncharacters
+# (U+FDD0-U+FDEF and the last two code points of every plane: XLSX refuses them all).
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+)
+_CONTROLS = re.compile(f"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff{_NONCHARACTERS}]")
 
 
 def neutralise(value: str) -> str:
     """Prefix text a spreadsheet would evaluate with an apostrophe (OWASP CSV injection):
     text starting with = + - @, a tab or a line break, or with one of those signs after
-    leading blanks (some programs trim them), full-width forms included."""
+    leading blanks of any kind (some programs trim them), full-width forms included."""
+    if value.startswith(FORMULA_START):
+        return "'" + value
     first = value.lstrip(_BLANK)[:1]
-    sign = bool(first) and unicodedata.normalize("NFKC", first) in set(FORMULA_SIGNS)
-    return "'" + value if value.startswith(FORMULA_START) or sign else value
+    if first and (first.isspace() or unicodedata.category(first) in ("Cf", "Cc")):
+        first = next((c for c in value if not _blank(c)), "")  # a no-break space, say
+    sign = bool(first) and unicodedata.normalize("NFKC", first) in FORMULA_SIGNS
+    return "'" + value if sign else value
+
+
+def _blank(c: str) -> bool:
+    """Shown as nothing before a text: any space (no-break, ideographic...), a control or a
+    format character (zero-width...)."""
+    return c.isspace() or unicodedata.category(c) in ("Cf", "Cc")
 
 
 def safe_text(value: str) -> str:
     """Text as a file may carry it whatever is stored: line breaks as "\n", any other
-    control character shown by its code point (XLSX refuses them; other programs choke)."""
+    control character, surrogate or noncharacter shown by its code point (XLSX refuses
+    them; other programs choke)."""
     return _CONTROLS.sub(lambda m: f"<U+{ord(m.group()):04X}>", normalise_text(value))
 
 

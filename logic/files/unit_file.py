@@ -331,6 +331,9 @@ def _quick_frame(data: bytes) -> pd.DataFrame | None:
         return None
     if raw.startswith(b"\xef\xbb\xbf"):  # a second BOM: the careful path names it
         return None
+    limit = csv.field_size_limit()  # beyond it the careful reader refuses a field, blank or not
+    if any(frame[c].str.len().max() > limit for c in frame.columns):
+        return None
     frame = frame[list(ALL_COLUMNS)].apply(lambda column: column.str.strip())
     ok = frame["hsa_id"].str.fullmatch(HSA_ID.pattern[1:-1]) & (frame["hsa_id"].str.len() <= 31)
     ok &= ~frame["hsa_id"].duplicated(keep=False)

@@ -49,6 +49,18 @@ WRITTEN_AS = [
     "121212_1212",
     "121212-12 12",
     "12 12 12 - 12 12",
+    # separators and disguises found in a later trial
+    "1 9 1 2 1 2 1 2 1 2 1 2",  # a space between every digit
+    "1 2 1 2 1 2 - 1 2 1 2",
+    "121212,1212",
+    "121212:1212",
+    "121212\u00b71212",  # middle dot
+    "121212'1212",
+    "121212\u20191212",  # right single quotation mark
+    "1\u030321212-1212",  # a combining tilde on the first digit
+    "l2l2l2-l2l2",  # l for 1
+    "I2I2I2-I2I2",
+    "o1o1o1-1234",  # o for 0
 ]
 NOT_ONE = [
     "2022-09-30",
@@ -62,6 +74,14 @@ NOT_ONE = [
     "0771-11 77 00",
     "Rum 12, plan 1212",
     "version 1.2.3",
+    "2026-11-25, 1234 enheter",
+    "kl 12:30",
+    "2026-11-25 kl 12:30-13:00",
+    "1, 2, 3, 4, 5, 6, 7, 8, 9, 10",
+    "revision 12, 13 och 14",
+    "Vol2 och Tel 0701",
+    "556677-8899",  # an organisation number
+    "08-123 456 78",
 ]
 
 
@@ -90,6 +110,10 @@ def test_dates_hsa_ids_and_phone_numbers_are_not_identity_numbers(text: str) -> 
         "\u3164",
         "\U000e0041",
         "\u00ad",
+        "\uffff",  # noncharacters: an XLSX file holding one cannot be opened
+        "\ufffe",
+        "\ufdd0",
+        "\U0010ffff",
     ],
 )
 def test_an_invisible_character_is_refused_by_its_code_point(char: str) -> None:
@@ -121,6 +145,36 @@ def test_words_line_break_and_windows_line_ends_are_line_breaks() -> None:
 )
 def test_every_formula_start_is_neutralised(value: str) -> None:
     assert export.neutralise(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", ["\u00a0=1+1", "\u3000=cmd", "\u200b=1", "\ufeff-1", " \u00a0@x"])
+def test_a_formula_after_any_kind_of_blank_is_neutralised(value: str) -> None:
+    assert export.neutralise(value) == "'" + value
+    csv_text = export.to_csv([[value]], "csv", headers=("x",)).decode()
+    assert csv_text.splitlines()[1].startswith("'")
+
+
+def test_a_line_separator_is_refused_where_a_text_is_one_line() -> None:
+    for char in ("\u2028", "\u2029"):
+        assert invisible_characters(f"Vård{char}centralen") == [f"U+{ord(char):04X}"]
+        with pytest.raises(UnitFileError):
+            read_units(
+                f"{HEADER}\n{ROW.replace('Vårdcentralen Test', f'Vård{char}centralen')}".encode()
+            )
+        # in a text of many lines it is a line break
+        assert text_errors("rationale", normalise_text(f"a{char}b"), False) == []
+        [error] = text_errors("exemption_other_ground", f"a{char}b", False, one_line=True)
+        assert error.message == "wizard.err.invisible"
+
+
+def test_a_noncharacter_already_stored_never_breaks_an_export() -> None:
+    stored = ("Vård\uffffcentralen", "a\ufdd0b", "\U0001fffe")
+    workbook = openpyxl.load_workbook(io.BytesIO(export.to_xlsx([stored], headers=("x", "y", "z"))))
+    assert [c.value for c in workbook.active[2]] == [
+        "Vård<U+FFFF>centralen",
+        "a<U+FDD0>b",
+        "<U+1FFFE>",
+    ]
 
 
 @pytest.mark.parametrize("value", ["Vårdcentral", "a=b", "", " ", "E-tjänst", "1-2"])

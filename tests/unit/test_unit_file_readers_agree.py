@@ -86,8 +86,11 @@ BAD: dict[str, list[str]] = {
         "Vård\u200bcentralen",  # invisible
         "Vård\tcentralen",
         "Vård\ncentralen",
+        "Vård\u2028centralen",  # a line separator in a one-line field
+        "Vård\uffffcentralen",  # no character at all: an XLSX export could not be opened
+        "V" + " " * 131_072,  # a field beyond the csv reader's limit, blank but for a letter
     ],
-    "forvaltning": ["", "Primär\u202evård"],
+    "forvaltning": ["", "Primär\u202evård", "Skåne\u2029"],
     "enhetstyp": ["Mottagning", "klinik"],
     "verksamhet": ["allmän", ""],
     "driftsform": ["privat"],
