@@ -72,6 +72,7 @@ class Tally:
     errors: list[str] = field(default_factory=list)
     submissions: list[tuple[str, int, str]] = field(default_factory=list)
     verdicts: list[tuple[str, int, str]] = field(default_factory=list)
+    alarms: list[str] = field(default_factory=list)  # "altered" said while others wrote
 
 
 def attempt(tally: Tally, name: str, call: Callable[[], Any]) -> Any:
@@ -200,6 +201,23 @@ def importer(url: str, number: int, size: int) -> Tally:
     return tally
 
 
+def verifier(url: str, rounds: int) -> Tally:
+    """verify-audit over and over while the others work: every "not intact" is a false
+    alarm (the record is checked intact at the end; nobody tampers with it here)."""
+    from logic.domain.auth import User
+    from logic.services.audit import verify_audit
+
+    me = User(email="verifier@stress.local", namn="V", roles=("administrator",))
+    store, tally = _store(url), Tally()
+    for _ in range(rounds):
+        result = attempt(tally, "verify", lambda: verify_audit(store, me))
+        if result is not None and not result.intact:
+            tally.alarms.append(f"verify: {result.problem} at {result.where}")
+        time.sleep(0.05)
+    store.engine.dispose()
+    return tally
+
+
 # --- A case: a fresh database, workers at once, then the checks ---------------------------
 @dataclass
 class Result:
@@ -212,18 +230,20 @@ class Result:
     lost: list[str]
     intact: bool
     seconds: float
+    alarms: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         return (
             f"{self.case:<16} {self.database:<10} attempts {self.attempts:>5}  "
             f"committed {self.committed:>5}  refused in words {self.refused:>4}  "
             f"errors {len(self.errors):>3}  lost {len(self.lost):>3}  "
+            f"false alarms {len(self.alarms):>3}  "
             f"verify-audit {'intact' if self.intact else 'BROKEN'}  {self.seconds:6.1f} s"
         )
 
     @property
     def clean(self) -> bool:
-        return not self.errors and not self.lost and self.intact
+        return not self.errors and not self.lost and not self.alarms and self.intact
 
 
 @contextmanager
@@ -351,6 +371,7 @@ def run_case(case: str, kind: str, workers: int, rounds: int, directory: Path) -
                 mine = units if case == "same unit" else [units[n]]
                 jobs.append((assessor, (url, n, mine, rounds, n)))
                 jobs.append((approver, (url, n, rounds * 2, 1000 + n)))
+        jobs.append((verifier, (url, max(4, rounds * 2))))  # verification while all write
         start = time.perf_counter()
         with spawn_pool(len(jobs)) as pool:  # a stuck worker fails the case
             tallies = pool.starmap_async(_call, [(f, a) for f, a in jobs]).get(timeout=600)
@@ -369,6 +390,7 @@ def run_case(case: str, kind: str, workers: int, rounds: int, directory: Path) -
         lost=lost,
         intact=intact,
         seconds=seconds,
+        alarms=[a for t in tallies for a in t.alarms],
     )
 
 
@@ -412,7 +434,7 @@ def main() -> int:
                 result = run_case(case, kind, args.workers, args.rounds, Path(directory))
                 results.append(result)
                 print(result.line(), flush=True)
-                for problem in (result.errors + result.lost)[:5]:
+                for problem in (result.errors + result.lost + result.alarms)[:5]:
                     print(f"    {problem}")
     return 0 if all(r.clean for r in results) else 1
 

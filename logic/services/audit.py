@@ -14,14 +14,22 @@ from logic.store.store import Store, Tx
 
 def verify_audit(store: Store, user: User, expect: tuple[int, str] | None = None) -> Verification:
     """Recompute the audit chain, every revision's content hash and every approval's binding
-    to its revision: intact, or the first place where not. The check is itself recorded."""
+    to its revision: intact, or the first place where not. Everything is read as one state
+    of the database (a snapshot), so people writing meanwhile never make it look altered,
+    and nobody waits for it. The check is itself recorded, afterwards, with the chain's head
+    it verified: a result that holds for exactly that record."""
+    with unit_of_work(store, user, "verify_audit", readonly=True, snapshot=True) as work:
+        result = _verify(work.tx, expect, store.audit_key)
     with unit_of_work(store, user, "verify_audit") as work:
-        tx = work.tx
-        result = _verify(tx, expect, store.audit_key)
-        tx.audit.append(
+        work.tx.audit.append(
             work.user.email,
             "verify_audit",
-            {"intact": result.intact, "problem": result.problem, "where": result.where},
+            {
+                "intact": result.intact,
+                "problem": result.problem,
+                "where": result.where,
+                "head": result.head,
+            },
         )
     return result
 
@@ -44,7 +52,7 @@ def verify_copy(store: Store, expect: tuple[int, str] | None = None) -> Verifica
     state = schema_state(store.engine)
     if state != "current":
         raise NotARegister(state)
-    with store.transaction(readonly=True) as tx:
+    with store.transaction(readonly=True, snapshot=True) as tx:
         return _verify(tx, expect, store.audit_key)
 
 

@@ -44,13 +44,16 @@ def catalog_of(store: Store) -> Catalog:
 
 
 @contextmanager
-def unit_of_work(store: Store, user: User, action: str, readonly: bool = False) -> Iterator[Work]:
+def unit_of_work(
+    store: Store, user: User, action: str, readonly: bool = False, snapshot: bool = False
+) -> Iterator[Work]:
     """Run one user action. Users the table does not know (the system, tests) keep the roles
     they were given: the app only ever hands a service a user from the table
     (users.current_user), so an unknown person arrives with no role. A `readonly` action
-    (reading the register) takes no write lock, so it never waits for one that writes."""
+    (reading the register) takes no write lock, so it never waits for one that writes; a
+    `snapshot` reads one state of the database throughout (Store.transaction)."""
     refused: PermissionDenied | None = None
-    with store.transaction(readonly=readonly) as tx:
+    with store.transaction(readonly=readonly, snapshot=snapshot) as tx:
         acting = tx.users.get(user.email) or user
         try:
             require(acting, action)

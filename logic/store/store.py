@@ -68,17 +68,23 @@ class Store:
         return Store(self.engine, self.audit_key, self.clock, catalog)
 
     @contextmanager
-    def transaction(self, readonly: bool = False) -> Iterator[Tx]:
+    def transaction(self, readonly: bool = False, snapshot: bool = False) -> Iterator[Tx]:
         """One unit of work: everything inside commits together or not at all. A database
         that cannot be used raises DatabaseError (in words), after the rollback. A readonly
-        transaction takes no write lock and may write nothing (a backup being verified)."""
+        transaction takes no write lock and may write nothing (a backup being verified).
+        A `snapshot` reads the whole database as it stood at its first statement, however
+        many statements it takes while others write (SQLite's transactions always do; on
+        PostgreSQL, REPEATABLE READ): what verification reads must be one state."""
         try:
             with self.engine.connect() as connection:
                 if readonly:
                     connection = connection.execution_options(readonly=True)
                 with connection.begin():
-                    if readonly and connection.dialect.name == "postgresql":
-                        connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+                    if connection.dialect.name == "postgresql" and (readonly or snapshot):
+                        modes = ["READ ONLY"] if readonly else []
+                        if snapshot:
+                            modes.insert(0, "ISOLATION LEVEL REPEATABLE READ")
+                        connection.exec_driver_sql(f"SET TRANSACTION {', '.join(modes)}")
                     yield Tx(connection, self.clock, self.audit_key)
         except DBAPIError as exc:
             raise DatabaseError(reason(exc)) from exc
