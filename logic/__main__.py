@@ -11,7 +11,7 @@ from logic.bootstrap import AuditKeyMissing, audit_key, connect, prepare
 from logic.clock import local_today, region_today
 from logic.demo.history import seed_demo_history
 from logic.domain.auth import SYSTEM
-from logic.domain.errors import DatabaseError, ObservedOutOfRange
+from logic.domain.errors import DatabaseError, ObservedOutOfRange, Refused
 from logic.domain.register import RegisterFilter
 from logic.domain.verification import parse_head
 from logic.files.export import PROFILES, write_atomically
@@ -21,7 +21,7 @@ from logic.files.unit_file import UnitFileError
 from logic.i18n import t
 from logic.presentation import labels
 from logic.readmodels.rollout_projection import refresh_all
-from logic.services.audit import NotARegister, verify_audit, verify_copy
+from logic.services.audit import NotARegister, introduce_key, verify_audit, verify_copy
 from logic.services.register import export_decisions
 from logic.services.units import import_units, seed_sample_units
 from logic.settings import settings
@@ -55,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
         print(t("cli.database_error", lang, error=exc.reason), file=sys.stderr)
     except AuditKeyMissing:
         print(t("cli.audit_key_missing", lang), file=sys.stderr)
+    except Refused as exc:  # e.g. a chain without its key: nothing is appended
+        key, params = exc.words()
+        print(t(key, lang, **params), file=sys.stderr)
     return 1
 
 
@@ -108,6 +111,7 @@ def _run(argv: list[str] | None, lang: str) -> int:
     p_verify = sub.add_parser("verify-audit", help=t("cli.verify", lang))
     p_verify.add_argument("--expect", help=t("cli.verify_expect", lang))
     p_verify.add_argument("--backup", type=Path, help=t("cli.verify_backup", lang))
+    sub.add_parser("introduce-audit-key", help=t("cli.introduce_key", lang))
     p_export = sub.add_parser("export-decisions", help=t("cli.export", lang))
     p_export.add_argument("--format", choices=PROFILES, required=True, dest="profile")
     p_export.add_argument("--labels", choices=("sv", "en"), help=t("cli.labels", lang))
@@ -152,6 +156,13 @@ def _run(argv: list[str] | None, lang: str) -> int:
 
     if args.command == "verify-audit":
         return _verify(args, lang)
+    if args.command == "introduce-audit-key":
+        result = introduce_key(_store(), SYSTEM)
+        if result is None:
+            print(t("cli.key_already", lang))
+        else:
+            print(t("cli.key_introduced", lang, events=result.unkeyed or result.events))
+        return 0
     if args.command == "export-rollout":
         return cli_rollout.run_export(args, _store(), lang)
     if args.command == "rollout-report":

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from logic.files.reference_data import catalog
 from logic.readmodels.rollout_projection import refresh_all
-from logic.services.audit import introduce_key
+from logic.services.audit import chain_unkeyed
 from logic.services.unit_of_work import catalog_of
 from logic.services.units import refresh_recommendations
 from logic.services.users import ensure_demo_users, ensure_first_administrator, retire_demo_users
@@ -71,7 +71,8 @@ def prepare(store: Store, config: Settings) -> int:
     """Make a connected store ready for use; idempotent, safe at every start. Returns how
     many units' cached recommendations were refreshed (after an edit of data/catalog)."""
     migrate(store.engine)
-    introduce_key(store)  # a chain begun before keys: mark where the key took over
+    if chain_unkeyed(store):  # nothing is appended until an administrator decides
+        return 0
     refreshed = refresh_recommendations(store)
     # the roll-out now, when made under another catalog or never
     refresh_all(store, catalog_of(store))

@@ -29,6 +29,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "import_units": frozenset({"administrator"}),
     "manage_users": frozenset({"administrator"}),
     "verify_audit": frozenset({"administrator"}),
+    "introduce_audit_key": frozenset({"administrator"}),
 }
 
 # Page (its url_path) -> the actions that open it (any one suffices). Navigation is built

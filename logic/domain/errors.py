@@ -104,6 +104,15 @@ class DatabaseError(Exception):
         self.reason = reason
 
 
+class UnkeyedChain(Refused):
+    """The record's chain holds no event keyed with the app's key (begun before keys, or
+    rewritten without the key): nothing is appended until an administrator, having checked
+    the record, introduces the key explicitly (python -m logic introduce-audit-key)."""
+
+    def words(self) -> tuple[str, dict[str, object]]:
+        return "audit.refused_unkeyed", {}
+
+
 class LastAdministrator(Refused):
     """The change would leave no active administrator, and nobody could manage users."""
 

@@ -19,6 +19,9 @@ from pydantic import BaseModel, ConfigDict
 from logic.domain.models import Recommendation
 
 GENESIS = "0" * 64  # prev_hash of the first audit event
+# The event that marks where a chain begun without a key (before keys existed) takes the
+# key: written only by an administrator's explicit command, never by the app on its own.
+KEY_INTRODUCED = "audit_key_introduced"
 Verdict = Literal["faststalld", "aterremitterad"]  # an approval or a return
 
 

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from logic.domain.auth import User
 from logic.domain.record import (
     GENESIS,
+    KEY_INTRODUCED,
     AuditEvent,
     RevisionRow,
     StoredVerdict,
@@ -84,6 +85,16 @@ class _Chain:
         if self.key is not None and self.count and not keyed:
             raise _Broken("audit.unkeyed_chain", str(self.count))
 
+    def _introduces_key(self, event: AuditEvent) -> bool:
+        """The first keyed event after unkeyed ones: the explicit introduction of the key,
+        naming exactly the unkeyed part before it (its length and its head)."""
+        details = event.details if isinstance(event.details, dict) else {}
+        return (
+            event.action == KEY_INTRODUCED
+            and details.get("unkeyed_events") == self.unkeyed
+            and details.get("head") == self.head
+        )
+
     def _link(self, event: AuditEvent, keyed: bool) -> bool:
         """Check one event against the one before, and note what it says; whether the chain
         is keyed from here on."""
@@ -96,6 +107,9 @@ class _Chain:
         elif self.key is None or key_id(self.key) != event.key_id:
             raise _Broken("audit.unknown_key", str(event.id))
         else:
+            if not keyed and self.unkeyed and not self._introduces_key(event):
+                # keyed events after unkeyed ones, without the administrator's introduction
+                raise _Broken("audit.key_not_introduced", str(event.id))
             keyed = True
         key = self.key if event.key_id is not None else None
         digest = event_hash(event.at, event.actor, event.action, event.details, self.head, key)

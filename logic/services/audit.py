@@ -3,9 +3,11 @@ newest audit events."""
 
 from __future__ import annotations
 
-from logic.domain.auth import SYSTEM, User
-from logic.domain.errors import Refused
-from logic.domain.record import AuditEvent
+import contextlib
+
+from logic.domain.auth import User
+from logic.domain.errors import Refused, UnkeyedChain
+from logic.domain.record import KEY_INTRODUCED, AuditEvent
 from logic.domain.verification import Verification, verify
 from logic.services.unit_of_work import unit_of_work
 from logic.store.db import schema_state
@@ -17,20 +19,19 @@ def verify_audit(store: Store, user: User, expect: tuple[int, str] | None = None
     to its revision: intact, or the first place where not. Everything is read as one state
     of the database (a snapshot), so people writing meanwhile never make it look altered,
     and nobody waits for it. The check is itself recorded, afterwards, with the chain's head
-    it verified: a result that holds for exactly that record."""
+    it verified: a result that holds for exactly that record (on a chain without its key
+    nothing may be appended: the result, which says so, is returned unrecorded)."""
     with unit_of_work(store, user, "verify_audit", readonly=True, snapshot=True) as work:
         result = _verify(work.tx, expect, store.audit_key)
-    with unit_of_work(store, user, "verify_audit") as work:
-        work.tx.audit.append(
-            work.user.email,
-            "verify_audit",
-            {
-                "intact": result.intact,
-                "problem": result.problem,
-                "where": result.where,
-                "head": result.head,
-            },
-        )
+    details = {
+        "intact": result.intact,
+        "problem": result.problem,
+        "where": result.where,
+        "head": result.head,
+    }
+    # on a chain without its key the result says so, and nothing may be appended
+    with contextlib.suppress(UnkeyedChain), unit_of_work(store, user, "verify_audit") as work:
+        work.tx.audit.append(work.user.email, "verify_audit", details)
     return result
 
 
@@ -69,19 +70,48 @@ def _verify(tx: Tx, expect: tuple[int, str] | None, key: bytes | None) -> Verifi
     )
 
 
-def introduce_key(store: Store) -> bool:
-    """When the chain's newest event is unkeyed and the store has a key: a keyed event
-    marking the key's introduction (the unkeyed part's length and head). Returns whether."""
+class ChainNotIntact(Refused):
+    """The key is introduced only to a chain that verifies but for lacking it."""
+
+    def __init__(self, result: Verification):
+        super().__init__(result.problem or "")
+        self.result = result
+
+    def words(self) -> tuple[str, dict[str, object]]:
+        return "audit.key_refused", {"where": self.result.where, "problem": self.result.problem}
+
+
+def chain_unkeyed(store: Store) -> bool:
+    """Does the store hold a key while the chain's newest event is unkeyed? Then nothing is
+    appended until an administrator introduces the key (introduce_key)."""
     if store.audit_key is None:
         return False
-    with store.transaction() as tx:
+    with store.transaction(readonly=True) as tx:
+        head, newest_key = tx.audit.chain_tail()
+    return head is not None and newest_key is None
+
+
+def introduce_key(store: Store, user: User) -> Verification | None:
+    """An administrator's explicit decision, recorded: the chain begun before keys (or
+    rewritten without the key) takes the store's key from here on. Only a chain that
+    verifies but for lacking the key (checked first, as one state) takes it; returns that
+    verification, or None when the chain is keyed already. The app never does this itself:
+    a chain rewritten without the key stays reported until a person decides."""
+    with unit_of_work(store, user, "introduce_audit_key", readonly=True, snapshot=True) as work:
+        result = _verify(work.tx, None, store.audit_key)
+    if result.intact:
+        return None
+    if result.problem != "audit.unkeyed_chain":
+        raise ChainNotIntact(result)
+    with unit_of_work(store, user, "introduce_audit_key") as work:
+        tx = work.tx
         tx.serialize("audit_chain")
-        head, newest_key = tx.audit.chain_tail()  # at every start: no scan unless it is needed
-        if head is None or newest_key is not None:
-            return False
+        head, newest_key = tx.audit.chain_tail()
+        if newest_key is not None:  # someone introduced it meanwhile
+            return None
         details = {"unkeyed_events": tx.audit.unkeyed_count(), "head": head}
-        tx.audit.append(SYSTEM.email, "audit_key_introduced", details)
-    return True
+        tx.audit.append(work.user.email, KEY_INTRODUCED, details)
+    return result
 
 
 def audit_log(store: Store, user: User, limit: int = 200, drafts: bool = False) -> list[AuditEvent]:

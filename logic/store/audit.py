@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlalchemy import String, Text, cast, func, insert, select
 
-from logic.domain.record import GENESIS, AuditEvent, event_hash, key_id
+from logic.domain.errors import UnkeyedChain
+from logic.domain.record import GENESIS, KEY_INTRODUCED, AuditEvent, event_hash, key_id
 from logic.store.rows import Rows, utc
 from logic.store.schema import audit_events
 
@@ -36,9 +37,14 @@ class AuditRows(Rows):
         head (one after the other), so the chain never forks and neither fails."""
         self.serialize("audit_chain")
         last = self.connection.execute(
-            select(audit_events.c.hash).order_by(audit_events.c.id.desc()).limit(1)
-        ).scalar_one_or_none()
-        prev = last or GENESIS
+            select(audit_events.c.hash, audit_events.c.key_id)
+            .order_by(audit_events.c.id.desc())
+            .limit(1)
+        ).first()
+        unkeyed = last is not None and last.key_id is None and self.audit_key is not None
+        if unkeyed and action != KEY_INTRODUCED:
+            raise UnkeyedChain()  # keyed events after it would make it look keyed throughout
+        prev = last.hash if last is not None else GENESIS
         digest = event_hash(self.now, actor, action, details, prev, self.audit_key)
         fingerprint = key_id(self.audit_key) if self.audit_key is not None else None
         values = {

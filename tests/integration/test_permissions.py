@@ -93,6 +93,7 @@ def calls(
         ),
         ("verify_audit", "verify_audit", lambda u: audit.verify_audit(store, u)),
         ("audit_log", "verify_audit", lambda u: audit.audit_log(store, u)),
+        ("introduce_key", "introduce_audit_key", lambda u: audit.introduce_key(store, u)),
         ("list_users", "manage_users", lambda u: users.list_users(store, u)),
         (
             "save_user",

@@ -235,7 +235,53 @@ def test_without_the_key_a_rewritten_chain_is_detected_even_without_a_head(
     assert verify_audit(recorded, ADAM).problem == "audit.unkeyed_chain"
 
 
-def test_a_chain_begun_without_a_key_is_marked_where_the_key_took_over(engine) -> None:  # type: ignore[no-untyped-def]
+def test_a_chain_rewritten_without_the_key_stays_found_whatever_the_app_does(
+    recorded: Store,
+) -> None:
+    """The app's start, a sign-in, an action, a verification: none of them appends a keyed
+    event after a chain rewritten without the key (that would make it verify), each is
+    refused in words; only an administrator's explicit, recorded introduction does."""
+    from logic.bootstrap import prepare
+    from logic.domain.errors import UnkeyedChain
+    from logic.services.audit import introduce_key
+    from logic.services.users import sign_in
+    from logic.settings import Settings
+
+    rewrite_chain_without_the_key(recorded)
+    with recorded.transaction() as tx:
+        before = len(tx.audit.events())
+    prepare(recorded, Settings(auth_mode="local"))  # the app's next start
+    for action in (
+        lambda: sign_in(recorded, ADAM.email, ADAM.namn, "local"),
+        lambda: import_units(recorded, f"{HEADER}\n{ROW}\n".encode(), ADAM, source="t.csv"),
+    ):
+        with pytest.raises(UnkeyedChain) as refused:
+            action()
+        assert refused.value.words()[0] == "audit.refused_unkeyed"
+    assert verify_audit(recorded, ADAM).problem == "audit.unkeyed_chain"  # said, unrecorded
+    with recorded.transaction() as tx:
+        assert len(tx.audit.events()) == before  # nothing appended
+    introduced = introduce_key(recorded, ADAM)  # a person's decision, on the record
+    assert introduced is not None and introduced.problem == "audit.unkeyed_chain"
+    assert verify_audit(recorded, ADAM).intact
+    with recorded.transaction() as tx:
+        newest = tx.audit.events()[-2]
+    assert (newest.action, newest.actor) == ("audit_key_introduced", ADAM.email)
+
+
+def test_keyed_events_after_unkeyed_ones_without_the_introduction_are_found(
+    recorded: Store,
+) -> None:
+    """A keyed event after a chain rewritten without the key that is not the introduction
+    of exactly that chain (its length and head) does not make it verify."""
+    rewrite_chain_without_the_key(recorded)
+    with recorded.transaction() as tx:  # an introduction that does not name what it keys
+        head, _ = tx.audit.chain_tail()
+        tx.audit.append(ADAM.email, "audit_key_introduced", {"unkeyed_events": 1, "head": head})
+    assert verify_audit(recorded, ADAM).problem == "audit.key_not_introduced"
+
+
+def test_a_chain_begun_without_a_key_takes_it_when_an_administrator_introduces_it(engine) -> None:  # type: ignore[no-untyped-def]
     from logic.services.audit import introduce_key, verify_copy
     from logic.store.db import migrate
 
@@ -243,7 +289,7 @@ def test_a_chain_begun_without_a_key_is_marked_where_the_key_took_over(engine) -
     unkeyed = Store(engine)  # an older app, before keys
     import_units(unkeyed, f"{HEADER}\n{ROW}\n".encode(), ADAM, source="t.csv")
     keyed = Store(engine, b"the-key")
-    assert introduce_key(keyed) and not introduce_key(keyed)  # once
+    assert introduce_key(keyed, ADAM) and introduce_key(keyed, ADAM) is None  # once
     decide(on_day(keyed, TODAY), APPROVED)
     result = verify_audit(keyed, ADAM)
     assert result.intact and result.unkeyed == 1

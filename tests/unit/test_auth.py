@@ -30,6 +30,7 @@ def test_each_role_may_do_exactly_its_actions() -> None:
             "import_units",
             "manage_users",
             "verify_audit",
+            "introduce_audit_key",
         },
     }
     for role in ROLES:

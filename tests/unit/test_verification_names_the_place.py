@@ -336,5 +336,34 @@ def test_events_chained_before_the_key_are_counted_and_only_at_the_start() -> No
     digest = event_hash(third.at, third.actor, third.action, third.details, unkeyed[-1].hash, KEY)
     events = [*unkeyed, third.model_copy(update={"prev_hash": unkeyed[-1].hash, "hash": digest})]
     assert events[-1].key_id == key_id(KEY)
+    # a keyed event that does not introduce the key: the chain was rewritten, then continued
     result = verify(**record | {"events": events})
-    assert (result.intact, result.unkeyed, result.events) == (True, 2, 3)
+    assert (result.problem, result.where) == ("audit.key_not_introduced", str(third.id))
+    # the administrator's introduction, naming the unkeyed part: from it on, keyed
+    details = {"unkeyed_events": 2, "head": unkeyed[-1].hash}
+    at = third.at
+    intro = third.model_copy(
+        update={
+            "action": "audit_key_introduced",
+            "details": details,
+            "prev_hash": unkeyed[-1].hash,
+            "hash": event_hash(
+                at, third.actor, "audit_key_introduced", details, unkeyed[-1].hash, KEY
+            ),
+        }
+    )
+    after = event_hash(at, third.actor, third.action, third.details, intro.hash, KEY)
+    then = third.model_copy(update={"prev_hash": intro.hash, "hash": after})
+    result = verify(**record | {"events": [*unkeyed, intro, then]})
+    assert (result.intact, result.unkeyed, result.events) == (True, 2, 4)
+    wrong = {"unkeyed_events": 1, "head": unkeyed[-1].hash}  # names another chain
+    forged = intro.model_copy(
+        update={
+            "details": wrong,
+            "hash": event_hash(
+                at, third.actor, "audit_key_introduced", wrong, unkeyed[-1].hash, KEY
+            ),
+        }
+    )
+    result = verify(**record | {"events": [*unkeyed, forged, then]})
+    assert result.problem == "audit.key_not_introduced"
