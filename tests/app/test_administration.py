@@ -169,3 +169,20 @@ def test_an_import_is_an_observation_on_the_day_chosen(app_db: Store) -> None:
         seen = conn.execute(text("SELECT observed, count(*) FROM observations GROUP BY observed"))
         counts = {str(day): n for day, n in seen}
     assert counts.pop("2022-03-01") == 1 and list(counts.values()) == [72]
+
+
+def test_a_chain_without_its_key_is_said_in_words_and_nothing_is_written(app_db: Store) -> None:
+    """A register whose chain holds no keyed event (rewritten without the key, or begun
+    before keys): choosing a user is refused in words, not a traceback, and the app appends
+    nothing that would make the chain look keyed."""
+    from logic.store.store import Store as Unkeyed
+
+    units.seed_sample_units(Unkeyed(app_db.engine), settings().sample_units)  # no key
+    with app_db.transaction() as tx:
+        before = len(tx.audit.events())
+    at = new_app(ADMINISTRATOR).run()
+    assert not at.exception
+    said = [e.value for e in at.error]
+    assert any("saknar nyckel" in s and "introduce-audit-key" in s for s in said), said
+    with app_db.transaction() as tx:
+        assert len(tx.audit.events()) == before
