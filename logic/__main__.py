@@ -6,11 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from logic import cli_rollout
 from logic.bootstrap import AuditKeyMissing, audit_key, connect, prepare
 from logic.clock import local_today, region_today
 from logic.demo.history import seed_demo_history
 from logic.domain.auth import SYSTEM
+from logic.domain.catalog import Catalog
 from logic.domain.errors import DatabaseError, ObservedOutOfRange, Refused
 from logic.domain.register import RegisterFilter
 from logic.domain.verification import parse_head
@@ -25,7 +28,7 @@ from logic.services.audit import NotARegister, introduce_key, verify_audit, veri
 from logic.services.register import export_decisions
 from logic.services.units import import_units, seed_sample_units
 from logic.settings import settings
-from logic.store.db import make_engine, migrate, read_only_url
+from logic.store.db import grant_app_role, make_engine, migrate, read_only_url
 from logic.store.store import Store
 
 
@@ -90,6 +93,22 @@ def _verify(args: argparse.Namespace, lang: str) -> int:
     return 1
 
 
+def _migrate(cat: Catalog, lang: str) -> int:
+    """migrate: as the owner (MIGRATION_DATABASE_URL, else the app's own URL); an app role
+    of its own (DATABASE_URL's user) is then granted exactly what the app needs."""
+    config = settings()
+    owner = make_engine(config.migration_database_url or config.database_url)
+    migrate(owner)
+    app_role = make_url(config.database_url).username
+    if config.migration_database_url and app_role and app_role != owner.url.username:
+        grant_app_role(owner, app_role)
+        print(t("cli.granted", lang, role=app_role))
+    owner.dispose()
+    refresh_all(_store(), cat)  # the roll-out now, made after the upgrade that adds it
+    print(t("cli.migrated", lang))
+    return 0
+
+
 def _reason(exc: OSError) -> str:
     if exc.strerror:
         return exc.strerror + (f": {exc.filename}" if exc.filename else "")
@@ -132,11 +151,7 @@ def _run(argv: list[str] | None, lang: str) -> int:
         return 2
 
     if args.command == "migrate":
-        store = _store()
-        migrate(store.engine)
-        refresh_all(store, cat)  # the roll-out now, made after the upgrade that adds it
-        print(t("cli.migrated", lang))
-        return 0
+        return _migrate(cat, lang)
     if args.command == "seed":
         store = _store()
         if args.demo_history and settings().auth_mode == "local":  # demo users: local only

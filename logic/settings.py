@@ -19,6 +19,11 @@ class Settings(BaseSettings):
     # A SQLAlchemy URL. The embedded default is a SQLite file under var/ (git-ignored);
     # PostgreSQL for shared deployments: postgresql+psycopg://user@host:5432/db
     database_url: str = DEFAULT_DATABASE_URL
+    # PostgreSQL: the owner's URL, for `python -m logic migrate` only. The app then connects
+    # as DATABASE_URL's role, which migrate grants exactly what the app needs (it can read
+    # and append, never alter, truncate or drop a table or disable a trigger). Empty: the
+    # app's own URL (the app's role owns the tables).
+    migration_database_url: str = ""
     # The UI language a session starts in: sv (default) or en.
     app_language: Literal["sv", "en"] = "sv"
     # Sign-in: "local" (the default for make run: choose one of the demo users, one per role;

@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from logic.domain.errors import DatabaseError
+from logic.store.schema import APPEND_ONLY, metadata
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -93,3 +94,32 @@ def migrate(engine: Engine) -> None:
         from logic.store.store import reason
 
         raise DatabaseError(reason(exc)) from exc
+
+
+# --- Least privilege on PostgreSQL ---------------------------------------------------------
+# The record's tables are only ever appended to (their triggers refuse the rest); the others
+# change with the register. The app's role gets exactly that: never TRUNCATE, TRIGGER or
+# REFERENCES, no CREATE in the schema, and no ownership, so it can neither alter nor drop a
+# table nor disable or drop a trigger. Migrations run as the owner (MIGRATION_DATABASE_URL).
+CHANGING_TABLES = tuple(t for t in metadata.tables if t not in APPEND_ONLY)
+
+
+def grant_app_role(owner: Engine, role: str) -> None:
+    """Give the app's database role what the app does and nothing more, in the schema the
+    owner's connection works in (PostgreSQL; SQLite has no roles)."""
+    if owner.dialect.name != "postgresql":
+        return
+    quoted = owner.dialect.identifier_preparer.quote(role)
+    with owner.begin() as connection:
+        schema = connection.exec_driver_sql("SELECT current_schema()").scalar_one()
+        in_schema = owner.dialect.identifier_preparer.quote_schema(schema)
+        statements = [
+            f"REVOKE ALL ON ALL TABLES IN SCHEMA {in_schema} FROM {quoted}",
+            f"GRANT USAGE ON SCHEMA {in_schema} TO {quoted}",
+            *(f"GRANT SELECT, INSERT ON {t} TO {quoted}" for t in APPEND_ONLY),
+            *(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {t} TO {quoted}" for t in CHANGING_TABLES),
+            f"GRANT SELECT ON alembic_version TO {quoted}",  # which version it is
+            f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {in_schema} TO {quoted}",
+        ]
+        for statement in statements:
+            connection.exec_driver_sql(statement)
