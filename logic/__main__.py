@@ -6,10 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
 from logic import cli_rollout
-from logic.bootstrap import AuditKeyMissing, audit_key, connect, prepare
+from logic.bootstrap import AuditKeyMissing, audit_key, connect, migrate_as_owner, prepare
 from logic.clock import local_today, region_today
 from logic.demo.history import seed_demo_history
 from logic.domain.auth import SYSTEM
@@ -25,10 +23,11 @@ from logic.i18n import t
 from logic.presentation import labels
 from logic.readmodels.rollout_projection import refresh_all
 from logic.services.audit import NotARegister, introduce_key, verify_audit, verify_copy
+from logic.services.decision_documents import decision_document, decision_documents
 from logic.services.register import export_decisions
 from logic.services.units import import_units, seed_sample_units
 from logic.settings import settings
-from logic.store.db import grant_app_role, make_engine, migrate, read_only_url
+from logic.store.db import make_engine, migrate, read_only_url
 from logic.store.store import Store
 
 
@@ -94,18 +93,31 @@ def _verify(args: argparse.Namespace, lang: str) -> int:
 
 
 def _migrate(cat: Catalog, lang: str) -> int:
-    """migrate: as the owner (MIGRATION_DATABASE_URL, else the app's own URL); an app role
-    of its own (DATABASE_URL's user) is then granted exactly what the app needs."""
-    config = settings()
-    owner = make_engine(config.migration_database_url or config.database_url)
-    migrate(owner)
-    app_role = make_url(config.database_url).username
-    if config.migration_database_url and app_role and app_role != owner.url.username:
-        grant_app_role(owner, app_role)
-        print(t("cli.granted", lang, role=app_role))
-    owner.dispose()
+    """migrate: as the owner; an app role of its own is granted what the app needs."""
+    granted = migrate_as_owner(settings())
+    if granted:
+        print(t("cli.granted", lang, role=granted))
     refresh_all(_store(), cat)  # the roll-out now, made after the upgrade that adds it
     print(t("cli.migrated", lang))
+    return 0
+
+
+def _document(args: argparse.Namespace, lang: str) -> int:
+    """decision-document: one revision's PDF, or with --forvaltning (and no HSA-id) every
+    current decision of that administration in one ZIP; written whole, then logged."""
+    if bool(args.hsa_id) == bool(args.forvaltning):
+        print(t("cli.document_which", lang), file=sys.stderr)
+        return 2
+    out: Path = args.out
+
+    def deliver(data: bytes) -> None:
+        write_atomically(out, data)
+
+    if args.forvaltning:
+        file = decision_documents(_store(), args.forvaltning, SYSTEM, args.labels, deliver)
+    else:
+        file = decision_document(_store(), args.hsa_id, SYSTEM, args.revision, args.labels, deliver)
+    print(t("cli.document_written", lang, count=file.rows, out=out, sha256=file.sha256))
     return 0
 
 
@@ -141,6 +153,12 @@ def _run(argv: list[str] | None, lang: str) -> int:
             p_export.add_argument(flag, action="store_true", help=t("cli.filter_avviker", lang))
         else:
             p_export.add_argument(flag, help=t(f"cli.filter_{name}", lang))
+    p_doc = sub.add_parser("decision-document", help=t("cli.document", lang))
+    p_doc.add_argument("hsa_id", nargs="?", help=t("cli.document_unit", lang))
+    p_doc.add_argument("--revision", type=int, help=t("cli.document_revision", lang))
+    p_doc.add_argument("--forvaltning", help=t("cli.document_forvaltning", lang))
+    p_doc.add_argument("--labels", choices=("sv", "en"), default="sv")
+    p_doc.add_argument("--out", type=Path, required=True)
     cli_rollout.add_parsers(sub, lang)
     args = parser.parse_args(argv)
 
@@ -182,6 +200,8 @@ def _run(argv: list[str] | None, lang: str) -> int:
         return cli_rollout.run_export(args, _store(), lang)
     if args.command == "rollout-report":
         return cli_rollout.run_report(args, _store(), lang)
+    if args.command == "decision-document":
+        return _document(args, lang)
     if args.command == "export-decisions":
         f = cli_rollout.parse_filter(RegisterFilter, args, lang)
         if f is None:

@@ -16,7 +16,7 @@ from logic.services.unit_of_work import catalog_of
 from logic.services.units import refresh_recommendations
 from logic.services.users import ensure_demo_users, ensure_first_administrator, retire_demo_users
 from logic.settings import Settings
-from logic.store.db import make_engine, migrate
+from logic.store.db import grant_app_role, make_engine, migrate, role_of
 from logic.store.store import Store
 
 KEY_MIN = 16  # characters: a shorter secret is too easy to guess
@@ -92,3 +92,19 @@ def open_store(config: Settings) -> Store:
     store = connect(config)
     prepare(store, config)
     return store
+
+
+def migrate_as_owner(config: Settings) -> str | None:
+    """`python -m logic migrate`: the schema upgraded as the owner (MIGRATION_DATABASE_URL,
+    else the app's own URL); an app role of its own (DATABASE_URL's user) is then granted
+    exactly what the app needs. Returns that role, or None."""
+    owner = make_engine(config.migration_database_url or config.database_url)
+    try:
+        migrate(owner)
+        app_role = role_of(config.database_url)
+        if config.migration_database_url and app_role and app_role != role_of(str(owner.url)):
+            grant_app_role(owner, app_role)
+            return app_role
+        return None
+    finally:
+        owner.dispose()

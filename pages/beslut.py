@@ -21,6 +21,7 @@ from logic.domain.workflow import DECISION_STATUSES, revision_statuses
 from logic.files.export import PROFILES
 from logic.presentation import frames
 from logic.presentation import rollout_frames as rf
+from logic.services.decision_documents import decision_document, decision_documents
 from logic.services.register import export_decisions, forvaltningar, register_page, unit_history
 from logic.services.rollout import unit_rollout
 from logic.services.verdicts import unit_verdicts
@@ -239,8 +240,40 @@ if total and allowed("export"):
             icon=":material/download:",
         )
 
+if total and view.filter.forvaltning:  # an administration's decisions as documents
+    forvaltning = view.filter.forvaltning
+    st.download_button(
+        tr("document.download_all"),
+        data=lambda f=forvaltning, u=me: decision_documents(store(), f, u, lang="sv").data,
+        file_name=f"beslut-{forvaltning}.zip".replace("/", "-"),
+        mime="application/zip",
+        on_click="ignore",
+        key="reg_documents",
+        icon=":material/folder_zip:",
+    )
+
 # --- Detail ---------------------------------------------------------------------------------
 st.divider()
+
+
+def document_download(hsa_id: str, numbers: list[int]) -> None:
+    """A revision's decision document, in Swedish (the record's language), made and logged
+    only when clicked."""
+    a, b = st.columns([1, 3], vertical_alignment="bottom")
+    number = a.selectbox(
+        tr("document.revision"), numbers, index=len(numbers) - 1, key="reg_document_rev"
+    )
+    b.download_button(
+        tr("document.download"),
+        data=lambda n=number: decision_document(store(), hsa_id, me, revision=n).data,
+        file_name=f"beslut-{hsa_id}-rev{number}.pdf",
+        mime="application/pdf",
+        on_click="ignore",
+        key="reg_document",
+        icon=":material/picture_as_pdf:",
+    )
+
+
 names = {r.hsa_id: f"{r.namn} · {r.hsa_id}" for r in rows}
 chosen = st.selectbox(
     tr("register.detail_pick"),
@@ -289,6 +322,7 @@ if chosen:
             },
             hide_index=True,
         )
+        document_download(chosen, [r.revision for r in history])
         if len(history) > 1:
             st.markdown(f"**{tr('register.compare')}**")
             numbers = [r.revision for r in history]

@@ -11,6 +11,7 @@ import streamlit as st
 from logic.domain.errors import CommentInvalid, VerdictRefused
 from logic.domain.workflow import wrote_part
 from logic.presentation import frames
+from logic.services.decision_documents import decision_document
 from logic.services.register import unit_history
 from logic.services.verdicts import (
     approve_decision,
@@ -38,6 +39,7 @@ ss = st.session_state
 TZ = ZoneInfo(settings().timezone)
 FLASH = "approval_flash"  # (kind, message) shown once after a verdict
 CHOSEN = "approval_chosen"  # the unit last chosen: kept while it waits, whatever else changes
+APPROVED = "approval_document"  # (hsa_id, revision) just approved: its document to download
 
 
 def comment_key(hsa_id: str, revision: int) -> str:
@@ -52,6 +54,7 @@ def give(verdict: str, hsa_id: str, namn: str, revision: int, seen_hash: str) ->
     try:
         if verdict == "faststalld":
             approve_decision(store(), hsa_id, revision, seen_hash, user(), comment)
+            ss[APPROVED] = (hsa_id, revision)
             ss[FLASH] = (
                 "success",
                 tr_md("approval.approved", namn=namn, revision=revision, approver=user().email),
@@ -73,6 +76,18 @@ st.write(tr("approval.intro"))
 flash = ss.pop(FLASH, None)
 if flash and flash[0] == "success":
     st.success(flash[1])
+if APPROVED in ss:  # the decision just approved, as the document that goes to the unit
+    approved_id, approved_revision = ss[APPROVED]
+    me = user()
+    st.download_button(
+        tr("document.download"),
+        data=lambda: decision_document(store(), approved_id, me, revision=approved_revision).data,
+        file_name=f"beslut-{approved_id}-rev{approved_revision}.pdf",
+        mime="application/pdf",
+        on_click="ignore",
+        key="approval_document_download",
+        icon=":material/picture_as_pdf:",
+    )
 
 pending = pending_decisions(store(), user())
 if not pending:

@@ -50,6 +50,19 @@ class UnknownUnit(Refused):
         return "wizard.unknown_unit", {"hsa_id": self.hsa_id}
 
 
+class UnknownRevision(Refused):
+    """A unit has no revision of that number (or no decision at all)."""
+
+    def __init__(self, hsa_id: str, revision: int | None):
+        super().__init__(f"{hsa_id} rev {revision}")
+        self.hsa_id, self.revision = hsa_id, revision
+
+    def words(self) -> tuple[str, dict[str, object]]:
+        if self.revision is None:
+            return "document.no_decision", {"hsa_id": self.hsa_id}
+        return "document.no_revision", {"hsa_id": self.hsa_id, "revision": self.revision}
+
+
 class DraftNotHeld(Refused):
     """The draft was taken over by someone else (or recorded): this save is refused."""
 

@@ -104,6 +104,11 @@ def migrate(engine: Engine) -> None:
 CHANGING_TABLES = tuple(t for t in metadata.tables if t not in APPEND_ONLY)
 
 
+def role_of(url: str) -> str | None:
+    """The database user a URL connects as."""
+    return make_url(url).username
+
+
 def grant_app_role(owner: Engine, role: str) -> None:
     """Give the app's database role what the app does and nothing more, in the schema the
     owner's connection works in (PostgreSQL; SQLite has no roles)."""

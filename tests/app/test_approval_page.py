@@ -33,6 +33,9 @@ def test_a_decision_maker_approves_a_submitted_decision(seeded: Store) -> None:
     [approval] = unit_verdicts(seeded, CLINIC, ANNA)
     assert (approval.revision, approval.content_hash) == (revision.revision, revision.content_hash)
     assert "Inga beslut väntar" in at.info[0].value
+    # the decision just approved, as the document that goes to the unit
+    [document] = at.get("download_button")
+    assert document.proto.label == "Beslutshandling (PDF)"
 
 
 def test_a_return_needs_a_comment_and_reaches_the_assessors(seeded: Store) -> None:

@@ -53,8 +53,12 @@ MATRIX = {
 }
 
 
+DOCUMENT = "Beslutshandling (PDF)"  # a decision as a document: for every reader
+
+
 def downloads(at: AppTest) -> int:
-    return len(at.get("download_button"))
+    """The exports offered (the decision document is no export)."""
+    return len([b for b in at.get("download_button") if b.proto.label != DOCUMENT])
 
 
 @pytest.mark.parametrize("who", list(MATRIX))
@@ -90,6 +94,7 @@ def test_register_and_follow_up_offer_exactly_the_roles_actions(
     at.switch_page("pages/beslut.py").run()
     at.selectbox(key="reg_detail").select(CLINIC).run()
     assert (downloads(at) == 3) is exports
+    assert [b for b in at.get("download_button") if b.proto.label == DOCUMENT]
     links = [p.proto.page for p in at.get("page_link")]
     assert any("bedomning" in link for link in links) is assesses
     at.switch_page("pages/uppfoljning.py").run()

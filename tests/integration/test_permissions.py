@@ -14,6 +14,7 @@ import pytest
 from logic.domain.auth import PermissionDenied, User, may
 from logic.domain.register import RegisterFilter, RegisterView
 from logic.services import assessment, audit, register, rollout, units, users, verdicts
+from logic.services import decision_documents as documents
 from logic.store.store import Store
 from tests.factories import ADAM, ANNA, BERIT, CECILIA, HEADER, ROW, completed, decide, on_day
 
@@ -94,6 +95,16 @@ def calls(
         ("verify_audit", "verify_audit", lambda u: audit.verify_audit(store, u)),
         ("audit_log", "verify_audit", lambda u: audit.audit_log(store, u)),
         ("introduce_key", "introduce_audit_key", lambda u: audit.introduce_key(store, u)),
+        (
+            "decision_document",
+            "read_register",
+            lambda u: documents.decision_document(store, UNIT, u),
+        ),
+        (
+            "decision_documents",
+            "read_register",
+            lambda u: documents.decision_documents(store, "Primärvård Skåne", u),
+        ),
         ("list_users", "manage_users", lambda u: users.list_users(store, u)),
         (
             "save_user",
@@ -136,7 +147,7 @@ def test_every_service_that_takes_a_user_is_in_the_matrix(prepared: Store) -> No
     """A new service cannot slip in without its permission being tested."""
     taking_user = {
         name
-        for module in (assessment, audit, register, rollout, units, users, verdicts)
+        for module in (assessment, audit, documents, register, rollout, units, users, verdicts)
         for name, function in inspect.getmembers(module, inspect.isfunction)
         if function.__module__ == module.__name__
         and "user" in inspect.signature(function).parameters

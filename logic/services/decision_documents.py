@@ -1,0 +1,112 @@
+"""The decision as a document: one revision's PDF "Beslut", or every current decision of an
+administration in one ZIP; each recorded in the audit log as the exports are (who, which
+revisions, the file's SHA-256). Made while reading, recorded after (once delivered, when
+the command line writes it): no write lock is held while documents are laid out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from logic.clock import region
+from logic.domain.auth import User
+from logic.domain.errors import Refused, UnknownRevision, UnknownUnit
+from logic.domain.record import StoredRevision, StoredVerdict
+from logic.files import decision_document as document_file
+from logic.files.export import ExportFile, sha256
+from logic.services.unit_of_work import unit_of_work
+from logic.store.store import Store, Tx
+
+
+class NoDecisions(Refused):
+    def __init__(self, forvaltning: str):
+        super().__init__(forvaltning)
+        self.forvaltning = forvaltning
+
+    def words(self) -> tuple[str, dict[str, object]]:
+        return "document.none_in_forvaltning", {"forvaltning": self.forvaltning}
+
+
+def decision_document(
+    store: Store,
+    hsa_id: str,
+    user: User,
+    revision: int | None = None,
+    lang: str = "sv",
+    deliver: Callable[[bytes], None] | None = None,
+) -> ExportFile:
+    """The PDF of a revision (the unit's newest when `revision` is None). The same revision
+    makes the same file; `deliver` (the command line) writes it before it is recorded."""
+    with unit_of_work(store, user, "read_register", readonly=True) as work:
+        found, verdict = _revision(work.tx, hsa_id, revision)
+        data = document_file.render(found, verdict, work.catalog, lang, region())
+        digest = sha256(data)
+        if deliver is not None:
+            deliver(data)
+    _record(
+        store, user, {"hsa_id": hsa_id, "revision": found.revision, "lang": lang, "sha256": digest}
+    )
+    name = document_file.file_name(hsa_id, found.revision)
+    return ExportFile(data, name, document_file.MEDIA_TYPE, 1, digest)
+
+
+def decision_documents(
+    store: Store,
+    forvaltning: str,
+    user: User,
+    lang: str = "sv",
+    deliver: Callable[[bytes], None] | None = None,
+) -> ExportFile:
+    """Every current decision of an administration (each unit's newest revision), one PDF
+    each, in one ZIP."""
+    with unit_of_work(store, user, "read_register", readonly=True) as work:
+        tx, cat = work.tx, work.catalog
+        files: list[tuple[str, bytes]] = []
+        revisions: list[str] = []
+        for unit in sorted(tx.units.all(), key=lambda u: u.hsa_id):
+            if unit.forvaltning != forvaltning:
+                continue
+            latest = tx.revisions.latest(unit.hsa_id)
+            if latest is None:
+                continue
+            verdict = _verdict(tx, latest)
+            pdf = document_file.render(latest, verdict, cat, lang, region())
+            files.append((document_file.file_name(unit.hsa_id, latest.revision), pdf))
+            revisions.append(f"{unit.hsa_id} rev {latest.revision}")
+        if not files:
+            raise NoDecisions(forvaltning)
+        data = document_file.render_zip(files)
+        digest = sha256(data)
+        if deliver is not None:
+            deliver(data)
+    _record(
+        store,
+        user,
+        {"forvaltning": forvaltning, "revisions": revisions, "lang": lang, "sha256": digest},
+        action="decision_documents",
+    )
+    name = f"beslut-{forvaltning}.zip".replace("/", "-")
+    return ExportFile(data, name, document_file.ZIP_MEDIA_TYPE, len(files), digest)
+
+
+def _revision(
+    tx: Tx, hsa_id: str, number: int | None
+) -> tuple[StoredRevision, StoredVerdict | None]:
+    if tx.units.get(hsa_id) is None:
+        raise UnknownUnit(hsa_id)
+    found = tx.revisions.latest(hsa_id) if number is None else tx.revisions.get(hsa_id, number)
+    if found is None:
+        raise UnknownRevision(hsa_id, number)
+    return found, _verdict(tx, found)
+
+
+def _verdict(tx: Tx, revision: StoredRevision) -> StoredVerdict | None:
+    given = [v for v in tx.verdicts.given(revision.hsa_id) if v.revision == revision.revision]
+    return given[-1] if given else None
+
+
+def _record(
+    store: Store, user: User, details: dict[str, object], action: str = "decision_document"
+) -> None:
+    """The document made, on the record (a transaction of its own: making it only reads)."""
+    with unit_of_work(store, user, "read_register") as work:
+        work.tx.audit.append(work.user.email, action, details)
