@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
@@ -163,6 +164,38 @@ def event_hash(
     if key is None:
         return canonical_hash(body)
     return hmac.new(key, _canonical_text(body).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+# What an observation's digest covers: the unit, the day it was observed and its facts.
+OBSERVED_FIELDS = (
+    "hsa_id",
+    "observed",
+    "namn",
+    "forvaltning",
+    "enhetstyp",
+    "verksamhet",
+    "driftsform",
+    "avtalsanalys_klar",
+    "vardutforande",
+    "kontaktkort",
+    "patientkontakt",
+    "bokar_besok",
+    "telefon_papper",
+    "e_tjanster",
+    "regionala_mallar",
+)
+
+
+def observation_digest(rows: Iterable[Mapping[str, Any]]) -> str:
+    """The ONE way the observations one import (or one approval's corrections) appended are
+    committed to in its audit event: their fields in canonical JSON, in the order given (by
+    HSA-id), hashed. The writer and the verifier call this over the same rows."""
+    digest = hashlib.sha256()
+    for row in rows:
+        fields = {f: row[f] for f in OBSERVED_FIELDS}
+        fields["observed"] = str(fields["observed"])
+        digest.update(_canonical_text(fields).encode() + b"\n")
+    return digest.hexdigest()
 
 
 def key_id(key: bytes) -> str:

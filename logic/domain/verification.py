@@ -6,34 +6,47 @@ or the first place where the database disagrees with itself:
    and the audit event that recorded its submission (one each, same content hash);
 3. every verdict: bound to its revision's content, given by nobody who wrote any part of it,
    and matching the audit event that logged it (one each);
-4. the register: each unit's current decision in brief, its status and the decision in
-   force, as the revisions and verdicts make them;
-5. the users: each one's name, roles and active flag as the audited changes left them.
+4. the observations: each import's (and each approval's corrections') rows against the
+   count and digest its audit event committed to; none appended by no event;
+5. the register: each unit's current decision in brief, its status and the decision in
+   force (who approved it and when), as the revisions and verdicts make them; the facts it
+   shows, as its newest observation has them; what it says the rules recommend;
+6. the users: each one's name, roles and active flag as the audited changes left them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from itertools import groupby
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from logic.domain.auth import User
+from logic.domain.catalog import Catalog
+from logic.domain.models import Unit
 from logic.domain.record import (
     GENESIS,
     KEY_INTRODUCED,
+    OBSERVED_FIELDS,
     AuditEvent,
     RevisionRow,
     StoredVerdict,
     event_hash,
     key_id,
+    observation_digest,
     revision_hash,
 )
+from logic.domain.rules import Recommendations
 from logic.domain.workflow import CurrentDecision, CurrentStatus, on_submission, wrote_part
 
 VERDICT_EVENTS = {"approve_decision": "faststalld", "return_decision": "aterremitterad"}
 SUBMIT_EVENTS = ("submit_decision", "record_decision")  # the latter before four eyes
+# The events that append observations, and the source the observations carry.
+OBSERVING_EVENTS = {"import_units": "fil", "approve_decision": "beslut"}
 USER_EVENTS = ("add_user", "change_user")
+CODE_FIELDS = ("telefon_papper", "e_tjanster", "regionala_mallar")  # joined with "|"
 
 
 class Verification(BaseModel):
@@ -70,6 +83,8 @@ class _Chain:
         self.verdicts: dict[tuple[str, int], tuple[str, str, str, str, str]] = {}
         self.submissions: dict[tuple[str, int], str] = {}
         self.users: dict[str, dict[str, Any]] = {}
+        # (moment, source) -> ((rows, digest) or None, event id): each appending of observations
+        self.observed: dict[tuple[dt.datetime, str], tuple[tuple[Any, Any] | None, int]] = {}
 
     def read(self, events: Iterable[AuditEvent]) -> None:
         """Every event in order; with a key, every event after the first keyed one must be
@@ -130,6 +145,10 @@ class _Chain:
             )
         elif event.action in SUBMIT_EVENTS:
             self.submissions[(d.get("hsa_id"), d.get("revision"))] = d.get("content_hash")
+        if event.action in OBSERVING_EVENTS and (event.action == "import_units" or "digest" in d):
+            # what it appended: (rows, digest), or None from before imports committed to it
+            committed = (d.get("observations"), d.get("digest")) if "digest" in d else None
+            self.observed[(event.at, OBSERVING_EVENTS[event.action])] = (committed, event.id)
         elif event.action in USER_EVENTS and isinstance(d.get("after"), dict):
             self.users[str(d.get("email"))] = d["after"]
         return keyed
@@ -151,6 +170,8 @@ def verify(
     users: Iterable[User] = (),
     expect: tuple[int, str] | None = None,
     key: bytes | None = None,
+    observations: Iterable[Mapping[str, Any]] = (),
+    catalog: Catalog | None = None,
 ) -> Verification:
     """The first place where the record disagrees with itself, in the order of the module's
     docstring; or intact, with the chain's head. With `expect` (a head written down
@@ -173,7 +194,8 @@ def verify(
         for key in sorted(set(chain.submissions) - seen):
             raise _Broken("audit.missing_revision", f"{key[0]} rev {key[1]}")
         _check_verdicts(verdicts, chain, seen)
-        _check_register(current, newest, verdicts)
+        latest = _check_observations(observations, chain)
+        _check_register(current, newest, verdicts, latest, catalog)
         _check_users(users, chain)
     except _Broken as broken:
         return Verification(
@@ -232,16 +254,94 @@ def _check_verdicts(
             raise _Broken("audit.altered_approval", f"{key[0]} rev {key[1]}")
 
 
+def _check_observations(
+    observations: Iterable[Mapping[str, Any]], chain: _Chain
+) -> dict[str, Mapping[str, Any]]:
+    """Each appending of observations against what its event committed to (its rows and
+    their digest); every observation appended by an event. Returns each unit's newest
+    observation (by the day observed, then as recorded): the facts the register shows."""
+    latest: dict[str, Mapping[str, Any]] = {}
+    expected = dict(chain.observed)
+    for (moment, source), rows in groupby(observations, key=_group):
+        group = list(rows)
+        first = group[0]
+        committed, event = expected.pop((moment, source), (False, None))
+        if committed is False:  # no event appended these: inserted behind the app's back
+            raise _Broken("audit.unrecorded_observation", f"{first['hsa_id']} {first['observed']}")
+        if committed is not None and committed != (len(group), observation_digest(group)):
+            raise _Broken("audit.altered_observations", str(event))
+        for row in group:
+            before = latest.get(row["hsa_id"])
+            if before is None or _newer(row, before):
+                latest[row["hsa_id"]] = row
+    for committed, event in sorted(expected.values(), key=lambda c: c[1]):
+        if committed is not None and committed[0]:  # rows it appended are all gone
+            raise _Broken("audit.altered_observations", str(event))
+    return latest
+
+
+def _group(row: Mapping[str, Any]) -> tuple[dt.datetime, str]:
+    return row["recorded_at"], row["source"]
+
+
+def _newer(row: Mapping[str, Any], than: Mapping[str, Any]) -> bool:
+    return (row["observed"], row["recorded_at"], row["id"]) > (
+        than["observed"],
+        than["recorded_at"],
+        than["id"],
+    )
+
+
+def _check_facts(
+    unit: CurrentStatus,
+    newest: Mapping[str, Any] | None,
+    catalog: Catalog | None,
+    recommended: Recommendations | None,
+) -> None:
+    """The facts the register shows are its newest observation's; what it says the rules
+    recommend is what they do for those facts (when made under this catalog)."""
+    if newest is None:
+        if unit.facts:
+            raise _Broken("audit.altered_register", f"{unit.hsa_id}: observed")
+        return
+    for field in OBSERVED_FIELDS:
+        if str(unit.facts.get(field)) != str(newest[field]):
+            raise _Broken("audit.altered_register", f"{unit.hsa_id}: {field}")
+    if catalog is None or recommended is None or unit.catalog_version != catalog.version:
+        return
+    try:
+        facts = Unit.model_validate(
+            {
+                f: ([c for c in str(v).split("|") if c] if f in CODE_FIELDS else v)
+                for f, v in newest.items()
+                if f in Unit.model_fields
+            }
+        )
+    except ValueError:  # facts no unit can have: forged
+        raise _Broken("audit.altered_register", f"{unit.hsa_id}: facts") from None
+    rec = recommended(facts)
+    if unit.recommended != (rec.outcome, rec.variant, "|".join(rec.missing)):
+        raise _Broken("audit.altered_register", f"{unit.hsa_id}: recommended")
+
+
 def _check_register(
     current: Iterable[CurrentStatus],
     newest: dict[str, CurrentDecision],
     verdicts: dict[tuple[str, int], StoredVerdict],
+    latest: Mapping[str, Mapping[str, Any]] | None = None,
+    catalog: Catalog | None = None,
 ) -> None:
     in_force: dict[str, StoredVerdict] = {}
     for (hsa_id, _number), approval in sorted(verdicts.items()):
         if approval.verdict == "faststalld":
             in_force[hsa_id] = approval  # sorted: the newest approved revision wins
+    # the day does not change what is recommended or missing, only the deadline's status
+    recommended = (
+        Recommendations(catalog, catalog.policy.deadline_digital_kontakt) if catalog else None
+    )
     for unit in current:
+        if latest is not None:
+            _check_facts(unit, latest.get(unit.hsa_id), catalog, recommended)
         expected = newest.pop(unit.hsa_id, None)
         if expected is None:
             if unit.decision is not None or unit.in_force_revision is not None:
@@ -252,7 +352,7 @@ def _check_register(
             update={"status": verdict.verdict if verdict else "for_beslut"}
         )
         force = in_force.get(unit.hsa_id)
-        expected_force = (force.revision, force.approver) if force else (None, None)
+        expected_force = (force.revision, force.approver, force.at) if force else (None,) * 3
         if unit.decision != expected:
             differs = next(
                 name
@@ -260,7 +360,7 @@ def _check_register(
                 if unit.decision is None or getattr(unit.decision, name) != getattr(expected, name)
             )
             raise _Broken("audit.altered_register", f"{unit.hsa_id}: {differs}")
-        if (unit.in_force_revision, unit.in_force_approver) != expected_force:
+        if (unit.in_force_revision, unit.in_force_approver, unit.in_force_at) != expected_force:
             raise _Broken("audit.altered_register", f"{unit.hsa_id}: in_force")
     for hsa_id in sorted(newest):  # decided units the register has lost
         raise _Broken("audit.altered_register", f"{hsa_id}: current_revision")

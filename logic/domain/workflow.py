@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
@@ -147,6 +147,13 @@ class CurrentStatus(BaseModel):
     decision: CurrentDecision | None
     in_force_revision: int | None
     in_force_approver: str | None
+    in_force_at: dt.datetime | None = None
+    # the facts the register shows (record.OBSERVED_FIELDS), and what the rules recommend
+    # for them under `catalog_version`: verification compares them with the newest
+    # observation and the rules
+    facts: dict[str, Any] = {}
+    recommended: tuple[str, str | None, str] = ("", None, "")  # outcome, variant, missing
+    catalog_version: str = ""
 
 
 class VerdictEffect(BaseModel):

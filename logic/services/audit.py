@@ -6,10 +6,11 @@ from __future__ import annotations
 import contextlib
 
 from logic.domain.auth import User
+from logic.domain.catalog import Catalog
 from logic.domain.errors import Refused, UnkeyedChain
 from logic.domain.record import KEY_INTRODUCED, AuditEvent
 from logic.domain.verification import Verification, verify
-from logic.services.unit_of_work import unit_of_work
+from logic.services.unit_of_work import catalog_of, unit_of_work
 from logic.store.db import schema_state
 from logic.store.store import Store, Tx
 
@@ -22,7 +23,7 @@ def verify_audit(store: Store, user: User, expect: tuple[int, str] | None = None
     it verified: a result that holds for exactly that record (on a chain without its key
     nothing may be appended: the result, which says so, is returned unrecorded)."""
     with unit_of_work(store, user, "verify_audit", readonly=True, snapshot=True) as work:
-        result = _verify(work.tx, expect, store.audit_key)
+        result = _verify(work.tx, expect, store.audit_key, work.catalog)
     details = {
         "intact": result.intact,
         "problem": result.problem,
@@ -54,10 +55,12 @@ def verify_copy(store: Store, expect: tuple[int, str] | None = None) -> Verifica
     if state != "current":
         raise NotARegister(state)
     with store.transaction(readonly=True, snapshot=True) as tx:
-        return _verify(tx, expect, store.audit_key)
+        return _verify(tx, expect, store.audit_key, catalog_of(store))
 
 
-def _verify(tx: Tx, expect: tuple[int, str] | None, key: bytes | None) -> Verification:
+def _verify(
+    tx: Tx, expect: tuple[int, str] | None, key: bytes | None, cat: Catalog | None = None
+) -> Verification:
     """Everything verification recomputes, read as stored, in one transaction."""
     return verify(
         tx.audit.rows(),
@@ -67,6 +70,8 @@ def _verify(tx: Tx, expect: tuple[int, str] | None, key: bytes | None) -> Verifi
         tx.users.all(),
         expect,
         key,
+        observations=tx.units.observations(),
+        catalog=cat,
     )
 
 

@@ -67,7 +67,13 @@ def import_units(
             counts = {name: counts[name] + done[name] for name in counts}
             refresh_units(work.tx, cat, [u.hsa_id for u in chunk])  # the roll-out now
         work.tx.rollout.rebuild_progress(templated_codes(cat))
-        details = {"source": source, "observed": observed.isoformat(), **counts}
+        details = {
+            "source": source,
+            "observed": observed.isoformat(),
+            **counts,
+            # every row it appended, committed to: verification recomputes the digest
+            **work.tx.units.recorded_observations(),
+        }
         work.tx.audit.append(work.user.email, "import_units", details)
     return ImportResult(**counts)
 

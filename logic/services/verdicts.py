@@ -82,6 +82,12 @@ def _give_verdict(
                     "revision": revision,
                     "content_hash": seen_hash,
                     "comment": comment,
+                    # the corrections' observation, committed to (verification recomputes it)
+                    **(
+                        tx.units.recorded_observations()
+                        if verdict == "faststalld" and asked
+                        else {}
+                    ),
                 },
             )
     except VerdictRefused as exc:  # nothing was written; the attempt is on the record

@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 
 from logic.domain.errors import StaleVerdict
 from logic.domain.models import Recommendation, Unit
+from logic.domain.record import OBSERVED_FIELDS, observation_digest
 from logic.domain.register import UnitListing
 from logic.domain.text import search_key
 from logic.domain.workflow import CurrentDecision, CurrentStatus, VerdictEffect
@@ -190,12 +191,53 @@ class UnitRows(Rows):
                     status=row.decision_status,
                     kontakt_since=utc(row.kontakt_since) if row.kontakt_since else None,
                 )
-            yield CurrentStatus(
+            yield CurrentStatus.model_construct(
                 hsa_id=row.hsa_id,
                 decision=decision,
                 in_force_revision=row.in_force_revision,
                 in_force_approver=row.in_force_approver,
+                in_force_at=utc(row.in_force_at) if row.in_force_at else None,
+                facts={f: getattr(row, f) for f in OBSERVED_FIELDS},
+                recommended=(
+                    row.recommended_outcome,
+                    row.recommended_variant,
+                    row.recommended_missing,
+                ),
+                catalog_version=row.catalog_version,
             )
+
+    # --- What each import appended, committed to in its audit event -----------------------
+    def recorded_observations(self) -> dict[str, object]:
+        """The observations this transaction appended (at its moment): how many, and their
+        digest (record.observation_digest), for the audit event that records it."""
+        statement = (
+            select(observations)
+            .where(observations.c.recorded_at == self.now)
+            .order_by(observations.c.hsa_id, observations.c.id)
+        )
+        counted = [0]
+
+        def rows() -> Iterator[dict[str, Any]]:
+            for row in self.connection.execute(statement.execution_options(yield_per=2000)):
+                counted[0] += 1
+                yield row._asdict()
+
+        digest = observation_digest(rows())
+        return {"observations": counted[0], "digest": digest}
+
+    def observations(self) -> Iterator[dict[str, Any]]:
+        """Every observation as stored, by the moment it was recorded, its source and the
+        unit (verification groups them by what appended them), streamed."""
+        statement = select(observations).order_by(
+            observations.c.recorded_at,
+            observations.c.source,
+            observations.c.hsa_id,
+            observations.c.id,
+        )
+        for row in self.connection.execute(statement.execution_options(yield_per=2000)):
+            values = row._asdict()
+            values["recorded_at"] = utc(values["recorded_at"])
+            yield values
 
     # --- the current decision in brief (what workflow.py decides, written here) -----------
     def set_current_decision(self, hsa_id: str, current: CurrentDecision) -> None:

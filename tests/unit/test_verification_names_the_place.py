@@ -181,7 +181,7 @@ def whole_record(key: bytes | None = KEY, approver: str = "berit@region.se") -> 
         "revisions": rows,
         "approvals": [approval],
         "current": [CurrentStatus(hsa_id=UNIT.hsa_id, decision=decision, in_force_revision=1,
-                                  in_force_approver=approver)],
+                                  in_force_approver=approver, in_force_at=BERIT_AT)],
         "users": [bo],
         "key": key,
     }  # fmt: skip

@@ -1,0 +1,99 @@
+"""Verification reaches what the register shows and the roll-out rests on: each import's
+observations against the count and digest its audit event committed to, the facts and
+recommendation the register shows against the newest observation and the rules, and who
+approved the decision in force and when; on SQLite and PostgreSQL, triggers off where the
+database would refuse the change itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import text
+
+from logic.services.audit import verify_audit
+from logic.services.units import import_units
+from logic.store.store import Store
+from tests.factories import ADAM, BERIT, HEADER, ROW, decide, on_day
+from tests.integration.test_audit import triggers_off
+
+APPROVED, OTHER = "SE162321000255-T0001", "SE162321000255-T0002"
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture
+def recorded(store: Store) -> Store:
+    store = on_day(store, TODAY)
+    rows = [ROW, ROW.replace("T0001", "T0002"), ROW.replace("T0001", "T0003")]
+    import_units(store, "\n".join([HEADER, *rows]).encode(), ADAM, source="t.csv")
+    later = "\n".join([HEADER, ROW.replace("kontakt|fornya_recept;kontakt", "kontakt;kontakt")])
+    import_units(on_day(store, TODAY + dt.timedelta(days=1)), later.encode(), ADAM, source="u.csv")
+    decide(store, APPROVED, approver=BERIT, rationale="Fastställd.")
+    assert verify_audit(store, ADAM).intact
+    return store
+
+
+OBSERVATION_CHANGES = {
+    "a fact edited": "UPDATE observations SET namn = 'Annan'",
+    "e-services edited": "UPDATE observations SET e_tjanster = 'kontakt|fornya_recept'",
+    "re-dated": "UPDATE observations SET observed = '2021-01-01'",
+    "deleted": "DELETE FROM observations",
+    "moved to another unit": "UPDATE observations SET hsa_id = 'SE162321000255-T0003'",
+}
+
+
+@pytest.mark.parametrize("change", list(OBSERVATION_CHANGES))
+def test_an_observation_changed_behind_the_apps_back_is_named(recorded: Store, change: str) -> None:
+    with triggers_off(recorded, "observations") as conn:
+        conn.execute(text(OBSERVATION_CHANGES[change] + " WHERE hsa_id = :h"), {"h": OTHER})
+    result = verify_audit(recorded, ADAM)
+    assert result.problem == "audit.altered_observations", change
+
+
+@pytest.mark.parametrize("at_an_import", [False, True], ids=["a moment of its own", "an import's"])
+def test_a_forged_observation_is_found_even_with_the_triggers_on(
+    recorded: Store, at_an_import: bool
+) -> None:
+    """Appending is what the record allows; an observation no import appended is named."""
+    with recorded.engine.begin() as conn:
+        recorded_at = conn.execute(
+            text("SELECT recorded_at FROM observations ORDER BY id LIMIT 1")
+        ).scalar_one()
+        conn.execute(
+            text(
+                "INSERT INTO observations (hsa_id, observed, recorded_at, namn, forvaltning,"
+                " enhetstyp, verksamhet, driftsform, avtalsanalys_klar, vardutforande,"
+                " kontaktkort, patientkontakt, bokar_besok, telefon_papper, e_tjanster,"
+                " regionala_mallar, source) SELECT hsa_id, observed, :at, namn, forvaltning,"
+                " enhetstyp, verksamhet, driftsform, avtalsanalys_klar, vardutforande,"
+                " kontaktkort, patientkontakt, bokar_besok, telefon_papper,"
+                " 'kontakt|fornya_recept|boka_tid', regionala_mallar, source"
+                " FROM observations WHERE hsa_id = :h"
+            ),
+            {
+                "h": OTHER,
+                "at": recorded_at if at_an_import else dt.datetime(2026, 11, 25, 20, tzinfo=dt.UTC),
+            },
+        )
+    result = verify_audit(recorded, ADAM)
+    expected = "audit.altered_observations" if at_an_import else "audit.unrecorded_observation"
+    assert result.problem == expected
+
+
+UNIT_CHANGES = {
+    "namn": "namn = 'Annan'",
+    "e_tjanster": "e_tjanster = 'kontakt|fornya_recept|boka_tid'",
+    "observed": "observed = '2020-01-01'",
+    "recommended": "recommended_outcome = 'ej_omfattad'",
+    "in_force": "in_force_at = '2020-01-01 00:00:00'",
+}
+
+
+@pytest.mark.parametrize("field", list(UNIT_CHANGES))
+def test_what_the_register_shows_of_a_unit_is_recomputed(recorded: Store, field: str) -> None:
+    with recorded.engine.begin() as conn:  # the register's own table: no trigger to pass
+        conn.execute(
+            text(f"UPDATE units SET {UNIT_CHANGES[field]} WHERE hsa_id = :h"), {"h": APPROVED}
+        )
+    result = verify_audit(recorded, ADAM)
+    assert (result.problem, result.where) == ("audit.altered_register", f"{APPROVED}: {field}")
