@@ -11,7 +11,9 @@ or the first place where the database disagrees with itself:
 5. the register: each unit's current decision in brief, its status and the decision in
    force (who approved it and when), as the revisions and verdicts make them; the facts it
    shows, as its newest observation has them; what it says the rules recommend;
-6. the users: each one's name, roles and active flag as the audited changes left them.
+6. the users: each one's name, roles and active flag as the audited changes left them;
+7. the roll-out now (the projection pages, reports and exports read): each row as the
+   observations and the decisions in force make it.
 """
 
 from __future__ import annotations
@@ -172,6 +174,7 @@ def verify(
     key: bytes | None = None,
     observations: Iterable[Mapping[str, Any]] = (),
     catalog: Catalog | None = None,
+    projection: Iterable[tuple[str, Any, Any]] = (),
 ) -> Verification:
     """The first place where the record disagrees with itself, in the order of the module's
     docstring; or intact, with the chain's head. With `expect` (a head written down
@@ -196,6 +199,7 @@ def verify(
         _check_verdicts(verdicts, chain, seen)
         latest = _check_observations(observations, chain)
         _check_register(current, newest, verdicts, latest, catalog)
+        _check_projection(projection)
         _check_users(users, chain)
     except _Broken as broken:
         return Verification(
@@ -364,6 +368,22 @@ def _check_register(
             raise _Broken("audit.altered_register", f"{unit.hsa_id}: in_force")
     for hsa_id in sorted(newest):  # decided units the register has lost
         raise _Broken("audit.altered_register", f"{hsa_id}: current_revision")
+
+
+def _check_projection(projection: Iterable[tuple[str, Any, Any]]) -> None:
+    """The roll-out now, as stored, is what the record makes of it (readmodels'
+    as_stored_and_made gives each row both ways)."""
+    for where, stored, made in projection:
+        if stored is None or made is None:
+            raise _Broken("audit.altered_rollout", where)
+        for field, value in made.items():
+            if _text(stored.get(field)) != _text(value):
+                raise _Broken("audit.altered_rollout", f"{where}: {field}")
+
+
+def _text(value: Any) -> str:
+    """A value as compared across the databases' types (a date, a flag, a text)."""
+    return "" if value is None else str(value)
 
 
 def _same(value: Any) -> Any:

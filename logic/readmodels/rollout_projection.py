@@ -6,7 +6,7 @@ projection never disagrees with what was just written."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from logic.clock import local_day
@@ -37,6 +37,26 @@ def projection_row(row: RolloutRow, cat: Catalog) -> dict[str, Any]:
         "basis": row.basis,
         "catalog_version": cat.version,
     }
+
+
+def as_stored_and_made(tx: Tx, cat: Catalog) -> Iterator[tuple[str, Any, Any]]:
+    """Each row of the roll-out now as stored beside the same row made again from the record
+    as it stands (None where one side has none), unit by unit: what verification compares.
+    Nothing when the projection was made under another catalog (the app makes it again at
+    its start). The stored rows are held by unit while the made ones stream past."""
+    if tx.rollout.is_stale(cat.version):
+        return
+    stored: dict[str, dict[str, Any]] = defaultdict(dict)
+    for row in tx.rollout.all_rows():
+        stored[row["hsa_id"]][row["arendetyp"]] = row
+    for unit, _, mine in units_rows(tx, local_day(tx.now), None, cat):
+        theirs = stored.pop(unit.hsa_id, {})
+        ours = {r.arendetyp: projection_row(r, cat) for r in mine}
+        for arendetyp in sorted(theirs.keys() | ours.keys()):
+            yield f"{unit.hsa_id} {arendetyp}", theirs.get(arendetyp), ours.get(arendetyp)
+    for hsa_id in sorted(stored):  # rows of units the record puts nowhere in the roll-out
+        for arendetyp, row in sorted(stored[hsa_id].items()):
+            yield f"{hsa_id} {arendetyp}", row, None
 
 
 def refresh_units(tx: Tx, cat: Catalog, hsa_ids: Sequence[str]) -> None:

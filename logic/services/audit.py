@@ -10,6 +10,7 @@ from logic.domain.catalog import Catalog
 from logic.domain.errors import Refused, UnkeyedChain
 from logic.domain.record import KEY_INTRODUCED, AuditEvent
 from logic.domain.verification import Verification, verify
+from logic.readmodels.rollout_projection import as_stored_and_made
 from logic.services.unit_of_work import catalog_of, unit_of_work
 from logic.store.db import schema_state
 from logic.store.store import Store, Tx
@@ -72,6 +73,7 @@ def _verify(
         key,
         observations=tx.units.observations(),
         catalog=cat,
+        projection=as_stored_and_made(tx, cat) if cat is not None else (),
     )
 
 

@@ -71,6 +71,13 @@ class RolloutProjectionRows(Rows):
     def clear(self) -> None:
         self.connection.execute(delete(rollout))
 
+    def all_rows(self) -> Iterator[dict[str, Any]]:
+        """Every row as stored, by unit (in the database's order of HSA-ids, as the history
+        reads them), streamed: verification compares them with the rows made again."""
+        statement = select(rollout).order_by(rollout.c.hsa_id)
+        for row in self.connection.execute(statement.execution_options(yield_per=5000)):
+            yield row._asdict()
+
     def rows_of(self, hsa_ids: Sequence[str]) -> list[Any]:
         found: list[Any] = []
         for start in range(0, len(hsa_ids), CHUNK):

@@ -97,3 +97,31 @@ def test_what_the_register_shows_of_a_unit_is_recomputed(recorded: Store, field:
         )
     result = verify_audit(recorded, ADAM)
     assert (result.problem, result.where) == ("audit.altered_register", f"{APPROVED}: {field}")
+
+
+ROLLOUT_CHANGES = {
+    "in place": ("UPDATE rollout SET in_place = NOT in_place", ": in_place"),
+    "deadline": ("UPDATE rollout SET frist = '2030-01-01'", ": frist"),
+    "on time": ("UPDATE rollout SET i_tid = 'ja'", ": i_tid"),
+    "exempted": ("UPDATE rollout SET exempted = NOT exempted", ": exempted"),
+    "a row deleted": ("DELETE FROM rollout", ""),
+}
+
+
+@pytest.mark.parametrize("change", list(ROLLOUT_CHANGES))
+def test_the_roll_out_now_is_what_the_record_makes_of_it(recorded: Store, change: str) -> None:
+    """The projection that pages, reports and exports read: rewriting it is named."""
+    statement, field = ROLLOUT_CHANGES[change]
+    with recorded.engine.begin() as conn:
+        row = conn.execute(
+            text("SELECT hsa_id, arendetyp FROM rollout WHERE hsa_id = :h ORDER BY arendetyp"),
+            {"h": APPROVED},
+        ).first()
+        assert row is not None
+        conn.execute(
+            text(f"{statement} WHERE hsa_id = :h AND arendetyp = :a"),
+            {"h": row.hsa_id, "a": row.arendetyp},
+        )
+    result = verify_audit(recorded, ADAM)
+    assert result.problem == "audit.altered_rollout", change
+    assert result.where == f"{row.hsa_id} {row.arendetyp}{field}"
