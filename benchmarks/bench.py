@@ -136,6 +136,7 @@ def write_unit_file(path: Path, size: int) -> None:
 def build(size: int, directory: Path) -> None:
     from sqlalchemy import bindparam, insert, update
 
+    from logic.bootstrap import audit_key
     from logic.domain.assessment import Exemption, decision_record, new_draft
     from logic.domain.auth import SYSTEM
     from logic.domain.record import NewRevision, seal
@@ -144,6 +145,7 @@ def build(size: int, directory: Path) -> None:
     from logic.files.reference_data import catalog
     from logic.files.unit_file import read_units
     from logic.services.units import import_units
+    from logic.settings import Settings
     from logic.store.db import make_engine, migrate
     from logic.store.revisions import revision_row
     from logic.store.schema import assessment_revisions, units
@@ -152,9 +154,10 @@ def build(size: int, directory: Path) -> None:
 
     units_file = directory / "units.csv"
     write_unit_file(units_file, size)
-    engine = make_engine(f"sqlite:///{directory / 'bench.db'}")
+    url = f"sqlite:///{directory / 'bench.db'}"
+    engine = make_engine(url)
     migrate(engine)
-    store = Store(engine)
+    store = Store(engine, audit_key(Settings(database_url=url)))  # the key the app writes with
     import_units(store, units_file.read_bytes(), SYSTEM, source="bench")
     cat = catalog()
     today = dt.date(2026, 11, 25)
@@ -273,6 +276,7 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
     from streamlit import config
     from streamlit.testing.v1 import AppTest
 
+    from logic.bootstrap import audit_key
     from logic.clock import local_today
     from logic.domain.auth import DEMO_USERS, SYSTEM
     from logic.domain.register import RegisterFilter
@@ -281,6 +285,7 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
     from logic.files.triage import triage_csv
     from logic.services.register import export_decisions
     from logic.services.rollout import export_rollout, rollout_report
+    from logic.settings import Settings
     from logic.store import readmodel_register
     from logic.store.db import make_engine
     from logic.store.store import Store
@@ -302,7 +307,8 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
 
         results[f"page {name}"] = median_time(run_page, repeat)
 
-    store = Store(make_engine(os.environ["DATABASE_URL"]))
+    url = os.environ["DATABASE_URL"]
+    store = Store(make_engine(url), audit_key(Settings(database_url=url)))
     everything = RegisterFilter()
     results["export (service, csv-excel)"] = median_time(
         lambda: export_decisions(store, everything, "csv-excel", SYSTEM), repeat

@@ -9,6 +9,8 @@ import io
 import pytest
 from playwright.sync_api import Page, expect
 
+from logic.bootstrap import audit_key
+from logic.settings import Settings
 from logic.store.db import make_engine
 from logic.store.store import Store
 from tests.e2e.conftest import Server, choose, local_sign_in, wait_for_app
@@ -21,8 +23,9 @@ RATIONALE = 'Mottagningen erbjuder recept per telefon; "digitalt" krävs; =ingen
 
 @pytest.fixture
 def decided(server: Server) -> Server:
-    engine = make_engine(f"sqlite:///{server.db}")
-    store = Store(engine)
+    url = f"sqlite:///{server.db}"
+    engine = make_engine(url)
+    store = Store(engine, audit_key(Settings(database_url=url)))  # the key the app writes with
     decide(store, CLINIC, ANNA, rationale=RATIONALE)
     engine.dispose()
     return server
