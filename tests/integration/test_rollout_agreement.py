@@ -34,6 +34,7 @@ from logic.domain.rules import recommend
 from logic.files.reference_data import catalog
 from logic.files.unit_file import ALL_COLUMNS
 from logic.readmodels.rollout_projection import projection_row
+from logic.services.audit import verify_copy
 from logic.services.rollout import RolloutFilter, export_rollout, read_rollout, read_summary
 from logic.services.units import import_units
 from logic.services.verdicts import approve_decision, return_decision
@@ -501,6 +502,10 @@ def test_the_roll_out_now_in_sql_is_what_the_history_gives(backend: Backend) -> 
             play(store, clock, register)
             clock.to(read_on(store, register))
             assert_the_two_sides_agree(store, register)
+            # and the record verifies: every observation, fact, projection row and progress
+            # count as the actions left them (no false alarm on any register generated)
+            result = verify_copy(store)
+            assert result.intact, (result.problem, result.where)
 
     check()
 
