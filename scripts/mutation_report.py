@@ -36,20 +36,27 @@ and `export.py`, every module of `logic/services/` and `logic/readmodels/` (pypr
 `[tool.mutmut]`), and then `scripts/mutation_report.py` prints and writes here, per module,
 the mutants killed, missed and not run, the score against the target (90% of the mutants in
 each module killed) and every survivor. The log is `var/mutation.log`.
-`MUTATION_JOBS=1 make mutation` tests one mutant at a time (the default is 2), on a machine
-shared with others. `make mutation MUTANTS="logic.domain.validation*"` tests only those
-mutants and keeps the results of earlier runs, so a large scope can be measured a module at
-a time (the modules not run yet are reported as incomplete).
+
+Some five thousand mutants take longer than one sitting on two cores, so the measurement
+goes on where it stopped: each mutant's result is kept with the code in
+`docs/mutation-results.json` (`scripts/mutation_state.py`), restored before a run and saved
+after it; mutmut runs only the mutants without a result, or of a function changed since.
+`make mutation MUTANTS="logic.domain.validation*"` runs those mutants again (say, the
+survivors after a test was added). `MUTATION_JOBS=1 make mutation` tests one mutant at a
+time (the default is 2). From scratch: `rm -rf mutants docs/mutation-results.json`.
 
 Each mutant runs the tests that reach it (mutmut notes which tests call each function), on
 SQLite and on PostgreSQL (`make mutation` sets `TEST_DATABASE_URL` to the local server: a
 lock mutant shows only there), the fastest tier first (unit, integration, app:
-`tests/conftest.py` orders every run so), stopping at the first failure. mutmut's own
-configuration leaves out the tests that run the command line or many people in processes of
-their own (the mutant is not in them), the roll-out reports with charts (vl-convert's
-runtime, started before mutmut forks a test run, hangs in the fork) and the tests that read
-the source itself; the test suite does not change when mutmut runs it. Each test's SQLite
-store starts as a copy of one database migrated once per session.
+`tests/conftest.py` orders every run so), stopping at the first failure, in a process forked
+from a server that has run no test (forked from mutmut's own process, the app tests
+inherited Streamlit's threads mid-lock and hung). mutmut's own configuration leaves out the
+tests that run the command line or many people in processes of their own (the mutant is not
+in them), the roll-out reports with charts and the tests that read the source itself; the
+test suite does not change when mutmut runs it. mutmut does not see calls made in the app
+tests' script thread, so a service is credited only with the integration tests that call
+it directly. Each test's SQLite store starts as a copy of one database migrated once per
+session.
 
 Every survivor is listed by function and mutant number (`_units` 7 is mutmut's
 `logic.files.unit_file.x__units__mutmut_7`; `.venv/bin/python -m mutmut show NAME` prints its
