@@ -41,7 +41,8 @@ def projection_row(row: RolloutRow, cat: Catalog) -> dict[str, Any]:
 
 def as_stored_and_made(tx: Tx, cat: Catalog) -> Iterator[tuple[str, Any, Any]]:
     """Each row of the roll-out now as stored beside the same row made again from the record
-    as it stands (None where one side has none), unit by unit: what verification compares.
+    as it stands (None where one side has none), unit by unit, then each of its progress
+    counts over time likewise: what verification compares.
     Nothing when the projection was made under another catalog (the app makes it again at
     its start). The stored rows are held by unit while the made ones stream past."""
     if tx.rollout.is_stale(cat.version):
@@ -57,6 +58,9 @@ def as_stored_and_made(tx: Tx, cat: Catalog) -> Iterator[tuple[str, Any, Any]]:
     for hsa_id in sorted(stored):  # rows of units the record puts nowhere in the roll-out
         for arendetyp, row in sorted(stored[hsa_id].items()):
             yield f"{hsa_id} {arendetyp}", row, None
+    # and the progress over time, made from the observations and the projection just checked
+    for where, counted, made in tx.rollout.progress_as_stored_and_made(templated_codes(cat)):
+        yield f"{where} (progress)", counted, made
 
 
 def refresh_units(tx: Tx, cat: Catalog, hsa_ids: Sequence[str]) -> None:

@@ -126,51 +126,40 @@ class RolloutProjectionRows(Rows):
                         on_template=templated,
                     )
                 )
+            # a count no unit is left in is no count: as the rebuild makes none
+            self.connection.execute(
+                delete(rollout_progress).where(key, rollout_progress.c.units == 0)
+            )
 
     def rebuild_progress(self, templated: Sequence[str]) -> None:
         """The progress counts made again from the observations and the projection: on each
         date, the units observed then (their last file that day) and required to have each
         case type, with it and on the template."""
         self.serialize("rollout_progress")
-        newest = (  # a unit's last file of a day (a correction is no point on the curve)
-            select(func.max(observations.c.id).label("id"))
-            .group_by(observations.c.hsa_id, observations.c.observed)
-            .subquery()
-        )
-        bar = literal("|")
-
-        def has(column: Any) -> Any:
-            return (bar + column + bar).like(literal("%|") + rollout.c.arendetyp + bar + "%")
-
-        there = has(observations.c.e_tjanster)
-        on_template = and_(
-            there, has(observations.c.regionala_mallar), rollout.c.arendetyp.in_(list(templated))
-        )
-        statement = (
-            select(
-                observations.c.observed,
-                rollout.c.forvaltning,
-                rollout.c.arendetyp,
-                func.count(),
-                func.sum(case((there, 1), else_=0)),
-                func.sum(case((on_template, 1), else_=0)),
-            )
-            .select_from(
-                observations.join(newest, newest.c.id == observations.c.id).join(
-                    rollout,
-                    and_(rollout.c.hsa_id == observations.c.hsa_id, rollout.c.exempted.is_(False)),
-                )
-            )
-            .where(observations.c.source == "fil")
-            .group_by(observations.c.observed, rollout.c.forvaltning, rollout.c.arendetyp)
-        )
         self.connection.execute(delete(rollout_progress))
         self.connection.execute(
             insert(rollout_progress).from_select(
                 ["observed", "forvaltning", "arendetyp", "units", "in_place", "on_template"],
-                statement,
+                _progress_made(templated),
             )
         )
+
+    def progress_as_stored_and_made(
+        self, templated: Sequence[str]
+    ) -> Iterator[tuple[str, Any, Any]]:
+        """Each progress count as stored beside the same made again (None where one side has
+        none), for verification."""
+        fields = ("units", "in_place", "on_template")
+        made = {
+            (str(r[0]), r[1], r[2]): dict(zip(fields, r[3:], strict=True))
+            for r in self.connection.execute(_progress_made(templated))
+        }
+        stored = {
+            (str(r.observed), r.forvaltning, r.arendetyp): {f: getattr(r, f) for f in fields}
+            for r in self.connection.execute(select(rollout_progress))
+        }
+        for key in sorted(made.keys() | stored.keys()):
+            yield " ".join(key), stored.get(key), made.get(key)
 
     # --- reading ----------------------------------------------------------------------------
     def tallies(self, as_of: dt.date, forvaltning: str | None) -> list[Tally]:
@@ -341,3 +330,41 @@ class RolloutProjectionRows(Rows):
         result = self.connection.execute(statement.execution_options(yield_per=5000))
         for part in result.partitions():  # plain tuples: what a DataFrame is made of fastest
             yield from map(tuple, part)
+
+
+def _progress_made(templated: Sequence[str]) -> Any:
+    """The progress counts as the observations and the projection make them: per date,
+    administration and case type, the units observed that day (their last file of the day;
+    a correction is no point on the curve) required to have it, with it, on the template."""
+    newest = (
+        select(func.max(observations.c.id).label("id"))
+        .group_by(observations.c.hsa_id, observations.c.observed)
+        .subquery()
+    )
+    bar = literal("|")
+
+    def has(column: Any) -> Any:
+        return (bar + column + bar).like(literal("%|") + rollout.c.arendetyp + bar + "%")
+
+    there = has(observations.c.e_tjanster)
+    on_template = and_(
+        there, has(observations.c.regionala_mallar), rollout.c.arendetyp.in_(list(templated))
+    )
+    return (
+        select(
+            observations.c.observed,
+            rollout.c.forvaltning,
+            rollout.c.arendetyp,
+            func.count(),
+            func.sum(case((there, 1), else_=0)),
+            func.sum(case((on_template, 1), else_=0)),
+        )
+        .select_from(
+            observations.join(newest, newest.c.id == observations.c.id).join(
+                rollout,
+                and_(rollout.c.hsa_id == observations.c.hsa_id, rollout.c.exempted.is_(False)),
+            )
+        )
+        .where(observations.c.source == "fil")
+        .group_by(observations.c.observed, rollout.c.forvaltning, rollout.c.arendetyp)
+    )

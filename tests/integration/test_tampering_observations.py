@@ -125,3 +125,11 @@ def test_the_roll_out_now_is_what_the_record_makes_of_it(recorded: Store, change
     result = verify_audit(recorded, ADAM)
     assert result.problem == "audit.altered_rollout", change
     assert result.where == f"{row.hsa_id} {row.arendetyp}{field}"
+
+
+def test_the_progress_over_time_is_what_the_record_makes_of_it(recorded: Store) -> None:
+    with recorded.engine.begin() as conn:
+        conn.execute(text("UPDATE rollout_progress SET in_place = in_place + 1"))
+    result = verify_audit(recorded, ADAM)
+    assert result.problem == "audit.altered_rollout"
+    assert result.where.endswith("(progress): in_place")
