@@ -154,9 +154,11 @@ class RolloutProjectionRows(Rows):
             (str(r[0]), r[1], r[2]): dict(zip(fields, r[3:], strict=True))
             for r in self.connection.execute(_progress_made(templated))
         }
-        stored = {
+        stored = {  # a count of no units is none (as readers read it; older ones kept such)
             (str(r.observed), r.forvaltning, r.arendetyp): {f: getattr(r, f) for f in fields}
-            for r in self.connection.execute(select(rollout_progress))
+            for r in self.connection.execute(
+                select(rollout_progress).where(rollout_progress.c.units != 0)
+            )
         }
         for key in sorted(made.keys() | stored.keys()):
             yield " ".join(key), stored.get(key), made.get(key)
