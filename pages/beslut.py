@@ -261,7 +261,7 @@ def document_download(hsa_id: str, numbers: list[int]) -> None:
     only when clicked."""
     a, b = st.columns([1, 3], vertical_alignment="bottom")
     number = a.selectbox(
-        tr("document.revision"), numbers, index=len(numbers) - 1, key="reg_document_rev"
+        tr("document.revision_pick"), numbers, index=len(numbers) - 1, key="reg_document_rev"
     )
     b.download_button(
         tr("document.download"),
