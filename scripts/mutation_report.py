@@ -52,10 +52,11 @@ lock mutant shows only there), the fastest tier first (unit, integration, app:
 from a server that has run no test (forked from mutmut's own process, the app tests
 inherited Streamlit's threads mid-lock and hung). mutmut's own configuration leaves out the
 tests that run the command line or many people in processes of their own (the mutant is not
-in them), the roll-out reports with charts and the tests that read the source itself; the
-test suite does not change when mutmut runs it. mutmut does not see calls made in the app
-tests' script thread, so a service is credited only with the integration tests that call
-it directly. Each test's SQLite store starts as a copy of one database migrated once per
+in them) and the tests that read the source itself; the test suite does not change when
+mutmut runs it. The roll-out reports with charts are in again since the fork server (forked
+from a process that had drawn a chart, vl-convert's runtime hung); a run has yet to show
+they no longer do. mutmut does not see calls made in the app tests' script thread, so a
+service is credited only with the integration tests that call it directly. Each test's SQLite store starts as a copy of one database migrated once per
 session.
 
 Every survivor is listed by function and mutant number (`_units` 7 is mutmut's
