@@ -29,21 +29,21 @@ CLASS = "ǁ"  # mutmut's separator in a method's mutant: xǁClassǁmethod__mutmu
 
 # How the numbers in docs/mutation.md are made; written above them on every run.
 ABOUT = """\
-`make mutation` (not part of `make test`: it is slow) runs mutmut over the
-policy code, the record and every user action: `logic/domain/rules.py`, `assessment.py`,
-`validation.py`, `workflow.py`, `record.py`, `verification.py`, `logic/files/unit_file.py`
-and `export.py`, every module of `logic/services/` and `logic/readmodels/` (pyproject
-`[tool.mutmut]`), and then `scripts/mutation_report.py` prints and writes here, per module,
-the mutants killed, missed and not run, the score against the target (90% of the mutants in
-each module killed) and every survivor. The log is `var/mutation.log`.
+`make mutation` (not part of `make test`: it is slow) runs mutmut over the policy code, the
+record and every user action: `logic/domain/rules.py`, `assessment.py`, `validation.py`,
+`workflow.py`, `record.py`, `verification.py`, `logic/files/unit_file.py` and `export.py`,
+every module of `logic/services/` and `logic/readmodels/` (pyproject `[tool.mutmut]`), and
+then `scripts/mutation_report.py` prints and writes here, per module, the mutants killed,
+missed and not run, the score against the target (90% of the mutants in each module killed)
+and every survivor. The log is `var/mutation.log`.
 
 Some five thousand mutants take longer than one sitting on two cores, so the measurement
-goes on where it stopped: each mutant's result is kept with the code in
-`docs/mutation-results.json` (`scripts/mutation_state.py`), restored before a run and saved
-after it; mutmut runs only the mutants without a result, or of a function changed since.
-`make mutation MUTANTS="logic.domain.validation*"` runs those mutants again (say, the
-survivors after a test was added). `MUTATION_JOBS=1 make mutation` tests one mutant at a
-time (the default is 2). From scratch: `rm -rf mutants docs/mutation-results.json`.
+goes on where it stopped: each mutant's result is kept with the code in `docs/mutation-
+results.json` (`scripts/mutation_state.py`), restored before a run and saved after it;
+mutmut runs only the mutants without a result, or of a function changed since. `make
+mutation MUTANTS="logic.domain.validation*"` runs those mutants again (say, the survivors
+after a test was added). `MUTATION_JOBS=1 make mutation` tests one mutant at a time (the
+default is 2). From scratch: `rm -rf mutants docs/mutation-results.json`.
 
 Each mutant runs the tests that reach it (mutmut notes which tests call each function), on
 SQLite and on PostgreSQL (`make mutation` sets `TEST_DATABASE_URL` to the local server: a
@@ -56,14 +56,14 @@ in them) and the tests that read the source itself; the test suite does not chan
 mutmut runs it. The roll-out reports with charts are in again since the fork server (forked
 from a process that had drawn a chart, vl-convert's runtime hung); a run has yet to show
 they no longer do. mutmut does not see calls made in the app tests' script thread, so a
-service is credited only with the integration tests that call it directly. Each test's SQLite store starts as a copy of one database migrated once per
-session.
+service is credited only with the integration tests that call it directly. Each test's
+SQLite store starts as a copy of one database migrated once per session.
 
 Every survivor is listed by function and mutant number (`_units` 7 is mutmut's
-`logic.files.unit_file.x__units__mutmut_7`; `.venv/bin/python -m mutmut show NAME` prints its
-diff) with why it is equivalent (it behaves the same wherever the code is used) or harmless.
-The reasons are kept by hand in `docs/mutation-survivors.yaml`; a survivor without one is
-listed as **not explained**: kill it with a test, or say there why it is harmless.
+`logic.files.unit_file.x__units__mutmut_7`; `.venv/bin/python -m mutmut show NAME` prints
+its diff) with why it is equivalent (it behaves the same wherever the code is used) or
+harmless. The reasons are kept by hand in `docs/mutation-survivors.yaml`; a survivor without
+one is listed as **not explained**: kill it with a test, or say there why it is harmless.
 """
 
 

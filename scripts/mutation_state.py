@@ -6,9 +6,10 @@ on where it stopped, in another checkout or on another day.
     restore  docs/mutation-results.json -> mutants/, for each module mutmut has no results of
 
 What is kept per module: each function's hash (mutmut's, of its source) and each mutant's
-exit code. mutmut keeps a mutant's result only while its function's hash is unchanged, so a
-function changed since is measured again; a test added since does not make mutmut re-run a
-mutant that survived (`make mutation MUTANTS=NAME` does).
+exit code (null for one not run yet). mutmut keeps a mutant's result only while its
+function's hash is unchanged, so a function changed since is measured again; a test added
+since does not make mutmut re-run a mutant that survived (`make mutation MUTANTS=NAME`
+does).
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ def save() -> int:
         state = json.loads(STATE.read_text("utf-8"))
     for meta in sorted(MUTANTS.glob("logic/**/*.py.meta")):
         data = json.loads(meta.read_text("utf-8"))
-        results = {k: v for k, v in data["exit_code_by_key"].items() if v is not None}
-        if not data["exit_code_by_key"]:
+        results = data["exit_code_by_key"]  # null: not run yet (the report counts it so)
+        if not results:
             continue
         path = str(meta.relative_to(MUTANTS)).removesuffix(".meta")
         state[path] = {
