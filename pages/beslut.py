@@ -18,6 +18,7 @@ from logic.domain.register import (
     RegisterView,
 )
 from logic.domain.workflow import DECISION_STATUSES, revision_statuses
+from logic.files import decision_document as document_file
 from logic.files.export import PROFILES
 from logic.presentation import frames
 from logic.presentation import rollout_frames as rf
@@ -245,8 +246,8 @@ if total and view.filter.forvaltning:  # an administration's decisions as docume
     st.download_button(
         tr("document.download_all"),
         data=lambda f=forvaltning, u=me: decision_documents(store(), f, u, lang="sv").data,
-        file_name=f"beslut-{forvaltning}.zip".replace("/", "-"),
-        mime="application/zip",
+        file_name=document_file.zip_name(forvaltning),
+        mime=document_file.ZIP_MEDIA_TYPE,
         on_click="ignore",
         key="reg_documents",
         icon=":material/folder_zip:",
@@ -266,8 +267,8 @@ def document_download(hsa_id: str, numbers: list[int]) -> None:
     b.download_button(
         tr("document.download"),
         data=lambda n=number: decision_document(store(), hsa_id, me, revision=n).data,
-        file_name=f"beslut-{hsa_id}-rev{number}.pdf",
-        mime="application/pdf",
+        file_name=document_file.file_name(hsa_id, number),
+        mime=document_file.MEDIA_TYPE,
         on_click="ignore",
         key="reg_document",
         icon=":material/picture_as_pdf:",

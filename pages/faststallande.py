@@ -10,6 +10,7 @@ import streamlit as st
 
 from logic.domain.errors import CommentInvalid, VerdictRefused
 from logic.domain.workflow import wrote_part
+from logic.files import decision_document as document_file
 from logic.presentation import frames
 from logic.services.decision_documents import decision_document
 from logic.services.register import unit_history
@@ -82,8 +83,8 @@ if APPROVED in ss:  # the decision just approved, as the document that goes to t
     st.download_button(
         tr("document.download"),
         data=lambda: decision_document(store(), approved_id, me, revision=approved_revision).data,
-        file_name=f"beslut-{approved_id}-rev{approved_revision}.pdf",
-        mime="application/pdf",
+        file_name=document_file.file_name(approved_id, approved_revision),
+        mime=document_file.MEDIA_TYPE,
         on_click="ignore",
         key="approval_document_download",
         icon=":material/picture_as_pdf:",

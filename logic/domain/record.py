@@ -17,7 +17,7 @@ from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
-from logic.domain.models import Recommendation
+from logic.domain.models import Recommendation, Unit
 
 GENESIS = "0" * 64  # prev_hash of the first audit event
 # The event that marks where a chain begun without a key (before keys existed) takes the
@@ -166,24 +166,8 @@ def event_hash(
     return hmac.new(key, _canonical_text(body).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-# What an observation's digest covers: the unit, the day it was observed and its facts.
-OBSERVED_FIELDS = (
-    "hsa_id",
-    "observed",
-    "namn",
-    "forvaltning",
-    "enhetstyp",
-    "verksamhet",
-    "driftsform",
-    "avtalsanalys_klar",
-    "vardutforande",
-    "kontaktkort",
-    "patientkontakt",
-    "bokar_besok",
-    "telefon_papper",
-    "e_tjanster",
-    "regionala_mallar",
-)
+# What an observation's digest covers: the day it was observed and the unit, every field.
+OBSERVED_FIELDS: tuple[str, ...] = ("observed", *Unit.model_fields)
 
 
 def observation_digest(rows: Iterable[Mapping[str, Any]]) -> str:

@@ -48,7 +48,6 @@ SUBMIT_EVENTS = ("submit_decision", "record_decision")  # the latter before four
 # The events that append observations, and the source the observations carry.
 OBSERVING_EVENTS = {"import_units": "fil", "approve_decision": "beslut"}
 USER_EVENTS = ("add_user", "change_user")
-CODE_FIELDS = ("telefon_papper", "e_tjanster", "regionala_mallar")  # joined with "|"
 
 
 class Verification(BaseModel):
@@ -314,13 +313,8 @@ def _check_facts(
     if catalog is None or recommended is None or unit.catalog_version != catalog.version:
         return
     try:
-        facts = Unit.model_validate(
-            {
-                f: ([c for c in str(v).split("|") if c] if f in CODE_FIELDS else v)
-                for f, v in newest.items()
-                if f in Unit.model_fields
-            }
-        )
+        # code lists as stored ("a|b"): the unit reads them as the unit file gives them
+        facts = Unit.model_validate({f: v for f, v in newest.items() if f in Unit.model_fields})
     except ValueError:  # facts no unit can have: forged
         raise _Broken("audit.altered_register", f"{unit.hsa_id}: facts") from None
     rec = recommended(facts)

@@ -6,6 +6,7 @@ documents go into one ZIP, also the same bytes for the same revisions."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 from typing import Any
@@ -99,3 +100,12 @@ def render_zip(documents: Iterable[tuple[str, bytes]]) -> bytes:
 
 def file_name(hsa_id: str, revision: int) -> str:
     return f"beslut-{hsa_id}-rev{revision}.pdf"
+
+
+_UNSAFE_IN_NAME = re.compile(r"[^\w .-]")
+
+
+def zip_name(forvaltning: str) -> str:
+    """The ZIP of an administration's decisions; its name as the unit file gives it, with
+    anything a file name may not hold as "-"."""
+    return f"beslut-{_UNSAFE_IN_NAME.sub('-', forvaltning).strip(' .')}.zip"

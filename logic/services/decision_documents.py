@@ -36,7 +36,7 @@ def decision_document(
 ) -> ExportFile:
     """The PDF of a revision (the unit's newest when `revision` is None). The same revision
     makes the same file; `deliver` (the command line) writes it before it is recorded."""
-    with unit_of_work(store, user, "read_register", readonly=True) as work:
+    with unit_of_work(store, user, "read_register", readonly=True, snapshot=True) as work:
         found, verdict = _revision(work.tx, hsa_id, revision)
         data = document_file.render(found, verdict, work.catalog, lang, region())
         digest = sha256(data)
@@ -58,7 +58,8 @@ def decision_documents(
 ) -> ExportFile:
     """Every current decision of an administration (each unit's newest revision), one PDF
     each, in one ZIP."""
-    with unit_of_work(store, user, "read_register", readonly=True) as work:
+    # one state of the register: each revision with the verdict given on it by then
+    with unit_of_work(store, user, "read_register", readonly=True, snapshot=True) as work:
         tx, cat = work.tx, work.catalog
         files: list[tuple[str, bytes]] = []
         revisions: list[str] = []
@@ -84,7 +85,7 @@ def decision_documents(
         {"forvaltning": forvaltning, "revisions": revisions, "lang": lang, "sha256": digest},
         action="decision_documents",
     )
-    name = f"beslut-{forvaltning}.zip".replace("/", "-")
+    name = document_file.zip_name(forvaltning)
     return ExportFile(data, name, document_file.ZIP_MEDIA_TYPE, len(files), digest)
 
 

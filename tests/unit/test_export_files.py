@@ -75,3 +75,11 @@ def test_an_export_in_words_shows_a_code_the_catalog_no_longer_has_as_it_is() ->
     shown = dict(zip(HEADERS, words, strict=True))
     assert shown["undantagsgrunder"].endswith(", gammal_grund")
     assert shown["svarstid"] == "gammal_kod" and shown["utfall"] == "Omfattas"
+
+
+def test_an_administrations_zip_is_named_without_what_a_file_name_may_not_hold() -> None:
+    from logic.files.decision_document import zip_name
+
+    assert zip_name("Primärvård Skåne") == "beslut-Primärvård Skåne.zip"
+    assert "/" not in zip_name("../Skåne/Sund") and "\\" not in zip_name("a\\b")
+    assert zip_name('Sund:*?"<>|') == "beslut-Sund-------.zip"
