@@ -116,6 +116,15 @@ def _store(url: str) -> Any:
     return Store(make_engine(url), KEY)
 
 
+_START_LINE: Any = None  # every worker of a case
+_MEETING: Any = None  # the assessors of a case
+
+
+def _ready(start_line: Any, meeting: Any) -> None:
+    global _START_LINE, _MEETING
+    _START_LINE, _MEETING = start_line, meeting
+
+
 def assessor(url: str, number: int, units: list[int], rounds: int, seed: int) -> Tally:
     """Open a unit (take it over if someone holds it), save a step, submit."""
     from logic.domain.auth import User
@@ -129,15 +138,17 @@ def assessor(url: str, number: int, units: list[int], rounds: int, seed: int) ->
     rnd = random.Random(seed)
     me = User(email=f"assessor{number}@stress.local", namn=f"A {number}", roles=("handlaggare",))
     store, tally = _store(url), Tally()
-    for _ in range(rounds):
+    for round_ in range(rounds):
         unit = hsa(rnd.choice(units))
         opened = attempt(tally, "open", lambda unit=unit: open_assessment(store, unit, me))
+        if opened is not None and opened.held_by_other(me):
+            opened = attempt(tally, "take_over", lambda unit=unit: take_over_draft(store, unit, me))
+        if round_ == 0 and _MEETING is not None:
+            # The first round, everyone has opened before anyone saves: on one unit the
+            # people meet for certain, however the machine schedules them afterwards.
+            _MEETING.wait(timeout=300)
         if opened is None:
             continue
-        if opened.held_by_other(me):
-            opened = attempt(tally, "take_over", lambda unit=unit: take_over_draft(store, unit, me))
-            if opened is None:
-                continue
         draft = opened.draft.model_copy(update={"step": 3, "rationale": f"Av {me.email}."})
         attempt(tally, "save", lambda draft=draft: save_draft(store, draft, me))
         time.sleep(rnd.random() * 0.01)
@@ -373,8 +384,14 @@ def run_case(case: str, kind: str, workers: int, rounds: int, directory: Path) -
                 jobs.append((approver, (url, n, rounds * 2, 1000 + n)))
         jobs.append((verifier, (url, max(4, rounds * 2))))  # verification while all write
         start = time.perf_counter()
-        with spawn_pool(len(jobs)) as pool:  # a stuck worker fails the case
-            tallies = pool.starmap_async(_call, [(f, a) for f, a in jobs]).get(timeout=600)
+        # Every worker waits at one start line after its imports: spawned processes come up
+        # seconds apart on a busy machine, and a worker that started late would otherwise
+        # find the others done, so nobody would meet anybody.
+        context = mp.get_context("spawn")
+        start_line = context.Barrier(len(jobs))
+        meeting = context.Barrier(sum(1 for job in jobs if job[0] is assessor) or 1)
+        with spawn_pool(len(jobs), _ready, (start_line, meeting)) as pool:  # stuck: fails
+            tallies = pool.starmap_async(_call, jobs, chunksize=1).get(timeout=600)
         seconds = time.perf_counter() - start
         lost, intact = check(url, tallies)
     committed = sum(sum(t.committed.values()) for t in tallies)
@@ -395,11 +412,20 @@ def run_case(case: str, kind: str, workers: int, rounds: int, directory: Path) -
 
 
 def _call(function: Callable[..., Tally], args: tuple[Any, ...]) -> Tally:
+    import logic.services.assessment  # noqa: F401 - the slow imports before the start line
+    import logic.services.audit  # noqa: F401
+    import logic.services.units  # noqa: F401
+    import logic.services.verdicts  # noqa: F401
+
+    if _START_LINE is not None:
+        _START_LINE.wait(timeout=300)
     return function(*args)
 
 
 @contextmanager
-def spawn_pool(processes: int) -> Iterator[Any]:
+def spawn_pool(
+    processes: int, initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()
+) -> Iterator[Any]:
     """Worker processes of their own. A spawned worker imports the parent's __main__ again:
     under a test runner that has run the app (AppTest makes app.py the __main__) that would
     be the app, so the workers are given an empty one (they need only this module)."""
@@ -407,7 +433,7 @@ def spawn_pool(processes: int) -> Iterator[Any]:
     if getattr(main, "__file__", None) != __file__:  # not `python benchmarks/stress.py`
         sys.modules["__main__"] = types.ModuleType("__main__")
     try:
-        with mp.get_context("spawn").Pool(processes) as pool:
+        with mp.get_context("spawn").Pool(processes, initializer, initargs) as pool:
             sys.modules["__main__"] = main
             yield pool
     finally:

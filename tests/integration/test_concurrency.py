@@ -26,7 +26,7 @@ def test_people_acting_at_once_wait_for_each_other_and_lose_nothing(
     assert result.alarms == []  # verification while everyone writes: never "altered"
     assert result.intact
     assert result.committed > 0
-    if case == "same unit":  # one unit, four people: some find it taken or overtaken
+    if case == "same unit":  # four people meet on one unit: some find it taken or overtaken
         assert result.refused > 0
 
 
