@@ -4,7 +4,6 @@ reference-data version in use, and verification of the audit trail."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -15,7 +14,7 @@ from logic.domain.auth import ROLES, User
 from logic.domain.errors import LastAdministrator
 from logic.domain.models import Unit
 from logic.files.unit_file import UnitFileError
-from logic.presentation import frames, labels
+from logic.presentation import audit_words, frames, labels
 from logic.services.audit import audit_log, verify_audit
 from logic.services.units import ImportResult, import_units, preview_import
 from logic.services.users import list_users, save_user
@@ -160,7 +159,7 @@ def audit_section() -> None:
             tr("admin.log_actor"): [e.actor for e in events],
             tr("admin.log_action"): [tr(f"event.{e.action}") for e in events],
             tr("admin.log_details"): [
-                json.dumps(e.details, ensure_ascii=False, default=str) for e in events
+                audit_words.event_details(e.action, e.details, cat(), lang()) for e in events
             ],
         },
         hide_index=True,

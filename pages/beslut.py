@@ -221,8 +221,10 @@ else:
 if total and allowed("export"):
     st.markdown(f"**{tr('register.export', rows=total)}**")
     st.caption(tr("register.export_help"))
-    words = lang() if st.checkbox(tr("register.export_words"), key="w_reg_words") else None
-    suffix = "-ord" if words else ""
+    # names for the people who open it (in Excel); codes when asked, for other systems
+    codes = st.checkbox(tr("register.export_codes"), key="w_reg_codes")
+    words = None if codes else lang()
+    suffix = "-koder" if codes else ""
     columns = st.columns(len(PROFILES))
     for column, profile in zip(columns, PROFILES, strict=True):
         extension = "xlsx" if profile == "xlsx" else "csv"

@@ -85,8 +85,10 @@ def register_frame(rows: list[RegisterRow], cat: Catalog, lang: str, tz: Any) ->
             for label, field in REGISTER_COLUMNS
         }
     )
-    for column in ("col.revision", "col.faststalld_revision"):  # numbers; empty when none
-        frame[t(column, lang)] = frame[t(column, lang)].astype("Int64")
+    for column in ("col.revision", "col.faststalld_revision"):  # a number, or "–" for none
+        frame[t(column, lang)] = [
+            labels.NONE if pd.isna(n) else str(int(n)) for n in frame[t(column, lang)]
+        ]
     return frame
 
 
@@ -310,7 +312,7 @@ def field_value(path: str, value: Any, cat: Catalog, lang: str) -> str:
     """A diffed value in words: names for codes ("samma_vardag" -> "Senast samma vardag"),
     Ja/Nej for yes and no, deviations and corrections in sentences; nothing for nothing."""
     if value in (None, "", [], {}):
-        return ""
+        return labels.NONE
     if isinstance(value, bool):
         return labels.yes_no(value, lang)
     if path.startswith("inputs."):

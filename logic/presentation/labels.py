@@ -14,10 +14,12 @@ from logic.domain.assessment import (
 from logic.domain.catalog import Catalog
 from logic.domain.decision_text import deviation_words
 from logic.domain.draft_view import DraftView
+from logic.domain.models import Reason
 from logic.domain.validation import FieldError
 from logic.i18n import t
 
 CODED_FACTS = {"enhetstyp", "verksamhet", "driftsform"}
+NONE = "–"  # an empty value, as a person reads it (never None, nan or a blank that hides it)
 
 
 def case_types(codes: Iterable[str], cat: Catalog, lang: str) -> str:
@@ -55,7 +57,7 @@ def fact(field: str, value: Any, cat: Catalog, lang: str) -> str:
     """A unit fact as a person reads it: words for codes, Ja/Nej for booleans."""
     if field in CODED_FACTS:
         return t(f"{field}.{value}", lang)
-    if field in ("telefon_papper", "e_tjanster"):
+    if field in ("telefon_papper", "e_tjanster", "regionala_mallar"):
         return case_types(value, cat, lang)
     if isinstance(value, bool) or value is None:
         return yes_no(value, lang)
@@ -83,6 +85,18 @@ def field_error(error: FieldError, cat: Catalog, lang: str) -> str:
     if "texts" in params:
         params["texts"] = t(f"wizard.text.{params['texts']}", lang)
     return t(error.message, lang, **params)
+
+
+def reason(r: Reason, cat: Catalog, lang: str) -> str:
+    """A rule that fired, as a person reads it: its text, then what it concerns (the case
+    types or the variant) named as the catalog names them. The rule's id stays in the
+    record and the exports, for those who trace a recommendation to the reference data."""
+    variants = {v.code for v in cat.variants}
+    concerns = [
+        cat.variant(code).name(lang) if code in variants else cat.case_type(code).name(lang)
+        for code in r.detail
+    ]
+    return r.text(lang) + (f" ({', '.join(concerns)})" if concerns else "")
 
 
 def deviation(d: Deviation, cat: Catalog, lang: str) -> str:
@@ -130,14 +144,8 @@ def summary(draft: Draft, v: DraftView, cat: Catalog, lang: str) -> list[tuple[s
             (t(f"wizard.ward.{item}", lang), yes_no(getattr(draft.ward, item), lang))
             for item in WARD_ITEMS
         ]
-    changes = v.corrections
-    if changes:
-        lines.append(
-            (
-                t("wizard.corrected", lang, changes=""),
-                "; ".join(f"{f}: {a} → {b}" for f, (a, b) in changes.items()),
-            )
-        )
+    if v.corrections:
+        lines.append((t("wizard.corrected", lang, changes=""), changes(draft, cat, lang)))
     lines.append(
         (
             t("wizard.beslut.deviations", lang),

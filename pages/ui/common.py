@@ -26,7 +26,7 @@ from logic.domain.catalog import Catalog
 from logic.domain.errors import DatabaseError, Refused
 from logic.domain.record import StoredRevision
 from logic.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from logic.presentation import frames
+from logic.presentation import frames, labels
 from logic.presentation.history import diff
 from logic.services import Store
 from logic.services.register import export_table
@@ -250,10 +250,9 @@ def decision_detail(revision: StoredRevision) -> None:
         tr("register.trace", revision=revision.revision, version=revision.catalog_version)
     ):
         for reason in revision.recommendation.reasons:
-            detail = f" ({', '.join(reason.detail)})" if reason.detail else ""
             st.markdown(
-                f"**`{reason.rule_id}`**{detail}: {reason.text(lang())}  \n"
-                f"*{tr('rec.source')}: {reason.source}*"
+                f"{md(labels.reason(reason, cat(), lang()))}  \n"
+                f"*{tr('rec.source')}: {md(reason.source)}*"
             )
 
 

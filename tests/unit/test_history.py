@@ -65,9 +65,9 @@ def test_every_change_between_two_revisions_reads_in_words() -> None:
             "Enhetens utlovade svarstid för skriftlig kontakt",
         )
     ] == ("Senast samma vardag", "Senast nästa vardag")
-    assert shown["Ärendetyper som undantas"] == ("", "Kontakta oss / Skriv till oss")
+    assert shown["Ärendetyper som undantas"] == ("–", "Kontakta oss / Skriv till oss")
     assert shown["Bokar enheten besök? (enhetens uppgifter)"] == ("Ja", "Nej")
-    assert shown["Rättelser av registret"] == ("", "Bokar enheten besök?: Ja → Nej")
+    assert shown["Rättelser av registret"] == ("–", "Bokar enheten besök?: Ja → Nej")
     deviations = shown["Avvikelser från rekommendationen"][1]
     assert "lägstanivån undantas" in deviations and "(Läggs ned.)" in deviations
     # only what justifies a deviation the decision makes: "utfall" is not one of them here

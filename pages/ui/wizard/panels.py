@@ -61,10 +61,9 @@ def recommendation_panel(rec: Recommendation) -> None:
                 st.markdown(f"- {item.text(lang())}")
         with st.expander(tr("rec.reasons", count=len(rec.reasons))):
             for reason in rec.reasons:
-                detail = f" ({', '.join(reason.detail)})" if reason.detail else ""
                 st.markdown(
-                    f"**`{reason.rule_id}`**{detail}: {reason.text(lang())}  \n"
-                    f"*{tr('rec.source')}: {reason.source}*"
+                    f"{md(labels.reason(reason, cat(), lang()))}  \n"
+                    f"*{tr('rec.source')}: {md(reason.source)}*"
                 )
 
 
