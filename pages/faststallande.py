@@ -41,6 +41,8 @@ TZ = ZoneInfo(settings().timezone)
 FLASH = "approval_flash"  # (kind, message) shown once after a verdict
 CHOSEN = "approval_chosen"  # the unit last chosen: kept while it waits, whatever else changes
 APPROVED = "approval_document"  # (hsa_id, revision) just approved: its document to download
+ASKED = "approval_asked"  # the approval awaiting the person's confirmation: give()'s arguments
+RERUN = "approval_rerun"  # a dialog button asks for a full rerun (a dialog reruns alone)
 
 
 def comment_key(hsa_id: str, revision: int) -> str:
@@ -70,6 +72,38 @@ def give(verdict: str, hsa_id: str, namn: str, revision: int, seen_hash: str) ->
         ss[FLASH] = ("error", " ".join(tr(e.message, **e.params) for e in exc.errors))
         return
     ss.pop(comment_key(hsa_id, revision), None)
+
+
+def ask(*args: object) -> None:
+    ss[ASKED] = args
+
+
+@guarded
+def confirmed() -> None:
+    ss[RERUN] = True
+    give("faststalld", *ss.pop(ASKED))
+
+
+def cancelled() -> None:
+    ss.pop(ASKED, None)
+    ss[RERUN] = True
+
+
+def dismissed() -> None:  # closed by Esc or its cross: the whole page reruns by itself
+    ss.pop(ASKED, None)
+
+
+def confirm_approval() -> None:
+    """Approving makes the decision the one in force: said, and asked, before it is done."""
+    if ss.pop(RERUN, False):
+        st.rerun()  # approved or cancelled: redraw the whole page
+    _, namn, revision, _ = ss[ASKED]
+    st.markdown(tr_md("approval.confirm.body", namn=namn, revision=revision))
+    left, right = st.columns(2)
+    left.button(
+        tr("approval.confirm.yes"), type="primary", on_click=confirmed, key="approval_confirm_yes"
+    )
+    right.button(tr("wizard.confirm.no"), on_click=cancelled, key="approval_confirm_no")
 
 
 st.title(tr("approval.title"))
@@ -163,8 +197,8 @@ with st.container(border=True):
         left.button(
             tr("approval.approve"),
             type="primary",
-            on_click=give,
-            args=("faststalld", *args),
+            on_click=ask,
+            args=args,
             key="approval_approve",
             icon=":material/task_alt:",
         )
@@ -177,3 +211,5 @@ with st.container(border=True):
         )
         if flash and flash[0] == "error":  # beside the buttons, where the eye is
             st.error(flash[1], icon=":material/error:")
+if ASKED in ss:
+    st.dialog(tr("approval.confirm.title"), on_dismiss=dismissed)(confirm_approval)()

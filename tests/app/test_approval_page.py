@@ -22,12 +22,26 @@ def approval_page() -> AppTest:
     return at
 
 
+def test_approving_is_asked_and_can_be_cancelled(seeded: Store) -> None:
+    decide(seeded, CLINIC, ANNA)
+    at = approval_page()
+    at.button(key="approval_approve").click().run()
+    at.button(key="approval_confirm_no").click().run()
+    assert not at.exception
+    assert unit_verdicts(seeded, CLINIC, ANNA) == []
+    assert not [b for b in at.button if b.key == "approval_confirm_yes"]  # the question closed
+    assert [b for b in at.button if b.key == "approval_approve"]  # the decision still waits
+
+
 def test_a_decision_maker_approves_a_submitted_decision(seeded: Store) -> None:
     revision = decide(seeded, CLINIC, ANNA, rationale="Enheten tar emot patienter.")
     at = approval_page()
     assert list(at.dataframe[0].value["Handläggare"]) == [ANNA.email]
     assert "Enheten tar emot patienter." in at.table[0].value.to_string()
     at.button(key="approval_approve").click().run()
+    assert unit_verdicts(seeded, CLINIC, ANNA) == []  # asked first, nothing given yet
+    assert "blir det gällande beslutet" in " ".join(m.value for m in at.markdown)
+    at.button(key="approval_confirm_yes").click().run()
     assert not at.exception
     assert "är fastställt av `bengt.beslutsfattare@demo.local`" in at.success[0].value
     [approval] = unit_verdicts(seeded, CLINIC, ANNA)

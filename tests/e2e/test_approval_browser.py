@@ -37,6 +37,7 @@ def test_after_each_approval_the_selector_and_the_card_agree(page: Page, server:
         name = heading.split(" · ")[0]
         assert name in shown, (shown, heading)  # the selector names the card's unit
         page.get_by_role("button", name="Fastställ beslutet", exact=True).click()
+        page.get_by_role("button", name="Ja, fastställ", exact=True).click()
         wait_for_app(page)
         expect(page.get_by_text(f"{name} (revision 1) är fastställt")).to_be_visible()
         approved.append(heading.split(" · ")[1].strip())

@@ -100,6 +100,7 @@ def test_assess_a_ward_with_a_reload_in_the_middle(page: Page, server: Server) -
     wait_for_app(page)
     expect(page.get_by_text("Avdelningen ska kunna nås digitalt.").first).to_be_visible()
     click(page, "Fastställ beslutet")
+    click(page, "Ja, fastställ")  # asked first, as submitting is
     expect(page.get_by_text("är fastställt av bengt.beslutsfattare@demo.local")).to_be_visible()
     [approval] = unit_verdicts(Store(engine), WARD, ANNA)
     engine.dispose()
