@@ -41,6 +41,13 @@ LANG_CHOSEN = "lang_chosen"  # the language chosen, kept outside the widget (see
 st.session_state[LANG_KEY] = st.session_state.get(LANG_CHOSEN) or lang()
 
 
+@st.cache_resource(show_spinner=False)
+def languages_chosen(database_url: str) -> dict[str, str]:
+    """The language each person last chose on this server, by e-mail, so a reload or a new
+    tab keeps it as it keeps the sign-in (a restarted server starts from APP_LANGUAGE)."""
+    return {}
+
+
 @guarded
 def language_changed() -> None:
     """Choices shown through translated labels ("w_" widgets) keep their values: setting
@@ -204,6 +211,13 @@ def oidc_sign_in() -> User:
 local = settings().auth_mode == "local"
 user = local_sign_in() if local else oidc_sign_in()
 st.session_state[USER_KEY] = user
+chosen = languages_chosen(settings().database_url)
+if LANG_CHOSEN in st.session_state:  # chosen in this session: kept for the person
+    chosen[user.email] = st.session_state[LANG_CHOSEN]
+elif remembered := chosen.get(user.email):  # a new session (a reload): their language
+    st.session_state[LANG_CHOSEN] = remembered
+    if remembered != st.session_state[LANG_KEY]:
+        st.rerun()
 
 with st.sidebar:
     st.caption(

@@ -49,6 +49,18 @@ def test_english_is_available(seeded: Store) -> None:
     assert list(at.dataframe[0].value.columns) == ["Recommended outcome", "Number of units"]
 
 
+def test_the_language_chosen_is_kept_across_a_reload(seeded: Store) -> None:
+    from tests.app.conftest import CHEF
+
+    at = new_app().run()
+    at.selectbox(key="lang").select("en").run()
+    again = new_app().run()  # the same person in a new session: a reload, a new tab
+    assert again.title[0].value == "Overview"
+    assert again.selectbox(key="lang").value == "en"
+    other = new_app(CHEF).run()  # another person keeps the server's language
+    assert other.title[0].value == "Översikt"
+
+
 def test_an_empty_register_says_how_to_import(app_db: Store) -> None:
     at = new_app().run()
     assert not at.exception
