@@ -12,11 +12,10 @@ from pydantic import ValidationError
 
 from logic.domain.auth import ROLES, User
 from logic.domain.errors import LastAdministrator
-from logic.domain.models import Unit
 from logic.files.unit_file import UnitFileError
 from logic.presentation import audit_words, frames, labels
 from logic.services.audit import audit_log, verify_audit
-from logic.services.units import ImportResult, import_units, preview_import
+from logic.services.units import ImportPreview, import_units, preview_import
 from logic.services.users import list_users, save_user
 from logic.settings import settings
 from pages.ui.common import (
@@ -54,7 +53,12 @@ def import_section() -> None:
         key="admin_observed",
         help=tr("admin.observed_help"),
     )
-    upload = st.file_uploader(tr("admin.file"), type=["csv"], key="admin_upload")
+    # a new uploader after each import: the file imported leaves it, so the page shows the
+    # import's result once instead of a new preview of the same file
+    uploads = st.session_state.get(UPLOADS, 0)
+    upload = st.file_uploader(
+        tr("admin.file"), type=["csv"], key=f"admin_upload_{uploads}" if uploads else "admin_upload"
+    )
     st.caption(tr("admin.file_limit", limit=limit))
     if upload is None:
         st.session_state.pop(PREVIEW_KEY, None)
@@ -79,27 +83,20 @@ def import_section() -> None:
             width="stretch",
         )
         return
-    units, counts = outcome
+    counts = outcome.counts
     st.info(
         tr("admin.preview", added=counts.added, updated=counts.updated, unchanged=counts.unchanged)
     )
     if counts.older:
         st.caption(tr("import.older", older=counts.older, observed=observed.isoformat()))
-    st.dataframe(
-        {
-            tr("field.hsa_id"): [u.hsa_id for u in units],
-            tr("field.namn"): [u.namn for u in units],
-            tr("field.forvaltning"): [u.forvaltning for u in units],
-        },
-        hide_index=True,
-        width="stretch",
-    )
+    changes_table(outcome)
 
     @guarded
     def do_import(data: bytes = upload.getvalue(), name: str = upload.name) -> None:
         st.session_state.pop(PREVIEW_KEY, None)  # the register changed: preview again
         result = import_units(store(), data, user(), source=name, lang=lang(), observed=observed)
         st.session_state["admin_done"] = labels.imported(result, observed, lang())
+        st.session_state[UPLOADS] = uploads + 1
 
     st.button(
         tr("admin.do_import", count=counts.total),
@@ -109,9 +106,34 @@ def import_section() -> None:
     )
 
 
+def changes_table(preview: ImportPreview) -> None:
+    """Which units the file adds and which it changes, with the facts that change in each,
+    in words (the first of each, when there are many)."""
+    rows = [(u, tr("admin.change_new")) for u in preview.new] + [
+        (u, ", ".join(tr(f"field.{f}") for f in facts) or tr("admin.change_recommendation"))
+        for u, facts in preview.changed
+    ]
+    if not rows:
+        return
+    shown, total = len(rows), preview.counts.added + preview.counts.updated
+    if total > shown:
+        st.caption(tr("admin.changes_first", shown=shown, count=total))
+    st.dataframe(
+        {
+            tr("field.hsa_id"): [u.hsa_id for u, _ in rows],
+            tr("field.namn"): [u.namn for u, _ in rows],
+            tr("field.forvaltning"): [u.forvaltning for u, _ in rows],
+            tr("admin.change"): [what for _, what in rows],
+        },
+        hide_index=True,
+        width="stretch",
+    )
+
+
 MB = 1_000_000  # as the uploader shows sizes
 PREVIEW_KEY = "admin_preview"
-Preview = tuple[list[Unit], ImportResult] | UnitFileError
+UPLOADS = "admin_uploads"  # imports made in this session: the uploader's generation
+Preview = ImportPreview | UnitFileError
 
 
 class Upload(Protocol):

@@ -92,27 +92,43 @@ def _chunks(units: Iterator[Unit]) -> Iterator[list[Unit]]:
         yield chunk
 
 
+@dataclass(frozen=True)
+class ImportPreview:
+    """What an import would do: the counts, and the first PREVIEW new units and units
+    changed, each changed one with the facts that changed (in the unit file's columns)."""
+
+    counts: ImportResult
+    new: list[Unit]
+    changed: list[tuple[Unit, tuple[str, ...]]]
+
+
 def preview_import(
     store: Store,
     data: bytes,
     user: User,
     lang: str = "sv",
     observed: dt.date | None = None,
-) -> tuple[list[Unit], ImportResult]:
-    """What an import observed on `observed` (default today) would do, without writing: the
-    first PREVIEW units and the counts (UnitFileError lists every bad row)."""
+) -> ImportPreview:
+    """What an import observed on `observed` (default today) would do, without writing
+    (UnitFileError lists every bad row)."""
     observed = observed or local_today(store)
     with unit_of_work(store, user, "import_units") as work:
         check_units(data, lang)
         recommended = Recommendations(work.catalog, work.today)
-        sample: list[Unit] = []
+        new: list[Unit] = []
+        changed: list[tuple[Unit, tuple[str, ...]]] = []
         counts = dict.fromkeys(COUNTS, 0)
         for chunk in _chunks(iter_units(data, lang)):
-            sample += chunk[: PREVIEW - len(sample)]
             pairs = [(u, recommended(u)) for u in chunk]
-            done = work.tx.units.upsert(pairs, "", observed, dry_run=True)
+            added: list[Unit] = []
+            found: list[tuple[Unit, tuple[str, ...]]] = []
+            done = work.tx.units.upsert(
+                pairs, "", observed, dry_run=True, added=added, changes=found
+            )
+            new += added[: PREVIEW - len(new)]
+            changed += found[: PREVIEW - len(changed)]
             counts = {name: counts[name] + done[name] for name in counts}
-    return sample, ImportResult(**counts)
+    return ImportPreview(ImportResult(**counts), new, changed)
 
 
 PREVIEW = 50  # units a preview shows

@@ -75,11 +75,15 @@ class UnitRows(Rows):
         observed: dt.date | None = None,
         dry_run: bool = False,
         source: str = "fil",
+        added: list[Unit] | None = None,
+        changes: list[tuple[Unit, tuple[str, ...]]] | None = None,
     ) -> dict[str, int]:
         """Insert new units, update changed ones (by hsa_id); count added/updated/unchanged,
         and `older`: units the register shows from a newer observation than `observed`, left
         as they are. Each unit seen is an observation on `observed` (appended; None: a
-        recommendation refreshed, no observation). With dry_run, only count (a preview)."""
+        recommendation refreshed, no observation). With dry_run, only count (a preview).
+        `added`, when given, gets each new unit, and `changes` each unit updated with the
+        facts that changed in it (none: only its recommendation, under another catalog)."""
         pairs = list(pairs)
         existing: dict[str, dict[str, Any]] = {}
         ids = [u.hsa_id for u, _ in pairs]
@@ -100,10 +104,15 @@ class UnitRows(Rows):
             when = {"observed": observed} if observed is not None else {}
             if old is None:
                 new_rows.append(row | when | {"updated_at": self.now, "updated_by": actor})
+                if added is not None:
+                    added.append(unit)
             elif observed is not None and old["observed"] and old["observed"] > observed:
                 older += 1  # the register keeps the newer facts; the observation is kept below
             elif any(old[k] != v for k, v in row.items()):
                 changed_rows.append(row | when | {"updated_at": self.now, "updated_by": actor})
+                if changes is not None:
+                    facts = tuple(k for k in UNIT_COLUMNS if old[k] != row[k])
+                    changes.append((unit, facts))
             elif observed is not None and old["observed"] != observed:
                 seen_again.append({"match_hsa_id": unit.hsa_id, "observed": observed})
         if not dry_run:

@@ -33,6 +33,25 @@ def test_import_shows_a_preview_and_writes_only_when_asked(app_db: Store) -> Non
         assert tx.units.count() == 72
 
 
+def test_the_preview_says_which_units_change_and_how(seeded: Store) -> None:
+    sample = settings().sample_units.read_text("utf-8")
+    changed = sample.replace(
+        "Vårdcentralen Södervärn Malmö (demo);Primärvård Skåne;mottagning",
+        "Vårdcentralen Södervärn (demo);Primärvård Skåne;avdelning",
+    )
+    added = sample.splitlines()[1].replace("DEMO0001", "DEMO9999")
+    at = admin_page()
+    at.file_uploader(key="admin_upload").upload(
+        "enheter.csv", f"{changed}{added}\n".encode(), "text/csv"
+    ).run()
+    assert "1 ny, 1 ändrad och 71 oförändrade" in at.info[0].value
+    table = at.dataframe[0].value
+    assert table.set_index("HSA-id")["Vad som ändras"].to_dict() == {
+        "SE162321000255-DEMO9999": "Ny enhet",
+        "SE162321000255-DEMO0002": "Namn, Enhetstyp",
+    }
+
+
 def test_a_file_is_checked_once_not_on_every_rerun(
     app_db: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -54,12 +73,13 @@ def test_a_file_is_checked_once_not_on_every_rerun(
     assert "72 nya" in at.info[0].value
     at.button(key="admin_import").click().run()
     assert "Inläst: 72 nya" in at.success[0].value
-    assert "0 nya, 0 ändrade och 72 oförändrade" in at.info[0].value  # checked again
-    assert len(calls) == 2
-    at.file_uploader(key="admin_upload").upload(
+    # the result once: the file imported leaves the uploader, no new preview of it
+    assert not at.info and not [b for b in at.button if b.key == "admin_import"]
+    assert len(calls) == 1
+    at.file_uploader(key="admin_upload_1").upload(
         "andra.csv", f"{HEADER}\n{ROW}\n".encode(), "text/csv"
     ).run()
-    assert "1 ny," in at.info[0].value and len(calls) == 3  # a new file: a new check
+    assert "1 ny," in at.info[0].value and len(calls) == 2  # a new file: a new check
 
 
 def test_a_file_over_the_limit_is_refused_in_words_unread(
@@ -88,7 +108,9 @@ def test_a_file_with_bad_rows_is_refused_with_every_row_named(app_db: Store) -> 
     ).run()
     assert "1 fel" in at.error[0].value
     errors = at.dataframe[0].value
-    assert list(errors["Rad"]) == [3] and list(errors["Kolumn"]) == ["enhetstyp"]
+    assert list(errors["Rad i filen (rubrikraden är rad 1)"]) == [3] and list(errors["Kolumn"]) == [
+        "enhetstyp"
+    ]
     assert not [b for b in at.button if b.key == "admin_import"]
     with app_db.transaction() as tx:
         assert tx.units.count() == 0
@@ -160,7 +182,7 @@ def test_an_import_is_an_observation_on_the_day_chosen(app_db: Store) -> None:
     at.button(key="admin_import").click().run()
     at.date_input(key="admin_observed").set_value(dt.date(2022, 3, 1)).run()
     older = f"{HEADER}\n{ROW.replace('T0001', 'DEMO0001')}\n"
-    at.file_uploader(key="admin_upload").upload("mars.csv", older.encode(), "text/csv").run()
+    at.file_uploader(key="admin_upload_1").upload("mars.csv", older.encode(), "text/csv").run()
     assert not at.exception
     assert any("1 enhet har en nyare observation" in c.value for c in at.caption)
     at.button(key="admin_import").click().run()
