@@ -43,8 +43,9 @@ class Settings(BaseSettings):
     audit_key: str = ""
     audit_key_file: Path = ROOT / "var" / "audit.key"
     # The largest unit file the Administration page takes, in MB (1 MB = 1,000,000 bytes;
-    # 50 MB is about 240,000 units, checked in some 25 seconds). Streamlit's own ceiling is
-    # 200 MB. A larger file goes through `python -m logic import-units`, which streams it.
+    # 50 MB is about 240,000 units, checked in some 25 seconds). Streamlit's own limit
+    # (.streamlit/config.toml server.maxUploadSize) is the same; the page takes the lower.
+    # A larger file goes through `python -m logic import-units`, which streams it.
     upload_limit_mb: int = Field(default=50, ge=1, le=200)
 
 

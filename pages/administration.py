@@ -40,10 +40,9 @@ def import_section() -> None:
     st.caption(tr("admin.import_help"))
     if "admin_done" in st.session_state:
         st.success(st.session_state.pop("admin_done"), icon=":material/check_circle:")
-    limit = settings().upload_limit_mb
-    # No max_upload_size on the widget: the browser would mark a larger file with an icon
-    # and no words. Up to Streamlit's own ceiling (server.maxUploadSize) it reaches the
-    # check below, which says why and what to do instead.
+    # Streamlit's own limit (server.maxUploadSize) is set to the same: the uploader says
+    # "per file" what the caption says; a lower UPLOAD_LIMIT_MB is checked below, in words.
+    limit = min(settings().upload_limit_mb, int(st.get_option("server.maxUploadSize")))
     observed = st.date_input(
         tr("admin.observed"),
         value=today(),

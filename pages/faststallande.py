@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 import streamlit as st
 
 from logic.domain.errors import CommentInvalid, VerdictRefused
@@ -27,6 +28,7 @@ from pages.ui.common import (
     guarded,
     lang,
     md,
+    plain_table,
     revision_changes,
     store,
     tr,
@@ -129,17 +131,20 @@ if not pending:
     st.info(tr("approval.none_waiting"))
     st.stop()
 
-st.dataframe(
-    {
-        tr("col.namn"): [r.namn for r in pending],
-        tr("col.forvaltning"): [r.forvaltning for r in pending],
-        tr("col.utfall"): [frames.outcome_name(r.outcome, lang()) for r in pending],
-        tr("col.beslutad_av"): [r.author for r in pending],
-        tr("col.beslutad"): [frames.local_time(r.submitted_at, TZ) for r in pending],
-        tr("col.revision"): [r.revision for r in pending],
-    },
-    hide_index=True,
-    width="stretch",
+# a table, not a grid: every column in view and long names wrapped, never cut off
+st.table(
+    plain_table(
+        pd.DataFrame(
+            {
+                tr("col.namn"): [r.namn for r in pending],
+                tr("col.forvaltning"): [r.forvaltning for r in pending],
+                tr("col.utfall"): [frames.outcome_name(r.outcome, lang()) for r in pending],
+                tr("col.beslutad_av"): [r.author for r in pending],
+                tr("col.beslutad"): [frames.local_time(r.submitted_at, TZ) for r in pending],
+                tr("col.revision"): [str(r.revision) for r in pending],
+            }
+        )
+    ).set_index(tr("col.namn"))
 )
 by_id = {r.hsa_id: r for r in pending}
 # A new selector whenever the waiting list changes: a kept one could go on showing a decision

@@ -27,15 +27,21 @@ if allowed("approve"):
         st.caption(tr("approval.none_waiting"))
 
 
-def units_to_assess(columns: dict[str, list[object]], hsa_ids: list[str], key: str) -> None:
-    """A table of units, each with a link that opens it in Bedömning."""
-    link = tr("review.col_open")
-    st.dataframe(
-        {link: [f"bedomning?unit={h}" for h in hsa_ids]} | columns,  # first: never cut off
-        hide_index=True,
-        width="stretch",
-        column_config={link: st.column_config.LinkColumn(display_text=tr("review.open"))},
-        key=key,
+def units_to_assess(
+    columns: dict[str, list[object]], hsa_ids: list[str], names: list[str], key: str
+) -> None:
+    """A table of units, then the unit to open in Bedömning, in this tab (a link in the
+    table would open a new one)."""
+    st.dataframe(columns, hide_index=True, width="stretch", key=key)
+    labels = dict(zip(hsa_ids, names, strict=True))
+    picked = st.selectbox(
+        tr("review.pick"), hsa_ids, format_func=lambda h: f"{labels[h]} · {h}", key=f"{key}_pick"
+    )
+    st.page_link(
+        "pages/bedomning.py",
+        label=tr("review.open"),
+        icon=":material/edit:",
+        query_params={"unit": picked},
     )
 
 
@@ -52,6 +58,7 @@ if allowed("assess"):
                 tr("returned.col_by"): [r.approver for r in returned],
             },
             [r.hsa_id for r in returned],
+            [r.namn for r in returned],
             key="returned_queue",
         )
 
@@ -72,6 +79,7 @@ if allowed("assess"):  # the review queue is for those who assess
                 tr("col.utfall"): [tr(f"decision.{r.outcome}") for r in queue],
             },
             [r.hsa_id for r in queue],
+            [r.namn for r in queue],
             key="review_queue",
         )
     else:

@@ -313,16 +313,19 @@ def revision_changes(old: StoredRevision, new: StoredRevision) -> None:
     if not changes:
         st.caption(tr("register.no_changes"))
         return
-    st.dataframe(
-        {
-            tr("register.field"): [frames.field_label(c.field, lang()) for c in changes],
-            tr("register.before"): [
-                frames.field_value(c.field, c.before, cat(), lang()) for c in changes
-            ],
-            tr("register.after"): [
-                frames.field_value(c.field, c.after, cat(), lang()) for c in changes
-            ],
-        },
-        hide_index=True,
-        width="stretch",
+    # a table, not a grid: a long value (the decision text, a rationale) wraps, never cut
+    st.table(
+        plain_table(
+            pd.DataFrame(
+                {
+                    tr("register.field"): [frames.field_label(c.field, lang()) for c in changes],
+                    tr("register.before"): [
+                        frames.field_value(c.field, c.before, cat(), lang()) for c in changes
+                    ],
+                    tr("register.after"): [
+                        frames.field_value(c.field, c.after, cat(), lang()) for c in changes
+                    ],
+                }
+            )
+        ).set_index(tr("register.field"))
     )

@@ -82,6 +82,16 @@ def test_a_file_is_checked_once_not_on_every_rerun(
     assert "1 ny," in at.info[0].value and len(calls) == 2  # a new file: a new check
 
 
+def test_the_uploader_says_the_same_limit_as_the_page() -> None:
+    """Streamlit's "per file" under the uploader and the page's "Högst N MB" agree."""
+    import tomllib
+
+    from logic.settings import ROOT, Settings
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["server"]["maxUploadSize"] == Settings.model_fields["upload_limit_mb"].default
+
+
 def test_a_file_over_the_limit_is_refused_in_words_unread(
     app_db: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

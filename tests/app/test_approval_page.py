@@ -36,8 +36,8 @@ def test_approving_is_asked_and_can_be_cancelled(seeded: Store) -> None:
 def test_a_decision_maker_approves_a_submitted_decision(seeded: Store) -> None:
     revision = decide(seeded, CLINIC, ANNA, rationale="Enheten tar emot patienter.")
     at = approval_page()
-    assert list(at.dataframe[0].value["Handläggare"]) == [ANNA.email]
-    assert "Enheten tar emot patienter." in at.table[0].value.to_string()
+    assert [h.strip("`") for h in at.table[0].value["Handläggare"]] == [ANNA.email]
+    assert "Enheten tar emot patienter." in at.table[1].value.to_string()
     at.button(key="approval_approve").click().run()
     assert unit_verdicts(seeded, CLINIC, ANNA) == []  # asked first, nothing given yet
     assert "blir det gällande beslutet" in " ".join(m.value for m in at.markdown)
@@ -84,7 +84,7 @@ def test_a_resubmitted_decision_shows_the_return_comment_and_what_changed(seeded
         "Återremitterat** av `berit@region.se`" in m.value and "Ange svarstiden rätt." in m.value
         for m in at.markdown
     )
-    changes = at.dataframe[-1].value.set_index("Fält")
+    changes = at.table[-1].value
     assert changes.loc["Motivering", "Efter"] == "Rättad motivering."
     assert changes.loc["Enhetens utlovade svarstid för skriftlig kontakt", "Före"] == (
         "Senast samma vardag"

@@ -90,4 +90,6 @@ def test_the_start_page_lists_reviews_due_with_the_overdue_first(seeded: Store) 
     at = new_app().run()
     queue = at.dataframe[0].value  # the review queue comes first on the page
     assert list(queue["Läge"]) == ["Omprövning krävs", "Omprövas snart"]
-    assert queue["Bedöm"].iloc[0] == "bedomning?unit=SE162321000255-DEMO0050"
+    assert at.selectbox(key="review_queue_pick").value == "SE162321000255-DEMO0050"
+    [link] = [e for e in at.get("page_link") if e.proto.label == "Öppna i Bedömning"]
+    assert link.proto.query_string == "unit=SE162321000255-DEMO0050"  # opened in this tab

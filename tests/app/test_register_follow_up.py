@@ -86,10 +86,9 @@ def test_detail_shows_the_decision_trace_history_and_a_diff(decided: Store) -> N
     assert "Andra motiveringen." in decision.values
     history = at.dataframe[1].value
     assert list(history["Revision"]) == [1, 2]
-    changes = at.dataframe[2].value
-    row = changes[changes["Fält"] == "Motivering"]
-    assert list(row["Före"]) == ["Första motiveringen."]
-    assert list(row["Efter"]) == ["Andra motiveringen."]
+    changes = at.table[-1].value  # what changed, wrapped in a table
+    assert changes.loc["Motivering", "Före"] == "Första motiveringen."
+    assert changes.loc["Motivering", "Efter"] == "Andra motiveringen."
     assert any("rekommendationen och dess regler" in e.label.lower() for e in at.expander)
 
 
