@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import NoReturn
 
 import streamlit as st
@@ -35,7 +36,10 @@ log = logging.getLogger("basutbud")
 LOCAL_USER_KEY = "local_user"  # local mode: the chosen demo user's e-mail
 SIGNED_IN_KEY = "signed_in_as"  # the e-mail whose sign-in this session has recorded
 
-st.set_page_config(page_title=t("app.title"), page_icon=":material/fact_check:", layout="wide")
+# The tab's icon is a file of ours: a Material icon would be fetched from Google's servers
+# by every browser that opens the app (nothing leaves the region's network for a page).
+ICON = Path(__file__).resolve().parent / "data" / "icon.png"
+st.set_page_config(page_title=t("app.title"), page_icon=str(ICON), layout="wide")
 
 LANG_CHOSEN = "lang_chosen"  # the language chosen, kept outside the widget (see below)
 st.session_state[LANG_KEY] = st.session_state.get(LANG_CHOSEN) or lang()

@@ -15,11 +15,18 @@ from tests.e2e.conftest import Server, local_sign_in, serve, wait_for_app
 
 AXE = Axe()
 NOT_ASSESSED = "SE162321000255-DEMO0002"  # the demo history leaves every other unit
-PAGES = {
+PAGES = {  # every page each role has
     "Hanna Handläggare": ["", "bedomning", "beslut", "uppfoljning", "inforande"],
-    "Bengt Beslutsfattare": ["faststallande", f"bedomning?unit={NOT_ASSESSED}"],
+    "Bengt Beslutsfattare": [
+        "",
+        "faststallande",
+        f"bedomning?unit={NOT_ASSESSED}",
+        "beslut",
+        "uppfoljning",
+        "inforande",
+    ],
     "Cecilia Chef": ["", "beslut", "uppfoljning", "inforande"],
-    "Adam Administratör": ["administration"],
+    "Adam Administratör": ["", "beslut", "uppfoljning", "inforande", "administration"],
 }
 
 
@@ -67,3 +74,76 @@ def test_every_step_of_the_wizard_passes_axe(page: Page, working: Server) -> Non
             page.get_by_role("button", name="Nästa", exact=True).click()
             wait_for_app(page)
     assert found == {}
+
+
+def focused(page: Page) -> str:
+    """The element with the keyboard focus, in words: its role or tag, and its name."""
+    return str(
+        page.evaluate(
+            """(() => { const e = document.activeElement;
+            return [e.tagName, e.getAttribute("role") || "", e.getAttribute("aria-label") || "",
+                    (e.innerText || e.value || "").trim().slice(0, 60)].join(" | "); })()"""
+        )
+    )
+
+
+def tab_to(page: Page, wanted: str, most: int = 60) -> int:
+    """Press Tab until the focused element's description holds `wanted`; how many presses."""
+    for presses in range(1, most + 1):
+        page.keyboard.press("Tab")
+        if wanted in focused(page):
+            return presses
+    raise AssertionError(f"{wanted!r} not reached in {most} Tabs; at {focused(page)}")
+
+
+def fields_focused(page: Page) -> bool:
+    return str(page.evaluate("document.activeElement.tagName")) in ("INPUT", "TEXTAREA")
+
+
+def test_the_wizard_is_completed_by_keyboard_alone(page: Page, working: Server) -> None:
+    """Every step by Tab, Enter and typing; after Nästa the focus is on the new step's
+    heading, so its first field is a few Tabs away (not behind the sidebar and the panels)."""
+    local_sign_in(page, f"{working.url}/bedomning?unit={NOT_ASSESSED}", "Hanna Handläggare")
+    expect(page.get_by_text("Steg 1 av 7").first).to_be_visible()
+    for number in range(1, 7):
+        tab_to(page, "Nästa")
+        page.keyboard.press("Enter")
+        wait_for_app(page)
+        expect(page.get_by_text(f"Steg {number + 1} av 7").first).to_be_visible()
+        assert "H3" in focused(page), focused(page)  # the new step's heading
+        presses = 0
+        while not fields_focused(page) and presses < 5:
+            page.keyboard.press("Tab")
+            presses += 1
+        assert fields_focused(page), f"step {number + 1}: no field within 5 Tabs"
+        if number + 1 == 6:  # Svarstid: the promise, chosen by typing
+            assert "svarstid" in focused(page).lower()
+            page.keyboard.type("Senast samma vardag")
+            page.keyboard.press("Enter")
+            wait_for_app(page)
+    page.get_by_text("Steg 7 av 7").first.wait_for()
+    tab_to(page, "TEXTAREA")  # the rationale
+    page.keyboard.type("Enheten ska kunna kontaktas digitalt.")
+    tab_to(page, "Skicka för fastställande")
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+    tab_to(page, "Ja, skicka")
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+    expect(page.get_by_text("skickat för fastställande som revision 1").first).to_be_visible()
+
+
+def test_nothing_is_fetched_from_outside_the_server(page: Page, working: Server) -> None:
+    """No page makes the browser ask another host for anything (fonts, icons, scripts):
+    what the staff do stays between them and the region's server."""
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith(working.url) else None,
+    )
+    for who, paths in PAGES.items():
+        local_sign_in(page, working.url, who)
+        for path in paths:
+            page.goto(f"{working.url}/{path}")
+            wait_for_app(page)
+    assert [u for u in outside if not u.startswith(("data:", "blob:"))] == []

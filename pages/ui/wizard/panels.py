@@ -18,6 +18,7 @@ from pages.ui.wizard.state import (
     CONFIRM,
     CONFLICT,
     ERRORS,
+    FOCUS,
     RERUN,
     VIEW,
     ask_confirm,
@@ -179,6 +180,41 @@ def unit_picker(draft: Draft | None) -> None:
         )
 
 
+# After Nästa, Tillbaka or a jump to a step, the keyboard focus goes to the new step's
+# heading, so the next Tab reaches its first field (not the sidebar and the panels before
+# it). Streamlit has no focus API; this small script, sent only on a step change, does it.
+# The heading's id names the step: the last step's heading, still on screen while the new
+# one is drawn, is never the one focused. The button pressed keeps the focus through the
+# redraw, so the heading takes it once; Streamlit may redraw again, so for a moment the
+# script gives it back to the heading if it is lost, unless the person has moved it on.
+FOCUS_SCRIPT = """<script data-change="{change}">
+(function () {{
+  let checks = 0, focused = false;
+  (function keep() {{
+    const heading = document.getElementById("{heading}");
+    const active = document.activeElement;
+    if (heading && (!focused || !active || active === document.body)) {{
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+      focused = true;
+    }} else if (heading && active !== heading) {{
+      return;  // the person has moved on: the focus stays where they put it
+    }}
+    if (checks++ < 30) setTimeout(keep, 100);
+  }})();
+}})();
+</script>"""
+
+
+def step_heading(step: int) -> str:
+    return f"wizard-step-{step + 1}"  # the step's heading, as an HTML id
+
+
+def focus_step_heading(change: int, step: int) -> None:
+    script = FOCUS_SCRIPT.format(change=change, heading=step_heading(step))
+    st.html(script, unsafe_allow_javascript=True)
+
+
 def wizard(draft: Draft) -> None:
     step = STEPS[draft.step]
     live, _ = collect(draft)
@@ -213,7 +249,9 @@ def wizard(draft: Draft) -> None:
             returned_notice(verdict)
     main, side = st.columns([3, 2], gap="large")
     with main:
-        st.subheader(tr(f"wizard.step.{step}"))
+        st.subheader(tr(f"wizard.step.{step}"), anchor=step_heading(draft.step))
+        if FOCUS in ss:
+            focus_step_heading(ss.pop(FOCUS), draft.step)
         if v.corrections and step in wizard_form.STEP_FIELDS:
             st.info(tr_md("wizard.corrected", changes=labels.changes(live, cat(), lang())))
         RENDER[step](live, v)

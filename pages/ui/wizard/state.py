@@ -28,6 +28,8 @@ ERRORS_FRESH = "wizard_errors_fresh"  # the errors belong to the click just made
 CONFLICT = "wizard_conflict"
 FLASH = "wizard_flash"
 CONFIRM = "wizard_confirm"
+FOCUS = "wizard_focus"  # a step was changed to: its heading takes the keyboard focus
+FOCUSED = "wizard_focused"  # how many times so far (each focus script must differ)
 NOTICE = "wizard_notice"
 URL_UNIT = "wizard_url_unit"
 RERUN = "wizard_rerun"  # a dialog button asks for a full rerun (a dialog reruns alone)
@@ -153,6 +155,10 @@ def take_over(hsa_id: str) -> None:
     load_step(opened.draft)
 
 
+def focus_step() -> None:
+    ss[FOCUSED] = ss[FOCUS] = ss.get(FOCUSED, 0) + 1
+
+
 @guarded
 def go(delta: int) -> None:
     d, errors = collect(ss[DRAFT])
@@ -165,6 +171,7 @@ def go(delta: int) -> None:
     d = d.model_copy(update={"step": max(0, min(len(STEPS) - 1, d.step + delta))})
     if persist(d):
         load_step(ss[DRAFT])  # as stored (with another tab's fields, if any)
+        focus_step()
 
 
 @guarded
@@ -175,6 +182,7 @@ def go_to(step: str) -> None:
     d = d.model_copy(update={"step": STEPS.index(step)})
     if persist(d):
         load_step(ss[DRAFT])
+        focus_step()
 
 
 @guarded
