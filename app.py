@@ -102,6 +102,7 @@ with st.sidebar:
         key=LANG_KEY,
         format_func=lambda code: t(f"language.{code}"),  # each in its own language
         on_change=language_changed,
+        placeholder=tr("choose"),
     )
 
 try:

@@ -106,6 +106,7 @@ def optional(label: str, key: str, options: list, format_func) -> None:  # type:
         key=key,
         on_change=first_page,
         format_func=lambda v: tr("any") if v == ANY else format_func(v),
+        placeholder=tr("choose"),
     )
 
 
@@ -129,6 +130,7 @@ with st.container(border=True):
             key="w_reg_status",
             on_change=first_page,
             format_func=lambda s: tr(f"status.{s}"),
+            placeholder=tr("choose"),
         )
         optional(
             tr("register.f_beslutsstatus"),
@@ -174,6 +176,7 @@ with st.container(border=True):
         key="w_reg_sort",
         on_change=first_page,
         format_func=lambda s: tr(f"sort.{s}"),
+        placeholder=tr("choose"),
     )
     s2.checkbox(tr("register.descending"), key="w_reg_desc", on_change=first_page)
     s3.button(tr("register.clear"), on_click=clear_filters, key="reg_clear")
@@ -264,7 +267,11 @@ def document_download(hsa_id: str, numbers: list[int]) -> None:
     only when clicked."""
     a, b = st.columns([1, 3], vertical_alignment="bottom")
     number = a.selectbox(
-        tr("document.revision_pick"), numbers, index=len(numbers) - 1, key="reg_document_rev"
+        tr("document.revision_pick"),
+        numbers,
+        index=len(numbers) - 1,
+        key="reg_document_rev",
+        placeholder=tr("choose"),
     )
     b.download_button(
         tr("document.download"),
@@ -283,6 +290,7 @@ chosen = st.selectbox(
     [None, *names],
     key="reg_detail",
     format_func=lambda h: "—" if h is None else names[h],
+    placeholder=tr("choose"),
 )
 if chosen:
     history = unit_history(store(), chosen, user())
@@ -330,8 +338,20 @@ if chosen:
             st.markdown(f"**{tr('register.compare')}**")
             numbers = [r.revision for r in history]
             a, b = st.columns(2)
-            old = a.selectbox(tr("register.from"), numbers, index=len(numbers) - 2, key="reg_from")
-            new = b.selectbox(tr("register.to"), numbers, index=len(numbers) - 1, key="reg_to")
+            old = a.selectbox(
+                tr("register.from"),
+                numbers,
+                index=len(numbers) - 2,
+                key="reg_from",
+                placeholder=tr("choose"),
+            )
+            new = b.selectbox(
+                tr("register.to"),
+                numbers,
+                index=len(numbers) - 1,
+                key="reg_to",
+                placeholder=tr("choose"),
+            )
             by_number = {r.revision: r for r in history}
             revision_changes(by_number[old], by_number[new])
     with st.expander(tr("rollout.unit")):

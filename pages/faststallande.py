@@ -166,6 +166,7 @@ chosen = st.selectbox(
         revision=by_id[h].revision,
         author=by_id[h].author,
     ),
+    placeholder=tr("choose"),
 )
 ss[CHOSEN] = chosen
 row = by_id[chosen]

@@ -54,6 +54,7 @@ choice = forv_col.selectbox(
     administrations,
     key="w_ro_forv",
     format_func=lambda f: f or tr("overview.all"),
+    placeholder=tr("choose"),
 )
 known_at = None
 with st.expander(tr("rollout.reproduce")):

@@ -35,7 +35,11 @@ def units_to_assess(
     st.dataframe(columns, hide_index=True, width="stretch", key=key)
     labels = dict(zip(hsa_ids, names, strict=True))
     picked = st.selectbox(
-        tr("review.pick"), hsa_ids, format_func=lambda h: f"{labels[h]} · {h}", key=f"{key}_pick"
+        tr("review.pick"),
+        hsa_ids,
+        format_func=lambda h: f"{labels[h]} · {h}",
+        key=f"{key}_pick",
+        placeholder=tr("choose"),
     )
     st.page_link(
         "pages/bedomning.py",
@@ -95,6 +99,7 @@ choice = st.selectbox(
     [None, *overview.forvaltningar(rows)],
     format_func=lambda f: tr("overview.all") if f is None else f,
     key="w_overview_forvaltning",
+    placeholder=tr("choose"),
 )
 shown = overview.filter_rows(rows, choice)
 totals = overview.totals(shown)

@@ -42,6 +42,7 @@ choice = st.selectbox(
     administrations,
     key="w_dash_forv",
     format_func=lambda f: f or tr("overview.all"),
+    placeholder=tr("choose"),
 )
 if choice != linked:
     st.query_params["forvaltning"] = choice

@@ -174,6 +174,7 @@ def unit_picker(draft: Draft | None) -> None:
                 if by_id[h].latest_revision
                 else tr("wizard.not_assessed"),
             ),
+            placeholder=tr("choose"),
         )
         st.button(
             tr("wizard.open"), on_click=show_unit, args=(pick,), key="wizard_open", type="primary"

@@ -77,6 +77,7 @@ def step_variant(d: Draft, v: DraftView) -> None:
         VARIANTS,
         key=w("variant"),
         format_func=lambda v: labels.variant(v, cat(), lang()),
+        placeholder=tr("choose"),
     )
     chosen = ss.get(w("variant")) or rec.variant
     st.caption(

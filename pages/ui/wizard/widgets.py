@@ -36,7 +36,11 @@ def yes_no(field: str) -> None:
 
 def choice(field: str, options: tuple[str, ...], prefix: str) -> None:
     st.selectbox(
-        tr(f"field.{field}"), options, key=w(field), format_func=lambda c: tr(f"{prefix}.{c}")
+        tr(f"field.{field}"),
+        options,
+        key=w(field),
+        format_func=lambda c: tr(f"{prefix}.{c}"),
+        placeholder=tr("choose"),
     )
     field_errors(field)
 
