@@ -99,12 +99,13 @@ def clear_filters() -> None:
     load_widgets(RegisterView())
 
 
-def optional(label: str, key: str, options: list, format_func) -> None:  # type: ignore[no-untyped-def]
+def optional(label: str, key: str, options: list, format_func, help: str | None = None) -> None:  # type: ignore[no-untyped-def]
     st.selectbox(
         label,
         [ANY, *options],
         key=key,
         on_change=first_page,
+        help=help,
         format_func=lambda v: tr("any") if v == ANY else format_func(v),
         placeholder=tr("choose"),
     )
@@ -128,6 +129,7 @@ with st.container(border=True):
             tr("register.f_status"),
             REGISTER_STATUSES,
             key="w_reg_status",
+            help=tr("register.f_status_help"),
             on_change=first_page,
             format_func=lambda s: tr(f"status.{s}"),
             placeholder=tr("choose"),
@@ -137,6 +139,7 @@ with st.container(border=True):
             "w_reg_beslutsstatus",
             list(DECISION_STATUSES),
             lambda s: tr(f"status.{s}"),
+            help=tr("register.f_beslutsstatus_help"),
         )
     with c2:
         optional(
@@ -144,6 +147,7 @@ with st.container(border=True):
             "w_reg_utfall",
             [NOT_ASSESSED, *DECISION_OUTCOMES],
             lambda o: frames.outcome_name(o, lang()),
+            help=tr("register.f_utfall_help"),
         )
         optional(
             tr("register.f_variant"),

@@ -21,6 +21,7 @@ from logic.domain.follow_up import (
     RecommendationCount,
 )
 from logic.domain.register import NOT_ASSESSED
+from logic.store.readmodel_register import review_due
 from logic.store.schema import units
 from logic.store.store import Tx
 
@@ -116,7 +117,7 @@ def follow_up(tx: Tx, forvaltning: str | None, today: dt.date) -> list[FollowUpR
 
     outcome = units.c.decision_outcome
     in_scope = outcome.in_(IN_SCOPE)
-    due = units.c.decision_review_date
+    due = review_due()
     statement = _units(
         units.c.forvaltning,
         func.count().label("enheter"),

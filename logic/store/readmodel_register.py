@@ -14,6 +14,7 @@ from sqlalchemy import (
     case,
     func,
     literal,
+    null,
     or_,
     select,
 )
@@ -44,6 +45,17 @@ def _current(*columns: Any) -> Select[Any]:
     return select(*columns).select_from(joined)
 
 
+def review_due() -> ColumnElement[Any]:
+    """When the unit's decision is to be reviewed: the date of the decision that stands (in
+    force, or waiting for approval). A returned decision has none: it is to be made again
+    (Översikt lists it among the returned), so no list counts it as a review. The review
+    queue, the register's filters and the follow-up's counts all read this one column."""
+    return case(
+        (units.c.decision_status == "aterremitterad", null()),
+        else_=units.c.decision_review_date,
+    )
+
+
 def outcome_column() -> ColumnElement[str]:
     return func.coalesce(rev.c.outcome, literal(NOT_ASSESSED))
 
@@ -65,9 +77,9 @@ def _where(statement: Select[Any], f: RegisterFilter, today: dt.date) -> Select[
     elif f.status == "bedomd":
         statement = statement.where(rev.c.revision.is_not(None))
     elif f.status == "omprovning_kravs":
-        statement = statement.where(rev.c.review_date < today)
+        statement = statement.where(review_due() < today)
     if f.omprovas_inom is not None:
-        statement = statement.where(rev.c.review_date <= today + dt.timedelta(days=f.omprovas_inom))
+        statement = statement.where(review_due() <= today + dt.timedelta(days=f.omprovas_inom))
     if f.beslutsstatus:
         statement = statement.where(units.c.decision_status == f.beslutsstatus)
     if f.avviker:
@@ -191,7 +203,7 @@ def forvaltningar(tx: Tx) -> list[str]:
 def review_queue(tx: Tx, today: dt.date, within_days: int = 30) -> list[ReviewItem]:
     """Decisions whose review date has passed (omprövning krävs) or comes within
     `within_days`: the overdue first, then by date."""
-    due = units.c.decision_review_date
+    due = review_due()
     statement = (
         select(
             units.c.hsa_id,

@@ -175,6 +175,32 @@ def test_review_required_appears_by_itself_the_day_after_the_review_date(decided
     assert page(decided, review + dt.timedelta(days=1), status="omprovning_kravs")[1] == 1
 
 
+def test_a_returned_decision_is_no_review_in_any_list(decided: Store) -> None:
+    """A returned decision is to be made again (Översikt lists it among the returned): its
+    review date is due in no list: not the review queue, not the register's filters, not the
+    follow-up's counts. They agree, before and after the return."""
+    from logic.services.register import review_queue, unit_history
+    from logic.services.verdicts import return_decision
+    from tests.factories import BERIT
+
+    overdue = dt.date(2027, 1, 11)  # the day after the LAB's review date
+    at = on_day(decided, overdue)
+
+    def everywhere() -> tuple[list[str], int, int, int]:
+        report = follow_up(at, None, CECILIA).by_forvaltning
+        return (
+            [i.hsa_id for i in review_queue(at, ANNA)],
+            page(decided, overdue, status="omprovning_kravs")[1],
+            page(decided, overdue, omprovas_inom=0)[1],
+            sum(r.omprovning_forsenad for r in report),
+        )
+
+    assert everywhere() == ([LAB], 1, 1, 1)
+    latest = unit_history(at, LAB, ANNA)[-1]
+    return_decision(at, LAB, latest.revision, latest.content_hash, "Gör om.", BERIT)
+    assert everywhere() == ([], 0, 0, 0)
+
+
 def test_exempting_digital_contact_is_flagged_in_register_export_and_report(
     decided: Store,
 ) -> None:
