@@ -9,7 +9,9 @@ import altair as alt
 import streamlit as st
 
 from logic.presentation import frames
+from logic.presentation import management_frames as mf
 from logic.services.register import export_table, follow_up, forvaltningar
+from logic.services.rollout import management
 from logic.settings import settings
 from pages.ui.common import (
     allowed,
@@ -18,6 +20,7 @@ from pages.ui.common import (
     count_bars,
     ensure_frame,
     lang,
+    md,
     store,
     today,
     tr,
@@ -50,6 +53,33 @@ if choice != linked:
     if not choice:
         del st.query_params["forvaltning"]
 board = follow_up(store(), choice or None, user())
+summary = management(store(), me, this_day, None, choice or None)
+deadline = cat().policy.deadline_digital_kontakt.isoformat()
+
+# The managers' summary first: the same figures as Införande, the report and the export.
+st.subheader(tr("management.title"))
+st.caption(tr("management.counts"))
+lines = mf.headline(summary.region, deadline, lang())
+for row in (lines[:3], lines[3:]):
+    for column, (label, share, count) in zip(st.columns(3), row, strict=True):
+        column.metric(label, share or "–")
+        column.caption(count)
+if not choice:
+    st.markdown(f"**{tr('management.administrations')}**")
+    st.dataframe(mf.administrations_frame(summary, lang()), hide_index=True, width="stretch")
+st.markdown(f"**{tr('management.case_types')}**")
+st.dataframe(mf.case_types_frame(summary, cat(), lang()), hide_index=True, width="stretch")
+st.markdown(f"**{tr('management.changes')}**")
+changes = mf.change_lines(summary.changes, cat(), lang())
+st.markdown("\n".join(f"- {md(line)}" for line in changes) or tr("management.no_changes"))
+months = mf.kontakt_months_frame(summary, lang())
+chart_with_table(
+    "digital_kontakt",
+    tr("management.kontakt_months"),
+    months,
+    mf.kontakt_months_chart(months, deadline, lang()) if not months.empty else None,
+    note=tr("management.kontakt_months_note"),
+)
 
 report = frames.report_frame(board.by_forvaltning, lang())
 st.subheader(tr("follow_up.report"))
@@ -94,58 +124,6 @@ chart_with_table(
         + grid.mark_text(fontSize=14).encode(text=f"{n_col}:Q")
     ).properties(height=alt.Step(30)),
 )
-
-progress = frames.kontakt_frame(board.kontakt_progress, lang())
-in_scope = sum(r.omfattas for r in board.by_forvaltning)
-done = sum(r.digital_kontakt for r in board.by_forvaltning)
-month, _, cumulative = progress.columns if not progress.empty else ("", "", "")
-line = None
-if not progress.empty:
-    line = (
-        alt.Chart(progress)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X(f"{month}:O", title=month),
-            y=alt.Y(
-                f"{cumulative}:Q",
-                title=cumulative,
-                scale=alt.Scale(domain=[0, int(progress[cumulative].max() * 1.15) + 1]),
-            ),
-            tooltip=list(progress.columns),
-        )
-    )
-chart_with_table(
-    "digital_kontakt",
-    tr("follow_up.kontakt"),
-    progress,
-    line,
-    note=tr("follow_up.kontakt_note", done=done, scope=in_scope),
-)
-
-coverage = frames.coverage_frame(board.coverage, cat(), lang())
-if not coverage.empty:
-    variant_col, type_col, _, _, share_col = coverage.columns
-    base = alt.Chart().encode(
-        x=alt.X(f"{share_col}:Q", scale=alt.Scale(domain=[0, 110]), title=share_col),
-        y=alt.Y(f"{type_col}:N", title=None, axis=alt.Axis(labelLimit=280)),
-        tooltip=list(coverage.columns),
-    )
-    shares = (
-        alt.layer(
-            base.mark_bar(),
-            base.mark_text(align="left", dx=4).encode(text=f"{share_col}:Q"),  # "0" shows too
-            data=coverage,
-        )
-        .facet(
-            row=alt.Row(
-                f"{variant_col}:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")
-            )
-        )
-        .resolve_scale(y="independent")  # each variant lists only what it requires
-    )
-    chart_with_table("tackning", tr("follow_up.coverage"), coverage, shares)
-else:
-    chart_with_table("tackning", tr("follow_up.coverage"), coverage, None)
 
 grounds = frames.grounds_frame(board.grounds, cat(), lang())
 g_col, c_col = grounds.columns

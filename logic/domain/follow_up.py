@@ -25,24 +25,6 @@ class OutcomeCount:
 
 
 @dataclass(frozen=True, slots=True)
-class KontaktMonth:
-    """Units whose digital contact came in place (by the decisions) in a month."""
-
-    month: str  # YYYY-MM
-    count: int
-
-
-@dataclass(frozen=True, slots=True)
-class Coverage:
-    """Per decided variant and case type: units requiring it and units offering it."""
-
-    variant: str
-    case_type: str
-    required: int
-    offered: int
-
-
-@dataclass(frozen=True, slots=True)
 class LatestApproval:
     hsa_id: str
     namn: str
@@ -61,8 +43,6 @@ class FollowUpRow:
     enheter: int
     ej_bedomda: int
     omfattas: int
-    digital_kontakt: int
-    fullt_basutbud: int
     undantagna: int
     delvis_undantagna: int
     avvaktar: int
@@ -86,8 +66,6 @@ class FollowUp:
     """Everything the follow-up page shows, from one transaction."""
 
     outcomes: list[OutcomeCount]
-    kontakt_progress: list[KontaktMonth]
-    coverage: list[Coverage]
     grounds: dict[str, int]
     by_forvaltning: list[FollowUpRow]
     latest_approvals: list[LatestApproval]

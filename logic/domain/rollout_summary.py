@@ -30,13 +30,15 @@ class Tally:
 @dataclass(frozen=True, order=True)
 class UnitTally:
     """Per administration: units in scope; with a decision in force; with a proposal
-    waiting for approval; with any e-service late."""
+    waiting for approval; with any e-service late; exempted from any (only a decision in
+    force exempts: a proposal never does)."""
 
     forvaltning: str
     units: int
     beslut: int
     waiting: int
     late: int
+    exempt: int = 0
 
 
 @dataclass(frozen=True)
@@ -97,14 +99,24 @@ def unit_tallies(rows: Sequence[RolloutRow], waiting: frozenset[str]) -> list[Un
     ids: dict[str, set[str]] = defaultdict(set)
     decided: dict[str, set[str]] = defaultdict(set)
     late: dict[str, set[str]] = defaultdict(set)
+    exempt: dict[str, set[str]] = defaultdict(set)
     for r in rows:
         ids[r.forvaltning].add(r.hsa_id)
         if r.basis == "beslut":
             decided[r.forvaltning].add(r.hsa_id)
         if r.status == "forsenat":
             late[r.forvaltning].add(r.hsa_id)
+        if r.status == "undantaget":
+            exempt[r.forvaltning].add(r.hsa_id)
     return [
-        UnitTally(f, len(ids[f]), len(decided[f]), len(ids[f] & waiting), len(late[f]))
+        UnitTally(
+            f,
+            len(ids[f]),
+            len(decided[f]),
+            len(ids[f] & waiting),
+            len(late[f]),
+            len(exempt[f]),
+        )
         for f in sorted(ids)
     ]
 

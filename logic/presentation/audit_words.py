@@ -121,9 +121,11 @@ def _filter(action: str, value: Any, cat: Catalog, lang: str) -> str:
     """The filters of an export, as the page names them, with their values in words."""
     if not value:
         return t("audit.detail.no_filter", lang)
+    labels = FILTER_LABELS | (
+        {"status": "rollout.col.status"} if action == "export_rollout" else {}
+    )
     parts = [
-        f"{t(FILTER_LABELS[k], lang) if k in FILTER_LABELS else k} = "
-        f"{_filter_value(action, k, v, cat, lang)}"
+        f"{t(labels[k], lang) if k in labels else k} = {_filter_value(action, k, v, cat, lang)}"
         for k, v in value.items()
         if k not in ("sort", "desc", "page")
     ]

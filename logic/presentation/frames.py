@@ -13,9 +13,7 @@ from logic.domain.assessment import WARD_ITEMS, Deviation
 from logic.domain.catalog import Catalog
 from logic.domain.follow_up import (
     COUNTS,
-    Coverage,
     FollowUpRow,
-    KontaktMonth,
     OutcomeCount,
 )
 from logic.domain.record import StoredRevision
@@ -51,8 +49,6 @@ REPORT_COLUMNS = (
     "aterremitterade",
     "med_faststallt_beslut",
     "omfattas",
-    "digital_kontakt",
-    "fullt_basutbud",
     "undantagna",
     "delvis_undantagna",
     "avvaktar",
@@ -118,32 +114,6 @@ def outcomes_frame(rows: list[OutcomeCount], lang: str) -> pd.DataFrame:
             t("follow_up.forvaltning", lang): [r.forvaltning for r in rows],
             t("register.f_utfall", lang): [outcome_name(r.outcome, lang) for r in rows],
             t("follow_up.col_count", lang): [int(r.count) for r in rows],
-        }
-    )
-
-
-def kontakt_frame(rows: list[KontaktMonth], lang: str) -> pd.DataFrame:
-    new = [int(r.count) for r in rows]
-    cumulative = [sum(new[: i + 1]) for i in range(len(new))]
-    return pd.DataFrame(
-        {
-            t("follow_up.col_month", lang): [r.month for r in rows],
-            t("follow_up.col_new", lang): new,
-            t("follow_up.col_cumulative", lang): cumulative,
-        }
-    )
-
-
-def coverage_frame(rows: list[Coverage], cat: Catalog, lang: str) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            t("col.variant", lang): [labels.variant(r.variant, cat, lang) for r in rows],
-            t("follow_up.col_case_type", lang): [
-                cat.case_type(r.case_type).name(lang) for r in rows
-            ],
-            t("follow_up.col_required", lang): [r.required for r in rows],
-            t("follow_up.col_offered", lang): [r.offered for r in rows],
-            t("follow_up.col_share", lang): [round(100 * r.offered / r.required) for r in rows],
         }
     )
 

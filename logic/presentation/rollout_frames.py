@@ -77,6 +77,7 @@ def administration_frame(summary: Summary, lang: str) -> pd.DataFrame:
         sum(u.beslut for u in summary.units),
         sum(u.waiting for u in summary.units),
         sum(u.late for u in summary.units),
+        sum(u.exempt for u in summary.units),
     )
     records = []
     for u in [*summary.units, region]:

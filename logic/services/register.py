@@ -56,8 +56,6 @@ def follow_up(store: Store, forvaltning: str | None, user: User) -> FollowUp:
         grounds = tuple(g.code for g in work.catalog.grounds)
         return FollowUp(
             outcomes=follow_up_rows.outcomes_by_forvaltning(tx, forvaltning),
-            kontakt_progress=follow_up_rows.kontakt_progress(tx, forvaltning),
-            coverage=follow_up_rows.coverage(tx, forvaltning),
             grounds=follow_up_rows.grounds_count(tx, forvaltning, grounds),
             by_forvaltning=follow_up_rows.follow_up(tx, forvaltning, today),
             latest_approvals=follow_up_rows.latest_approvals(tx, forvaltning),

@@ -10,9 +10,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from logic.clock import region
+from logic.clock import local_day, region
 from logic.domain.auth import User
 from logic.domain.codes import CaseType
+from logic.domain.management_summary import ManagementSummary, management_summary
 from logic.domain.rollout import RolloutRow, RolloutStatus
 from logic.domain.rollout_summary import Summary
 from logic.files import export
@@ -23,7 +24,8 @@ from logic.readmodels.rollout_history import Rollout, read_history
 from logic.readmodels.rollout_summary import is_now
 from logic.readmodels.rollout_summary import read_summary as read_summary_of
 from logic.services.unit_of_work import unit_of_work
-from logic.store.store import Store
+from logic.store import readmodel_follow_up as follow_up_rows
+from logic.store.store import Store, Tx
 
 __all__ = [
     "Rollout",
@@ -80,6 +82,32 @@ def read_summary(
     """The roll-out's figures as of a date, as known at a moment (default: now)."""
     with unit_of_work(store, user, "read_register", readonly=True) as work:
         return read_summary_of(work.tx, work.now, as_of, known_at, forvaltning, work.catalog)
+
+
+def management(
+    store: Store,
+    user: User,
+    as_of: dt.date,
+    known_at: dt.datetime | None = None,
+    forvaltning: str | None = None,
+) -> ManagementSummary:
+    """The managers' summary as of a date, as known at a moment (default: now): the same
+    figures as the roll-out's, with the reviews due from the register when it is now."""
+    with unit_of_work(store, user, "read_register", readonly=True) as work:
+        summary = read_summary_of(work.tx, work.now, as_of, known_at, forvaltning, work.catalog)
+        return _management(work.tx, summary, work.now, known_at, forvaltning)
+
+
+def _management(
+    tx: Tx,
+    summary: Summary,
+    made_at: dt.datetime,
+    known_at: dt.datetime | None,
+    forvaltning: str | None,
+) -> ManagementSummary:
+    now = is_now(made_at, summary.as_of, known_at)
+    reviews = follow_up_rows.reviews_due(tx, forvaltning, local_day(made_at)) if now else None
+    return management_summary(summary, reviews)
 
 
 def export_rollout(

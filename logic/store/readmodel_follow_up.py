@@ -7,19 +7,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Select, String, and_, case, cast, func, literal, select
+from sqlalchemy import Select, and_, case, func, literal, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from logic.domain.codes import CASE_TYPES
 from logic.domain.follow_up import (
     COUNTS,
-    Coverage,
     FollowUpRow,
-    KontaktMonth,
     LatestApproval,
     OutcomeCount,
     RecommendationCount,
 )
+from logic.domain.management_summary import Reviews
 from logic.domain.register import NOT_ASSESSED
 from logic.store.readmodel_register import review_due
 from logic.store.schema import units
@@ -61,40 +59,6 @@ def outcomes_by_forvaltning(tx: Tx, forvaltning: str | None) -> list[OutcomeCoun
     return [OutcomeCount(**r._asdict()) for r in rows]
 
 
-def kontakt_progress(tx: Tx, forvaltning: str | None) -> list[KontaktMonth]:
-    """Per month: units that have had digital contact (kontakt) in place since then."""
-    month = func.substr(cast(units.c.kontakt_since, String), 1, 7)
-    statement = _units(
-        month.label("month"), func.count().label("count"), forvaltning=forvaltning
-    ).where(units.c.kontakt_since.is_not(None))
-    rows = tx.connection.execute(statement.group_by(month).order_by(month))
-    return [KontaktMonth(**r._asdict()) for r in rows]
-
-
-def coverage(tx: Tx, forvaltning: str | None) -> list[Coverage]:
-    """Per decided variant and case type: units requiring it and units offering it. SQL
-    counts the distinct (variant, required, missing) combinations; they are few."""
-    columns = (units.c.decision_variant, units.c.decision_required, units.c.decision_missing)
-    statement = (
-        _units(*columns, func.count().label("n"), forvaltning=forvaltning)
-        .where(units.c.decision_outcome.in_(IN_SCOPE))
-        .group_by(*columns)
-    )
-    counts: dict[tuple[str, str], list[int]] = {}
-    for variant, required, missing, n in tx.connection.execute(statement):
-        lacking = set((missing or "").split("|"))
-        for code in filter(None, (required or "").split("|")):
-            entry = counts.setdefault((variant, code), [0, 0])
-            entry[0] += n
-            entry[1] += 0 if code in lacking else n
-    return [
-        Coverage(variant=variant, case_type=code, required=required, offered=offered)
-        for (variant, code), (required, offered) in sorted(
-            counts.items(), key=lambda item: (item[0][0], CASE_TYPES.index(item[0][1]))
-        )
-    ]
-
-
 def grounds_count(tx: Tx, forvaltning: str | None, codes: tuple[str, ...]) -> dict[str, int]:
     """Exemptions per ground (a decision may cite several)."""
     statement = (
@@ -123,10 +87,6 @@ def follow_up(tx: Tx, forvaltning: str | None, today: dt.date) -> list[FollowUpR
         func.count().label("enheter"),
         count(units.c.current_revision.is_(None)).label("ej_bedomda"),
         count(in_scope).label("omfattas"),
-        count(units.c.kontakt_since.is_not(None)).label("digital_kontakt"),
-        count(and_(in_scope, func.coalesce(units.c.decision_missing, "") == "")).label(
-            "fullt_basutbud"
-        ),
         count(outcome == "undantagen").label("undantagna"),
         count(outcome == "delvis_undantagen").label("delvis_undantagna"),
         count(outcome == "avvaktar").label("avvaktar"),
@@ -148,6 +108,22 @@ def follow_up(tx: Tx, forvaltning: str | None, today: dt.date) -> list[FollowUpR
     return [
         FollowUpRow(r.forvaltning, *(int(getattr(r, name) or 0) for name in COUNTS)) for r in rows
     ]
+
+
+def reviews_due(tx: Tx, forvaltning: str | None, today: dt.date) -> dict[str, Reviews]:
+    """Per administration: decisions that stand (review_due) overdue for review, and due
+    within 90 days."""
+    due = review_due()
+    statement = _units(
+        units.c.forvaltning,
+        func.sum(case((due < today, 1), else_=0)),
+        func.sum(case((and_(due >= today, due <= today + dt.timedelta(days=90)), 1), else_=0)),
+        forvaltning=forvaltning,
+    ).group_by(units.c.forvaltning)
+    return {
+        f: Reviews(int(overdue or 0), int(within or 0))
+        for f, overdue, within in tx.connection.execute(statement)
+    }
 
 
 def latest_approvals(tx: Tx, forvaltning: str | None, limit: int = 10) -> list[LatestApproval]:

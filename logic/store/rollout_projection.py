@@ -180,7 +180,7 @@ class RolloutProjectionRows(Rows):
 
     def unit_tallies(self, as_of: dt.date, forvaltning: str | None) -> list[UnitTally]:
         """Per administration: units, with a decision in force, with a proposal waiting now
-        (the register's decision status), with any e-service late."""
+        (the register's decision status), with any e-service late, exempted from any."""
         late = case((status_of(as_of) == "forsenat", 1), else_=0)
         per_unit = (
             select(
@@ -188,6 +188,7 @@ class RolloutProjectionRows(Rows):
                 func.min(rollout.c.forvaltning).label("forvaltning"),
                 func.max(case((rollout.c.basis == "beslut", 1), else_=0)).label("beslut"),
                 func.max(late).label("late"),
+                func.max(case((status_of(as_of) == "undantaget", 1), else_=0)).label("exempt"),
             )
             .where(_where(forvaltning))
             .group_by(rollout.c.hsa_id)
@@ -201,6 +202,7 @@ class RolloutProjectionRows(Rows):
                 func.sum(per_unit.c.beslut),
                 func.sum(waiting),
                 func.sum(per_unit.c.late),
+                func.sum(per_unit.c.exempt),
             )
             .select_from(per_unit.join(units, units.c.hsa_id == per_unit.c.hsa_id))
             .group_by(per_unit.c.forvaltning)

@@ -71,8 +71,9 @@ EVENTS = [
             "in_words": "sv",
             "rows": 1,
         },
-        "Beslut = Omfattas inte; Saknar e-tjänst = Kontakta mig; Avviker från rekommendationen"
-        " = Ja; Status = Omprövning krävs (datum passerat); CSV för Excel; 1 rad",
+        "Beslut (utfall) = Omfattas inte; Saknar e-tjänst = Kontakta mig; Avviker från"
+        " rekommendationen = Ja; Bedömd eller inte = Omprövning krävs (datum passerat); CSV för"
+        " Excel; 1 rad",
     ),
     (
         "export_rollout",
