@@ -3,6 +3,7 @@ page): each figure a count with its share beside it, the same on every page and 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import altair as alt
@@ -153,9 +154,7 @@ def case_types_frame(m: ManagementSummary, cat: Catalog, lang: str) -> pd.DataFr
                 c.in_place,
                 share(c.in_place, c.required),
                 c.late,
-                c.deadline.isoformat()
-                if c.deadline
-                else t("management.deadlines_vary" if c.deadlines else "management.no_deadline", lang),
+                _deadline(c.deadline, c.deadlines, lang),
             ]
             for c in m.case_types
         ],
@@ -166,6 +165,12 @@ def case_types_frame(m: ManagementSummary, cat: Catalog, lang: str) -> pd.DataFr
             t("management.col.deadline", lang),
         ],
     )
+
+
+def _deadline(deadline: dt.date | None, deadlines: int, lang: str) -> str:
+    if deadline is not None:
+        return deadline.isoformat()
+    return t("management.deadlines_vary" if deadlines else "management.no_deadline", lang)
 
 
 def change_lines(changes: Sequence[Change], cat: Catalog, lang: str) -> list[str]:
