@@ -1,7 +1,8 @@
 """The roll-out report as a file: PDF for reading (fpdf2: pure Python, the font embedded, no
 system libraries; charts rendered to PNG by vl-convert, no browser) and XLSX for working
 with the figures (openpyxl, text cells never formulas). One layout of the content made in
-logic/presentation/rollout_report.py: the region first, then one page per administration."""
+logic/presentation/rollout_report.py: the managers' summary first, then the region and one page
+per administration, the late units in an appendix, how it was made at the end."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from logic.domain.catalog import Catalog
+from logic.domain.management_summary import ManagementSummary
 from logic.domain.rollout_summary import Summary
 from logic.files.export import safe_text
 from logic.i18n import t
@@ -64,7 +66,7 @@ def render_pdf(report: Report, lang: str) -> bytes:
     pdf.footer = footer  # type: ignore[method-assign]
     for index, section in enumerate(report.sections):
         pdf.add_page()
-        pdf.set_font("DejaVu", "B", 15 if index == 0 else 13)
+        pdf.set_font("DejaVu", "B", 14 if index == 0 else 13)
         if index == 0:
             pdf.multi_cell(0, 7, report.title, new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1)
@@ -75,12 +77,19 @@ def render_pdf(report: Report, lang: str) -> bytes:
             pdf.set_font("DejaVu", "B", 13)
         pdf.multi_cell(0, 7, section.title, new_x="LMARGIN", new_y="NEXT")
         _pdf_section(pdf, section, heading, lang)
+    if report.colophon:  # how it was made: at the end, not on the cover
+        pdf.ln(4)
+        pdf.set_font("DejaVu", "B", 10)
+        pdf.multi_cell(0, 5, t("rollout.report_colophon", lang), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 7.5)
+        for line in report.colophon:
+            pdf.multi_cell(0, 3.8, line, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
 def _pdf_section(pdf: Any, section: Section, heading: Any, lang: str) -> None:
     for table in section.tables:
-        pdf.ln(2)
+        pdf.ln(1.5)
         pdf.set_font("DejaVu", "B", 10)
         pdf.multi_cell(0, 5, table.title, new_x="LMARGIN", new_y="NEXT")
         if table.note:
@@ -93,7 +102,7 @@ def _pdf_section(pdf: Any, section: Section, heading: Any, lang: str) -> None:
         pdf.set_font("DejaVu", "", 6.5 if len(table.frame.columns) > 8 else 7.5)
         with pdf.table(
             headings_style=heading,
-            line_height=3.4,
+            line_height=3.2,
             text_align="LEFT",
             col_widths=_widths(table.frame),
             repeat_headings=1,
@@ -121,7 +130,8 @@ def _widths(frame: pd.DataFrame) -> tuple[int, ...]:
         max([*(len(w) for w in str(c).split()), *(len(_text(v)) for v in frame[c].head(50))])
         for c in frame.columns
     ]
-    return tuple(min(max(n, 8), 36) + 2 for n in longest)  # a date or an HSA-id on one line
+    widest = 36 if len(frame.columns) > 3 else 90  # a few columns: sentences on one line
+    return tuple(min(max(n, 8), widest) + 2 for n in longest)  # a date or an HSA-id on one line
 
 
 # --- XLSX --------------------------------------------------------------------------------
@@ -168,6 +178,12 @@ def render_xlsx(report: Report, lang: str) -> bytes:
             row += image.height // 20 + 3
         for col in range(1, 13):
             sheet.column_dimensions[chr(64 + col)].width = 34 if col == 1 else 18
+    if report.colophon:  # how it was made: the last sheet
+        sheet = workbook.create_sheet(_sheet_name(t("rollout.report_colophon", lang), used))
+        _put(sheet, 1, 1, t("rollout.report_colophon", lang)).font = Font(bold=True, size=13)
+        for row, line in enumerate(report.colophon, start=3):
+            _put(sheet, row, 1, line)
+        sheet.column_dimensions["A"].width = 120
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -201,10 +217,15 @@ def render(report: Report, fmt: ReportFormat, lang: str) -> bytes:
 
 
 def render_summary(
-    summary: Summary, cat: Catalog, fmt: ReportFormat, lang: str, tz: ZoneInfo
+    summary: Summary,
+    cat: Catalog,
+    fmt: ReportFormat,
+    lang: str,
+    tz: ZoneInfo,
+    management: ManagementSummary | None = None,
 ) -> bytes:
     """The report of the roll-out's figures, laid out (presentation) and written."""
-    return render(report_content(summary, cat, lang, tz), fmt, lang)
+    return render(report_content(summary, cat, lang, tz, management), fmt, lang)
 
 
 def report_name(as_of: Any, forvaltning: str | None, known_at: Any, fmt: str) -> str:

@@ -228,3 +228,30 @@ def kontakt_months_chart(frame: pd.DataFrame, deadline: str, lang: str) -> alt.L
         .mark_text(align="right", dx=-3, dy=-6, color="#111111")
         .encode(x=f"{month_c}:T", y=alt.value(8), text="label:N"),
     )
+
+
+def changes_frame(changes: Sequence[Change], cat: Catalog, lang: str) -> pd.DataFrame:
+    """The largest changes since the previous observation, as a table (the report's)."""
+    return pd.DataFrame(
+        [
+            [
+                c.forvaltning,
+                cat.case_type(c.arendetyp).name(lang),
+                c.before.isoformat(),
+                percent(c.in_place_before, c.required_before, lang),
+                c.after.isoformat(),
+                percent(c.in_place_after, c.required_after, lang),
+                f"{c.points:+.0f}".replace("-", "−"),
+                t("management.of", lang, done=c.in_place_after, required=c.required_after),
+            ]
+            for c in changes
+        ],
+        columns=[
+            t("col.forvaltning", lang),
+            t("rollout.col.arendetyp", lang),
+            *(
+                t(f"management.col.{c}", lang)
+                for c in ("before", "share_before", "after", "share_after", "points", "now")
+            ),
+        ],
+    )

@@ -1,7 +1,8 @@
 """The roll-out report for the regional management (RHSL) and each administration's
-follow-up, as content: a region summary and one section per administration, each with its
-tables and charts, in the chosen language. logic/files/rollout_report.py lays it out as PDF
-or XLSX."""
+follow-up, as content: the managers' summary on its first page, then the region and one
+section per administration with their tables and charts, the late units in an appendix and
+how the report was made at the end, in the chosen language. logic/files/rollout_report.py
+lays it out as PDF or XLSX."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ import pandas as pd
 
 from logic.domain.catalog import Catalog
 from logic.domain.codes import MINIMUM
+from logic.domain.management_summary import ManagementSummary, management_summary
 from logic.domain.rollout_summary import Summary
 from logic.i18n import t
+from logic.presentation import management_frames as mf
 from logic.presentation import rollout_charts as charts
 from logic.presentation import rollout_frames as rf
 from logic.presentation.frames import local_time
@@ -48,14 +51,43 @@ class Section:
 @dataclass(frozen=True)
 class Report:
     title: str
-    lines: tuple[str, ...]
-    sections: list[Section]
+    lines: tuple[str, ...]  # under the title: as of when, and what it counts
+    sections: list[Section]  # the summary first; then the region, each administration, the appendix
     made_at: dt.datetime  # the file says it was made then: the same report, the same bytes
+    colophon: tuple[str, ...] = ()  # at the end: how it was made, versions and checksums
 
 
-def report_content(summary: Summary, cat: Catalog, lang: str, tz: Any) -> Report:
-    """The report of a roll-out's figures: the region first, then each administration."""
+def report_content(
+    summary: Summary, cat: Catalog, lang: str, tz: Any, management: ManagementSummary | None = None
+) -> Report:
+    """The report of a roll-out's figures: a one-page summary for the management first
+    (the same as Uppföljning's), then the region and each administration, the late units in
+    an appendix, and how it was made at the end."""
+    management = management or management_summary(summary)
     lines = (
+        t("rollout.report_as_of", lang, as_of=summary.as_of.isoformat()),
+        *(
+            (t("rollout.report_one_administration", lang, forvaltning=summary.forvaltning),)
+            if summary.forvaltning
+            else ()
+        ),
+        t("management.counts", lang),
+    )
+    sections = [_summary_section(management, summary.forvaltning, cat, lang)]
+    if summary.forvaltning:  # one administration: its own part only
+        sections.append(_section(summary.forvaltning, summary.forvaltning, summary, cat, lang))
+    else:
+        sections.append(_section(t("rollout.region", lang), None, summary, cat, lang))
+        for forvaltning in [u.forvaltning for u in summary.units]:
+            sections.append(_section(forvaltning, forvaltning, summary, cat, lang))
+    sections.append(_late_appendix(summary, cat, lang))
+    contents = (
+        t("rollout.report_contents_one", lang, forvaltning=summary.forvaltning)
+        if summary.forvaltning
+        else t("rollout.report_contents", lang)
+    )
+    colophon = (
+        contents,
         t(
             "rollout.report_made",
             lang,
@@ -66,24 +98,48 @@ def report_content(summary: Summary, cat: Catalog, lang: str, tz: Any) -> Report
         ),
         t("rollout.report_basis", lang),
         *((t("rollout.report_examples", lang),) if any(m.example for m in cat.templates) else ()),
-        *(
-            (t("rollout.report_one_administration", lang, forvaltning=summary.forvaltning),)
-            if summary.forvaltning
-            else ()
-        ),
     )
-    if summary.forvaltning:  # one administration: its own part only
-        sections = [_section(summary.forvaltning, summary.forvaltning, summary, cat, lang)]
-    else:
-        sections = [_section(t("rollout.region", lang), None, summary, cat, lang)]
-        for forvaltning in [u.forvaltning for u in summary.units]:
-            sections.append(_section(forvaltning, forvaltning, summary, cat, lang))
-    contents = (
-        t("rollout.report_contents_one", lang, forvaltning=summary.forvaltning)
-        if summary.forvaltning
-        else t("rollout.report_contents", lang)
+    return Report(t("rollout.report_title", lang), lines, sections, summary.made_at, colophon)
+
+
+def _summary_section(
+    m: ManagementSummary, forvaltning: str | None, cat: Catalog, lang: str
+) -> Section:
+    """The page a director reads in a minute: the figures, per administration, per case
+    type, and what changed most since the previous observation."""
+    deadline = cat.policy.deadline_digital_kontakt.isoformat()
+    tables = [Table(t("management.figures", lang), mf.headline_frame(m.region, deadline, lang))]
+    if not forvaltning:
+        tables.append(
+            Table(t("management.administrations", lang), mf.administrations_frame(m, lang))
+        )
+    tables.append(Table(t("management.case_types", lang), mf.case_types_frame(m, cat, lang)))
+    tables.append(
+        Table(
+            t("management.changes", lang),
+            mf.changes_frame(m.changes, cat, lang),
+            "" if m.changes else t("management.no_changes", lang),
+        )
     )
-    return Report(t("rollout.report_title", lang), (*lines, contents), sections, summary.made_at)
+    return Section(t("management.title", lang), (), tables, [])
+
+
+def _late_appendix(summary: Summary, cat: Catalog, lang: str) -> Section:
+    """Every administration's late units, the longest late first (the rest counted)."""
+    tables = []
+    for forvaltning in [u.forvaltning for u in summary.units]:
+        mine = [u for u in summary.late if u.forvaltning == forvaltning]
+        total = summary.late_total.get(forvaltning, 0)
+        if not total:
+            continue
+        note = (
+            t("rollout.report_late_more", lang, shown=LATE_LISTED, count=total)
+            if total > LATE_LISTED
+            else ""
+        )
+        late = rf.late_frame(mine, cat, lang).head(LATE_LISTED)
+        tables.append(Table(forvaltning, late, note))
+    return Section(t("rollout.report_appendix_late", lang), (), tables, [])
 
 
 def _only(summary: Summary, forvaltning: str) -> Summary:
@@ -111,13 +167,6 @@ def _section(
     if not region:
         quarterly = quarterly.iloc[:, :2]  # the date and its own column
     progress = rf.progress_frame(mine.progress, cat, lang)
-    late = rf.late_frame(mine.late, cat, lang)
-    total = sum(mine.late_total.values())
-    late_note = (
-        t("rollout.report_late_more", lang, shown=LATE_LISTED, count=total)
-        if total > LATE_LISTED
-        else ""
-    )
     kontakt = cat.case_type(MINIMUM).name(lang)
     tables = [
         Table(t("rollout.report_overview", lang), overview),
@@ -135,7 +184,6 @@ def _section(
             rf.timetable_frame(mine.tallies, cat, lang),
             t("rollout.timetables_note", lang),
         ),
-        Table(t("rollout.late", lang), late.head(LATE_LISTED), late_note),
     ]
     shown: list[Chart] = []
     kontakt_progress = progress[progress[progress.columns[1]] == kontakt]

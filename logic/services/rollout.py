@@ -187,7 +187,8 @@ def rollout_report(
         made_at = work.tx.snapshot_moment()  # no writer half way before it
         cat = work.catalog
         summary = read_summary_of(work.tx, made_at, as_of, known_at, forvaltning, cat)
-        data = rollout_report_file.render_summary(summary, cat, fmt, lang, region())
+        figures = _management(work.tx, summary, made_at, known_at, forvaltning)
+        data = rollout_report_file.render_summary(summary, cat, fmt, lang, region(), figures)
         digest = export.sha256(data)
         if deliver is not None:
             deliver(data)

@@ -45,6 +45,19 @@ def test_a_report_known_at_a_moment_is_made_again_identical_after_a_back_fill(
     before, after = pdf_text(first.data), pdf_text(now.data)
     assert "2022-09-01" not in before and "2022-09-01" in after  # the back-filled quarter
     for text in (before, after):
+        # the summary first, the late units in an appendix, how it was made at the end
+        order = [
+            text.index(heading)
+            for heading in (
+                "Sammanfattning för ledningen",
+                "Digital kontakt på plats",
+                "Hela regionen",
+                "Bilaga: försenade enheter",
+                "Om rapporten",
+                "Katalogversion",
+            )
+        ]
+        assert order == sorted(order)
         assert "Införande av e-tjänster på 1177.se" in text
         assert "Per 2022-12-31" in text
         assert "Hela regionen" in text and "Primärvård Skåne" in text
@@ -63,10 +76,21 @@ def test_the_xlsx_report_reads_back_with_a_sheet_per_administration(store: Store
         clocked(store, at(D(2022, 7, 1))), CECILIA, "xlsx", D(2022, 7, 1), lang="en"
     )
     book = load_workbook(io.BytesIO(report.data))
-    assert book.sheetnames == ["The whole region", "Primärvård Skåne"]
+    summary, region_sheet, own, appendix, about = book.sheetnames
+    assert (summary, region_sheet, own) == (
+        "Summary for the management",
+        "The whole region",
+        "Primärvård Skåne",
+    )
+    assert appendix.startswith("Appendix") and about == "About the report"
     cells = [c.value for r in book["The whole region"].iter_rows() for c in r if c.value]
-    assert "Overview" in cells and "Late units" in cells
-    assert "Vårdcentralen Test" in cells  # the late unit, by name
+    assert "Overview" in cells
+    late = [c.value for r in book[appendix].iter_rows() for c in r if c.value]
+    assert "Vårdcentralen Test" in late  # the late unit, by name, in the appendix
+    first = [c.value for r in book[summary].iter_rows() for c in r if c.value]
+    assert "Digital contact in place" in first and "Per administration" in first
+    colophon = " ".join(str(c.value) for r in book[about].iter_rows() for c in r if c.value)
+    assert "Catalog version" in colophon or "catalog version" in colophon.lower()
     region = book["The whole region"]
     header = next(r for r in region.iter_rows() if r[0].value == "Administration")
     numbers = next(region.iter_rows(min_row=header[0].row + 1, max_row=header[0].row + 1))
