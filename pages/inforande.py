@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from logic.domain.management_summary import management_summary
 from logic.files.rollout_report import MEDIA_TYPES, report_name
+from logic.presentation import management_frames as mf
 from logic.presentation import rollout_charts as charts
 from logic.presentation import rollout_frames as rf
 from logic.presentation.frames import local_time
@@ -23,6 +25,7 @@ from pages.ui.common import (
     chart_with_table,
     download_table,
     ensure_frame,
+    figures,
     lang,
     store,
     today,
@@ -91,19 +94,11 @@ if not summary.dates:
     st.info(tr("rollout.no_observations", as_of=as_of.isoformat()))
     st.stop()
 
-figures = rf.headline(summary)
-st.caption(tr("rollout.versus_follow_up"))
-m1, m2, m3 = st.columns(3)
-m1.metric(tr("rollout.kontakt_metric"), f"{figures.kontakt_share:.0f} %")
-m1.caption(
-    tr(
-        "rollout.kontakt_metric_value",
-        done=figures.kontakt_done,
-        required=figures.kontakt_required,
-    )
-)
-m2.metric(tr("rollout.late_metric"), figures.late_units)
-m3.metric(tr("rollout.proposals_metric"), figures.on_proposal)
+# the managers' figures, as Uppföljning and the report give them (the reviews are the
+# register's now, on Uppföljning)
+st.caption(tr("management.counts"))
+deadline = cat().policy.deadline_digital_kontakt.isoformat()
+figures(mf.headline(management_summary(summary).region, deadline, lang())[:-1])
 
 table = rf.summary_frame(summary.tallies, cat(), lang())
 grid = None if table.empty else charts.summary_grid(table, cat(), lang())

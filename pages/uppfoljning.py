@@ -19,6 +19,7 @@ from pages.ui.common import (
     chart_with_table,
     count_bars,
     ensure_frame,
+    figures,
     lang,
     md,
     store,
@@ -59,11 +60,7 @@ deadline = cat().policy.deadline_digital_kontakt.isoformat()
 # The managers' summary first: the same figures as Införande, the report and the export.
 st.subheader(tr("management.title"))
 st.caption(tr("management.counts"))
-lines = mf.headline(summary.region, deadline, lang())
-for row in (lines[:3], lines[3:]):
-    for column, (label, share, count) in zip(st.columns(3), row, strict=True):
-        column.metric(label, share or "–")
-        column.caption(count)
+figures(mf.headline(summary.region, deadline, lang()))
 if not choice:
     st.markdown(f"**{tr('management.administrations')}**")
     st.dataframe(mf.administrations_frame(summary, lang()), hide_index=True, width="stretch")

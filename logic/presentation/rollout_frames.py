@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import pandas as pd
 
@@ -31,32 +30,6 @@ def status_name(code: str, lang: str) -> str:
 
 def on_time_name(code: str, lang: str) -> str:
     return t(f"rollout.i_tid.{code or 'ingen'}", lang)
-
-
-@dataclass(frozen=True)
-class Headline:
-    """The page's three figures: digital contact in place of those required (and the share),
-    units late with any e-service, units counted on a proposal."""
-
-    kontakt_done: int
-    kontakt_required: int
-    kontakt_share: float
-    late_units: int
-    on_proposal: int
-
-
-def headline(summary: Summary) -> Headline:
-    required = sum(
-        x.n for x in summary.tallies if x.arendetyp == MINIMUM and x.status != "undantaget"
-    )
-    done = sum(x.n for x in summary.tallies if x.arendetyp == MINIMUM and x.status in IN_PLACE)
-    return Headline(
-        done,
-        required,
-        _percent(done, required),
-        sum(u.late for u in summary.units),
-        sum(u.units - u.beslut for u in summary.units),
-    )
 
 
 def administration_frame(summary: Summary, lang: str) -> pd.DataFrame:

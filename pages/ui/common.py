@@ -166,6 +166,16 @@ def allowed(action: str) -> bool:
     return may(st.session_state.get(USER_KEY), action)
 
 
+def figures(lines: list[tuple[str, str, str]]) -> None:
+    """The managers' figures (management_frames.headline), three to a row: the share large,
+    the counts in words under it."""
+    for start in range(0, len(lines), 3):
+        row = lines[start : start + 3]
+        for column, (label, share, count) in zip(st.columns(3), row, strict=False):
+            column.metric(label, share or "–")
+            column.caption(count)
+
+
 def chart_with_table(
     name: str,
     title: str,
