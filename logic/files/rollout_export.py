@@ -36,6 +36,11 @@ ROLLOUT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("frist", "the deadline: the administration's timetable, else the region's (YYYY-MM-DD)"),
     ("i_tid", "ja, nej or okant: in place by the deadline; empty without a deadline"),
     ("mall", "ja when the e-service uses the region's template, else nej"),
+    (
+        "underlag",
+        "beslut when the unit's decision in force requires (or exempts) it, forslag when no "
+        "decision is in force and the proposal (the rules' recommendation) does",
+    ),
 )
 ROLLOUT_HEADERS: tuple[str, ...] = tuple(name for name, _ in ROLLOUT_COLUMNS)
 
@@ -55,6 +60,7 @@ def rollout_cells(rows: Iterable[RolloutRow]) -> Iterator[tuple[Any, ...]]:
             r.frist,
             r.i_tid,
             "ja" if r.mall else "nej",
+            r.basis,
         )
 
 
@@ -86,11 +92,11 @@ def rollout_csv(
 
     count = 0
     day = str if dates_as_text else _day  # "YYYY-MM-DD" or "" already (rollout_now)
-    for h, enhet, forvaltning, arendetyp, status, efter, senast, frist, i_tid, mall in cells:
+    for h, enhet, forvaltning, arendetyp, status, efter, senast, frist, i_tid, mall, basis in cells:
         writer.writerow(
             (
                 text(h), text(enhet), text(forvaltning), arendetyp, status,
-                day(efter), day(senast), day(frist), i_tid, mall,
+                day(efter), day(senast), day(frist), i_tid, mall, basis,
             )
         )  # fmt: skip
         count += 1

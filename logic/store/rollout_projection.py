@@ -320,6 +320,7 @@ class RolloutProjectionRows(Rows):
             day(rollout.c.frist),
             rollout.c.i_tid,
             case((rollout.c.mall, "ja"), else_="nej"),
+            rollout.c.basis,
         ).where(_where(forvaltning))
         if arendetyp is not None:
             statement = statement.where(rollout.c.arendetyp == arendetyp)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +12,9 @@ from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from logic.bootstrap import audit_key
+from logic.demo.history import seed_demo_history
 from logic.domain.auth import DEMO_USERS
+from logic.files.reference_data import catalog
 from logic.services.units import seed_sample_units
 from logic.settings import settings
 from logic.store.db import make_engine, migrate
@@ -45,6 +49,29 @@ def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
 def seeded(app_db: Store) -> Store:
     seed_sample_units(app_db, settings().sample_units)
     return app_db
+
+
+@pytest.fixture(scope="module")
+def demo_register(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A register at work: the demo units with a year of decisions and observations."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    store = Store(engine, audit_key(settings()))
+    seed_demo_history(store, settings().sample_units, catalog(), dt.date.today())
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def at_work(demo_register: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A copy of a register at work (the demo history) that the app is opened on."""
+    copy = tmp_path / "app.db"
+    shutil.copy(demo_register, copy)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{copy}")
+    settings.cache_clear()
+    yield copy
+    settings.cache_clear()
 
 
 # The demo users by role, as local mode offers them.

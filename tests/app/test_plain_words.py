@@ -5,9 +5,7 @@ a file format). Walked on a register at work (the demo history)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,11 +14,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from logic.bootstrap import audit_key
-from logic.demo.history import seed_demo_history
-from logic.files.reference_data import catalog
 from logic.i18n import t
 from logic.settings import settings
-from logic.store.db import make_engine, migrate
+from logic.store.db import make_engine
 from logic.store.store import Store
 from tests.app.conftest import ADMINISTRATOR, BESLUTSFATTARE, CHEF, HANDLAGGARE, new_app
 
@@ -77,27 +73,6 @@ def undecodable(at: AppTest, lang: str) -> list[str]:
 
 def said(found: dict[str, list[str]]) -> str:
     return "\n".join(f"{where}: {problem}" for where, ps in found.items() for problem in ps)
-
-
-@pytest.fixture(scope="module")
-def demo_register(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    engine = make_engine(f"sqlite:///{path}")
-    migrate(engine)
-    store = Store(engine, audit_key(settings()))
-    seed_demo_history(store, settings().sample_units, catalog(), dt.date.today())
-    engine.dispose()
-    return path
-
-
-@pytest.fixture
-def at_work(demo_register: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    copy = tmp_path / "app.db"
-    shutil.copy(demo_register, copy)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{copy}")
-    settings.cache_clear()
-    yield copy
-    settings.cache_clear()
 
 
 def run_as(who: str, lang: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:

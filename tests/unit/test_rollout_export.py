@@ -17,6 +17,7 @@ row = st.tuples(
     text, text, text, st.sampled_from(["kontakt", "boka_tid"]),
     st.sampled_from(["infort", "forsenat"]), day, day, day,
     st.sampled_from(["ja", "nej", "okant", ""]), st.sampled_from(["ja", "nej"]),
+    st.sampled_from(["beslut", "forslag"]),
 )  # fmt: skip
 
 
