@@ -16,11 +16,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import event, text
 
-from logic.domain.register import RegisterFilter
+from logic.domain.register import RegisterFilter, RegisterView
 from logic.services import assessment as a
 from logic.services import register as r
 from logic.services import rollout, verdicts
-from logic.services.units import import_units
+from logic.services.audit import audit_log
+from logic.services.units import import_units, search_units
+from logic.services.users import list_users
 from logic.store.db import make_engine, migrate
 from logic.store.store import Store
 from tests.conftest import TEST_AUDIT_KEY
@@ -41,6 +43,14 @@ READERS: dict[str, Callable[[Store], Any]] = {
         s, ADAM.model_copy(update={"roles": ("beslutsfattare",)})
     ),
     "read_rollout": lambda s: rollout.read_rollout(s, CECILIA, TODAY),
+    "unit_rollout": lambda s: rollout.unit_rollout(s, CECILIA, UNIT, TODAY),
+    "read_summary": lambda s: rollout.read_summary(s, CECILIA, TODAY),
+    "management": lambda s: rollout.management(s, CECILIA, TODAY),
+    "register_page": lambda s: r.register_page(s, RegisterView(), CECILIA),
+    "returned_decisions": lambda s: verdicts.returned_decisions(s, ANNA),
+    "search_units": lambda s: search_units(s, "Test", ANNA),
+    "list_users": lambda s: list_users(s, ADAM),
+    "audit_log": lambda s: audit_log(s, ADAM),
 }
 
 
