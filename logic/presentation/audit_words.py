@@ -5,9 +5,11 @@ only shows them."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from logic.clock import region
 from logic.domain.catalog import Catalog
 from logic.i18n import t
 
@@ -23,6 +25,19 @@ def _plain(key: str) -> Words:
 
 def _count(key: str) -> Words:
     return lambda value, _cat, lang: t(f"audit.detail.{key}", lang, count=value)
+
+
+def _moment(value: Any) -> str:
+    """A stored moment (ISO 8601) as people write it, in the region's time: "2026-12-06 02:58"."""
+    try:
+        moment = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if len(str(value)) == len("YYYY-MM-DD"):  # a day, not a moment
+        return str(value)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(region())
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def _checksum(value: Any, _cat: Catalog, lang: str) -> str:
@@ -193,7 +208,7 @@ WORDS: dict[str, Words] = {
     "rows": _count("rows"),
     "table": _plain("table"),
     "as_of": _plain("as_of"),
-    "known_at": _plain("known_at"),
+    "known_at": lambda value, _cat, lang: t("audit.detail.known_at", lang, value=_moment(value)),
     "forvaltning": _forvaltning,
     "format": lambda value, _cat, lang: t("audit.detail.format", lang, value=str(value).upper()),
     "units": _count("units"),

@@ -3,15 +3,19 @@ words, codes named as the pages name them (the stored event keeps them as writte
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 
+from logic.clock import region
 from logic.files.reference_data import catalog
 from logic.presentation.audit_words import event_details
 
 CAT = catalog()
 CODE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b|\bNone\b|\bTrue\b|\bFalse\b|\['|\{'|\{\"")
+# a moment stored in UTC reads in the region's time
+LOCAL = dt.datetime(2026, 1, 2, 10, tzinfo=dt.UTC).astimezone(region()).strftime("%Y-%m-%d %H:%M")
 HASH = "6b6e210990b0710101b0af212743cad2152b32ad0b57fa4e59d425eee5a6facb"
 
 EVENTS = [
@@ -79,12 +83,13 @@ EVENTS = [
         "export_rollout",
         {
             "as_of": "2026-01-01",
-            "known_at": "2026-01-02T10:00:00",
+            "known_at": "2026-01-02T10:00:00+00:00",
             "filter": {"arendetyp": "boka_tid", "status": "forsenat"},
             "profile": "xlsx",
             "rows": 5,
         },
-        "Ärendetyp = Boka tid / Beställ tid; Status = Försenad; Excel (XLSX); 5 rader",
+        f"som känt {LOCAL}; filter: Ärendetyp = Boka tid / Beställ tid; Status ="
+        " Försenad; Excel (XLSX); 5 rader",
     ),
     (
         "rollout_report",
