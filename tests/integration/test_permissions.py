@@ -40,6 +40,7 @@ def calls(
         ("unit_verdicts", "read_register", lambda u: verdicts.unit_verdicts(store, UNIT, u)),
         ("read_rollout", "read_register", lambda u: rollout.read_rollout(store, u, TODAY)),
         ("read_summary", "read_register", lambda u: rollout.read_summary(store, u, TODAY)),
+        ("management", "read_register", lambda u: rollout.management(store, u, TODAY)),
         ("unit_rollout", "read_register", lambda u: rollout.unit_rollout(store, u, UNIT, TODAY)),
         ("review_queue", "assess", lambda u: r.review_queue(store, u)),
         ("returned_decisions", "assess", lambda u: verdicts.returned_decisions(store, u)),
