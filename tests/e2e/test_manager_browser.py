@@ -35,7 +35,8 @@ def test_manager_follows_one_administration_and_exports(page: Page, decided: Ser
     local_sign_in(page, f"{decided.url}/uppfoljning", "Cecilia Chef")
     expect(page.get_by_role("heading", name="Rapport per förvaltning")).to_be_visible()
     choose(page, "Förvaltning", "Primärvård Skåne")
-    report = page.locator("[data-testid='stDataFrame']").first
+    # the decisions per administration, under the summary for the management
+    report = page.locator("[data-testid='stDataFrame']").filter(has_text="Ej bedömda")
     expect(report).to_contain_text("Primärvård Skåne")
     expect(report).not_to_contain_text("Medicinsk service")
 
@@ -57,10 +58,11 @@ def test_manager_follows_one_administration_and_exports(page: Page, decided: Ser
     data = open(info.value.path(), "rb").read()  # noqa: SIM115 - a temp file Playwright owns
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
-    assert rows[0][:4] == ["hsa_id", "enhet", "forvaltning", "utfall"]
+    # for people by default: names, not codes (the command line keeps codes)
+    assert rows[0][:4] == ["HSA-id", "Enhet", "Förvaltning", "Beslut"]
     assert len(rows) == 1 + 16  # exactly the rows the filter shows
     assert {r[2] for r in rows[1:]} == {"Primärvård Skåne"}
-    clinic = next(r for r in rows if r[0] == CLINIC)
-    assert clinic[1] == "Vårdcentralen Södervärn Malmö (demo)"
-    assert clinic[3] == "omfattas"
-    assert clinic[8] == RATIONALE
+    clinic = dict(zip(rows[0], next(r for r in rows if r[0] == CLINIC), strict=True))
+    assert clinic["Enhet"] == "Vårdcentralen Södervärn Malmö (demo)"
+    assert clinic["Beslut"] == "Omfattas"
+    assert clinic["Motivering"] == RATIONALE

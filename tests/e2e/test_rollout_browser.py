@@ -28,7 +28,7 @@ def working(tmp_path: Path) -> Iterator[Server]:
 def test_a_manager_reports_the_roll_out_of_one_administration(page: Page, working: Server) -> None:
     local_sign_in(page, f"{working.url}/inforande", "Cecilia Chef")
     expect(page.get_by_role("heading", name="Införande av e-tjänster")).to_be_visible()
-    expect(page.get_by_text("Digital kontakt införd").first).to_be_visible()
+    expect(page.get_by_text("Digital kontakt på plats").first).to_be_visible()
     expect(
         page.get_by_role("heading", name="Frister och tidsplaner: uppfyllda eller inte")
     ).to_be_visible()

@@ -31,5 +31,5 @@ def test_the_fast_writer_writes_what_the_export_writer_writes(rows: list, profil
 
 def test_a_name_that_reads_as_a_formula_is_written_as_text() -> None:
     data, _ = rollout_csv([("SE1-A", "=HYPERLINK(1)", "+F", "kontakt", "infort", None,
-                            None, None, "", "nej")], "csv")  # fmt: skip
+                            None, None, "", "nej", "beslut")], "csv")  # fmt: skip
     assert b"'=HYPERLINK(1)" in data and b"'+F" in data
