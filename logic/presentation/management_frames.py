@@ -48,7 +48,7 @@ def headline(f: Figures, deadline: str, lang: str) -> list[tuple[str, str, str]]
             ),
         ),
         (
-            t("management.on_time", lang, deadline=deadline),
+            t("management.on_time", lang),
             percent(f.kontakt_on_time, f.kontakt_required, lang),
             t(
                 "management.on_time_value",
@@ -56,6 +56,7 @@ def headline(f: Figures, deadline: str, lang: str) -> list[tuple[str, str, str]]
                 done=f.kontakt_on_time,
                 required=f.kontakt_required,
                 late=f.kontakt_late,
+                deadline=deadline,
             ),
         ),
         (
