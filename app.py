@@ -19,13 +19,16 @@ from logic.settings import settings
 from pages.ui.common import (
     ERROR_KEY,
     IN_FRAME,
+    LANG_CHOSEN,
     LANG_KEY,
+    LANG_OWNER,
     NO_ACCESS,
     PAGE_FILES,
     USER_KEY,
     cat,
     error_message,
     guarded,
+    keep_language,
     lang,
     store,
     tr,
@@ -41,7 +44,6 @@ SIGNED_IN_KEY = "signed_in_as"  # the e-mail whose sign-in this session has reco
 ICON = Path(__file__).resolve().parent / "data" / "icon.png"
 st.set_page_config(page_title=t("app.title"), page_icon=str(ICON), layout="wide")
 
-LANG_CHOSEN = "lang_chosen"  # the language chosen, kept outside the widget (see below)
 st.session_state[LANG_KEY] = st.session_state.get(LANG_CHOSEN) or lang()
 
 
@@ -57,6 +59,7 @@ def language_changed() -> None:
     """Choices shown through translated labels ("w_" widgets) keep their values: setting
     them again makes Streamlit send them with the new language's labels."""
     st.session_state[LANG_CHOSEN] = st.session_state[LANG_KEY]
+    st.session_state[LANG_OWNER] = st.session_state.get(SIGNED_IN_KEY)
     for key in [k for k in st.session_state if str(k).startswith("w_")]:
         st.session_state[key] = st.session_state[key]
 
@@ -75,7 +78,7 @@ def local_user_chosen() -> None:
     previous = st.session_state.get(SIGNED_IN_KEY)
     if previous and previous != email:  # another person now: nothing of the last one's work
         record_sign_out(store(), next(u for u in DEMO_USERS if u.email == previous))
-        keep = {LANG_KEY, LANG_CHOSEN, LOCAL_USER_KEY}
+        keep = {LANG_KEY, LANG_CHOSEN, LANG_OWNER, LOCAL_USER_KEY}
         for key in [k for k in st.session_state if k not in keep]:
             del st.session_state[key]
     if not email:  # the choice was cleared: nobody, until someone is chosen
@@ -216,13 +219,8 @@ def oidc_sign_in() -> User:
 local = settings().auth_mode == "local"
 user = local_sign_in() if local else oidc_sign_in()
 st.session_state[USER_KEY] = user
-chosen = languages_chosen(settings().database_url)
-if LANG_CHOSEN in st.session_state:  # chosen in this session: kept for the person
-    chosen[user.email] = st.session_state[LANG_CHOSEN]
-elif remembered := chosen.get(user.email):  # a new session (a reload): their language
-    st.session_state[LANG_CHOSEN] = remembered
-    if remembered != st.session_state[LANG_KEY]:
-        st.rerun()
+if keep_language(languages_chosen(settings().database_url), st.session_state, user.email):
+    st.rerun()  # drawn again in the person's own language
 
 with st.sidebar:
     st.caption(

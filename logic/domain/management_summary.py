@@ -19,10 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
 from logic.domain.codes import CASE_TYPES, MINIMUM
-from logic.domain.rollout import Progress
+from logic.domain.rollout import IN_PLACE, Progress
 from logic.domain.rollout_summary import Summary, UnitTally
 
-IN_PLACE = ("infort_mall", "infort")
 CHANGES = 3  # the largest changes since the previous observation, shown
 
 
@@ -39,10 +38,10 @@ class Figures:
     """One administration's figures, or the region's (forvaltning "")."""
 
     forvaltning: str
-    units: int  # units something is required of
+    units: int  # units in the roll-out: something required of them, or exempted
     in_force: int  # counted on a decision in force
     on_proposal: int  # counted on the proposal, no decision in force yet
-    waiting: int  # of the units, those with a decision waiting for approval
+    waiting: int  # of those on the proposal, with a decision waiting for approval
     kontakt_required: int  # units required to have digital contact (not exempted)
     kontakt_in_place: int  # of them, observed in place
     kontakt_on_time: int  # of them, in place by the deadline
@@ -128,7 +127,7 @@ def management_summary(
     administrations = [_figures(u, kontakt[u.forvaltning], reviews) for u in summary.units]
     return ManagementSummary(
         summary.as_of,
-        _region(administrations, reviews is not None),
+        _region(administrations, reviews),
         administrations,
         _case_types(summary),
         largest_changes(summary.progress),
@@ -153,20 +152,19 @@ def _figures(u: UnitTally, kontakt: dict[str, int], reviews: dict[str, Reviews] 
     )
 
 
-def _region(administrations: Sequence[Figures], with_reviews: bool) -> Figures:
+def _region(administrations: Sequence[Figures], reviews: dict[str, Reviews] | None) -> Figures:
     def total(name: str) -> int:
         return sum(getattr(f, name) for f in administrations)
 
-    reviews = (
+    region_reviews = (  # every administration's, also one with no unit in the roll-out
         Reviews(
-            sum(f.reviews.overdue for f in administrations if f.reviews),
-            sum(f.reviews.within_90 for f in administrations if f.reviews),
+            sum(r.overdue for r in reviews.values()), sum(r.within_90 for r in reviews.values())
         )
-        if with_reviews
+        if reviews is not None
         else None
     )
     counted = [f.name for f in fields(Figures) if f.name not in ("forvaltning", "reviews")]
-    return Figures("", **{name: total(name) for name in counted}, reviews=reviews)
+    return Figures("", **{name: total(name) for name in counted}, reviews=region_reviews)
 
 
 def _case_types(summary: Summary) -> list[CaseTypeFigures]:

@@ -28,6 +28,7 @@ STATUSES: tuple[RolloutStatus, ...] = (
     "ej_planerat",
     "undantaget",
 )
+IN_PLACE: tuple[RolloutStatus, ...] = ("infort_mall", "infort")  # the statuses "in place"
 OnTime = Literal["ja", "nej", "okant", ""]  # "": no deadline to be on time for
 Basis = Literal["beslut", "forslag"]  # the decision in force, or (none yet) the recommendation
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from logic.domain.codes import MINIMUM
-from logic.domain.rollout import Progress, RolloutRow
+from logic.domain.rollout import IN_PLACE, Progress, RolloutRow
 
 
 @dataclass(frozen=True, order=True)
@@ -29,9 +29,9 @@ class Tally:
 
 @dataclass(frozen=True, order=True)
 class UnitTally:
-    """Per administration: units in scope; with a decision in force; with a proposal
-    waiting for approval; with any e-service late; exempted from any (only a decision in
-    force exempts: a proposal never does)."""
+    """Per administration: units in scope; with a decision in force; counted on the
+    proposal with a decision waiting for approval (so `waiting` is part of units - beslut);
+    with any e-service late; exempted from any (only a decision in force exempts)."""
 
     forvaltning: str
     units: int
@@ -113,7 +113,7 @@ def unit_tallies(rows: Sequence[RolloutRow], waiting: frozenset[str]) -> list[Un
             f,
             len(ids[f]),
             len(decided[f]),
-            len(ids[f] & waiting),
+            len((ids[f] - decided[f]) & waiting),
             len(late[f]),
             len(exempt[f]),
         )
@@ -150,11 +150,12 @@ def late_units(
 
 
 def kontakt_observed_since(rows: Iterable[RolloutRow]) -> list[tuple[str, dt.date, int]]:
-    """Digital contact (required, not exempted), since when: per administration and the
-    first observation that showed it, how many units."""
+    """Digital contact in place (required, not exempted), since when: per administration
+    and the first observation of the run it has been in place since, how many units (one
+    seen and then gone is not counted: the months add up to the units that have it)."""
     counts: Counter[tuple[str, dt.date]] = Counter(
         (r.forvaltning, r.infort_senast)
         for r in rows
-        if r.arendetyp == MINIMUM and r.status != "undantaget" and r.infort_senast is not None
+        if r.arendetyp == MINIMUM and r.status in IN_PLACE and r.infort_senast is not None
     )
     return sorted((f, day, n) for (f, day), n in counts.items())

@@ -13,11 +13,9 @@ import pandas as pd
 
 from logic.domain.catalog import Catalog
 from logic.domain.codes import MINIMUM
-from logic.domain.rollout import Progress, RolloutRow
+from logic.domain.rollout import IN_PLACE, Progress, RolloutRow
 from logic.domain.rollout_summary import LateUnit, Summary, Tally, UnitTally, late_order
 from logic.i18n import t
-
-IN_PLACE = ("infort_mall", "infort")
 
 
 def _percent(part: int, whole: int) -> float:

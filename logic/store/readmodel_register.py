@@ -14,7 +14,6 @@ from sqlalchemy import (
     case,
     func,
     literal,
-    null,
     or_,
     select,
 )
@@ -46,12 +45,22 @@ def _current(*columns: Any) -> Select[Any]:
 
 
 def review_due() -> ColumnElement[Any]:
-    """When the unit's decision is to be reviewed: the date of the decision that stands (in
-    force, or waiting for approval). A returned decision has none: it is to be made again
-    (Översikt lists it among the returned), so no list counts it as a review. The review
-    queue, the register's filters and the follow-up's counts all read this one column."""
+    """When the unit's decision is to be reviewed: the date of the decision that stands (the
+    newest, in force or waiting for approval). A returned revision is to be made again
+    (Översikt lists it among the returned): its date is due in no list, but the decision in
+    force it would have replaced stands, with its own date. The review queue, the register's
+    filters and the follow-up's counts all read this one column."""
+    in_force = rev.alias("in_force")
+    in_force_date = (
+        select(in_force.c.review_date)
+        .where(
+            in_force.c.hsa_id == units.c.hsa_id,
+            in_force.c.revision == units.c.in_force_revision,
+        )
+        .scalar_subquery()
+    )
     return case(
-        (units.c.decision_status == "aterremitterad", null()),
+        (units.c.decision_status == "aterremitterad", in_force_date),
         else_=units.c.decision_review_date,
     )
 

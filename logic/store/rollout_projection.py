@@ -194,7 +194,11 @@ class RolloutProjectionRows(Rows):
             .group_by(rollout.c.hsa_id)
             .subquery()
         )
-        waiting = case((units.c.decision_status == "for_beslut", 1), else_=0)
+        # waiting among the units counted on the proposal (a re-assessment of a decision in
+        # force waits too, but that unit counts on its decision)
+        waiting = case(
+            (and_(units.c.decision_status == "for_beslut", per_unit.c.beslut == 0), 1), else_=0
+        )
         statement = (
             select(
                 per_unit.c.forvaltning,
@@ -277,6 +281,7 @@ class RolloutProjectionRows(Rows):
                 _where(forvaltning),
                 rollout.c.arendetyp == MINIMUM,
                 rollout.c.exempted.is_(False),
+                rollout.c.in_place.is_(True),
                 rollout.c.infort_senast.is_not(None),
             )
             .group_by(rollout.c.forvaltning, rollout.c.infort_senast)

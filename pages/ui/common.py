@@ -9,10 +9,10 @@ import logging
 import re
 import runpy
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from contextvars import ContextVar
 from pathlib import Path
-from typing import ParamSpec
+from typing import Any, ParamSpec
 from zoneinfo import ZoneInfo
 
 import altair as alt
@@ -34,6 +34,8 @@ from logic.services.unit_of_work import catalog_of
 from logic.settings import settings
 
 LANG_KEY = "lang"
+LANG_CHOSEN = "lang_chosen"  # the language chosen, kept outside the widget (app.py)
+LANG_OWNER = "lang_owner"  # whose choice it is (None: chosen before anyone signed in)
 USER_KEY = "user"  # the signed-in User, set by app.py on every run
 ERROR_KEY = "app_error"  # a failed callback's message, shown by app.py on the next run
 # True while app.py runs a page in this script run (a run is one thread: what a page asks is
@@ -97,6 +99,25 @@ def cat() -> Catalog:
 def today() -> dt.date:
     """Today in the region, by the store's clock: the day the services act on."""
     return local_today(store())
+
+
+def keep_language(memory: dict[str, str], state: MutableMapping[str, Any], email: str) -> bool:
+    """The language a person chose, kept for them across a reload or a new tab (`memory`:
+    the server's, by e-mail): a choice made in this session is theirs (or, made before
+    anyone signed in, becomes theirs); in a new session, or when another person takes over
+    this computer (local mode), their own remembered language comes back. True when the
+    page must be drawn again in it."""
+    owner = state.get(LANG_OWNER)
+    if LANG_CHOSEN in state and owner in (None, email):
+        memory[email] = state[LANG_CHOSEN]
+        state[LANG_OWNER] = email
+        return False
+    remembered = memory.get(email)
+    if remembered is None or owner == email:
+        return False
+    state[LANG_CHOSEN] = remembered
+    state[LANG_OWNER] = email
+    return remembered != state.get(LANG_KEY)
 
 
 def lang() -> str:

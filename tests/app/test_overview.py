@@ -61,6 +61,25 @@ def test_the_language_chosen_is_kept_across_a_reload(seeded: Store) -> None:
     assert other.title[0].value == "Översikt"
 
 
+def test_the_next_person_at_a_computer_does_not_take_over_a_language() -> None:
+    """Local mode keeps the language chosen when another person is chosen: that choice is
+    not written into the next person's memory, and their own comes back."""
+    from pages.ui.common import LANG_CHOSEN, LANG_KEY, LANG_OWNER, keep_language
+
+    memory: dict[str, str] = {}
+    state = {LANG_KEY: "en", LANG_CHOSEN: "en", LANG_OWNER: None}  # chosen before sign-in
+    assert keep_language(memory, state, "anna@x.se") is False
+    assert memory == {"anna@x.se": "en"} and state[LANG_OWNER] == "anna@x.se"
+    assert keep_language(memory, state, "bo@x.se") is False  # Bo has no language of his own
+    assert memory == {"anna@x.se": "en"}  # and Anna's is not written as his
+    memory["bo@x.se"] = "sv"
+    assert keep_language(memory, state, "bo@x.se") is True  # his own, drawn again
+    assert state[LANG_CHOSEN] == "sv" and state[LANG_OWNER] == "bo@x.se"
+    state[LANG_KEY] = "sv"
+    assert keep_language(memory, state, "bo@x.se") is False  # settled
+    assert keep_language({"cai@x.se": "sv"}, {LANG_KEY: "sv"}, "cai@x.se") is False
+
+
 def test_an_empty_register_says_how_to_import(app_db: Store) -> None:
     at = new_app().run()
     assert not at.exception

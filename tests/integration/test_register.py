@@ -27,6 +27,14 @@ LAB = "SE162321000255-DEMO0063"  # production lab without patient contact
 NASTY = 'Enheten "Å;Ä,Ö"\nandra raden; =HYPERLINK("x") och @SUM'
 
 
+EXEMPT = Exemption(
+    scope="hela_enheten",
+    grounds=("produktion_utan_bokning",),
+    rationale="Ingen bokning.",
+    review_date=dt.date(2027, 1, 10),
+)
+
+
 def decide(store: Store, hsa_id: str, **fields: object) -> None:
     record(store, hsa_id, **fields)
 
@@ -42,12 +50,7 @@ def decided(store: Store) -> Store:
         LAB,
         outcome="undantagen",
         response_time="",
-        exemption=Exemption(
-            scope="hela_enheten",
-            grounds=("produktion_utan_bokning",),
-            rationale="Ingen bokning.",
-            review_date=dt.date(2027, 1, 10),
-        ),
+        exemption=EXEMPT,
     )
     return store
 
@@ -171,27 +174,37 @@ def test_review_required_appears_by_itself_the_day_after_the_review_date(decided
 def test_a_returned_decision_is_no_review_in_any_list(decided: Store) -> None:
     """A returned decision is to be made again (Översikt lists it among the returned): its
     review date is due in no list: not the review queue, not the register's filters, not the
-    follow-up's counts. They agree, before and after the return."""
+    follow-up's counts. They agree, before and after the return; and a returned
+    re-assessment leaves the decision in force standing, with its own date."""
     from logic.services.register import review_queue, unit_history
-    from logic.services.verdicts import return_decision
+    from logic.services.verdicts import approve_decision, return_decision
     from tests.factories import BERIT
 
-    overdue = dt.date(2027, 1, 11)  # the day after the LAB's review date
-    at = on_day(decided, overdue)
-
-    def everywhere() -> tuple[list[str], int, int, int]:
+    def everywhere(day: dt.date) -> tuple[list[str], int, int, int]:
+        at = on_day(decided, day)
         report = follow_up(at, None, CECILIA).by_forvaltning
         return (
             [i.hsa_id for i in review_queue(at, ANNA)],
-            page(decided, overdue, status="omprovning_kravs")[1],
-            page(decided, overdue, omprovas_inom=0)[1],
+            page(decided, day, status="omprovning_kravs")[1],
+            page(decided, day, omprovas_inom=0)[1],
             sum(r.omprovning_forsenad for r in report),
         )
 
-    assert everywhere() == ([LAB], 1, 1, 1)
+    overdue = dt.date(2027, 1, 11)  # the day after the LAB's review date
+    assert everywhere(overdue) == ([LAB], 1, 1, 1)
+    at = on_day(decided, overdue)
     latest = unit_history(at, LAB, ANNA)[-1]
     return_decision(at, LAB, latest.revision, latest.content_hash, "Gör om.", BERIT)
-    assert everywhere() == ([], 0, 0, 0)
+    assert everywhere(overdue) == ([], 0, 0, 0)
+
+    # approved, then a re-assessment returned: the decision in force stands, with its date
+    review = dt.date(2027, 6, 1)
+    exempt = EXEMPT.model_copy(update={"review_date": review})
+    again = record(at, LAB, outcome="undantagen", response_time="", exemption=exempt)
+    approve_decision(at, LAB, again.revision, again.content_hash, BERIT)
+    newer = record(at, LAB, outcome="undantagen", response_time="", exemption=exempt)
+    return_decision(at, LAB, newer.revision, newer.content_hash, "Gör om.", BERIT)
+    assert everywhere(review + dt.timedelta(days=1)) == ([LAB], 1, 1, 1)
 
 
 def test_exempting_digital_contact_is_flagged_in_register_export_and_report(
