@@ -12,6 +12,7 @@ from typing import Any
 from logic.clock import region
 from logic.domain.catalog import Catalog
 from logic.i18n import t
+from logic.presentation.labels import NONE
 
 HASH_SHOWN = 12  # characters of a checksum shown (the whole one is in the record)
 LISTED = 5  # items of a long list shown before "and N more"
@@ -41,6 +42,8 @@ def _moment(value: Any) -> str:
 
 
 def _checksum(value: Any, _cat: Catalog, lang: str) -> str:
+    if not value:  # no checksum (a chain without events has no head)
+        return ""
     return t("audit.detail.checksum", lang, value=str(value)[:HASH_SHOWN])
 
 
@@ -162,7 +165,7 @@ def _revisions(value: Any, _cat: Catalog, lang: str) -> str:
 
 
 def _language(value: Any, _cat: Catalog, lang: str) -> str:
-    return t(f"audit.detail.in_{value}", lang) if value in ("sv", "en") else str(value)
+    return t(f"audit.detail.in_{value}", lang)  # an unknown language: shown as written
 
 
 def _intact(value: Any, _cat: Catalog, lang: str) -> str:
@@ -228,12 +231,28 @@ def event_details(action: str, details: Mapping[str, Any], cat: Catalog, lang: s
     for key, value in details.items():
         if key in SAID_WITH_OTHERS:
             continue
-        if key == "filter":
-            parts.append(_filter(action, value, cat, lang))
-        elif key == "problem":
-            parts.append(_problem(value, cat, lang, details.get("where", "")))
-        elif key in WORDS:
-            parts.append(WORDS[key](value, cat, lang))
-        else:  # a detail without words yet: shown with its value, never hidden
-            parts.append(t("audit.detail.other", lang, value=value))
-    return "; ".join(p for p in parts if p) or "–"
+        try:
+            if key == "filter":
+                parts.append(_filter(action, value, cat, lang))
+            elif key == "problem":
+                parts.append(_problem(value, cat, lang, details.get("where", "")))
+            elif key in WORDS:
+                parts.append(WORDS[key](value, cat, lang))
+            else:  # a detail without words yet: shown, never hidden
+                parts.append(_as_written(key, value))
+        except (KeyError, StopIteration, TypeError, ValueError, AttributeError):
+            # the log keeps events of older versions and catalogs: a code no longer known
+            # is shown as written, and the page still opens
+            parts.append(_as_written(key, value))
+    return "; ".join(p for p in parts if p) or NONE
+
+
+def _as_written(key: str, value: Any) -> str:
+    """A detail as stored: its name and value, lists joined, nothing for nothing."""
+    if value is None or value == "" or value == [] or value == {}:
+        return ""
+    if isinstance(value, list | tuple):
+        value = ", ".join(str(v) for v in value)
+    elif isinstance(value, Mapping):
+        value = ", ".join(f"{k} = {v}" for k, v in value.items())
+    return f"{key}: {value}"

@@ -133,4 +133,28 @@ def test_each_detail_reads_in_words(action: str, details: dict, said: str) -> No
 
 
 def test_a_detail_without_words_is_still_shown_never_hidden() -> None:
-    assert "42" in event_details("future_event", {"new_thing": 42}, CAT, "sv")
+    assert event_details("future_event", {"new_thing": 42}, CAT, "sv") == "new_thing: 42"
+    assert event_details("e", {"list": [1, 2], "none": None}, CAT, "sv") == "list: 1, 2"
+
+
+@pytest.mark.parametrize(
+    "details",
+    [
+        {"filter": {"saknar": "gammal_kod"}},  # a case type an older catalog had
+        {"action": "old_permission"},  # an action an older version had
+        {"outcome": "forsvunnet"},
+        {"verdict": "okand"},
+        {"reason": "old_reason"},
+        {"lang": "de"},
+        {"revisions": 3},  # not a list
+    ],
+)
+def test_an_older_event_is_shown_as_written_and_the_log_still_opens(details: dict) -> None:
+    """The log keeps every version's events: a code no longer known is shown as stored."""
+    text = event_details("old", details, CAT, "sv")
+    [(key, value)] = details.items()
+    assert key in text
+
+
+def test_a_checksum_that_is_not_there_is_not_said() -> None:
+    assert event_details("verify_audit", {"intact": True, "head": None}, CAT, "sv") == "orörd"
