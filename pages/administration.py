@@ -15,7 +15,7 @@ from logic.domain.errors import LastAdministrator
 from logic.files.unit_file import UnitFileError
 from logic.presentation import audit_words, frames, labels
 from logic.services.audit import audit_log, verify_audit
-from logic.services.units import ImportPreview, import_units, preview_import
+from logic.services.units import PREVIEW, ImportPreview, import_units, preview_import
 from logic.services.users import list_users, save_user
 from logic.settings import settings
 from pages.ui.common import (
@@ -114,9 +114,9 @@ def changes_table(preview: ImportPreview) -> None:
     ]
     if not rows:
         return
-    shown, total = len(rows), preview.counts.added + preview.counts.updated
-    if total > shown:
-        st.caption(tr("admin.changes_first", shown=shown, count=total))
+    total = preview.counts.added + preview.counts.updated
+    if total > len(rows):
+        st.caption(tr("admin.changes_first", shown=PREVIEW, count=total))
     st.dataframe(
         {
             tr("field.hsa_id"): [u.hsa_id for u, _ in rows],

@@ -128,6 +128,7 @@ if APPROVED in ss:  # the decision just approved, as the document that goes to t
 
 pending = pending_decisions(store(), user())
 if not pending:
+    ss.pop(ASKED, None)  # nothing left to confirm: never asked later, unasked
     st.info(tr("approval.none_waiting"))
     st.stop()
 

@@ -76,6 +76,7 @@ chart_with_table(
     months,
     mf.kontakt_months_chart(months, deadline, lang()) if not months.empty else None,
     note=tr("management.kontakt_months_note"),
+    empty="management.no_kontakt",
 )
 
 report = frames.report_frame(board.by_forvaltning, lang())

@@ -91,11 +91,10 @@ def reason(r: Reason, cat: Catalog, lang: str) -> str:
     """A rule that fired, as a person reads it: its text, then what it concerns (the case
     types or the variant) named as the catalog names them. The rule's id stays in the
     record and the exports, for those who trace a recommendation to the reference data."""
-    variants = {v.code for v in cat.variants}
-    concerns = [
-        cat.variant(code).name(lang) if code in variants else cat.case_type(code).name(lang)
-        for code in r.detail
-    ]
+    named = {v.code: v.name(lang) for v in cat.variants} | {
+        c.code: c.name(lang) for c in cat.case_types
+    }
+    concerns = [named.get(code, code) for code in r.detail]  # an older catalog's: as written
     return r.text(lang) + (f" ({', '.join(concerns)})" if concerns else "")
 
 

@@ -20,8 +20,10 @@ from logic.i18n import t
 
 
 def percent(part: int, whole: int, lang: str) -> str:
-    """ "75 %" (a whole number: a director reads it; the tables keep one decimal)."""
-    return f"{share(part, whole):.0f} %" if lang == "sv" else f"{share(part, whole):.0f}%"
+    """A share as a whole number ("75 %": a director reads it; the tables keep one
+    decimal), rounded half up from the exact ratio (12.5 % reads 13 %)."""
+    whole_percent = (200 * part + whole) // (2 * whole) if whole else 0
+    return f"{whole_percent} %" if lang == "sv" else f"{whole_percent}%"
 
 
 def headline(f: Figures, deadline: str, lang: str) -> list[tuple[str, str, str]]:
@@ -90,8 +92,11 @@ def headline(f: Figures, deadline: str, lang: str) -> list[tuple[str, str, str]]
 
 
 def headline_frame(f: Figures, deadline: str, lang: str) -> pd.DataFrame:
+    lines = headline(f, deadline, lang)
+    label, _, words = lines[-1]
+    lines[-1] = (label, "", words)  # the reviews are a count, not a share
     return pd.DataFrame(
-        headline(f, deadline, lang),
+        lines,
         columns=[t("management.col.figure", lang), t("management.col.share", lang),
                  t("management.col.count", lang)],
     )  # fmt: skip
@@ -201,9 +206,13 @@ def change_lines(changes: Sequence[Change], cat: Catalog, lang: str) -> list[str
 
 def kontakt_months_frame(m: ManagementSummary, lang: str) -> pd.DataFrame:
     """Every month: units with digital contact observed in place by its end."""
+
+    def end(first: dt.date) -> str:  # the count is as of the month's last day
+        return ((first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)).isoformat()
+
     return pd.DataFrame(
-        [[month.month.isoformat()[:7], month.units] for month in m.kontakt_months],
-        columns=[t("management.col.month", lang), t("management.col.kontakt_units", lang)],
+        [[end(month.month), month.units] for month in m.kontakt_months],
+        columns=[t("management.col.month_end", lang), t("management.col.kontakt_units", lang)],
     )
 
 

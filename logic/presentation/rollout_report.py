@@ -139,6 +139,8 @@ def _late_appendix(summary: Summary, cat: Catalog, lang: str) -> Section:
         )
         late = rf.late_frame(mine, cat, lang).head(LATE_LISTED)
         tables.append(Table(forvaltning, late, note))
+    if not tables:
+        tables = [Table(t("rollout.report_no_late", lang), pd.DataFrame())]
     return Section(t("rollout.report_appendix_late", lang), (), tables, [])
 
 

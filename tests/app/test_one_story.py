@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from logic.bootstrap import audit_key
+from logic.clock import region_today
 from logic.services.rollout import export_rollout, rollout_report
 from logic.settings import settings
 from logic.store.db import make_engine
@@ -35,7 +36,7 @@ def percent(part: int, whole: int) -> str:
 
 
 def test_the_pages_the_report_and_the_export_tell_one_story(at_work: Path) -> None:
-    today = dt.date.today()
+    today = region_today()
     at = new_app(CHEF).run()
     at.switch_page("pages/uppfoljning.py").run()
     assert not at.exception
@@ -95,17 +96,22 @@ def test_the_pages_the_report_and_the_export_tell_one_story(at_work: Path) -> No
     }
     for label, (share, words) in expected.items():
         assert lines[label] == (share, words), label
-    assert lines["Omprövningar försenade"][0] == follow_up["Omprövningar försenade"]
+    reviews = next(w for w in follow_up_words if "försenade (datum passerat)" in w)
+    assert reviews.startswith(follow_up["Omprövningar försenade"] + " försenade")
+    assert lines["Omprövningar försenade"] == (None, reviews)  # a count: no share
 
 
 def test_every_month_is_on_the_digital_contact_chart(at_work: Path) -> None:
-    """A true time axis: the months run without a gap from the first observation to now."""
+    """A true time axis: every month's end, without a gap, from the first observation to
+    this month; the newest is the headline's count of units with digital contact."""
     at = new_app(CHEF).run()
     at.switch_page("pages/uppfoljning.py").run()
-    months = next(d.value for d in at.dataframe if "Månad" in d.value.columns)["Månad"]
-    days = [dt.date.fromisoformat(f"{m}-01") for m in months]
-    assert days[-1] == dt.date.today().replace(day=1)
-    for before, after in zip(days, days[1:], strict=False):
-        assert (after - before).days in (28, 29, 30, 31)
-    counts = next(d.value for d in at.dataframe if "Månad" in d.value.columns).iloc[:, 1]
-    assert list(counts) == sorted(counts)  # cumulative
+    months = next(d.value for d in at.dataframe if "Månadens slut" in d.value.columns)
+    ends = [dt.date.fromisoformat(day) for day in months["Månadens slut"]]
+    today = region_today()
+    assert (ends[-1].year, ends[-1].month) == (today.year, today.month)
+    for before, after in zip(ends, ends[1:], strict=False):
+        assert (before + dt.timedelta(days=1)).replace(day=1) == before + dt.timedelta(days=1)
+        assert (after.year * 12 + after.month) - (before.year * 12 + before.month) == 1
+    in_place = next(c.value for c in at.caption if "enheter som ska ha den" in c.value)
+    assert in_place.startswith(f"{int(months.iloc[-1, 1])} av ")
