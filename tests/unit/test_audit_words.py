@@ -76,7 +76,7 @@ EVENTS = [
             "rows": 1,
         },
         "Beslut (utfall) = Omfattas inte; Saknar e-tjänst = Kontakta mig; Avviker från"
-        " rekommendationen = Ja; Bedömd eller inte = Omprövning krävs (datum passerat); CSV för"
+        " rekommendationen = Ja; Bedömning = Omprövning krävs (datum passerat); CSV för"
         " Excel; 1 rad",
     ),
     (
