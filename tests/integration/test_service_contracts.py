@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,13 +17,20 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import event, text
 
+from logic.domain.auth import User
 from logic.domain.register import RegisterFilter, RegisterView
 from logic.services import assessment as a
 from logic.services import register as r
 from logic.services import rollout, verdicts
 from logic.services.audit import audit_log
 from logic.services.units import import_units, search_units
-from logic.services.users import list_users
+from logic.services.users import (
+    ensure_demo_users,
+    ensure_first_administrator,
+    list_users,
+    retire_demo_users,
+    save_user,
+)
 from logic.store.db import make_engine, migrate
 from logic.store.store import Store
 from tests.conftest import TEST_AUDIT_KEY
@@ -198,3 +206,35 @@ def test_the_follow_up_is_of_the_administration_asked_for(loaded: Store) -> None
     assert [o.forvaltning for o in one.outcomes] in ([], ["Psykiatri Skåne"])
     everyone = r.follow_up(loaded, None, CECILIA)
     assert {o.forvaltning for o in everyone.outcomes} == {"Primärvård Skåne"}
+
+
+ON_THE_USERS: dict[str, Callable[[Store], Any]] = {
+    "save_user": lambda s: save_user(s, User(email="ny@region.se", namn="Ny", roles=()), ADAM),
+    "ensure_first_administrator": lambda s: ensure_first_administrator(s, "first@region.se"),
+    "ensure_demo_users": ensure_demo_users,
+    "retire_demo_users": retire_demo_users,
+}
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("action", list(ON_THE_USERS))
+def test_a_change_of_the_users_waits_for_another(loaded: Store, action: str) -> None:
+    """PostgreSQL: the users are changed one change at a time (the second sees the first,
+    so two at once never remove the last administrator or add two first ones); shown by
+    holding their lock elsewhere and seeing the change wait."""
+    if loaded.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite serialises every write with its database lock")
+    done = threading.Event()
+    with loaded.engine.connect() as holder, holder.begin():
+        holder.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": zlib.crc32(b"users")})
+
+        def act() -> None:
+            ON_THE_USERS[action](loaded)
+            done.set()
+
+        worker = threading.Thread(target=act)
+        worker.start()
+        time.sleep(0.6)
+        assert not done.is_set(), f"{action} did not wait for the users' lock"
+    worker.join(timeout=20)
+    assert done.is_set()

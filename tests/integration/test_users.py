@@ -58,3 +58,70 @@ def test_outside_local_mode_the_demo_users_retire_and_the_first_admin_is_added(
     assert active == ["admin@region.se"]
     assert retire_demo_users(store) == 0
     assert verify_audit(store, ADAM).intact
+
+
+def test_the_last_active_administrator_keeps_the_role(store: Store) -> None:
+    """Neither deactivated nor demoted while no other active administrator exists; a
+    change that keeps both (a new name) is fine, and so is anything once there is another."""
+    import pytest
+
+    from logic.domain.errors import LastAdministrator
+
+    only = User(email="only@region.se", namn="Only", roles=("administrator",))
+    save_user(store, only, ADAM)
+    for change in (
+        {"active": False},
+        {"roles": ("chef",)},
+        {"roles": ()},
+    ):
+        with pytest.raises(LastAdministrator) as refused:
+            save_user(store, only.model_copy(update=change), ADAM)
+        assert refused.value.args == ("only@region.se",)
+    renamed = only.model_copy(update={"namn": "Only Admin", "roles": ("administrator", "chef")})
+    save_user(store, renamed, ADAM)
+    other = User(email="chef@region.se", namn="Chef", roles=("chef",))
+    save_user(store, other, ADAM)  # another user, not an administrator: changes nothing
+    with pytest.raises(LastAdministrator):
+        save_user(store, renamed.model_copy(update={"active": False}), ADAM)
+    inactive = User(email="gone@region.se", namn="Gone", roles=("administrator",), active=False)
+    save_user(store, inactive, ADAM)  # an inactive administrator does not count
+    with pytest.raises(LastAdministrator):
+        save_user(store, renamed.model_copy(update={"roles": ("chef",)}), ADAM)
+    second = User(email="two@region.se", namn="Two", roles=("administrator",))
+    save_user(store, second, ADAM)
+    save_user(store, renamed.model_copy(update={"active": False}), ADAM)  # now allowed
+    assert [u.email for u in administrators_of(store)] == ["two@region.se"]
+
+
+def administrators_of(store: Store) -> list[User]:
+    from logic.services.users import administrators
+
+    return administrators(store)
+
+
+def test_only_active_administrators_count_as_administrators(store: Store) -> None:
+    save_user(store, User(email="a@region.se", namn="A", roles=("administrator",)), ADAM)
+    save_user(store, User(email="c@region.se", namn="C", roles=("chef",)), ADAM)
+    save_user(
+        store, User(email="old@region.se", namn="O", roles=("administrator",), active=False), ADAM
+    )
+    assert [u.email for u in administrators_of(store)] == ["a@region.se"]
+
+
+def test_a_user_made_first_administrator_is_a_change_with_what_was_before(store: Store) -> None:
+    """FIRST_ADMIN naming a user already on record (as a chef) changes that user: the event
+    says what they were; retiring a demo user says the same."""
+    from logic.services.users import ensure_demo_users, retire_demo_users
+
+    chef = User(email="boss@region.se", namn="Boss", roles=("chef",))
+    save_user(store, chef, ADAM)
+    assert ensure_first_administrator(store, "boss@region.se") is True
+    ensure_demo_users(store)
+    retire_demo_users(store)
+    with store.transaction() as tx:
+        events = [(e.action, e.details) for e in tx.audit.events()]
+    made = next(d for a, d in events if a == "change_user" and d["email"] == "boss@region.se")
+    assert made["before"]["roles"] == ["chef"] and made["after"]["roles"] == ["administrator"]
+    retired = [d for a, d in events if a == "change_user" and d["email"] != "boss@region.se"]
+    assert len(retired) == len(DEMO_USERS)
+    assert all(d["before"]["active"] is True and d["after"]["active"] is False for d in retired)
