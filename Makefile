@@ -71,6 +71,7 @@ MUTANTS ?=
 mutation: setup-dev
 	mkdir -p var
 	$(PY) scripts/mutation_state.py restore
+	rm -f mutants/mutmut-stats.json  # which tests reach which function: collected afresh
 	TEST_DATABASE_URL="$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}" \
 	$(PY) -m mutmut run --max-children $(MUTATION_JOBS) $(foreach m,$(MUTANTS),"$(m)") > var/mutation.log 2>&1 \
 		|| ($(PY) scripts/mutation_state.py save; tail -30 var/mutation.log; exit 1)

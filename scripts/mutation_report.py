@@ -43,7 +43,12 @@ results.json` (`scripts/mutation_state.py`), restored before a run and saved aft
 mutmut runs only the mutants without a result, or of a function changed since. `make
 mutation MUTANTS="logic.domain.validation*"` runs those mutants again (say, the survivors
 after a test was added). `MUTATION_JOBS=1 make mutation` tests one mutant at a time (the
-default is 2). From scratch: `rm -rf mutants docs/mutation-results.json`.
+default is 2). From scratch: `rm -rf mutants docs/mutation-results.json`. Which tests reach
+which function is collected afresh at the start of every run (mutmut would keep the mapping
+of the run that first collected it, so a test added since would never be run against an
+older survivor: seen on 2026-12-06, when a survivor the tests plainly kill was still
+reported so); and a mutant whose tests mutmut's fork server failed to start (exit 255 in no
+time, which mutmut reports as a timeout) is kept as not run, never as caught.
 
 Each mutant runs the tests that reach it (mutmut notes which tests call each function), on
 SQLite and on PostgreSQL (`make mutation` sets `TEST_DATABASE_URL` to the local server: a
