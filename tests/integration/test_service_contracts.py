@@ -105,18 +105,24 @@ def test_an_action_on_a_unit_waits_for_another_on_it(loaded: Store, action: str)
         pytest.skip("SQLite serialises every write with its database lock")
     a.open_assessment(loaded, UNIT, ANNA)
     target = OTHER if action == "open_assessment" else UNIT
-    done = threading.Event()
-    with loaded.engine.connect() as holder, holder.begin():
-        holder.execute(text("SELECT 1 FROM units WHERE hsa_id = :h FOR UPDATE"), {"h": target})
+    lock = text("SELECT 1 FROM units WHERE hsa_id = :h FOR UPDATE")
+    waits_for(loaded, lock, {"h": target}, lambda: ON_A_UNIT[action](loaded))
 
-        def act() -> None:
-            ON_A_UNIT[action](loaded)
+
+def waits_for(store: Store, lock: Any, params: dict[str, Any], act: Callable[[], Any]) -> None:
+    """`act` waits while another transaction holds `lock`, and goes on once it is let go."""
+    done = threading.Event()
+    with store.engine.connect() as holder, holder.begin():
+        holder.execute(lock, params)
+
+        def acting() -> None:
+            act()
             done.set()
 
-        worker = threading.Thread(target=act)
+        worker = threading.Thread(target=acting)
         worker.start()
         time.sleep(0.6)
-        assert not done.is_set(), f"{action} did not wait for the unit's lock"
+        assert not done.is_set(), "it did not wait for the lock"
     worker.join(timeout=20)
     assert done.is_set()
 
@@ -224,17 +230,5 @@ def test_a_change_of_the_users_waits_for_another(loaded: Store, action: str) -> 
     holding their lock elsewhere and seeing the change wait."""
     if loaded.engine.dialect.name != "postgresql":
         pytest.skip("SQLite serialises every write with its database lock")
-    done = threading.Event()
-    with loaded.engine.connect() as holder, holder.begin():
-        holder.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": zlib.crc32(b"users")})
-
-        def act() -> None:
-            ON_THE_USERS[action](loaded)
-            done.set()
-
-        worker = threading.Thread(target=act)
-        worker.start()
-        time.sleep(0.6)
-        assert not done.is_set(), f"{action} did not wait for the users' lock"
-    worker.join(timeout=20)
-    assert done.is_set()
+    lock = text("SELECT pg_advisory_xact_lock(:k)")
+    waits_for(loaded, lock, {"k": zlib.crc32(b"users")}, lambda: ON_THE_USERS[action](loaded))
