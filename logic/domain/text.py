@@ -37,10 +37,23 @@ _FILLERS = frozenset("\u034f\u115f\u1160\u3164\uffa0\u180e")
 _NOT_SHOWN = frozenset(("Cc", "Cf", "Cs", "Cn", "Zl", "Zp"))
 
 
+# Most text is plain: printable ASCII and the Latin-1 letters (å, ä, ö, é...), where no
+# character is invisible and the only digits are 0-9 and the letters that pass for them.
+# An identity number there needs ten digits, or look-alikes, with only separators between.
+# Both patterns work in Python's re and in RE2 (pyarrow), so a whole column is gated at once
+# (logic/files/text_columns.py); a value outside them gets the exact checks below.
+PLAIN = "[ -~\u00c0-\u00ff]*"  # the whole value
+DIGIT_RUN = "[0-9lIoO|](?:[ \\-+./_,:']*[0-9lIoO|]){9}"
+_PLAIN = re.compile(PLAIN)
+_DIGIT_RUN = re.compile(DIGIT_RUN)
+
+
 def invisible_characters(value: str) -> list[str]:
     """The invisible or control characters in `value`, as code points ("U+0007"): controls
     but TAB and LF, every format character (zero-width, direction, tags), fillers, line
     separators, surrogates and noncharacters."""
+    if _PLAIN.fullmatch(value):
+        return []
     found = [
         c
         for c in dict.fromkeys(value)
@@ -82,6 +95,8 @@ def contains_personnummer(value: str) -> bool:
     parts or between every digit, full-width or other scripts' digits, combining marks or
     zero-width characters among them, l or O for 1 or 0? Dates, HSA-ids, organisation and
     phone numbers are not (their digits do not form a date followed by four digits)."""
+    if _PLAIN.fullmatch(value) and not _DIGIT_RUN.search(value):
+        return False
     text = unicodedata.normalize("NFKC", _ZERO_WIDTH.sub("", value))
     text = "".join(  # any script's digits as 0-9 (NFKC leaves Arabic-Indic ones alone)
         str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c

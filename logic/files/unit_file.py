@@ -22,8 +22,9 @@ from pydantic import ValidationError
 from logic.domain.codes import CASE_TYPES
 from logic.domain.errors import Refused
 from logic.domain.models import HSA_ID, TextRefused, Unit
-from logic.domain.text import contains_personnummer, invisible_characters
+from logic.domain.text import invisible_characters
 from logic.files.duplicates import Duplicates
+from logic.files.text_columns import free_text_in_column
 from logic.i18n import t
 
 COLUMNS: tuple[str, ...] = (
@@ -339,11 +340,7 @@ def _quick_frame(data: bytes) -> pd.DataFrame | None:
     ok &= ~frame["hsa_id"].duplicated(keep=False)
     for column in ("namn", "forvaltning"):
         ok &= frame[column].str.len().between(1, 200)
-        names = frame[column].unique()  # few distinct: the text checks run once each
-        if any(
-            invisible_characters(v) or "\t" in v or "\n" in v or contains_personnummer(v)
-            for v in names
-        ):
+        if free_text_in_column(frame[column]):
             return None
     for column in ("enhetstyp", "verksamhet", "driftsform"):
         ok &= frame[column].isin(get_args(Unit.model_fields[column].annotation))
