@@ -10,13 +10,17 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import itertools
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from logic.domain.assessment import DEVIATION_CODES
 from logic.domain.text import normalise_text
@@ -169,6 +173,34 @@ def neutralise(value: str) -> str:
     return "'" + value if sign else value
 
 
+# The same checks over a whole column at once, in RE2 (pyarrow): a first character after
+# which a spreadsheet sees text, never a formula (a letter or digit of printable ASCII or
+# Latin-1, or a mark that starts no formula), and what safe_text changes (a line break but
+# LF, a control but TAB, a noncharacter; a surrogate cannot reach pyarrow at all).
+PLAIN_START = "^(?:$|[0-9A-Za-z\u00c0-\u00ff!\"#$%&'()*,./:;<>?\\[\\]^_`{|}~])"
+_UNSAFE = (
+    "[\\x00-\\x08\\x0b-\\x1f\\x7f\\x85\\x{2028}\\x{2029}\\x{FDD0}-\\x{FDEF}"
+    + "".join(f"\\x{{{plane:X}FFFE}}\\x{{{plane:X}FFFF}}" for plane in range(17))
+    + "]"
+)
+
+
+def file_texts(values: Sequence[str | None]) -> Sequence[str | None]:
+    """neutralise(safe_text(v)) of every text of a column (None stays None): the column is
+    gated at once, and only the values the gate doubts are looked at one by one."""
+    try:
+        array = pa.array(values, type=pa.string(), from_pandas=True)
+    except (pa.ArrowException, UnicodeEncodeError):  # a lone surrogate: no UTF-8
+        return [None if v is None else neutralise(safe_text(v)) for v in values]
+    plain = pc.match_substring_regex(array, PLAIN_START)
+    doubtful = pc.or_(pc.match_substring_regex(array, _UNSAFE), pc.invert(plain))
+    if not pc.any(doubtful).as_py():
+        return values
+    flags = doubtful.fill_null(False).to_numpy(zero_copy_only=False)
+    pairs = zip(values, flags, strict=True)
+    return [neutralise(safe_text(v)) if doubt else v for v, doubt in pairs]
+
+
 def _blank(c: str) -> bool:
     """Shown as nothing before a text: any space (no-break, ideographic...), a control or a
     format character (zero-width...)."""
@@ -188,7 +220,7 @@ def _csv_cell(value: Any, decimal_comma: bool) -> Any:
     if isinstance(value, str):
         return neutralise(safe_text(value))
     if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return _minute(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float) and decimal_comma:
@@ -206,9 +238,35 @@ def to_csv(
         out, delimiter=";" if excel else ",", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
     )
     writer.writerow(headers)
-    writer.writerows([_csv_cell(v, excel) for v in row] for row in rows)  # streams
+    for block in _blocks(rows):  # streams, a block of rows at a time, column by column
+        columns = [_csv_column(c, excel) for c in zip(*block, strict=True)]
+        writer.writerows(zip(*columns, strict=True))
     text = out.getvalue()
     return ("\ufeff" + text).encode("utf-8") if excel else text.encode("utf-8")
+
+
+def _blocks(rows: Iterable[Sequence[Any]], size: int = 10000) -> Iterator[list[Sequence[Any]]]:
+    iterator = iter(rows)
+    while block := list(itertools.islice(iterator, size)):
+        yield block
+
+
+def _csv_column(values: Sequence[Any], decimal_comma: bool) -> Sequence[Any]:
+    """A column's cells as the CSV writer takes them: text checked as a whole column, a
+    number or a blank as it is (the writer writes None as nothing), anything else cell by
+    cell."""
+    kinds = set(map(type, values)) - {type(None)}
+    if kinds == {str}:
+        return file_texts(values)
+    if kinds <= {int}:
+        return values
+    if kinds == {dt.datetime}:
+        return [None if v is None else _minute(v) for v in values]
+    return [_csv_cell(v, decimal_comma) for v in values]
+
+
+def _minute(moment: dt.datetime) -> str:
+    return moment.isoformat(" ", "minutes")[:16]  # YYYY-MM-DD HH:MM
 
 
 def to_xlsx(

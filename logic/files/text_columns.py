@@ -3,7 +3,8 @@ thousand names, and checking each in Python costs forty times reading the file.
 
 One regular expression per column (pyarrow's RE2, in C++) sets apart the values that are
 plainly clean, by the same patterns the per-value checks in logic.domain.text start with;
-only the other values go through those checks, each distinct value once."""
+only the other values go through those checks, each distinct value once. (What a file
+we write may carry is gated so in export.file_texts.)"""
 
 from __future__ import annotations
 
@@ -12,11 +13,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from logic.domain.text import DIGIT_RUN, PLAIN, contains_personnummer, invisible_characters
-from logic.files.export import neutralise
-
-# A first character after which a spreadsheet sees text, never a formula: a letter or digit
-# of printable ASCII or Latin-1, or a mark that starts no formula (export.FORMULA_START).
-_PLAIN_START = "^[0-9A-Za-z\u00c0-\u00ff!\"#$%&'()*,./:;<>?\\[\\]^_`{|}~]"
 
 
 def _doubtful(values: pd.Series) -> pd.Series:
@@ -35,15 +31,3 @@ def free_text_in_column(values: pd.Series) -> bool:
         invisible_characters(v) or "\t" in v or "\n" in v or contains_personnummer(v)
         for v in _doubtful(values).unique()
     )
-
-
-def neutralise_column(values: pd.Series) -> pd.Series:
-    """export.neutralise of every value: only those that start other than plainly are
-    looked at one by one."""
-    array = pa.array(values, type=pa.string(), from_pandas=True)
-    plain = pc.match_substring_regex(array, _PLAIN_START).to_numpy(zero_copy_only=False)
-    if plain.all():
-        return values
-    out = values.copy()
-    out[~plain] = values[~plain].map(neutralise)
-    return out

@@ -16,7 +16,7 @@ import pyarrow.csv as pcsv
 from logic.domain.catalog import Catalog
 from logic.domain.models import Unit
 from logic.domain.rules import recommend
-from logic.files.text_columns import neutralise_column
+from logic.files.export import file_texts
 from logic.files.unit_file import FACTS, read_frame
 
 TRIAGE_COLUMNS = ("hsa_id", "namn", "utfall", "variant", "kravda", "saknas", "regler")
@@ -46,7 +46,7 @@ def triage_csv(data: bytes, cat: Catalog, today: dt.date, lang: str = "sv") -> s
     """UTF-8 text, `,`-separated (RFC 4180 quoting), headers exactly TRIAGE_COLUMNS."""
     frame = triage_frame(read_frame(data, lang), cat, today)
     for column in ("hsa_id", "namn"):  # from the file: never a formula in a spreadsheet
-        frame[column] = neutralise_column(frame[column])
+        frame[column] = file_texts(frame[column].tolist())
     # pyarrow writes the rows in C++ (a country's file in milliseconds); it quotes every
     # text value, which RFC 4180 allows. The header is written plain, as documented.
     body = io.BytesIO()
