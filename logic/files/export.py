@@ -186,19 +186,21 @@ _UNSAFE = (
 
 
 def file_texts(values: Sequence[str | None]) -> Sequence[str | None]:
-    """neutralise(safe_text(v)) of every text of a column (None stays None): the column is
-    gated at once, and only the values the gate doubts are looked at one by one."""
+    """neutralise(safe_text(v)) of every text of a column (None stays None): its distinct
+    values gated at once, and only those the gate doubts made safe one by one."""
+    distinct = list(set(values) - {None})
     try:
-        array = pa.array(values, type=pa.string(), from_pandas=True)
+        array = pa.array(distinct, type=pa.string())
     except (pa.ArrowException, UnicodeEncodeError):  # a lone surrogate: no UTF-8
-        return [None if v is None else neutralise(safe_text(v)) for v in values]
-    plain = pc.match_substring_regex(array, PLAIN_START)
-    doubtful = pc.or_(pc.match_substring_regex(array, _UNSAFE), pc.invert(plain))
-    if not pc.any(doubtful).as_py():
+        doubtful = distinct
+    else:
+        plain = pc.match_substring_regex(array, PLAIN_START)
+        flags = pc.or_(pc.match_substring_regex(array, _UNSAFE), pc.invert(plain))
+        doubtful = array.filter(flags).to_pylist()
+    if not doubtful:
         return values
-    flags = doubtful.fill_null(False).to_numpy(zero_copy_only=False)
-    pairs = zip(values, flags, strict=True)
-    return [neutralise(safe_text(v)) if doubt else v for v, doubt in pairs]
+    made = {v: neutralise(safe_text(v)) for v in doubtful}
+    return [made.get(v, v) for v in values]  # type: ignore[arg-type]
 
 
 def _blank(c: str) -> bool:

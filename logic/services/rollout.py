@@ -19,7 +19,7 @@ from logic.domain.rollout_summary import Summary
 from logic.files import export
 from logic.files import rollout_report as rollout_report_file
 from logic.files.export import ExportFile, Profile
-from logic.files.rollout_export import ROLLOUT_HEADERS, rollout_cells, rollout_csv
+from logic.files.rollout_export import ROLLOUT_HEADERS, rollout_cells
 from logic.readmodels.rollout_history import Rollout, read_history
 from logic.readmodels.rollout_summary import is_now
 from logic.readmodels.rollout_summary import read_summary as read_summary_of
@@ -142,10 +142,7 @@ def export_rollout(
         else:
             read = read_history(work.tx, made_at, as_of, known_at, f.forvaltning, cat)
             cells = rollout_cells(r for r in read.rows if f.keeps(r))
-        if profile == "xlsx":
-            data = export.render_table(ROLLOUT_HEADERS, counting(cells), profile)
-        else:  # a large roll-out: written by pandas, as fast as its own to_csv
-            data, counted[0] = rollout_csv(cells, profile, dates_as_text=as_text)
+        data = export.render_table(ROLLOUT_HEADERS, counting(cells), profile)
         digest = export.sha256(data)
         if deliver is not None:
             deliver(data)  # raises on failure: the transaction, and so the record, is undone
