@@ -18,6 +18,7 @@ from logic.domain.catalog import Catalog
 from logic.domain.management_summary import ManagementSummary
 from logic.domain.rollout_summary import Summary
 from logic.files.export import safe_text
+from logic.files.pdf_table import draw_table
 from logic.i18n import t
 from logic.presentation.rollout_report import Report, Section, chart_json, report_content
 
@@ -100,16 +101,12 @@ def _pdf_section(pdf: Any, section: Section, heading: Any, lang: str) -> None:
             pdf.multi_cell(0, 4, "–", new_x="LMARGIN", new_y="NEXT")
             continue
         pdf.set_font("DejaVu", "", 6.5 if len(table.frame.columns) > 8 else 7.5)
-        with pdf.table(
-            headings_style=heading,
+        draw_table(
+            pdf,
+            [str(c) for c in table.frame.columns],
+            [[_text(v, lang) for v in values] for values in table.frame.itertuples(index=False)],
             line_height=3.2,
-            text_align="LEFT",
-            col_widths=_widths(table.frame),
-            repeat_headings=1,
-        ) as grid:
-            grid.row([str(c) for c in table.frame.columns])
-            for values in table.frame.itertuples(index=False):
-                grid.row([_text(v, lang) for v in values])
+        )
     for chart in section.charts:
         if pdf.will_page_break(95):
             pdf.add_page()

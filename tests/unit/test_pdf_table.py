@@ -1,0 +1,92 @@
+"""The report's tables: every text on the page, none wider than its column, the heading on
+every page, an HSA-id or a date never broken, the page's width used and not exceeded."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pypdf
+from fpdf import FPDF
+
+from logic.files import pdf_table
+from logic.files.pdf_table import PAD, draw_table
+
+FONTS = Path(__file__).resolve().parents[2] / "data" / "fonts"
+HEADER = ["Enhet", "Förvaltning", "Försenad sedan frist", "Saknar", "HSA-id"]
+LACKS = "Av- och omboka tid, Förnya recept, Kontakta oss / Skriv till oss, Kontakta mig"
+
+
+def _pdf() -> FPDF:
+    pdf = FPDF(orientation="landscape", format="A4")
+    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.add_page()
+    pdf.set_font("DejaVu", "", 6.5)
+    return pdf
+
+
+def _rows(n: int) -> list[list[str]]:
+    return [
+        [f"Vårdcentralen Norra {i}", "Primärvård Skåne", "2022-09-30", LACKS if i % 3 else "",
+         f"SE162321000255-B{i:06d}"]
+        for i in range(n)
+    ]  # fmt: skip
+
+
+def test_every_text_is_on_a_page_under_a_heading_repeated_on_every_page() -> None:
+    pdf = _pdf()
+    rows = _rows(300)
+    draw_table(pdf, HEADER, rows, line_height=3.2)
+    pages = pypdf.PdfReader(io.BytesIO(bytes(pdf.output()))).pages
+    assert len(pages) > 3
+    texts = [" ".join(page.extract_text().split()) for page in pages]
+    for text in texts:
+        assert text.startswith("Enhet Förvaltning Försenad"), text[:80]
+    everything = " ".join(texts)
+    for row in rows:
+        for cell in (row[0], row[4]):  # names and HSA-ids whole, in order
+            assert cell in everything
+    assert everything.index("SE162321000255-B000007") < everything.index("SE162321000255-B000299")
+
+
+def test_no_text_is_wider_than_its_column_and_the_page_is_filled() -> None:
+    pdf = _pdf()
+    drawn: list[tuple[float, float, str]] = []
+    real_text = pdf.text
+
+    def text(x: float, y: float, value: str = "") -> None:
+        drawn.append((x, y, value))
+        real_text(x, y, value)
+
+    pdf.text = text  # type: ignore[method-assign]
+    widths: list[float] = []
+    real_rect = pdf.rect
+
+    def rect(x: float, y: float, w: float, h: float, style: str | None = None) -> None:
+        widths.append(w)
+        real_rect(x, y, w, h, style=style)
+
+    pdf.rect = rect  # type: ignore[method-assign]
+    pdf.set_font("DejaVu", "", 10)  # too wide for every text on one line
+    draw_table(pdf, HEADER, _rows(20), line_height=4.5)
+    columns = widths[: len(HEADER)]
+    assert abs(sum(columns) - pdf.epw) < 0.01  # the page's width, no more
+    lefts = [pdf.l_margin + sum(columns[:i]) for i in range(len(HEADER))]
+    for x, _, value in drawn:
+        column = max(i for i, left in enumerate(lefts) if left <= x + 1e-6)
+        assert pdf.get_string_width(value) <= columns[column] - 2 * PAD + 1e-6, value
+    whole = {v for _, _, v in drawn}
+    assert "SE162321000255-B000019" in whole and "2022-09-30" in whole  # never broken
+    assert LACKS not in whole  # the long text is broken between words
+
+
+def test_columns_narrower_than_a_share_keep_their_width() -> None:
+    def width(text: str) -> float:
+        return float(len(text))
+
+    narrow = pdf_table._column_widths(100.0, [3.0, 3.0, 3.0], [["ab", "x" * 200, "cd"]], width)
+    assert narrow[0] == narrow[2] == 3.0 + 2 * PAD
+    assert abs(sum(narrow) - 100.0) < 1e-6
+    room = pdf_table._column_widths(100.0, [3.0, 3.0], [["ab", "cd"]], width)
+    assert abs(sum(room) - 100.0) < 1e-6 and room[0] == room[1]
