@@ -65,8 +65,7 @@ class RolloutProjectionRows(Rows):
         for start in range(0, len(hsa_ids), CHUNK):
             chunk = list(hsa_ids[start : start + CHUNK])
             self.connection.execute(delete(rollout).where(rollout.c.hsa_id.in_(chunk)))
-        if rows:
-            self.connection.execute(insert(rollout), list(rows))
+        self.insert_many(rollout, rows)
 
     def clear(self) -> None:
         self.connection.execute(delete(rollout))

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from logic.domain.errors import StaleVerdict
 from logic.domain.models import Recommendation, Unit
@@ -118,8 +118,8 @@ class UnitRows(Rows):
         if not dry_run:
             self._write(new_rows, changed_rows, seen_again)
             if observed is not None:
-                self.connection.execute(
-                    insert(observations),
+                self.insert_many(
+                    observations,
                     [
                         unit_facts(u)
                         | {"observed": observed, "recorded_at": self.now, "source": source}
@@ -140,8 +140,7 @@ class UnitRows(Rows):
         changed_rows: list[dict[str, Any]],
         seen_again: list[dict[str, Any]],
     ) -> None:
-        if new_rows:
-            self.connection.execute(insert(units), new_rows)
+        self.insert_many(units, new_rows)
         if changed_rows:  # one statement, many rows
             statement = (
                 update(units)
