@@ -46,7 +46,18 @@ PAGES = {
     "Införande": "pages/inforande.py",
 }
 OBSERVATIONS = 6  # of each unit: the import's, and five quarters before it
-TARGETS = {"page": 3.0, "export": 2.0, "triage": 10.0, "memory": 2.0}
+# each measure at 50,000 units against its anchor, and the target (issue 22, 2026-12-05)
+TARGETS = {
+    "page": 1.5,  # a page at 50,000 units against the same page at 500
+    "memory": 2.0,  # the peak memory of serving, 50,000 against 500 units
+    "export": 1.5,  # the decision export service against to_csv of the same rows
+    "export file": 1.2,  # the decision export's file from its rows, against to_csv
+    "rollout export": 1.5,  # the roll-out export service against to_csv of the same rows
+    "triage": 5.0,  # triage of the unit file against read_csv of the same file
+    "report": 3.0,  # seconds: the roll-out report (PDF)
+    "history": 1.0,  # seconds: the roll-out's figures as of an earlier date (the history)
+    "import": 30.0,  # seconds: a 1,000,000-unit file imported with the command line
+}
 REPORT = ROOT / "docs" / "benchmarks.md"
 
 # What the numbers in docs/benchmarks.md are; written above them on every run.
@@ -61,28 +72,37 @@ surprises you.
 Pages are measured as a signed-in decision-maker (local mode), who sees the most on
 Översikt: the approval queue, returned decisions and the review queue besides the overview.
 
-The targets, printed beside each measure:
+The targets (issue 22, set 2026-12-05), printed against each measure's anchor at the end:
 
-- a page at 50,000 units takes at most 3x its time at 500 units;
-- the peak memory of serving (pages and exports) at 50,000 units is at most 2x that at 500;
-- the decision export, as a file from its rows (`export (file only)`) and as the whole
-  service (query, file, audit event), and the roll-out export take at most 2x
-  `pandas.DataFrame.to_csv` of the same rows;
-- triage of the unit file takes at most 10x `pandas.read_csv` of the same file.
+- a page at 50,000 units takes at most 1.5x its time at 500 units, and the peak memory of
+  serving (pages and exports) at most 2x;
+- the decision export service (query, file, audit event) at most 1.5x, and its file from
+  the rows at most 1.2x, `pandas.DataFrame.to_csv` of the same rows; the roll-out export
+  service at most 1.5x `to_csv` of its rows;
+- triage of the unit file at most 5x `pandas.read_csv` of the same file;
+- the roll-out report (PDF) at most 3 s, the roll-out's figures as of an earlier date (half a
+  year back, worked out from the history) at most 1 s;
+- a 1,000,000-unit import at most 30 s, memory still bounded.
 
-Known where a target is not met (profiled 2026-11-30 at 50,000 units): the roll-out export's
-ratio to `to_csv` stays above 2x because fetching its rows from SQLite alone takes about as
-long as `to_csv` (0.86 s of 2.2 s in a profile; writing them is 0.9 s); the export service's
-query and fetch of 50,000 rows take half its time. The roll-out report (PDF) has no target.
-Other work on the machine moves the ratios to pandas most: on 2026-11-29/30 the export file
-from its rows was 1.8x `to_csv` and triage 7-13x `read_csv` when the machine was idle, 3.7x
-and 66x with two other jobs running.
+What bounds the targets not met (profiled 2026-12-06 at 50,000 units, machine quiet):
 
-The Införande page reads the roll-out now from its projection, aggregated in SQL, and keeps
-the figures until an observation, a verdict or a revision is written, or the catalog
-changes: its reruns, and the next reader, reuse them. An earlier date, or a moment in the
-past, is worked out from the history (about 9 s at 50,000 units with 6 observations each,
-2026-11-30, under load).
+- The decision export service: SQLite's own fetch of the 50,000 joined rows takes 0.68 s,
+  1.6x `to_csv` (0.43 s) before a cell is written: the target is below that floor. The rest
+  is turning SQLite's text into moments in local time (0.5 s), reading the decision's JSON
+  (0.35 s) and spreading it into the export's columns (0.3 s). The file from the rows went
+  from 4x to about 1.3x `to_csv`: written by columns, text gated per column in RE2
+  (pyarrow), with the csv module's C writer (0.32 s) the floor.
+- The roll-out export: 204,211 rows; SQLite's fetch of them straight from its cursor
+  (0.6 s) is itself near `to_csv` of the same rows, and turning rows into columns and back
+  for the writer costs 0.3 s.
+- Triage: from 1.4 s to about 0.2 s (the per-name checks now gate whole columns at once);
+  `read_csv` of a 50,000-unit file takes 0.012 s, so 5x is 0.06 s; what remains is pandas'
+  handling of the columns (strip, match, group) rather than any one step.
+- The history path: 300,000 observations read and each unit's rows worked out in Python
+  (7 s); a second form in SQL window functions, kept equal by a property test, is the way
+  to 1 s, not yet done.
+- The import: the roll-out's rows made again per chunk from the history (about half the
+  time), every row read twice through pydantic (checked, then written), then the writes.
 
 Last, `make bench` imports a 1,000,000-unit file with the command line
 (`python -m logic import-units`) into an empty SQLite register, and reads the same file with
@@ -284,7 +304,7 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
     from logic.files.reference_data import catalog
     from logic.files.triage import triage_csv
     from logic.services.register import export_decisions
-    from logic.services.rollout import export_rollout, rollout_report
+    from logic.services.rollout import export_rollout, read_summary, rollout_report
     from logic.settings import Settings
     from logic.store import readmodel_register
     from logic.store.db import make_engine
@@ -319,6 +339,10 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
     )
     results["rollout report (pdf)"] = median_time(
         lambda: rollout_report(store, SYSTEM, "pdf", today), max(1, repeat // 2)
+    )
+    earlier = today - dt.timedelta(days=182)  # half a year back: worked out from the history
+    results["rollout, earlier date (history)"] = median_time(
+        lambda: read_summary(store, SYSTEM, earlier), max(1, repeat // 2)
     )
     # the high-water mark of serving: pages and the export, before the baselines below
     results["peak memory, pages + export (MB)"] = (
@@ -400,6 +424,12 @@ def import_benchmark(size: int) -> None:
         f"{'ratio':34} {ours['time'] / theirs['time']:>8.0f}x  "
         f"{ours['peak MB'] / theirs['peak MB']:>9.2f}x"
     )
+    met = (
+        "met"
+        if ours["time"] <= TARGETS["import"]
+        else (f"missed by {ours['time'] / TARGETS['import']:.1f}x")
+    )
+    print(f"{'target':34} <= {TARGETS['import']:.0f} s, memory bounded: {met}")
 
 
 def child(*args: str) -> str:
@@ -478,30 +508,66 @@ def run(args: argparse.Namespace) -> None:
 def report(results: dict[int, dict[str, float]]) -> None:
     small, large = min(results), max(results)
     a, b = results[small], results[large]
-    print(f"\n{'measure':34} {small:>10} {large:>10} {'ratio':>7}  target")
+    print(f"\n{'measure':34} {small:>10} {large:>10} {'ratio':>7}")
     for key in a:
         unit = "" if "MB" in key else " s"
-        target = ""
-        if key.startswith("page"):
-            target = f"<= {TARGETS['page']:.0f}x"
-        elif key == "peak memory, pages + export (MB)":
-            target = f"<= {TARGETS['memory']:.0f}x"
-        print(
-            f"{key:34} {a[key]:>8.3f}{unit:2} {b[key]:>8.3f}{unit:2} {b[key] / a[key]:>6.1f}x  "
-            f"{target}"
-        )
-    print()
-    for size, r in results.items():
-        print(
-            f"{size:>6} units: export/to_csv = "
-            f"{r['export (service, csv-excel)'] / r['pandas to_csv, same rows']:.1f}x "
-            f"(file only {r['export (file only)'] / r['pandas to_csv, same rows']:.1f}x; "
-            f"target <= {TARGETS['export']:.0f}x), triage/read_csv = "
-            f"{r['triage'] / r['pandas read_csv, same file']:.1f}x "
-            f"(target <= {TARGETS['triage']:.0f}x), rollout export/to_csv = "
-            f"{r['rollout export (csv-excel)'] / r['pandas to_csv, same rollout rows']:.1f}x "
-            f"(target <= {TARGETS['export']:.0f}x)"
-        )
+        print(f"{key:34} {a[key]:>8.3f}{unit:2} {b[key]:>8.3f}{unit:2} {b[key] / a[key]:>6.1f}x")
+    print(f"\nagainst the targets, at {large:,} units:")
+    print(f"{'measure':50} {'value':>9} {'target':>9}")
+    for name, value, target, unit in checks(a, b, small):
+        met = "met" if value <= target else f"missed by {value / target:.2f}x"
+        print(f"{name:50} {value:>8.2f}{unit} {'<= ':>4}{target:.1f}{unit}  {met}")
+
+
+def checks(
+    a: dict[str, float], b: dict[str, float], small: int
+) -> list[tuple[str, float, float, str]]:
+    """Each measure against its anchor: (what, value, target, unit)."""
+    to_csv, rollout_csv = b["pandas to_csv, same rows"], b["pandas to_csv, same rollout rows"]
+    return [
+        *(
+            (f"{key}, against {small} units", b[key] / a[key], TARGETS["page"], "x")
+            for key in a
+            if key.startswith("page")
+        ),
+        (
+            f"peak memory of serving, against {small} units",
+            b["peak memory, pages + export (MB)"] / a["peak memory, pages + export (MB)"],
+            TARGETS["memory"],
+            "x",
+        ),
+        (
+            "decision export (service), against to_csv",
+            b["export (service, csv-excel)"] / to_csv,
+            TARGETS["export"],
+            "x",
+        ),
+        (
+            "decision export (file only), against to_csv",
+            b["export (file only)"] / to_csv,
+            TARGETS["export file"],
+            "x",
+        ),  # fmt: skip
+        (
+            "roll-out export (service), against to_csv",
+            b["rollout export (csv-excel)"] / rollout_csv,
+            TARGETS["rollout export"],
+            "x",
+        ),
+        (
+            "triage, against read_csv",
+            b["triage"] / b["pandas read_csv, same file"],
+            TARGETS["triage"],
+            "x",
+        ),
+        ("roll-out report (pdf)", b["rollout report (pdf)"], TARGETS["report"], " s"),
+        (
+            "roll-out, earlier date (history)",
+            b["rollout, earlier date (history)"],
+            TARGETS["history"],
+            " s",
+        ),
+    ]
 
 
 # --- The report file -----------------------------------------------------------------------
