@@ -104,6 +104,11 @@ What bounds the targets not met (profiled 2026-12-06 at 50,000 units, machine qu
 - The import: the roll-out's rows made again per chunk from the history (about half the
   time), every row read twice through pydantic (checked, then written), then the writes.
 
+The Införande page reads the roll-out now from its projection, aggregated in SQL, and keeps
+the figures until an observation, a verdict or a revision is written, or the catalog
+changes: its reruns, and the next reader, reuse them. An earlier date, or a moment in the
+past, is worked out from the history (the measure `rollout, earlier date (history)`).
+
 Last, `make bench` imports a 1,000,000-unit file with the command line
 (`python -m logic import-units`) into an empty SQLite register, and reads the same file with
 `pandas.read_csv`, each in a process of its own (`--import-size N` to change the size, 0 to
