@@ -13,6 +13,7 @@ from logic.clock import local_day
 from logic.domain.catalog import Catalog
 from logic.domain.rollout import Progress
 from logic.domain.rollout_summary import LATE_LIMIT, Summary, late_order
+from logic.readmodels.kept import Kept, data_version
 from logic.readmodels.rollout_history import read_history, summarize
 from logic.store.store import Tx
 
@@ -32,21 +33,14 @@ def read_summary(
 ) -> Summary:
     if not is_now(made_at, as_of, known_at):
         return summarize(read_history(tx, made_at, as_of, known_at, forvaltning, cat), cat)
-    key = (tx.connection.engine, as_of, forvaltning, cat.version, tx.rollout.data_version())
-    cached = _CACHE.get(key)
-    if cached is None:
-        cached = _summary_now(tx, made_at, as_of, forvaltning, cat)
-        _CACHE[key] = cached
-        while len(_CACHE) > CACHED:
-            _CACHE.pop(next(iter(_CACHE)))
-    return replace(cached, known_at=made_at, made_at=made_at)
+    key = (tx.connection.engine, as_of, forvaltning, cat.version, data_version(tx))
+    kept = _KEPT.get(key, lambda: _summary_now(tx, made_at, as_of, forvaltning, cat))
+    return replace(kept, known_at=made_at, made_at=made_at)
 
 
-# The roll-out now, aggregated, kept per database, date, administration, catalog and the
-# newest observation, verdict and revision: the page's reruns and the next reader reuse it
-# until something it depends on is written (in any process: the key is read from the data).
-_CACHE: dict[tuple[object, ...], Summary] = {}
-CACHED = 64
+# The roll-out now, aggregated, kept per database, date, administration and catalog until
+# something is written (kept.py)
+_KEPT: Kept[Summary] = Kept()
 
 
 def _summary_now(

@@ -15,6 +15,7 @@ from logic.domain.record import StoredRevision
 from logic.domain.register import RegisterFilter, RegisterRow, RegisterView, ReviewItem
 from logic.files import export, export_words
 from logic.files.export import ExportFile, Profile
+from logic.readmodels.follow_up import read_follow_up
 from logic.services.unit_of_work import unit_of_work
 from logic.store import readmodel_follow_up as follow_up_rows
 from logic.store import readmodel_register as register_rows
@@ -50,16 +51,11 @@ def review_queue(store: Store, user: User) -> list[ReviewItem]:
 
 
 def follow_up(store: Store, forvaltning: str | None, user: User) -> FollowUp:
-    """Every aggregate the follow-up page shows, computed in SQL, in one transaction."""
+    """Every aggregate the follow-up page shows, computed in SQL in one transaction (kept
+    until something is written: readmodels/follow_up.py)."""
     with unit_of_work(store, user, "read_register", readonly=True) as work:
-        tx, today = work.tx, work.today
         grounds = tuple(g.code for g in work.catalog.grounds)
-        return FollowUp(
-            outcomes=follow_up_rows.outcomes_by_forvaltning(tx, forvaltning),
-            grounds=follow_up_rows.grounds_count(tx, forvaltning, grounds),
-            by_forvaltning=follow_up_rows.follow_up(tx, forvaltning, today),
-            latest_approvals=follow_up_rows.latest_approvals(tx, forvaltning),
-        )
+        return read_follow_up(work.tx, forvaltning, work.today, grounds)
 
 
 # --- Exports ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import pytest
 
 from logic.files.reference_data import catalog
 from logic.readmodels import rollout_summary
+from logic.readmodels.kept import Kept
 from logic.services.rollout import read_summary
 from logic.services.units import import_units
 from logic.store.store import Store
@@ -21,7 +22,7 @@ TODAY = dt.date(2026, 11, 25)
 
 @pytest.fixture
 def loaded(store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
-    monkeypatch.setattr(rollout_summary, "_CACHE", {})  # this test's own, empty
+    monkeypatch.setattr(rollout_summary, "_KEPT", Kept())  # this test's own, empty
     store = on_day(store, TODAY)
     rows = [ROW, ROW.replace("T0001", "T0002").replace("Primärvård Skåne", "Psykiatri Skåne")]
     import_units(store, "\n".join([HEADER, *rows]).encode(), ADAM, source="t.csv")
@@ -78,7 +79,7 @@ def test_it_says_which_administration_and_catalog_it_was_made_for(loaded: Store)
 def test_it_keeps_as_many_as_it_may_and_drops_the_oldest(
     loaded: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(rollout_summary, "CACHED", 3)
+    monkeypatch.setattr(rollout_summary, "_KEPT", Kept(3))
     made = counting(monkeypatch)
     days = [TODAY + dt.timedelta(days=n) for n in range(4)]
     for day in days[:3]:
