@@ -15,9 +15,9 @@ from logic.domain.record import StoredRevision
 from logic.domain.register import RegisterFilter, RegisterRow, RegisterView, ReviewItem
 from logic.files import export, export_words
 from logic.files.export import ExportFile, Profile
+from logic.readmodels import overview
 from logic.readmodels.follow_up import read_follow_up
 from logic.services.unit_of_work import unit_of_work
-from logic.store import readmodel_follow_up as follow_up_rows
 from logic.store import readmodel_register as register_rows
 from logic.store.store import Store
 
@@ -25,7 +25,7 @@ from logic.store.store import Store
 def recommendation_overview(store: Store, user: User) -> list[RecommendationCount]:
     """Units per administration, recommended outcome and variant (for the start page)."""
     with unit_of_work(store, user, "read_register", readonly=True) as work:
-        return follow_up_rows.recommendation_counts(work.tx)
+        return overview.recommendation_counts(work.tx)
 
 
 def register_page(store: Store, view: RegisterView, user: User) -> tuple[list[RegisterRow], int]:
@@ -47,7 +47,7 @@ def forvaltningar(store: Store, user: User) -> list[str]:
 def review_queue(store: Store, user: User) -> list[ReviewItem]:
     """Exemptions to review: overdue (the unit needs a new assessment) and due in 30 days."""
     with unit_of_work(store, user, "assess", readonly=True) as work:
-        return register_rows.review_queue(work.tx, work.today)
+        return overview.review_queue(work.tx, work.today)
 
 
 def follow_up(store: Store, forvaltning: str | None, user: User) -> FollowUp:

@@ -56,3 +56,35 @@ def test_the_figures_are_reused_until_something_is_written(
     later = on_day(store, TODAY + dt.timedelta(days=1))  # another day: reviews fall due
     follow_up(later, None, CECILIA)
     assert worked_out == [None, OTHER, None, None]
+
+
+def test_the_overview_s_counts_and_review_queue_are_kept_likewise(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from logic.readmodels import overview
+    from logic.services.register import recommendation_overview, review_queue
+
+    monkeypatch.setattr(overview, "_COUNTS", Kept())
+    monkeypatch.setattr(overview, "_REVIEWS", Kept())
+    asked: list[str] = []
+    for name, module in (("counts", overview.follow_up_rows), ("queue", overview.register_rows)):
+        attribute = "recommendation_counts" if name == "counts" else "review_queue"
+        real = getattr(module, attribute)
+
+        def counted(*args: Any, real: Any = real, name: str = name) -> Any:
+            asked.append(name)
+            return real(*args)
+
+        monkeypatch.setattr(module, attribute, counted)
+    store = on_day(store, TODAY)
+    import_units(store, f"{HEADER}\n{ROW}".encode(), ADAM, source="t.csv")
+    first = recommendation_overview(store, CECILIA)
+    first.clear()  # a reader's own list: what it does to it is its own business
+    assert sum(c.count for c in recommendation_overview(store, CECILIA)) == 1
+    assert review_queue(store, ANNA) == review_queue(store, ANNA) == []
+    assert asked == ["counts", "queue"]
+    import_units(store, f"{HEADER}\n{ROW.replace('T0001', 'T0002')}".encode(), ADAM, source="u.csv")
+    assert sum(c.count for c in recommendation_overview(store, CECILIA)) == 2
+    review_queue(store, ANNA)
+    review_queue(on_day(store, TODAY + dt.timedelta(days=1)), ANNA)  # another day
+    assert asked == ["counts", "queue", "counts", "queue", "queue"]

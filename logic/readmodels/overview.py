@@ -1,0 +1,27 @@
+"""What Översikt shows of the whole register, aggregated in SQL and kept until something is
+written (kept.py): the units per administration and recommendation, and the decisions due
+for review. Each reader gets a list of their own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from logic.domain.follow_up import RecommendationCount
+from logic.domain.register import ReviewItem
+from logic.readmodels.kept import Kept, data_version
+from logic.store import readmodel_follow_up as follow_up_rows
+from logic.store import readmodel_register as register_rows
+from logic.store.store import Tx
+
+_COUNTS: Kept[list[RecommendationCount]] = Kept()
+_REVIEWS: Kept[list[ReviewItem]] = Kept()
+
+
+def recommendation_counts(tx: Tx) -> list[RecommendationCount]:
+    key = (tx.connection.engine, data_version(tx))
+    return list(_COUNTS.get(key, lambda: follow_up_rows.recommendation_counts(tx)))
+
+
+def review_queue(tx: Tx, today: dt.date) -> list[ReviewItem]:
+    key = (tx.connection.engine, today, data_version(tx))
+    return list(_REVIEWS.get(key, lambda: register_rows.review_queue(tx, today)))
