@@ -15,6 +15,7 @@ from logic.domain.rollout import Progress
 from logic.domain.rollout_summary import LATE_LIMIT, Summary, late_order
 from logic.readmodels.kept import Kept, data_version
 from logic.readmodels.rollout_history import read_history, summarize
+from logic.store.rows import utc
 from logic.store.store import Tx
 
 
@@ -31,15 +32,21 @@ def read_summary(
     forvaltning: str | None,
     cat: Catalog,
 ) -> Summary:
-    if not is_now(made_at, as_of, known_at):
-        return summarize(read_history(tx, made_at, as_of, known_at, forvaltning, cat), cat)
+    if not is_now(made_at, as_of, known_at):  # worked out from the history: seconds
+        key = (tx.connection.engine, as_of, known_at, forvaltning, cat.version, data_version(tx))
+        kept = _KEPT.get(
+            key,
+            lambda: summarize(read_history(tx, made_at, as_of, known_at, forvaltning, cat), cat),
+        )
+        return replace(kept, known_at=utc(known_at) if known_at else made_at, made_at=made_at)
     key = (tx.connection.engine, as_of, forvaltning, cat.version, data_version(tx))
     kept = _KEPT.get(key, lambda: _summary_now(tx, made_at, as_of, forvaltning, cat))
     return replace(kept, known_at=made_at, made_at=made_at)
 
 
-# The roll-out now, aggregated, kept per database, date, administration and catalog until
-# something is written (kept.py)
+# The roll-out now, aggregated, and as of an earlier date or moment, kept per database,
+# date, moment, administration and catalog until something is written (kept.py): the
+# page's reruns and the next reader reuse it
 _KEPT: Kept[Summary] = Kept()
 
 

@@ -90,3 +90,29 @@ def test_it_keeps_as_many_as_it_may_and_drops_the_oldest(
     read_summary(loaded, CECILIA, days[3])
     read_summary(loaded, CECILIA, days[0])  # the oldest was dropped for the fourth
     assert made == [*days, days[0]]
+
+
+def test_an_earlier_date_is_worked_out_from_the_history_once_until_a_write(
+    loaded: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    worked_out: list[dt.date] = []
+    real = rollout_summary.read_history
+
+    def counted(tx: Any, made_at: dt.datetime, as_of: dt.date, *args: Any) -> Any:
+        worked_out.append(as_of)
+        return real(tx, made_at, as_of, *args)
+
+    monkeypatch.setattr(rollout_summary, "read_history", counted)
+    earlier = TODAY - dt.timedelta(days=1)
+    first = read_summary(loaded, CECILIA, earlier)
+    again = read_summary(loaded, CECILIA, earlier)  # the page's rerun
+    assert worked_out == [earlier]
+    assert again.made_at > first.made_at and again.known_at == again.made_at  # their own
+    moment = first.made_at
+    known = read_summary(loaded, CECILIA, earlier, known_at=moment)
+    assert known.known_at == moment and worked_out == [earlier, earlier]  # another moment
+    import_units(
+        loaded, "\n".join([HEADER, ROW.replace("T0001", "T0003")]).encode(), ADAM, source="u.csv"
+    )
+    read_summary(loaded, CECILIA, earlier)
+    assert worked_out == [earlier, earlier, earlier]  # a write: worked out again
