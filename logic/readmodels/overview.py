@@ -1,13 +1,14 @@
-"""What Översikt shows of the whole register, aggregated in SQL and kept until something is
-written (kept.py): the units per administration and recommendation, and the decisions due
-for review. Each reader gets a list of their own."""
+"""What Översikt shows of the whole register, aggregated in SQL, and Bedömning's unit picker
+(run on every rerun of the wizard), kept until something is written (kept.py): the units per
+administration and recommendation, the decisions due for review, the units a search finds.
+Each reader gets a list of their own."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from logic.domain.follow_up import RecommendationCount
-from logic.domain.register import ReviewItem
+from logic.domain.register import ReviewItem, UnitListing
 from logic.readmodels.kept import Kept, data_version
 from logic.store import readmodel_follow_up as follow_up_rows
 from logic.store import readmodel_register as register_rows
@@ -15,6 +16,7 @@ from logic.store.store import Tx
 
 _COUNTS: Kept[list[RecommendationCount]] = Kept()
 _REVIEWS: Kept[list[ReviewItem]] = Kept()
+_FOUND: Kept[list[UnitListing]] = Kept()
 
 
 def recommendation_counts(tx: Tx) -> list[RecommendationCount]:
@@ -25,3 +27,8 @@ def recommendation_counts(tx: Tx) -> list[RecommendationCount]:
 def review_queue(tx: Tx, today: dt.date) -> list[ReviewItem]:
     key = (tx.connection.engine, today, data_version(tx))
     return list(_REVIEWS.get(key, lambda: register_rows.review_queue(tx, today)))
+
+
+def search_units(tx: Tx, query: str, limit: int) -> list[UnitListing]:
+    key = (tx.connection.engine, query, limit, data_version(tx))
+    return list(_FOUND.get(key, lambda: tx.units.search(query, limit)))

@@ -15,6 +15,7 @@ from logic.domain.models import Unit
 from logic.domain.register import UnitListing
 from logic.domain.rules import Recommendations, recommend
 from logic.files.unit_file import Source, check_units, iter_units
+from logic.readmodels import overview
 from logic.readmodels.rollout_projection import refresh_if_stale, refresh_units, templated_codes
 from logic.services.unit_of_work import unit_of_work
 from logic.store.store import Store
@@ -160,5 +161,7 @@ def refresh_recommendations(store: Store, user: User = SYSTEM) -> int:
 
 
 def search_units(store: Store, query: str, user: User, limit: int = 100) -> list[UnitListing]:
+    """Units whose name or HSA-id holds every word of `query` (kept until something is
+    written: the wizard asks on every rerun)."""
     with unit_of_work(store, user, "read_register", readonly=True) as work:
-        return work.tx.units.search(query, limit)
+        return overview.search_units(work.tx, query, limit)

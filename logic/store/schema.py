@@ -81,17 +81,6 @@ units = Table(
     Index("ix_units_recommended", "recommended_outcome", "recommended_variant"),
     Index("ix_units_decision_status", "decision_status"),
 )
-# Bedömning's unit picker (every rerun of the wizard): the undecided first, by administration
-# and name, filtered on the search key, read from this index alone however large the register
-Index(
-    "ix_units_pick",
-    units.c.current_revision.is_not(None),
-    units.c.forvaltning,
-    units.c.namn,
-    units.c.sok,
-    units.c.hsa_id,
-    units.c.current_revision,
-)
 
 # Append-only (database triggers refuse UPDATE and DELETE): each save is a new revision.
 # (hsa_id, revision) is unique, so two saves based on the same revision cannot both land.

@@ -88,3 +88,23 @@ def test_the_overview_s_counts_and_review_queue_are_kept_likewise(
     review_queue(store, ANNA)
     review_queue(on_day(store, TODAY + dt.timedelta(days=1)), ANNA)  # another day
     assert asked == ["counts", "queue", "counts", "queue", "queue"]
+
+
+def test_the_unit_picker_s_search_is_kept_until_something_is_written(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from logic.readmodels import overview
+    from logic.services.units import search_units
+
+    monkeypatch.setattr(overview, "_FOUND", Kept())
+    store = on_day(store, TODAY)
+    import_units(store, f"{HEADER}\n{ROW}".encode(), ADAM, source="t.csv")
+    first = search_units(store, "test", ANNA)
+    with store.transaction() as tx:  # behind the app's back: no audit event, so kept
+        tx.connection.exec_driver_sql("UPDATE units SET namn = 'Ändrad' WHERE 1 = 1")
+    assert search_units(store, "test", ANNA) == first
+    first.clear()  # a reader's own list
+    assert len(search_units(store, "test", ANNA)) == 1
+    import_units(store, f"{HEADER}\n{ROW.replace('T0001', 'T0002')}".encode(), ADAM, source="u.csv")
+    found = sorted(u.namn for u in search_units(store, "test", ANNA))
+    assert found == ["Vårdcentralen Test", "Ändrad"]  # an import: asked again
