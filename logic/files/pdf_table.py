@@ -10,7 +10,8 @@ each at least as wide as its longest word."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from typing import Any
 
 PAD = 1.0  # mm between a cell's border and its text, left and right
@@ -23,7 +24,9 @@ def draw_table(
     """The table at the current position in the current font (the heading in its bold),
     breaking pages as needed."""
     family, size = pdf.font_family, pdf.font_size_pt
-    text_width = _Widths(pdf)
+    # each distinct text measured, and broken into lines, once: a report repeats names,
+    # dates and what units lack
+    text_width = functools.cache(pdf.get_string_width)  # in the regular font only
     pdf.set_font(family, "B", size)
     heading_words = [
         max((pdf.get_string_width(w) for w in name.split()), default=0.0) for name in header
@@ -42,13 +45,10 @@ def draw_table(
         pdf.set_font(family, "", size)
 
     heading()
-    broken: dict[tuple[str, float], list[str]] = {}  # a report repeats what units lack
 
+    @functools.cache
     def lines_of(text: str, width: float) -> list[str]:
-        found = broken.get((text, width))
-        if found is None:
-            found = broken[text, width] = _lines(pdf, text, width, text_width)
-        return found
+        return _lines(pdf, text, width, text_width)
 
     for row in rows:
         lines = [lines_of(text, w) for text, w in zip(row, widths, strict=True)]
@@ -58,22 +58,11 @@ def draw_table(
         _row(pdf, lines, widths, line_height, fill=False)
 
 
-class _Widths:
-    """Each distinct text measured once (a report repeats names, dates and codes)."""
-
-    def __init__(self, pdf: Any) -> None:
-        self._pdf = pdf
-        self._known: dict[str, float] = {}
-
-    def __call__(self, text: str) -> float:
-        found = self._known.get(text)
-        if found is None:
-            found = self._known[text] = self._pdf.get_string_width(text)
-        return found
-
-
 def _column_widths(
-    total: float, heading_words: list[float], rows: Sequence[Sequence[str]], width: _Widths
+    total: float,
+    heading_words: list[float],
+    rows: Sequence[Sequence[str]],
+    width: Callable[[str], float],
 ) -> list[float]:
     natural, least = [], []
     for index, word in enumerate(heading_words):
@@ -103,7 +92,7 @@ def _column_widths(
     return [widths[i] for i in range(len(natural))]
 
 
-def _lines(pdf: Any, text: str, width: float, text_width: Any) -> list[str]:
+def _lines(pdf: Any, text: str, width: float, text_width: Callable[[str], float]) -> list[str]:
     if "\n" not in text and text_width(text) <= width - 2 * PAD:
         return [text]
     room = width - 2 * PAD + 2 * pdf.c_margin  # multi_cell keeps c_margin on each side

@@ -48,7 +48,6 @@ def _text(value: Any, lang: str = "sv") -> str:
 # --- PDF ---------------------------------------------------------------------------------
 def render_pdf(report: Report, lang: str) -> bytes:
     from fpdf import FPDF
-    from fpdf.fonts import FontFace
 
     pdf = FPDF(orientation="landscape", format="A4")
     pdf.set_title(report.title)
@@ -57,7 +56,6 @@ def render_pdf(report: Report, lang: str) -> bytes:
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     pdf.set_auto_page_break(True, margin=14)
-    heading = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
 
     def footer() -> None:
         pdf.set_y(-10)
@@ -77,7 +75,7 @@ def render_pdf(report: Report, lang: str) -> bytes:
             pdf.ln(2)
             pdf.set_font("DejaVu", "B", 13)
         pdf.multi_cell(0, 7, section.title, new_x="LMARGIN", new_y="NEXT")
-        _pdf_section(pdf, section, heading, lang)
+        _pdf_section(pdf, section, lang)
     if report.colophon:  # how it was made: at the end, not on the cover
         pdf.ln(4)
         pdf.set_font("DejaVu", "B", 10)
@@ -88,7 +86,7 @@ def render_pdf(report: Report, lang: str) -> bytes:
     return bytes(pdf.output())
 
 
-def _pdf_section(pdf: Any, section: Section, heading: Any, lang: str) -> None:
+def _pdf_section(pdf: Any, section: Section, lang: str) -> None:
     for table in section.tables:
         pdf.ln(1.5)
         pdf.set_font("DejaVu", "B", 10)
@@ -119,16 +117,6 @@ def _pdf_section(pdf: Any, section: Section, heading: Any, lang: str) -> None:
             0, 3.6, t("rollout.report_chart_data", lang, table=chart.table),
             new_x="LMARGIN", new_y="NEXT",
         )  # fmt: skip
-
-
-def _widths(frame: pd.DataFrame) -> tuple[int, ...]:
-    """Wider columns for longer values (headers wrap between words), within the page."""
-    longest = [
-        max([*(len(w) for w in str(c).split()), *(len(_text(v)) for v in frame[c].head(50))])
-        for c in frame.columns
-    ]
-    widest = 36 if len(frame.columns) > 3 else 90  # a few columns: sentences on one line
-    return tuple(min(max(n, 8), widest) + 2 for n in longest)  # a date or an HSA-id on one line
 
 
 # --- XLSX --------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from logic.domain.follow_up import FollowUp
-from logic.readmodels.kept import Kept, data_version
+from logic.readmodels.kept import Kept
 from logic.store import readmodel_follow_up as follow_up_rows
 from logic.store.store import Tx
 
@@ -25,5 +25,4 @@ def read_follow_up(
             latest_approvals=follow_up_rows.latest_approvals(tx, forvaltning),
         )
 
-    key = (tx.connection.engine, forvaltning, today, grounds, data_version(tx))
-    return _KEPT.get(key, work_out)
+    return _KEPT.get(tx, (forvaltning, today, grounds), work_out)

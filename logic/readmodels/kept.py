@@ -1,7 +1,8 @@
 """Read models kept between page runs, by the data they depend on: a result is kept under
 its database, its arguments and the newest audit event (every writing action appends one,
 last: a write in any process makes a new key), so a page's reruns and the next reader reuse
-it until something is written. The oldest goes first when more are kept than `size`."""
+it until something is written. The oldest goes first when more are kept than `size`. An edit
+behind the app's back (no audit event) shows after the next action; verification finds it."""
 
 from __future__ import annotations
 
@@ -14,18 +15,15 @@ from logic.store.store import Tx
 T = TypeVar("T")
 
 
-def data_version(tx: Tx) -> Hashable:
-    """What a read model depends on, in one index lookup (the newest audit event)."""
-    return tx.rollout.data_version()  # type: ignore[no-any-return]
-
-
 class Kept(Generic[T]):
     def __init__(self, size: int = 64) -> None:
         self.size = size
         self._kept: dict[Hashable, T] = {}
         self._lock = threading.Lock()  # sessions run in threads of one process
 
-    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+    def get(self, tx: Tx, arguments: tuple[Hashable, ...], make: Callable[[], T]) -> T:
+        """What `make` works out in `tx` for these arguments, kept or worked out now."""
+        key = (tx.connection.engine, *arguments, tx.rollout.data_version())
         with self._lock:
             found = self._kept.get(key)
         if found is None:  # worked out outside the lock: two at once each work it out

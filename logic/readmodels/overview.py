@@ -9,7 +9,7 @@ import datetime as dt
 
 from logic.domain.follow_up import RecommendationCount
 from logic.domain.register import ReviewItem, UnitListing
-from logic.readmodels.kept import Kept, data_version
+from logic.readmodels.kept import Kept
 from logic.store import readmodel_follow_up as follow_up_rows
 from logic.store import readmodel_register as register_rows
 from logic.store.store import Tx
@@ -20,15 +20,12 @@ _FOUND: Kept[list[UnitListing]] = Kept()
 
 
 def recommendation_counts(tx: Tx) -> list[RecommendationCount]:
-    key = (tx.connection.engine, data_version(tx))
-    return list(_COUNTS.get(key, lambda: follow_up_rows.recommendation_counts(tx)))
+    return list(_COUNTS.get(tx, (), lambda: follow_up_rows.recommendation_counts(tx)))
 
 
 def review_queue(tx: Tx, today: dt.date) -> list[ReviewItem]:
-    key = (tx.connection.engine, today, data_version(tx))
-    return list(_REVIEWS.get(key, lambda: register_rows.review_queue(tx, today)))
+    return list(_REVIEWS.get(tx, (today,), lambda: register_rows.review_queue(tx, today)))
 
 
 def search_units(tx: Tx, query: str, limit: int) -> list[UnitListing]:
-    key = (tx.connection.engine, query, limit, data_version(tx))
-    return list(_FOUND.get(key, lambda: tx.units.search(query, limit)))
+    return list(_FOUND.get(tx, (query, limit), lambda: tx.units.search(query, limit)))

@@ -13,7 +13,7 @@ from logic.clock import local_day
 from logic.domain.catalog import Catalog
 from logic.domain.rollout import Progress
 from logic.domain.rollout_summary import LATE_LIMIT, Summary, late_order
-from logic.readmodels.kept import Kept, data_version
+from logic.readmodels.kept import Kept
 from logic.readmodels.rollout_history import read_history, summarize
 from logic.store.rows import utc
 from logic.store.store import Tx
@@ -33,14 +33,14 @@ def read_summary(
     cat: Catalog,
 ) -> Summary:
     if not is_now(made_at, as_of, known_at):  # worked out from the history: seconds
-        key = (tx.connection.engine, as_of, known_at, forvaltning, cat.version, data_version(tx))
         kept = _KEPT.get(
-            key,
+            tx,
+            ("history", as_of, known_at, forvaltning, cat.version),
             lambda: summarize(read_history(tx, made_at, as_of, known_at, forvaltning, cat), cat),
         )
         return replace(kept, known_at=utc(known_at) if known_at else made_at, made_at=made_at)
-    key = (tx.connection.engine, as_of, forvaltning, cat.version, data_version(tx))
-    kept = _KEPT.get(key, lambda: _summary_now(tx, made_at, as_of, forvaltning, cat))
+    now = ("now", as_of, forvaltning, cat.version)
+    kept = _KEPT.get(tx, now, lambda: _summary_now(tx, made_at, as_of, forvaltning, cat))
     return replace(kept, known_at=made_at, made_at=made_at)
 
 

@@ -11,44 +11,40 @@ from sqlalchemy import insert, select
 
 from logic.store.schema import observations, units
 from logic.store.store import Store
+from logic.store.units import unit_facts
+from tests.factories import make_unit
 
 MOMENT = dt.datetime(2026, 12, 6, 8, 30, 0, tzinfo=dt.UTC)
 
 
 def _unit(hsa_id: str, **changes: Any) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "hsa_id": hsa_id,
-        "namn": "Vårdcentral 'Söder' = \"x\"",
-        "forvaltning": "Primärvård Skåne",
-        "enhetstyp": "mottagning",
-        "verksamhet": "primarvard",
-        "driftsform": "region",
-        "avtalsanalys_klar": None,
-        "vardutforande": True,
-        "kontaktkort": False,
-        "patientkontakt": True,
-        "bokar_besok": False,
-        "telefon_papper": "kontakt|boka_tid",
-        "e_tjanster": "",
-        "regionala_mallar": "",
-        "recommended_outcome": "omfattas",
-        "recommended_variant": "mottagning",
-        "recommended_missing": "",
-        "catalog_version": "abc",
-        "updated_at": MOMENT,
-        "updated_by": "test@example.se",
-        "observed": dt.date(2026, 12, 6),
-    }
-    return row | changes
+    """A row of `units`: a unit's facts (a name with quotes and a formula sign) and what the
+    register keeps beside them."""
+    facts = unit_facts(make_unit(hsa_id=hsa_id, namn="Vårdcentral 'Söder' = \"x\""))
+    return (
+        facts
+        | {
+            "recommended_outcome": "omfattas",
+            "recommended_variant": "mottagning",
+            "recommended_missing": "",
+            "catalog_version": "abc",
+            "updated_at": MOMENT,
+            "updated_by": "test@example.se",
+            "observed": dt.date(2026, 12, 6),
+        }
+        | changes
+    )
 
 
 def test_rows_written_by_the_driver_read_back_as_sqlalchemy_s(store: Store) -> None:
     mine = [
-        _unit("SE1-A"),
-        _unit("SE1-B", avtalsanalys_klar=True, updated_at=MOMENT.replace(microsecond=0)),
-        _unit("SE1-C", avtalsanalys_klar=False, observed=dt.date(2000, 1, 1)),
+        _unit("SE162321000255-I1"),
+        _unit(
+            "SE162321000255-I2", avtalsanalys_klar=True, updated_at=MOMENT.replace(microsecond=0)
+        ),
+        _unit("SE162321000255-I3", avtalsanalys_klar=False, observed=dt.date(2000, 1, 1)),
     ]
-    theirs = [r | {"hsa_id": r["hsa_id"].replace("SE1", "SE2")} for r in mine]
+    theirs = [r | {"hsa_id": r["hsa_id"].replace("-I", "-J")} for r in mine]
     facts = [
         {k: r[k] for k in r if k in observations.c} | {"recorded_at": MOMENT, "source": "fil"}
         for r in mine
@@ -63,7 +59,7 @@ def test_rows_written_by_the_driver_read_back_as_sqlalchemy_s(store: Store) -> N
         seen = [r._asdict() for r in tx.connection.execute(select(observations))]
     assert len(read) == 6
     for row in mine:
-        ours, reference = read[row["hsa_id"]], read[row["hsa_id"].replace("SE1", "SE2")]
+        ours, reference = read[row["hsa_id"]], read[row["hsa_id"].replace("-I", "-J")]
         assert {**ours, "hsa_id": ""} == {**reference, "hsa_id": ""}
         assert ours["avtalsanalys_klar"] is row["avtalsanalys_klar"]
         assert ours["observed"] == row["observed"] and ours["namn"] == row["namn"]

@@ -29,16 +29,17 @@ def loaded(store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
     return store
 
 
-def counting(monkeypatch: pytest.MonkeyPatch) -> list[dt.date]:
-    """The roll-out now, worked out afresh: the dates it was worked out for."""
+def counting(monkeypatch: pytest.MonkeyPatch, how: str = "_summary_now") -> list[dt.date]:
+    """The dates the roll-out was worked out for afresh: now (from the projection) or, with
+    `how` "read_history", from the history."""
     made: list[dt.date] = []
-    work_out = rollout_summary._summary_now
+    work_out = getattr(rollout_summary, how)
 
     def counted(tx: Any, made_at: dt.datetime, as_of: dt.date, *args: Any) -> Any:
         made.append(as_of)
         return work_out(tx, made_at, as_of, *args)
 
-    monkeypatch.setattr(rollout_summary, "_summary_now", counted)
+    monkeypatch.setattr(rollout_summary, how, counted)
     return made
 
 
@@ -95,14 +96,7 @@ def test_it_keeps_as_many_as_it_may_and_drops_the_oldest(
 def test_an_earlier_date_is_worked_out_from_the_history_once_until_a_write(
     loaded: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    worked_out: list[dt.date] = []
-    real = rollout_summary.read_history
-
-    def counted(tx: Any, made_at: dt.datetime, as_of: dt.date, *args: Any) -> Any:
-        worked_out.append(as_of)
-        return real(tx, made_at, as_of, *args)
-
-    monkeypatch.setattr(rollout_summary, "read_history", counted)
+    worked_out = counting(monkeypatch, "read_history")
     earlier = TODAY - dt.timedelta(days=1)
     first = read_summary(loaded, CECILIA, earlier)
     again = read_summary(loaded, CECILIA, earlier)  # the page's rerun
