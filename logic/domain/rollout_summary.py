@@ -139,6 +139,12 @@ def late_units(
         )
         for hsa_id, late in mine.items()
     ]
+    return longest_late(found, limit)
+
+
+def longest_late(found: list[LateUnit], limit: int) -> tuple[list[LateUnit], dict[str, int]]:
+    """The late units, the longest late first: at most `limit` per administration kept, and
+    how many there are in each."""
     found.sort(key=late_order)
     kept: list[LateUnit] = []
     total: Counter[str] = Counter()

@@ -5,6 +5,7 @@ out inside the caller's transaction from the store's rows and the domain's funct
 - rollout_history.py     the roll-out as of any date, as known at any moment, from the history
 - rollout_projection.py  keeping the roll-out now (a projection in the database) true to it
 - rollout_summary.py     the roll-out's figures: now from the projection (cached), else history
+- history_figures.py     the figures as of an earlier date or moment, over whole columns
 - follow_up.py           the follow-up page's figures, aggregated in SQL (kept)
 - overview.py            Översikt's counts and review queue, the unit picker's search (kept)
 - kept.py                results kept by the data they depend on, until something is written

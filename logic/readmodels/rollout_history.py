@@ -70,8 +70,8 @@ def units_rows(
     in_force = history_rows.decisions_in_force(tx, decided_by, hsa_ids)
     history = history_rows.observation_history(tx, as_of, known_at, hsa_ids)
     for unit, seen in _units(history):
-        requirement = _requirement(unit, in_force.get(unit.hsa_id), cat, recommended)
-        if requirement is None:  # out of scope
+        asked = requirement(unit, in_force.get(unit.hsa_id), cat, recommended)
+        if asked is None:  # out of scope
             if everyone:
                 yield unit, seen, []
             continue
@@ -80,7 +80,7 @@ def units_rows(
             unit.namn,
             unit.forvaltning,
             seen,
-            requirement,
+            asked,
             lambda case_type, f=unit.forvaltning: cat.deadline(case_type, f),
             as_of,
             lambda case_type: cat.template(case_type) is not None,
@@ -121,7 +121,8 @@ def read_history(
 
 
 def summarize(rollout: Rollout, cat: Catalog) -> Summary:
-    """The figures of a roll-out read from the history (as the projection gives them)."""
+    """The figures of a roll-out read from the history (as the projection gives them): what
+    history_figures.py works out faster over whole columns is held equal to this."""
     scope = {
         (r.arendetyp, r.forvaltning): cat.deadline_scope(r.arendetyp, r.forvaltning)
         for r in rollout.rows
@@ -160,9 +161,12 @@ def _units(history: Iterator[Any]) -> Iterator[tuple[Unit, list[Seen]]]:
 
 
 def _unit(row: Any) -> Unit:
-    """A unit from an observation: written only through the validated import, so built
-    without validating again (a country's history is read on every report)."""
-    values = {c: getattr(row, c) for c in UNIT_COLUMNS}
+    return unit_of({c: getattr(row, c) for c in UNIT_COLUMNS})
+
+
+def unit_of(values: dict[str, Any]) -> Unit:
+    """A unit from an observation's columns: written only through the validated import, so
+    built without validating again (a country's history is read on every report)."""
     for column in ("telefon_papper", "e_tjanster", "regionala_mallar"):
         values[column] = tuple(sorted(codes(values[column])))
     for column in ("vardutforande", "kontaktkort", "patientkontakt", "bokar_besok"):
@@ -172,7 +176,7 @@ def _unit(row: Any) -> Unit:
     return Unit.model_construct(**values)
 
 
-def _requirement(
+def requirement(
     unit: Unit, decision: InForce | None, cat: Catalog, recommended: Recommendations
 ) -> Requirement | None:
     """What is asked of the unit: by its decision in force, or else by the recommendation

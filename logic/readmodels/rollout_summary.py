@@ -1,6 +1,6 @@
 """The roll-out's figures as of a date, as known at a moment: the roll-out now (today, as
 known now) aggregated in SQL from the projection and cached by the data it depends on; an
-earlier date or moment worked out from the append-only history (rollout_history.py), so last
+earlier date or moment worked out from the append-only history (history_figures.py), so last
 quarter's report, known at the moment it was first made, comes out the same after older
 observations are imported."""
 
@@ -13,8 +13,8 @@ from logic.clock import local_day
 from logic.domain.catalog import Catalog
 from logic.domain.rollout import Progress
 from logic.domain.rollout_summary import LATE_LIMIT, Summary, late_order
+from logic.readmodels.history_figures import history_summary
 from logic.readmodels.kept import Kept
-from logic.readmodels.rollout_history import read_history, summarize
 from logic.store.rows import utc
 from logic.store.store import Tx
 
@@ -36,7 +36,7 @@ def read_summary(
         kept = _KEPT.get(
             tx,
             ("history", as_of, known_at, forvaltning, cat.version),
-            lambda: summarize(read_history(tx, made_at, as_of, known_at, forvaltning, cat), cat),
+            lambda: history_summary(tx, made_at, as_of, known_at, forvaltning, cat),
         )
         return replace(kept, known_at=utc(known_at) if known_at else made_at, made_at=made_at)
     now = ("now", as_of, forvaltning, cat.version)

@@ -9,11 +9,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, func, select, true
+from sqlalchemy import String, and_, cast, func, select, true
 
 from logic.store.rows import codes
 from logic.store.schema import approvals, observations
 from logic.store.schema import assessment_revisions as rev
+from logic.store.units import UNIT_COLUMNS
+
+CHUNK = 900  # ids per IN list: under SQLite's bound-parameter limit
 
 if TYPE_CHECKING:  # the store's Tx uses this module's queries: no import at run time
     from logic.store.store import Tx
@@ -72,6 +75,42 @@ def observation_history(
     yield from tx.connection.execute(statement.execution_options(yield_per=5000))
 
 
+def _seen_by(as_of: dt.date, known_at: dt.datetime | None) -> Any:
+    """Observations dated on or before `as_of` and recorded by `known_at` (None: all)."""
+    return and_(
+        observations.c.observed <= as_of,
+        observations.c.recorded_at <= known_at if known_at is not None else true(),
+    )
+
+
+def seen_columns(tx: Tx, as_of: dt.date, known_at: dt.datetime | None) -> Iterator[tuple]:
+    """(hsa_id, observed as ISO text, id, e_tjanster, regionala_mallar, source) of every
+    observation dated on or before `as_of` and recorded by `known_at`, by unit and then in
+    the order seen and recorded: what the roll-out's figures are worked out from, as plain
+    tuples (readmodels/history_figures.py)."""
+    statement = (
+        select(
+            observations.c.hsa_id,
+            cast(observations.c.observed, String),
+            observations.c.id,
+            observations.c.e_tjanster,
+            observations.c.regionala_mallar,
+            observations.c.source,
+        )
+        .where(_seen_by(as_of, known_at))
+        .order_by(observations.c.hsa_id, observations.c.observed, observations.c.id)
+    )
+    return tx.rollout.plain_rows(statement)
+
+
+def facts_of(tx: Tx, ids: Sequence[int]) -> Iterator[tuple]:
+    """The facts (UNIT_COLUMNS, as stored) of the observations with these ids."""
+    columns = [observations.c[c] for c in UNIT_COLUMNS]
+    for start in range(0, len(ids), CHUNK):
+        chosen = ids[start : start + CHUNK]
+        yield from tx.rollout.plain_rows(select(*columns).where(observations.c.id.in_(chosen)))
+
+
 def waiting_subquery(at: dt.datetime) -> Any:
     """Units whose newest revision submitted by `at` had no verdict by then: a proposal
     waiting for approval (beside, or instead of, a decision in force)."""
@@ -96,3 +135,8 @@ def waiting_subquery(at: dt.datetime) -> Any:
 
 def waiting_for_approval(tx: Tx, at: dt.datetime) -> set[str]:
     return {row[0] for row in tx.connection.execute(select(waiting_subquery(at)))}
+
+
+def waiting_rows(tx: Tx, at: dt.datetime) -> Iterator[tuple]:
+    """The units with a proposal waiting for approval at `at`, as plain tuples."""
+    return tx.rollout.plain_rows(select(waiting_subquery(at)))

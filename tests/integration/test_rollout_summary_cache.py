@@ -31,7 +31,7 @@ def loaded(store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
 
 def counting(monkeypatch: pytest.MonkeyPatch, how: str = "_summary_now") -> list[dt.date]:
     """The dates the roll-out was worked out for afresh: now (from the projection) or, with
-    `how` "read_history", from the history."""
+    `how` "history_summary", from the history."""
     made: list[dt.date] = []
     work_out = getattr(rollout_summary, how)
 
@@ -49,7 +49,7 @@ def test_today_is_read_from_the_projection_never_from_the_history(
     def no_history(*args: Any) -> None:
         raise AssertionError("the roll-out today was worked out from the history")
 
-    monkeypatch.setattr(rollout_summary, "read_history", no_history)
+    monkeypatch.setattr(rollout_summary, "history_summary", no_history)
     assert read_summary(loaded, CECILIA, TODAY).tallies
 
 
@@ -96,7 +96,7 @@ def test_it_keeps_as_many_as_it_may_and_drops_the_oldest(
 def test_an_earlier_date_is_worked_out_from_the_history_once_until_a_write(
     loaded: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    worked_out = counting(monkeypatch, "read_history")
+    worked_out = counting(monkeypatch, "history_summary")
     earlier = TODAY - dt.timedelta(days=1)
     first = read_summary(loaded, CECILIA, earlier)
     again = read_summary(loaded, CECILIA, earlier)  # the page's rerun
