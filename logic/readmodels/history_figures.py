@@ -150,26 +150,26 @@ def history_summary(
 
 def _history(rows: list[tuple]) -> History:
     """From (hsa_id, observed, id, e_tjanster, regionala_mallar, source) by unit, date, id."""
-    hsa, observed, ids, offered, templates, source = zip(*rows, strict=True)
-    unit, hsa_ids = pd.factorize(np.array(hsa, dtype=object))
-    day_code, day_values = pd.factorize(np.array(observed, dtype=object))
+    table = np.array(rows, dtype=object)  # a tenth of the time of zip(*rows)
+    unit, hsa_ids = pd.factorize(table[:, 0])
+    day_code, day_values = pd.factorize(table[:, 1])
     # of two observations of a unit on one date, the one recorded last (newest_per_day)
     keep = np.append((unit[1:] != unit[:-1]) | (day_code[1:] != day_code[:-1]), True)
-    unit, day_code = unit[keep], day_code[keep]
+    unit, day_code, table = unit[keep], day_code[keep], table[keep]
     starts = np.flatnonzero(np.append(True, unit[1:] != unit[:-1]))
     last = np.append(starts[1:], len(unit)) - 1
     days = np.array([dt.date.fromisoformat(str(d)).toordinal() for d in day_values], dtype=int)
     return History(
         list(hsa_ids),
-        np.array(ids, dtype=np.int64)[keep][last].tolist(),
+        table[last, 2].tolist(),
         unit,
         starts,
         last,
         day_code,
         days,
-        pd.factorize(np.array(offered, dtype=object)[keep]),
-        pd.factorize(np.array(templates, dtype=object)[keep]),
-        np.array(source, dtype=object)[keep] == "fil",
+        pd.factorize(table[:, 3]),
+        pd.factorize(table[:, 4]),
+        table[:, 5] == "fil",
     )
 
 

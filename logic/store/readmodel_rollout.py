@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import String, and_, cast, func, select, true
+from sqlalchemy import String, and_, bindparam, cast, func, select, true
 
 from logic.store.rows import codes
 from logic.store.schema import approvals, observations
@@ -105,10 +105,11 @@ def seen_columns(tx: Tx, as_of: dt.date, known_at: dt.datetime | None) -> Iterat
 
 def facts_of(tx: Tx, ids: Sequence[int]) -> Iterator[tuple]:
     """The facts (UNIT_COLUMNS, as stored) of the observations with these ids."""
-    columns = [observations.c[c] for c in UNIT_COLUMNS]
+    chosen = bindparam("ids", expanding=True)  # one statement, its list filled in per part
+    statement = select(*(observations.c[c] for c in UNIT_COLUMNS))
+    statement = statement.where(observations.c.id.in_(chosen))
     for start in range(0, len(ids), CHUNK):
-        chosen = ids[start : start + CHUNK]
-        yield from tx.rollout.plain_rows(select(*columns).where(observations.c.id.in_(chosen)))
+        yield from tx.rollout.plain_rows(statement, {"ids": ids[start : start + CHUNK]})
 
 
 def waiting_subquery(at: dt.datetime) -> Any:

@@ -117,17 +117,19 @@ class Rows:
     def serialize(self, name: str) -> None:
         self.tx.serialize(name)
 
-    def plain_rows(self, statement: Executable, size: int = 5000) -> Iterator[tuple[Any, ...]]:
+    def plain_rows(
+        self, statement: Executable, parameters: dict[str, Any] | None = None, size: int = 5000
+    ) -> Iterator[tuple[Any, ...]]:
         """The rows as plain tuples, streamed. On SQLite as its driver gives them, none of
         SQLAlchemy's conversions (half the time of a large export): only for columns the
         driver hands over as they are meant, text and numbers, never a date. On PostgreSQL
         through a server-side cursor (whose first rows SQLAlchemy buffers itself)."""
         if self._postgresql:
-            result = self.connection.execute(statement.execution_options(yield_per=size))
-            for part in result.partitions():
+            streamed = statement.execution_options(yield_per=size)
+            for part in self.connection.execute(streamed, parameters).partitions():
                 yield from map(tuple, part)
             return
-        result = self.connection.execute(statement)  # SQLite's cursor streams, unbuffered
+        result = self.connection.execute(statement, parameters)  # SQLite's cursor streams
         try:
             while rows := result.cursor.fetchmany(size):
                 yield from rows
