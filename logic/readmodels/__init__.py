@@ -8,6 +8,7 @@ out inside the caller's transaction from the store's rows and the domain's funct
 - history_figures.py     the figures as of an earlier date or moment, over whole columns
 - follow_up.py           the follow-up page's figures, aggregated in SQL (kept)
 - overview.py            Översikt's counts and review queue, the unit picker's search (kept)
+- register.py            Beslut's page of the register and the administrations (kept)
 - kept.py                results kept by the data they depend on, until something is written
 
 A service calls these; they never call a service, and they decide no policy (the domain

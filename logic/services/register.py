@@ -16,6 +16,7 @@ from logic.domain.register import RegisterFilter, RegisterRow, RegisterView, Rev
 from logic.files import export, export_words
 from logic.files.export import ExportFile, Profile
 from logic.readmodels import overview
+from logic.readmodels import register as register_read
 from logic.readmodels.follow_up import read_follow_up
 from logic.services.unit_of_work import unit_of_work
 from logic.store import readmodel_register as register_rows
@@ -30,7 +31,7 @@ def recommendation_overview(store: Store, user: User) -> list[RecommendationCoun
 
 def register_page(store: Store, view: RegisterView, user: User) -> tuple[list[RegisterRow], int]:
     with unit_of_work(store, user, "read_register", readonly=True) as work:
-        return register_rows.register_page(work.tx, view, work.today)
+        return register_read.register_page(work.tx, view, work.today)
 
 
 def unit_history(store: Store, hsa_id: str, user: User) -> list[StoredRevision]:
@@ -41,7 +42,7 @@ def unit_history(store: Store, hsa_id: str, user: User) -> list[StoredRevision]:
 def forvaltningar(store: Store, user: User) -> list[str]:
     """The administrations in the register, for filters."""
     with unit_of_work(store, user, "read_register", readonly=True) as work:
-        return register_rows.forvaltningar(work.tx)
+        return register_read.forvaltningar(work.tx)
 
 
 def review_queue(store: Store, user: User) -> list[ReviewItem]:
