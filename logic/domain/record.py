@@ -23,6 +23,21 @@ GENESIS = "0" * 64  # prev_hash of the first audit event
 # The event that marks where a chain begun without a key (before keys existed) takes the
 # key: written only by an administrator's explicit command, never by the app on its own.
 KEY_INTRODUCED = "audit_key_introduced"
+# Actions that leave the register as it was (they only read, or sign someone in or out):
+# what is read from the register and kept outlives them (readmodels/kept.py). Any other
+# action, a new one included, is taken to change what is read.
+READING_ACTIONS = (
+    "export_decisions",
+    "export_table",
+    "export_rollout",
+    "rollout_report",
+    "decision_document",
+    "decision_documents",
+    "verify_audit",
+    "permission_denied",
+    "sign_in",
+    "sign_out",
+)
 Verdict = Literal["faststalld", "aterremitterad"]  # an approval or a return
 
 

@@ -1,8 +1,9 @@
 """Read models kept between page runs, by the data they depend on: a result is kept under
-its database, its arguments and the newest audit event (every writing action appends one,
-last: a write in any process makes a new key), so a page's reruns and the next reader reuse
-it until something is written. The oldest goes first when more are kept than `size`. An edit
-behind the app's back (no audit event) shows after the next action; verification finds it."""
+its database, its arguments and the newest audit event of an action that writes (every
+writing action appends one, last: a write in any process makes a new key; an export or a
+report does not), so a page's reruns and the next reader reuse it until something is
+written. The oldest goes first when more are kept than `size`. An edit behind the app's back
+(no audit event) shows after the next action; verification finds it."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ class Kept(Generic[T]):
 
     def get(self, tx: Tx, arguments: tuple[Hashable, ...], make: Callable[[], T]) -> T:
         """What `make` works out in `tx` for these arguments, kept or worked out now."""
-        key = (tx.connection.engine, *arguments, tx.rollout.data_version())
+        key = (tx.connection.engine, *arguments, tx.audit.data_version())
         with self._lock:
             found = self._kept.get(key)
         if found is None:  # worked out outside the lock: two at once each work it out

@@ -11,7 +11,14 @@ from typing import Any
 from sqlalchemy import String, Text, cast, func, insert, select
 
 from logic.domain.errors import UnkeyedChain
-from logic.domain.record import GENESIS, KEY_INTRODUCED, AuditEvent, event_hash, key_id
+from logic.domain.record import (
+    GENESIS,
+    KEY_INTRODUCED,
+    READING_ACTIONS,
+    AuditEvent,
+    event_hash,
+    key_id,
+)
 from logic.store.rows import Rows, utc
 from logic.store.schema import audit_events
 
@@ -32,6 +39,19 @@ def _json(text: str | None) -> Any:
 
 
 class AuditRows(Rows):
+    def data_version(self) -> object:
+        """What everything read from the register depends on: the newest event of an action
+        that writes (every writing action appends one, last, under the chain's lock, so the
+        events commit in the order of their ids). Found walking back from the newest event
+        over the exports and sign-ins since: one index range, however long the chain."""
+        statement = (
+            select(audit_events.c.id)
+            .where(audit_events.c.action.not_in(READING_ACTIONS))
+            .order_by(audit_events.c.id.desc())
+            .limit(1)
+        )
+        return self.connection.execute(statement).scalar()
+
     def append(self, actor: str, action: str, details: dict[str, Any]) -> AuditEvent:
         """Chain the event to the newest one. Two actions at once queue here for the chain's
         head (one after the other), so the chain never forks and neither fails."""

@@ -26,7 +26,6 @@ from logic.domain.codes import MINIMUM
 from logic.domain.rollout_summary import LateUnit, Tally, UnitTally
 from logic.store.rows import Rows
 from logic.store.schema import (
-    audit_events,
     observations,
     rollout,
     rollout_progress,
@@ -211,12 +210,6 @@ class RolloutProjectionRows(Rows):
             .group_by(per_unit.c.forvaltning)
         )
         return sorted(UnitTally(*row) for row in self.connection.execute(statement))
-
-    def data_version(self) -> object:
-        """What the roll-out now depends on, in one index lookup: the newest audit event.
-        Every writing action appends one, last, under the chain's lock, so the events
-        commit in the order of their ids (an observation's or a verdict's own id need not)."""
-        return self.connection.execute(select(func.max(audit_events.c.id))).scalar_one()
 
     def late(
         self, as_of: dt.date, forvaltning: str | None, limit: int
