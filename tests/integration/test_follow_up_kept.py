@@ -108,3 +108,4 @@ def test_the_unit_picker_s_search_is_kept_until_something_is_written(
     import_units(store, f"{HEADER}\n{ROW.replace('T0001', 'T0002')}".encode(), ADAM, source="u.csv")
     found = sorted(u.namn for u in search_units(store, "test", ANNA))
     assert found == ["Vårdcentralen Test", "Ändrad"]  # an import: asked again
+    assert len(search_units(store, "test", ANNA, limit=1)) == 1  # the picker's limit holds

@@ -17,7 +17,7 @@ from logic.services.register import export_decisions, follow_up, register_page
 from logic.services.units import seed_sample_units
 from logic.settings import settings
 from logic.store.store import Store
-from tests.factories import ANNA, CECILIA, on_day
+from tests.factories import ANNA, BERIT, CECILIA, on_day
 from tests.factories import decide as record
 
 TODAY = dt.date(2026, 11, 25)
@@ -156,6 +156,17 @@ def test_follow_up_aggregates_in_sql(decided: Store) -> None:
     assert board.grounds["produktion_utan_bokning"] == 1
     only = follow_up(decided, "Medicinsk service", CECILIA)
     assert [r.forvaltning for r in only.by_forvaltning] == ["Medicinsk service"]
+
+
+def test_follow_up_of_an_administration_holds_its_own_grounds_and_approvals(
+    decided: Store,
+) -> None:
+    record(decided, CLINIC, approver=BERIT)  # Primärvård Skåne's decision, approved
+    lab = follow_up(decided, "Medicinsk service", CECILIA)
+    assert lab.grounds["produktion_utan_bokning"] == 1 and lab.latest_approvals == []
+    clinic = follow_up(decided, "Primärvård Skåne", CECILIA)
+    assert clinic.grounds.get("produktion_utan_bokning", 0) == 0
+    assert [a.hsa_id for a in clinic.latest_approvals] == [CLINIC]
 
 
 def test_review_required_appears_by_itself_the_day_after_the_review_date(decided: Store) -> None:
