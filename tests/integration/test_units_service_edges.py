@@ -1,0 +1,58 @@
+"""The unit file's preview refuses in the reader's language; the sample units go only into
+an empty register, on the record as the sample; the audit log shows as many events as asked,
+draft saves only when asked for."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from logic.files.unit_file import UnitFileError
+from logic.services.assessment import open_assessment, save_draft
+from logic.services.audit import audit_log
+from logic.services.units import import_units, preview_import, seed_sample_units
+from logic.settings import settings
+from logic.store.store import Store
+from tests.factories import ADAM, ANNA, HEADER, ROW, on_day
+
+TODAY = dt.date(2026, 11, 25)
+BAD = "\n".join([HEADER, ROW.replace(";ja;ja;ja;ja;", ";kanske;ja;ja;ja;")]).encode()
+
+
+def refusal(store: Store, **lang: str) -> list[str]:
+    with pytest.raises(UnitFileError) as refused:
+        preview_import(store, BAD, ADAM, **lang)
+    return [dataclasses.astuple(e)[-1] for e in refused.value.errors]
+
+
+def test_the_preview_refuses_in_the_reader_s_language(store: Store) -> None:
+    swedish, english = refusal(store), refusal(store, lang="en")
+    assert swedish == refusal(store, lang="sv")  # Swedish unless asked otherwise
+    assert swedish != english and len(english) == 1
+
+
+def test_the_sample_goes_only_into_an_empty_register(store: Store) -> None:
+    store = on_day(store, TODAY)
+    import_units(store, "\n".join([HEADER, ROW]).encode(), ADAM, source="one.csv")
+    assert seed_sample_units(store, settings().sample_units) is None  # one unit: left alone
+
+
+def test_the_sample_is_on_the_record_as_the_sample(store: Store) -> None:
+    store = on_day(store, TODAY)
+    result = seed_sample_units(store, settings().sample_units)
+    assert result is not None and result.added > 0
+    [event] = [e for e in audit_log(store, ADAM) if e.action == "import_units"]
+    assert event.details["source"] == f"sample:{settings().sample_units.name}"
+
+
+def test_the_audit_log_shows_what_is_asked_for(store: Store) -> None:
+    store = on_day(store, TODAY)
+    import_units(store, "\n".join([HEADER, ROW]).encode(), ADAM, source="one.csv")
+    draft = open_assessment(store, "SE162321000255-T0001", ANNA).draft
+    save_draft(store, draft.model_copy(update={"rationale": "Ändrad."}), ANNA)
+    shown = [e.action for e in audit_log(store, ADAM)]
+    assert "save_draft" not in shown and "import_units" in shown
+    assert "save_draft" in [e.action for e in audit_log(store, ADAM, drafts=True)]
+    assert len(audit_log(store, ADAM, limit=1)) == 1
