@@ -91,3 +91,12 @@ def test_the_report_of_an_administration_as_known_then_is_on_the_record(store: S
             "sha256": report.sha256,
         },
     )
+
+
+def test_the_export_of_an_earlier_date_as_known_now(store: Store) -> None:
+    store, _ = two_files(store)
+    earlier = FIRST + dt.timedelta(days=1)  # before the second file was observed
+    file = export_rollout(store, CECILIA, "csv", earlier)
+    rows = list(csv.DictReader(io.StringIO(file.data.decode())))
+    assert {r["hsa_id"] for r in rows} == {"SE162321000255-T0001", "SE162321000255-T0002"}
+    assert newest_event(store)[1]["known_at"] > earlier.isoformat()  # as known now
