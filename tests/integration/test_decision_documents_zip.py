@@ -1,0 +1,79 @@
+"""An administration's decisions in one ZIP: each of its units' newest revision (none of
+another administration's, none for a unit never decided), in HSA-id order, each the very
+PDF the unit's own document is in the language asked for, with the verdict given on it;
+refused in words when it has none; on the record with the revisions and the SHA-256."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import zipfile
+
+import pytest
+from sqlalchemy import select
+
+from logic.services.decision_documents import NoDecisions, decision_document, decision_documents
+from logic.services.units import import_units
+from logic.store.schema import audit_events
+from logic.store.store import Store
+from tests.factories import ADAM, ANNA, BERIT, CECILIA, HEADER, ROW, decide, on_day
+
+TODAY = dt.date(2026, 11, 25)
+OTHER = "Psykiatri Skåne"
+A1, A2, A3, B1 = (f"SE162321000255-T000{i}" for i in (1, 2, 3, 4))
+
+
+@pytest.fixture
+def decided(store: Store) -> Store:
+    store = on_day(store, TODAY)
+    rows = [ROW.replace("T0001", h[-5:]) for h in (A1, A2, A3)]
+    rows.append(ROW.replace("T0001", B1[-5:]).replace("Primärvård Skåne", OTHER))
+    import_units(store, "\n".join([HEADER, *rows]).encode(), ADAM, source="t.csv")
+    decide(store, A3, ANNA, approver=BERIT)  # approved: its verdict in the document
+    decide(store, A1, ANNA, approver=BERIT)
+    decide(store, A1, ANNA, rationale="Andra gången.")  # revision 2, waiting
+    decide(store, B1, ANNA, approver=BERIT)  # another administration's
+    return store  # A2: never decided
+
+
+def test_the_zip_holds_each_unit_s_newest_decision_as_its_own_document(decided: Store) -> None:
+    delivered: list[bytes] = []
+    made = decision_documents(decided, "Primärvård Skåne", CECILIA, "en", delivered.append)
+    assert delivered == [made.data]
+    assert (made.file_name, made.media_type, made.rows) == (
+        "beslut-Primärvård Skåne.zip",
+        "application/zip",
+        2,
+    )
+    assert made.sha256 == hashlib.sha256(made.data).hexdigest()
+    archive = zipfile.ZipFile(io.BytesIO(made.data))
+    names = archive.namelist()
+    assert names == [f"beslut-{A1}-rev2.pdf", f"beslut-{A3}-rev1.pdf"]
+    for name, (hsa_id, revision) in zip(names, [(A1, 2), (A3, 1)], strict=True):
+        alone = decision_document(decided, hsa_id, CECILIA, revision, lang="en")
+        assert archive.read(name) == alone.data  # the same document, verdict and language
+    assert archive.read(names[1]) != decision_document(decided, A3, CECILIA, 1).data  # sv
+
+    with decided.transaction() as tx:
+        statement = select(audit_events.c.action, audit_events.c.details)
+        events = tx.connection.execute(statement.order_by(audit_events.c.id)).all()
+    zipped = [details for action, details in events if action == "decision_documents"]
+    assert zipped == [
+        {
+            "forvaltning": "Primärvård Skåne",
+            "revisions": [f"{A1} rev 2", f"{A3} rev 1"],
+            "lang": "en",
+            "sha256": made.sha256,
+        }
+    ]
+
+
+def test_an_administration_without_decisions_is_refused_in_words(decided: Store) -> None:
+    with pytest.raises(NoDecisions) as refused:
+        decision_documents(decided, "Ängelholms sjukhus", CECILIA)
+    assert refused.value.forvaltning == "Ängelholms sjukhus"
+    assert refused.value.words() == (
+        "document.none_in_forvaltning",
+        {"forvaltning": "Ängelholms sjukhus"},
+    )
