@@ -45,8 +45,9 @@ def triage_frame(frame: pd.DataFrame, cat: Catalog, today: dt.date) -> pd.DataFr
 def triage_csv(data: bytes, cat: Catalog, today: dt.date, lang: str = "sv") -> str:
     """UTF-8 text, `,`-separated (RFC 4180 quoting), headers exactly TRIAGE_COLUMNS."""
     frame = triage_frame(read_frame(data, lang), cat, today)
-    for column in ("hsa_id", "namn"):  # from the file: never a formula in a spreadsheet
-        frame[column] = file_texts(frame[column].tolist())
+    # the name, from the file: never a formula in a spreadsheet (an HSA-id holds only letters,
+    # digits and a dash after "SE", as read_frame checked: nothing in it to neutralise)
+    frame["namn"] = file_texts(frame["namn"].tolist())
     # pyarrow writes the rows in C++ (a country's file in milliseconds); it quotes every
     # text value, which RFC 4180 allows. The header is written plain, as documented.
     body = io.BytesIO()
