@@ -379,3 +379,32 @@ def test_what_is_required_as_decided_for_each_outcome_and_exemption() -> None:
         d = new_draft(unit).model_copy(update={"outcome": outcome, "exemption": exemption})
         assert decided_requirements(d, rec) == want, (outcome, exemption.scope)
         assert view(d, CAT, TODAY).required == want[0], (outcome, exemption.scope)
+
+
+def test_a_ground_not_offered_is_named_in_the_refusal() -> None:
+    from logic.domain.assessment import grounds_for
+
+    offered = grounds_for(make_unit(), "hela_enheten", CAT)
+    foreign = next(g.code for g in CAT.grounds if g.code not in offered)
+    ex = Exemption(
+        scope="hela_enheten",
+        grounds=(offered[0], foreign),
+        rationale="Skäl.",
+        review_date=add_months(TODAY, 6),
+    )
+    [error] = [e for e in validate_step("undantag", draft(exemption=ex), CAT, TODAY)]
+    assert (error.field, error.params) == ("exemption_grounds", {"grounds": [foreign]})
+
+
+def test_an_identity_number_in_a_text_is_refused_on_the_step_that_asks_for_it() -> None:
+    from logic.domain.validation import validate_all
+
+    number = "Ring 19121212-1212."
+    ex = Exemption(scope="hela_enheten", rationale=number)
+    found = validate_all(draft(exemption=ex, rationale=number), CAT, TODAY)
+    texts = {
+        step: [e.field for e in errors if e.message == "wizard.err.personnummer"]
+        for step, errors in found.items()
+    }
+    assert texts["undantag"] == ["exemption_rationale"]
+    assert texts["beslut"] == ["rationale"]
