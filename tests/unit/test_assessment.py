@@ -408,3 +408,6 @@ def test_an_identity_number_in_a_text_is_refused_on_the_step_that_asks_for_it() 
     }
     assert texts["undantag"] == ["exemption_rationale"]
     assert texts["beslut"] == ["rationale"]
+    # a text no step asks for any more (the exemption withdrawn): still refused, by its step
+    left = validate_all(draft(exemption=Exemption(scope="ingen", rationale=number)), CAT, TODAY)
+    assert "exemption_rationale" in [e.field for e in left["undantag"]]
