@@ -133,6 +133,12 @@ def test_habilitering_far_specialistmottagningens_variant_med_relevanta_tillagg(
     assert r.variant == "specialistmottagning"
     assert "variant_habilitering" in r.rule_ids
     assert {"fornya_hjalpmedel", "stod_behandling"} <= set(r.also_relevant)
+    # what the unit offers already, or must offer (on paper now), is no suggestion
+    offered = rec(verksamhet="habilitering", e_tjanster=("kontakt", "stod_behandling"))
+    assert "stod_behandling" not in offered.also_relevant
+    on_paper = rec(verksamhet="habilitering", telefon_papper=("kontakt", "fornya_hjalpmedel"))
+    assert "fornya_hjalpmedel" in on_paper.required
+    assert "fornya_hjalpmedel" not in on_paper.also_relevant
 
 
 # --- Varför ska avdelningar ha e-tjänster? ------------------------------------------------
@@ -214,3 +220,4 @@ def test_missing_is_required_minus_offered_and_every_reason_is_in_the_catalog(un
     ids = {rule.id for rule in CAT.rules}
     assert all(reason.rule_id in ids for reason in r.reasons)
     assert set(r.also_relevant).isdisjoint(r.required)
+    assert set(r.also_relevant).isdisjoint(unit.e_tjanster)  # what it offers already is not
