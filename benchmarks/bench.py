@@ -85,31 +85,49 @@ The targets (issue 22, set 2026-12-05), printed against each measure's anchor at
   year back, worked out from the history) at most 1 s;
 - a 1,000,000-unit import at most 30 s, memory still bounded.
 
-What bounds the targets not met (profiled 2026-12-06 at 50,000 units, machine quiet):
+What bounds the targets not met (profiled 2026-12-06 at 50,000 units, machine quiet; the
+run below measures each, and varies by a tenth or two from run to run):
 
 - The decision export service: SQLite's own fetch of the 50,000 joined rows takes 0.68 s,
   1.6x `to_csv` (0.43 s) before a cell is written: the target is below that floor. The rest
   is turning SQLite's text into moments in local time (0.5 s), reading the decision's JSON
-  (0.35 s) and spreading it into the export's columns (0.3 s). The file from the rows went
-  from 4x to about 1.3x `to_csv`: written by columns, text gated per column in RE2
-  (pyarrow), with the csv module's C writer (0.32 s) the floor.
-- The roll-out export: 204,211 rows; SQLite's fetch of them straight from its cursor
-  (0.6 s) is itself near `to_csv` of the same rows, and turning rows into columns and back
-  for the writer costs 0.3 s.
-- Triage: from 1.4 s to about 0.2 s (the per-name checks now gate whole columns at once);
-  `read_csv` of a 50,000-unit file takes 0.012 s, so 5x is 0.06 s; what remains is pandas'
-  handling of the columns (strip, match, group) rather than any one step.
-- The history path: 300,000 observations read and each unit's rows worked out in Python
-  (7 s); a second form in SQL window functions, kept equal by a property test, is the way
-  to 1 s, not yet done.
-- The import: the roll-out's rows made again per chunk from the history (about half the
-  time), every row read twice through pydantic (checked, then written), then the writes.
+  (0.35 s) and spreading it into the export's columns (0.3 s).
+- The decision export's file from its rows: the csv module's C writer over the same rows,
+  encoded, takes 1.0x `to_csv` (0.38 s); the export adds the text gate per column in RE2
+  (0.09 s) and the moments as text (0.07 s), from 4x to 1.3-1.6x `to_csv` by run.
+- The roll-out export: 204,210 rows; SQLite's fetch of them straight from its cursor takes
+  1.09x `to_csv` of the same rows (0.60 s against 0.55 s), and the csv module's C writer
+  over the fetched rows, encoded, 0.80x: fetched and written one after the other, 1.9x is
+  the floor, above the target; the export adds the text gate and the audit event (2.4x).
+- Triage: from 1.4 s to about 0.17 s; `read_csv` of a 50,000-unit file takes 0.011 s, so
+  5x is 0.055 s. Measured step by step: reading every column as text (pyarrow engine)
+  0.023 s, trimming 0.008, the HSA-ids' pattern and duplicates 0.006, the free-text gates
+  0.016, the code lists 0.013, grouping by the facts and joining back 0.025, the names'
+  formula gate 0.02, writing 0.01: each is a whole-column operation already; what is left
+  is pandas between them (a single pass in pyarrow alone is what could come near 5x).
+- The report (PDF), the first after a write: the figures worked out afresh in SQL (0.66 s:
+  tallies 0.24, late units 0.20, units per administration 0.15, digital contact 0.08), ten
+  charts through vl-convert (0.8 s, one at a time: threads do not help) and 57 tables of
+  2,000 rows (1.3 s). The next report, with the figures kept (a report or an export in
+  between writes nothing), meets the target (`rollout report (pdf), figures kept`).
+- The history path (an earlier date or moment): worked out over whole columns
+  (`readmodels/history_figures.py`, from 7.7 s); reading alone is 0.62 s of the 1.28 s: the
+  250,000 observations as five narrow columns (0.32 s), each unit's newest facts (0.13 s)
+  and the 50,000 proposals waiting for approval (0.14 s). Units keyed by integers and code
+  lists as bit sets in the schema would halve the reading.
+- The import: the writes alone exceed the target. At 100,000 units the driver's
+  executemany of the rows the register keeps (units, observations and the roll-out's rows,
+  6.1 per unit) took 3.5 s of 19 s, so about 35 s at 1,000,000, before any row is read or
+  checked. The rest is every row checked twice through pydantic (to refuse the file whole,
+  then to write it: the file may change between the two passes) and each unit's roll-out
+  rows worked out.
 
-The Införande page reads the roll-out now from its projection, aggregated in SQL, and keeps
-the figures until an observation, a verdict or a revision is written, or the catalog
-changes: its reruns, and the next reader, reuse them. An earlier date, or a moment in the
-past, is worked out from the history (the measure `rollout, earlier date (history)`, a
-day not worked out before), then kept likewise.
+The pages read their figures kept: the Införande page the roll-out now from its projection,
+aggregated in SQL; Uppföljning, Översikt and Beslut their counts; each until something is
+written (an export, a report or a sign-in writes nothing that is read), so their reruns and
+the next reader reuse them. An earlier date, or a moment in the past, is worked out from the
+history (the measure `rollout, earlier date (history)`, a day not worked out before), then
+kept likewise.
 
 Last, `make bench` imports a 1,000,000-unit file with the command line
 (`python -m logic import-units`) into an empty SQLite register, and reads the same file with
