@@ -3,7 +3,7 @@
 The same figures as `summarize(read_history(...))` (rollout_history.py, where the policy is
 read unit by unit with the domain's functions; a property test holds the two equal over
 generated registers: tests/integration/test_rollout_agreement.py), in a second rather than
-several on a country's register: the observations are read as a few narrow columns, each
+several on a country's register: the observations are read as six narrow columns, each
 unit's interval per case type found with numpy over the whole history at once (the first
 observation with the e-service in each unit's run, the one before it, the newest), and the
 figures counted with `bincount`. What is asked of a unit (its decision in force, or the
@@ -158,6 +158,7 @@ def _history(rows: list[tuple]) -> History:
     unit, day_code, table = unit[keep], day_code[keep], table[keep]
     starts = np.flatnonzero(np.append(True, unit[1:] != unit[:-1]))
     last = np.append(starts[1:], len(unit)) - 1
+    # a date as the driver gives it: SQLite's stored ISO text, PostgreSQL's date
     days = np.array([dt.date.fromisoformat(str(d)).toordinal() for d in day_values], dtype=int)
     return History(
         list(hsa_ids),
@@ -323,19 +324,22 @@ def _late_units(
     if not case_types:
         return []
     late = np.stack(figures.late)  # case type by unit
-    pattern = (late.astype(np.int64) << np.arange(len(case_types))[:, None]).sum(axis=0)
-    lacks: dict[int, tuple[str, ...]] = {}
+    # the units lacking the same case types share one tuple: each distinct set found once
+    packed = np.ascontiguousarray(np.packbits(late, axis=0).T)
+    _, first, which = np.unique(
+        packed.view(np.dtype((np.void, packed.shape[1]))).ravel(),
+        return_index=True,
+        return_inverse=True,
+    )
+    lacks = [tuple(c for i, c in enumerate(case_types) if late[i, u]) for u in first]
     found = []
-    for k in np.flatnonzero(pattern):
-        p = int(pattern[k])
-        if p not in lacks:
-            lacks[p] = tuple(c for i, c in enumerate(case_types) if p >> i & 1)
+    for k in np.flatnonzero(late.any(axis=0)):
         found.append(
             LateUnit(
                 history.hsa_ids[k],
                 asked.names[k],
                 asked.administrations[asked.administration[k]],
-                lacks[p],
+                lacks[int(which[k])],
                 _date(int(figures.since[k])),
                 asked.basis[k],
             )

@@ -3,7 +3,7 @@ its database, its arguments and the newest audit event of an action that writes 
 writing action appends one, last: a write in any process makes a new key; an export or a
 report does not), so a page's reruns and the next reader reuse it until something is
 written. The oldest goes first when more are kept than `size`. An edit behind the app's back
-(no audit event) shows after the next action; verification finds it."""
+(no audit event) shows after the next writing action; verification finds it."""
 
 from __future__ import annotations
 

@@ -42,8 +42,9 @@ class AuditRows(Rows):
     def data_version(self) -> object:
         """What everything read from the register depends on: the newest event of an action
         that writes (every writing action appends one, last, under the chain's lock, so the
-        events commit in the order of their ids). Found walking back from the newest event
-        over the exports and sign-ins since: one index range, however long the chain."""
+        events commit in the order of their ids). Found walking back the primary key from the
+        newest event over the reading ones since the last write (a day's sign-ins and exports:
+        hundreds of rows at most), not over the chain."""
         statement = (
             select(audit_events.c.id)
             .where(audit_events.c.action.not_in(READING_ACTIONS))

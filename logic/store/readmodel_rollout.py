@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import String, and_, bindparam, cast, func, select, true
+from sqlalchemy import and_, bindparam, func, select, true
 
 from logic.store.rows import codes
 from logic.store.schema import approvals, observations
@@ -84,14 +84,14 @@ def _seen_by(as_of: dt.date, known_at: dt.datetime | None) -> Any:
 
 
 def seen_columns(tx: Tx, as_of: dt.date, known_at: dt.datetime | None) -> Iterator[tuple]:
-    """(hsa_id, observed as ISO text, id, e_tjanster, regionala_mallar, source) of every
+    """(hsa_id, observed, id, e_tjanster, regionala_mallar, source) of every
     observation dated on or before `as_of` and recorded by `known_at`, by unit and then in
     the order seen and recorded: what the roll-out's figures are worked out from, as plain
     tuples (readmodels/history_figures.py)."""
     statement = (
         select(
             observations.c.hsa_id,
-            cast(observations.c.observed, String),
+            observations.c.observed,
             observations.c.id,
             observations.c.e_tjanster,
             observations.c.regionala_mallar,

@@ -37,6 +37,8 @@ def test_the_sample_goes_only_into_an_empty_register(store: Store) -> None:
     store = on_day(store, TODAY)
     import_units(store, "\n".join([HEADER, ROW]).encode(), ADAM, source="one.csv")
     assert seed_sample_units(store, settings().sample_units) is None  # one unit: left alone
+    with store.transaction() as tx:
+        assert tx.units.count() == 1
 
 
 def test_the_sample_is_on_the_record_as_the_sample(store: Store) -> None:
