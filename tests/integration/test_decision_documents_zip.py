@@ -11,8 +11,10 @@ import io
 import zipfile
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
+from logic.domain.errors import UnknownUnit
 from logic.services.decision_documents import NoDecisions, decision_document, decision_documents
 from logic.services.units import import_units
 from logic.store.schema import audit_events
@@ -77,3 +79,28 @@ def test_an_administration_without_decisions_is_refused_in_words(decided: Store)
         "document.none_in_forvaltning",
         {"forvaltning": "Ängelholms sjukhus"},
     )
+
+
+def test_one_decision_s_document_is_on_the_record_as_what_it_is(decided: Store) -> None:
+    document = decision_document(decided, A3, CECILIA)
+    assert (document.file_name, document.media_type, document.rows) == (
+        f"beslut-{A3}-rev1.pdf",
+        "application/pdf",
+        1,
+    )
+    assert document.sha256 == hashlib.sha256(document.data).hexdigest()
+    assert document.data == decision_document(decided, A3, CECILIA, 1, lang="sv").data  # sv
+    words = " ".join(PdfReader(io.BytesIO(document.data)).pages[0].extract_text().split())
+    assert BERIT.email in words  # the verdict given on the revision, by whom
+    with decided.transaction() as tx:
+        statement = select(audit_events.c.action, audit_events.c.details)
+        events = tx.connection.execute(statement.order_by(audit_events.c.id)).all()
+    assert [d for a, d in events if a == "decision_document"][0] == {
+        "hsa_id": A3,
+        "revision": 1,
+        "lang": "sv",
+        "sha256": document.sha256,
+    }
+    with pytest.raises(UnknownUnit) as refused:
+        decision_document(decided, "SE162321000255-X9", CECILIA)
+    assert refused.value.hsa_id == "SE162321000255-X9"
