@@ -9,14 +9,18 @@ import datetime as dt
 import hashlib
 import io
 import zipfile
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from logic.domain.auth import User
 from logic.domain.errors import UnknownUnit
+from logic.files import decision_document as document_file
 from logic.services.decision_documents import NoDecisions, decision_document, decision_documents
 from logic.services.units import import_units
+from logic.services.users import save_user
 from logic.store.schema import audit_events
 from logic.store.store import Store
 from tests.factories import ADAM, ANNA, BERIT, CECILIA, HEADER, ROW, decide, on_day
@@ -104,3 +108,22 @@ def test_one_decision_s_document_is_on_the_record_as_what_it_is(decided: Store) 
     with pytest.raises(UnknownUnit) as refused:
         decision_document(decided, "SE162321000255-X9", CECILIA)
     assert refused.value.hsa_id == "SE162321000255-X9"
+
+
+def test_no_write_lock_is_held_while_documents_are_laid_out(
+    decided: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Laying out a PDF takes a while: others write meanwhile (on SQLite a write lock held
+    would make this write wait, and fail, after the store's timeout)."""
+    real = document_file.render
+    written: list[str] = []
+
+    def laid_out_while_someone_writes(*args: Any) -> bytes:
+        someone = User(email=f"ny{len(written)}@region.se", namn="Ny", roles=("chef",))
+        written.append(save_user(decided, someone, ADAM).email)
+        return real(*args)
+
+    monkeypatch.setattr(document_file, "render", laid_out_while_someone_writes)
+    decision_document(decided, A3, CECILIA)
+    decision_documents(decided, "Primärvård Skåne", CECILIA)
+    assert len(written) == 3  # one document, then a ZIP of two
