@@ -54,3 +54,26 @@ def test_a_follow_up_table_carries_its_own_hash(store: Store) -> None:
     made = export_table(store, "tabell", ["a", "b"], [["1", "2"]], "csv", CECILIA)
     assert made.sha256 == hashlib.sha256(made.data).hexdigest()
     assert (made.file_name, made.rows) == ("tabell.csv", 1)
+
+
+def test_each_exempted_case_type_is_in_its_cell(store: Store) -> None:
+    from logic.domain.assessment import Exemption, grounds_for, review_bounds
+    from logic.files.reference_data import catalog
+
+    store = on_day(store, TODAY)
+    import_units(store, "\n".join([HEADER, ROW]).encode(), ADAM, source="t.csv")
+    hsa_id = "SE162321000255-T0001"
+    with store.transaction() as tx:
+        unit = tx.units.get(hsa_id)
+    assert unit is not None
+    exempted = ("av_omboka", "fornya_recept")
+    exemption = Exemption(
+        scope="per_arendetyp",
+        case_types=exempted,
+        grounds=grounds_for(unit, "per_arendetyp", catalog())[:1],
+        rationale="Skäl.",
+        review_date=review_bounds(TODAY, catalog())[1],
+    )
+    decide(store, hsa_id, ANNA, approver=BERIT, outcome="delvis_undantagen", exemption=exemption)
+    header, row = header_and_row(export_decisions(store, RegisterFilter(), "csv", CECILIA).data)
+    assert row[header.index("undantagna_arendetyper")] == "av_omboka|fornya_recept"
