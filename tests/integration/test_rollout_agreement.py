@@ -519,6 +519,19 @@ ON_THE_DEADLINE = Register(
 )
 
 
+# A unit on the curve, then out of scope by a decision that corrects its facts: its part of
+# the progress is taken off again (and verification finds the counts as made)
+OUT_OF_SCOPE_BY_A_DECISION = Register(
+    units=(a_unit(0), a_unit(1)),
+    events=(
+        Import(0, 0, (seen(0, "kontakt"), seen(1))),
+        Decision(
+            1, 0, "ej_omfattad", None, (("vardutforande", False), ("kontaktkort", False)), "approve"
+        ),
+    ),
+)
+
+
 def test_the_roll_out_now_in_sql_is_what_the_history_gives(backend: Backend) -> None:
     # no shrinking: each example is a database of its own (minutes to shrink), and one as
     # generated is small enough to read
@@ -530,6 +543,7 @@ def test_the_roll_out_now_in_sql_is_what_the_history_gives(backend: Backend) -> 
     @given(registers())
     @example(DIGITAL_CONTACT_EXEMPTED_AND_OFFERED)
     @example(ON_THE_DEADLINE)
+    @example(OUT_OF_SCOPE_BY_A_DECISION)
     def check(register: Register) -> None:
         with backend.fresh() as empty:
             clock = Clock(FIRST_DAY)
