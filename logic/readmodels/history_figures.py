@@ -206,8 +206,8 @@ def _asked(
     case_types = sorted({c for a in asks if a for c in (*a.required, *a.exempted)})
     index = np.array(which, dtype=np.int64)
 
-    def per_unit(holds: list[bool]) -> np.ndarray:
-        return np.array(holds, dtype=bool)[index] if len(index) else np.zeros(0, dtype=bool)
+    def per_unit(holds: list[bool]) -> np.ndarray:  # from each distinct requirement's
+        return np.array(holds, dtype=bool)[index]
 
     return Asked(
         names,

@@ -532,6 +532,20 @@ OUT_OF_SCOPE_BY_A_DECISION = Register(
 )
 
 
+# Two units alike in every fact, each partly exempted from something else: what is asked of
+# each is its own decision's, not the other's (the figures work it out once per distinct set
+# of facts and decision)
+ALIKE_BUT_EXEMPTED_APART = Register(
+    units=(a_unit(0), a_unit(1)),
+    events=(
+        Import(0, 0, (seen(0, "kontakt"), seen(1, "kontakt"))),
+        Decision(1, 0, "delvis", None, (), "approve"),
+        Decision(1, 1, "delvis_kontakt", None, (), "approve"),
+    ),
+    later=400,
+)
+
+
 def test_the_roll_out_now_in_sql_is_what_the_history_gives(backend: Backend) -> None:
     # no shrinking: each example is a database of its own (minutes to shrink), and one as
     # generated is small enough to read
@@ -544,6 +558,7 @@ def test_the_roll_out_now_in_sql_is_what_the_history_gives(backend: Backend) -> 
     @example(DIGITAL_CONTACT_EXEMPTED_AND_OFFERED)
     @example(ON_THE_DEADLINE)
     @example(OUT_OF_SCOPE_BY_A_DECISION)
+    @example(ALIKE_BUT_EXEMPTED_APART)
     def check(register: Register) -> None:
         with backend.fresh() as empty:
             clock = Clock(FIRST_DAY)
