@@ -7,12 +7,14 @@ database would refuse the change itself."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from logic.services.audit import verify_audit
+from logic.services.audit import NotARegister, audit_log, verify_audit, verify_copy
 from logic.services.units import import_units
+from logic.store.db import make_engine
 from logic.store.store import Store
 from tests.factories import ADAM, BERIT, HEADER, ROW, decide, on_day
 from tests.integration.test_audit import triggers_off
@@ -150,3 +152,23 @@ def test_a_unit_added_behind_the_apps_back_is_named_as_never_observed(recorded: 
         )
     result = verify_audit(recorded, ADAM)
     assert (result.problem, result.where) == ("audit.altered_register", f"{forged}: observed")
+
+
+def test_a_verification_puts_what_it_found_on_the_record(recorded: Store) -> None:
+    with recorded.engine.begin() as conn:
+        conn.execute(text("UPDATE units SET namn = 'Annan' WHERE hsa_id = :h"), {"h": APPROVED})
+    result = verify_audit(recorded, ADAM)
+    [event] = [e for e in audit_log(recorded, ADAM) if e.action == "verify_audit"][:1]
+    assert (event.details["problem"], event.details["where"]) == (result.problem, result.where)
+    assert result.where == f"{APPROVED}: namn"
+
+
+def test_a_copy_that_holds_no_register_is_refused_by_what_it_holds(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'tom.db'}")
+    try:
+        with pytest.raises(NotARegister) as refused:
+            verify_copy(Store(engine, None))
+    finally:
+        engine.dispose()
+    assert refused.value.state == "empty"
+    assert refused.value.words() == ("cli.register_empty", {})
