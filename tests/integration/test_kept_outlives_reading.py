@@ -5,7 +5,6 @@ them is still on the record under its name; any action that writes makes it anew
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -13,8 +12,6 @@ from sqlalchemy import select
 from logic.domain.auth import PermissionDenied
 from logic.domain.record import READING_ACTIONS
 from logic.domain.register import RegisterFilter, RegisterView
-from logic.readmodels import register as register_model
-from logic.readmodels.kept import Kept
 from logic.services.audit import verify_audit
 from logic.services.decision_documents import decision_document, decision_documents
 from logic.services.register import export_decisions, export_table, register_page
@@ -24,6 +21,7 @@ from logic.services.users import record_sign_out, save_user, sign_in
 from logic.store.schema import audit_events
 from logic.store.store import Store
 from tests.factories import ADAM, ANNA, BERIT, CECILIA, HEADER, ROW, decide, on_day
+from tests.integration.test_register_page_kept import worked_out  # noqa: F401 (a fixture)
 
 TODAY = dt.date(2026, 11, 25)
 HSA_ID = "SE162321000255-T0001"
@@ -41,22 +39,14 @@ def actions_since(store: Store, event_id: object) -> list[str]:
 
 
 def test_reading_leaves_the_version_and_is_on_the_record(
-    store: Store, monkeypatch: pytest.MonkeyPatch
+    store: Store,
+    worked_out: list[RegisterView],  # noqa: F811 (the fixture imported above)
 ) -> None:
     store = on_day(store, TODAY)
     import_units(store, "\n".join([HEADER, ROW]).encode(), ADAM, source="t.csv")
     decide(store, HSA_ID, ANNA, approver=BERIT)
     before = version(store)
     assert before is not None
-    monkeypatch.setattr(register_model, "_PAGES", Kept())
-    worked_out: list[RegisterView] = []
-    real = register_model.register_rows.register_page
-
-    def counted(tx: Any, view: RegisterView, today: dt.date) -> Any:
-        worked_out.append(view)
-        return real(tx, view, today)
-
-    monkeypatch.setattr(register_model.register_rows, "register_page", counted)
     register_page(store, RegisterView(), CECILIA)
 
     export_decisions(store, RegisterFilter(), "csv", CECILIA)
