@@ -10,6 +10,7 @@ Run it again after editing the reasons: it reads the last run's results, running
 from __future__ import annotations
 
 import datetime as dt
+import math
 import subprocess
 import sys
 from collections import Counter, defaultdict
@@ -18,6 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # also when imported as scripts.*
+from mutation_state import SAMPLE, sample  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "docs" / "mutation.md"
@@ -37,32 +41,41 @@ then `scripts/mutation_report.py` prints and writes here, per module, the mutant
 missed and not run, the score against the target (90% of the mutants in each module killed)
 and every survivor. The log is `var/mutation.log`.
 
-Some five thousand mutants take longer than one sitting on two cores, so the measurement
-goes on where it stopped: each mutant's result is kept with the code in `docs/mutation-
-results.json` (`scripts/mutation_state.py`), restored before a run and saved after it;
-mutmut runs only the mutants without a result, or of a function changed since. `make
-mutation MUTANTS="logic.domain.validation*"` runs those mutants again (say, the survivors
-after a test was added). `MUTATION_JOBS=1 make mutation` tests one mutant at a time (the
-default is 2). From scratch: `rm -rf mutants docs/mutation-results.json`. Which tests reach
-which function is collected afresh at the start of every run (mutmut would keep the mapping
-of the run that first collected it, so a test added since would never be run against an
-older survivor: seen on 2026-12-06, when a survivor the tests plainly kill was still
-reported so); and a mutant whose tests mutmut's fork server failed to start (exit 255 in no
-time, which mutmut reports as a timeout) is kept as not run, never as caught.
+**A sample per module.** Some five thousand mutants at seconds to minutes each are days of
+two cores, so a module not measured whole is scored on a sample: `MUTATION_SAMPLE` (50 by
+default) of its mutants, chosen at random once and for all (ordered by a hash of each
+mutant's name, so every run and checkout draws the same ones, and never only those quickest
+to test, which mutmut runs first). The table says which: "all" (the score is exact) or
+"sample of 50", with the score's 95% interval (Wilson's). `make mutation` runs the sampled
+mutants not measured yet; `MUTATION_SAMPLE=all make mutation` runs every mutant without a
+result. Survivors are listed from every mutant measured, in the sample or not.
 
-Each mutant runs the tests that reach it (mutmut notes which tests call each function), on
-SQLite and on PostgreSQL (`make mutation` sets `TEST_DATABASE_URL` to the local server: a
-lock mutant shows only there), the fastest tier first (unit, integration, app:
-`tests/conftest.py` orders every run so), stopping at the first failure, in a process forked
-from a server that has run no test (forked from mutmut's own process, the app tests
-inherited Streamlit's threads mid-lock and hung). mutmut's own configuration leaves out the
-tests that run the command line or many people in processes of their own (the mutant is not
-in them) and the tests that read the source itself; the test suite does not change when
-mutmut runs it. The roll-out reports with charts are in again since the fork server (forked
-from a process that had drawn a chart, vl-convert's runtime hung); a run has yet to show
-they no longer do. mutmut does not see calls made in the app tests' script thread, so a
-service is credited only with the integration tests that call it directly. Each test's
-SQLite store starts as a copy of one database migrated once per session.
+The measurement goes on where it stopped: each mutant's result is kept with the code in
+`docs/mutation-results.json` (`scripts/mutation_state.py`), restored before a run and saved
+after it; mutmut runs only the mutants without a result, or of a function changed since.
+`make mutation MUTANTS="logic.domain.validation*"` runs those mutants again (say, the
+survivors after a test was added). `MUTATION_JOBS=1 make mutation` tests one mutant at a
+time (the default is 2). From scratch: `rm -rf mutants docs/mutation-results.json`. Which
+tests reach which function is collected afresh at the start of every run (mutmut would keep
+the mapping of the run that first collected it, so a test added since would never be run
+against an older survivor); and a mutant whose tests mutmut's fork server failed to start
+(exit 255 in no time, which mutmut reports as a timeout) is kept as not run, never as caught.
+
+**Which tests a mutant runs.** mutmut notes which tests call each function; of those,
+`tests/mutation_selection.py` (a pytest plugin in mutmut's configuration only: the suite
+never reads which mutant is under test) runs the tiers of the mutant's module, the quickest
+test first within each tier, stopping at the first failure: the policy and the files
+(`logic/domain`, `logic/files`) by the unit and integration tests on SQLite (a rule behaves
+the same on either database); the services and read models by the unit and integration
+tests on SQLite and PostgreSQL (`make mutation` sets `TEST_DATABASE_URL` to the local
+server: a lock mutant shows only there). The app tests are left out: mutmut does not see the
+calls made in their script thread, so they reached a service only where a test set up data
+through it (results measured before 2026-12-06 ran them too, and every database). mutmut's
+configuration also leaves out the tests that run the command line or many people in
+processes of their own (the mutant is not in them) and the tests that read the source
+itself. Each mutant runs in a process forked from a server that has run no test (forked
+from mutmut's own process, the app tests inherited Streamlit's threads mid-lock and hung).
+Each test's SQLite store starts as a copy of one database migrated once per session.
 
 Every survivor is listed by function and mutant number (`_units` 7 is mutmut's
 `logic.files.unit_file.x__units__mutmut_7`; `.venv/bin/python -m mutmut show NAME` prints
@@ -74,41 +87,80 @@ one is listed as **not explained**: kill it with a test, or say there why it is 
 
 @dataclass(frozen=True)
 class Score:
-    mutants: int
+    """A module's score over its basis: every mutant once all are measured, else its sample
+    (scripts/mutation_state.py: a fixed random sample of MUTATION_SAMPLE mutants)."""
+
+    mutants: int  # in the module
+    basis: int  # the mutants the score is over
     killed: int
     missed: int  # survived, or no test reaches it
-    pending: int  # not run yet
+    pending: int  # of the basis, not run yet
+
+    @property
+    def sampled(self) -> bool:
+        return self.basis < self.mutants
 
     @property
     def score(self) -> float:
         return self.killed / (self.killed + self.missed) if self.killed + self.missed else 0.0
 
     @property
+    def interval(self) -> tuple[float, float]:
+        """The score's 95% interval (Wilson's) as an estimate from a sample; the score itself
+        when every mutant is measured."""
+        n = self.killed + self.missed
+        if not self.sampled or not n:
+            return self.score, self.score
+        z = 1.96
+        p = self.score
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+        return max(0.0, centre - half), min(1.0, centre + half)
+
+    @property
     def ok(self) -> bool:
         return self.score >= TARGET and not self.pending
 
+    @property
+    def measured(self) -> str:
+        return f"sample of {self.basis}" if self.sampled else "all"
 
-def tally(lines: Iterable[str]) -> tuple[dict[str, Counter[str]], dict[str, list[tuple[str, str]]]]:
-    """`mutmut results --all true`'s lines -> per module, the count of each result, and the
-    survivors as (mutant name, result)."""
-    status: dict[str, Counter[str]] = defaultdict(Counter)
+
+def mark(s: Score, strong: str = "") -> str:
+    """Against the target: ok, below (said whether measured whole or not), or not yet known."""
+    if s.ok:
+        return "ok"
+    below = f"{strong}below {TARGET:.0%}{strong}"
+    return "incomplete" if s.score >= TARGET else f"{below} (incomplete)" if s.pending else below
+
+
+def tally(
+    lines: Iterable[str],
+) -> tuple[dict[str, dict[str, str]], dict[str, list[tuple[str, str]]]]:
+    """`mutmut results --all true`'s lines -> per module, each mutant's result, and the
+    survivors (of every mutant measured, in the sample or not) as (mutant name, result)."""
+    results: dict[str, dict[str, str]] = defaultdict(dict)
     survivors: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for line in lines:
         name, _, result = line.strip().rpartition(": ")
         if "__mutmut_" not in name:
             continue
         module = _module(name)
-        status[module][result] += 1
+        results[module][name] = result
         if result not in CAUGHT and result != PENDING:  # survived, or no test reaches it
             survivors[module].append((name, result))
-    return dict(status), dict(survivors)
+    return dict(results), dict(survivors)
 
 
-def score(counts: Counter[str]) -> Score:
+def score(results: Mapping[str, str], size: str = SAMPLE) -> Score:
+    """A module's results -> its score: over every mutant if all are measured, else over its
+    sample (the same sample whatever was measured first: never the quickest mutants only)."""
+    whole = PENDING not in results.values()
+    basis = list(results) if whole else sample(results, size)
+    counts = Counter(results[name] for name in basis)
     killed = sum(n for result, n in counts.items() if result in CAUGHT)
     pending = counts[PENDING]
-    total = sum(counts.values())
-    return Score(total, killed, total - killed - pending, pending)
+    return Score(len(results), len(basis), killed, len(basis) - killed - pending, pending)
 
 
 def load_reasons(path: Path = REASONS) -> tuple[dict[str, str], str]:
@@ -144,7 +196,7 @@ def label(name: str) -> tuple[str, int]:
 
 
 def render(
-    status: Mapping[str, Counter[str]],
+    status: Mapping[str, Mapping[str, str]],
     survivors: Mapping[str, Sequence[tuple[str, str]]],
     reasons: Mapping[str, str],
     made: str,
@@ -163,17 +215,17 @@ def render(
         ABOUT,
         "## Scores",
         "",
-        "| module | mutants | killed | missed | not run | score | target 90% |",
-        "|---|---|---|---|---|---|---|",
+        "| module | mutants | measured | killed | missed | not run | score | 95% interval |"
+        " target 90% |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for module in sorted(status):
         s = score(status[module])
-        mark = "ok" if s.ok else f"**below {TARGET:.0%}**" if s.score < TARGET else "incomplete"
-        if s.pending and s.score < TARGET:
-            mark += " (incomplete)"
+        low, high = s.interval
+        interval = f"{low:.1%} to {high:.1%}" if s.sampled else "–"
         out.append(
-            f"| `{module}` | {s.mutants} | {s.killed} | {s.missed} | {s.pending} | "
-            f"{s.score:.1%} | {mark} |"
+            f"| `{module}` | {s.mutants} | {s.measured} | {s.killed} | {s.missed} | {s.pending} | "
+            f"{s.score:.1%} | {interval} | {mark(s, '**')} |"
         )
     if notes:
         out += ["", notes]
@@ -227,8 +279,8 @@ def main() -> int:
         return 1
     reasons, notes = load_reasons()
     print(
-        f"\n{'module':34} {'mutants':>8} {'killed':>8} {'missed':>8} {'not run':>8} {'score':>7}"
-        f"  target {TARGET:.0%}"
+        f"\n{'module':38} {'mutants':>8} {'measured':>14} {'killed':>7} {'missed':>7}"
+        f" {'not run':>8} {'score':>7}  target {TARGET:.0%}"
     )
     below = []
     for module in sorted(status):
@@ -236,9 +288,8 @@ def main() -> int:
         if not s.ok:
             below.append(module)
         print(
-            f"{module:34} {s.mutants:>8} {s.killed:>8} {s.missed:>8} {s.pending:>8} "
-            f"{s.score:>7.1%}  {'ok' if s.score >= TARGET else 'BELOW'}"
-            f"{' (incomplete)' if s.pending else ''}"
+            f"{module:38} {s.mutants:>8} {s.measured:>14} {s.killed:>7} {s.missed:>7}"
+            f" {s.pending:>8} {s.score:>7.1%}  {mark(s)}"
         )
     for module in sorted(survivors):
         print(f"\nsurvivors in {module} ({len(survivors[module])}):")
