@@ -31,6 +31,7 @@ READING_ACTIONS = (
     "export_table",
     "export_rollout",
     "rollout_report",
+    "policy_impact",
     "decision_document",
     "decision_documents",
     "verify_audit",

@@ -216,6 +216,7 @@ WORDS: dict[str, Words] = {
     "format": lambda value, _cat, lang: t("audit.detail.format", lang, value=str(value).upper()),
     "units": _count("units"),
     "catalog_version": _plain("catalog_version"),
+    "proposed_version": _plain("proposed_version"),
     "lang": _language,
     "intact": _intact,
     "unkeyed_events": _count("unkeyed_events"),

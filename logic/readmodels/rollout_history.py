@@ -65,27 +65,48 @@ def units_rows(
     rows): its facts as last observed, its observations one per date, and its rows as of
     the end of `as_of` known at `known_at` (None: everything committed, as the projection
     is made: a verdict given while an import waited for its lock counts)."""
-    decided_by = None if known_at is None else min(end_of_day(as_of), known_at)
     recommended = Recommendations(cat, as_of)
+    for unit, seen, decision in unit_histories(tx, as_of, known_at, hsa_ids):
+        mine = rows_of(unit, seen, decision, cat, recommended)
+        if mine is not None:
+            yield unit, seen, mine
+        elif everyone:
+            yield unit, seen, []
+
+
+def unit_histories(
+    tx: Tx, as_of: dt.date, known_at: dt.datetime | None, hsa_ids: Sequence[str] | None = None
+) -> Iterator[tuple[Unit, list[Seen], InForce | None]]:
+    """Per unit (of those named, or all): its facts as last observed by the end of `as_of`,
+    its observations one per date, and its decision in force then, as known at `known_at`."""
+    decided_by = None if known_at is None else min(end_of_day(as_of), known_at)
     in_force = history_rows.decisions_in_force(tx, decided_by, hsa_ids)
     history = history_rows.observation_history(tx, as_of, known_at, hsa_ids)
     for unit, seen in _units(history):
-        asked = requirement(unit, in_force.get(unit.hsa_id), cat, recommended)
-        if asked is None:  # out of scope
-            if everyone:
-                yield unit, seen, []
-            continue
-        mine = unit_rows(
-            unit.hsa_id,
-            unit.namn,
-            unit.forvaltning,
-            seen,
-            asked,
-            lambda case_type, f=unit.forvaltning: cat.deadline(case_type, f),
-            as_of,
-            lambda case_type: cat.template(case_type) is not None,
-        )
-        yield unit, seen, mine
+        yield unit, seen, in_force.get(unit.hsa_id)
+
+
+def rows_of(
+    unit: Unit,
+    seen: list[Seen],
+    decision: InForce | None,
+    cat: Catalog,
+    recommended: Recommendations,
+) -> list[RolloutRow] | None:
+    """A unit's roll-out rows as of `recommended.today` under `cat`; None out of scope."""
+    asked = requirement(unit, decision, cat, recommended)
+    if asked is None:
+        return None
+    return unit_rows(
+        unit.hsa_id,
+        unit.namn,
+        unit.forvaltning,
+        seen,
+        asked,
+        lambda case_type, f=unit.forvaltning: cat.deadline(case_type, f),
+        recommended.today,
+        has_template(cat),
+    )
 
 
 def read_history(

@@ -12,6 +12,7 @@ the action decides by. A service calls the domain (logic/domain), the read model
 - register.py    the register, a unit's history, the follow-up figures, exports
 - decision_documents.py  a decision as a PDF document; an administration's as a ZIP
 - rollout.py     the roll-out as of a date and as known at a moment; its export and report
+- policy.py      what a proposed catalog (the policy as reference data) would change
 - users.py       users and roles, sign-in and sign-out
 - audit.py       verify the record; read the audit log; introduce the chain's key
 

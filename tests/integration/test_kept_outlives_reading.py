@@ -12,8 +12,10 @@ from sqlalchemy import select
 from logic.domain.auth import PermissionDenied
 from logic.domain.record import READING_ACTIONS
 from logic.domain.register import RegisterFilter, RegisterView
+from logic.files.reference_data import catalog
 from logic.services.audit import verify_audit
 from logic.services.decision_documents import decision_document, decision_documents
+from logic.services.policy import policy_impact
 from logic.services.register import export_decisions, export_table, register_page
 from logic.services.rollout import export_rollout, rollout_report
 from logic.services.units import import_units
@@ -53,6 +55,7 @@ def test_reading_leaves_the_version_and_is_on_the_record(
     export_table(store, "tabell", ["a"], [["1"]], "csv", CECILIA)
     export_rollout(store, CECILIA, "csv", TODAY)
     rollout_report(store, CECILIA, "xlsx", TODAY)
+    policy_impact(store, CECILIA, catalog(), "csv")
     decision_document(store, HSA_ID, CECILIA)
     decision_documents(store, "Primärvård Skåne", CECILIA)
     verify_audit(store, ADAM)

@@ -1,0 +1,160 @@
+"""The impact of a changed catalog before anyone approves it: every unit whose
+recommendation or roll-out would change, before and after in words, one row per unit and
+change; an unchanged catalog lists no unit; on the record; and from the command line."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from logic.domain.auth import PermissionDenied
+from logic.domain.catalog import Catalog
+from logic.files.reference_data import CATALOG_DIR, load_catalog
+from logic.services.audit import audit_log
+from logic.services.policy import policy_impact
+from logic.services.units import import_units
+from logic.store.store import Store
+from tests.cli import run_cli
+from tests.factories import ADAM, ANNA, BERIT, CECILIA, HEADER, decide, on_day
+
+TODAY = dt.date(2026, 11, 25)
+# two primary-care units (one decided), a ward and a unit out of scope, in three administrations
+UNITS = [
+    "SE162321000255-P0001;Vårdcentralen Ett;Primärvård Skåne;mottagning;primarvard;region;;ja;ja;ja;ja;kontakt|fornya_recept;kontakt",  # noqa: E501
+    "SE162321000255-P0002;Vårdcentralen Två;Primärvård Skåne;mottagning;primarvard;region;;ja;ja;ja;ja;kontakt|fornya_recept;kontakt|fornya_recept",  # noqa: E501
+    "SE162321000255-A0001;Avdelning 3;Sjukhusen i nordväst;avdelning;specialistvard;region;;ja;ja;ja;nej;kontakt;",  # noqa: E501
+    "SE162321000255-X0001;Kansliet;Regionkontoret;ovrig;ovrigt;region;;nej;nej;nej;nej;;",
+]
+DECIDED = "SE162321000255-P0001"
+
+
+@pytest.fixture
+def register(store: Store) -> Store:
+    store = on_day(store, TODAY)
+    import_units(store, "\n".join([HEADER, *UNITS]).encode(), ADAM, source="t.csv")
+    decide(store, DECIDED, ANNA, approver=BERIT)
+    return store
+
+
+def changed(tmp_path: Path, file: str, old: str, new: str) -> Path:
+    """A copy of data/catalog with `old` replaced by `new` once in `file`."""
+    folder = tmp_path / "proposed"
+    shutil.copytree(CATALOG_DIR, folder)
+    path = folder / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+def rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+# the first timetable date of Förnya recept (region-wide), moved four years on
+LATER_RECIPES = ("mallar.yaml", "    - deadline: 2023-06-30", "    - deadline: 2027-06-30")
+# primary care given the midwife clinics' variant
+PRIMARY_AS_MIDWIFE = (
+    "varianter.yaml",
+    "  - when: {verksamhet: primarvard}\n    variant: primarvard",
+    "  - when: {verksamhet: primarvard}\n    variant: barnmorskemottagning",
+)
+
+
+def test_an_unchanged_catalog_lists_no_unit_and_is_on_the_record(
+    register: Store, tmp_path: Path
+) -> None:
+    same = load_catalog(changed(tmp_path, "policy.yaml", "", ""))
+    found = policy_impact(register, CECILIA, same, "csv-excel")
+    assert found.units == {} and found.file.rows == 0
+    assert rows(found.file.data) == [
+        ["HSA-id", "Enhet", "Förvaltning", "Vad ändras", "Ärendetyp",
+         "Före (gällande referensdata)", "Efter (föreslagen referensdata)"],
+    ]  # fmt: skip
+    (event,) = [e for e in audit_log(register, ADAM) if e.action == "policy_impact"]
+    assert event.details["proposed_version"] == event.details["catalog_version"] == same.version
+    assert event.details["rows"] == 0 and event.details["sha256"] == found.file.sha256
+
+
+def test_a_later_timetable_date_moves_the_deadline_of_every_unit_asked_for_it(
+    register: Store, tmp_path: Path
+) -> None:
+    proposed = load_catalog(changed(tmp_path, *LATER_RECIPES))
+    found = policy_impact(register, CECILIA, proposed, "csv-excel", lang="en")
+    body = rows(found.file.data)[1:]
+    # both primary-care units are asked for Förnya recept (on paper): the decided one by its
+    # decision (not offered: late, then planned), the other by the recommendation (offered,
+    # first seen after the old date: on time unknown, then before the new one: on time)
+    ett = [DECIDED, "Vårdcentralen Ett", "Primärvård Skåne"]
+    assert body == [
+        [*ett, "Roll-out: deadline", "Renew prescription", "2023-06-30", "2027-06-30"],
+        [*ett, "Roll-out: status", "Renew prescription", "Late", "Planned"],
+        [*ett, "Roll-out: on time", "Renew prescription", "No", "Unknown"],
+        ["SE162321000255-P0002", "Vårdcentralen Två", "Primärvård Skåne", "Roll-out: deadline",
+         "Renew prescription", "2023-06-30", "2027-06-30"],
+        ["SE162321000255-P0002", "Vårdcentralen Två", "Primärvård Skåne", "Roll-out: on time",
+         "Renew prescription", "Unknown", "Yes"],
+    ]  # fmt: skip
+    assert found.units == {"Primärvård Skåne": 2}
+
+
+def test_another_variant_changes_the_recommendation_and_the_roll_out_of_the_undecided_only(
+    register: Store, tmp_path: Path
+) -> None:
+    proposed = load_catalog(changed(tmp_path, *PRIMARY_AS_MIDWIFE))
+    found = policy_impact(register, CECILIA, proposed, "xlsx")
+    sheet = load_workbook(io.BytesIO(found.file.data)).active
+    listed = [tuple(c.value for c in row) for row in sheet.iter_rows(min_row=2)]
+    variants = [r for r in listed if r[3] == "Rekommenderad variant"]
+    assert {r[0] for r in variants} == {DECIDED, "SE162321000255-P0002"}
+    assert {(r[5], r[6]) for r in variants} == {
+        ("Vårdcentral (primärvård)", "Barnmorskemottagning")
+    }
+    # the decided unit's roll-out is its decision's, whatever the rules now say
+    assert not [r for r in listed if r[0] == DECIDED and r[3].startswith("Införande")]
+    assert found.units == {"Primärvård Skåne": 2}  # the ward and the office: unchanged
+
+
+def test_only_those_who_may_export_see_the_impact(register: Store, tmp_path: Path) -> None:
+    proposed = load_catalog(changed(tmp_path, *LATER_RECIPES))
+    with pytest.raises(PermissionDenied):
+        policy_impact(register, ANNA, proposed, "csv")
+
+
+def test_the_command_line_writes_the_list_and_refuses_in_words(tmp_path: Path) -> None:
+    db = tmp_path / "r.db"
+    url = f"sqlite:///{db}"
+    assert run_cli("migrate", url=url).returncode == 0
+    units = tmp_path / "units.csv"
+    units.write_text("\n".join([HEADER, *UNITS]) + "\n", encoding="utf-8")
+    assert run_cli("import-units", str(units), "--observed", "2026-01-05", url=url).returncode == 0
+    proposed = changed(tmp_path, *PRIMARY_AS_MIDWIFE)
+    out = tmp_path / "impact.csv"
+    done = run_cli("policy-impact", "--catalog", str(proposed), "--out", str(out), url=url)
+    assert done.returncode == 0, done.stderr
+    assert "2 enheter påverkas (Primärvård Skåne: 2)" in done.stdout
+    assert {r[0] for r in rows(out.read_bytes())[1:]} == {DECIDED, "SE162321000255-P0002"}
+
+    (proposed / "varianter.yaml").write_text("variants: [", encoding="utf-8")
+    bad = run_cli("policy-impact", "--catalog", str(proposed), "--out", str(out), url=url)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert "Den föreslagna referensdatan är felaktig" in bad.stderr
+    assert "varianter.yaml" in bad.stderr
+    wrong = run_cli("policy-impact", "--catalog", str(proposed), "--out", "x.pdf", url=url)
+    assert (
+        wrong.returncode == 2
+        and "x.pdf: ange en fil som slutar på .csv eller .xlsx" in wrong.stderr
+    )
+
+
+def test_the_catalog_in_force_is_the_one_compared_with(register: Store, tmp_path: Path) -> None:
+    proposed = load_catalog(changed(tmp_path, *LATER_RECIPES))
+    in_force: Catalog = load_catalog(changed(tmp_path / "b", *LATER_RECIPES))
+    found = policy_impact(register.with_catalog(in_force), CECILIA, proposed, "csv")
+    assert found.units == {}  # the store's catalog is the one in force, whatever data/ holds
