@@ -95,8 +95,13 @@ def rows_of(
 ) -> list[RolloutRow] | None:
     """A unit's roll-out rows as of `recommended.today` under `cat`; None out of scope."""
     asked = requirement(unit, decision, cat, recommended)
-    if asked is None:
-        return None
+    return None if asked is None else rows_for(unit, seen, asked, cat, recommended.today)
+
+
+def rows_for(
+    unit: Unit, seen: list[Seen], asked: Requirement, cat: Catalog, as_of: dt.date
+) -> list[RolloutRow]:
+    """A unit's roll-out rows as of `as_of` for what is asked of it, under `cat`."""
     return unit_rows(
         unit.hsa_id,
         unit.namn,
@@ -104,7 +109,7 @@ def rows_of(
         seen,
         asked,
         lambda case_type, f=unit.forvaltning: cat.deadline(case_type, f),
-        recommended.today,
+        as_of,
         has_template(cat),
     )
 
