@@ -21,6 +21,8 @@ from logic.files import decision_document as document_file
 from logic.services.decision_documents import NoDecisions, decision_document, decision_documents
 from logic.services.units import import_units
 from logic.services.users import save_user
+from logic.services.verdicts import approve_decision
+from logic.store.revisions import RevisionRows
 from logic.store.schema import audit_events
 from logic.store.store import Store
 from tests.factories import ADAM, ANNA, BERIT, CECILIA, HEADER, ROW, decide, on_day
@@ -127,3 +129,45 @@ def test_no_write_lock_is_held_while_documents_are_laid_out(
     decision_document(decided, A3, CECILIA)
     decision_documents(decided, "Primärvård Skåne", CECILIA)
     assert len(written) == 3  # one document, then a ZIP of two
+
+
+def words_of(pdf: bytes) -> str:
+    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_a_waiting_decision_is_never_shown_with_another_unit_s_verdict(decided: Store) -> None:
+    decide(decided, A2, ANNA)  # revision 1, waiting; A3's revision 1 was approved by Berit
+    waiting = words_of(decision_document(decided, A2, CECILIA).data)
+    assert BERIT.email not in waiting
+    zipped = zipfile.ZipFile(
+        io.BytesIO(decision_documents(decided, "Primärvård Skåne", CECILIA).data)
+    )
+    assert BERIT.email not in words_of(zipped.read(f"beslut-{A2}-rev1.pdf"))
+
+
+def test_a_document_shows_one_state_though_a_verdict_is_given_while_it_is_read(
+    decided: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The revision and the verdict on it are read as one state of the register: a verdict
+    given between the two reads (PostgreSQL reads each statement afresh unless asked for a
+    snapshot) is in neither, so the document says what held when it began."""
+    reading = RevisionRows.latest
+    waiting: list[Any] = []
+
+    def meanwhile(self: RevisionRows, hsa_id: str) -> Any:
+        found = reading(self, hsa_id)
+        if hsa_id == A2 and waiting:  # Berit approves it between the two reads
+            revision = waiting.pop()
+            approve_decision(decided, A2, revision.revision, revision.content_hash, BERIT)
+        return found
+
+    monkeypatch.setattr(RevisionRows, "latest", meanwhile)
+    for make in (
+        lambda: decision_document(decided, A2, CECILIA).data,
+        lambda: decision_documents(decided, "Primärvård Skåne", CECILIA).data,
+    ):
+        revision = decide(decided, A2, ANNA)  # waiting
+        before = make()
+        waiting.append(revision)
+        assert make() == before and not waiting  # approved while read: not yet in it
+        assert make() != before  # and in the next one
