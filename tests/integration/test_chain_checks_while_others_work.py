@@ -1,7 +1,8 @@
-"""Introducing the audit key is an administrator's decision taken while the team works: its
-check reads one state of the database and holds no write lock (a keyed chain is left as it
-is, whatever others commit meanwhile); a chain broken otherwise is refused in words; two
-administrators at once introduce it once."""
+"""The chain's checks that run while the team works: introducing the audit key (an
+administrator's decision) and verifying a copy read one state of the database and hold no
+write lock (a keyed chain is left as it is and said intact, whatever others commit
+meanwhile); a chain broken otherwise does not take the key; two administrators at once
+introduce it once; the audit log shows the newest 200 events."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from sqlalchemy import Engine, text
 from logic.domain.auth import User
 from logic.services import audit
 from logic.services.assessment import open_assessment, submit_decision
-from logic.services.audit import ChainNotIntact, introduce_key
+from logic.services.audit import ChainNotIntact, audit_log, introduce_key, verify_copy
 from logic.services.units import import_units
 from logic.services.users import save_user
 from logic.services.verdicts import approve_decision
@@ -42,8 +43,21 @@ def keyed(store: Store) -> Store:
     return store
 
 
-def test_a_keyed_chain_is_left_as_it_is_though_a_decision_is_made_while_it_is_checked(
-    keyed: Store, monkeypatch: pytest.MonkeyPatch
+def introduced(store: Store) -> bool:
+    """Introduce the key to a keyed chain: True when it is left as it is (intact)."""
+    return introduce_key(store, ADAM) is None
+
+
+def copy_intact(store: Store) -> bool:
+    return verify_copy(store).intact
+
+
+CHECKS = [pytest.param(introduced, id="introduce key"), pytest.param(copy_intact, id="copy")]
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_a_keyed_chain_is_intact_though_a_decision_is_made_while_it_is_checked(
+    keyed: Store, monkeypatch: pytest.MonkeyPatch, check: Any
 ) -> None:
     reading = RevisionRows.all
     written: list[int] = []
@@ -57,11 +71,12 @@ def test_a_keyed_chain_is_left_as_it_is_though_a_decision_is_made_while_it_is_ch
         yield from reading(self)
 
     monkeypatch.setattr(RevisionRows, "all", meanwhile)
-    assert introduce_key(keyed, ADAM) is None and written  # intact: nothing to introduce
+    assert check(keyed) and written
 
 
+@pytest.mark.parametrize("check", CHECKS)
 def test_no_write_lock_is_held_while_the_chain_is_checked(
-    keyed: Store, monkeypatch: pytest.MonkeyPatch
+    keyed: Store, monkeypatch: pytest.MonkeyPatch, check: Any
 ) -> None:
     """On SQLite a write lock held by the check would make this save wait, and fail, after
     the store's timeout."""
@@ -74,7 +89,7 @@ def test_no_write_lock_is_held_while_the_chain_is_checked(
         return checking(*args, **kwargs)
 
     monkeypatch.setattr(audit, "_verify", meanwhile)
-    assert introduce_key(keyed, ADAM) is None and saved == ["ny0@region.se"]
+    assert check(keyed) and saved == ["ny0@region.se"]
 
 
 def test_a_chain_broken_otherwise_does_not_take_the_key(keyed: Store) -> None:
@@ -121,3 +136,10 @@ def test_two_administrators_at_once_introduce_the_key_once(
     with keyed.transaction() as tx:
         introduced = [e for e in tx.audit.events() if e.action == "audit_key_introduced"]
     assert len(introduced) == 1 and sorted(r is None for r in results) == [False, True]
+
+
+def test_the_audit_log_shows_the_newest_200_events(keyed: Store) -> None:
+    for n in range(201):
+        save_user(keyed, User(email=f"u{n}@region.se", namn="U", roles=("chef",)), ADAM)
+    shown = audit_log(keyed, ADAM)
+    assert len(shown) == 200 and shown[0].details["email"] == "u200@region.se"
