@@ -290,3 +290,29 @@ def test_an_export_in_words_for_people_says_what_the_screen_says(decided: Store)
     with decided.transaction() as tx:
         logged = [e.details for e in tx.audit.events() if e.action == "export_decisions"]
     assert [d.get("in_words") for d in logged] == ["sv", None]
+
+
+def test_the_report_says_the_reviews_of_its_own_part_and_only_when_it_is_now(
+    decided: Store,
+) -> None:
+    """The report's reviews are the register's now: of the administration it is made for,
+    and left out of a report known at an earlier moment (not known then)."""
+    from logic.services.rollout import rollout_report
+
+    overdue = dt.date(2027, 1, 11)  # the day after the LAB's review date
+    at = on_day(decided, overdue)
+    with at.transaction() as tx:
+        own = tx.units.get(LAB).forvaltning
+        other = next(u.forvaltning for u in tx.units.all() if u.forvaltning != own)
+
+    def reviews(**kwargs: object) -> str | None:
+        made = rollout_report(at, CECILIA, "xlsx", overdue, **kwargs).data  # type: ignore[arg-type]
+        first = openpyxl.load_workbook(io.BytesIO(made)).worksheets[0]
+        said = [r[2].value for r in first.iter_rows() if r[0].value == "Omprövningar försenade"]
+        return said[0] if said else None
+
+    assert (reviews() or "").startswith("1 försenade")
+    assert (reviews(forvaltning=own) or "").startswith("1 försenade")
+    assert (reviews(forvaltning=other) or "").startswith("0 försenade")
+    earlier = dt.datetime.combine(TODAY, dt.time(12), tzinfo=dt.UTC)
+    assert reviews(known_at=earlier) == "– (registret visar bara omprövningarna i dag)"
