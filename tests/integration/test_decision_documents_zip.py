@@ -171,3 +171,11 @@ def test_a_document_shows_one_state_though_a_verdict_is_given_while_it_is_read(
         waiting.append(revision)
         assert make() == before and not waiting  # approved while read: not yet in it
         assert make() != before  # and in the next one
+
+
+def test_an_administration_s_documents_are_swedish_unless_asked_otherwise(decided: Store) -> None:
+    made = decision_documents(decided, "Primärvård Skåne", CECILIA)
+    assert made.data == decision_documents(decided, "Primärvård Skåne", CECILIA, "sv").data
+    with decided.transaction() as tx:
+        events = [e.details for e in tx.audit.events() if e.action == "decision_documents"]
+    assert [d["lang"] for d in events] == ["sv", "sv"]

@@ -316,3 +316,46 @@ def test_the_report_says_the_reviews_of_its_own_part_and_only_when_it_is_now(
     assert (reviews(forvaltning=other) or "").startswith("0 försenade")
     earlier = dt.datetime.combine(TODAY, dt.time(12), tzinfo=dt.UTC)
     assert reviews(known_at=earlier) == "– (registret visar bara omprövningarna i dag)"
+
+
+def test_the_export_finds_the_reviews_due_on_its_own_day(decided: Store) -> None:
+    """The register's review filters count from the day of the export, as the page does."""
+    overdue = dt.date(2027, 1, 11)  # the day after the LAB's review date
+    at = on_day(decided, overdue)
+    for filters in ({"status": "omprovning_kravs"}, {"omprovas_inom": 0}):
+        exported = export_decisions(at, RegisterFilter(**filters), "csv", CECILIA)
+        assert exported.rows == page(decided, overdue, **filters)[1] == 1, filters
+
+
+def test_the_export_s_moments_are_the_region_s_whatever_the_server_s_time_zone(
+    decided: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Decided at 09:00 in the region (the factories' clock): so in the file, also on a
+    server whose own time zone is New York's (SQLite hands back moments without a zone,
+    PostgreSQL in its session's time zone)."""
+    import time
+
+    from sqlalchemy import event
+
+    if decided.engine.dialect.name == "postgresql":
+
+        def new_york(connection: object, _record: object) -> None:
+            with connection.cursor() as cursor:  # type: ignore[attr-defined]
+                cursor.execute("SET TIME ZONE 'America/New_York'")
+
+        decided.engine.dispose()
+        event.listen(decided.engine, "connect", new_york)
+
+    def decided_at() -> set[str]:
+        data = export_decisions(decided, RegisterFilter(), "csv", CECILIA).data
+        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+        return {r["beslutad"][:16] for r in rows if r["beslutad"]}
+
+    assert decided_at() == {f"{TODAY} 09:00"}
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        assert decided_at() == {f"{TODAY} 09:00"}
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -58,3 +58,25 @@ def test_the_audit_log_shows_what_is_asked_for(store: Store) -> None:
     assert "save_draft" not in shown and "import_units" in shown
     assert "save_draft" in [e.action for e in audit_log(store, ADAM, drafts=True)]
     assert len(audit_log(store, ADAM, limit=1)) == 1
+
+
+def test_the_preview_shows_the_first_50_new_and_changed_units_of_a_file_of_many_chunks(
+    store: Store,
+) -> None:
+    """A file is read in chunks of 2,000 units: the preview lists the first 50 new (and the
+    first 50 changed) units of the whole file, however many chunks hold them."""
+    from logic.services.units import CHUNK, PREVIEW
+
+    many = CHUNK + 10
+    ids = [f"SE162321000255-M{n:05d}" for n in range(many)]
+    rows = [ROW.replace("SE162321000255-T0001", hsa_id) for hsa_id in ids]
+    data = "\n".join([HEADER, *rows]).encode()
+    store = on_day(store, TODAY)
+    fresh = preview_import(store, data, ADAM)
+    assert fresh.counts.added == many
+    assert [u.hsa_id for u in fresh.new] == ids[:PREVIEW] and fresh.changed == []
+    import_units(store, data, ADAM, source="many.csv")
+    renamed = "\n".join([HEADER, *(r.replace("Vårdcentralen Test", "Nytt namn") for r in rows)])
+    changed = preview_import(store, renamed.encode(), ADAM)
+    assert changed.counts.updated == many and changed.new == []
+    assert [u.hsa_id for u, _ in changed.changed] == ids[:PREVIEW]
