@@ -133,3 +133,25 @@ def test_the_figures_follow_a_write_at_once_and_an_earlier_moment_keeps_its_own(
     then = read_summary(day, CECILIA, dt.date(2026, 11, 25), known_at=moment)
     assert then.kontakt_observed_since == before.kontakt_observed_since
     assert then.tallies == before.tallies != after.tallies
+
+
+def test_a_unit_decided_out_of_scope_leaves_the_roll_out_and_its_curve(store: Store) -> None:
+    """Decided "Omfattas inte" (a deviation from the recommendation, justified): its rows
+    go, and so do its counts on the curve at every observation date."""
+    from logic.services.assessment import open_assessment, submit_decision
+    from logic.services.verdicts import approve_decision
+    from tests.factories import ANNA, BERIT, completed
+
+    seed_demo_history(store, settings().sample_units, catalog(), dt.date.today())
+    unit = "SE162321000255-DEMO0002"  # not assessed in the demo history
+    with store.transaction() as tx:
+        assert tx.rollout.rows_of([unit])  # in the roll-out by the recommendation
+    draft = completed(open_assessment(store, unit, ANNA).draft)
+    why = {"utfall": "Enheten läggs ned.", "lagstaniva": "Enheten läggs ned."}
+    outside = draft.model_copy(update={"outcome": "ej_omfattad", "justifications": why})
+    revision = submit_decision(store, outside, ANNA)
+    approve_decision(store, unit, revision.revision, revision.content_hash, BERIT)
+    fast, slow = both(store)
+    same(fast, slow)
+    with store.transaction() as tx:
+        assert tx.rollout.rows_of([unit]) == []

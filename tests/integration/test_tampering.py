@@ -281,6 +281,22 @@ def test_keyed_events_after_unkeyed_ones_without_the_introduction_are_found(
     assert verify_audit(recorded, ADAM).problem == "audit.key_not_introduced"
 
 
+def test_a_keyed_event_forged_with_details_out_of_shape_after_unkeyed_ones_is_named(
+    recorded: Store,
+) -> None:
+    """Details that are no mapping (a list) on the keyed event after a chain rewritten
+    without the key: named as no introduction, never a crash."""
+    rewrite_chain_without_the_key(recorded)
+    with recorded.transaction() as tx:
+        head, _ = tx.audit.chain_tail()
+        tx.audit.append(ADAM.email, "audit_key_introduced", {"unkeyed_events": 1, "head": head})
+    with triggers_off(recorded, "audit_events") as conn:
+        newest = conn.execute(text("SELECT MAX(id) FROM audit_events")).scalar_one()
+        conn.execute(text("UPDATE audit_events SET details = '[1]' WHERE id = :i"), {"i": newest})
+    result = verify_audit(recorded, ADAM)
+    assert (result.problem, result.where) == ("audit.key_not_introduced", str(newest))
+
+
 def test_a_chain_begun_without_a_key_takes_it_when_an_administrator_introduces_it(engine) -> None:  # type: ignore[no-untyped-def]
     from logic.services.audit import introduce_key, verify_copy
     from logic.store.db import migrate
