@@ -126,11 +126,28 @@ def test_a_return_needs_a_comment_and_the_next_approval_supersedes_the_earlier_o
 
 
 def test_a_comment_with_a_personal_identity_number_is_refused(loaded: Store) -> None:
+    """On a return and on an approval alike, naming the comment; nothing is given."""
     revision = decide(loaded, HSA, ANNA)
-    with pytest.raises(CommentInvalid):
-        return_decision(
-            loaded, HSA, revision.revision, revision.content_hash, "Se 19121212-1212.", BERIT
-        )
+    number = "Se 19121212-1212."
+    for give in (
+        lambda: return_decision(
+            loaded, HSA, revision.revision, revision.content_hash, number, BERIT
+        ),
+        lambda: approve_decision(
+            loaded, HSA, revision.revision, revision.content_hash, BERIT, comment=number
+        ),
+    ):
+        with pytest.raises(CommentInvalid) as refused:
+            give()
+        assert [e.field for e in refused.value.errors] == ["comment"]
+        assert refused.value.words()[0] == "wizard.err.personnummer"
+    assert unit_verdicts(loaded, HSA, CECILIA) == []
+
+
+def test_a_verdict_on_a_revision_that_never_was_is_refused_in_words(loaded: Store) -> None:
+    with pytest.raises(VerdictRefused) as refused:
+        approve_decision(loaded, HSA, 1, "0" * 64, BERIT)  # the unit was never decided
+    assert refused.value.reason == "not_found"
 
 
 def test_approvals_are_append_only_in_the_database(loaded: Store) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import shutil
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from logic.domain.assessment import Exemption, grounds_for
 from logic.domain.auth import PermissionDenied
 from logic.domain.catalog import Catalog
 from logic.files.reference_data import CATALOG_DIR, load_catalog
@@ -32,6 +34,12 @@ UNITS = [
     "SE162321000255-X0001;Kansliet;Regionkontoret;ovrig;ovrigt;region;;nej;nej;nej;nej;;",
 ]
 DECIDED = "SE162321000255-P0001"
+CATALOG = load_catalog(CATALOG_DIR)
+
+
+def register_unit(store: Store, hsa_id: str):  # type: ignore[no-untyped-def]
+    with store.transaction() as tx:
+        return tx.units.get(hsa_id)
 
 
 @pytest.fixture
@@ -71,15 +79,25 @@ def test_an_unchanged_catalog_lists_no_unit_and_is_on_the_record(
     register: Store, tmp_path: Path
 ) -> None:
     same = load_catalog(changed(tmp_path, "policy.yaml", "", ""))
-    found = policy_impact(register, CECILIA, same, "csv-excel")
-    assert found.units == {} and found.file.rows == 0
+    delivered: list[bytes] = []
+    found = policy_impact(register, CECILIA, same, "csv-excel", deliver=delivered.append)
+    assert found.units == {} and found.file.rows == 0 and delivered == [found.file.data]
+    assert found.file.sha256 == hashlib.sha256(found.file.data).hexdigest()
+    assert found.file.file_name == f"paverkan-{same.version}-{same.version}-{TODAY}.csv"
     assert rows(found.file.data) == [
         ["HSA-id", "Enhet", "Förvaltning", "Vad ändras", "Ärendetyp",
          "Före (gällande referensdata)", "Efter (föreslagen referensdata)"],
     ]  # fmt: skip
     (event,) = [e for e in audit_log(register, ADAM) if e.action == "policy_impact"]
-    assert event.details["proposed_version"] == event.details["catalog_version"] == same.version
-    assert event.details["rows"] == 0 and event.details["sha256"] == found.file.sha256
+    assert event.details == {
+        "as_of": TODAY.isoformat(),
+        "catalog_version": same.version,
+        "proposed_version": same.version,
+        "profile": "csv-excel",
+        "rows": 0,
+        "units": 0,
+        "sha256": found.file.sha256,
+    }
 
 
 def test_a_later_timetable_date_moves_the_deadline_of_every_unit_asked_for_it(
@@ -158,3 +176,66 @@ def test_the_catalog_in_force_is_the_one_compared_with(register: Store, tmp_path
     in_force: Catalog = load_catalog(changed(tmp_path / "b", *LATER_RECIPES))
     found = policy_impact(register.with_catalog(in_force), CECILIA, proposed, "csv")
     assert found.units == {}  # the store's catalog is the one in force, whatever data/ holds
+
+
+# primary care given the wards' variant (digital contact alone)
+PRIMARY_AS_WARD = (
+    "varianter.yaml",
+    "  - when: {verksamhet: primarvard}\n    variant: primarvard",
+    "  - when: {verksamhet: primarvard}\n    variant: avdelning",
+)
+# Primärvård Skåne's own date for digital contact (the region's stays)
+LATER_CONTACT_IN_PRIMARY_CARE = (
+    "mallar.yaml",
+    '    - forvaltning: "Primärvård Skåne"\n      deadline: 2022-06-30',
+    '    - forvaltning: "Primärvård Skåne"\n      deadline: 2022-08-31',
+)
+
+
+def test_a_case_type_no_longer_required_leaves_the_roll_out_of_the_undecided(
+    register: Store, tmp_path: Path
+) -> None:
+    proposed = load_catalog(changed(tmp_path, *PRIMARY_AS_WARD))
+    found = policy_impact(register, CECILIA, proposed, "csv-excel", lang="en")
+    body = rows(found.file.data)[1:]
+    gone = [r for r in body if r[0] == "SE162321000255-P0002" and r[4] == "Cancel or rebook"]
+    assert [(r[3], r[6]) for r in gone] == [
+        ("Roll-out: deadline", "not required"),
+        ("Roll-out: status", "not required"),
+        ("Roll-out: on time", "not required"),
+    ]
+    assert not [r for r in body if r[0] == DECIDED and r[3].startswith("Roll-out")]
+
+
+def test_an_administration_s_own_date_moves_its_units_only(register: Store, tmp_path: Path) -> None:
+    proposed = load_catalog(changed(tmp_path, *LATER_CONTACT_IN_PRIMARY_CARE))
+    found = policy_impact(register, CECILIA, proposed, "csv-excel", lang="en")
+    deadlines = {
+        (r[0], r[5], r[6])
+        for r in rows(found.file.data)[1:]
+        if r[3] == "Roll-out: deadline" and r[4] == "Contact us / Write to us"
+    }
+    assert deadlines == {
+        (DECIDED, "2022-06-30", "2022-08-31"),
+        ("SE162321000255-P0002", "2022-06-30", "2022-08-31"),
+    }
+    assert found.units == {"Primärvård Skåne": 2}  # the ward's administration keeps its date
+
+
+def test_a_decision_s_exemption_stands_under_an_unchanged_catalog(
+    register: Store, tmp_path: Path
+) -> None:
+    """What a decision asks (here: Förnya recept exempted) is the decision's under either
+    catalog, never the rules' recommendation in its place."""
+    unit = "SE162321000255-P0002"
+    ground = grounds_for(register_unit(register, unit), "per_arendetyp", CATALOG)[0]
+    exempt = Exemption(
+        scope="per_arendetyp",
+        case_types=("fornya_recept",),
+        grounds=(ground,),
+        rationale="Skäl.",
+        review_date=TODAY + dt.timedelta(days=180),
+    )
+    decide(register, unit, ANNA, approver=BERIT, outcome="delvis_undantagen", exemption=exempt)
+    same = load_catalog(changed(tmp_path, "policy.yaml", "", ""))
+    assert policy_impact(register, CECILIA, same, "csv").units == {}
