@@ -24,7 +24,7 @@ def add_parser(sub: Any, lang: str) -> None:
     p = sub.add_parser("policy-impact", help=t("cli.policy_impact", lang))
     p.add_argument("--catalog", type=Path, required=True, help=t("cli.impact_catalog", lang))
     p.add_argument("--as-of", type=date, help=t("cli.impact_as_of", lang))
-    p.add_argument("--labels", choices=LANGUAGES, default="sv", help=t("cli.report_labels", lang))
+    p.add_argument("--labels", choices=LANGUAGES, default="sv", help=t("cli.impact_labels", lang))
     p.add_argument("--out", type=Path, required=True, help=t("cli.impact_out", lang))
 
 
