@@ -82,7 +82,8 @@ mutation: setup-dev
 		|| (tail -30 var/mutation.log; exit 1)
 	$(if $(MUTANTS),printf '%s\n' $(foreach m,$(MUTANTS),"$(m)"),$(PY) scripts/mutation_state.py sample $(MUTATION_SAMPLE)) \
 		> var/mutation-mutants.txt
-	@echo "$$(wc -l < var/mutation-mutants.txt) mutants to run (var/mutation-mutants.txt; progress in var/mutation.log)"
+	@if [ "$(MUTATION_SAMPLE)$(MUTANTS)" = all ]; then echo "every mutant without a result to run (progress in var/mutation.log)"; \
+	else echo "$$(wc -l < var/mutation-mutants.txt) mutants to run (var/mutation-mutants.txt; progress in var/mutation.log)"; fi
 	set -f; test "$(MUTATION_SAMPLE)$(MUTANTS)" != all -a ! -s var/mutation-mutants.txt \
 		|| $(MUTMUT) run --max-children $(MUTATION_JOBS) $$(cat var/mutation-mutants.txt) >> var/mutation.log 2>&1 \
 		|| ($(PY) scripts/mutation_state.py save; tail -30 var/mutation.log; exit 1)

@@ -19,6 +19,7 @@ from logic.domain.rollout import RolloutRow
 What = Literal["utfall", "variant", "kravda", "saknas", "frist", "status", "i_tid"]
 RECOMMENDATION: tuple[What, ...] = ("utfall", "variant", "kravda", "saknas")
 ROLLOUT: tuple[What, ...] = ("frist", "status", "i_tid")
+NOT_ASKED = "inte_kravd"  # a case type asked under one catalog only, under the other
 
 
 @dataclass(frozen=True)
@@ -67,14 +68,15 @@ def rollout_changes(
     after: Sequence[RolloutRow] | None,
 ) -> list[Change]:
     """The roll-out per case type under the two catalogs (None: the unit is out of scope; a
-    case type asked under one catalog only has no deadline and no status under the other)."""
+    case type asked under one catalog only is NOT_ASKED under the other, which is not the
+    same as asked without a deadline: "")."""
     old = {r.arendetyp: r for r in before or ()}
     new = {r.arendetyp: r for r in after or ()}
     found = []
     for case_type in sorted(old.keys() | new.keys()):
         for what in ROLLOUT:
-            was = _code(getattr(old[case_type], what)) if case_type in old else ""
-            will = _code(getattr(new[case_type], what)) if case_type in new else ""
+            was = _code(getattr(old[case_type], what)) if case_type in old else NOT_ASKED
+            will = _code(getattr(new[case_type], what)) if case_type in new else NOT_ASKED
             if was != will:
                 found.append(Change(*unit, what, case_type, was, will))
     return found

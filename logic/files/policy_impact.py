@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from logic.domain.catalog import Catalog
-from logic.domain.policy_impact import Change
+from logic.domain.policy_impact import NOT_ASKED, Change
 from logic.i18n import t
 from logic.presentation import labels
 from logic.presentation.rollout_frames import on_time_name, status_name
@@ -27,23 +27,21 @@ def value_words(what: str, code: str, cat: Catalog, lang: str) -> str:
         return labels.variant(code or None, cat, lang)
     if what in ("kravda", "saknas"):
         return labels.case_types(code.split("|"), cat, lang) if code else t("rec.none", lang)
-    if not code:  # a case type asked under one catalog only
+    if code == NOT_ASKED:  # a case type asked under one catalog only
         return t("impact.not_asked", lang)
     if what == "status":
         return status_name(code, lang)
     if what == "i_tid":
         return on_time_name(code, lang)
-    return code  # a deadline: YYYY-MM-DD
+    return code or on_time_name("", lang)  # a deadline (YYYY-MM-DD), or none
 
 
 def rows_in_words(
     changes: Iterable[Change], current: Catalog, proposed: Catalog, lang: str
 ) -> Iterator[tuple[str, ...]]:
     for c in changes:
-        # a case type is named as the proposed catalog names it, or the current one if only
-        # that one has it
-        known = proposed if any(x.code == c.arendetyp for x in proposed.case_types) else current
-        case_type = labels.case_types([c.arendetyp], known, lang) if c.arendetyp else ""
+        # every catalog has the same case types (Catalog checks them against the codes)
+        case_type = labels.case_types([c.arendetyp], proposed, lang) if c.arendetyp else ""
         yield (
             c.hsa_id,
             c.enhet,

@@ -178,6 +178,12 @@ def test_the_catalog_in_force_is_the_one_compared_with(register: Store, tmp_path
     assert found.units == {}  # the store's catalog is the one in force, whatever data/ holds
 
 
+# Förnya recept's timetable emptied (the template stays)
+NO_DATE_FOR_RECIPES = (
+    "mallar.yaml",
+    "  timetable:\n    - deadline: 2023-06-30\n",
+    "  timetable: []\n",
+)
 # primary care given the wards' variant (digital contact alone)
 PRIMARY_AS_WARD = (
     "varianter.yaml",
@@ -222,11 +228,12 @@ def test_an_administration_s_own_date_moves_its_units_only(register: Store, tmp_
     assert found.units == {"Primärvård Skåne": 2}  # the ward's administration keeps its date
 
 
-def test_a_decision_s_exemption_stands_under_an_unchanged_catalog(
+def test_a_decision_s_exemption_stands_under_either_catalog(
     register: Store, tmp_path: Path
 ) -> None:
     """What a decision asks (here: Förnya recept exempted) is the decision's under either
-    catalog, never the rules' recommendation in its place."""
+    catalog, never the rules' recommendation in its place: a later date for Förnya recept
+    moves the unit that must have it, not the one exempted from it."""
     unit = "SE162321000255-P0002"
     ground = grounds_for(register_unit(register, unit), "per_arendetyp", CATALOG)[0]
     exempt = Exemption(
@@ -237,5 +244,22 @@ def test_a_decision_s_exemption_stands_under_an_unchanged_catalog(
         review_date=TODAY + dt.timedelta(days=180),
     )
     decide(register, unit, ANNA, approver=BERIT, outcome="delvis_undantagen", exemption=exempt)
-    same = load_catalog(changed(tmp_path, "policy.yaml", "", ""))
-    assert policy_impact(register, CECILIA, same, "csv").units == {}
+    proposed = load_catalog(changed(tmp_path, *LATER_RECIPES))
+    found = policy_impact(register, CECILIA, proposed, "csv-excel")
+    assert found.units == {"Primärvård Skåne": 1}
+    assert {r[0] for r in rows(found.file.data)[1:]} == {DECIDED}
+
+
+def test_a_case_type_without_a_date_any_more_is_asked_without_a_deadline(
+    register: Store, tmp_path: Path
+) -> None:
+    """Förnya recept's timetable emptied: still required, now with no deadline (not "not
+    required")."""
+    proposed = load_catalog(changed(tmp_path, *NO_DATE_FOR_RECIPES))
+    found = policy_impact(register, CECILIA, proposed, "csv-excel", lang="en")
+    mine = {(r[3], r[5], r[6]) for r in rows(found.file.data)[1:] if r[0] == DECIDED}
+    assert mine == {
+        ("Roll-out: deadline", "2023-06-30", "No deadline"),
+        ("Roll-out: status", "Late", "Not planned"),
+        ("Roll-out: on time", "No", "No deadline"),
+    }

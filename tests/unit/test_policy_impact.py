@@ -7,6 +7,7 @@ import datetime as dt
 import itertools
 
 from logic.domain.policy_impact import (
+    NOT_ASKED,
     Change,
     recommendation_changes,
     rollout_changes,
@@ -68,10 +69,15 @@ def test_the_roll_out_compares_deadline_status_and_on_time_per_case_type() -> No
 
 def test_a_case_type_asked_under_one_catalog_only_has_nothing_under_the_other() -> None:
     found = rollout_changes(WHO, None, [row("kontakt", frist=None, i_tid="")])
-    assert found == [Change(*WHO, "status", "kontakt", "", "planerat")]
+    assert found == [
+        Change(*WHO, "frist", "kontakt", NOT_ASKED, ""),  # asked now, without a deadline
+        Change(*WHO, "status", "kontakt", NOT_ASKED, "planerat"),
+        Change(*WHO, "i_tid", "kontakt", NOT_ASKED, ""),
+    ]
     gone = rollout_changes(WHO, [row("kontakt")], [])
     assert [(c.what, c.before, c.after) for c in gone] == [
-        ("frist", "2027-06-30", ""), ("status", "planerat", ""), ("i_tid", "okant", ""),
+        ("frist", "2027-06-30", NOT_ASKED), ("status", "planerat", NOT_ASKED),
+        ("i_tid", "okant", NOT_ASKED),
     ]  # fmt: skip
 
 
