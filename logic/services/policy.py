@@ -40,8 +40,10 @@ def policy_impact(
     """Every unit whose recommendation or roll-out (as of `as_of`, default today) differs
     under `proposed` from the catalog in force, one row per unit and change, in words;
     recorded in the audit log with both catalogs' versions, the rows and the SHA-256 (with
-    `deliver`, only once the file has been delivered whole)."""
-    with unit_of_work(store, user, "export") as work:
+    `deliver`, only once the file has been delivered whole). Worked out from one state of
+    the register with no write lock held (seconds on a large register: others write
+    meanwhile), and recorded afterwards, as the decision documents are."""
+    with unit_of_work(store, user, "export", readonly=True, snapshot=True) as work:
         day = as_of or work.today
         current = work.catalog
         changes: list[Change] = list(impact(work.tx, day, current, proposed))
@@ -49,8 +51,9 @@ def policy_impact(
         data = export.render_table(impact_file.headers(lang), rows, profile)
         digest = export.sha256(data)
         if deliver is not None:
-            deliver(data)  # raises on failure: the transaction, and so the record, is undone
-        units = units_per_forvaltning(changes)
+            deliver(data)  # raises on failure: nothing is recorded
+    units = units_per_forvaltning(changes)
+    with unit_of_work(store, user, "export") as work:
         work.tx.audit.append(
             work.user.email,
             "policy_impact",

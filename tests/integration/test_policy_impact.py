@@ -10,6 +10,7 @@ import hashlib
 import io
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -17,7 +18,7 @@ from openpyxl import load_workbook
 from logic.domain.assessment import Exemption, grounds_for
 from logic.domain.auth import PermissionDenied
 from logic.domain.catalog import Catalog
-from logic.files.reference_data import CATALOG_DIR, load_catalog
+from logic.files.reference_data import CATALOG_DIR, catalog, load_catalog
 from logic.services.audit import audit_log
 from logic.services.policy import policy_impact
 from logic.services.units import import_units
@@ -34,7 +35,6 @@ UNITS = [
     "SE162321000255-X0001;Kansliet;Regionkontoret;ovrig;ovrigt;region;;nej;nej;nej;nej;;",
 ]
 DECIDED = "SE162321000255-P0001"
-CATALOG = load_catalog(CATALOG_DIR)
 
 
 def register_unit(store: Store, hsa_id: str):  # type: ignore[no-untyped-def]
@@ -61,6 +61,11 @@ def changed(tmp_path: Path, file: str, old: str, new: str) -> Path:
     return folder
 
 
+def impact_catalog(tmp_path: Path, change: tuple[str, str, str] | None = None) -> Catalog:
+    """data/catalog as the command line loads a copy of it, changed so (or unchanged)."""
+    return load_catalog(changed(tmp_path, *(change or ("policy.yaml", "", ""))))
+
+
 def rows(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
 
@@ -78,7 +83,7 @@ PRIMARY_AS_MIDWIFE = (
 def test_an_unchanged_catalog_lists_no_unit_and_is_on_the_record(
     register: Store, tmp_path: Path
 ) -> None:
-    same = load_catalog(changed(tmp_path, "policy.yaml", "", ""))
+    same = impact_catalog(tmp_path)
     delivered: list[bytes] = []
     found = policy_impact(register, CECILIA, same, "csv-excel", deliver=delivered.append)
     assert found.units == {} and found.file.rows == 0 and delivered == [found.file.data]
@@ -103,7 +108,7 @@ def test_an_unchanged_catalog_lists_no_unit_and_is_on_the_record(
 def test_a_later_timetable_date_moves_the_deadline_of_every_unit_asked_for_it(
     register: Store, tmp_path: Path
 ) -> None:
-    proposed = load_catalog(changed(tmp_path, *LATER_RECIPES))
+    proposed = impact_catalog(tmp_path, LATER_RECIPES)
     found = policy_impact(register, CECILIA, proposed, "csv-excel", lang="en")
     body = rows(found.file.data)[1:]
     # both primary-care units are asked for Förnya recept (on paper): the decided one by its
@@ -125,7 +130,7 @@ def test_a_later_timetable_date_moves_the_deadline_of_every_unit_asked_for_it(
 def test_another_variant_changes_the_recommendation_and_the_roll_out_of_the_undecided_only(
     register: Store, tmp_path: Path
 ) -> None:
-    proposed = load_catalog(changed(tmp_path, *PRIMARY_AS_MIDWIFE))
+    proposed = impact_catalog(tmp_path, PRIMARY_AS_MIDWIFE)
     found = policy_impact(register, CECILIA, proposed, "xlsx")
     sheet = load_workbook(io.BytesIO(found.file.data)).active
     listed = [tuple(c.value for c in row) for row in sheet.iter_rows(min_row=2)]
@@ -140,7 +145,7 @@ def test_another_variant_changes_the_recommendation_and_the_roll_out_of_the_unde
 
 
 def test_only_those_who_may_export_see_the_impact(register: Store, tmp_path: Path) -> None:
-    proposed = load_catalog(changed(tmp_path, *LATER_RECIPES))
+    proposed = impact_catalog(tmp_path, LATER_RECIPES)
     with pytest.raises(PermissionDenied):
         policy_impact(register, ANNA, proposed, "csv")
 
@@ -172,8 +177,8 @@ def test_the_command_line_writes_the_list_and_refuses_in_words(tmp_path: Path) -
 
 
 def test_the_catalog_in_force_is_the_one_compared_with(register: Store, tmp_path: Path) -> None:
-    proposed = load_catalog(changed(tmp_path, *LATER_RECIPES))
-    in_force: Catalog = load_catalog(changed(tmp_path / "b", *LATER_RECIPES))
+    proposed = impact_catalog(tmp_path, LATER_RECIPES)
+    in_force: Catalog = impact_catalog(tmp_path / "b", LATER_RECIPES)
     found = policy_impact(register.with_catalog(in_force), CECILIA, proposed, "csv")
     assert found.units == {}  # the store's catalog is the one in force, whatever data/ holds
 
@@ -201,7 +206,7 @@ LATER_CONTACT_IN_PRIMARY_CARE = (
 def test_a_case_type_no_longer_required_leaves_the_roll_out_of_the_undecided(
     register: Store, tmp_path: Path
 ) -> None:
-    proposed = load_catalog(changed(tmp_path, *PRIMARY_AS_WARD))
+    proposed = impact_catalog(tmp_path, PRIMARY_AS_WARD)
     found = policy_impact(register, CECILIA, proposed, "csv-excel", lang="en")
     body = rows(found.file.data)[1:]
     gone = [r for r in body if r[0] == "SE162321000255-P0002" and r[4] == "Cancel or rebook"]
@@ -214,7 +219,7 @@ def test_a_case_type_no_longer_required_leaves_the_roll_out_of_the_undecided(
 
 
 def test_an_administration_s_own_date_moves_its_units_only(register: Store, tmp_path: Path) -> None:
-    proposed = load_catalog(changed(tmp_path, *LATER_CONTACT_IN_PRIMARY_CARE))
+    proposed = impact_catalog(tmp_path, LATER_CONTACT_IN_PRIMARY_CARE)
     found = policy_impact(register, CECILIA, proposed, "csv-excel", lang="en")
     deadlines = {
         (r[0], r[5], r[6])
@@ -235,7 +240,7 @@ def test_a_decision_s_exemption_stands_under_either_catalog(
     catalog, never the rules' recommendation in its place: a later date for Förnya recept
     moves the unit that must have it, not the one exempted from it."""
     unit = "SE162321000255-P0002"
-    ground = grounds_for(register_unit(register, unit), "per_arendetyp", CATALOG)[0]
+    ground = grounds_for(register_unit(register, unit), "per_arendetyp", catalog())[0]
     exempt = Exemption(
         scope="per_arendetyp",
         case_types=("fornya_recept",),
@@ -244,7 +249,7 @@ def test_a_decision_s_exemption_stands_under_either_catalog(
         review_date=TODAY + dt.timedelta(days=180),
     )
     decide(register, unit, ANNA, approver=BERIT, outcome="delvis_undantagen", exemption=exempt)
-    proposed = load_catalog(changed(tmp_path, *LATER_RECIPES))
+    proposed = impact_catalog(tmp_path, LATER_RECIPES)
     found = policy_impact(register, CECILIA, proposed, "csv-excel")
     assert found.units == {"Primärvård Skåne": 1}
     assert {r[0] for r in rows(found.file.data)[1:]} == {DECIDED}
@@ -255,7 +260,7 @@ def test_a_case_type_without_a_date_any_more_is_asked_without_a_deadline(
 ) -> None:
     """Förnya recept's timetable emptied: still required, now with no deadline (not "not
     required")."""
-    proposed = load_catalog(changed(tmp_path, *NO_DATE_FOR_RECIPES))
+    proposed = impact_catalog(tmp_path, NO_DATE_FOR_RECIPES)
     found = policy_impact(register, CECILIA, proposed, "csv-excel", lang="en")
     mine = {(r[3], r[5], r[6]) for r in rows(found.file.data)[1:] if r[0] == DECIDED}
     assert mine == {
@@ -263,3 +268,25 @@ def test_a_case_type_without_a_date_any_more_is_asked_without_a_deadline(
         ("Roll-out: status", "Late", "Not planned"),
         ("Roll-out: on time", "No", "No deadline"),
     }
+
+
+def test_no_write_lock_is_held_while_the_impact_is_worked_out(
+    register: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seconds on a large register: others write meanwhile (on SQLite a write lock held
+    would make this save wait, and fail, after the store's timeout)."""
+    from logic.domain.auth import User
+    from logic.files import policy_impact as impact_file
+    from logic.services.users import save_user
+
+    real = impact_file.rows_in_words
+    saved: list[str] = []
+
+    def worked_out_while_someone_writes(*args: Any) -> Any:
+        someone = User(email=f"ny{len(saved)}@region.se", namn="Ny", roles=("chef",))
+        saved.append(save_user(register, someone, ADAM).email)
+        return real(*args)
+
+    monkeypatch.setattr(impact_file, "rows_in_words", worked_out_while_someone_writes)
+    found = policy_impact(register, CECILIA, impact_catalog(tmp_path, LATER_RECIPES), "csv")
+    assert saved == ["ny0@region.se"] and found.units == {"Primärvård Skåne": 2}
