@@ -14,6 +14,7 @@ from logic.domain.auth import SYSTEM
 from logic.files.export import Profile, write_atomically
 from logic.files.reference_data import CatalogError, load_catalog
 from logic.i18n import LANGUAGES, t
+from logic.presentation import labels
 from logic.services.policy import policy_impact
 from logic.store.store import Store
 
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace, store: Store, lang: str) -> int:
         args.labels,
         deliver=lambda data: write_atomically(args.out, data),
     )
-    per = ", ".join(f"{name}: {count}" for name, count in found.units.items()) or "–"
+    per = ", ".join(f"{name}: {count}" for name, count in found.units.items()) or labels.NONE
     units = sum(found.units.values())
     print(
         t("cli.impact_written", lang, units=units, per=per, out=args.out, sha256=found.file.sha256)

@@ -46,7 +46,7 @@ def moved_case_types(current: Catalog, proposed: Catalog) -> Callable[[str], fro
     """Per administration, the case types whose deadline or template differs between the two
     catalogs: only a unit asked for one of them can see its roll-out rows change (when what
     is asked of it is the same)."""
-    codes = {c.code for c in current.case_types} | {c.code for c in proposed.case_types}
+    codes = [c.code for c in current.case_types]  # every catalog has the same (Catalog)
 
     @cache
     def moved(forvaltning: str) -> frozenset[str]:
