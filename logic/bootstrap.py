@@ -9,9 +9,10 @@ import os
 import secrets
 from pathlib import Path
 
-from logic.files.reference_data import catalog
+from logic.files.reference_data import catalog, catalog_texts
 from logic.readmodels.rollout_projection import refresh_all
 from logic.services.audit import chain_unkeyed
+from logic.services.catalog import record_starting_catalog
 from logic.services.unit_of_work import catalog_of
 from logic.services.units import refresh_recommendations
 from logic.services.users import ensure_demo_users, ensure_first_administrator, retire_demo_users
@@ -64,7 +65,7 @@ def _create_key_file(path: Path) -> None:
 
 def connect(config: Settings) -> Store:
     """A store on `config.database_url`, as it is: nothing migrated, nothing written."""
-    return Store(make_engine(config.database_url), audit_key(config), catalog=catalog())
+    return Store(make_engine(config.database_url), audit_key(config))
 
 
 def prepare(store: Store, config: Settings) -> int:
@@ -73,6 +74,7 @@ def prepare(store: Store, config: Settings) -> int:
     migrate(store.engine)
     if chain_unkeyed(store):  # nothing is appended until an administrator decides
         return 0
+    record_starting_catalog(store, catalog_texts())  # a new database: data/catalog
     refreshed = refresh_recommendations(store)
     # the roll-out now, when made under another catalog or never
     refresh_all(store, catalog_of(store))

@@ -30,6 +30,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "manage_users": frozenset({"administrator"}),
     "verify_audit": frozenset({"administrator"}),
     "introduce_audit_key": frozenset({"administrator"}),
+    # the policy kept in the record: the regional team proposes, another person approves
+    "propose_catalog": frozenset({"administrator"}),
+    "approve_catalog": frozenset({"beslutsfattare"}),
 }
 
 # Page (its url_path) -> the actions that open it (any one suffices). Navigation is built

@@ -146,3 +146,16 @@ class ObservedOutOfRange(Refused):
 
     def words(self) -> tuple[str, dict[str, object]]:
         return "cli.observed_range", {"observed": self.observed, "today": self.today}
+
+
+class CatalogRefused(Refused):
+    """A catalog version that may not be proposed, approved or withdrawn: `reason` is a
+    problem of logic/domain/catalog_versions.py, or "invalid" (a file is wrong: `detail`
+    names file, line and field) or "unknown_administration" (`detail` names it)."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason, self.detail = reason, detail
+
+    def words(self) -> tuple[str, dict[str, object]]:
+        return f"catalog.refused.{self.reason}", {"detail": self.detail}

@@ -13,7 +13,9 @@ or the first place where the database disagrees with itself:
    shows, as its newest observation has them; what it says the rules recommend;
 6. the users: each one's name, roles and active flag as the audited changes left them;
 7. the roll-out now (the projection pages, reports and exports read): each row as the
-   observations and the decisions in force make it.
+   observations and the decisions in force make it;
+8. the catalog versions: each one's files against its version, and each version and
+   verdict against the audit event that recorded it (one each).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from logic.domain import catalog_versions as cv
 from logic.domain.auth import User
 from logic.domain.catalog import Catalog
 from logic.domain.models import Unit
@@ -84,6 +87,8 @@ class _Chain:
         self.verdicts: dict[tuple[str, int], tuple[str, str, str, str, str]] = {}
         self.submissions: dict[tuple[str, int], str] = {}
         self.users: dict[str, dict[str, Any]] = {}
+        self.catalogs: dict[int, tuple[object, ...]] = {}  # number -> what was proposed
+        self.catalog_verdicts: dict[int, tuple[object, ...]] = {}  # number -> verdict
         # (moment, source) -> ((rows, digest) or None, event id): each appending of observations
         self.observed: dict[tuple[dt.datetime, str], tuple[tuple[Any, Any] | None, int]] = {}
 
@@ -152,6 +157,14 @@ class _Chain:
             self.observed[(event.at, OBSERVING_EVENTS[event.action])] = (committed, event.id)
         elif event.action in USER_EVENTS and isinstance(d.get("after"), dict):
             self.users[str(d.get("email"))] = d["after"]
+        elif event.action in cv.PROPOSAL_EVENTS:
+            number = d.get("number")
+            self.catalogs[number] = cv.proposal_in_event(event.actor, event.at, d, event.action)
+            if event.action == "catalog_started":  # approved as it was recorded
+                self.catalog_verdicts[number] = ("faststalld", event.actor, d.get("version"))
+        elif event.action in cv.CATALOG_VERDICT_EVENTS:
+            verdict = (cv.CATALOG_VERDICT_EVENTS[event.action], event.actor, d.get("version"))
+            self.catalog_verdicts[d.get("number")] = verdict
         return keyed
 
 
@@ -174,6 +187,7 @@ def verify(
     observations: Iterable[Mapping[str, Any]] = (),
     catalog: Catalog | None = None,
     projection: Iterable[tuple[str, Any, Any]] = (),
+    catalogs: tuple[Iterable[cv.CatalogProposal], Iterable[cv.CatalogVerdict]] = ((), ()),
 ) -> Verification:
     """The first place where the record disagrees with itself, in the order of the module's
     docstring; or intact, with the chain's head. With `expect` (a head written down
@@ -200,6 +214,9 @@ def verify(
         _check_register(current, newest, verdicts, latest, catalog)
         _check_projection(projection)
         _check_users(users, chain)
+        found = cv.catalog_problem(*catalogs, chain.catalogs, chain.catalog_verdicts)
+        if found is not None:
+            raise _Broken(*found)
     except _Broken as broken:
         return Verification(
             events=chain.count, revisions=checked, problem=broken.problem, where=broken.where

@@ -6,7 +6,6 @@ traced to the rules it saw.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -16,16 +15,10 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from logic.domain.catalog import CaseTypeInfo, Catalog, Ground, Policy, Rule, Template, Variants
+from logic.domain.catalog_versions import CATALOG_FILES, texts_version
 
 CATALOG_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "catalog"
-FILES = (
-    "policy.yaml",
-    "arendetyper.yaml",
-    "varianter.yaml",
-    "undantagsgrunder.yaml",
-    "regler.yaml",
-    "mallar.yaml",
-)
+FILES = CATALOG_FILES
 
 
 class CatalogError(Exception):
@@ -48,16 +41,15 @@ def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     return line
 
 
-def _parse(path: Path) -> tuple[Any, yaml.Node | None]:
-    text = path.read_text(encoding="utf-8")
+def _parse(name: str, text: str) -> tuple[Any, yaml.Node | None]:
     try:
         node = yaml.compose(text)
         return yaml.safe_load(text), node
     except yaml.YAMLError as exc:
-        raise CatalogError(f"{path.name}: not valid YAML: {exc}") from exc
+        raise CatalogError(f"{name}: not valid YAML: {exc}") from exc
     except ValueError as exc:  # a value YAML reads but cannot be, e.g. the date 2023-06-31
         line = next((n.start_mark.line + 1 for n in _scalars(node) if _unreadable(n)), None)
-        raise CatalogError(f"{path.name}, line {line}: {exc}") from exc
+        raise CatalogError(f"{name}, line {line}: {exc}") from exc
 
 
 def _scalars(node: yaml.Node | None) -> Iterator[yaml.ScalarNode]:
@@ -80,16 +72,41 @@ def _unreadable(node: yaml.ScalarNode) -> bool:
     return False
 
 
-def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
-    """Read and validate the catalog; raise CatalogError naming file, line and field."""
-    raw: dict[str, Any] = {}
-    digest = hashlib.sha256()
+def catalog_texts(directory: Path = CATALOG_DIR) -> dict[str, str]:
+    """The catalog's files as text, by name: what a catalog version keeps."""
+    texts: dict[str, str] = {}
     for name in FILES:
         path = directory / name
         if not path.exists():
             raise CatalogError(f"{path}: file missing")
-        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-        data, node = _parse(path)
+        try:
+            texts[name] = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise CatalogError(f"{name}: not UTF-8 text") from exc
+    return texts
+
+
+def write_catalog(texts: dict[str, str], directory: Path) -> None:
+    """Write a catalog's files into `directory` (created if missing), byte for byte."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for name in FILES:
+        (directory / name).write_bytes(texts[name].encode("utf-8"))
+
+
+def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
+    """Read and validate the catalog; raise CatalogError naming file, line and field."""
+    return catalog_from_texts(catalog_texts(directory))
+
+
+def catalog_from_texts(texts: dict[str, str]) -> Catalog:
+    """Validate a catalog's files (by name); raise CatalogError naming file, line and field.
+    The version is a hash of the files' bytes, as they are kept."""
+    raw: dict[str, Any] = {}
+    missing = [name for name in FILES if name not in texts]
+    if missing:
+        raise CatalogError(f"{missing[0]}: file missing")
+    for name in FILES:
+        data, node = _parse(name, texts[name])
         model: type[BaseModel] | None = {
             "policy.yaml": Policy,
             "varianter.yaml": Variants,
@@ -121,7 +138,7 @@ def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
     variants: Variants = raw["varianter.yaml"]
     try:
         return Catalog(
-            version=digest.hexdigest()[:12],
+            version=texts_version(texts),
             policy=raw["policy.yaml"],
             case_types=tuple(raw["arendetyper.yaml"]),
             variants=variants.variants,
@@ -131,7 +148,7 @@ def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
             templates=tuple(raw["mallar.yaml"]),
         )
     except ValidationError as exc:
-        raise CatalogError(f"{directory}: {exc.errors()[0]['msg']}") from exc
+        raise CatalogError(f"{exc.errors()[0]['msg']}") from exc
 
 
 def _invalid(model: type[BaseModel], data: Any) -> bool:

@@ -24,6 +24,14 @@ def is_now(made_at: dt.datetime, as_of: dt.date, known_at: dt.datetime | None) -
     return known_at is None and as_of >= local_day(made_at)
 
 
+def projection_serves(tx: Tx, cat: Catalog) -> bool:
+    """Was the roll-out now made under the catalog in force? On the day a new catalog
+    version takes effect it is not, until it is made again (at start-up, or by
+    `python -m logic catalog take-effect`): until then the roll-out now is worked out from the
+    history, as an earlier date is."""
+    return tx.rollout.made_under() in (None, cat.version)
+
+
 def read_summary(
     tx: Tx,
     made_at: dt.datetime,
@@ -32,7 +40,7 @@ def read_summary(
     forvaltning: str | None,
     cat: Catalog,
 ) -> Summary:
-    if not is_now(made_at, as_of, known_at):  # worked out from the history: seconds
+    if not is_now(made_at, as_of, known_at) or not projection_serves(tx, cat):  # seconds
         kept = _KEPT.get(
             tx,
             ("history", as_of, known_at, forvaltning, cat.version),

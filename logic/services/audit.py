@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import contextlib
 
+from logic.clock import local_day
 from logic.domain.auth import User
 from logic.domain.catalog import Catalog
 from logic.domain.errors import Refused, UnkeyedChain
 from logic.domain.record import KEY_INTRODUCED, AuditEvent
 from logic.domain.verification import Verification, verify
 from logic.readmodels.rollout_projection import as_stored_and_made
-from logic.services.unit_of_work import catalog_of, unit_of_work
+from logic.services.unit_of_work import catalog_on, unit_of_work
 from logic.store.db import schema_state
 from logic.store.store import Store, Tx
 
@@ -56,7 +57,8 @@ def verify_copy(store: Store, expect: tuple[int, str] | None = None) -> Verifica
     if state != "current":
         raise NotARegister(state)
     with store.transaction(readonly=True, snapshot=True) as tx:
-        return _verify(tx, expect, store.audit_key, catalog_of(store))
+        cat = store.catalog or catalog_on(tx, local_day(tx.now))
+        return _verify(tx, expect, store.audit_key, cat)
 
 
 def _verify(
@@ -74,6 +76,7 @@ def _verify(
         observations=tx.units.observations(),
         catalog=cat,
         projection=as_stored_and_made(tx, cat) if cat is not None else (),
+        catalogs=(tx.catalogs.proposals(with_files=True), tx.catalogs.verdicts()),
     )
 
 

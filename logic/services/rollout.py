@@ -21,7 +21,7 @@ from logic.files import rollout_report as rollout_report_file
 from logic.files.export import ExportFile, Profile
 from logic.files.rollout_export import ROLLOUT_HEADERS, rollout_cells
 from logic.readmodels.rollout_history import Rollout, read_history
-from logic.readmodels.rollout_summary import is_now
+from logic.readmodels.rollout_summary import is_now, projection_serves
 from logic.readmodels.rollout_summary import read_summary as read_summary_of
 from logic.services.unit_of_work import unit_of_work
 from logic.store import readmodel_follow_up as follow_up_rows
@@ -63,13 +63,16 @@ def read_rollout(
     """Every row of the roll-out as of the end of `as_of` (observations dated on or before
     it, decisions in force then), only as recorded by `known_at` (default: now)."""
     with unit_of_work(store, user, "read_register", readonly=True) as work:
-        return read_history(work.tx, work.now, as_of, known_at, forvaltning, work.catalog)
+        return read_history(
+            work.tx, work.now, as_of, known_at, forvaltning, work.catalog_on(as_of, known_at)
+        )
 
 
 def unit_rollout(store: Store, user: User, hsa_id: str, as_of: dt.date) -> list[RolloutRow]:
     """One unit's roll-out per case type as of a date (the register's unit detail)."""
     with unit_of_work(store, user, "read_register", readonly=True) as work:
-        return read_history(work.tx, work.now, as_of, None, None, work.catalog, [hsa_id]).rows
+        cat = work.catalog_on(as_of)
+        return read_history(work.tx, work.now, as_of, None, None, cat, [hsa_id]).rows
 
 
 def read_summary(
@@ -81,7 +84,8 @@ def read_summary(
 ) -> Summary:
     """The roll-out's figures as of a date, as known at a moment (default: now)."""
     with unit_of_work(store, user, "read_register", readonly=True) as work:
-        return read_summary_of(work.tx, work.now, as_of, known_at, forvaltning, work.catalog)
+        cat = work.catalog_on(as_of, known_at)
+        return read_summary_of(work.tx, work.now, as_of, known_at, forvaltning, cat)
 
 
 def management(
@@ -94,7 +98,8 @@ def management(
     """The managers' summary as of a date, as known at a moment (default: now): the same
     figures as the roll-out's, with the reviews due from the register when it is now."""
     with unit_of_work(store, user, "read_register", readonly=True) as work:
-        summary = read_summary_of(work.tx, work.now, as_of, known_at, forvaltning, work.catalog)
+        cat = work.catalog_on(as_of, known_at)
+        summary = read_summary_of(work.tx, work.now, as_of, known_at, forvaltning, cat)
         return _management(work.tx, summary, work.now, known_at, forvaltning)
 
 
@@ -132,9 +137,9 @@ def export_rollout(
 
     with unit_of_work(store, user, "export") as work:
         made_at = work.tx.snapshot_moment()  # no writer half way before it
-        cat = work.catalog
+        cat = work.catalog_on(as_of, known_at)
         as_text = False
-        if is_now(made_at, as_of, known_at):
+        if is_now(made_at, as_of, known_at) and projection_serves(work.tx, cat):
             as_text = profile != "xlsx"  # a spreadsheet gets dates as dates
             cells: Iterable[tuple[Any, ...]] = work.tx.rollout.rows_now(
                 as_of, f.forvaltning, f.arendetyp, f.status, dates_as_text=as_text
@@ -182,7 +187,7 @@ def rollout_report(
     moment; recorded in the audit log like every export (with `deliver`, once delivered)."""
     with unit_of_work(store, user, "export") as work:
         made_at = work.tx.snapshot_moment()  # no writer half way before it
-        cat = work.catalog
+        cat = work.catalog_on(as_of, known_at)
         summary = read_summary_of(work.tx, made_at, as_of, known_at, forvaltning, cat)
         figures = _management(work.tx, summary, made_at, known_at, forvaltning)
         data = rollout_report_file.render_summary(summary, cat, fmt, lang, region(), figures)

@@ -5,7 +5,8 @@ and the region's day. A refused action writes nothing but its refusal.
 
 A service takes its clock and catalog from here and nowhere else, so a test (or the demo
 history) that opens the store at another time or under another catalog changes them for
-every action at once."""
+every action at once. The catalog is the version in force on the action's day (the catalog
+versions in the record), unless the store was opened under one catalog for every day."""
 
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 
 from logic.clock import local_day
 from logic.domain.auth import PermissionDenied, User, require
 from logic.domain.catalog import Catalog
-from logic.files.reference_data import catalog
+from logic.domain.catalog_versions import CatalogVersion, in_force, latest, versions_of
+from logic.files.reference_data import catalog, catalog_from_texts
 from logic.store.store import Store, Tx
 
 
@@ -25,7 +28,18 @@ from logic.store.store import Store, Tx
 class Work:
     tx: Tx  # every repository, inside this action's transaction
     user: User  # who acts, as the user table has them now
-    catalog: Catalog  # what the action decides by
+    fixed_catalog: Catalog | None  # the store's one catalog for every day, if it has one
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        """What the action decides by: the catalog in force on its day."""
+        return self.catalog_on(self.today)
+
+    def catalog_on(self, day: dt.date, known_at: dt.datetime | None = None) -> Catalog:
+        """The catalog in force on `day`, as approved by `known_at` (default: now)."""
+        if self.fixed_catalog is not None:
+            return self.fixed_catalog
+        return catalog_on(self.tx, day, known_at)
 
     @property
     def now(self) -> dt.datetime:
@@ -38,9 +52,12 @@ class Work:
         return local_day(self.tx.now)
 
 
-def catalog_of(store: Store) -> Catalog:
-    """The catalog the store was opened under, else the reference data in data/catalog."""
-    return store.catalog if store.catalog is not None else catalog()
+def catalog_of(store: Store, day: dt.date | None = None) -> Catalog:
+    """The catalog in force on `day` (default: today), outside any action."""
+    if store.catalog is not None:
+        return store.catalog
+    with store.transaction(readonly=True) as tx:
+        return catalog_on(tx, day or local_day(tx.now))
 
 
 @contextmanager
@@ -62,7 +79,7 @@ def unit_of_work(
             if not readonly:  # on the record too, and nothing else is written
                 tx.audit.append(user.email, "permission_denied", {"action": action})
         else:
-            yield Work(tx, acting, catalog_of(store))
+            yield Work(tx, acting, store.catalog)
     if refused is not None:
         if readonly:  # the refusal is a write: a transaction of its own
             with store.transaction() as tx:
@@ -76,3 +93,38 @@ def sign_in_work(store: Store) -> Iterator[Tx]:
     start-up acts as the system)."""
     with store.transaction() as tx:
         yield tx
+
+
+# --- The catalog in force ----------------------------------------------------------------
+# Read from the catalog versions in the record; a version's files are validated once per
+# process. A database without versions yet (not started since the upgrade, or a test's) is
+# under the files in data/catalog.
+
+
+def catalog_versions(tx: Tx) -> list[CatalogVersion]:
+    """Every catalog version with its verdict, in number order (without files)."""
+    return versions_of(tx.catalogs.proposals(), tx.catalogs.verdicts())
+
+
+def catalog_on(tx: Tx, day: dt.date, known_at: dt.datetime | None = None) -> Catalog:
+    """The catalog in force on `day` (as approved by `known_at`, default: now)."""
+    return catalog_of_version(tx, in_force(catalog_versions(tx), day, known_at))
+
+
+def catalog_latest(tx: Tx) -> Catalog:
+    """The last approved version to take effect: what a proposal changes."""
+    return catalog_of_version(tx, latest(catalog_versions(tx)))
+
+
+def catalog_of_version(tx: Tx, version: CatalogVersion | None) -> Catalog:
+    if version is None:
+        return catalog()
+    found = _PARSED.get(version.proposal.version)
+    if found is None:
+        found = catalog_from_texts(tx.catalogs.files(version.number))
+        _PARSED[version.proposal.version] = found
+    return found
+
+
+# Parsed catalogs by version (a hash of the files: the same version is the same catalog).
+_PARSED: dict[str, Catalog] = {}

@@ -13,9 +13,10 @@ from logic.domain.auth import SYSTEM, User
 from logic.domain.errors import EARLIEST_OBSERVED, ObservedOutOfRange
 from logic.domain.models import Unit
 from logic.domain.register import UnitListing
-from logic.domain.rules import Recommendations, recommend
+from logic.domain.rules import Recommendations
 from logic.files.unit_file import Source, check_units, iter_units
 from logic.readmodels import overview
+from logic.readmodels.recommendations import refresh_stale
 from logic.readmodels.rollout_projection import refresh_if_stale, refresh_units, templated_codes
 from logic.services.unit_of_work import unit_of_work
 from logic.store.store import Store
@@ -148,16 +149,7 @@ def refresh_recommendations(store: Store, user: User = SYSTEM) -> int:
     the reference data). Returns how many units were refreshed."""
     with unit_of_work(store, user, "import_units") as work:
         work.tx.serialize("units")
-        cat, today = work.catalog, work.today
-        stale: list[Unit] = work.tx.units.with_other_catalog(cat.version)
-        if stale:
-            work.tx.units.upsert([(u, recommend(u, cat, today)) for u in stale], work.user.email)
-            work.tx.audit.append(
-                work.user.email,
-                "refresh_recommendations",
-                {"catalog_version": cat.version, "units": len(stale)},
-            )
-    return len(stale)
+        return refresh_stale(work.tx, work.catalog, work.today, work.user.email)
 
 
 def search_units(store: Store, query: str, user: User, limit: int = 100) -> list[UnitListing]:

@@ -83,6 +83,11 @@ class RolloutProjectionRows(Rows):
             found += self.connection.execute(select(rollout).where(rollout.c.hsa_id.in_(chunk)))
         return found
 
+    def made_under(self) -> str | None:
+        """The catalog version the projection was made under (one for all its rows: it is
+        made again whole when the catalog changes); None when it holds nothing."""
+        return self.connection.execute(select(rollout.c.catalog_version).limit(1)).scalar()
+
     def is_stale(self, catalog_version: str) -> bool:
         """Made under another catalog, or never made though units were observed."""
 

@@ -227,7 +227,39 @@ rollout_progress = Table(
     Column("on_template", Integer, nullable=False),
 )
 
-APPEND_ONLY = ("assessment_revisions", "audit_events", "approvals", "observations")
+# The policy kept in the record (since 0013), append-only: each catalog version as proposed
+# (its files as text, the date it takes effect, the version it changes), and at most one
+# verdict on it (approved or withdrawn), bound to the version seen.
+catalog_versions = Table(
+    "catalog_versions",
+    metadata,
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("version", String(20), nullable=False),
+    Column("based_on", Integer, nullable=True),
+    Column("effective_from", Date, nullable=False),
+    Column("proposed_by", String(254), nullable=False),
+    Column("proposed_at", DateTime(timezone=True), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("files", JSON, nullable=False),
+)
+catalog_verdicts = Table(
+    "catalog_verdicts",
+    metadata,
+    Column("number", Integer, ForeignKey("catalog_versions.number"), primary_key=True),
+    Column("verdict", String(20), nullable=False),  # faststalld or aterkallad
+    Column("by", String(254), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("version", String(20), nullable=False),
+)
+
+APPEND_ONLY = (
+    "assessment_revisions",
+    "audit_events",
+    "approvals",
+    "observations",
+    "catalog_versions",
+    "catalog_verdicts",
+)
 __all__ = [
     "metadata",
     "units",
@@ -239,5 +271,7 @@ __all__ = [
     "observations",
     "rollout",
     "rollout_progress",
+    "catalog_versions",
+    "catalog_verdicts",
     "APPEND_ONLY",
 ]

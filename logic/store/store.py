@@ -1,6 +1,6 @@
 """The store: the only place that knows SQL. One `transaction()` is one unit of work; inside
 it, `Tx` offers every repository as an attribute (tx.units, tx.users, tx.drafts,
-tx.revisions, tx.verdicts, tx.audit, tx.rollout).
+tx.revisions, tx.verdicts, tx.audit, tx.rollout, tx.catalogs).
 The store keeps data; it decides no policy (that is logic/domain)."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from logic.domain.catalog import Catalog
 from logic.domain.errors import DatabaseError
 from logic.store.audit import AuditRows
+from logic.store.catalogs import CatalogRows
 from logic.store.drafts import DraftRows
 from logic.store.revisions import RevisionRows
 from logic.store.rollout_projection import RolloutProjectionRows
@@ -38,6 +39,7 @@ class Tx(Transaction):
         self.verdicts = VerdictRows(self)
         self.audit = AuditRows(self)
         self.rollout = RolloutProjectionRows(self)
+        self.catalogs = CatalogRows(self)
 
 
 class Store:

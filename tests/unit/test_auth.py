@@ -22,7 +22,7 @@ from logic.domain.auth import (
 def test_each_role_may_do_exactly_its_actions() -> None:
     expected = {
         "handlaggare": {"assess", "read_register"},
-        "beslutsfattare": {"assess", "approve", "read_register", "export"},
+        "beslutsfattare": {"assess", "approve", "approve_catalog", "read_register", "export"},
         "chef": {"read_register", "export"},
         "administrator": {
             "read_register",
@@ -31,6 +31,7 @@ def test_each_role_may_do_exactly_its_actions() -> None:
             "manage_users",
             "verify_audit",
             "introduce_audit_key",
+            "propose_catalog",
         },
     }
     for role in ROLES:

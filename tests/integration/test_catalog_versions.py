@@ -1,0 +1,308 @@
+"""The policy kept in the record, on both databases: the starting catalog recorded once, a
+timetable date proposed by the regional team and approved by another person, the roll-out
+and the report following it from its date while a report of an earlier date comes out byte
+for byte the same; every refusal in words with nothing written; the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Connection, bindparam, insert, text
+
+from logic.domain.auth import PermissionDenied, User
+from logic.domain.catalog_versions import BEGINNING
+from logic.domain.errors import CatalogRefused
+from logic.files.reference_data import catalog, catalog_texts, load_catalog
+from logic.services.audit import verify_audit
+from logic.services.catalog import (
+    approve_catalog,
+    catalog_files,
+    list_catalog_versions,
+    propose_catalog,
+    record_starting_catalog,
+    take_effect,
+    withdraw_catalog,
+)
+from logic.services.rollout import read_rollout, read_summary, rollout_report
+from logic.store.schema import catalog_versions
+from logic.store.store import Store
+from tests.cli import run_cli
+from tests.factories import ADAM, BERIT, CECILIA
+from tests.integration.test_rollout import OTHER, UNIT, at, clocked, observe, row
+
+D = dt.date
+OLD, NEW = "    - deadline: 2023-06-30", "    - deadline: 2023-03-31"  # Förnya recept, region
+BODIL = User(email="bodil@region.se", namn="Bodil Båda", roles=("administrator", "beslutsfattare"))
+
+
+def changed_files(old: str = OLD, new: str = NEW) -> dict[str, str]:
+    files = catalog_texts()
+    assert files["mallar.yaml"].count(old) == 1
+    return files | {"mallar.yaml": files["mallar.yaml"].replace(old, new)}
+
+
+def deadline(store: Store, day: dt.date, known_at: dt.datetime | None = None) -> dt.date | None:
+    rollout = read_rollout(clocked(store, at(day)), CECILIA, day, known_at)
+    return next(r.frist for r in rollout.rows if (r.hsa_id, r.arendetyp) == (UNIT, "fornya_recept"))
+
+
+@pytest.fixture
+def started(store: Store) -> Store:
+    observe(store, D(2022, 6, 1), row(UNIT, "kontakt"), row(OTHER, ""))
+    observe(store, D(2022, 12, 1), row(UNIT, "kontakt"), row(OTHER, "kontakt"))
+    assert record_starting_catalog(clocked(store, at(D(2023, 1, 2))), catalog_texts())
+    return store
+
+
+def test_the_starting_catalog_is_recorded_once_and_is_the_catalog_in_force(store: Store) -> None:
+    assert record_starting_catalog(store, catalog_texts())
+    assert not record_starting_catalog(store, catalog_texts())
+    (start,) = list_catalog_versions(store, CECILIA)
+    assert (start.number, start.state, start.proposal.effective_from) == (
+        1,
+        "faststalld",
+        BEGINNING,
+    )
+    assert start.proposal.version == catalog().version == load_catalog().version
+    assert catalog_files(store, CECILIA).files == catalog_texts()
+
+
+def test_a_timetable_date_changes_from_its_date_and_an_earlier_report_stays_the_same(
+    started: Store,
+) -> None:
+    made = at(D(2023, 1, 10))
+    before = rollout_report(clocked(started, made), CECILIA, "pdf", D(2022, 12, 31), made)
+    summary_before = read_summary(clocked(started, made), CECILIA, D(2022, 12, 31))
+
+    proposal = propose_catalog(
+        clocked(started, at(D(2023, 1, 11))), ADAM, changed_files(), D(2023, 2, 1), "Tidigare."
+    )
+    assert (proposal.number, proposal.based_on) == (2, 1)
+    assert deadline(started, D(2023, 2, 15)) == D(2023, 6, 30)  # proposed only: nothing yet
+    approve_catalog(clocked(started, at(D(2023, 1, 12))), BERIT, 2, proposal.version)
+
+    # the roll-out follows the new date from the day it takes effect, never before it
+    assert deadline(started, D(2023, 1, 31)) == D(2023, 6, 30)
+    assert deadline(started, D(2023, 2, 1)) == D(2023, 3, 31)
+    # as known before the approval, the old date still holds
+    assert deadline(started, D(2023, 2, 15), known_at=at(D(2023, 1, 11))) == D(2023, 6, 30)
+
+    again = rollout_report(clocked(started, made), CECILIA, "pdf", D(2022, 12, 31), made)
+    assert again.data == before.data and again.sha256 == before.sha256
+    later = clocked(started, at(D(2023, 1, 20)))
+    summary_again = read_summary(later, CECILIA, D(2022, 12, 31))
+    assert summary_again.tallies == summary_before.tallies
+    assert summary_again.catalog_version == summary_before.catalog_version
+
+
+def test_the_roll_out_now_follows_a_version_on_its_date_before_and_after_it_takes_effect(
+    started: Store,
+) -> None:
+    proposal = propose_catalog(
+        clocked(started, at(D(2023, 1, 11))), ADAM, changed_files(), D(2023, 2, 1), "Tidigare."
+    )
+    approve_catalog(clocked(started, at(D(2023, 1, 12))), BERIT, 2, proposal.version)
+    on_the_day = clocked(started, at(D(2023, 2, 1)))
+    new_version = load_catalog_version(started, 2)
+    figures = read_summary(on_the_day, CECILIA, D(2023, 2, 1))  # the history path: no wait
+    assert figures.catalog_version == new_version
+    with started.transaction() as tx:
+        assert tx.rollout.made_under() != new_version
+    take_effect(on_the_day)
+    with started.transaction() as tx:
+        assert tx.rollout.made_under() == new_version
+        assert tx.units.with_other_catalog(new_version) == []
+    assert read_summary(on_the_day, CECILIA, D(2023, 2, 1)).tallies == figures.tallies
+
+
+def load_catalog_version(store: Store, number: int) -> str:
+    return next(
+        v.proposal.version for v in list_catalog_versions(store, CECILIA) if v.number == number
+    )
+
+
+def test_four_eyes_and_nothing_backwards_in_time(started: Store) -> None:
+    day = clocked(started, at(D(2023, 1, 11)))
+    files = changed_files()
+    with pytest.raises(PermissionDenied):  # a beslutsfattare does not propose
+        propose_catalog(day, BERIT, files, D(2023, 2, 1), "Tidigare.")
+    for effective, reason, refused in [
+        (D(2023, 1, 10), "Tidigare.", "date_passed"),
+        (D(2023, 2, 1), "", "reason"),
+        (D(2023, 2, 1), "Ring 19121212-1212.", "reason"),
+    ]:
+        with pytest.raises(CatalogRefused) as exc:
+            propose_catalog(day, ADAM, files, effective, reason)
+        assert exc.value.reason == refused
+    with pytest.raises(CatalogRefused) as exc:
+        propose_catalog(day, ADAM, catalog_texts(), D(2023, 2, 1), "Ingen ändring.")
+    assert exc.value.reason == "unchanged"
+    elsewhere = changed_files(
+        '    - forvaltning: "Primärvård Skåne"\n      deadline: 2023-03-31',
+        '    - forvaltning: "Primärvården Skåne"\n      deadline: 2023-03-31',
+    )
+    with pytest.raises(CatalogRefused) as exc:
+        propose_catalog(day, ADAM, elsewhere, D(2023, 2, 1), "Stavfel.")
+    assert (exc.value.reason, exc.value.detail) == ("unknown_administration", "Primärvården Skåne")
+    broken = files | {"mallar.yaml": files["mallar.yaml"].replace("2023-03-31", "2023-02-30")}
+    with pytest.raises(CatalogRefused) as exc:
+        propose_catalog(day, ADAM, broken, D(2023, 2, 1), "Fel datum.")
+    assert exc.value.reason == "invalid" and "mallar.yaml, line" in exc.value.detail
+    assert [v.number for v in list_catalog_versions(started, CECILIA)] == [1]  # none written
+
+    mine = propose_catalog(day, BODIL, files, D(2023, 2, 1), "Tidigare.")
+    for who, seen, refused in [
+        (BODIL, mine.version, "own_proposal"),  # four eyes, whatever roles one holds
+        (BERIT, "0" * 12, "changed"),  # bound to the version seen
+    ]:
+        with pytest.raises(CatalogRefused) as exc:
+            approve_catalog(day, who, mine.number, seen)
+        assert exc.value.reason == refused
+    with pytest.raises(PermissionDenied):
+        approve_catalog(day, ADAM, mine.number, mine.version)
+    with pytest.raises(CatalogRefused) as exc:  # its date has passed: never backwards
+        approve_catalog(clocked(started, at(D(2023, 2, 2))), BERIT, mine.number, mine.version)
+    assert exc.value.reason == "date_passed"
+    approve_catalog(day, BERIT, mine.number, mine.version)
+    with pytest.raises(CatalogRefused) as exc:
+        withdraw_catalog(day, ADAM, mine.number, mine.version)
+    assert exc.value.reason == "already_decided"
+    with started.transaction() as tx:
+        refusals = [e.details["reason"] for e in tx.audit.events() if e.action == "catalog_refused"]
+    assert refusals == ["own_proposal", "changed", "date_passed", "already_decided"]
+
+
+def test_an_approval_never_undoes_a_change_approved_meanwhile(started: Store) -> None:
+    day = clocked(started, at(D(2023, 1, 11)))
+    first = propose_catalog(day, ADAM, changed_files(), D(2023, 2, 1), "Förnya recept tidigare.")
+    other = changed_files("    - deadline: 2024-06-30", "    - deadline: 2024-03-31")
+    second = propose_catalog(day, ADAM, other, D(2023, 3, 1), "Kontakta mig tidigare.")
+    approve_catalog(day, BERIT, first.number, first.version)
+    with pytest.raises(CatalogRefused) as exc:  # it was based on the starting catalog
+        approve_catalog(day, BERIT, second.number, second.version)
+    assert exc.value.reason == "stale"
+    withdraw_catalog(day, ADAM, second.number, second.version)
+    with pytest.raises(CatalogRefused) as exc:  # and none may take effect before the last
+        propose_catalog(day, ADAM, other, D(2023, 1, 20), "Kontakta mig tidigare.")
+    assert exc.value.reason == "before_latest"
+    states = {v.number: v.state for v in list_catalog_versions(started, CECILIA)}
+    assert states == {1: "faststalld", 2: "faststalld", 3: "aterkallad"}
+
+
+def test_the_command_line_exports_proposes_and_approves(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    seeded = run_cli("seed", url=url, AUTH_MODE="local")  # the demo users, the starting catalog
+    assert seeded.returncode == 0, seeded.stderr
+    exported = tmp_path / "catalog"
+    done = run_cli("catalog", "export", str(exported), url=url)
+    assert done.returncode == 0, done.stderr
+    assert catalog_texts(exported) == catalog_texts()  # byte for byte, as data/catalog
+    (exported / "mallar.yaml").write_text(changed_files()["mallar.yaml"], encoding="utf-8")
+    later = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    admin, approver = "adam.administrator@demo.local", "bengt.beslutsfattare@demo.local"
+    propose = ["catalog", "propose", str(exported), "--from", later, "--reason", "Tidigare."]
+    done = run_cli(*propose, "--as", admin, url=url)
+    assert done.returncode == 0, done.stderr
+    assert "Katalogversion 2 är föreslagen" in done.stdout
+    version = load_catalog(exported).version
+    own = run_cli("catalog", "approve", "2", "--version", version, "--as", admin, url=url)
+    assert own.returncode == 1 and "Traceback" not in own.stderr
+    assert "Din roll får inte göra detta" in own.stderr  # an administrator does not approve
+    again = run_cli(*propose, "--as", admin, url=url)  # nothing changed since: still a change
+    assert again.returncode == 0, again.stderr
+    done = run_cli("catalog", "approve", "2", "--version", version, "--as", approver, url=url)
+    assert done.returncode == 0 and "Katalogversion 2 är fastställd." in done.stdout
+    stale = run_cli("catalog", "approve", "3", "--version", version, "--as", approver, url=url)
+    assert stale.returncode == 1 and "En annan ändring av katalogen" in stale.stderr
+    listed = run_cli("catalog", "list", url=url).stdout.splitlines()
+    assert [line.split()[:3] for line in listed] == [
+        ["3", version, "föreslagen"],
+        ["2", version, "fastställd"],
+        ["1", catalog().version, "fastställd"],
+    ]  # the newest first
+    broken = tmp_path / "broken"
+    run_cli("catalog", "export", str(broken), url=url)
+    (broken / "policy.yaml").write_text("review_max_months: [", encoding="utf-8")
+    bad = run_cli(*propose[:2], str(broken), *propose[3:], "--as", admin, url=url)
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    assert "Katalogen är inte giltig: policy.yaml" in bad.stderr
+
+
+@pytest.fixture
+def approved(started: Store) -> Store:
+    day = clocked(started, at(D(2023, 1, 11)))
+    proposal = propose_catalog(day, ADAM, changed_files(), D(2023, 2, 1), "Tidigare.")
+    approve_catalog(day, BERIT, proposal.number, proposal.version)
+    assert verify_audit(day, ADAM).intact
+    return started
+
+
+@contextmanager
+def unguarded(store: Store, *tables: str) -> Iterator[Connection]:
+    """One connection with the append-only triggers of `tables` off: someone with the
+    database's owner rights, editing behind the app's back."""
+    with store.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            for table in tables:
+                conn.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
+            yield conn
+            for table in tables:
+                conn.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER USER"))
+            return
+        found = conn.execute(
+            text(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN :t"
+            ).bindparams(bindparam("t", expanding=True)),
+            {"t": list(tables)},
+        ).all()
+        for name, _ in found:
+            conn.execute(text(f"DROP TRIGGER {name}"))
+        yield conn
+        for _, sql in found:
+            conn.execute(text(sql))
+
+
+ALTERATIONS = {
+    # the files changed, the version kept: what the app decides by is not what was approved
+    "files": ["UPDATE catalog_versions SET files = :files WHERE number = 2"],
+    "date moved": ["UPDATE catalog_versions SET effective_from = '2022-01-01' WHERE number = 2"],
+    "approver": ["UPDATE catalog_verdicts SET by = 'mallory@region.se' WHERE number = 2"],
+    "verdict deleted": ["DELETE FROM catalog_verdicts WHERE number = 2"],
+    "version deleted": [
+        "DELETE FROM catalog_verdicts WHERE number = 2",
+        "DELETE FROM catalog_versions WHERE number = 2",
+    ],
+}
+
+
+@pytest.mark.parametrize("alteration", ALTERATIONS)
+def test_verification_finds_a_changed_or_deleted_version(approved: Store, alteration: str) -> None:
+    files = json.dumps(catalog_texts() | {"regler.yaml": "[]\n"})
+    with unguarded(approved, "catalog_versions", "catalog_verdicts") as conn:
+        for statement in ALTERATIONS[alteration]:
+            conn.execute(text(statement), {"files": files})
+    result = verify_audit(clocked(approved, at(D(2023, 1, 12))), ADAM)
+    assert (result.problem, result.where) == ("audit.altered_catalog", "2")
+
+
+def test_verification_finds_a_version_inserted_behind_the_apps_back(approved: Store) -> None:
+    with approved.engine.begin() as conn:
+        conn.execute(
+            insert(catalog_versions).values(
+                number=3,
+                version=load_catalog().version,
+                based_on=2,
+                effective_from=D(2023, 1, 12),
+                proposed_by="mallory@region.se",
+                proposed_at=at(D(2023, 1, 11)),
+                reason="",
+                files=catalog_texts(),
+            )
+        )
+    result = verify_audit(clocked(approved, at(D(2023, 1, 12))), ADAM)
+    assert (result.problem, result.where) == ("audit.unrecorded_catalog", "3")
