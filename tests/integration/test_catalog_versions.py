@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,6 +35,7 @@ from logic.store.store import Store
 from tests.cli import run_cli
 from tests.factories import ADAM, BERIT, CECILIA
 from tests.integration.test_rollout import OTHER, UNIT, at, clocked, observe, row
+from tests.integration.test_rollout_report import pdf_text
 
 D = dt.date
 OLD, NEW = "    - deadline: 2023-06-30", "    - deadline: 2023-03-31"  # Förnya recept, region
@@ -46,8 +48,11 @@ def changed_files(old: str = OLD, new: str = NEW) -> dict[str, str]:
     return files | {"mallar.yaml": files["mallar.yaml"].replace(old, new)}
 
 
-def deadline(store: Store, day: dt.date, known_at: dt.datetime | None = None) -> dt.date | None:
-    rollout = read_rollout(clocked(store, at(day)), CECILIA, day, known_at)
+def deadline(
+    store: Store, day: dt.date, known_at: dt.datetime | None = None, asked: dt.date | None = None
+) -> dt.date | None:
+    """Förnya recept's deadline for UNIT as of `day`, asked on `asked` (default: that day)."""
+    rollout = read_rollout(clocked(store, at(asked or day)), CECILIA, day, known_at)
     return next(r.frist for r in rollout.rows if (r.hsa_id, r.arendetyp) == (UNIT, "fornya_recept"))
 
 
@@ -86,15 +91,25 @@ def test_a_timetable_date_changes_from_its_date_and_an_earlier_report_stays_the_
     assert deadline(started, D(2023, 2, 15)) == D(2023, 6, 30)  # proposed only: nothing yet
     approve_catalog(clocked(started, at(D(2023, 1, 12))), BERIT, 2, proposal.version)
 
-    # the roll-out follows the new date from the day it takes effect, never before it
+    # the roll-out follows the new date from the day it takes effect, never before it,
+    # whenever it is asked
     assert deadline(started, D(2023, 1, 31)) == D(2023, 6, 30)
+    assert deadline(started, D(2023, 1, 31), asked=D(2023, 2, 15)) == D(2023, 6, 30)
     assert deadline(started, D(2023, 2, 1)) == D(2023, 3, 31)
     # as known before the approval, the old date still holds
     assert deadline(started, D(2023, 2, 15), known_at=at(D(2023, 1, 11))) == D(2023, 6, 30)
 
+    # made again, the earlier report is the same byte for byte (it says when it was made:
+    # the same moment); made after the new date took effect, all but when it was made
     again = rollout_report(clocked(started, made), CECILIA, "pdf", D(2022, 12, 31), made)
     assert again.data == before.data and again.sha256 == before.sha256
-    later = clocked(started, at(D(2023, 1, 20)))
+    after = clocked(started, at(D(2023, 2, 15)))
+    later_report = rollout_report(after, CECILIA, "pdf", D(2022, 12, 31), made)
+    made_line = re.compile(r"Rapporten gjordes [0-9-]+ [0-9:]+")
+    assert made_line.sub("", pdf_text(later_report.data)) == made_line.sub(
+        "", pdf_text(before.data)
+    )
+    later = after
     summary_again = read_summary(later, CECILIA, D(2022, 12, 31))
     assert summary_again.tallies == summary_before.tallies
     assert summary_again.catalog_version == summary_before.catalog_version
