@@ -24,6 +24,7 @@ from pages.ui.common import (
     LANG_OWNER,
     NO_ACCESS,
     PAGE_FILES,
+    RUN_CATALOG,
     USER_KEY,
     cat,
     error_message,
@@ -108,6 +109,7 @@ with st.sidebar:
         placeholder=tr("choose"),
     )
 
+RUN_CATALOG.set(None)  # read afresh in each run: a version may have taken effect
 try:
     cat()
     store()

@@ -44,6 +44,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "beslut": ("read_register",),
     "uppfoljning": ("read_register",),
     "inforande": ("read_register",),
+    "katalog": ("propose_catalog", "approve_catalog"),
     "administration": ("manage_users", "import_units", "verify_audit"),
 }
 

@@ -6,14 +6,19 @@ under it. Every step is on the record; nothing changes backwards in time."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from logic.domain.auth import SYSTEM, User
+from logic.domain.catalog import Catalog
 from logic.domain.catalog_versions import (
     BEGINNING,
     CatalogProposal,
     CatalogVerdict,
     CatalogVerdictKind,
     CatalogVersion,
+    DeadlineChange,
+    changed_files,
+    deadline_changes,
     in_force,
     latest,
     proposal_problem,
@@ -28,6 +33,7 @@ from logic.readmodels.register import forvaltningar
 from logic.readmodels.rollout_projection import refresh_if_stale
 from logic.services.unit_of_work import (
     Work,
+    catalog_of_version,
     catalog_on,
     catalog_versions,
     sign_in_work,
@@ -40,6 +46,7 @@ __all__ = [
     "catalog_files",
     "list_catalog_versions",
     "propose_catalog",
+    "read_proposal",
     "record_starting_catalog",
     "take_effect",
     "withdraw_catalog",
@@ -208,21 +215,70 @@ def _bring_into_force(work: Work) -> int:
     return refreshed
 
 
+@dataclass(frozen=True)
+class Proposal:
+    """A catalog version beside the one it changes: what the approver reviews."""
+
+    version: CatalogVersion
+    base: Catalog  # the version it changes (the files in data/catalog for the first)
+    proposed: Catalog
+    files: list[str]  # the files it changes
+    deadlines: list[DeadlineChange]  # the timetable dates it changes
+
+
+def read_proposal(store: Store, user: User, number: int) -> Proposal:
+    """A catalog version with what it changes against the version it was based on."""
+    with unit_of_work(store, user, "read_register", readonly=True) as work:
+        tx = work.tx
+        versions = catalog_versions(tx)
+        found = next((v for v in versions if v.number == number), None)
+        if found is None:
+            raise CatalogRefused("not_found")
+        base = next((v for v in versions if v.number == found.proposal.based_on), None)
+        proposed = catalog_of_version(tx, found)
+        before = catalog_of_version(tx, base)
+        base_files = tx.catalogs.files(base.number) if base else catalog_texts()
+        return Proposal(
+            found,
+            before,
+            proposed,
+            changed_files(base_files, tx.catalogs.files(number)),
+            deadline_changes(before, proposed),
+        )
+
+
 def list_catalog_versions(store: Store, user: User) -> list[CatalogVersion]:
     """Every catalog version with its verdict, newest first."""
     with unit_of_work(store, user, "read_register", readonly=True) as work:
         return list(reversed(catalog_versions(work.tx)))
 
 
-def catalog_files(store: Store, user: User, number: int | None = None) -> CatalogProposal:
-    """A version with its files: `number`, or the one in force today (for `catalog export`)."""
+def catalog_files(
+    store: Store, user: User, number: int | None = None, latest_approved: bool = False
+) -> CatalogProposal:
+    """A version with its files: `number`; else the last approved to take effect (what a
+    proposal changes), or the one in force today (for `catalog export`)."""
     with unit_of_work(store, user, "read_register", readonly=True) as work:
         tx = work.tx
         versions = catalog_versions(tx)
-        if number is None:
-            found = in_force(versions, work.today)
-        else:
+        if number is not None:
             found = next((v for v in versions if v.number == number), None)
+        elif latest_approved:
+            found = latest(versions)
+        else:
+            found = in_force(versions, work.today)
+        if found is None and number is None:  # no versions yet: data/catalog is in force
+            files = catalog_texts()
+            return CatalogProposal(
+                number=0,
+                version=texts_version(files),
+                based_on=None,
+                effective_from=BEGINNING,
+                proposed_by=SYSTEM.email,
+                proposed_at=tx.now,
+                reason="",
+                files=files,
+            )
         if found is None:
             raise CatalogRefused("not_found")
         return found.proposal.model_copy(update={"files": tx.catalogs.files(found.number)})

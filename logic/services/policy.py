@@ -36,6 +36,7 @@ def policy_impact(
     as_of: dt.date | None = None,
     lang: str = "sv",
     deliver: Callable[[bytes], None] | None = None,
+    current: Catalog | None = None,
 ) -> Impact:
     """Every unit whose recommendation or roll-out (as of `as_of`, default today) differs
     under `proposed` from the catalog in force, one row per unit and change, in words;
@@ -45,7 +46,7 @@ def policy_impact(
     meanwhile), and recorded afterwards, as the decision documents are."""
     with unit_of_work(store, user, "export", readonly=True, snapshot=True) as work:
         day = as_of or work.today
-        current = work.catalog
+        current = current or work.catalog  # what it changes: by default, the one in force
         changes: list[Change] = list(impact(work.tx, day, current, proposed))
         rows = list(impact_file.rows_in_words(changes, current, proposed, lang))
         data = export.render_table(impact_file.headers(lang), rows, profile)

@@ -53,6 +53,7 @@ PAGE_FILES = {
     "beslut": ("pages/beslut.py", "nav.register", ":material/list_alt:"),
     "uppfoljning": ("pages/uppfoljning.py", "nav.follow_up", ":material/monitoring:"),
     "inforande": ("pages/inforande.py", "nav.rollout", ":material/timeline:"),
+    "katalog": ("pages/katalog.py", "nav.catalog", ":material/policy:"),
     "administration": (
         "pages/administration.py",
         "nav.admin",
@@ -91,9 +92,18 @@ def store() -> Store:
     return _store(settings().database_url)
 
 
+# The catalog in force today, read once per script run (app.py empties it at each run's start):
+# pages ask for it per row in their tables.
+RUN_CATALOG: ContextVar[Catalog | None] = ContextVar("run_catalog", default=None)
+
+
 def cat() -> Catalog:
-    """The catalog the services decide by (the store's)."""
-    return catalog_of(store())
+    """The catalog the services decide by today: the version in force."""
+    found = RUN_CATALOG.get()
+    if found is None:
+        found = catalog_of(store())
+        RUN_CATALOG.set(found)
+    return found
 
 
 def today() -> dt.date:

@@ -65,9 +65,17 @@ def test_each_role_gets_exactly_its_pages_and_no_role_gets_none() -> None:
             "beslut",
             "uppfoljning",
             "inforande",
+            "katalog",
         ],
         "chef": ["oversikt", "beslut", "uppfoljning", "inforande"],
-        "administrator": ["oversikt", "beslut", "uppfoljning", "inforande", "administration"],
+        "administrator": [
+            "oversikt",
+            "beslut",
+            "uppfoljning",
+            "inforande",
+            "katalog",
+            "administration",
+        ],
     }
     for role in ROLES:
         assert (
