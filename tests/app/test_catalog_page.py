@@ -1,0 +1,76 @@
+"""Policy och tidsplaner through AppTest: the regional team proposes a changed timetable
+date with its impact shown first; another person approves it after seeing the impact;
+refusals in words; a person's text shown as written."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from streamlit.testing.v1 import AppTest
+
+from logic.services.catalog import list_catalog_versions
+from logic.store.store import Store
+from tests.app.conftest import ADMINISTRATOR, BESLUTSFATTARE, new_app
+from tests.factories import CECILIA
+
+LATER = dt.date.today() + dt.timedelta(days=30)
+
+
+def catalog_page(who: str) -> AppTest:
+    at = new_app(who).run()
+    at.switch_page("pages/katalog.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def propose(at: AppTest, case_type: str, date: dt.date, reason: str) -> AppTest:
+    at.selectbox(key="catalog_case_type").set_value(case_type).run()
+    at.date_input(key="catalog_new_date").set_value(date).run()
+    at.date_input(key="catalog_effective_from").set_value(LATER).run()
+    at.text_area(key="catalog_reason").input(reason).run()
+    at.button(key="catalog_preview").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_timetable_change_is_proposed_with_its_impact_and_approved_by_another(
+    seeded: Store,
+) -> None:
+    at = catalog_page(ADMINISTRATOR)
+    assert "Inga förslag väntar." in at.info[0].value
+    propose(at, "fornya_recept", dt.date(2023, 3, 31), "**Tidigare** [se](http://x.se)")
+    impact = at.dataframe[1].value  # after the timetable in force
+    assert list(impact.columns) == ["Förvaltning", "Enheter som påverkas"]
+    assert impact.iloc[-1, 0] == "Alla" and impact.iloc[-1, 1] > 0
+    at.button(key="catalog_do_propose").click().run()
+    assert "Förslag 2 är lagt" in at.success[0].value
+    assert not [b for b in at.button if b.key == "catalog_approve_2"]  # an administrator
+
+    at = catalog_page(BESLUTSFATTARE)
+    card = " ".join(m.value for m in at.markdown)
+    assert r"\*\*Tidigare\*\* \[se\]" in card  # the reason as written, never as Markdown
+    changes = at.dataframe[1].value
+    assert changes.values.tolist() == [
+        ["Förnya recept", "Hela regionen", "2023-06-30", "2023-03-31"]
+    ]
+    assert at.button(key="catalog_approve_2").disabled  # the impact is seen first
+    at.button(key="catalog_work_out_2").click().run()
+    assert not at.button(key="catalog_approve_2").disabled
+    at.button(key="catalog_approve_2").click().run()
+    assert "Förslag 2 är fastställt" in at.success[0].value
+    states = {v.number: v.state for v in list_catalog_versions(seeded, CECILIA)}
+    assert states == {1: "faststalld", 2: "faststalld"}
+
+
+def test_a_date_for_digital_contact_after_the_policys_is_refused_in_words(seeded: Store) -> None:
+    at = propose(catalog_page(ADMINISTRATOR), "kontakt", dt.date(2023, 1, 31), "Senare.")
+    assert "Digital kontakt ska vara på plats senast 2022-09-30" in at.error[0].value
+    assert not [b for b in at.button if b.key == "catalog_do_propose"]
+    assert [v.number for v in list_catalog_versions(seeded, CECILIA)] == [1]
+
+
+def test_a_proposal_without_a_reason_is_refused_and_nothing_is_written(seeded: Store) -> None:
+    at = propose(catalog_page(ADMINISTRATOR), "fornya_recept", dt.date(2023, 3, 31), "")
+    at.button(key="catalog_do_propose").click().run()
+    assert "Skälet till ändringen saknas" in at.error[0].value
+    assert [v.number for v in list_catalog_versions(seeded, CECILIA)] == [1]
