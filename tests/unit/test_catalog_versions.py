@@ -1,0 +1,159 @@
+"""Catalog versions as pure policy: which version is in force on a day as known at a
+moment, what a proposal and a verdict may not do, what a version changes, and a timetable
+date written into the files."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from logic.domain.catalog_versions import (
+    BEGINNING,
+    CatalogProposal,
+    CatalogVerdict,
+    DeadlineChange,
+    changed_files,
+    deadline_changes,
+    in_force,
+    latest,
+    proposal_problem,
+    texts_version,
+    verdict_problem,
+    versions_of,
+)
+from logic.domain.errors import CatalogRefused
+from logic.files.catalog_edit import with_deadline
+from logic.files.reference_data import catalog, catalog_texts
+
+D = dt.date
+
+
+def at(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
+
+
+def proposal(number: int, effective: dt.date, based_on: int | None, by: str = "a@r.se"):  # type: ignore[no-untyped-def]
+    return CatalogProposal(
+        number=number,
+        version=f"v{number}",
+        based_on=based_on,
+        effective_from=effective,
+        proposed_by=by,
+        proposed_at=at(D(2023, 1, 1)),
+        reason="",
+    )
+
+
+def approved(number: int, when: dt.date) -> CatalogVerdict:
+    return CatalogVerdict(
+        number=number, verdict="faststalld", by="b@r.se", at=at(when), version=f"v{number}"
+    )
+
+
+VERSIONS = versions_of(
+    [
+        proposal(1, BEGINNING, None),
+        proposal(2, D(2023, 2, 1), 1),
+        proposal(3, D(2023, 3, 1), 2),  # withdrawn
+        proposal(4, D(2023, 3, 1), 2),  # approved later, same date as 3
+        proposal(5, D(2023, 4, 1), 4),  # waiting
+    ],
+    [
+        approved(1, D(2023, 1, 1)),
+        approved(2, D(2023, 1, 10)),
+        CatalogVerdict(
+            number=3, verdict="aterkallad", by="a@r.se", at=at(D(2023, 1, 11)), version="v3"
+        ),
+        approved(4, D(2023, 2, 15)),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("day", "known_at", "number"),
+    [
+        (D(2022, 1, 1), None, 1),  # the starting catalog from the beginning
+        (D(2023, 1, 31), None, 1),  # the day before a version's date
+        (D(2023, 2, 1), None, 2),  # on its date
+        (D(2023, 3, 1), None, 4),  # approved, not the withdrawn one of the same date
+        (D(2023, 5, 1), None, 4),  # a waiting proposal is never in force
+        (D(2023, 3, 1), at(D(2023, 2, 1)), 2),  # as known before 4 was approved
+        (D(2023, 2, 1), at(D(2023, 1, 9)), 1),  # as known before 2 was approved
+        (D(2023, 2, 1), at(D(2022, 1, 1)), 1),  # the start counts as known from the beginning
+    ],
+)
+def test_the_version_in_force_on_a_day_as_known_at_a_moment(
+    day: dt.date, known_at: dt.datetime | None, number: int
+) -> None:
+    found = in_force(VERSIONS, day, known_at)
+    assert found is not None and found.number == number
+
+
+def test_the_latest_is_the_last_approved_to_take_effect() -> None:
+    found = latest(VERSIONS)
+    assert found is not None and found.number == 4
+    assert in_force([], D(2023, 1, 1)) is None and latest([]) is None
+
+
+def test_what_a_proposal_may_not_do() -> None:
+    base = VERSIONS[3]  # 4, from 2023-03-01
+    today = D(2023, 2, 20)
+    assert proposal_problem("v4", D(2023, 3, 1), today, base) == "unchanged"
+    assert proposal_problem("v9", D(2023, 2, 19), today, base) == "date_passed"
+    assert proposal_problem("v9", D(2023, 2, 28), today, base) == "before_latest"
+    assert proposal_problem("v9", D(2023, 3, 1), today, base) is None  # the same date: later
+    assert proposal_problem("v9", today, today, None) is None  # today is not backwards
+
+
+def test_what_a_verdict_may_not_do() -> None:
+    waiting, base = VERSIONS[4], VERSIONS[3]
+    today = D(2023, 3, 15)
+
+    def problem(verdict: str = "faststalld", actor: str = "b@r.se", **kw):  # type: ignore[no-untyped-def]
+        args = {"version": waiting, "seen_version": "v5", "today": today, "base": base} | kw
+        return verdict_problem(
+            verdict, actor, args["version"], args["seen_version"], args["today"], args["base"]
+        )  # type: ignore[arg-type]
+
+    assert problem() is None
+    assert problem(version=None) == "not_found"
+    assert problem(version=VERSIONS[1]) == "already_decided"
+    assert problem(seen_version="v4") == "changed"
+    assert problem(actor="a@r.se") == "own_proposal"
+    assert problem(verdict="aterkallad", actor="a@r.se") is None  # the proposer withdraws
+    assert problem(today=D(2023, 4, 1)) is None  # on its date: still in time
+    assert problem(today=D(2023, 4, 2)) == "date_passed"
+    assert problem(base=VERSIONS[1]) == "stale"  # another version approved meanwhile
+    assert problem(verdict="aterkallad", base=VERSIONS[1], today=D(2024, 1, 1)) is None
+
+
+def test_a_timetable_date_written_into_the_files_changes_that_date_alone() -> None:
+    files = catalog_texts()
+    edited = with_deadline(files, "fornya_recept", None, D(2023, 3, 31))
+    assert changed_files(files, edited.files) == ["mallar.yaml"]
+    assert edited.files["mallar.yaml"].startswith("# Regional templates")  # the comment kept
+    assert deadline_changes(catalog(), edited.catalog) == [
+        DeadlineChange(
+            case_type="fornya_recept", forvaltning="", before=D(2023, 6, 30), after=D(2023, 3, 31)
+        )
+    ]
+    assert edited.catalog.version == texts_version(edited.files) != catalog().version
+    own = with_deadline(files, "kontakta_mig", "Skånevård Kryh", D(2024, 1, 31))
+    assert deadline_changes(catalog(), own.catalog) == [
+        DeadlineChange(
+            case_type="kontakta_mig",
+            forvaltning="Skånevård Kryh",
+            before=None,
+            after=D(2024, 1, 31),
+        )
+    ]
+    assert own.catalog.deadline("kontakta_mig", "Skånevård Kryh") == D(2024, 1, 31)
+    assert own.catalog.deadline("kontakta_mig", "Primärvård Skåne") == D(2024, 6, 30)
+
+
+def test_digital_contact_is_never_later_than_the_policys_date() -> None:
+    with pytest.raises(CatalogRefused) as exc:
+        with_deadline(catalog_texts(), "kontakt", None, D(2022, 10, 1))
+    assert (exc.value.reason, exc.value.detail) == ("kontakt_late", "2022-09-30")
+    assert with_deadline(catalog_texts(), "kontakt", None, D(2022, 9, 30)).catalog is not None
