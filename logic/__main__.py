@@ -149,8 +149,8 @@ def _run(argv: list[str] | None, lang: str) -> int:
     p_export.add_argument("--out", type=Path, required=True)
     for name in RegisterFilter.model_fields:
         flag = "--" + name.replace("_", "-")
-        if name == "avviker":
-            p_export.add_argument(flag, action="store_true", help=t("cli.filter_avviker", lang))
+        if name in ("avviker", "bor_omprovas"):
+            p_export.add_argument(flag, action="store_true", help=t(f"cli.filter_{name}", lang))
         else:
             p_export.add_argument(flag, help=t(f"cli.filter_{name}", lang))
     p_doc = sub.add_parser("decision-document", help=t("cli.document", lang))

@@ -61,6 +61,7 @@ def load_widgets(view: RegisterView) -> None:
     ss["w_reg_beslutsstatus"] = f.beslutsstatus or ANY
     ss["w_reg_omprovas"] = f.omprovas_inom or 0
     ss["w_reg_avviker"] = f.avviker
+    ss["w_reg_bor_omprovas"] = f.bor_omprovas
     ss["w_reg_saknar"] = f.saknar or ANY
     ss["w_reg_text"] = f.text
     ss["w_reg_sort"] = view.sort
@@ -173,6 +174,12 @@ with st.container(border=True):
     with c4:
         st.text_input(tr("register.f_text"), key="w_reg_text", on_change=first_page)
         st.checkbox(tr("register.f_avviker"), key="w_reg_avviker", on_change=first_page)
+        st.checkbox(
+            tr("register.f_bor_omprovas"),
+            key="w_reg_bor_omprovas",
+            on_change=first_page,
+            help=tr("register.f_bor_omprovas_help"),
+        )
     s1, s2, s3 = st.columns([2, 1, 1])
     s1.selectbox(
         tr("register.sort"),
@@ -193,6 +200,7 @@ current_filter = RegisterFilter(
     beslutsstatus=ss["w_reg_beslutsstatus"] or None,
     omprovas_inom=ss["w_reg_omprovas"] or None,
     avviker=ss["w_reg_avviker"],
+    bor_omprovas=ss["w_reg_bor_omprovas"],
     saknar=ss["w_reg_saknar"] or None,
     text=ss["w_reg_text"].strip(),
 )

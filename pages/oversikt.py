@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from logic.presentation import catalog_frames as cf
 from logic.presentation import overview
-from logic.services.register import recommendation_overview, review_queue
+from logic.services.register import decisions_to_review, recommendation_overview, review_queue
 from logic.services.verdicts import pending_decisions, returned_decisions
 from pages.ui.common import allowed, cat, count_bars, ensure_frame, lang, store, tr, user
 
@@ -88,6 +89,20 @@ if allowed("assess"):  # the review queue is for those who assess
         )
     else:
         st.caption(tr("review.none"))
+
+if allowed("assess"):  # decisions the policy's change has overtaken
+    to_review = decisions_to_review(store(), user())
+    if to_review:
+        frame = cf.review_frame(to_review, cat(), lang())
+        st.subheader(tr("review.policy_title"))
+        st.caption(tr("review.policy_intro", count=len(frame)))
+        hsa_ids = list(frame[tr("col.hsa_id")])
+        units_to_assess(
+            {str(c): list(frame[c]) for c in frame.columns},
+            hsa_ids,
+            list(frame[tr("col.namn")]),
+            key="policy_review_queue",
+        )
 
 rows = recommendation_overview(store(), user())
 if not rows:

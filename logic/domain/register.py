@@ -32,6 +32,7 @@ class RegisterFilter(BaseModel):
     omprovas_inom: int | None = Field(default=None, ge=0, le=3650)  # review due within N days
     beslutsstatus: DecisionStatus | None = None
     avviker: bool = False  # deviates from the recommendation
+    bor_omprovas: bool = False  # in force, made under an older catalog, its recommendation changed
     saknar: CaseType | None = None  # missing this case type
     text: str = Field(default="", max_length=200)  # name, HSA-id or rationale
 
@@ -46,8 +47,9 @@ class RegisterFilter(BaseModel):
     def from_params(cls, params: Mapping[str, str]) -> RegisterFilter:
         """Read a filter from URL parameters; a bad parameter is dropped, never an error."""
         values: dict[str, object] = {k: params[k] for k in cls.model_fields if k in params}
-        if "avviker" in values:
-            values["avviker"] = values["avviker"] == "1"
+        for flag in ("avviker", "bor_omprovas"):
+            if flag in values:
+                values[flag] = values[flag] == "1"
         for name in list(values):
             try:
                 cls.model_validate({name: values[name]})

@@ -113,6 +113,7 @@ FILTER_LABELS = {
     "omprovas_inom": "register.f_omprovas",
     "beslutsstatus": "register.f_beslutsstatus",
     "avviker": "register.f_avviker",
+    "bor_omprovas": "register.f_bor_omprovas",
     "saknar": "register.f_saknar",
     "text": "register.f_text",
     "arendetyp": "rollout.col.arendetyp",
@@ -130,7 +131,7 @@ def _filter_value(action: str, key: str, value: Any, cat: Catalog, lang: str) ->
         return cat.variant(value).name(lang)
     if key in ("saknar", "arendetyp"):
         return cat.case_type(value).name(lang)
-    if key == "avviker":
+    if key in ("avviker", "bor_omprovas"):
         return t("answer.yes" if str(value) in ("1", "True", "true") else "answer.no", lang)
     return str(value)
 

@@ -11,6 +11,8 @@ import pandas as pd
 
 from logic.domain.catalog import Catalog
 from logic.domain.catalog_versions import BEGINNING, CatalogVersion, DeadlineChange
+from logic.domain.policy_impact import Change
+from logic.files.policy_impact import value_words
 from logic.i18n import t
 from logic.presentation.frames import local_time
 
@@ -99,3 +101,18 @@ def impact_frame(units: dict[str, int], lang: str) -> pd.DataFrame:
     rows = [[name, count] for name, count in units.items()]
     rows.append([t("catalog.all", lang), sum(units.values())])
     return pd.DataFrame(rows, columns=[t("col.forvaltning", lang), t("catalog.col.units", lang)])
+
+
+def review_frame(changes: Sequence[Change], cat: Catalog, lang: str) -> pd.DataFrame:
+    """The decisions that should be reviewed, one row per unit: what changed in its
+    recommendation since it was decided, before and after in words (both in the words of the
+    catalog in force: every catalog has the same codes)."""
+    units: dict[str, list[Any]] = {}
+    for c in changes:
+        row = units.setdefault(c.hsa_id, [c.enhet, c.hsa_id, c.forvaltning, []])
+        before = value_words(c.what, c.before, cat, lang)
+        after = value_words(c.what, c.after, cat, lang)
+        row[3].append(f"{t(f'impact.what.{c.what}', lang)}: {before} → {after}")
+    records = [[*row[:3], "; ".join(row[3])] for row in units.values()]
+    keys = ("col.namn", "col.hsa_id", "col.forvaltning", "catalog.col.changed")
+    return pd.DataFrame(records, columns=[t(k, lang) for k in keys])

@@ -11,11 +11,12 @@ from zoneinfo import ZoneInfo
 from logic.clock import region
 from logic.domain.auth import User
 from logic.domain.follow_up import FollowUp, RecommendationCount
+from logic.domain.policy_impact import Change
 from logic.domain.record import StoredRevision
 from logic.domain.register import RegisterFilter, RegisterRow, RegisterView, ReviewItem
 from logic.files import export, export_words
 from logic.files.export import ExportFile, Profile
-from logic.readmodels import overview
+from logic.readmodels import overview, to_review
 from logic.readmodels import register as register_read
 from logic.readmodels.follow_up import read_follow_up
 from logic.services.unit_of_work import unit_of_work
@@ -31,7 +32,7 @@ def recommendation_overview(store: Store, user: User) -> list[RecommendationCoun
 
 def register_page(store: Store, view: RegisterView, user: User) -> tuple[list[RegisterRow], int]:
     with unit_of_work(store, user, "read_register", readonly=True) as work:
-        return register_read.register_page(work.tx, view, work.today)
+        return register_read.register_page(work.tx, view, work.today, work.catalog)
 
 
 def unit_history(store: Store, hsa_id: str, user: User) -> list[StoredRevision]:
@@ -43,6 +44,13 @@ def forvaltningar(store: Store, user: User) -> list[str]:
     """The administrations in the register, for filters."""
     with unit_of_work(store, user, "read_register", readonly=True) as work:
         return register_read.forvaltningar(work.tx)
+
+
+def decisions_to_review(store: Store, user: User) -> list[Change]:
+    """Decisions in force made under an older catalog whose recommendation has changed since
+    (bör omprövas): what changed, one row each."""
+    with unit_of_work(store, user, "read_register", readonly=True) as work:
+        return to_review.decisions_to_review(work.tx, work.catalog, work.today)
 
 
 def review_queue(store: Store, user: User) -> list[ReviewItem]:
@@ -96,7 +104,8 @@ def export_decisions(
             yield tuple(row)
 
     with unit_of_work(store, user, "export") as work:
-        rows = local_rows(register_rows.export_rows(work.tx, f, work.today))
+        review = register_read.review_ids(work.tx, f, work.catalog, work.today)
+        rows = local_rows(register_rows.export_rows(work.tx, f, work.today, review))
         if in_words:
             data = export.render(
                 export_words.rows_in_words(rows, work.catalog, in_words),

@@ -5,7 +5,7 @@ loads revisions' JSON in bulk."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -74,7 +74,11 @@ def _has(column: Any, code: str) -> ColumnElement[bool]:
     return ("|" + func.coalesce(column, "") + "|").like(f"%|{code}|%")
 
 
-def _where(statement: Select[Any], f: RegisterFilter, today: dt.date) -> Select[Any]:
+def _where(
+    statement: Select[Any], f: RegisterFilter, today: dt.date, review: Sequence[str] = ()
+) -> Select[Any]:
+    """The filter as SQL; `review`: the units whose decisions should be reviewed (worked out
+    by logic/readmodels/to_review.py), for `bor_omprovas`."""
     if f.forvaltning:
         statement = statement.where(units.c.forvaltning == f.forvaltning)
     if f.utfall:
@@ -93,6 +97,8 @@ def _where(statement: Select[Any], f: RegisterFilter, today: dt.date) -> Select[
         statement = statement.where(units.c.decision_status == f.beslutsstatus)
     if f.avviker:
         statement = statement.where(rev.c.deviates.is_(True))
+    if f.bor_omprovas:
+        statement = statement.where(units.c.hsa_id.in_(review))
     if f.saknar:
         statement = statement.where(_has(rev.c.missing, f.saknar))
     for word in f.text.split():
@@ -131,14 +137,16 @@ REGISTER_COLUMNS = (  # labelled as RegisterRow's fields
 )
 
 
-def register_page(tx: Tx, view: RegisterView, today: dt.date) -> tuple[list[RegisterRow], int]:
+def register_page(
+    tx: Tx, view: RegisterView, today: dt.date, review: Sequence[str] = ()
+) -> tuple[list[RegisterRow], int]:
     """One page of the register and the number of rows the filter matches."""
-    count = _where(_current(func.count()), view.filter, today)
+    count = _where(_current(func.count()), view.filter, today, review)
     total = tx.connection.execute(count).scalar_one()
     key = SORTS[view.sort]
     order = key.desc() if view.descending else key.asc()
     statement = (
-        _where(_current(*REGISTER_COLUMNS), view.filter, today)
+        _where(_current(*REGISTER_COLUMNS), view.filter, today, review)
         .order_by(order.nulls_last(), units.c.hsa_id)
         .limit(PAGE_SIZE)
         .offset((view.page - 1) * PAGE_SIZE)
@@ -187,7 +195,9 @@ EXPORT_SELECT = (
 )
 
 
-def export_rows(tx: Tx, f: RegisterFilter, today: dt.date) -> Iterator[tuple[Any, ...]]:
+def export_rows(
+    tx: Tx, f: RegisterFilter, today: dt.date, review: Sequence[str] = ()
+) -> Iterator[tuple[Any, ...]]:
     """Every row the filter matches (logic/files/export.py's `record_row` makes each one the
     export's columns), streamed: a country's register never sits in memory as a list. With
     each unit's current revision comes the verdict given on it, if any."""
@@ -197,7 +207,7 @@ def export_rows(tx: Tx, f: RegisterFilter, today: dt.date) -> Iterator[tuple[Any
         verdicts,
         and_(verdicts.c.hsa_id == units.c.hsa_id, verdicts.c.revision == units.c.current_revision),
     )
-    statement = _where(select(*EXPORT_SELECT).select_from(joined), f, today).order_by(
+    statement = _where(select(*EXPORT_SELECT).select_from(joined), f, today, review).order_by(
         units.c.forvaltning, units.c.namn, units.c.hsa_id
     )
     # options on the statement, not the connection: later statements must not stream

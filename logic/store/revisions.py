@@ -7,13 +7,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, insert, select
+from sqlalchemy import and_, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from logic.domain.errors import StaleRevision
 from logic.domain.record import NewRevision, RevisionRow, StoredRevision, seal
 from logic.store.rows import Rows, codes, utc
 from logic.store.schema import assessment_revisions as revisions
+from logic.store.schema import units
 
 
 def _revision_from(row: Any) -> StoredRevision:
@@ -92,3 +93,29 @@ class RevisionRows(Rows):
                 yield RevisionRow(_revision_from(row), row.rule_ids or "", where)
             except (ValidationError, TypeError, ValueError):  # forged into another shape
                 yield RevisionRow(None, row.rule_ids or "", where)
+
+    def in_force_under_other(self, version: str) -> Iterator[tuple[str, str, str, Any, Any]]:
+        """Each decision in force made under another catalog version: the unit (HSA-id, name,
+        administration), and the revision's inputs and recommendation as stored (JSON)."""
+        statement = (
+            select(
+                units.c.hsa_id,
+                units.c.namn,
+                units.c.forvaltning,
+                revisions.c.inputs,
+                revisions.c.recommendation,
+            )
+            .select_from(
+                units.join(
+                    revisions,
+                    and_(
+                        revisions.c.hsa_id == units.c.hsa_id,
+                        revisions.c.revision == units.c.in_force_revision,
+                    ),
+                )
+            )
+            .where(revisions.c.catalog_version != version)
+            .order_by(units.c.forvaltning, units.c.namn, units.c.hsa_id)
+        )
+        for row in self.connection.execute(statement):
+            yield tuple(row)  # type: ignore[misc]

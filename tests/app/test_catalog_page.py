@@ -8,10 +8,16 @@ import datetime as dt
 
 from streamlit.testing.v1 import AppTest
 
-from logic.services.catalog import list_catalog_versions
+from logic.files.reference_data import catalog_texts
+from logic.services.catalog import (
+    approve_catalog,
+    list_catalog_versions,
+    propose_catalog,
+    record_starting_catalog,
+)
 from logic.store.store import Store
-from tests.app.conftest import ADMINISTRATOR, BESLUTSFATTARE, new_app
-from tests.factories import CECILIA
+from tests.app.conftest import ADMINISTRATOR, BESLUTSFATTARE, HANDLAGGARE, new_app
+from tests.factories import ADAM, ANNA, BERIT, CECILIA, decide
 
 LATER = dt.date.today() + dt.timedelta(days=30)
 
@@ -74,3 +80,35 @@ def test_a_proposal_without_a_reason_is_refused_and_nothing_is_written(seeded: S
     at.button(key="catalog_do_propose").click().run()
     assert "Skälet till ändringen saknas" in at.error[0].value
     assert [v.number for v in list_catalog_versions(seeded, CECILIA)] == [1]
+
+
+def test_decisions_to_review_are_listed_on_the_overview_and_in_the_register(
+    seeded: Store,
+) -> None:
+    clinic = "SE162321000255-DEMO0002"
+    decide(seeded, clinic, ANNA, approver=BERIT)
+    record_starting_catalog(seeded, catalog_texts())
+    files = catalog_texts()
+    old, new = (
+        "  - when: {verksamhet: primarvard}\n    variant: primarvard",
+        "  - when: {verksamhet: primarvard}\n    variant: barnmorskemottagning",
+    )
+    proposal = propose_catalog(
+        seeded,
+        ADAM,
+        files | {"varianter.yaml": files["varianter.yaml"].replace(old, new)},
+        dt.date.today(),
+        "Ny variant.",
+    )
+    approve_catalog(seeded, BERIT, proposal.number, proposal.version)
+
+    at = new_app(HANDLAGGARE).run()
+    assert not at.exception, at.exception
+    assert any("Bör omprövas: policyn har ändrats" in h.value for h in at.subheader)
+    listed = next(d.value for d in at.dataframe if "Vad som har ändrats" in d.value.columns)
+    assert list(listed["HSA-id"]) == [clinic]
+    assert "Rekommenderad variant: Vårdcentral" in listed["Vad som har ändrats"][0]
+    at.switch_page("pages/beslut.py").run()
+    at.checkbox(key="w_reg_bor_omprovas").check().run()
+    assert not at.exception, at.exception
+    assert "bor_omprovas" in at.query_params

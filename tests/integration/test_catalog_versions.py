@@ -18,6 +18,7 @@ from sqlalchemy import Connection, bindparam, insert, text
 from logic.domain.auth import PermissionDenied, User
 from logic.domain.catalog_versions import BEGINNING
 from logic.domain.errors import CatalogRefused
+from logic.domain.register import RegisterFilter, RegisterView
 from logic.files.reference_data import catalog, catalog_texts, load_catalog
 from logic.services.audit import verify_audit
 from logic.services.catalog import (
@@ -29,11 +30,12 @@ from logic.services.catalog import (
     take_effect,
     withdraw_catalog,
 )
+from logic.services.register import decisions_to_review, export_decisions, register_page
 from logic.services.rollout import read_rollout, read_summary, rollout_report
 from logic.store.schema import catalog_versions
 from logic.store.store import Store
 from tests.cli import run_cli
-from tests.factories import ADAM, BERIT, CECILIA
+from tests.factories import ADAM, ANNA, BERIT, CECILIA, decide, on_day
 from tests.integration.test_rollout import OTHER, UNIT, at, clocked, observe, row
 from tests.integration.test_rollout_report import pdf_text
 
@@ -321,3 +323,40 @@ def test_verification_finds_a_version_inserted_behind_the_apps_back(approved: St
         )
     result = verify_audit(clocked(approved, at(D(2023, 1, 12))), ADAM)
     assert (result.problem, result.where) == ("audit.unrecorded_catalog", "3")
+
+
+MIDWIFE = (
+    "  - when: {verksamhet: primarvard}\n    variant: primarvard",
+    "  - when: {verksamhet: primarvard}\n    variant: barnmorskemottagning",
+)
+
+
+def test_decisions_whose_recommendation_changed_are_marked_and_listed(store: Store) -> None:
+    day = on_day(store, D(2026, 11, 25))
+    observe(day, D(2026, 11, 20), row(UNIT, "kontakt"), row(OTHER, "kontakt"))
+    record_starting_catalog(day, catalog_texts())
+    decide(day, UNIT, ANNA, approver=BERIT)
+    decide(day, OTHER, ANNA)  # waiting for approval: nothing in force to review
+    assert decisions_to_review(day, ANNA) == []
+    files = catalog_texts()
+    changed = files | {"varianter.yaml": files["varianter.yaml"].replace(*MIDWIFE)}
+    proposal = propose_catalog(
+        day, ADAM, changed, D(2026, 11, 25), "Barnmorskemottagningens variant."
+    )
+    assert decisions_to_review(day, ANNA) == []  # proposed only
+    approve_catalog(day, BERIT, proposal.number, proposal.version)  # in force today
+
+    marked = decisions_to_review(day, ANNA)
+    assert {(c.hsa_id, c.what, c.before, c.after) for c in marked} >= {
+        (UNIT, "variant", "primarvard", "barnmorskemottagning")
+    }
+    assert {c.hsa_id for c in marked} == {UNIT}
+    page, total = register_page(day, RegisterView(filter=RegisterFilter(bor_omprovas=True)), ANNA)
+    assert ([r.hsa_id for r in page], total) == ([UNIT], 1)
+    exported = export_decisions(day, RegisterFilter(bor_omprovas=True), "csv", CECILIA)
+    assert exported.rows == 1 and UNIT in exported.data.decode()
+
+    # reviewed: decided again under the new catalog
+    decide(day, UNIT, ANNA, approver=BERIT, variant="barnmorskemottagning")
+    assert decisions_to_review(day, ANNA) == []
+    assert register_page(day, RegisterView(filter=RegisterFilter(bor_omprovas=True)), ANNA)[1] == 0
