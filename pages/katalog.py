@@ -31,7 +31,7 @@ ensure_frame()
 ss = st.session_state
 TZ = ZoneInfo(settings().timezone)
 FLASH = "catalog_flash"  # (kind, message) shown once after an action
-DRAFT = "catalog_draft"  # the change being prepared: (what was chosen, its files, its impact)
+DRAFT = "catalog_draft"  # the change prepared: (what was chosen, its files, catalog, impact)
 IMPACTS = "catalog_impacts"  # a proposal's impact, once worked out: {number: Impact}
 
 
@@ -40,14 +40,16 @@ def refusal(exc: CatalogRefused) -> str:
     return tr(key, **params)
 
 
-def show_impact(found: Impact, key: str) -> None:
-    """How many units the change moves, per administration; the list as a file."""
+def show_impact(found: Impact, key: str, against: Catalog, proposed: Catalog) -> None:
+    """How many units the change moves, per administration; the list as a file (CSV as
+    worked out, XLSX made when asked for)."""
     if not found.units:
         st.info(tr("catalog.no_impact"), icon=":material/check:")
     else:
         st.write(tr("catalog.impact_units", units=sum(found.units.values())))
         st.dataframe(cf.impact_frame(found.units, lang()), hide_index=True)
-    st.download_button(
+    left, right = st.columns(2)
+    left.download_button(
         tr("catalog.impact_download"),
         data=found.file.data,
         file_name=found.file.file_name,
@@ -55,6 +57,19 @@ def show_impact(found: Impact, key: str) -> None:
         on_click="ignore",
         key=f"catalog_impact_{key}",
         icon=":material/download:",
+    )
+    me, language = user(), lang()
+    xlsx = found.file.file_name.rsplit(".", 1)[0] + ".xlsx"
+    right.download_button(
+        tr("catalog.impact_download_xlsx"),
+        data=lambda: (
+            policy_impact(store(), me, proposed, "xlsx", lang=language, current=against).file.data
+        ),
+        file_name=xlsx,
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        key=f"catalog_impact_xlsx_{key}",
+        icon=":material/table:",
     )
 
 
@@ -108,7 +123,7 @@ def propose_section(current: Catalog) -> None:
             ss[FLASH] = ("error", refusal(exc))
             return
         found = policy_impact(store(), user(), proposed, "csv-excel", lang=lang(), current=current)
-        ss[DRAFT] = (chosen, files, found)
+        ss[DRAFT] = (chosen, files, proposed, found)
 
     st.button(
         tr("catalog.preview"), on_click=preview, key="catalog_preview", icon=":material/preview:"
@@ -116,9 +131,9 @@ def propose_section(current: Catalog) -> None:
     draft = ss.get(DRAFT)
     if draft is None or draft[0] != chosen:  # the impact shown is of the change chosen
         return
-    _, files, found = draft
+    _, files, proposed, found = draft
     st.markdown(tr("catalog.impact_first", date=effective.isoformat()))
-    show_impact(found, "draft")
+    show_impact(found, "draft", current, proposed)
 
     @guarded
     def propose() -> None:
@@ -166,7 +181,7 @@ def proposal_card(found: Proposal) -> None:
                 icon=":material/preview:",
             )
         else:
-            show_impact(impacts[p.number], str(p.number))
+            show_impact(impacts[p.number], str(p.number), found.base, found.proposed)
         left, right = st.columns(2)
         if allowed("approve_catalog") and p.proposed_by != user().email:
             left.button(

@@ -48,6 +48,10 @@ def test_a_timetable_change_is_proposed_with_its_impact_and_approved_by_another(
     impact = at.dataframe[1].value  # after the timetable in force
     assert list(impact.columns) == ["Förvaltning", "Enheter som påverkas"]
     assert impact.iloc[-1, 0] == "Alla" and impact.iloc[-1, 1] > 0
+    assert [d.proto.label for d in at.get("download_button")] == [
+        "Ladda ned listan över enheter som påverkas (CSV för Excel)",
+        "… eller som XLSX",
+    ]
     at.button(key="catalog_do_propose").click().run()
     assert "Förslag 2 är lagt" in at.success[0].value
     assert not [b for b in at.button if b.key == "catalog_approve_2"]  # an administrator
