@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -360,3 +362,66 @@ def test_decisions_whose_recommendation_changed_are_marked_and_listed(store: Sto
     decide(day, UNIT, ANNA, approver=BERIT, variant="barnmorskemottagning")
     assert decisions_to_review(day, ANNA) == []
     assert register_page(day, RegisterView(filter=RegisterFilter(bor_omprovas=True)), ANNA)[1] == 0
+
+
+BRITT = User(email="britt@region.se", namn="Britt Beslutsfattare", roles=("beslutsfattare",))
+
+
+def at_once(*actions: Callable[[], object]) -> list[object]:
+    """Run the actions in threads released together: each one's result or refusal."""
+    gate = threading.Barrier(len(actions))
+
+    def run(action: Callable[[], object]) -> object:
+        gate.wait()
+        try:
+            return action()
+        except CatalogRefused as exc:
+            return exc.reason
+
+    with ThreadPoolExecutor(len(actions)) as pool:
+        return list(pool.map(run, actions))
+
+
+def test_two_approvals_at_once_never_both_land(started: Store) -> None:
+    day = clocked(started, at(D(2023, 1, 11)))
+    first = propose_catalog(day, ADAM, changed_files(), D(2023, 2, 1), "Förnya recept.")
+    # the same proposal approved by two people at once: one verdict
+    outcomes = at_once(
+        lambda: approve_catalog(day, BERIT, first.number, first.version),
+        lambda: approve_catalog(day, BRITT, first.number, first.version),
+    )
+    assert sorted(o if isinstance(o, str) else "faststalld" for o in outcomes) == [
+        "already_decided",
+        "faststalld",
+    ]
+    # two proposals changing the same version, approved at once: never both (the second
+    # would undo the first)
+    base = catalog_files(day, CECILIA, latest_approved=True).files
+
+    def changing(old: str, new: str) -> dict[str, str]:
+        return base | {"mallar.yaml": base["mallar.yaml"].replace(old, new)}
+
+    second = propose_catalog(
+        day,
+        ADAM,
+        changing("    - deadline: 2024-06-30", "    - deadline: 2024-03-31"),
+        D(2023, 3, 1),
+        "Kontakta mig.",
+    )
+    third = propose_catalog(
+        day,
+        ADAM,
+        changing("    - deadline: 2023-12-31", "    - deadline: 2023-11-30"),
+        D(2023, 3, 1),
+        "Av- och omboka.",
+    )
+    assert second.based_on == third.based_on == first.number
+    outcomes = at_once(
+        lambda: approve_catalog(day, BERIT, second.number, second.version),
+        lambda: approve_catalog(day, BRITT, third.number, third.version),
+    )
+    assert sorted(o if isinstance(o, str) else "faststalld" for o in outcomes) == [
+        "faststalld",
+        "stale",
+    ]
+    assert verify_audit(day, ADAM).intact
