@@ -29,7 +29,8 @@ from tests.factories import ADAM, ANNA, BERIT, CECILIA, HEADER, ROW, decide, on_
 
 TODAY = dt.date(2026, 11, 25)
 OTHER = "Psykiatri Skåne"
-A1, A2, A3, B1 = (f"SE162321000255-T000{i}" for i in (1, 2, 3, 4))
+# another administration's unit first in HSA-id order, and one never decided between
+A1, A2, A3, B1 = (f"SE162321000255-T000{i}" for i in (1, 2, 3, 0))
 
 
 @pytest.fixture

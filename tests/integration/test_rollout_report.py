@@ -43,6 +43,8 @@ def test_a_report_known_at_a_moment_is_made_again_identical_after_a_back_fill(
 
     now = rollout_report(clocked(store, at(D(2023, 2, 2))), CECILIA, "pdf", D(2022, 12, 31))
     before, after = pdf_text(first.data), pdf_text(now.data)
+    # the moments in the region's time (12:00 UTC is 13:00 in Stockholm in January)
+    assert "Rapporten gjordes 2023-01-10 13:00" in before
     assert "2022-09-01" not in before and "2022-09-01" in after  # the back-filled quarter
     for text in (before, after):
         # the summary first, the late units in an appendix, how it was made at the end

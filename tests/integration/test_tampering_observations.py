@@ -129,6 +129,17 @@ def test_the_roll_out_now_is_what_the_record_makes_of_it(recorded: Store, change
     assert result.where == f"{row.hsa_id} {row.arendetyp}{field}"
 
 
+def test_a_unit_whose_roll_out_rows_are_all_gone_is_named(recorded: Store) -> None:
+    with recorded.engine.begin() as conn:
+        first = conn.execute(
+            text("SELECT arendetyp FROM rollout WHERE hsa_id = :h ORDER BY arendetyp"),
+            {"h": APPROVED},
+        ).scalar()
+        conn.execute(text("DELETE FROM rollout WHERE hsa_id = :h"), {"h": APPROVED})
+    result = verify_audit(recorded, ADAM)
+    assert (result.problem, result.where) == ("audit.altered_rollout", f"{APPROVED} {first}")
+
+
 def test_the_progress_over_time_is_what_the_record_makes_of_it(recorded: Store) -> None:
     with recorded.engine.begin() as conn:
         conn.execute(text("UPDATE rollout_progress SET in_place = in_place + 1"))

@@ -17,7 +17,9 @@ CAT = catalog()
 AT = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 
 
-def revision(outcome: str = "omfattas", **decision: Any) -> StoredRevision:
+def revision(
+    outcome: str = "omfattas", missing: tuple[str, ...] = ("av_omboka",), **decision: Any
+) -> StoredRevision:
     unit = make_unit()
     rec = recommend(unit, CAT, AT.date())
     new = NewRevision(
@@ -30,7 +32,7 @@ def revision(outcome: str = "omfattas", **decision: Any) -> StoredRevision:
         variant=rec.variant,
         decision={"outcome": outcome} | decision,
         required=("av_omboka", "kontakt"),
-        missing=("av_omboka",),
+        missing=missing,
     )
     return seal(new, 1, AT)
 
@@ -41,6 +43,16 @@ def test_digital_contact_is_in_place_under_a_partial_exemption_that_keeps_it() -
     earlier = AT - dt.timedelta(days=30)
     assert on_submission(revision("delvis_undantagen"), earlier).kontakt_since == earlier
     assert on_submission(revision("undantagen"), earlier).kontakt_since is None
+
+
+def test_digital_contact_is_not_in_place_while_the_decision_finds_it_missing() -> None:
+    earlier = AT - dt.timedelta(days=30)
+    for outcome in ("omfattas", "delvis_undantagen"):
+        lacking = revision(outcome, missing=("av_omboka", "kontakt"))
+        assert on_submission(lacking).kontakt_since is None
+        assert on_submission(lacking, earlier).kontakt_since is None  # the period ends
+    # only kontakt itself counts, not a case type whose code merely contains it
+    assert on_submission(revision(missing=("kontakta_mig",))).kontakt_since == AT
 
 
 def test_a_revision_recorded_before_editors_and_deviations_were_kept_still_reads() -> None:
