@@ -4,13 +4,22 @@ team with its impact shown first, and approved by another person (four eyes) or 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import streamlit as st
 
 from logic.domain.catalog import Catalog
+from logic.domain.catalog_changes import catalog_changes
 from logic.domain.errors import CatalogRefused
-from logic.files.catalog_edit import with_deadline
+from logic.files.catalog_edit import (
+    LONGEST_REVIEW,
+    Edited,
+    with_deadline,
+    with_review_months,
+    with_template,
+)
+from logic.files.reference_data import catalog_from_texts
 from logic.presentation import catalog_frames as cf
 from logic.services.catalog import (
     Proposal,
@@ -31,7 +40,8 @@ ensure_frame()
 ss = st.session_state
 TZ = ZoneInfo(settings().timezone)
 FLASH = "catalog_flash"  # (kind, message) shown once after an action
-DRAFT = "catalog_draft"  # the change prepared: (what was chosen, its files, catalog, impact)
+# the change prepared: what was chosen, the version edited, the files, both catalogs, impact
+DRAFT = "catalog_draft"
 IMPACTS = "catalog_impacts"  # a proposal's impact, once worked out: {number: Impact}
 
 
@@ -76,6 +86,77 @@ def show_impact(found: Impact, key: str, against: Catalog, proposed: Catalog) ->
 def propose_section(current: Catalog) -> None:
     st.subheader(tr("catalog.propose"))
     st.caption(tr("catalog.propose_help"))
+    kind = st.radio(
+        tr("catalog.what"),
+        ["frist", "mall", "parameter"],
+        format_func=lambda k: tr(f"catalog.what.{k}"),
+        key="catalog_kind",
+        horizontal=True,
+    )
+    edit: Callable[[dict[str, str]], Edited]
+    if kind == "frist":
+        chosen, edit = timetable_change(current)
+    elif kind == "mall":
+        chosen, edit = template_change(current)
+    else:
+        chosen, edit = review_change(current)
+    effective = st.date_input(
+        tr("catalog.effective_from"),
+        value=today(),
+        min_value=today(),  # never backwards in time
+        format="YYYY-MM-DD",
+        key="catalog_effective_from",
+        help=tr("catalog.effective_from_help"),
+    )
+    st.text_area(tr("catalog.reason"), key="catalog_reason", height=80)
+    st.caption(":material/shield_person: " + tr("wizard.no_patient_data"))
+
+    @guarded
+    def preview() -> None:
+        latest = catalog_files(store(), user(), latest_approved=True)  # what it changes
+        base = latest.files
+        try:
+            files, proposed = edit(base)
+        except CatalogRefused as exc:
+            ss.pop(DRAFT, None)
+            ss[FLASH] = ("error", refusal(exc))
+            return
+        against = catalog_from_texts(base)
+        found = policy_impact(store(), user(), proposed, "csv-excel", lang=lang(), current=against)
+        ss[DRAFT] = (chosen, latest.number, files, proposed, against, found)
+
+    st.button(
+        tr("catalog.preview"), on_click=preview, key="catalog_preview", icon=":material/preview:"
+    )
+    draft = ss.get(DRAFT)
+    if draft is None or draft[0] != chosen:  # the impact shown is of the change chosen
+        return
+    _, edited_from, files, proposed, against, found = draft
+    st.markdown(tr("catalog.impact_first", date=effective.isoformat()))
+    st.dataframe(
+        cf.changes_frame(catalog_changes(against, proposed), proposed, lang()), hide_index=True
+    )
+    show_impact(found, "draft", against, proposed)
+
+    @guarded
+    def propose() -> None:
+        when, why = ss["catalog_effective_from"], ss.get("catalog_reason", "")
+        try:
+            stored = propose_catalog(store(), user(), files, when, why, edited_from)
+        except CatalogRefused as exc:
+            ss[FLASH] = ("error", refusal(exc))
+            return
+        ss.pop(DRAFT, None)
+        ss[FLASH] = ("success", tr("catalog.proposed", number=stored.number))
+
+    st.button(tr("catalog.do_propose"), on_click=propose, type="primary", key="catalog_do_propose")
+
+
+Change = tuple[tuple[object, ...], Callable[[dict[str, str]], Edited]]
+
+
+def timetable_change(current: Catalog) -> Change:
+    """A date in a template's timetable, for the region or one administration."""
     templated = [m.case_type for m in current.templates]
     case_type = st.selectbox(
         tr("catalog.col.case_type"),
@@ -83,10 +164,9 @@ def propose_section(current: Catalog) -> None:
         format_func=lambda c: current.case_type(c).name(lang()),
         key="catalog_case_type",
     )
-    scopes = ["", *forvaltningar(store(), user())]
     scope = st.selectbox(
         tr("catalog.col.scope"),
-        scopes,
+        ["", *forvaltningar(store(), user())],
         format_func=lambda s: cf.scope_name(s, lang()),
         key="catalog_scope",
     )
@@ -100,53 +180,62 @@ def propose_section(current: Catalog) -> None:
         format="YYYY-MM-DD",
         key="catalog_new_date",
     )
-    effective = st.date_input(
-        tr("catalog.effective_from"),
-        value=today(),
-        min_value=today(),  # never backwards in time
-        format="YYYY-MM-DD",
-        key="catalog_effective_from",
-        help=tr("catalog.effective_from_help"),
+    return ("frist", case_type, scope, deadline), lambda base: with_deadline(
+        base, case_type, scope or None, deadline
     )
-    st.text_area(tr("catalog.reason"), key="catalog_reason", height=80)
-    st.caption(":material/shield_person: " + tr("wizard.no_patient_data"))
 
-    chosen = (case_type, scope, deadline)
 
-    @guarded
-    def preview() -> None:
-        base = catalog_files(store(), user(), latest_approved=True).files  # what it changes
-        try:
-            files, proposed = with_deadline(base, case_type, scope or None, deadline)
-        except CatalogRefused as exc:
-            ss.pop(DRAFT, None)
-            ss[FLASH] = ("error", refusal(exc))
-            return
-        found = policy_impact(store(), user(), proposed, "csv-excel", lang=lang(), current=current)
-        ss[DRAFT] = (chosen, files, proposed, found)
-
-    st.button(
-        tr("catalog.preview"), on_click=preview, key="catalog_preview", icon=":material/preview:"
+def template_change(current: Catalog) -> Change:
+    """A case type's template: a new version, or its first."""
+    case_type = st.selectbox(
+        tr("catalog.col.case_type"),
+        [c.code for c in current.case_types],
+        format_func=lambda c: current.case_type(c).name(lang()),
+        key="catalog_template_case_type",
     )
-    draft = ss.get(DRAFT)
-    if draft is None or draft[0] != chosen:  # the impact shown is of the change chosen
-        return
-    _, files, proposed, found = draft
-    st.markdown(tr("catalog.impact_first", date=effective.isoformat()))
-    show_impact(found, "draft", current, proposed)
+    template = current.template(case_type)
+    st.caption(
+        tr("catalog.template_now", template=f"{template.name} {template.version}")
+        if template
+        else tr("catalog.template_none")
+    )
+    name = st.text_input(
+        tr("catalog.template_name"),
+        value=template.name if template else "",
+        key=f"catalog_template_name_{case_type}",
+        max_chars=120,
+    )
+    version = st.text_input(
+        tr("catalog.template_version"),
+        value=template.version if template else "",
+        key=f"catalog_template_version_{case_type}",
+        max_chars=20,
+    )
+    return ("mall", case_type, name, version), lambda base: with_template(
+        base, case_type, name, version
+    )
 
-    @guarded
-    def propose() -> None:
-        when, why = ss["catalog_effective_from"], ss.get("catalog_reason", "")
-        try:
-            stored = propose_catalog(store(), user(), files, when, why)
-        except CatalogRefused as exc:
-            ss[FLASH] = ("error", refusal(exc))
-            return
-        ss.pop(DRAFT, None)
-        ss[FLASH] = ("success", tr("catalog.proposed", number=stored.number))
 
-    st.button(tr("catalog.do_propose"), on_click=propose, type="primary", key="catalog_do_propose")
+def review_change(current: Catalog) -> Change:
+    """The review periods of an exemption (policy.yaml)."""
+    policy = current.policy
+    default = st.number_input(
+        tr("catalog.parameter.review_default_months"),
+        min_value=1,
+        max_value=LONGEST_REVIEW,
+        value=policy.review_default_months,
+        key="catalog_review_default",
+    )
+    longest = st.number_input(
+        tr("catalog.parameter.review_max_months"),
+        min_value=1,
+        max_value=LONGEST_REVIEW,
+        value=policy.review_max_months,
+        key="catalog_review_max",
+    )
+    return ("parameter", default, longest), lambda base: with_review_months(
+        base, int(default), int(longest)
+    )
 
 
 def proposal_card(found: Proposal) -> None:
@@ -160,11 +249,9 @@ def proposal_card(found: Proposal) -> None:
             + md(tr("catalog.card_by", who=p.proposed_by))
         )
         st.markdown(tr("catalog.reason") + ": " + md(p.reason))
-        if found.deadlines:
-            st.dataframe(cf.changes_frame(found.deadlines, found.proposed, lang()), hide_index=True)
-        others = [f for f in found.files if f != "mallar.yaml" or not found.deadlines]
-        if others:
-            st.caption(tr("catalog.files_changed", files=", ".join(others)))
+        if found.changes:
+            st.dataframe(cf.changes_frame(found.changes, found.proposed, lang()), hide_index=True)
+        st.caption(tr("catalog.files_changed", files=", ".join(found.files)))
         impacts: dict[int, Impact] = ss.setdefault(IMPACTS, {})
         if p.number not in impacts:
 

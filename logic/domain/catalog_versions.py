@@ -16,8 +16,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from logic.domain.catalog import Catalog
-
 CatalogVerdictKind = Literal["faststalld", "aterkallad"]  # approved, withdrawn
 # A catalog's files, in the order its version hashes them (data/catalog holds them).
 CATALOG_FILES = (
@@ -171,43 +169,6 @@ def verdict_problem(
     if (base.number if base else None) != version.proposal.based_on:
         return "stale"
     return None
-
-
-class DeadlineChange(BaseModel):
-    """One timetable date a version changes: for a case type, region-wide (forvaltning "")
-    or for one administration; None where there is no date."""
-
-    model_config = ConfigDict(frozen=True)
-
-    case_type: str
-    forvaltning: str
-    before: dt.date | None
-    after: dt.date | None
-
-
-def deadline_changes(before: Catalog, after: Catalog) -> list[DeadlineChange]:
-    """Every timetable date that differs between two catalogs, by case type and scope."""
-
-    def dates(cat: Catalog) -> dict[tuple[str, str], dt.date]:
-        return {
-            (m.case_type, d.forvaltning or ""): d.deadline
-            for m in cat.templates
-            for d in m.timetable
-        }
-
-    old, new = dates(before), dates(after)
-    order = {c.code: i for i, c in enumerate(after.case_types)}
-    keys = sorted(old.keys() | new.keys(), key=lambda k: (order.get(k[0], 99), k[1]))
-    return [
-        DeadlineChange(case_type=k[0], forvaltning=k[1], before=old.get(k), after=new.get(k))
-        for k in keys
-        if old.get(k) != new.get(k)
-    ]
-
-
-def changed_files(before: Mapping[str, str], after: Mapping[str, str]) -> list[str]:
-    """The catalog's files that differ between two versions."""
-    return [name for name in CATALOG_FILES if before.get(name) != after.get(name)]
 
 
 # --- Verification: each version and verdict as the audit event that recorded it -----------

@@ -10,7 +10,8 @@ from typing import Any
 import pandas as pd
 
 from logic.domain.catalog import Catalog
-from logic.domain.catalog_versions import BEGINNING, CatalogVersion, DeadlineChange
+from logic.domain.catalog_changes import CatalogChange
+from logic.domain.catalog_versions import BEGINNING, CatalogVersion
 from logic.domain.policy_impact import Change
 from logic.files.policy_impact import value_words
 from logic.i18n import t
@@ -49,19 +50,22 @@ def timetable_frame(cat: Catalog, lang: str) -> pd.DataFrame:
     return pd.DataFrame(records, columns=columns)
 
 
-def changes_frame(changes: Sequence[DeadlineChange], cat: Catalog, lang: str) -> pd.DataFrame:
-    """The timetable dates a version changes, before and after."""
+def changes_frame(changes: Sequence[CatalogChange], cat: Catalog, lang: str) -> pd.DataFrame:
+    """What a version changes, before and after: dates, templates, parameters."""
     records = [
         [
-            cat.case_type(c.case_type).name(lang),
-            scope_name(c.forvaltning, lang),
-            _date(c.before, lang),
-            _date(c.after, lang),
+            t(f"catalog.kind.{c.kind}", lang),
+            t(f"catalog.parameter.{c.case_type}", lang)
+            if c.kind == "parameter"
+            else cat.case_type(c.case_type).name(lang),
+            "" if c.kind != "frist" else scope_name(c.scope, lang),
+            c.before or t("catalog.no_date" if c.kind == "frist" else "catalog.none", lang),
+            c.after or t("catalog.no_date" if c.kind == "frist" else "catalog.none", lang),
         ]
         for c in changes
     ]
-    columns = [t(f"catalog.col.{c}", lang) for c in ("case_type", "scope", "before", "after")]
-    return pd.DataFrame(records, columns=columns)
+    keys = ("kind", "case_type", "scope", "before", "after")
+    return pd.DataFrame(records, columns=[t(f"catalog.col.{k}", lang) for k in keys])
 
 
 def versions_frame(versions: Sequence[CatalogVersion], lang: str, tz: Any) -> pd.DataFrame:

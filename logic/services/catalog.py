@@ -10,15 +10,13 @@ from dataclasses import dataclass
 
 from logic.domain.auth import SYSTEM, User
 from logic.domain.catalog import Catalog
+from logic.domain.catalog_changes import CatalogChange, catalog_changes, changed_files
 from logic.domain.catalog_versions import (
     BEGINNING,
     CatalogProposal,
     CatalogVerdict,
     CatalogVerdictKind,
     CatalogVersion,
-    DeadlineChange,
-    changed_files,
-    deadline_changes,
     in_force,
     latest,
     proposal_problem,
@@ -97,12 +95,19 @@ def _record_start(tx: Tx, files: dict[str, str]) -> bool:
 
 
 def propose_catalog(
-    store: Store, user: User, files: dict[str, str], effective_from: dt.date, reason: str
+    store: Store,
+    user: User,
+    files: dict[str, str],
+    effective_from: dt.date,
+    reason: str,
+    edited_from: int | None = None,
 ) -> CatalogProposal:
     """Propose a catalog version: the files as a whole (validated as data/catalog is; every
     administration a timetable names must be one the register knows), taking effect on
     `effective_from` (today or later, and not before the last approved version), with the
-    reason in plain text. Refused in words, nothing written."""
+    reason in plain text. `edited_from`: the version the files were made from (the page's;
+    0 for data/catalog before any version): refused as stale if another was approved since,
+    as the files would undo it. Refused in words, nothing written."""
     errors = text_errors("reason", reason, required=True)
     if errors:
         raise CatalogRefused("reason", errors[0].message)
@@ -113,6 +118,9 @@ def propose_catalog(
     with unit_of_work(store, user, "propose_catalog") as work:
         tx = work.tx
         tx.serialize("catalog")
+        before = latest(catalog_versions(tx))
+        if edited_from is not None and edited_from != (before.number if before else 0):
+            raise CatalogRefused("stale")
         _record_start(tx, catalog_texts())  # what it changes: data/catalog, until now
         unknown = sorted(proposed.timetable_administrations() - set(forvaltningar(tx)))
         if unknown:
@@ -223,7 +231,7 @@ class Proposal:
     base: Catalog  # the version it changes (the files in data/catalog for the first)
     proposed: Catalog
     files: list[str]  # the files it changes
-    deadlines: list[DeadlineChange]  # the timetable dates it changes
+    changes: list[CatalogChange]  # the dates, templates and parameters it changes
 
 
 def read_proposal(store: Store, user: User, number: int) -> Proposal:
@@ -243,7 +251,7 @@ def read_proposal(store: Store, user: User, number: int) -> Proposal:
             before,
             proposed,
             changed_files(base_files, tx.catalogs.files(number)),
-            deadline_changes(before, proposed),
+            catalog_changes(before, proposed),
         )
 
 

@@ -29,6 +29,12 @@ def catalog_page(who: str) -> AppTest:
     return at
 
 
+def table(at: AppTest, column: str):  # type: ignore[no-untyped-def]
+    """The one table on the page with this column."""
+    (found,) = [d.value for d in at.dataframe if column in d.value.columns]
+    return found
+
+
 def propose(at: AppTest, case_type: str, date: dt.date, reason: str) -> AppTest:
     at.selectbox(key="catalog_case_type").set_value(case_type).run()
     at.date_input(key="catalog_new_date").set_value(date).run()
@@ -45,8 +51,11 @@ def test_a_timetable_change_is_proposed_with_its_impact_and_approved_by_another(
     at = catalog_page(ADMINISTRATOR)
     assert "Inga förslag väntar." in at.info[0].value
     propose(at, "fornya_recept", dt.date(2023, 3, 31), "**Tidigare** [se](http://x.se)")
-    impact = at.dataframe[1].value  # after the timetable in force
-    assert list(impact.columns) == ["Förvaltning", "Enheter som påverkas"]
+    changes = table(at, "Före")
+    assert changes.values.tolist() == [
+        ["Datum", "Förnya recept", "Hela regionen", "2023-06-30", "2023-03-31"]
+    ]
+    impact = table(at, "Enheter som påverkas")
     assert impact.iloc[-1, 0] == "Alla" and impact.iloc[-1, 1] > 0
     assert [d.proto.label for d in at.get("download_button")] == [
         "Ladda ned listan över enheter som påverkas (CSV för Excel)",
@@ -59,9 +68,8 @@ def test_a_timetable_change_is_proposed_with_its_impact_and_approved_by_another(
     at = catalog_page(BESLUTSFATTARE)
     card = " ".join(m.value for m in at.markdown)
     assert r"\*\*Tidigare\*\* \[se\]" in card  # the reason as written, never as Markdown
-    changes = at.dataframe[1].value
-    assert changes.values.tolist() == [
-        ["Förnya recept", "Hela regionen", "2023-06-30", "2023-03-31"]
+    assert table(at, "Före").values.tolist() == [
+        ["Datum", "Förnya recept", "Hela regionen", "2023-06-30", "2023-03-31"]
     ]
     assert at.button(key="catalog_approve_2").disabled  # the impact is seen first
     at.button(key="catalog_work_out_2").click().run()
@@ -116,3 +124,34 @@ def test_decisions_to_review_are_listed_on_the_overview_and_in_the_register(
     at.checkbox(key="w_reg_bor_omprovas").check().run()
     assert not at.exception, at.exception
     assert "bor_omprovas" in at.query_params
+
+
+def test_a_template_version_and_the_review_period_are_proposed_in_the_app(seeded: Store) -> None:
+    at = catalog_page(ADMINISTRATOR)
+    at.radio(key="catalog_kind").set_value("mall").run()
+    at.selectbox(key="catalog_template_case_type").set_value("fornya_recept").run()
+    at.text_input(key="catalog_template_version_fornya_recept").input("2.0").run()
+    at.date_input(key="catalog_effective_from").set_value(LATER).run()
+    at.text_area(key="catalog_reason").input("Ny version av mallen.").run()
+    at.button(key="catalog_preview").click().run()
+    assert not at.exception, at.exception
+    assert table(at, "Före").values.tolist() == [
+        [
+            "Regional mall",
+            "Förnya recept",
+            "",
+            "Regional mall Förnya recept 1.3",
+            "Regional mall Förnya recept 2.0",
+        ]
+    ]
+    assert "Ingen enhet påverkas" in at.info[-1].value  # a template's version moves no unit
+    at.button(key="catalog_do_propose").click().run()
+    assert "Förslag 2 är lagt" in at.success[0].value
+
+    at.radio(key="catalog_kind").set_value("parameter").run()
+    at.number_input(key="catalog_review_default").set_value(6).run()
+    at.number_input(key="catalog_review_max").set_value(5).run()
+    at.text_area(key="catalog_reason").input("Kortare.").run()
+    at.button(key="catalog_preview").click().run()
+    assert "Omprövningstiden ska vara minst 1 månad" in at.error[0].value
+    assert [v.number for v in list_catalog_versions(seeded, CECILIA)] == [2, 1]

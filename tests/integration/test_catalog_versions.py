@@ -206,11 +206,17 @@ def test_an_approval_never_undoes_a_change_approved_meanwhile(started: Store) ->
         approve_catalog(day, BERIT, second.number, second.version)
     assert exc.value.reason == "stale"
     withdraw_catalog(day, ADAM, second.number, second.version)
+    with pytest.raises(CatalogRefused) as exc:  # made from version 1, which is no longer last
+        propose_catalog(day, ADAM, other, D(2023, 3, 1), "Kontakta mig.", edited_from=1)
+    assert exc.value.reason == "stale"
+    made = propose_catalog(day, ADAM, other, D(2023, 3, 1), "Kontakta mig.", edited_from=2)
+    assert made.based_on == 2
+    withdraw_catalog(day, ADAM, made.number, made.version)
     with pytest.raises(CatalogRefused) as exc:  # and none may take effect before the last
         propose_catalog(day, ADAM, other, D(2023, 1, 20), "Kontakta mig tidigare.")
     assert exc.value.reason == "before_latest"
     states = {v.number: v.state for v in list_catalog_versions(started, CECILIA)}
-    assert states == {1: "faststalld", 2: "faststalld", 3: "aterkallad"}
+    assert states == {1: "faststalld", 2: "faststalld", 3: "aterkallad", 4: "aterkallad"}
 
 
 def test_the_command_line_exports_proposes_and_approves(tmp_path: Path) -> None:

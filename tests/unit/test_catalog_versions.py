@@ -8,13 +8,11 @@ import datetime as dt
 
 import pytest
 
+from logic.domain.catalog_changes import CatalogChange, catalog_changes, changed_files
 from logic.domain.catalog_versions import (
     BEGINNING,
     CatalogProposal,
     CatalogVerdict,
-    DeadlineChange,
-    changed_files,
-    deadline_changes,
     in_force,
     latest,
     proposal_problem,
@@ -23,7 +21,7 @@ from logic.domain.catalog_versions import (
     versions_of,
 )
 from logic.domain.errors import CatalogRefused
-from logic.files.catalog_edit import with_deadline
+from logic.files.catalog_edit import with_deadline, with_review_months, with_template
 from logic.files.reference_data import catalog, catalog_texts
 
 D = dt.date
@@ -133,19 +131,24 @@ def test_a_timetable_date_written_into_the_files_changes_that_date_alone() -> No
     edited = with_deadline(files, "fornya_recept", None, D(2023, 3, 31))
     assert changed_files(files, edited.files) == ["mallar.yaml"]
     assert edited.files["mallar.yaml"].startswith("# Regional templates")  # the comment kept
-    assert deadline_changes(catalog(), edited.catalog) == [
-        DeadlineChange(
-            case_type="fornya_recept", forvaltning="", before=D(2023, 6, 30), after=D(2023, 3, 31)
+    assert catalog_changes(catalog(), edited.catalog) == [
+        CatalogChange(
+            kind="frist",
+            case_type="fornya_recept",
+            scope="",
+            before="2023-06-30",
+            after="2023-03-31",
         )
     ]
     assert edited.catalog.version == texts_version(edited.files) != catalog().version
     own = with_deadline(files, "kontakta_mig", "Skånevård Kryh", D(2024, 1, 31))
-    assert deadline_changes(catalog(), own.catalog) == [
-        DeadlineChange(
+    assert catalog_changes(catalog(), own.catalog) == [
+        CatalogChange(
+            kind="frist",
             case_type="kontakta_mig",
-            forvaltning="Skånevård Kryh",
-            before=None,
-            after=D(2024, 1, 31),
+            scope="Skånevård Kryh",
+            before="",
+            after="2024-01-31",
         )
     ]
     assert own.catalog.deadline("kontakta_mig", "Skånevård Kryh") == D(2024, 1, 31)
@@ -157,3 +160,47 @@ def test_digital_contact_is_never_later_than_the_policys_date() -> None:
         with_deadline(catalog_texts(), "kontakt", None, D(2022, 10, 1))
     assert (exc.value.reason, exc.value.detail) == ("kontakt_late", "2022-09-30")
     assert with_deadline(catalog_texts(), "kontakt", None, D(2022, 9, 30)).catalog is not None
+
+
+def test_a_template_gets_a_new_version_or_a_case_type_its_first() -> None:
+    files = catalog_texts()
+    newer = with_template(files, "fornya_recept", "Regional mall Förnya recept", "2.0")
+    assert catalog_changes(catalog(), newer.catalog) == [
+        CatalogChange(
+            kind="mall",
+            case_type="fornya_recept",
+            scope="",
+            before="Regional mall Förnya recept 1.3",
+            after="Regional mall Förnya recept 2.0",
+        )
+    ]
+    assert newer.catalog.template("fornya_recept").example is False  # the region's own now
+    assert newer.catalog.deadline("fornya_recept", "") == D(2023, 6, 30)  # dates kept
+    first = with_template(files, "boka_tid", "Regional mall Boka tid", "1.0")
+    assert first.catalog.template("boka_tid").timetable == ()  # no date yet
+    assert [c.kind for c in catalog_changes(catalog(), first.catalog)] == ["mall"]
+    for name, version in (("", "1.0"), ("Mall", ""), ("Ring 19121212-1212", "1"), ("A\nB", "1")):
+        with pytest.raises(CatalogRefused) as exc:
+            with_template(files, "boka_tid", name, version)
+        assert exc.value.reason == "template_name"
+
+
+def test_the_review_periods_change_in_policy_yaml_with_its_comments_kept() -> None:
+    files = catalog_texts()
+    edited = with_review_months(files, 6, 24)
+    assert (
+        edited.catalog.policy.review_default_months,
+        edited.catalog.policy.review_max_months,
+    ) == (6, 24)
+    assert changed_files(files, edited.files) == ["policy.yaml"]
+    assert edited.files["policy.yaml"].count("#") == files["policy.yaml"].count("#")
+    assert [
+        (c.case_type, c.before, c.after) for c in catalog_changes(catalog(), edited.catalog)
+    ] == [
+        ("review_default_months", "12", "6"),
+        ("review_max_months", "36", "24"),
+    ]
+    for default, longest in ((0, 12), (13, 12), (12, 121)):
+        with pytest.raises(CatalogRefused) as exc:
+            with_review_months(files, default, longest)
+        assert exc.value.reason == "review_months"
