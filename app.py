@@ -12,6 +12,7 @@ import streamlit as st
 
 from logic.bootstrap import AuditKeyMissing
 from logic.domain.auth import DEMO_USERS, User, is_loopback, local_request_allowed, pages_for
+from logic.domain.errors import CatalogAltered
 from logic.files.reference_data import CatalogError
 from logic.i18n import LANGUAGES, t
 from logic.services.users import current_user, record_sign_out, sign_in
@@ -118,6 +119,10 @@ except CatalogError as exc:
     st.stop()
 except AuditKeyMissing:
     st.error(tr("cli.audit_key_missing"))
+    st.stop()
+except CatalogAltered as exc:  # the version in force edited behind the app's back
+    key, params = exc.words()
+    st.error(tr(key, **params))  # python -m logic verify-audit names what was altered
     st.stop()
 except Exception as exc:  # the database is unreachable or cannot be migrated
     log.exception("database unavailable")

@@ -1,5 +1,5 @@
 """The catalog's commands: `catalog list`, `catalog export DIR` (the version in force, as the
-files in data/catalog), `catalog propose DIR --from DATE --reason TEXT --as EMAIL`,
+files in data/catalog), `catalog propose DIR --from DATE --reason TEXT --edited-from N --as EMAIL`,
 `catalog approve N --version V --as EMAIL`, `catalog withdraw N --version V --as EMAIL` and
 `catalog take-effect` (run daily: what a version taking effect today changes is made again).
 Who acts is named (--as) and must hold the role in the user table: four eyes hold here too."""
@@ -36,6 +36,9 @@ def add_parser(sub: Any, lang: str) -> None:
     propose.add_argument("dir", type=Path)
     propose.add_argument("--from", dest="effective_from", type=date, required=True)
     propose.add_argument("--reason", required=True)
+    propose.add_argument(
+        "--edited-from", type=int, required=True, help=t("cli.catalog_edited_from", lang)
+    )
     propose.add_argument("--as", dest="actor", required=True, help=t("cli.catalog_as", lang))
     for name in ("approve", "withdraw"):
         step = steps.add_parser(name, help=t(f"cli.catalog_{name}", lang))
@@ -77,7 +80,7 @@ def run(args: argparse.Namespace, store: Store, lang: str) -> int:
     if args.step == "propose":
         files = catalog_texts(args.dir)
         stored = propose_catalog(
-            store, _person(args.actor), files, args.effective_from, args.reason
+            store, _person(args.actor), files, args.effective_from, args.reason, args.edited_from
         )
         print(t("cli.catalog_proposed", lang, number=stored.number, version=stored.version))
         return 0

@@ -33,7 +33,19 @@ from logic.services.catalog import (
 from logic.services.policy import Impact, policy_impact
 from logic.services.register import forvaltningar
 from logic.settings import settings
-from pages.ui.common import allowed, cat, ensure_frame, guarded, lang, md, store, today, tr, user
+from pages.ui.common import (
+    allowed,
+    cat,
+    ensure_frame,
+    guarded,
+    lang,
+    md,
+    store,
+    today,
+    tr,
+    tr_md,
+    user,
+)
 
 ensure_frame()
 
@@ -47,7 +59,7 @@ IMPACTS = "catalog_impacts"  # a proposal's impact, once worked out: {number: Im
 
 def refusal(exc: CatalogRefused) -> str:
     key, params = exc.words()
-    return tr(key, **params)
+    return tr_md(key, **params)  # the detail may quote a file or a name: shown as written
 
 
 def show_impact(found: Impact, key: str, against: Catalog, proposed: Catalog) -> None:

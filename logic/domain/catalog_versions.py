@@ -31,10 +31,14 @@ BEGINNING = dt.date(2000, 1, 1)  # the starting catalog's date: before any decis
 
 def texts_version(texts: Mapping[str, str]) -> str:
     """A catalog's version: a hash of its files' names and bytes (12 hex digits), the
-    `catalog_version` stored with every recommendation and revision."""
+    `catalog_version` stored with every recommendation and revision. A file missing, or
+    not text (a row edited behind the app's back), hashes as its text would: never the
+    version it claims."""
     digest = hashlib.sha256()
     for name in CATALOG_FILES:
-        digest.update(name.encode() + b"\0" + texts[name].encode("utf-8") + b"\0")
+        text = texts.get(name) if isinstance(texts, Mapping) else None
+        data = text.encode("utf-8") if isinstance(text, str) else repr(text).encode()
+        digest.update(name.encode() + b"\0" + data + b"\0")
     return digest.hexdigest()[:12]
 
 
@@ -220,7 +224,8 @@ def catalog_problem(
     given: set[int] = set()
     for v in verdicts:
         given.add(v.number)
-        if v.number not in seen or decided.get(v.number) != (v.verdict, v.by, v.version):
+        given_as = (v.verdict, v.by, v.version, v.at.isoformat())
+        if v.number not in seen or decided.get(v.number) != given_as:
             return "audit.altered_catalog", f"{v.number}"
     for number in sorted(set(decided) - given):
         return "audit.altered_catalog", f"{number}"

@@ -159,3 +159,15 @@ class CatalogRefused(Refused):
 
     def words(self) -> tuple[str, dict[str, object]]:
         return f"catalog.refused.{self.reason}", {"detail": self.detail}
+
+
+class CatalogAltered(Refused):
+    """The catalog version in force no longer matches its hash, or is no catalog at all:
+    edited behind the app's back. Nothing is decided by it; verification names it."""
+
+    def __init__(self, number: int):
+        super().__init__(f"catalog version {number}")
+        self.number = number
+
+    def words(self) -> tuple[str, dict[str, object]]:
+        return "catalog.altered", {"number": self.number}

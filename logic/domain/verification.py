@@ -161,9 +161,11 @@ class _Chain:
             number = d.get("number")
             self.catalogs[number] = cv.proposal_in_event(event.actor, event.at, d, event.action)
             if event.action == "catalog_started":  # approved as it was recorded
-                self.catalog_verdicts[number] = ("faststalld", event.actor, d.get("version"))
+                verdict = ("faststalld", event.actor, d.get("version"), event.at.isoformat())
+                self.catalog_verdicts[number] = verdict
         elif event.action in cv.CATALOG_VERDICT_EVENTS:
-            verdict = (cv.CATALOG_VERDICT_EVENTS[event.action], event.actor, d.get("version"))
+            kind = cv.CATALOG_VERDICT_EVENTS[event.action]
+            verdict = (kind, event.actor, d.get("version"), event.at.isoformat())
             self.catalog_verdicts[d.get("number")] = verdict
         return keyed
 

@@ -122,10 +122,14 @@ def propose_catalog(
         if edited_from is not None and edited_from != (before.number if before else 0):
             raise CatalogRefused("stale")
         _record_start(tx, catalog_texts())  # what it changes: data/catalog, until now
-        unknown = sorted(proposed.timetable_administrations() - set(forvaltningar(tx)))
+        base = latest(catalog_versions(tx))
+        # an administration it names anew must be one the register knows (one named before
+        # and since renamed in the unit file is the Införande page's warning, not a block)
+        named = proposed.timetable_administrations()
+        before = catalog_of_version(tx, base).timetable_administrations()
+        unknown = sorted(named - before - set(forvaltningar(tx)))
         if unknown:
             raise CatalogRefused("unknown_administration", unknown[0])
-        base = latest(catalog_versions(tx))
         problem = proposal_problem(proposed.version, effective_from, work.today, base)
         if problem is not None:
             raise CatalogRefused(problem, base.proposal.effective_from.isoformat() if base else "")
@@ -175,6 +179,7 @@ def _give(
         with unit_of_work(store, user, action) as work:
             tx = work.tx
             tx.serialize("catalog")
+            tx.hold_snapshot()  # a report's moment waits for this verdict to commit
             versions = catalog_versions(tx)
             found = next((v for v in versions if v.number == number), None)
             problem = verdict_problem(
@@ -218,9 +223,8 @@ def _bring_into_force(work: Work) -> int:
     tx = work.tx
     tx.serialize("units")  # not beside an import
     cat = catalog_on(tx, work.today) if work.fixed_catalog is None else work.fixed_catalog
-    refreshed = refresh_stale(tx, cat, work.today, work.user.email)
-    refresh_if_stale(tx, cat)
-    return refreshed
+    refresh_if_stale(tx, cat)  # its locks (the progress) before the audit chain's
+    return refresh_stale(tx, cat, work.today, work.user.email)  # appends: last
 
 
 @dataclass(frozen=True)

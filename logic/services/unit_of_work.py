@@ -20,7 +20,8 @@ from logic.clock import local_day
 from logic.domain.auth import PermissionDenied, User, require
 from logic.domain.catalog import Catalog
 from logic.domain.catalog_versions import CatalogVersion, in_force, latest, versions_of
-from logic.files.reference_data import catalog, catalog_from_texts
+from logic.domain.errors import CatalogAltered
+from logic.files.reference_data import CatalogError, catalog, catalog_from_texts
 from logic.store.store import Store, Tx
 
 
@@ -32,8 +33,9 @@ class Work:
 
     @cached_property
     def catalog(self) -> Catalog:
-        """What the action decides by: the catalog in force on its day."""
-        return self.catalog_on(self.today)
+        """What the action decides by: the catalog in force on its day (read without fixing
+        the action's moment, which is taken after any wait for a lock)."""
+        return self.catalog_on(local_day(self.tx.clock_reading()))
 
     def catalog_on(self, day: dt.date, known_at: dt.datetime | None = None) -> Catalog:
         """The catalog in force on `day`, as approved by `known_at` (default: now)."""
@@ -121,7 +123,13 @@ def catalog_of_version(tx: Tx, version: CatalogVersion | None) -> Catalog:
         return catalog()
     found = _PARSED.get(version.proposal.version)
     if found is None:
-        found = catalog_from_texts(tx.catalogs.files(version.number))
+        files = tx.catalogs.files(version.number)
+        try:
+            found = catalog_from_texts(files)
+        except CatalogError as exc:
+            raise CatalogAltered(version.number) from exc
+        if found.version != version.proposal.version:  # its files changed, its hash kept
+            raise CatalogAltered(version.number)
         _PARSED[version.proposal.version] = found
     return found
 

@@ -3,8 +3,9 @@ taken under a lock, and a verdict is given once (its primary key is the proposal
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
@@ -13,6 +14,7 @@ from logic.store.rows import Rows, utc
 from logic.store.schema import catalog_verdicts, catalog_versions
 
 _BRIEF = [c for c in catalog_versions.c if c.name != "files"]
+T = TypeVar("T", bound=BaseModel)
 
 
 class CatalogRows(Rows):
@@ -45,14 +47,22 @@ class CatalogRows(Rows):
         found = self.connection.execute(
             select(catalog_versions.c.files).where(catalog_versions.c.number == number)
         ).scalar_one()
-        return dict(found)
+        return dict(found) if isinstance(found, dict) else {}  # edited into something else
 
     def verdicts(self) -> list[CatalogVerdict]:
         rows = self.connection.execute(select(catalog_verdicts).order_by(catalog_verdicts.c.at))
-        return [CatalogVerdict.model_validate(r._asdict() | {"at": utc(r.at)}) for r in rows]
+        return [_read(CatalogVerdict, r._asdict() | {"at": utc(r.at)}) for r in rows]
 
 
 def _proposal(row: dict[str, Any]) -> CatalogProposal:
-    return CatalogProposal.model_validate(
-        {"files": {}} | row | {"proposed_at": utc(row["proposed_at"])}
-    )
+    return _read(CatalogProposal, {"files": {}} | row | {"proposed_at": utc(row["proposed_at"])})
+
+
+def _read(model: type[T], row: dict[str, Any]) -> T:
+    """A row as stored. One that no longer passes the rules (edited behind the app's back)
+    is read as it is, never a crash: verification names it, and a verdict that is neither
+    approved nor withdrawn puts nothing in force."""
+    try:
+        return model.model_validate(row)
+    except ValidationError:
+        return model.model_construct(**row)

@@ -48,6 +48,11 @@ class Transaction:
             self._now = self._clock()
         return self._now
 
+    def clock_reading(self) -> dt.datetime:
+        """The clock now, without fixing the action's moment (which is taken when first
+        needed, after any wait for a lock)."""
+        return self._now or self._clock()
+
     @property
     def _postgresql(self) -> bool:
         return self.connection.dialect.name == "postgresql"

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, bindparam, insert, text
 
 from logic.domain.auth import PermissionDenied, User
 from logic.domain.catalog_versions import BEGINNING
-from logic.domain.errors import CatalogRefused
+from logic.domain.errors import CatalogAltered, CatalogRefused
 from logic.domain.register import RegisterFilter, RegisterView
 from logic.files.reference_data import catalog, catalog_texts, load_catalog
 from logic.services.audit import verify_audit
@@ -231,6 +231,7 @@ def test_the_command_line_exports_proposes_and_approves(tmp_path: Path) -> None:
     later = (dt.date.today() + dt.timedelta(days=30)).isoformat()
     admin, approver = "adam.administrator@demo.local", "bengt.beslutsfattare@demo.local"
     propose = ["catalog", "propose", str(exported), "--from", later, "--reason", "Tidigare."]
+    propose += ["--edited-from", "1"]  # the version exported
     done = run_cli(*propose, "--as", admin, url=url)
     assert done.returncode == 0, done.stderr
     assert "Katalogversion 2 är föreslagen" in done.stdout
@@ -250,6 +251,8 @@ def test_the_command_line_exports_proposes_and_approves(tmp_path: Path) -> None:
         ["2", version, "fastställd"],
         ["1", catalog().version, "fastställd"],
     ]  # the newest first
+    late = run_cli(*propose, "--as", admin, url=url)  # made from 1; 2 is approved since
+    assert late.returncode == 1 and "Gör förslaget igen utifrån" in late.stderr
     broken = tmp_path / "broken"
     run_cli("catalog", "export", str(broken), url=url)
     (broken / "policy.yaml").write_text("review_max_months: [", encoding="utf-8")
@@ -298,6 +301,10 @@ ALTERATIONS = {
     "date moved": ["UPDATE catalog_versions SET effective_from = '2022-01-01' WHERE number = 2"],
     "approver": ["UPDATE catalog_verdicts SET by = 'mallory@region.se' WHERE number = 2"],
     "verdict deleted": ["DELETE FROM catalog_verdicts WHERE number = 2"],
+    # approved earlier than it was: "known at" a moment before would count it
+    "verdict moved": ["UPDATE catalog_verdicts SET at = '2022-01-01 12:00:00' WHERE number = 2"],
+    "verdict made up": ["UPDATE catalog_verdicts SET verdict = 'godkand' WHERE number = 2"],
+    "files not a catalog": ["UPDATE catalog_versions SET files = '[1, 2]' WHERE number = 2"],
     "version deleted": [
         "DELETE FROM catalog_verdicts WHERE number = 2",
         "DELETE FROM catalog_versions WHERE number = 2",
@@ -313,6 +320,22 @@ def test_verification_finds_a_changed_or_deleted_version(approved: Store, altera
             conn.execute(text(statement), {"files": files})
     result = verify_audit(clocked(approved, at(D(2023, 1, 12))), ADAM)
     assert (result.problem, result.where) == ("audit.altered_catalog", "2")
+
+
+def test_the_version_in_force_altered_is_refused_in_words_and_named_by_verification(
+    approved: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a process keeps each version as it read it; one started after the edit reads it again
+    monkeypatch.setattr("logic.services.unit_of_work._PARSED", {})
+    files = json.dumps(catalog_texts() | {"regler.yaml": "[]\n"})
+    with unguarded(approved, "catalog_versions") as conn:
+        conn.execute(text("UPDATE catalog_versions SET files = :f WHERE number = 1"), {"f": files})
+    day = clocked(approved, at(D(2023, 1, 12)))  # version 1 is in force
+    with pytest.raises(CatalogAltered) as exc:
+        read_summary(day, CECILIA, D(2023, 1, 12))
+    assert exc.value.words() == ("catalog.altered", {"number": 1})
+    result = verify_audit(day, ADAM)
+    assert (result.problem, result.where) == ("audit.altered_catalog", "1")
 
 
 def test_verification_finds_a_version_inserted_behind_the_apps_back(approved: Store) -> None:
