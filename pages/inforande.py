@@ -17,11 +17,16 @@ from logic.presentation import rollout_charts as charts
 from logic.presentation import rollout_frames as rf
 from logic.presentation.frames import local_time
 from logic.services.register import forvaltningar
-from logic.services.rollout import RolloutFilter, export_rollout, read_summary, rollout_report
+from logic.services.rollout import (
+    RolloutFilter,
+    catalog_as_of,
+    export_rollout,
+    read_summary,
+    rollout_report,
+)
 from logic.settings import settings
 from pages.ui.common import (
     allowed,
-    cat,
     chart_with_table,
     download_table,
     ensure_frame,
@@ -81,6 +86,7 @@ with st.expander(tr("rollout.reproduce")):
         st.caption(tr("rollout.known_caption", moment=known_at.strftime("%Y-%m-%d %H:%M")))
 
 summary = read_summary(store(), me, as_of, known_at, choice or None)
+then = catalog_as_of(store(), me, as_of, known_at)  # the catalog that date was read under
 st.caption(
     tr(
         "rollout.made",
@@ -97,41 +103,41 @@ if not summary.dates:
 # the managers' figures, as Uppföljning and the report give them (the reviews are the
 # register's now, on Uppföljning)
 st.caption(tr("management.counts"))
-deadline = cat().policy.deadline_digital_kontakt.isoformat()
+deadline = then.policy.deadline_digital_kontakt.isoformat()
 figures(mf.headline(management_summary(summary).region, deadline, lang())[:-1])
 
-table = rf.summary_frame(summary.tallies, cat(), lang())
-grid = None if table.empty else charts.summary_grid(table, cat(), lang())
+table = rf.summary_frame(summary.tallies, then, lang())
+grid = None if table.empty else charts.summary_grid(table, then, lang())
 chart_with_table(
     "inforande_per_forvaltning", tr("rollout.summary"), table, grid, tr("rollout.summary_note")
 )
 
-progress = rf.progress_frame(summary.progress, cat(), lang())
+progress = rf.progress_frame(summary.progress, then, lang())
 line = None
 st.subheader(tr("rollout.progress"))
 st.caption(tr("rollout.progress_note"))
 if not progress.empty:
     type_c = progress.columns[1]
-    present = [c.code for c in cat().case_types if c.name(lang()) in set(progress[type_c])]
+    present = [c.code for c in then.case_types if c.name(lang()) in set(progress[type_c])]
     codes = st.multiselect(  # codes, shown by name: the choice outlives a change of language
         tr("rollout.case_types_shown"),
         present,
         default=["kontakt"] if "kontakt" in present else present[:1],
-        format_func=lambda code: cat().case_type(code).name(lang()),
+        format_func=lambda code: then.case_type(code).name(lang()),
         key="w_ro_types",
         placeholder=tr("wizard.select_placeholder"),
     )
-    shown = [cat().case_type(code).name(lang()) for code in codes]
+    shown = [then.case_type(code).name(lang()) for code in codes]
     progress = progress[progress[type_c].isin(shown)].reset_index(drop=True)
-    line = charts.progress_lines(progress, cat(), lang()) if shown else None
+    line = charts.progress_lines(progress, then, lang()) if shown else None
 chart_with_table(  # heading and choice above
     "inforande_over_tid", "", progress, line, empty="rollout.no_progress"
 )
 
 st.subheader(tr("rollout.timetables"))
 st.caption(tr("rollout.timetables_note"))
-timetables = rf.timetable_frame(summary.tallies, cat(), lang())
-strangers = sorted(cat().timetable_administrations() - set(administrations))
+timetables = rf.timetable_frame(summary.tallies, then, lang())
+strangers = sorted(then.timetable_administrations() - set(administrations))
 if strangers:  # a misspelt name would quietly give its units the region's date
     st.warning(tr("rollout.unknown_administrations", names=", ".join(strangers)))
 st.dataframe(timetables, hide_index=True, width="stretch")
@@ -139,7 +145,7 @@ download_table("frister", timetables)
 
 st.subheader(tr("rollout.late"))
 st.caption(tr("rollout.late_note"))
-late = rf.late_frame(summary.late, cat(), lang()).head(LATE_SHOWN)
+late = rf.late_frame(summary.late, then, lang()).head(LATE_SHOWN)
 late_total = sum(summary.late_total.values())
 if late_total > len(late):
     st.caption(tr("rollout.late_more", shown=len(late), count=late_total))

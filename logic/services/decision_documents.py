@@ -38,7 +38,8 @@ def decision_document(
     makes the same file; `deliver` (the command line) writes it before it is recorded."""
     with unit_of_work(store, user, "read_register", readonly=True, snapshot=True) as work:
         found, verdict = _revision(work.tx, hsa_id, revision)
-        data = document_file.render(found, verdict, work.catalog, lang, region())
+        cat = work.catalog_named(found.catalog_version)  # in the words it was made in
+        data = document_file.render(found, verdict, cat, lang, region())
         digest = sha256(data)
         if deliver is not None:
             deliver(data)
@@ -60,7 +61,7 @@ def decision_documents(
     each, in one ZIP."""
     # one state of the register: each revision with the verdict given on it by then
     with unit_of_work(store, user, "read_register", readonly=True, snapshot=True) as work:
-        tx, cat = work.tx, work.catalog
+        tx = work.tx
         files: list[tuple[str, bytes]] = []
         revisions: list[str] = []
         for unit in sorted(tx.units.all(), key=lambda u: u.hsa_id):
@@ -70,6 +71,7 @@ def decision_documents(
             if latest is None:
                 continue
             verdict = _verdict(tx, latest)
+            cat = work.catalog_named(latest.catalog_version)  # in the words it was made in
             pdf = document_file.render(latest, verdict, cat, lang, region())
             files.append((document_file.file_name(unit.hsa_id, latest.revision), pdf))
             revisions.append(f"{unit.hsa_id} rev {latest.revision}")

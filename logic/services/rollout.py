@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from logic.clock import local_day, region
 from logic.domain.auth import User
+from logic.domain.catalog import Catalog
 from logic.domain.codes import CaseType
 from logic.domain.management_summary import ManagementSummary, management_summary
 from logic.domain.rollout import RolloutRow, RolloutStatus
@@ -30,6 +31,7 @@ from logic.store.store import Store, Tx
 __all__ = [
     "Rollout",
     "RolloutFilter",
+    "catalog_as_of",
     "export_rollout",
     "read_rollout",
     "read_summary",
@@ -66,6 +68,15 @@ def read_rollout(
         return read_history(
             work.tx, work.now, as_of, known_at, forvaltning, work.catalog_on(as_of, known_at)
         )
+
+
+def catalog_as_of(
+    store: Store, user: User, as_of: dt.date, known_at: dt.datetime | None = None
+) -> Catalog:
+    """The catalog the roll-out as of a date (as known at a moment) is read under: its
+    templates, timetables and policy date, as the page names them."""
+    with unit_of_work(store, user, "read_register", readonly=True) as work:
+        return work.catalog_on(as_of, known_at)
 
 
 def unit_rollout(store: Store, user: User, hsa_id: str, as_of: dt.date) -> list[RolloutRow]:

@@ -43,6 +43,20 @@ class Work:
             return self.fixed_catalog
         return catalog_on(self.tx, day, known_at)
 
+    @cached_property
+    def _versions(self) -> list[CatalogVersion]:
+        return catalog_versions(self.tx)
+
+    def catalog_named(self, version: str) -> Catalog:
+        """The catalog version whose hash is `version` (what a revision was made under), to
+        show it in its own words; the one the action decides by when the record holds no
+        such version (made before versions were kept, or under a test's catalog)."""
+        if self.fixed_catalog is None:
+            found = next((v for v in self._versions if v.proposal.version == version), None)
+            if found is not None:
+                return catalog_of_version(self.tx, found)
+        return self.catalog
+
     @property
     def now(self) -> dt.datetime:
         """The action's moment (taken when first needed: after any wait for a lock)."""

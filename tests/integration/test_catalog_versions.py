@@ -32,6 +32,7 @@ from logic.services.catalog import (
     take_effect,
     withdraw_catalog,
 )
+from logic.services.decision_documents import decision_document
 from logic.services.register import decisions_to_review, export_decisions, register_page
 from logic.services.rollout import read_rollout, read_summary, rollout_report
 from logic.store.schema import catalog_versions
@@ -454,3 +455,24 @@ def test_two_approvals_at_once_never_both_land(started: Store) -> None:
         "stale",
     ]
     assert verify_audit(day, ADAM).intact
+
+
+def test_a_decision_document_speaks_the_words_of_the_catalog_it_was_made_under(
+    store: Store,
+) -> None:
+    day = on_day(store, D(2026, 11, 25))
+    observe(day, D(2026, 11, 20), row(UNIT, "kontakt"))
+    record_starting_catalog(day, catalog_texts())
+    decide(day, UNIT, ANNA, approver=BERIT)
+    before = decision_document(day, UNIT, CECILIA, 1).data
+    files = catalog_texts()
+    old = 'name: {sv: "Vårdcentral (primärvård)"'
+    renamed = files | {
+        "varianter.yaml": files["varianter.yaml"].replace(old, 'name: {sv: "Hälsocentral"')
+    }
+    proposal = propose_catalog(day, ADAM, renamed, D(2026, 11, 25), "Nytt namn.")
+    approve_catalog(day, BERIT, proposal.number, proposal.version)
+    assert (
+        decision_document(day, UNIT, CECILIA, 1).data == before
+    )  # the same revision, the same file
+    assert "Vårdcentral (primärvård)" in pdf_text(before)
