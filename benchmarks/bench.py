@@ -433,7 +433,50 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
             lambda p=proposed: policy_impact(store, SYSTEM, p, "csv-excel", today),
             max(1, repeat // 2),
         )
+    results |= measure_catalog_change(directory, repeat, store.audit_key)
     results["peak memory, all (MB)"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return results
+
+
+def measure_catalog_change(directory: Path, repeat: int, key: bytes | None) -> dict[str, float]:
+    """On a copy of the register: a timetable date proposed, approved to take effect today
+    (the recommendations and the roll-out now made again under it), then the roll-out
+    report as of today under it and as of an earlier date under the catalog then."""
+    import sqlite3
+
+    from logic.clock import local_today
+    from logic.domain.auth import SYSTEM, User
+    from logic.files.reference_data import catalog_texts
+    from logic.services.catalog import approve_catalog, propose_catalog
+    from logic.services.rollout import rollout_report
+    from logic.store.db import make_engine
+    from logic.store.store import Store
+
+    copy = directory / "bench-catalog-change.db"
+    copy.unlink(missing_ok=True)
+    with sqlite3.connect(directory / "bench.db") as source, sqlite3.connect(copy) as target:
+        source.backup(target)  # whole, whatever the write-ahead log holds
+    store = Store(make_engine(f"sqlite:///{copy}"), key)
+    team = User(email="bench.team@bench.local", namn="Bench Team", roles=("administrator",))
+    approver = User(email="bench.approver@bench.local", namn="Bench", roles=("beslutsfattare",))
+    file, old, new = CHANGES["a timetable date"]
+    files = catalog_texts()
+    files = files | {file: files[file].replace(old, new, 1)}
+    today = local_today(store)
+    proposal = propose_catalog(store, team, files, today, "Benchmark.")
+    started = time.perf_counter()
+    approve_catalog(store, approver, proposal.number, proposal.version)
+    results = {"catalog change taking effect": time.perf_counter() - started}
+    results["rollout report (pdf), under a catalog change"] = median_time(
+        lambda: rollout_report(store, SYSTEM, "pdf", today), max(1, repeat // 2)
+    )
+    back = itertools.count(182)
+    results["rollout report (pdf), earlier date, under a catalog change"] = median_time(
+        lambda: rollout_report(store, SYSTEM, "pdf", today - dt.timedelta(days=next(back))),
+        max(1, repeat // 2),
+    )
+    store.engine.dispose()
+    copy.unlink(missing_ok=True)
     return results
 
 
@@ -641,6 +684,18 @@ def checks(
             "x",
         ),
         ("roll-out report (pdf)", b["rollout report (pdf)"], TARGETS["report"], " s"),
+        (
+            "roll-out report (pdf), under a catalog change taking effect today",
+            b["rollout report (pdf), under a catalog change"],
+            TARGETS["report"],
+            " s",
+        ),
+        (
+            "roll-out report (pdf), an earlier date, after a catalog change",
+            b["rollout report (pdf), earlier date, under a catalog change"],
+            TARGETS["report"],
+            " s",
+        ),
         (
             "roll-out, earlier date (history)",
             b["rollout, earlier date (history)"],
