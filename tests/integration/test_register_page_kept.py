@@ -29,9 +29,9 @@ def worked_out(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[RegisterVi
     made: list[RegisterView] = []
     real = register_model.register_rows.register_page
 
-    def counted(tx: Any, view: RegisterView, today: dt.date) -> Any:
+    def counted(tx: Any, view: RegisterView, today: dt.date, review: Any = ()) -> Any:
         made.append(view)
-        return real(tx, view, today)
+        return real(tx, view, today, review)
 
     monkeypatch.setattr(register_model.register_rows, "register_page", counted)
     return made
