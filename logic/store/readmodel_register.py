@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import (
     Select,
     and_,
+    bindparam,
     case,
     func,
     literal,
@@ -97,8 +98,10 @@ def _where(
         statement = statement.where(units.c.decision_status == f.beslutsstatus)
     if f.avviker:
         statement = statement.where(rev.c.deviates.is_(True))
-    if f.bor_omprovas:
-        statement = statement.where(units.c.hsa_id.in_(review))
+    if f.bor_omprovas:  # the HSA-ids written into the statement: a country's are more than
+        # SQLite takes as parameters (32,766)
+        listed = bindparam("review", list(review), expanding=True, literal_execute=True)
+        statement = statement.where(units.c.hsa_id.in_(listed))
     if f.saknar:
         statement = statement.where(_has(rev.c.missing, f.saknar))
     for word in f.text.split():
