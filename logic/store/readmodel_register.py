@@ -99,7 +99,7 @@ def _where(
     if f.avviker:
         statement = statement.where(rev.c.deviates.is_(True))
     if f.bor_omprovas:  # the HSA-ids written into the statement: a country's are more than
-        # SQLite takes as parameters (32,766)
+        # a database takes as parameters (PostgreSQL's driver 65,535, SQLite 32,766 or more)
         listed = bindparam("review", list(review), expanding=True, literal_execute=True)
         statement = statement.where(units.c.hsa_id.in_(listed))
     if f.saknar:
