@@ -478,7 +478,9 @@ def test_a_decision_document_speaks_the_words_of_the_catalog_it_was_made_under(
     assert "Vårdcentral (primärvård)" in pdf_text(before)
 
 
-def test_the_filter_takes_more_units_to_review_than_a_database_takes_parameters(store: Store) -> None:
+def test_the_filter_takes_more_units_to_review_than_a_database_takes_parameters(
+    store: Store,
+) -> None:
     from logic.store.readmodel_register import register_page as page_of
 
     observe(store, D(2026, 11, 20), row(UNIT, "kontakt"), row(OTHER, "kontakt"))

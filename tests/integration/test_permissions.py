@@ -13,7 +13,9 @@ import pytest
 
 from logic.domain.auth import PermissionDenied, User, may
 from logic.domain.register import RegisterFilter, RegisterView
-from logic.services import assessment, audit, register, rollout, units, users, verdicts
+from logic.files.reference_data import catalog_from_texts, catalog_texts
+from logic.services import assessment, audit, policy, register, rollout, units, users, verdicts
+from logic.services import catalog as c
 from logic.services import decision_documents as documents
 from logic.store.store import Store
 from tests.factories import ADAM, ANNA, BERIT, CECILIA, HEADER, ROW, completed, decide, on_day
@@ -24,12 +26,45 @@ STRANGER = User(email="ny@region.se", namn="Ny Person")  # signed in, no role
 FILE = f"{HEADER}\n{ROW}\n".encode()
 
 
+def changed_catalog(old: str, new: str) -> dict[str, str]:
+    files = catalog_texts()
+    return files | {"mallar.yaml": files["mallar.yaml"].replace(old, new)}
+
+
 def calls(
-    store: Store, approvable: Any, returnable: Any
+    store: Store, approvable: Any, returnable: Any, proposals: Any = (None, None)
 ) -> list[tuple[str, str, Callable[..., Any]]]:
     """(service, action, call with a user): valid arguments, so a permitted call succeeds."""
     a, r = assessment, register
+    to_approve, to_withdraw = proposals
+    later = changed_catalog("    - deadline: 2024-06-30", "    - deadline: 2024-05-31")
     return [
+        ("decisions_to_review", "read_register", lambda u: r.decisions_to_review(store, u)),
+        ("catalog_as_of", "read_register", lambda u: rollout.catalog_as_of(store, u, TODAY)),
+        ("list_catalog_versions", "read_register", lambda u: c.list_catalog_versions(store, u)),
+        ("catalog_files", "read_register", lambda u: c.catalog_files(store, u)),
+        ("read_proposal", "read_register", lambda u: c.read_proposal(store, u, 1)),
+        (
+            "propose_catalog",
+            "propose_catalog",
+            lambda u: c.propose_catalog(store, u, later, TODAY, "Ändrat datum."),
+        ),
+        (
+            "approve_catalog",
+            "approve_catalog",
+            lambda u: c.approve_catalog(store, u, to_approve.number, to_approve.version),
+        ),
+        (
+            "withdraw_catalog",
+            "propose_catalog",
+            lambda u: c.withdraw_catalog(store, u, to_withdraw.number, to_withdraw.version),
+        ),
+        ("take_effect", "import_units", lambda u: c.take_effect(store, u)),
+        (
+            "policy_impact",
+            "export",
+            lambda u: policy.policy_impact(store, u, catalog_from_texts(later), "csv"),
+        ),
         ("recommendation_overview", "read_register", lambda u: r.recommendation_overview(store, u)),
         ("register_page", "read_register", lambda u: r.register_page(store, RegisterView(), u)),
         ("unit_history", "read_register", lambda u: r.unit_history(store, UNIT, u)),
@@ -129,7 +164,23 @@ def test_each_service_allows_exactly_the_roles_the_matrix_gives(
 ) -> None:
     approvable = decide(prepared, UNIT, ANNA)
     returnable = decide(prepared, THIRD, ANNA)
-    for name, action, call in calls(prepared, approvable, returnable):
+    proposer = User(email="team@region.se", namn="Team", roles=("administrator",))
+    to_approve = c.propose_catalog(
+        prepared,
+        proposer,
+        changed_catalog("    - deadline: 2023-06-30", "    - deadline: 2023-05-31"),
+        TODAY,
+        "Tidigare.",
+    )
+    to_withdraw = c.propose_catalog(
+        prepared,
+        proposer,
+        changed_catalog("    - deadline: 2023-12-31", "    - deadline: 2023-11-30"),
+        TODAY,
+        "Tidigare.",
+    )
+    proposals = (to_approve, to_withdraw)
+    for name, action, call in calls(prepared, approvable, returnable, proposals):
         with prepared.transaction() as tx:
             before = len(tx.audit.events())
         if may(user, action):
@@ -148,7 +199,18 @@ def test_every_service_that_takes_a_user_is_in_the_matrix(prepared: Store) -> No
     """A new service cannot slip in without its permission being tested."""
     taking_user = {
         name
-        for module in (assessment, audit, documents, register, rollout, units, users, verdicts)
+        for module in (
+            assessment,
+            audit,
+            c,
+            documents,
+            policy,
+            register,
+            rollout,
+            units,
+            users,
+            verdicts,
+        )
         for name, function in inspect.getmembers(module, inspect.isfunction)
         if function.__module__ == module.__name__
         and "user" in inspect.signature(function).parameters
