@@ -118,16 +118,16 @@ def propose_catalog(
     with unit_of_work(store, user, "propose_catalog") as work:
         tx = work.tx
         tx.serialize("catalog")
-        before = latest(catalog_versions(tx))
-        if edited_from is not None and edited_from != (before.number if before else 0):
+        last = latest(catalog_versions(tx))
+        if edited_from is not None and edited_from != (last.number if last else 0):
             raise CatalogRefused("stale")
         _record_start(tx, catalog_texts())  # what it changes: data/catalog, until now
         base = latest(catalog_versions(tx))
         # an administration it names anew must be one the register knows (one named before
         # and since renamed in the unit file is the Införande page's warning, not a block)
         named = proposed.timetable_administrations()
-        before = catalog_of_version(tx, base).timetable_administrations()
-        unknown = sorted(named - before - set(forvaltningar(tx)))
+        named_before = catalog_of_version(tx, base).timetable_administrations()
+        unknown = sorted(named - named_before - set(forvaltningar(tx)))
         if unknown:
             raise CatalogRefused("unknown_administration", unknown[0])
         problem = proposal_problem(proposed.version, effective_from, work.today, base)
