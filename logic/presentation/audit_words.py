@@ -229,6 +229,11 @@ SAID_WITH_OTHERS = {"where", "in_words"}
 
 def event_details(action: str, details: Mapping[str, Any], cat: Catalog, lang: str) -> str:
     """The details of one event as one line of phrases; "–" when there are none."""
+    if action.startswith("catalog_"):
+        try:
+            return _catalog_event(action, details, lang)
+        except (KeyError, TypeError, ValueError):  # as stored, like any detail without words
+            pass
     parts = []
     for key, value in details.items():
         if key in SAID_WITH_OTHERS:
@@ -247,6 +252,27 @@ def event_details(action: str, details: Mapping[str, Any], cat: Catalog, lang: s
             # is shown as written, and the page still opens
             parts.append(_as_written(key, value))
     return "; ".join(p for p in parts if p) or NONE
+
+
+def _catalog_event(action: str, d: Mapping[str, Any], lang: str) -> str:
+    """A catalog version's event: which version, what it changes and from when, why; or
+    why a verdict on it was refused."""
+    if action == "catalog_refused":
+        return "; ".join(
+            [
+                t("audit.detail.catalog_number", lang, number=d["number"]),
+                t(f"catalog.refused.{d['reason']}", lang, detail=""),
+            ]
+        )
+    parts = [t("audit.detail.catalog_version", lang, number=d["number"], version=d["version"])]
+    if action == "catalog_started":
+        parts.append(t("audit.detail.catalog_from_beginning", lang))
+    if action == "catalog_proposed":
+        if d.get("based_on") is not None:
+            parts.append(t("audit.detail.catalog_changes", lang, number=d["based_on"]))
+        parts.append(t("audit.detail.catalog_from", lang, value=d["from"]))
+        parts.append(t("audit.detail.catalog_reason", lang, value=d["reason"]))
+    return "; ".join(parts)
 
 
 def _as_written(key: str, value: Any) -> str:

@@ -204,3 +204,29 @@ def test_the_review_periods_change_in_policy_yaml_with_its_comments_kept() -> No
         with pytest.raises(CatalogRefused) as exc:
             with_review_months(files, default, longest)
         assert exc.value.reason == "review_months"
+
+
+def test_the_audit_log_says_a_catalog_versions_events_in_words() -> None:
+    from logic.presentation.audit_words import event_details
+
+    def said(action: str, **details: object) -> str:
+        return event_details(action, details, catalog(), "sv")
+
+    assert said("catalog_started", number=1, version="abc", **{"from": "2000-01-01"}) == (
+        "katalogversion 1 (abc); startkatalogen, gäller från början"
+    )
+    proposed = said(
+        "catalog_proposed",
+        number=2,
+        version="x",
+        based_on=1,
+        reason="Tidigare.",
+        **{"from": "2027-01-01"},
+    )
+    assert (
+        proposed
+        == "katalogversion 2 (x); ändrar version 1; gäller från 2027-01-01; skäl: Tidigare."
+    )
+    assert said("catalog_approved", number=2, version="x") == "katalogversion 2 (x)"
+    refused = said("catalog_refused", number=2, verdict="faststalld", reason="own_proposal")
+    assert refused.startswith("katalogversion 2; Du kan inte fastställa ett förslag som du själv")
