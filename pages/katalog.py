@@ -329,6 +329,13 @@ st.subheader(tr("catalog.in_force"))
 st.caption(tr("catalog.in_force_version", version=current.version))
 st.dataframe(cf.timetable_frame(current, lang()), hide_index=True, width="stretch")
 
+upcoming = [v for v in versions if v.state == "faststalld" and v.proposal.effective_from > today()]
+for v in reversed(upcoming):  # approved, not yet in force: said where the timetables are
+    st.info(
+        tr("catalog.upcoming", number=v.number, date=v.proposal.effective_from.isoformat()),
+        icon=":material/event_upcoming:",
+    )
+
 waiting = [v for v in versions if v.state == "foreslagen"]
 st.subheader(tr("catalog.waiting"))
 if not waiting:

@@ -76,6 +76,7 @@ def test_a_timetable_change_is_proposed_with_its_impact_and_approved_by_another(
     assert not at.button(key="catalog_approve_2").disabled
     at.button(key="catalog_approve_2").click().run()
     assert "Förslag 2 är fastställt" in at.success[0].value
+    assert f"Katalogversion 2 är fastställd och gäller från {LATER}" in at.info[0].value
     states = {v.number: v.state for v in list_catalog_versions(seeded, CECILIA)}
     assert states == {1: "faststalld", 2: "faststalld"}
 
