@@ -264,7 +264,7 @@ def _catalog_event(action: str, d: Mapping[str, Any], lang: str) -> str:
                 t(f"catalog.refused.{d['reason']}", lang, detail=""),
             ]
         )
-    parts = [t("audit.detail.catalog_version", lang, number=d["number"], version=d["version"])]
+    parts = [t("audit.detail.catalog_numbered", lang, number=d["number"], version=d["version"])]
     if action == "catalog_started":
         parts.append(t("audit.detail.catalog_from_beginning", lang))
     if action == "catalog_proposed":

@@ -19,7 +19,7 @@ from functools import cached_property
 from logic.clock import local_day
 from logic.domain.auth import PermissionDenied, User, require
 from logic.domain.catalog import Catalog
-from logic.domain.catalog_versions import CatalogVersion, in_force, latest, versions_of
+from logic.domain.catalog_versions import CatalogVersion, in_force, versions_of
 from logic.domain.errors import CatalogAltered
 from logic.files.reference_data import CatalogError, catalog, catalog_from_texts
 from logic.store.store import Store, Tx
@@ -125,11 +125,6 @@ def catalog_versions(tx: Tx) -> list[CatalogVersion]:
 def catalog_on(tx: Tx, day: dt.date, known_at: dt.datetime | None = None) -> Catalog:
     """The catalog in force on `day` (as approved by `known_at`, default: now)."""
     return catalog_of_version(tx, in_force(catalog_versions(tx), day, known_at))
-
-
-def catalog_latest(tx: Tx) -> Catalog:
-    """The last approved version to take effect: what a proposal changes."""
-    return catalog_of_version(tx, latest(catalog_versions(tx)))
 
 
 def catalog_of_version(tx: Tx, version: CatalogVersion | None) -> Catalog:
