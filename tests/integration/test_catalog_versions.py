@@ -34,7 +34,7 @@ from logic.services.catalog import (
 )
 from logic.services.decision_documents import decision_document
 from logic.services.register import decisions_to_review, export_decisions, register_page
-from logic.services.rollout import read_rollout, read_summary, rollout_report
+from logic.services.rollout import catalog_as_of, read_rollout, read_summary, rollout_report
 from logic.store.schema import catalog_versions
 from logic.store.store import Store
 from tests.cli import run_cli
@@ -489,3 +489,15 @@ def test_the_filter_takes_more_units_to_review_than_a_database_takes_parameters(
     with store.transaction() as tx:
         rows, total = page_of(tx, view, D(2026, 11, 25), many)
     assert ([r.hsa_id for r in rows], total) == ([OTHER], 1)
+
+
+def test_the_catalog_a_date_is_read_under_is_the_one_approved_by_the_moment_asked(
+    started: Store,
+) -> None:
+    day = clocked(started, at(D(2023, 1, 11)))
+    proposal = propose_catalog(day, ADAM, changed_files(), D(2023, 2, 1), "Tidigare.")
+    approve_catalog(clocked(started, at(D(2023, 1, 12))), BERIT, 2, proposal.version)
+    later = clocked(started, at(D(2023, 2, 15)))
+    assert catalog_as_of(later, CECILIA, D(2023, 2, 15)).version == proposal.version
+    before = catalog_as_of(later, CECILIA, D(2023, 2, 15), known_at=at(D(2023, 1, 11)))
+    assert before.version == catalog().version  # as known before the approval
