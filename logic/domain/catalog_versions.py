@@ -196,7 +196,7 @@ def proposal_in_event(
         details.get("from"),
         actor,
         at.isoformat(),
-        details.get("reason", "") if action == "catalog_proposed" else "",
+        details.get("reason") if action == "catalog_proposed" else "",
     )
 
 

@@ -21,13 +21,16 @@ from logic.domain.auth import PermissionDenied, User
 from logic.domain.catalog_versions import BEGINNING
 from logic.domain.errors import CatalogAltered, CatalogRefused
 from logic.domain.register import RegisterFilter, RegisterView
+from logic.files.catalog_edit import with_review_months
 from logic.files.reference_data import catalog, catalog_texts, load_catalog
+from logic.services import unit_of_work
 from logic.services.audit import verify_audit
 from logic.services.catalog import (
     approve_catalog,
     catalog_files,
     list_catalog_versions,
     propose_catalog,
+    read_proposal,
     record_starting_catalog,
     take_effect,
     withdraw_catalog,
@@ -193,8 +196,17 @@ def test_four_eyes_and_nothing_backwards_in_time(started: Store) -> None:
         withdraw_catalog(day, ADAM, mine.number, mine.version)
     assert exc.value.reason == "already_decided"
     with started.transaction() as tx:
-        refusals = [e.details["reason"] for e in tx.audit.events() if e.action == "catalog_refused"]
-    assert refusals == ["own_proposal", "changed", "date_passed", "already_decided"]
+        refusals = [
+            (e.details["number"], e.details["verdict"], e.details["reason"])
+            for e in tx.audit.events()
+            if e.action == "catalog_refused"
+        ]
+    assert refusals == [
+        (mine.number, "faststalld", "own_proposal"),
+        (mine.number, "faststalld", "changed"),
+        (mine.number, "faststalld", "date_passed"),
+        (mine.number, "aterkallad", "already_decided"),
+    ]
 
 
 def test_an_approval_never_undoes_a_change_approved_meanwhile(started: Store) -> None:
@@ -476,6 +488,12 @@ def test_a_decision_document_speaks_the_words_of_the_catalog_it_was_made_under(
         decision_document(day, UNIT, CECILIA, 1).data == before
     )  # the same revision, the same file
     assert "Vårdcentral (primärvård)" in pdf_text(before)
+    decide(day, UNIT, ANNA, approver=BERIT)  # revision 2, under the renamed version
+    back = propose_catalog(day, ADAM, files, D(2026, 11, 25), "Gamla namnet.")
+    approve_catalog(day, BERIT, back.number, back.version)
+    unit_of_work._PARSED.clear()  # as an app process that has read no version yet
+    second = pdf_text(decision_document(day, UNIT, CECILIA, 2).data)
+    assert "Hälsocentral" in second and "Vårdcentral (primärvård)" not in second
 
 
 def test_the_filter_takes_more_units_to_review_than_a_database_takes_parameters(
@@ -501,3 +519,44 @@ def test_the_catalog_a_date_is_read_under_is_the_one_approved_by_the_moment_aske
     assert catalog_as_of(later, CECILIA, D(2023, 2, 15)).version == proposal.version
     before = catalog_as_of(later, CECILIA, D(2023, 2, 15), known_at=at(D(2023, 1, 11)))
     assert before.version == catalog().version  # as known before the approval
+
+
+def test_before_any_version_is_recorded_the_files_in_data_catalog_are_in_force(
+    store: Store,
+) -> None:
+    """A database migrated but never started (no version yet): `catalog export` gives the
+    files in data/catalog, as if approved from the beginning."""
+    assert list_catalog_versions(store, CECILIA) == []
+    files = catalog_files(store, CECILIA)
+    assert (files.number, files.effective_from, files.based_on) == (0, BEGINNING, None)
+    assert files.version == catalog().version and files.files == catalog_texts()
+    with pytest.raises(CatalogRefused) as exc:
+        catalog_files(store, CECILIA, 1)
+    assert exc.value.reason == "not_found"
+
+
+def test_a_proposal_is_read_against_the_version_it_changes(started: Store) -> None:
+    """What the approver reviews: the files and the dates or parameters this version
+    changes against the one it was based on, not against data/catalog or another."""
+    day = clocked(started, at(D(2023, 1, 11)))
+    first = propose_catalog(day, ADAM, changed_files(), D(2023, 2, 1), "Förnya recept tidigare.")
+    approve_catalog(day, BERIT, first.number, first.version)
+    reviews = with_review_months(catalog_files(day, CECILIA, latest_approved=True).files, 6, 24)
+    second = propose_catalog(day, ADAM, reviews.files, D(2023, 3, 1), "Omprövning oftare.")
+    assert second.based_on == first.number
+
+    read = read_proposal(day, CECILIA, first.number)
+    assert (read.version.number, read.files) == (first.number, ["mallar.yaml"])
+    assert [(c.case_type, c.scope, c.before, c.after) for c in read.changes] == [
+        ("fornya_recept", "", "2023-06-30", "2023-03-31")
+    ]
+    read = read_proposal(day, CECILIA, second.number)
+    assert (read.base.version, read.proposed.version) == (first.version, second.version)
+    assert read.files == ["policy.yaml"]  # not mallar.yaml: version 2 changed that
+    assert [(c.case_type, c.before, c.after) for c in read.changes] == [
+        ("review_default_months", "12", "6"),
+        ("review_max_months", "36", "24"),
+    ]
+    with pytest.raises(CatalogRefused) as exc:
+        read_proposal(day, CECILIA, 99)
+    assert exc.value.reason == "not_found"

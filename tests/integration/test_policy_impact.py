@@ -18,10 +18,12 @@ from openpyxl import load_workbook
 from logic.domain.assessment import Exemption, grounds_for
 from logic.domain.auth import PermissionDenied
 from logic.domain.catalog import Catalog
+from logic.files.policy_impact import headers as impact_headers
 from logic.files.reference_data import CATALOG_DIR, catalog, load_catalog
 from logic.services.audit import audit_log
 from logic.services.policy import policy_impact
 from logic.services.units import import_units
+from logic.store import readmodel_rollout
 from logic.store.store import Store
 from tests.cli import run_cli
 from tests.factories import ADAM, ANNA, BERIT, CECILIA, HEADER, decide, on_day
@@ -290,3 +292,36 @@ def test_no_write_lock_is_held_while_the_impact_is_worked_out(
     monkeypatch.setattr(impact_file, "rows_in_words", worked_out_while_someone_writes)
     found = policy_impact(register, CECILIA, impact_catalog(tmp_path, LATER_RECIPES), "csv")
     assert saved == ["ny0@region.se"] and found.units == {"Primärvård Skåne": 2}
+
+
+def test_the_list_is_in_the_reader_s_language_headers_too(register: Store, tmp_path: Path) -> None:
+    proposed = impact_catalog(tmp_path, LATER_RECIPES)
+    english = rows(policy_impact(register, CECILIA, proposed, "csv-excel", lang="en").file.data)[0]
+    assert english == impact_headers("en") != impact_headers("sv")
+
+
+def test_the_list_is_worked_out_from_one_state_though_units_are_imported_while_it_is_read(
+    register: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The decisions and the observations are read as one state of the register: a unit
+    imported between the two reads (PostgreSQL reads each statement afresh unless asked for
+    a snapshot) is in the next list, not in this one."""
+    proposed = impact_catalog(tmp_path, LATER_RECIPES)
+    newcomer = UNITS[1].replace("P0002;Vårdcentralen Två", "P0003;Vårdcentralen Tre")
+    reading = readmodel_rollout.decisions_in_force
+    importing: list[Store] = []
+
+    def meanwhile(*args: Any, **kwargs: Any) -> Any:
+        found = reading(*args, **kwargs)
+        if importing:  # Adam imports a unit file between the two reads
+            file = "\n".join([HEADER, *UNITS, newcomer]).encode()
+            import_units(importing.pop(), file, ADAM, source="u.csv")
+        return found
+
+    monkeypatch.setattr(readmodel_rollout, "decisions_in_force", meanwhile)
+    before = policy_impact(register, CECILIA, proposed, "csv-excel").file
+    importing.append(register)
+    assert policy_impact(register, CECILIA, proposed, "csv-excel").file.data == before.data
+    assert not importing
+    after = policy_impact(register, CECILIA, proposed, "csv-excel").file
+    assert "SE162321000255-P0003" in {r[0] for r in rows(after.data)}

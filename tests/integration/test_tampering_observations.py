@@ -97,6 +97,8 @@ def test_what_the_register_shows_of_a_unit_is_recomputed(recorded: Store, field:
         conn.execute(
             text(f"UPDATE units SET {UNIT_CHANGES[field]} WHERE hsa_id = :h"), {"h": APPROVED}
         )
+    copy = verify_copy(recorded)  # a backup is checked the same, by the catalog in force
+    assert (copy.problem, copy.where) == ("audit.altered_register", f"{APPROVED}: {field}")
     result = verify_audit(recorded, ADAM)
     assert (result.problem, result.where) == ("audit.altered_register", f"{APPROVED}: {field}")
 
@@ -124,6 +126,11 @@ def test_the_roll_out_now_is_what_the_record_makes_of_it(recorded: Store, change
             text(f"{statement} WHERE hsa_id = :h AND arendetyp = :a"),
             {"h": row.hsa_id, "a": row.arendetyp},
         )
+    copy = verify_copy(recorded)
+    assert (copy.problem, copy.where) == (
+        "audit.altered_rollout",
+        f"{row.hsa_id} {row.arendetyp}{field}",
+    )
     result = verify_audit(recorded, ADAM)
     assert result.problem == "audit.altered_rollout", change
     assert result.where == f"{row.hsa_id} {row.arendetyp}{field}"
