@@ -10,6 +10,7 @@ import streamlit as st
 
 from logic.presentation import frames
 from logic.presentation import management_frames as mf
+from logic.presentation.charts import tooltips
 from logic.services.register import export_table, follow_up, forvaltningar
 from logic.services.rollout import management
 from logic.settings import settings
@@ -111,7 +112,7 @@ f_col, o_col, n_col = outcomes.columns
 grid = alt.Chart(outcomes).encode(  # a table-like grid: position and printed numbers carry it
     x=alt.X(f"{o_col}:N", title=None, axis=alt.Axis(labelAngle=0, orient="top")),
     y=alt.Y(f"{f_col}:N", title=None, axis=alt.Axis(labelLimit=280)),
-    tooltip=list(outcomes.columns),
+    tooltip=tooltips(outcomes.columns),
 )
 chart_with_table(
     "utfall",
@@ -119,7 +120,7 @@ chart_with_table(
     outcomes,
     (
         grid.mark_rect(opacity=0.35).encode(color=alt.Color(f"{n_col}:Q", legend=None))
-        + grid.mark_text(fontSize=14).encode(text=f"{n_col}:Q")
+        + grid.mark_text(fontSize=14).encode(text=alt.Text(f"{n_col}:Q"))
     ).properties(height=alt.Step(30)),
 )
 

@@ -17,6 +17,7 @@ from logic.domain.management_summary import (
     share,
 )
 from logic.i18n import t
+from logic.presentation.charts import tooltips
 
 
 def percent(part: int, whole: int, lang: str) -> str:
@@ -228,15 +229,17 @@ def kontakt_months_chart(frame: pd.DataFrame, deadline: str, lang: str) -> alt.L
         .encode(
             x=alt.X(f"{month_c}:T", title=month_c, axis=alt.Axis(format="%Y-%m")),
             y=alt.Y(f"{units_c}:Q", title=units_c),
-            tooltip=list(frame.columns),
+            tooltip=tooltips(frame.columns),
         )
     )
     return alt.layer(
         line,
-        alt.Chart(rule).mark_rule(strokeDash=[4, 4], color="#444444").encode(x=f"{month_c}:T"),
+        alt.Chart(rule)
+        .mark_rule(strokeDash=[4, 4], color="#444444")
+        .encode(x=alt.X(f"{month_c}:T")),
         alt.Chart(rule)
         .mark_text(align="right", dx=-3, dy=-6, color="#111111")
-        .encode(x=f"{month_c}:T", y=alt.value(8), text="label:N"),
+        .encode(x=alt.X(f"{month_c}:T"), y=alt.YValue(8), text=alt.Text("label:N")),
     )
 
 

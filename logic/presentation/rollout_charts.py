@@ -9,6 +9,7 @@ import pandas as pd
 
 from logic.domain.catalog import Catalog
 from logic.i18n import t
+from logic.presentation.charts import tooltips
 
 
 def summary_grid(summary: pd.DataFrame, cat: Catalog, lang: str) -> alt.Chart:
@@ -29,7 +30,7 @@ def summary_grid(summary: pd.DataFrame, cat: Catalog, lang: str) -> alt.Chart:
             axis=alt.Axis(labelAngle=-35, orient="top", labelOverlap=False, labelLimit=200),
         ),
         y=alt.Y(f"{f_col}:N", title=None, axis=alt.Axis(labelLimit=280)),
-        tooltip=list(summary.columns),
+        tooltip=tooltips(summary.columns),
     )
     return (
         base.mark_rect(opacity=0.35).encode(
@@ -37,7 +38,7 @@ def summary_grid(summary: pd.DataFrame, cat: Catalog, lang: str) -> alt.Chart:
                 f"{share_col}:Q", legend=None, scale=alt.Scale(domain=[0, 100], scheme="blues")
             )
         )
-        + base.mark_text(fontSize=13, color="#111111").encode(text="_label:N")
+        + base.mark_text(fontSize=13, color="#111111").encode(text=alt.Text("_label:N"))
     ).properties(height=alt.Step(32))
 
 
@@ -65,13 +66,13 @@ def progress_lines(progress: pd.DataFrame, cat: Catalog, lang: str) -> alt.Layer
             color=alt.Color(f"{type_c}:N", title=type_c, legend=alt.Legend(orient="bottom")),
             strokeDash=alt.StrokeDash(f"{type_c}:N", title=type_c),  # one legend with colour
             shape=alt.Shape(f"{type_c}:N", legend=None),
-            tooltip=list(progress.columns),
+            tooltip=tooltips(progress.columns),
         )
     )
     rules = alt.Chart(deadlines).mark_rule(strokeDash=[4, 4], color="#444444")
     labels = alt.Chart(deadlines).mark_text(align="right", dx=-3, dy=-6, color="#111111")
     return alt.layer(
         points,
-        rules.encode(x=f"{day_c}:T"),
-        labels.encode(x=f"{day_c}:T", y=alt.value(8), text=alt.Text(f"{frist_c}:N")),
+        rules.encode(x=alt.X(f"{day_c}:T")),
+        labels.encode(x=alt.X(f"{day_c}:T"), y=alt.YValue(8), text=alt.Text(f"{frist_c}:N")),
     )

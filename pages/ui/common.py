@@ -27,6 +27,7 @@ from logic.domain.errors import DatabaseError, Refused
 from logic.domain.record import StoredRevision
 from logic.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from logic.presentation import frames, labels
+from logic.presentation.charts import tooltips
 from logic.presentation.history import diff
 from logic.services import Store
 from logic.services.register import export_table
@@ -265,10 +266,10 @@ def count_bars(frame: pd.DataFrame, label: str, value: str) -> alt.Chart:
     base = alt.Chart(frame).encode(
         y=alt.Y(f"{label}:N", sort=None, title=None, axis=alt.Axis(labelLimit=280)),
         x=alt.X(f"{value}:Q", title=value, axis=alt.Axis(format="d", tickMinStep=1)),
-        tooltip=list(frame.columns),
+        tooltip=tooltips(frame.columns),
     )
     return (
-        base.mark_bar() + base.mark_text(align="left", dx=4).encode(text=f"{value}:Q")
+        base.mark_bar() + base.mark_text(align="left", dx=4).encode(text=alt.Text(f"{value}:Q"))
     ).properties(height=alt.Step(26))
 
 
