@@ -115,6 +115,7 @@ def history_summary(
     known_at: dt.datetime | None,
     forvaltning: str | None,
     cat: Catalog,
+    late_limit: int = LATE_LIMIT,
 ) -> Summary:
     known_at = utc(known_at) if known_at is not None else made_at
     decided_by = min(end_of_day(as_of), known_at)
@@ -128,7 +129,7 @@ def history_summary(
     for case_type in case_types:
         _count(case_type, history, asked, as_of, cat, figures)
     waiting = {hsa_id for (hsa_id,) in history_rows.waiting_rows(tx, decided_by)}
-    late, late_total = longest_late(_late_units(history, asked, case_types, figures), LATE_LIMIT)
+    late, late_total = _late_units(history, asked, case_types, figures, late_limit)
     progress = [
         Progress(_date(d), f, c, *counts) for (d, f, c), counts in sorted(figures.points.items())
     ]
@@ -318,11 +319,14 @@ def _count(
 
 
 def _late_units(
-    history: History, asked: Asked, case_types: list[str], figures: Figures
-) -> list[LateUnit]:
-    """Each unit lacking e-services past their deadlines: which, since the earliest."""
+    history: History, asked: Asked, case_types: list[str], figures: Figures, limit: int
+) -> tuple[list[LateUnit], dict[str, int]]:
+    """Each unit lacking e-services past their deadlines (which, since the earliest), the
+    longest late first, at most `limit` per administration, and how many in each: as
+    `longest_late` gives them, with only the units that can be among the first `limit` of
+    their administration made and sorted (tens of thousands late in a country's register)."""
     if not case_types:
-        return []
+        return [], {}
     late = np.stack(figures.late)  # case type by unit
     # the units lacking the same case types share one tuple: each distinct set found once
     packed = np.ascontiguousarray(np.packbits(late, axis=0).T)
@@ -332,19 +336,31 @@ def _late_units(
         return_inverse=True,
     )
     lacks = [tuple(c for i, c in enumerate(case_types) if late[i, u]) for u in first]
-    found = []
-    for k in np.flatnonzero(late.any(axis=0)):
-        found.append(
-            LateUnit(
-                history.hsa_ids[k],
-                asked.names[k],
-                asked.administrations[asked.administration[k]],
-                lacks[int(which[k])],
-                _date(int(figures.since[k])),
-                asked.basis[k],
-            )
+    units = np.flatnonzero(late.any(axis=0))
+    administration = asked.administration[units]
+    counts = np.bincount(administration, minlength=len(asked.administrations))
+    candidates = []
+    for a in np.flatnonzero(counts):
+        mine = units[administration == a]
+        if len(mine) > limit:  # late since no later than the limit-th: the names decide
+            since = figures.since[mine]
+            mine = mine[since <= np.partition(since, limit - 1)[limit - 1]]
+        candidates.extend(mine.tolist())
+    found = [
+        LateUnit(
+            history.hsa_ids[k],
+            asked.names[k],
+            asked.administrations[asked.administration[k]],
+            lacks[int(which[k])],
+            _date(int(figures.since[k])),
+            asked.basis[k],
         )
-    return found
+        for k in candidates
+    ]
+    kept, _ = longest_late(found, limit)
+    named = {asked.administrations[a]: int(counts[a]) for a in np.flatnonzero(counts)}
+    # in the order longest_late counts them: by each administration's longest late unit
+    return kept, {f: named[f] for f in dict.fromkeys(u.forvaltning for u in kept)}
 
 
 def _unit_tallies(

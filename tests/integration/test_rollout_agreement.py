@@ -29,7 +29,7 @@ from logic.domain.assessment import Exemption, grounds_for, review_bounds
 from logic.domain.codes import DRIFTSFORMER, ENHETSTYPER, MINIMUM, VARIANTS, VERKSAMHETER
 from logic.domain.models import Unit
 from logic.domain.rollout import STATUSES
-from logic.domain.rollout_summary import late_order, late_units
+from logic.domain.rollout_summary import late_order, late_units, longest_late
 from logic.domain.rules import recommend
 from logic.files.reference_data import catalog
 from logic.files.unit_file import ALL_COLUMNS
@@ -394,6 +394,9 @@ def assert_the_figures_agree_on_any_day(store: Store, register: Register) -> Non
                     read = (tx, made_at, as_of, known_at, forvaltning, cat)
                     slow = summarize(read_history(*read), cat)
                     assert history_summary(*read) == slow, (as_of, known_at, forvaltning)
+                    for limit in (1, 2):  # the longest late kept per administration
+                        kept = history_summary(*read, late_limit=limit)
+                        assert (kept.late, kept.late_total) == longest_late(list(slow.late), limit)
 
 
 def _key(row: dict[str, Any]) -> tuple[str, str]:
