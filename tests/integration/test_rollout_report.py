@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import pypdf
+import pytest
 from openpyxl import load_workbook
 
+from logic.files import rollout_report as rollout_report_file
 from logic.services.rollout import rollout_report
 from logic.store.store import Store
 from tests.factories import CECILIA
@@ -97,3 +100,31 @@ def test_the_xlsx_report_reads_back_with_a_sheet_per_administration(store: Store
     header = next(r for r in region.iter_rows() if r[0].value == "Administration")
     numbers = next(region.iter_rows(min_row=header[0].row + 1, max_row=header[0].row + 1))
     assert [c.value for c in numbers[:3]] == ["Primärvård Skåne", 2, 0]
+
+
+def test_each_chart_is_drawn_once_until_a_figure_it_shows_changes(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vl_convert
+
+    drawn: list[str] = []
+    draw = vl_convert.vegalite_to_png
+
+    def counted(spec: str, **options: Any) -> bytes:
+        drawn.append(spec)
+        return draw(spec, **options)
+
+    monkeypatch.setattr(vl_convert, "vegalite_to_png", counted)
+    rollout_report_file._png.cache_clear()  # charts drawn by earlier tests
+    observe(store, D(2022, 6, 1), row(UNIT, "kontakt"), row(OTHER, ""))
+    made = at(D(2023, 1, 10))
+    first = rollout_report(clocked(store, made), CECILIA, "pdf", D(2022, 12, 31))
+    assert drawn
+    before = len(drawn)
+    again = rollout_report(clocked(store, made), CECILIA, "pdf", D(2022, 12, 31))
+    assert len(drawn) == before and again.data == first.data  # none drawn again
+
+    observe(store, D(2022, 12, 1), row(UNIT, "kontakt"), row(OTHER, "kontakt"))
+    rollout_report(clocked(store, at(D(2023, 1, 11))), CECILIA, "pdf", D(2022, 12, 31))
+    anew = drawn[before:]
+    assert anew and not set(anew) & set(drawn[:before])  # only charts whose figures changed
