@@ -26,6 +26,7 @@ from logic.services.audit import NotARegister, introduce_key, verify_audit, veri
 from logic.services.decision_documents import decision_document, decision_documents
 from logic.services.register import export_decisions
 from logic.services.units import import_units, seed_sample_units
+from logic.services.users import import_unit_managers
 from logic.settings import settings
 from logic.store.db import make_engine, migrate, read_only_url
 from logic.store.store import Store
@@ -136,6 +137,8 @@ def _run(argv: list[str] | None, lang: str) -> int:
     p_import = sub.add_parser("import-units", help=t("cli.import", lang))
     p_import.add_argument("file", type=Path)
     p_import.add_argument("--observed", type=cli_rollout.date, help=t("cli.observed", lang))
+    p_managers = sub.add_parser("import-unit-managers", help=t("cli.import_managers", lang))
+    p_managers.add_argument("file", type=Path)
     p_triage = sub.add_parser("triage", help=t("cli.triage", lang))
     p_triage.add_argument("file", type=Path)
     p_triage.add_argument("--out", type=Path, required=True)
@@ -235,6 +238,9 @@ def _run(argv: list[str] | None, lang: str) -> int:
                 _store(), path, SYSTEM, source=path.name, lang=lang, observed=observed
             )
             print(labels.imported(result, observed, lang))
+        elif args.command == "import-unit-managers":
+            done = import_unit_managers(_store(), path.read_bytes(), SYSTEM, path.name, lang)
+            print(t("cli.managers_imported", lang, **vars(done)))
         else:
             text = triage_csv(path.read_bytes(), cat, region_today(), lang)
             write_atomically(args.out, text.encode("utf-8"))

@@ -24,6 +24,12 @@ BERTIL = User(email="bertil@region.se", namn="Bertil Handläggare", roles=("hand
 BERIT = User(email="berit@region.se", namn="Berit Beslutsfattare", roles=("beslutsfattare",))
 CECILIA = User(email="cecilia@region.se", namn="Cecilia Chef", roles=("chef",))
 ADAM = User(email="adam@region.se", namn="Adam Administratör", roles=("administrator",))
+ELIN = User(  # a unit manager holding the first test unit (ROW)
+    email="elin@region.se",
+    namn="Elin Enhetschef",
+    roles=("enhetschef",),
+    units=("SE162321000255-T0001",),
+)
 
 BASE: dict[str, Any] = {
     "hsa_id": "SE162321000255-T0001",

@@ -13,10 +13,11 @@ from typing import Literal, get_args
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from logic.domain.errors import Refused
-from logic.domain.models import TextRefused
+from logic.domain.models import HSA_ID, HSA_ID_MAX, TextRefused
 from logic.domain.text import contains_personnummer, invisible_characters
 
-Role = Literal["handlaggare", "beslutsfattare", "chef", "administrator"]
+# enhetschef: a unit manager, who sees and acts on the units they hold (User.units) only
+Role = Literal["handlaggare", "beslutsfattare", "chef", "administrator", "enhetschef"]
 ROLES: tuple[str, ...] = get_args(Role)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -33,6 +34,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # the policy kept in the record: the regional team proposes, another person approves
     "propose_catalog": frozenset({"administrator"}),
     "approve_catalog": frozenset({"beslutsfattare"}),
+    # a unit manager: their own units, never the register (every service asks the user's
+    # units as well: logic/services/unit_managers.py)
+    "read_own_units": frozenset({"enhetschef"}),
 }
 
 # Page (its url_path) -> the actions that open it (any one suffices). Navigation is built
@@ -46,6 +50,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "inforande": ("read_register",),
     "katalog": ("propose_catalog", "approve_catalog"),
     "administration": ("manage_users", "import_units", "verify_audit"),
+    "min_enhet": ("read_own_units",),
 }
 
 
@@ -56,6 +61,7 @@ class User(BaseModel):
     namn: str
     roles: tuple[Role, ...] = ()
     active: bool = True
+    units: tuple[str, ...] = ()  # HSA-ids: the units a unit manager (enhetschef) holds
 
     @field_validator("email")
     @classmethod
@@ -82,6 +88,18 @@ class User(BaseModel):
             value = [r for r in value.split("|") if r]
         if isinstance(value, list | tuple | set | frozenset):
             return tuple(sorted(set(value)))
+        return value
+
+    @field_validator("units", mode="before")
+    @classmethod
+    def _units(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [u for u in value.split("|") if u]
+        if isinstance(value, list | tuple | set | frozenset):
+            value = tuple(sorted({str(u).strip() for u in value}))
+            for hsa_id in value:
+                if len(hsa_id) > HSA_ID_MAX or not HSA_ID.fullmatch(hsa_id):
+                    raise ValueError(f"not an HSA-id: {hsa_id[:40]}")
         return value
 
 
@@ -136,6 +154,12 @@ DEMO_USERS: tuple[User, ...] = (
     User(email="cecilia.chef@demo.local", namn="Cecilia Chef", roles=("chef",)),
     User(
         email="adam.administrator@demo.local", namn="Adam Administratör", roles=("administrator",)
+    ),
+    User(  # holds two of the sample units (data/sample/enheter.csv)
+        email="elin.enhetschef@demo.local",
+        namn="Elin Enhetschef",
+        roles=("enhetschef",),
+        units=("SE162321000255-DEMO0001", "SE162321000255-DEMO0002"),
     ),
 )
 

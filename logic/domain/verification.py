@@ -406,9 +406,11 @@ def _same(value: Any) -> Any:
 
 def _check_users(users: Iterable[User], chain: _Chain) -> None:
     audited = dict(chain.users)
-    fields = ("email", "namn", "roles", "active")
+    fields = ("email", "namn", "roles", "active", "units")
     for user in users:
         after = audited.pop(user.email, None)
+        if after is not None and "units" not in after:  # recorded before units were kept
+            after = {**after, "units": []}
         stored = user.model_dump(mode="json")
         if after is None or any(_same(after.get(f)) != _same(stored[f]) for f in fields):
             raise _Broken("audit.altered_user", user.email)

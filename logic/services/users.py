@@ -3,8 +3,12 @@ sign-in and sign-out, each on the record."""
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+
 from logic.domain.auth import DEMO_USERS, SYSTEM, User
 from logic.domain.errors import LastAdministrator
+from logic.files.unit_managers_file import read_unit_managers
 from logic.services.unit_of_work import sign_in_work, unit_of_work
 from logic.store.store import Store, Tx
 
@@ -133,3 +137,59 @@ def administrators(store: Store) -> list[User]:
     """Whom to ask for a role: the active administrators (shown to users without one)."""
     with sign_in_work(store) as tx:
         return [u for u in tx.users.all() if u.active and "administrator" in u.roles]
+
+
+@dataclass(frozen=True)
+class ManagersImported:
+    """What a unit managers file changed: people added, changed, and unchanged."""
+
+    added: int
+    changed: int
+    unchanged: int
+
+
+def import_unit_managers(
+    store: Store, data: bytes, user: User, source: str, lang: str = "sv"
+) -> ManagersImported:
+    """Each person in the file holds exactly the units the file gives them, from now on
+    (people the file does not name keep theirs): added as a unit manager if unknown, given
+    the role if they lack it, their name taken from the file if the register knew only
+    their e-mail address. Every row is checked first (UnitManagerFileError names each
+    problem by row and column; nothing is written); each person changed is an audit event
+    (before and after), and the import one more, with the file's SHA-256."""
+    with unit_of_work(store, user, "manage_users") as work:
+        tx = work.tx
+        tx.serialize("users")  # beside a change of a user: one after the other
+        rows = read_unit_managers(data, tx.units.known, lang)
+        people: dict[str, tuple[str, set[str]]] = {}
+        for row in rows:
+            people.setdefault(row.email, (row.namn, set()))[1].add(row.hsa_id)
+        counts = {"added": 0, "changed": 0, "unchanged": 0}
+        for email, (namn, held) in sorted(people.items()):
+            before = tx.users.get(email)
+            if before is None:
+                after = User(email=email, namn=namn, roles=("enhetschef",), units=tuple(held))
+            else:
+                after = User.model_validate(
+                    before.model_dump()
+                    | {
+                        "roles": (*before.roles, "enhetschef"),
+                        "units": tuple(held),
+                        "namn": namn if before.namn == before.email else before.namn,
+                    }
+                )
+            kind = "added" if before is None else "unchanged" if after == before else "changed"
+            counts[kind] += 1
+            if after != before:
+                _write_user(tx, before, after, work.user.email)
+        tx.audit.append(
+            work.user.email,
+            "import_unit_managers",
+            {
+                "source": source,
+                "rows": len(rows),
+                **counts,
+                "sha256": hashlib.sha256(data).hexdigest(),
+            },
+        )
+    return ManagersImported(**counts)

@@ -161,6 +161,19 @@ def register_page(
     return rows, total
 
 
+def rows_of_units(tx: Tx, hsa_ids: Sequence[str]) -> list[RegisterRow]:
+    """These units as the register shows them (a unit manager's own), by name."""
+    statement = (
+        _current(*REGISTER_COLUMNS)
+        .where(units.c.hsa_id.in_(list(hsa_ids)))
+        .order_by(units.c.namn, units.c.hsa_id)
+    )
+    return [
+        RegisterRow(**(r._asdict() | {"missing": codes(r.missing)}))
+        for r in tx.connection.execute(statement)
+    ]
+
+
 EXPORT_SELECT = (
     units.c.hsa_id,
     units.c.namn,

@@ -152,6 +152,7 @@ users = Table(
     Column("active", Boolean, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("updated_by", String(254), nullable=False),
+    Column("units", Text, nullable=False, server_default=""),  # HSA-ids, "|"-joined
 )
 
 # Four-eyes verdicts, append-only: one per revision (approved or returned), bound to the

@@ -65,6 +65,16 @@ class UnitRows(Rows):
         rows = self.connection.execute(select(units).order_by(units.c.forvaltning, units.c.namn))
         return [unit_from(r) for r in rows]
 
+    def known(self, hsa_ids: Iterable[str]) -> frozenset[str]:
+        """Which of these HSA-ids the register holds."""
+        wanted = sorted(set(hsa_ids))
+        found: set[str] = set()
+        for start in range(0, len(wanted), 1000):  # within every database's parameter limit
+            part = wanted[start : start + 1000]
+            statement = select(units.c.hsa_id).where(units.c.hsa_id.in_(part))
+            found.update(self.connection.execute(statement).scalars())
+        return frozenset(found)
+
     def count(self) -> int:
         return self.connection.execute(select(func.count()).select_from(units)).scalar_one()
 

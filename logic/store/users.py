@@ -24,6 +24,7 @@ def _user_from(row: Any) -> User:
             namn=str(row.namn),
             roles=tuple(r for r in str(row.roles or "").split("|") if r),
             active=bool(row.active),
+            units=tuple(u for u in str(row.units or "").split("|") if u),
         )
 
 
@@ -41,6 +42,7 @@ class UserRows(Rows):
             "namn": user.namn,
             "roles": "|".join(user.roles),
             "active": user.active,
+            "units": "|".join(user.units),
             "updated_at": self.now,
             "updated_by": actor,
         }

@@ -75,7 +75,7 @@ def at_work(demo_register: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 # The demo users by role, as local mode offers them.
-HANDLAGGARE, BESLUTSFATTARE, _, CHEF, ADMINISTRATOR = (u.email for u in DEMO_USERS)
+HANDLAGGARE, BESLUTSFATTARE, _, CHEF, ADMINISTRATOR, ENHETSCHEF = (u.email for u in DEMO_USERS)
 
 
 def new_app(as_user: str | None = HANDLAGGARE) -> AppTest:

@@ -129,8 +129,8 @@ def test_a_file_with_bad_rows_is_refused_with_every_row_named(app_db: Store) -> 
 def test_the_audit_check_reports_intact(seeded: Store) -> None:
     at = admin_page()
     at.button(key="admin_verify").click().run()
-    # seed, the starting catalog, 5 demo users, sign-in
-    assert at.success[0].value.startswith("Intakt: 8 händelser")
+    # seed, the starting catalog, 6 demo users (one a unit manager), sign-in
+    assert at.success[0].value.startswith("Intakt: 9 händelser")
 
 
 def test_the_audit_log_reads_in_words_newest_first(seeded: Store) -> None:

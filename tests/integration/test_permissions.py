@@ -14,16 +14,38 @@ import pytest
 from logic.domain.auth import PermissionDenied, User, may
 from logic.domain.register import RegisterFilter, RegisterView
 from logic.files.reference_data import catalog_from_texts, catalog_texts
-from logic.services import assessment, audit, policy, register, rollout, units, users, verdicts
+from logic.services import (
+    assessment,
+    audit,
+    policy,
+    register,
+    rollout,
+    unit_managers,
+    units,
+    users,
+    verdicts,
+)
 from logic.services import catalog as c
 from logic.services import decision_documents as documents
 from logic.store.store import Store
-from tests.factories import ADAM, ANNA, BERIT, CECILIA, HEADER, ROW, completed, decide, on_day
+from tests.factories import (
+    ADAM,
+    ANNA,
+    BERIT,
+    CECILIA,
+    ELIN,
+    HEADER,
+    ROW,
+    completed,
+    decide,
+    on_day,
+)
 
 TODAY = dt.date(2026, 11, 25)
 UNIT, OTHER, THIRD = (f"SE162321000255-T000{n}" for n in (1, 2, 3))
 STRANGER = User(email="ny@region.se", namn="Ny Person")  # signed in, no role
 FILE = f"{HEADER}\n{ROW}\n".encode()
+MANAGERS = f"hsa_id;epost;namn\n{UNIT};ulla@region.se;Ulla Enhetschef\n".encode()
 
 
 def changed_catalog(old: str, new: str) -> dict[str, str]:
@@ -147,6 +169,12 @@ def calls(
             "manage_users",
             lambda u: users.save_user(store, User(email="x@region.se", namn="X"), u),
         ),
+        (
+            "import_unit_managers",
+            "manage_users",
+            lambda u: users.import_unit_managers(store, MANAGERS, u, "m.csv"),
+        ),
+        ("my_units", "read_own_units", lambda u: unit_managers.my_units(store, u)),
     ]
 
 
@@ -158,7 +186,9 @@ def prepared(store: Store) -> Store:
     return store
 
 
-@pytest.mark.parametrize("user", [ANNA, BERIT, CECILIA, ADAM, STRANGER], ids=lambda u: u.email)
+@pytest.mark.parametrize(
+    "user", [ANNA, BERIT, CECILIA, ADAM, ELIN, STRANGER], ids=lambda u: u.email
+)
 def test_each_service_allows_exactly_the_roles_the_matrix_gives(
     prepared: Store, user: User
 ) -> None:
@@ -207,6 +237,7 @@ def test_every_service_that_takes_a_user_is_in_the_matrix(prepared: Store) -> No
             policy,
             register,
             rollout,
+            unit_managers,
             units,
             users,
             verdicts,

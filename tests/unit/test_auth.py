@@ -33,6 +33,7 @@ def test_each_role_may_do_exactly_its_actions() -> None:
             "introduce_audit_key",
             "propose_catalog",
         },
+        "enhetschef": {"read_own_units"},  # their own units, never the register
     }
     for role in ROLES:
         user = User(email=f"{role}@region.se", namn=role, roles=(role,))
@@ -76,6 +77,7 @@ def test_each_role_gets_exactly_its_pages_and_no_role_gets_none() -> None:
             "katalog",
             "administration",
         ],
+        "enhetschef": ["min_enhet"],
     }
     for role in ROLES:
         assert (
@@ -111,6 +113,15 @@ def test_local_mode_is_allowed_only_on_a_loopback_address(
     address: str | None, loopback: bool
 ) -> None:
     assert is_loopback(address) is loopback
+
+
+def test_a_unit_manager_holds_units_by_hsa_id_sorted_once() -> None:
+    a, b = "SE162321000255-A0001", "SE162321000255-B0001"
+    held = User(email="e@region.se", namn="E", roles=("enhetschef",), units=f"{b}|{a}|{b}")
+    assert held.units == (a, b)
+    for bad in (f"{a}|{b.lower()}", f"{a};{b}", a + "X" * 20, "Vårdcentralen"):
+        with pytest.raises(ValidationError):
+            User(email="e@region.se", namn="E", units=bad)
 
 
 def test_every_role_has_a_demo_user_and_decision_makers_two() -> None:
