@@ -11,12 +11,12 @@ import streamlit as st
 from pydantic import ValidationError
 
 from logic.domain.auth import ROLES, User
-from logic.domain.errors import LastAdministrator
+from logic.domain.errors import LastAdministrator, UnknownUnits
 from logic.files.unit_file import UnitFileError
 from logic.presentation import audit_words, frames, labels
 from logic.services.audit import audit_log, verify_audit
 from logic.services.units import PREVIEW, ImportPreview, import_units, preview_import
-from logic.services.users import list_users, save_user
+from logic.services.users import import_unit_managers, list_users, save_user
 from logic.settings import settings
 from pages.ui.common import (
     allowed,
@@ -68,19 +68,7 @@ def import_section() -> None:
         return
     outcome = preview_once(upload, observed)
     if isinstance(outcome, UnitFileError):
-        st.error(tr("admin.refused", count=outcome.total), icon=":material/block:")
-        if outcome.total > len(outcome.errors):
-            st.caption(tr("unitfile.more", shown=len(outcome.errors), count=outcome.total))
-        st.dataframe(
-            {
-                tr("admin.row"): [e.row for e in outcome.errors],
-                tr("admin.column"): [e.column for e in outcome.errors],
-                tr("admin.value"): [e.value for e in outcome.errors],
-                tr("admin.expected"): [e.expected for e in outcome.errors],
-            },
-            hide_index=True,
-            width="stretch",
-        )
+        refusal_table(outcome)
         return
     counts = outcome.counts
     st.info(
@@ -103,6 +91,51 @@ def import_section() -> None:
         type="primary",
         key="admin_import",
     )
+
+
+def refusal_table(refused: UnitFileError) -> None:
+    """A refused file's problems, row by row: what to write instead."""
+    st.error(tr("admin.refused", count=refused.total), icon=":material/block:")
+    if refused.total > len(refused.errors):
+        st.caption(tr("unitfile.more", shown=len(refused.errors), count=refused.total))
+    st.dataframe(
+        {
+            tr("admin.row"): [e.row for e in refused.errors],
+            tr("admin.column"): [e.column for e in refused.errors],
+            tr("admin.value"): [e.value for e in refused.errors],
+            tr("admin.expected"): [e.expected for e in refused.errors],
+        },
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def managers_section() -> None:
+    """Unit managers and their units from a file: checked whole when imported (nothing is
+    written unless every row is right), so no preview is needed."""
+    st.subheader(tr("admin.managers"))
+    st.caption(tr("admin.managers_help"))
+    if "admin_managers_done" in st.session_state:
+        st.success(st.session_state.pop("admin_managers_done"), icon=":material/check_circle:")
+    generation = st.session_state.get("admin_managers_uploads", 0)
+    upload = st.file_uploader(
+        tr("admin.managers_file"), type=["csv"], key=f"admin_managers_upload_{generation}"
+    )
+    if upload is None:
+        return
+    if upload.size > settings().upload_limit_mb * MB:
+        size = f"{upload.size / MB:.1f}".replace(".", "," if lang() == "sv" else ".")
+        st.error(tr("admin.too_large", size=size, limit=settings().upload_limit_mb))
+        return
+    if st.button(tr("admin.managers_import"), type="primary", key="admin_managers_import"):
+        try:
+            done = import_unit_managers(store(), upload.getvalue(), user(), upload.name, lang())
+        except UnitFileError as refused:
+            refusal_table(refused)
+            return
+        st.session_state["admin_managers_done"] = tr("admin.managers_done", **vars(done))
+        st.session_state["admin_managers_uploads"] = generation + 1
+        st.rerun()
 
 
 def changes_table(preview: ImportPreview) -> None:
@@ -204,6 +237,7 @@ def users_section() -> None:
                 tr("admin.active"): [
                     tr("answer.yes") if u.active else tr("answer.no") for u in people
                 ],
+                tr("admin.units"): [", ".join(u.units) for u in people],
             },
             hide_index=True,
             width="stretch",
@@ -220,22 +254,34 @@ def users_section() -> None:
             format_func=lambda r: tr(f"role.{r}"),
             placeholder=tr("wizard.select_placeholder"),
         )
+        units = st.text_area(tr("admin.units"), key="admin_units", help=tr("admin.units_help"))
         active = st.checkbox(tr("admin.active"), value=True, key="admin_active")
         submitted = st.form_submit_button(tr("admin.save_user"))
     if submitted:
         if not name.strip():
             st.error(tr("admin.bad_name"))
         else:
+            held = tuple(u for u in units.replace(",", " ").replace(";", " ").split() if u)
             try:
-                changed = User(email=email, namn=name, roles=tuple(roles), active=active)
+                changed = User(
+                    email=email, namn=name, roles=tuple(roles), active=active, units=held
+                )
             except ValidationError as exc:
                 fields = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
-                st.error(tr("admin.bad_name_text") if "namn" in fields else tr("admin.bad_email"))
+                problem = (
+                    "admin.bad_name_text"
+                    if "namn" in fields
+                    else "admin.bad_units"
+                    if "units" in fields
+                    else "admin.bad_email"
+                )
+                st.error(tr(problem))
                 return
             try:
                 save_user(store(), changed, user())
-            except LastAdministrator:
-                st.error(tr("admin.last_admin"))
+            except (LastAdministrator, UnknownUnits) as refused:
+                key, params = refused.words()
+                st.error(tr(key, **params))
                 return
             st.session_state["admin_user_saved"] = tr_md("admin.saved_user", email=changed.email)
             st.rerun()  # the list above shows the change
@@ -251,3 +297,4 @@ if allowed("verify_audit"):
     audit_section()
 if allowed("manage_users"):
     users_section()
+    managers_section()

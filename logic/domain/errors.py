@@ -133,6 +133,17 @@ class LastAdministrator(Refused):
         return "admin.last_admin", {}
 
 
+class UnknownUnits(Refused):
+    """A unit manager given units the register does not hold (the first named)."""
+
+    def __init__(self, hsa_ids: list[str]):
+        super().__init__(", ".join(hsa_ids))
+        self.hsa_ids = hsa_ids
+
+    def words(self) -> tuple[str, dict[str, object]]:
+        return "admin.unknown_units", {"units": ", ".join(self.hsa_ids[:5])}
+
+
 EARLIEST_OBSERVED = dt.date(2000, 1, 1)  # before 1177.se: a slip, and it could never go
 
 

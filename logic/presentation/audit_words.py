@@ -85,13 +85,15 @@ def _person(value: Any, cat: Catalog, lang: str) -> str:
     if not isinstance(value, Mapping):
         return ""
     active = t("answer.yes" if value.get("active", True) else "answer.no", lang)
-    return t(
+    person = t(
         "audit.detail.person",
         lang,
         namn=value.get("namn", ""),
         roles=_roles(value.get("roles", ()), cat, lang),
         active=active,
     )
+    held = value.get("units") or ()
+    return person + (t("audit.detail.held", lang, units=", ".join(held)) if held else "")
 
 
 def _before(value: Any, cat: Catalog, lang: str) -> str:
@@ -201,6 +203,7 @@ WORDS: dict[str, Words] = {
     "observed": _plain("observed"),
     "added": _count("added"),
     "updated": _count("updated"),
+    "changed": _count("updated"),  # the people a unit managers file changed
     "unchanged": _count("unchanged"),
     "older": _count("older"),
     "email": _plain("email"),

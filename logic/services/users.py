@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass
 
 from logic.domain.auth import DEMO_USERS, SYSTEM, User
-from logic.domain.errors import LastAdministrator
+from logic.domain.errors import LastAdministrator, UnknownUnits
 from logic.files.unit_managers_file import read_unit_managers
 from logic.services.unit_of_work import sign_in_work, unit_of_work
 from logic.store.store import Store, Tx
@@ -33,9 +33,10 @@ def _write_user(tx: Tx, before: User | None, after: User, actor: str) -> None:
 
 
 def save_user(store: Store, changed: User, user: User) -> User:
-    """Add a user or change one's name, roles or active flag; the change (before and after)
-    is an audit event. Users are never deleted: deactivate them. The last active
-    administrator keeps the role (LastAdministrator)."""
+    """Add a user or change one's name, roles, units (a unit manager's, of the register:
+    UnknownUnits) or active flag; the change (before and after) is an audit event. Users are
+    never deleted: deactivate them. The last active administrator keeps the role
+    (LastAdministrator)."""
     with unit_of_work(store, user, "manage_users") as work:
         work.tx.serialize("users")  # two changes at once: the second sees the first
         before = work.tx.users.get(changed.email)
@@ -46,6 +47,9 @@ def save_user(store: Store, changed: User, user: User) -> User:
             and not (changed.active and "administrator" in changed.roles)
         ):
             raise LastAdministrator(changed.email)
+        unknown = sorted(set(changed.units) - work.tx.units.known(changed.units))
+        if unknown:  # a unit manager holds units of the register only
+            raise UnknownUnits(unknown)
         _write_user(work.tx, before, changed, work.user.email)
     return changed
 

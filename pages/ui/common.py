@@ -60,6 +60,7 @@ PAGE_FILES = {
         "nav.admin",
         ":material/admin_panel_settings:",
     ),
+    "min_enhet": ("pages/min_enhet.py", "nav.my_units", ":material/home_work:"),
 }
 
 

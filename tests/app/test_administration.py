@@ -219,3 +219,43 @@ def test_a_chain_without_its_key_is_said_in_words_and_nothing_is_written(app_db:
     assert any("saknar nyckel" in s and "introduce-audit-key" in s for s in said), said
     with app_db.transaction() as tx:
         assert len(tx.audit.events()) == before
+
+
+def test_unit_managers_from_a_file_or_one_by_one_hold_units_of_the_register(
+    seeded: Store,
+) -> None:
+    at = admin_page()
+    bad = "hsa_id;epost;namn\nSE162321000255-X9999;ulla@region.se;Ulla Enhetschef\n"
+    at.file_uploader(key="admin_managers_upload_0").upload("fel.csv", bad.encode(), "text/csv")
+    at.run()
+    at.button(key="admin_managers_import").click().run()
+    assert not at.exception
+    assert "1 fel" in at.error[0].value
+    errors = at.dataframe[-1].value
+    assert list(errors["Kolumn"]) == ["hsa_id"] and "finns inte i registret" in errors.iloc[0, 3]
+
+    good = "hsa_id;epost;namn\nSE162321000255-DEMO0003;ulla@region.se;Ulla Enhetschef\n"
+    at.file_uploader(key="admin_managers_upload_0").upload("ok.csv", good.encode(), "text/csv")
+    at.run()
+    at.button(key="admin_managers_import").click().run()
+    assert "Enhetschefer inlästa: 1 nya, 0 ändrade, 0 oförändrade." in at.success[0].value
+    people = at.dataframe[-1].value.set_index("E-post")
+    assert people.loc["ulla@region.se", "Enheter (enhetschef)"] == "SE162321000255-DEMO0003"
+    assert people.loc["ulla@region.se", "Roller"] == "Enhetschef"
+
+    for held, said in [
+        ("SE162321000255-DEMO0004\nSE162321000255-X9999", "finns inte i registret"),
+        ("Vårdcentralen", "ett per rad"),
+    ]:
+        at.text_input(key="admin_email").input("vera@region.se")
+        at.text_input(key="admin_name").input("Vera Enhetschef")
+        at.multiselect(key="admin_roles").set_value(["enhetschef"])
+        at.text_area(key="admin_units").input(held)
+        at.button[-1].click().run()
+        assert said in at.error[0].value
+    at.text_area(key="admin_units").input("SE162321000255-DEMO0004, SE162321000255-DEMO0005")
+    at.button[-1].click().run()
+    people = at.dataframe[-1].value.set_index("E-post")
+    assert people.loc["vera@region.se", "Enheter (enhetschef)"] == (
+        "SE162321000255-DEMO0004, SE162321000255-DEMO0005"
+    )

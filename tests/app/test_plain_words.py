@@ -18,7 +18,14 @@ from logic.i18n import t
 from logic.settings import settings
 from logic.store.db import make_engine
 from logic.store.store import Store
-from tests.app.conftest import ADMINISTRATOR, BESLUTSFATTARE, CHEF, HANDLAGGARE, new_app
+from tests.app.conftest import (
+    ADMINISTRATOR,
+    BESLUTSFATTARE,
+    CHEF,
+    ENHETSCHEF,
+    HANDLAGGARE,
+    new_app,
+)
 
 # A code as the program spells it: snake_case (kontakta_mig, omfattas_vue, ej_omfattad), or a
 # code folded to ASCII where the catalog's name is not (primarvard for Primärvård).
@@ -28,7 +35,7 @@ FOLDED = re.compile(r"\b(?:primarvard|tandvard|radgivning|specialistvard|ovrig|o
 PROGRAM = re.compile(r"\b(?:None|nan|NaN|NaT|True|False)\b|\('|\['|\{'|\[\]|\{\}")
 ICON = re.compile(r":material/\w+:")  # an icon Streamlit draws, not text
 # Where a page documents a file format, the columns are named as the file names them.
-FILE_FORMAT = ("admin.import_help",)
+FILE_FORMAT = ("admin.import_help", "admin.managers_help")
 
 
 def visible(at: AppTest) -> Iterator[str]:
@@ -93,6 +100,7 @@ PAGES = {
     BESLUTSFATTARE: ["faststallande"],
     CHEF: ["oversikt", "beslut", "uppfoljning", "inforande"],
     ADMINISTRATOR: ["administration"],
+    ENHETSCHEF: ["min_enhet"],
 }
 
 

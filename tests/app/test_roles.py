@@ -15,6 +15,7 @@ from tests.app.conftest import (
     ADMINISTRATOR,
     BESLUTSFATTARE,
     CHEF,
+    ENHETSCHEF,
     HANDLAGGARE,
     new_app,
 )
@@ -28,6 +29,7 @@ PAGES = {
     "pages/beslut.py": "Beslut",
     "pages/uppfoljning.py": "Uppföljning",
     "pages/administration.py": "Administration",
+    "pages/min_enhet.py": "Min enhet",
 }
 MATRIX = {
     HANDLAGGARE: {
@@ -50,6 +52,7 @@ MATRIX = {
         "pages/uppfoljning.py",
         "pages/administration.py",
     },
+    ENHETSCHEF: {"pages/min_enhet.py"},  # their own units, nothing of the register
 }
 
 
@@ -213,3 +216,25 @@ def test_switching_user_leaves_nothing_of_the_last_ones_work(seeded: Store) -> N
     with seeded.transaction() as tx:
         events = [(e.action, e.actor) for e in tx.audit.events()][-2:]
     assert events == [("sign_out", HANDLAGGARE), ("sign_in", BESLUTSFATTARE)]
+
+
+def test_a_unit_manager_sees_their_own_units_and_no_other_whatever_the_address_asks(
+    seeded: Store,
+) -> None:
+    at = new_app(ENHETSCHEF)
+    at.query_params["hsa_id"] = "SE162321000255-DEMO0003"  # another unit, asked for by hand
+    at.query_params["text"] = "DEMO0003"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Min enhet"
+    shown = list(at.dataframe[0].value["HSA-id"])
+    assert shown == ["SE162321000255-DEMO0001", "SE162321000255-DEMO0002"]
+    elin = next(u for u in seeded_users(seeded) if u.email == ENHETSCHEF)
+    save_user(seeded, elin.model_copy(update={"units": ("SE162321000255-DEMO0002",)}), ADAM)
+    at.run()  # the next view: the units the table gives her now
+    assert list(at.dataframe[0].value["HSA-id"]) == ["SE162321000255-DEMO0002"]
+
+
+def seeded_users(store: Store) -> list[User]:
+    with store.transaction() as tx:
+        return tx.users.all()
