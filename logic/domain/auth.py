@@ -110,6 +110,22 @@ def may(user: User | None, action: str) -> bool:
     return bool(PERMISSIONS.get(action, frozenset()) & set(user.roles))
 
 
+# What a unit manager may do on the units they hold (User.units) that others do on every
+# unit: read one unit's decisions, documents and roll-out.
+ON_OWN_UNITS: frozenset[str] = frozenset({"read_register"})
+
+
+def may_on_unit(user: User | None, action: str, hsa_id: str) -> bool:
+    """May this user take this action on this unit: by a role that may take it on every
+    unit, or as a unit manager on a unit they hold?"""
+    return may(user, action) or (
+        action in ON_OWN_UNITS
+        and may(user, "read_own_units")
+        and user is not None
+        and hsa_id in user.units
+    )
+
+
 def pages_for(user: User | None) -> list[str]:
     """The pages this user may use, in navigation order; none for a user without a role."""
     return [page for page, actions in PAGES.items() if any(may(user, a) for a in actions)]
@@ -126,10 +142,12 @@ class PermissionDenied(Refused):
         return "auth.denied", {}
 
 
-def require(user: User | None, action: str) -> User:
-    """The user, if they may take the action; PermissionDenied otherwise. Every service
-    asks (services/unit_of_work.py), whatever the page showed."""
-    if user is None or not may(user, action):
+def require(user: User | None, action: str, unit: str | None = None) -> User:
+    """The user, if they may take the action (on `unit`, when the action is on one unit:
+    may_on_unit); PermissionDenied otherwise. Every service asks
+    (services/unit_of_work.py), whatever the page showed."""
+    allowed = may(user, action) if unit is None else may_on_unit(user, action, unit)
+    if user is None or not allowed:
         raise PermissionDenied(user, action)
     return user
 

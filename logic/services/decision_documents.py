@@ -36,16 +36,17 @@ def decision_document(
 ) -> ExportFile:
     """The PDF of a revision (the unit's newest when `revision` is None). The same revision
     makes the same file; `deliver` (the command line) writes it before it is recorded."""
-    with unit_of_work(store, user, "read_register", readonly=True, snapshot=True) as work:
+    with unit_of_work(
+        store, user, "read_register", readonly=True, snapshot=True, unit=hsa_id
+    ) as work:
         found, verdict = _revision(work.tx, hsa_id, revision)
         cat = work.catalog_named(found.catalog_version)  # in the words it was made in
         data = document_file.render(found, verdict, cat, lang, region())
         digest = sha256(data)
         if deliver is not None:
             deliver(data)
-    _record(
-        store, user, {"hsa_id": hsa_id, "revision": found.revision, "lang": lang, "sha256": digest}
-    )
+    details = {"hsa_id": hsa_id, "revision": found.revision, "lang": lang, "sha256": digest}
+    _record(store, user, details, unit=hsa_id)
     name = document_file.file_name(hsa_id, found.revision)
     return ExportFile(data, name, document_file.MEDIA_TYPE, 1, digest)
 
@@ -108,8 +109,12 @@ def _verdict(tx: Tx, revision: StoredRevision) -> StoredVerdict | None:
 
 
 def _record(
-    store: Store, user: User, details: dict[str, object], action: str = "decision_document"
+    store: Store,
+    user: User,
+    details: dict[str, object],
+    action: str = "decision_document",
+    unit: str | None = None,
 ) -> None:
     """The document made, on the record (a transaction of its own: making it only reads)."""
-    with unit_of_work(store, user, "read_register") as work:
+    with unit_of_work(store, user, "read_register", unit=unit) as work:
         work.tx.audit.append(work.user.email, action, details)

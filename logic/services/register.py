@@ -36,7 +36,8 @@ def register_page(store: Store, view: RegisterView, user: User) -> tuple[list[Re
 
 
 def unit_history(store: Store, hsa_id: str, user: User) -> list[StoredRevision]:
-    with unit_of_work(store, user, "read_register", readonly=True) as work:
+    """Every revision of one unit, oldest first."""
+    with unit_of_work(store, user, "read_register", readonly=True, unit=hsa_id) as work:
         return work.tx.revisions.of_unit(hsa_id)
 
 

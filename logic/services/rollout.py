@@ -81,7 +81,7 @@ def catalog_as_of(
 
 def unit_rollout(store: Store, user: User, hsa_id: str, as_of: dt.date) -> list[RolloutRow]:
     """One unit's roll-out per case type as of a date (the register's unit detail)."""
-    with unit_of_work(store, user, "read_register", readonly=True) as work:
+    with unit_of_work(store, user, "read_register", readonly=True, unit=hsa_id) as work:
         cat = work.catalog_on(as_of)
         return read_history(work.tx, work.now, as_of, None, None, cat, [hsa_id]).rows
 

@@ -78,18 +78,24 @@ def catalog_of(store: Store, day: dt.date | None = None) -> Catalog:
 
 @contextmanager
 def unit_of_work(
-    store: Store, user: User, action: str, readonly: bool = False, snapshot: bool = False
+    store: Store,
+    user: User,
+    action: str,
+    readonly: bool = False,
+    snapshot: bool = False,
+    unit: str | None = None,
 ) -> Iterator[Work]:
     """Run one user action. Users the table does not know (the system, tests) keep the roles
     they were given: the app only ever hands a service a user from the table
     (users.current_user), so an unknown person arrives with no role. A `readonly` action
     (reading the register) takes no write lock, so it never waits for one that writes; a
-    `snapshot` reads one state of the database throughout (Store.transaction)."""
+    `snapshot` reads one state of the database throughout (Store.transaction). An action
+    on one `unit` is also a unit manager's on a unit they hold (auth.may_on_unit)."""
     refused: PermissionDenied | None = None
     with store.transaction(readonly=readonly, snapshot=snapshot) as tx:
         acting = tx.users.get(user.email) or user
         try:
-            require(acting, action)
+            require(acting, action, unit)
         except PermissionDenied as exc:
             refused = exc
             if not readonly:  # on the record too, and nothing else is written

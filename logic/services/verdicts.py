@@ -137,5 +137,5 @@ def returned_decisions(store: Store, user: User) -> list[DecisionListing]:
 
 def unit_verdicts(store: Store, hsa_id: str, user: User) -> list[StoredVerdict]:
     """Every verdict on the unit's revisions, in the order given."""
-    with unit_of_work(store, user, "read_register", readonly=True) as work:
+    with unit_of_work(store, user, "read_register", readonly=True, unit=hsa_id) as work:
         return work.tx.verdicts.given(hsa_id)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from logic.domain.auth import PermissionDenied, User, may
+from logic.domain.auth import PermissionDenied, User, may, may_on_unit
 from logic.domain.register import RegisterFilter, RegisterView
 from logic.files.reference_data import catalog_from_texts, catalog_texts
 from logic.services import (
@@ -27,6 +27,7 @@ from logic.services import (
 )
 from logic.services import catalog as c
 from logic.services import decision_documents as documents
+from logic.services import register as r
 from logic.store.store import Store
 from tests.factories import (
     ADAM,
@@ -45,6 +46,8 @@ TODAY = dt.date(2026, 11, 25)
 UNIT, OTHER, THIRD = (f"SE162321000255-T000{n}" for n in (1, 2, 3))
 STRANGER = User(email="ny@region.se", namn="Ny Person")  # signed in, no role
 FILE = f"{HEADER}\n{ROW}\n".encode()
+# an action on UNIT: a unit manager's too, on a unit they hold (ELIN holds UNIT)
+ON_UNIT = "read_register@unit"
 MANAGERS = f"hsa_id;epost;namn\n{UNIT};ulla@region.se;Ulla Enhetschef\n".encode()
 
 
@@ -89,16 +92,16 @@ def calls(
         ),
         ("recommendation_overview", "read_register", lambda u: r.recommendation_overview(store, u)),
         ("register_page", "read_register", lambda u: r.register_page(store, RegisterView(), u)),
-        ("unit_history", "read_register", lambda u: r.unit_history(store, UNIT, u)),
+        ("unit_history", ON_UNIT, lambda u: r.unit_history(store, UNIT, u)),
         ("unit_status", "read_register", lambda u: a.unit_status(store, UNIT, u)),
         ("search_units", "read_register", lambda u: units.search_units(store, "", u)),
         ("follow_up", "read_register", lambda u: r.follow_up(store, None, u)),
         ("forvaltningar", "read_register", lambda u: r.forvaltningar(store, u)),
-        ("unit_verdicts", "read_register", lambda u: verdicts.unit_verdicts(store, UNIT, u)),
+        ("unit_verdicts", ON_UNIT, lambda u: verdicts.unit_verdicts(store, UNIT, u)),
         ("read_rollout", "read_register", lambda u: rollout.read_rollout(store, u, TODAY)),
         ("read_summary", "read_register", lambda u: rollout.read_summary(store, u, TODAY)),
         ("management", "read_register", lambda u: rollout.management(store, u, TODAY)),
-        ("unit_rollout", "read_register", lambda u: rollout.unit_rollout(store, u, UNIT, TODAY)),
+        ("unit_rollout", ON_UNIT, lambda u: rollout.unit_rollout(store, u, UNIT, TODAY)),
         ("review_queue", "assess", lambda u: r.review_queue(store, u)),
         ("returned_decisions", "assess", lambda u: verdicts.returned_decisions(store, u)),
         ("open_assessment", "assess", lambda u: a.open_assessment(store, OTHER, u)),
@@ -153,11 +156,7 @@ def calls(
         ("verify_audit", "verify_audit", lambda u: audit.verify_audit(store, u)),
         ("audit_log", "verify_audit", lambda u: audit.audit_log(store, u)),
         ("introduce_key", "introduce_audit_key", lambda u: audit.introduce_key(store, u)),
-        (
-            "decision_document",
-            "read_register",
-            lambda u: documents.decision_document(store, UNIT, u),
-        ),
+        ("decision_document", ON_UNIT, lambda u: documents.decision_document(store, UNIT, u)),
         (
             "decision_documents",
             "read_register",
@@ -210,10 +209,11 @@ def test_each_service_allows_exactly_the_roles_the_matrix_gives(
         "Tidigare.",
     )
     proposals = (to_approve, to_withdraw)
-    for name, action, call in calls(prepared, approvable, returnable, proposals):
+    for name, asked, call in calls(prepared, approvable, returnable, proposals):
         with prepared.transaction() as tx:
             before = len(tx.audit.events())
-        if may(user, action):
+        action = asked.removesuffix("@unit")
+        if may(user, action) if asked == action else may_on_unit(user, action, UNIT):
             call(user)  # permitted: runs through (any refusal here would be a bug)
         else:
             with pytest.raises(PermissionDenied):
@@ -258,3 +258,22 @@ def test_every_service_that_takes_a_user_is_in_the_matrix(prepared: Store) -> No
     }
     covered = {name for name, _, _ in calls(prepared, None, None)}
     assert taking_user - not_user_actions == covered
+
+
+@pytest.mark.parametrize("unit", [OTHER, THIRD])
+def test_a_unit_manager_reads_no_unit_they_do_not_hold(prepared: Store, unit: str) -> None:
+    """Another unit's HSA-id given to every service that reads one unit: refused, and on
+    the record, as any action the role may not take."""
+    decide(prepared, unit, ANNA)
+    for read in (
+        lambda: r.unit_history(prepared, unit, ELIN),
+        lambda: verdicts.unit_verdicts(prepared, unit, ELIN),
+        lambda: rollout.unit_rollout(prepared, ELIN, unit, TODAY),
+        lambda: documents.decision_document(prepared, unit, ELIN),
+        lambda: assessment.unit_status(prepared, unit, ELIN),
+    ):
+        with pytest.raises(PermissionDenied):
+            read()
+    with prepared.transaction() as tx:
+        refused = [e for e in tx.audit.events() if e.action == "permission_denied"]
+    assert len(refused) == 5 and {e.actor for e in refused} == {ELIN.email}

@@ -14,6 +14,7 @@ from logic.domain.auth import (
     is_loopback,
     local_request_allowed,
     may,
+    may_on_unit,
     pages_for,
     require,
 )
@@ -122,6 +123,22 @@ def test_a_unit_manager_holds_units_by_hsa_id_sorted_once() -> None:
     for bad in (f"{a}|{b.lower()}", f"{a};{b}", a + "X" * 20, "Vårdcentralen"):
         with pytest.raises(ValidationError):
             User(email="e@region.se", namn="E", units=bad)
+
+
+def test_a_unit_manager_reads_the_units_they_hold_and_does_nothing_else_on_them() -> None:
+    own, other = "SE162321000255-A0001", "SE162321000255-B0001"
+    elin = User(email="e@region.se", namn="E", roles=("enhetschef",), units=(own,))
+    assert may_on_unit(elin, "read_register", own)
+    assert not may_on_unit(elin, "read_register", other)
+    assert not may(elin, "read_register")  # never the register as a whole
+    for action in ("export", "assess", "approve", "manage_users"):
+        assert not may_on_unit(elin, action, own), action
+    assert not may_on_unit(elin.model_copy(update={"active": False}), "read_register", own)
+    chef = User(email="c@region.se", namn="C", roles=("chef",))
+    assert may_on_unit(chef, "read_register", other) and not may_on_unit(None, "x", own)
+    assert require(elin, "read_register", own) is elin
+    with pytest.raises(PermissionDenied):
+        require(elin, "read_register", other)
 
 
 def test_every_role_has_a_demo_user_and_decision_makers_two() -> None:
