@@ -17,12 +17,12 @@ from logic.domain.register import (
     RegisterFilter,
     RegisterView,
 )
-from logic.domain.workflow import DECISION_STATUSES, revision_statuses
+from logic.domain.workflow import DECISION_STATUSES
 from logic.files import decision_document as document_file
 from logic.files.export import PROFILES
 from logic.presentation import frames
 from logic.presentation import rollout_frames as rf
-from logic.services.decision_documents import decision_document, decision_documents
+from logic.services.decision_documents import decision_documents
 from logic.services.register import export_decisions, forvaltningar, register_page, unit_history
 from logic.services.rollout import unit_rollout
 from logic.services.verdicts import unit_verdicts
@@ -30,7 +30,6 @@ from logic.settings import settings
 from pages.ui.common import (
     allowed,
     cat,
-    decision_detail,
     ensure_frame,
     guarded,
     lang,
@@ -41,6 +40,7 @@ from pages.ui.common import (
     tr,
     user,
 )
+from pages.ui.unit_detail import decision_and_history
 
 ensure_frame()
 me = user()  # who downloads: the deferred files are built outside the script run
@@ -274,28 +274,6 @@ if total and view.filter.forvaltning:  # an administration's decisions as docume
 st.divider()
 
 
-def document_download(hsa_id: str, numbers: list[int]) -> None:
-    """A revision's decision document, in Swedish (the record's language), made and logged
-    only when clicked."""
-    a, b = st.columns([1, 3], vertical_alignment="bottom")
-    number = a.selectbox(
-        tr("document.revision_pick"),
-        numbers,
-        index=len(numbers) - 1,
-        key="reg_document_rev",
-        placeholder=tr("choose"),
-    )
-    b.download_button(
-        tr("document.download"),
-        data=lambda n=number: decision_document(store(), hsa_id, me, revision=n).data,
-        file_name=document_file.file_name(hsa_id, number),
-        mime=document_file.MEDIA_TYPE,
-        on_click="ignore",
-        key="reg_document",
-        icon=":material/picture_as_pdf:",
-    )
-
-
 names = {r.hsa_id: f"{r.namn} · {r.hsa_id}" for r in rows}
 chosen = st.selectbox(
     tr("register.detail_pick"),
@@ -317,35 +295,8 @@ if chosen:
     if not history:
         st.info(tr("register.not_assessed"))
     else:
-        latest = history[-1]
         verdicts = {v.revision: v for v in unit_verdicts(store(), chosen, user())}
-        statuses = revision_statuses(
-            [r.revision for r in history], {n: v.verdict for n, v in verdicts.items()}
-        )
-        st.markdown(f"**{tr('register.decision')}** · {tr(f'status.{statuses[latest.revision]}')}")
-        decision_detail(latest)
-        st.markdown(f"**{tr('register.history')}**")
-        st.dataframe(
-            {
-                tr("col.revision"): [r.revision for r in history],
-                tr("col.utfall"): [frames.outcome_name(r.outcome, lang()) for r in history],
-                tr("col.beslutad_av"): [r.author for r in history],
-                tr("col.beslutad"): [frames.local_time(r.created_at, TZ) for r in history],
-                tr("col.beslutsstatus"): [tr(f"status.{statuses[r.revision]}") for r in history],
-                tr("approval.verdict_by"): [
-                    verdicts[r.revision].approver if r.revision in verdicts else "" for r in history
-                ],
-                tr("approval.verdict_at"): [
-                    frames.local_time(verdicts[r.revision].at, TZ) if r.revision in verdicts else ""
-                    for r in history
-                ],
-                tr("returned.col_comment"): [
-                    verdicts[r.revision].comment if r.revision in verdicts else "" for r in history
-                ],
-            },
-            hide_index=True,
-        )
-        document_download(chosen, [r.revision for r in history])
+        decision_and_history(chosen, history, verdicts, me, "reg")
         if len(history) > 1:
             st.markdown(f"**{tr('register.compare')}**")
             numbers = [r.revision for r in history]

@@ -227,12 +227,23 @@ def test_a_unit_manager_sees_their_own_units_and_no_other_whatever_the_address_a
     at.run()
     assert not at.exception
     assert at.title[0].value == "Min enhet"
-    shown = list(at.dataframe[0].value["HSA-id"])
-    assert shown == ["SE162321000255-DEMO0001", "SE162321000255-DEMO0002"]
+    units = at.selectbox(key="my_unit")
+    assert units.options == [
+        "Vårdcentral Norra, Lund (demo) · SE162321000255-DEMO0001",
+        "Vårdcentralen Södervärn Malmö (demo) · SE162321000255-DEMO0002",
+    ]
+    assert at.subheader[0].value.endswith("DEMO0001")  # the first, with its roll-out
+    assert "Kontakta oss / Skriv till oss" in set(at.dataframe[0].value.iloc[:, 0])
+    decide(seeded, CLINIC)  # a decision on her second unit
+    units.select("SE162321000255-DEMO0002").run()
+    assert not at.exception
+    assert [b.proto.label for b in at.get("download_button")] == [DOCUMENT]
     elin = next(u for u in seeded_users(seeded) if u.email == ENHETSCHEF)
     save_user(seeded, elin.model_copy(update={"units": ("SE162321000255-DEMO0002",)}), ADAM)
     at.run()  # the next view: the units the table gives her now
-    assert list(at.dataframe[0].value["HSA-id"]) == ["SE162321000255-DEMO0002"]
+    assert at.selectbox(key="my_unit").options == [
+        "Vårdcentralen Södervärn Malmö (demo) · SE162321000255-DEMO0002"
+    ]
 
 
 def seeded_users(store: Store) -> list[User]:

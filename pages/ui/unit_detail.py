@@ -1,0 +1,81 @@
+"""One unit's decisions as the register shows them, read only: the newest decision with its
+status, its lines and rule trace, every revision with its verdict, and the decision document
+of a revision. Beslut shows it for any unit; Min enhet for a unit manager's own (the
+services check which units the reader may see)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+from logic.domain.auth import User
+from logic.domain.record import StoredRevision, StoredVerdict
+from logic.domain.workflow import revision_statuses
+from logic.files import decision_document as document_file
+from logic.presentation import frames
+from logic.services.decision_documents import decision_document
+from logic.settings import settings
+from pages.ui.common import decision_detail, lang, store, tr
+
+
+def decision_and_history(
+    hsa_id: str,
+    history: list[StoredRevision],
+    verdicts: dict[int, StoredVerdict],
+    reader: User,
+    key: str,
+) -> None:
+    """The newest revision in full, then every revision with its verdict, and the decision
+    document of any of them (`key`: the page's prefix for the widgets' keys)."""
+    tz = ZoneInfo(settings().timezone)
+    latest = history[-1]
+    statuses = revision_statuses(
+        [r.revision for r in history], {n: v.verdict for n, v in verdicts.items()}
+    )
+    st.markdown(f"**{tr('register.decision')}** · {tr(f'status.{statuses[latest.revision]}')}")
+    decision_detail(latest)
+    st.markdown(f"**{tr('register.history')}**")
+    st.dataframe(
+        {
+            tr("col.revision"): [r.revision for r in history],
+            tr("col.utfall"): [frames.outcome_name(r.outcome, lang()) for r in history],
+            tr("col.beslutad_av"): [r.author for r in history],
+            tr("col.beslutad"): [frames.local_time(r.created_at, tz) for r in history],
+            tr("col.beslutsstatus"): [tr(f"status.{statuses[r.revision]}") for r in history],
+            tr("approval.verdict_by"): [
+                verdicts[r.revision].approver if r.revision in verdicts else "" for r in history
+            ],
+            tr("approval.verdict_at"): [
+                frames.local_time(verdicts[r.revision].at, tz) if r.revision in verdicts else ""
+                for r in history
+            ],
+            tr("returned.col_comment"): [
+                verdicts[r.revision].comment if r.revision in verdicts else "" for r in history
+            ],
+        },
+        hide_index=True,
+    )
+    document_download(hsa_id, [r.revision for r in history], reader, key)
+
+
+def document_download(hsa_id: str, numbers: list[int], reader: User, key: str) -> None:
+    """A revision's decision document, in Swedish (the record's language), made and logged
+    only when clicked."""
+    a, b = st.columns([1, 3], vertical_alignment="bottom")
+    number = a.selectbox(
+        tr("document.revision_pick"),
+        numbers,
+        index=len(numbers) - 1,
+        key=f"{key}_document_rev",
+        placeholder=tr("choose"),
+    )
+    b.download_button(
+        tr("document.download"),
+        data=lambda n=number: decision_document(store(), hsa_id, reader, revision=n).data,
+        file_name=document_file.file_name(hsa_id, number),
+        mime=document_file.MEDIA_TYPE,
+        on_click="ignore",
+        key=f"{key}_document",
+        icon=":material/picture_as_pdf:",
+    )
