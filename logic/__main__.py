@@ -13,8 +13,8 @@ from logic.demo.history import seed_demo_history
 from logic.domain.auth import SYSTEM
 from logic.domain.catalog import Catalog
 from logic.domain.errors import DatabaseError, ObservedOutOfRange, Refused
+from logic.domain.record import parse_head
 from logic.domain.register import RegisterFilter
-from logic.domain.verification import parse_head
 from logic.files.export import PROFILES, write_atomically
 from logic.files.reference_data import CatalogError, catalog
 from logic.files.triage import triage_csv

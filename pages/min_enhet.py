@@ -5,18 +5,57 @@ service asked checks the unit again."""
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import streamlit as st
 
+from logic.domain.record import StoredRevision
+from logic.domain.register import RegisterRow
+from logic.presentation import frames
 from logic.presentation import rollout_frames as rf
 from logic.services.register import unit_history
 from logic.services.rollout import unit_rollout
-from logic.services.unit_managers import my_units
+from logic.services.unit_managers import acknowledge_decision, acknowledgements, my_units
 from logic.services.verdicts import unit_verdicts
-from pages.ui.common import cat, ensure_frame, lang, md, store, today, tr, user
+from logic.settings import settings
+from pages.ui.common import cat, ensure_frame, guarded, lang, md, store, today, tr, user
 from pages.ui.unit_detail import decision_and_history
 
 ensure_frame()
-me = user()  # who downloads: the deferred files are built outside the script run
+me = user()
+TZ = ZoneInfo(settings().timezone)
+
+
+def acknowledgement(hsa_id: str, history: list[StoredRevision], unit: RegisterRow) -> None:
+    """Kvittens: the unit manager acknowledges the decision in force, once per revision."""
+    st.markdown(f"**{tr('ack.title')}**")
+    st.caption(tr("ack.help"))
+    number = unit.in_force_revision
+    if number is None:
+        st.caption(tr("ack.none_in_force"))
+        return
+    given = [a for a in acknowledgements(store(), me, hsa_id) if a.email == me.email]
+    done = next((a for a in given if a.revision == number), None)
+    if done is not None:
+        at = frames.local_time(done.at, TZ)
+        st.success(tr("ack.done", revision=number, at=at), icon=":material/check_circle:")
+        return
+    seen = next(r for r in history if r.revision == number)
+
+    @guarded
+    def acknowledge() -> None:
+        acknowledge_decision(store(), user(), hsa_id, number, seen.content_hash)
+
+    st.button(
+        tr("ack.button", revision=number),
+        on_click=acknowledge,
+        type="primary",
+        key="my_acknowledge",
+        icon=":material/task_alt:",
+    )
+
+
+# who downloads: the deferred files are built outside the script run
 st.title(tr("my_units.title"))
 st.caption(tr("my_units.help"))
 units = my_units(store(), me)
@@ -43,5 +82,6 @@ if chosen:
     if not history:
         st.info(tr("register.not_assessed"))
     else:
+        acknowledgement(chosen, history, next(u for u in units if u.hsa_id == chosen))
         verdicts = {v.revision: v for v in unit_verdicts(store(), chosen, me)}
         decision_and_history(chosen, history, verdicts, me, "my")

@@ -7,6 +7,7 @@ import streamlit as st
 from logic.presentation import catalog_frames as cf
 from logic.presentation import overview
 from logic.services.register import decisions_to_review, recommendation_overview, review_queue
+from logic.services.unit_managers import unacknowledged_decisions
 from logic.services.verdicts import pending_decisions, returned_decisions
 from pages.ui.common import allowed, cat, count_bars, ensure_frame, lang, store, tr, user
 
@@ -102,6 +103,24 @@ if allowed("assess"):  # decisions the policy's change has overtaken
             hsa_ids,
             list(frame[tr("col.namn")]),
             key="policy_review_queue",
+        )
+
+if allowed("assess"):  # decisions in force that no unit manager has acknowledged
+    waiting = unacknowledged_decisions(store(), user())
+    if waiting:
+        st.subheader(tr("ack.missing_title"))
+        st.caption(tr("ack.missing_help"))
+        st.dataframe(
+            {
+                tr("col.namn"): [u.namn for u in waiting],
+                tr("col.forvaltning"): [u.forvaltning for u in waiting],
+                tr("col.hsa_id"): [u.hsa_id for u in waiting],
+                tr("ack.col.revision"): [u.revision for u in waiting],
+                tr("ack.col.managers"): [", ".join(u.managers) for u in waiting],
+            },
+            hide_index=True,
+            width="stretch",
+            key="unacknowledged",
         )
 
 rows = recommendation_overview(store(), user())

@@ -110,9 +110,10 @@ def may(user: User | None, action: str) -> bool:
     return bool(PERMISSIONS.get(action, frozenset()) & set(user.roles))
 
 
-# What a unit manager may do on the units they hold (User.units) that others do on every
-# unit: read one unit's decisions, documents and roll-out.
-ON_OWN_UNITS: frozenset[str] = frozenset({"read_register"})
+# What a unit manager may do on the units they hold (User.units): read one unit's decisions,
+# documents and roll-out (as others do on every unit), and acknowledge its decision in force
+# (a unit manager's alone).
+ON_OWN_UNITS: frozenset[str] = frozenset({"read_register", "acknowledge_decision"})
 
 
 def may_on_unit(user: User | None, action: str, hsa_id: str) -> bool:

@@ -202,3 +202,12 @@ def key_id(key: bytes) -> str:
     """A key's fingerprint, stored with each event it chained: names the key, reveals
     nothing of it."""
     return hashlib.sha256(b"basutbud audit key:" + key).hexdigest()[:16]
+
+
+def parse_head(text: str) -> tuple[int, str] | None:
+    """A chain head as written down ("123:ab12...") -> (123, "ab12..."); None when it is
+    not a head."""
+    count, _, digest = text.strip().partition(":")
+    if not count.isdigit() or len(digest) != 64:
+        return None
+    return int(count), digest.lower()

@@ -11,11 +11,14 @@ or the first place where the database disagrees with itself:
 5. the register: each unit's current decision in brief, its status and the decision in
    force (who approved it and when), as the revisions and verdicts make them; the facts it
    shows, as its newest observation has them; what it says the rules recommend;
-6. the users: each one's name, roles and active flag as the audited changes left them;
+6. the users: each one's name, roles, units (a unit manager's) and active flag as the
+   audited changes left them;
 7. the roll-out now (the projection pages, reports and exports read): each row as the
    observations and the decisions in force make it;
 8. the catalog versions: each one's files against its version, and each version and
-   verdict against the audit event that recorded it (one each).
+   verdict against the audit event that recorded it (one each);
+9. the acknowledgements (kvittenser) of decisions in force: each against the audit event
+   that recorded it (one each).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from logic.domain import acknowledgements as ack
 from logic.domain import catalog_versions as cv
 from logic.domain.auth import User
 from logic.domain.catalog import Catalog
@@ -89,6 +93,7 @@ class _Chain:
         self.users: dict[str, dict[str, Any]] = {}
         self.catalogs: dict[int, tuple[object, ...]] = {}  # number -> what was proposed
         self.catalog_verdicts: dict[int, tuple[object, ...]] = {}  # number -> verdict
+        self.acknowledgements: list[tuple[object, ...]] = []  # what each kvittens said
         # (moment, source) -> ((rows, digest) or None, event id): each appending of observations
         self.observed: dict[tuple[dt.datetime, str], tuple[tuple[Any, Any] | None, int]] = {}
 
@@ -163,19 +168,13 @@ class _Chain:
             if event.action == "catalog_started":  # approved as it was recorded
                 verdict = ("faststalld", event.actor, d.get("version"), event.at.isoformat())
                 self.catalog_verdicts[number] = verdict
+        elif event.action == "acknowledge_decision":
+            self.acknowledgements.append(ack.acknowledgement_in_event(event.actor, event.at, d))
         elif event.action in cv.CATALOG_VERDICT_EVENTS:
             kind = cv.CATALOG_VERDICT_EVENTS[event.action]
             verdict = (kind, event.actor, d.get("version"), event.at.isoformat())
             self.catalog_verdicts[d.get("number")] = verdict
         return keyed
-
-
-def parse_head(text: str) -> tuple[int, str] | None:
-    """ "123:ab12..." -> (123, "ab12..."); None when it is not a head."""
-    count, _, digest = text.strip().partition(":")
-    if not count.isdigit() or len(digest) != 64:
-        return None
-    return int(count), digest.lower()
 
 
 def verify(
@@ -190,6 +189,7 @@ def verify(
     catalog: Catalog | None = None,
     projection: Iterable[tuple[str, Any, Any]] = (),
     catalogs: tuple[Iterable[cv.CatalogProposal], Iterable[cv.CatalogVerdict]] = ((), ()),
+    acknowledgements: Iterable[ack.Acknowledgement] = (),
 ) -> Verification:
     """The first place where the record disagrees with itself, in the order of the module's
     docstring; or intact, with the chain's head. With `expect` (a head written down
@@ -219,6 +219,9 @@ def verify(
         found = cv.catalog_problem(*catalogs, chain.catalogs, chain.catalog_verdicts)
         if found is not None:
             raise _Broken(*found)
+        where = ack.acknowledgement_problem(acknowledgements, chain.acknowledgements)
+        if where is not None:
+            raise _Broken("audit.altered_acknowledgement", where)
     except _Broken as broken:
         return Verification(
             events=chain.count, revisions=checked, problem=broken.problem, where=broken.where
@@ -408,9 +411,8 @@ def _check_users(users: Iterable[User], chain: _Chain) -> None:
     audited = dict(chain.users)
     fields = ("email", "namn", "roles", "active", "units")
     for user in users:
-        after = audited.pop(user.email, None)
-        if after is not None and "units" not in after:  # recorded before units were kept
-            after = {**after, "units": []}
+        after = audited.pop(user.email, None)  # "units": [] when recorded before units
+        after = None if after is None else {"units": [], **after}
         stored = user.model_dump(mode="json")
         if after is None or any(_same(after.get(f)) != _same(stored[f]) for f in fields):
             raise _Broken("audit.altered_user", user.email)

@@ -1,20 +1,103 @@
-"""What a unit manager (enhetschef) does with their own units. Which units they hold is
-kept by administrators (services/users.py); here the units come from the user table as it
-stands when the action runs (unit_of_work reads the user afresh), never from the page or
-the request: a unit manager cannot reach a unit they do not hold by naming it."""
+"""What a unit manager (enhetschef) does with their own units: read them, and acknowledge
+(kvittera) each decision in force. Which units they hold is kept by administrators
+(services/users.py); here the units come from the user table as it stands when the action
+runs (unit_of_work reads the user afresh), never from the page or the request: a unit
+manager cannot reach a unit they do not hold by naming it. The regional team sees which
+decisions in force no unit manager has acknowledged."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from logic.domain.acknowledgements import Acknowledgement, AcknowledgementRefused
 from logic.domain.auth import User
 from logic.domain.register import RegisterRow
 from logic.services.unit_of_work import unit_of_work
 from logic.store import readmodel_register as register_rows
 from logic.store.store import Store
 
-__all__ = ["my_units"]
+__all__ = [
+    "Unacknowledged",
+    "acknowledge_decision",
+    "acknowledgements",
+    "my_units",
+    "unacknowledged_decisions",
+]
 
 
 def my_units(store: Store, user: User) -> list[RegisterRow]:
     """The units the signed-in unit manager holds, as the register shows them."""
     with unit_of_work(store, user, "read_own_units", readonly=True) as work:
         return register_rows.rows_of_units(work.tx, work.user.units)
+
+
+def acknowledge_decision(
+    store: Store, user: User, hsa_id: str, revision: int, content_hash: str
+) -> Acknowledgement:
+    """The unit manager has read the decision in force on their unit: recorded with the
+    moment, bound to the revision's content as shown. Refused in words
+    (AcknowledgementRefused) when the revision is no longer the one in force, its content is
+    not what was shown, or this person acknowledged it already."""
+    with unit_of_work(store, user, "acknowledge_decision", unit=hsa_id) as work:
+        tx = work.tx
+        tx.lock_unit(hsa_id)  # beside an approval of a newer revision: one after the other
+        if tx.units.in_force_revision(hsa_id) != revision:
+            raise AcknowledgementRefused("not_in_force")
+        found = tx.revisions.get(hsa_id, revision)
+        if found is None or found.content_hash != content_hash:
+            raise AcknowledgementRefused("changed")
+        mine = (hsa_id, revision, work.user.email)
+        if any(a.key() == mine for a in tx.acknowledgements.of_units([hsa_id])):
+            raise AcknowledgementRefused("already")
+        made = tx.acknowledgements.add(hsa_id, revision, work.user.email, content_hash)
+        tx.audit.append(
+            work.user.email,
+            "acknowledge_decision",
+            {"hsa_id": hsa_id, "revision": revision, "content_hash": content_hash},
+        )
+    return made
+
+
+def acknowledgements(store: Store, user: User, hsa_id: str) -> list[Acknowledgement]:
+    """Every acknowledgement of the unit's decisions, in the order given."""
+    with unit_of_work(store, user, "read_register", readonly=True, unit=hsa_id) as work:
+        return work.tx.acknowledgements.of_units([hsa_id])
+
+
+@dataclass(frozen=True)
+class Unacknowledged:
+    """A unit with a unit manager whose decision in force none of them acknowledged."""
+
+    hsa_id: str
+    namn: str
+    forvaltning: str
+    revision: int
+    managers: tuple[str, ...]  # their e-mail addresses
+
+
+def unacknowledged_decisions(store: Store, user: User) -> list[Unacknowledged]:
+    """For the regional team: the decisions in force, of units that have a unit manager,
+    that no unit manager of the unit has acknowledged; by administration and name."""
+    with unit_of_work(store, user, "read_register", readonly=True) as work:
+        tx = work.tx
+        managers: dict[str, list[str]] = {}
+        for person in tx.users.all():
+            if person.active and "enhetschef" in person.roles:
+                for hsa_id in person.units:
+                    managers.setdefault(hsa_id, []).append(person.email)
+        in_force = tx.units.in_force()
+        held = [h for h in managers if h in in_force]
+        done = {
+            (a.hsa_id, a.revision)
+            for a in tx.acknowledgements.of_units(held)
+            if a.email in managers[a.hsa_id]
+        }
+        waiting = [h for h in held if (h, in_force[h]) not in done]
+        rows = register_rows.rows_of_units(tx, waiting)
+    found = [
+        Unacknowledged(
+            r.hsa_id, r.namn, r.forvaltning, in_force[r.hsa_id], tuple(managers[r.hsa_id])
+        )
+        for r in rows
+    ]
+    return sorted(found, key=lambda u: (u.forvaltning, u.namn, u.hsa_id))

@@ -163,15 +163,16 @@ def register_page(
 
 def rows_of_units(tx: Tx, hsa_ids: Sequence[str]) -> list[RegisterRow]:
     """These units as the register shows them (a unit manager's own), by name."""
-    statement = (
-        _current(*REGISTER_COLUMNS)
-        .where(units.c.hsa_id.in_(list(hsa_ids)))
-        .order_by(units.c.namn, units.c.hsa_id)
-    )
-    return [
-        RegisterRow(**(r._asdict() | {"missing": codes(r.missing)}))
-        for r in tx.connection.execute(statement)
-    ]
+    wanted = sorted(set(hsa_ids))
+    found = []
+    for start in range(0, len(wanted), 1000):  # within every database's parameter limit
+        part = wanted[start : start + 1000]
+        statement = _current(*REGISTER_COLUMNS).where(units.c.hsa_id.in_(part))
+        found += [
+            RegisterRow(**(r._asdict() | {"missing": codes(r.missing)}))
+            for r in tx.connection.execute(statement)
+        ]
+    return sorted(found, key=lambda r: (r.namn, r.hsa_id))
 
 
 EXPORT_SELECT = (

@@ -253,6 +253,20 @@ catalog_verdicts = Table(
     Column("version", String(20), nullable=False),
 )
 
+# A unit manager's acknowledgement (kvittens) of the decision in force on their unit,
+# append-only: one per person and revision, bound to the content hash they saw.
+acknowledgements = Table(
+    "acknowledgements",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("hsa_id", String(31), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    UniqueConstraint("hsa_id", "revision", "email", name="uq_acknowledgements_once"),
+)
+
 APPEND_ONLY = (
     "assessment_revisions",
     "audit_events",
@@ -260,6 +274,7 @@ APPEND_ONLY = (
     "observations",
     "catalog_versions",
     "catalog_verdicts",
+    "acknowledgements",
 )
 __all__ = [
     "metadata",
@@ -274,5 +289,6 @@ __all__ = [
     "rollout_progress",
     "catalog_versions",
     "catalog_verdicts",
+    "acknowledgements",
     "APPEND_ONLY",
 ]

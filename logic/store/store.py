@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError
 
 from logic.domain.catalog import Catalog
 from logic.domain.errors import DatabaseError
+from logic.store.acknowledgements import AcknowledgementRows
 from logic.store.audit import AuditRows
 from logic.store.catalogs import CatalogRows
 from logic.store.drafts import DraftRows
@@ -40,6 +41,7 @@ class Tx(Transaction):
         self.audit = AuditRows(self)
         self.rollout = RolloutProjectionRows(self)
         self.catalogs = CatalogRows(self)
+        self.acknowledgements = AcknowledgementRows(self)
 
 
 class Store:

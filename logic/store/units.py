@@ -75,6 +75,17 @@ class UnitRows(Rows):
             found.update(self.connection.execute(statement).scalars())
         return frozenset(found)
 
+    def in_force(self) -> dict[str, int]:
+        """Each unit with a decision in force: the revision in force."""
+        statement = select(units.c.hsa_id, units.c.in_force_revision).where(
+            units.c.in_force_revision.is_not(None)
+        )
+        return {h: int(r) for h, r in self.connection.execute(statement)}
+
+    def in_force_revision(self, hsa_id: str) -> int | None:
+        statement = select(units.c.in_force_revision).where(units.c.hsa_id == hsa_id)
+        return self.connection.execute(statement).scalar()
+
     def count(self) -> int:
         return self.connection.execute(select(func.count()).select_from(units)).scalar_one()
 

@@ -19,7 +19,7 @@ from tests.app.conftest import (
     HANDLAGGARE,
     new_app,
 )
-from tests.factories import ADAM, decide
+from tests.factories import ADAM, ANNA, BERIT, decide
 
 CLINIC = "SE162321000255-DEMO0002"
 PAGES = {
@@ -249,3 +249,26 @@ def test_a_unit_manager_sees_their_own_units_and_no_other_whatever_the_address_a
 def seeded_users(store: Store) -> list[User]:
     with store.transaction() as tx:
         return tx.users.all()
+
+
+def test_a_unit_manager_acknowledges_and_the_regional_team_sees_who_has_not(
+    seeded: Store,
+) -> None:
+    north = "SE162321000255-DEMO0001"
+    decide(seeded, north, ANNA, approver=BERIT)
+    team = new_app(HANDLAGGARE).run()
+    assert "Ej kvitterade beslut" in [s.value for s in team.subheader]
+    waiting = next(d.value for d in team.dataframe if "Enhetschefer" in d.value.columns)
+    assert list(waiting["HSA-id"]) == [north]
+    assert list(waiting["Enhetschefer"]) == [ENHETSCHEF]
+
+    elin = new_app(ENHETSCHEF).run()
+    button = elin.button(key="my_acknowledge")
+    assert button.label == "Kvittera beslutet (revision 1)"
+    button.click().run()
+    assert not elin.exception
+    assert any("Du kvitterade beslutet (revision 1)" in s.value for s in elin.success)
+    assert not [b for b in elin.button if b.key == "my_acknowledge"]
+
+    team.run()
+    assert "Ej kvitterade beslut" not in [s.value for s in team.subheader]

@@ -57,7 +57,11 @@ def changed_catalog(old: str, new: str) -> dict[str, str]:
 
 
 def calls(
-    store: Store, approvable: Any, returnable: Any, proposals: Any = (None, None)
+    store: Store,
+    approvable: Any,
+    returnable: Any,
+    proposals: Any = (None, None),
+    in_force: Any = None,
 ) -> list[tuple[str, str, Callable[..., Any]]]:
     """(service, action, call with a user): valid arguments, so a permitted call succeeds."""
     a, r = assessment, register
@@ -118,6 +122,19 @@ def calls(
             lambda u: a.submit_decision(
                 store, completed(a.open_assessment(store, OTHER, u).draft), u
             ),
+        ),
+        (
+            "acknowledge_decision",
+            "acknowledge_decision@unit",
+            lambda u: unit_managers.acknowledge_decision(
+                store, u, UNIT, in_force.revision, in_force.content_hash
+            ),
+        ),
+        ("acknowledgements", ON_UNIT, lambda u: unit_managers.acknowledgements(store, u, UNIT)),
+        (
+            "unacknowledged_decisions",
+            "read_register",
+            lambda u: unit_managers.unacknowledged_decisions(store, u),
         ),
         ("pending_decisions", "approve", lambda u: verdicts.pending_decisions(store, u)),
         (
@@ -191,6 +208,7 @@ def prepared(store: Store) -> Store:
 def test_each_service_allows_exactly_the_roles_the_matrix_gives(
     prepared: Store, user: User
 ) -> None:
+    in_force = decide(prepared, UNIT, ANNA, approver=BERIT)  # for a unit manager to acknowledge
     approvable = decide(prepared, UNIT, ANNA)
     returnable = decide(prepared, THIRD, ANNA)
     proposer = User(email="team@region.se", namn="Team", roles=("administrator",))
@@ -209,7 +227,7 @@ def test_each_service_allows_exactly_the_roles_the_matrix_gives(
         "Tidigare.",
     )
     proposals = (to_approve, to_withdraw)
-    for name, asked, call in calls(prepared, approvable, returnable, proposals):
+    for name, asked, call in calls(prepared, approvable, returnable, proposals, in_force):
         with prepared.transaction() as tx:
             before = len(tx.audit.events())
         action = asked.removesuffix("@unit")

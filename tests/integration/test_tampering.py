@@ -220,7 +220,7 @@ def rewrite_chain_without_the_key(store: Store, actor_of_first: str | None = Non
 def test_a_chain_rewritten_with_recomputed_hashes_fails_against_a_head_written_down(
     recorded: Store,
 ) -> None:
-    from logic.domain.verification import parse_head
+    from logic.domain.record import parse_head
 
     noted = parse_head(verify_audit(recorded, ADAM).head)
     rewrite_chain_without_the_key(recorded, actor_of_first="mallory@region.se")

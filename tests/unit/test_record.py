@@ -114,7 +114,7 @@ def test_the_key_file_is_created_once_whole_and_a_short_key_is_refused(tmp_path)
 
 
 def test_a_head_written_down_is_read_back_or_refused() -> None:
-    from logic.domain.verification import parse_head
+    from logic.domain.record import parse_head
 
     digest = "Ab" * 32
     assert parse_head(f" 12:{digest}\n") == (12, digest.lower())

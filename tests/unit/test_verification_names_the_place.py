@@ -193,7 +193,7 @@ def test_a_whole_keyed_record_verifies_and_gives_its_head() -> None:
     assert (result.problem, result.events, result.revisions, result.unkeyed) == (None, 3, 1, 0)
     head = f"3:{record['events'][-1].hash}"
     assert result.head == head
-    from logic.domain.verification import parse_head
+    from logic.domain.record import parse_head
 
     assert parse_head(f" {head.upper()} \n") == (3, record["events"][-1].hash)
     for not_a_head in ("", "3", "x:" + "a" * 64, "3:" + "a" * 63, "3:" + "a" * 65):
