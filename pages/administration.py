@@ -262,6 +262,9 @@ def users_section() -> None:
             st.error(tr("admin.bad_name"))
         else:
             held = tuple(u for u in units.replace(",", " ").replace(";", " ").split() if u)
+            known = next((u for u in people if u.email == email.strip().lower()), None)
+            if not held and known is not None:  # left empty: the units they hold stay
+                held = known.units
             try:
                 changed = User(
                     email=email, namn=name, roles=tuple(roles), active=active, units=held

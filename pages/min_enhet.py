@@ -19,7 +19,7 @@ from logic.services.unit_managers import acknowledge_decision, acknowledgements,
 from logic.services.verdicts import unit_verdicts
 from logic.settings import settings
 from pages.ui.common import cat, ensure_frame, guarded, lang, md, store, today, tr, user
-from pages.ui.unit_detail import decision_and_history
+from pages.ui.unit_detail import decision_shown, revision_history
 
 ensure_frame()
 me = user()
@@ -82,6 +82,10 @@ if chosen:
     if not history:
         st.info(tr("register.not_assessed"))
     else:
-        acknowledgement(chosen, history, next(u for u in units if u.hsa_id == chosen))
+        unit = next(u for u in units if u.hsa_id == chosen)
         verdicts = {v.revision: v for v in unit_verdicts(store(), chosen, me)}
-        decision_and_history(chosen, history, verdicts, me, "my")
+        # the decision in force, which the kvittens is of; the newest if none is in force
+        shown = next((r for r in history if r.revision == unit.in_force_revision), history[-1])
+        decision_shown(history, verdicts, shown)
+        acknowledgement(chosen, history, unit)
+        revision_history(chosen, history, verdicts, me, "my")

@@ -69,6 +69,9 @@ class User(BaseModel):
         value = value.lower()
         if not EMAIL.match(value) or len(value) > 254:
             raise ValueError("not an e-mail address")
+        # one that looks like another (a zero-width space) or carries an identity number
+        if invisible_characters(value) or contains_personnummer(value):
+            raise ValueError("not an e-mail address")
         return value
 
     @field_validator("namn")

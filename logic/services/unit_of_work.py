@@ -92,6 +92,8 @@ def unit_of_work(
     `snapshot` reads one state of the database throughout (Store.transaction). An action
     on one `unit` is also a unit manager's on a unit they hold (auth.may_on_unit)."""
     refused: PermissionDenied | None = None
+    # what was refused: the action, and the unit when it was on one (another's, say)
+    details: dict[str, object] = {"action": action} | ({"hsa_id": unit} if unit else {})
     with store.transaction(readonly=readonly, snapshot=snapshot) as tx:
         acting = tx.users.get(user.email) or user
         try:
@@ -99,13 +101,13 @@ def unit_of_work(
         except PermissionDenied as exc:
             refused = exc
             if not readonly:  # on the record too, and nothing else is written
-                tx.audit.append(user.email, "permission_denied", {"action": action})
+                tx.audit.append(user.email, "permission_denied", details)
         else:
             yield Work(tx, acting, store.catalog)
     if refused is not None:
         if readonly:  # the refusal is a write: a transaction of its own
             with store.transaction() as tx:
-                tx.audit.append(user.email, "permission_denied", {"action": action})
+                tx.audit.append(user.email, "permission_denied", details)
         raise refused
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from pydantic import ValidationError
+
 from logic.domain.auth import DEMO_USERS, SYSTEM, User
 from logic.domain.errors import LastAdministrator, UnknownUnits
 from logic.files.unit_managers_file import read_unit_managers
@@ -34,9 +36,9 @@ def _write_user(tx: Tx, before: User | None, after: User, actor: str) -> None:
 
 def save_user(store: Store, changed: User, user: User) -> User:
     """Add a user or change one's name, roles, units (a unit manager's, of the register:
-    UnknownUnits) or active flag; the change (before and after) is an audit event. Users are
-    never deleted: deactivate them. The last active administrator keeps the role
-    (LastAdministrator)."""
+    UnknownUnits; none without the role) or active flag; the change (before and after) is
+    an audit event. Users are never deleted: deactivate them. The last active administrator
+    keeps the role (LastAdministrator). Returns the user as saved."""
     with unit_of_work(store, user, "manage_users") as work:
         work.tx.serialize("users")  # two changes at once: the second sees the first
         before = work.tx.users.get(changed.email)
@@ -47,6 +49,8 @@ def save_user(store: Store, changed: User, user: User) -> User:
             and not (changed.active and "administrator" in changed.roles)
         ):
             raise LastAdministrator(changed.email)
+        if "enhetschef" not in changed.roles:  # units are a unit manager's alone
+            changed = changed.model_copy(update={"units": ()})
         unknown = sorted(set(changed.units) - work.tx.units.known(changed.units))
         if unknown:  # a unit manager holds units of the register only
             raise UnknownUnits(unknown)
@@ -174,14 +178,12 @@ def import_unit_managers(
             if before is None:
                 after = User(email=email, namn=namn, roles=("enhetschef",), units=tuple(held))
             else:
-                after = User.model_validate(
-                    before.model_dump()
-                    | {
-                        "roles": (*before.roles, "enhetschef"),
-                        "units": tuple(held),
-                        "namn": namn if before.namn == before.email else before.namn,
-                    }
-                )
+                kept = namn if before.namn == before.email else before.namn
+                given = {"roles": (*before.roles, "enhetschef"), "units": tuple(held)}
+                try:
+                    after = User.model_validate(before.model_dump() | given | {"namn": kept})
+                except ValidationError:  # a name stored before a rule refuses it: the file's
+                    after = User.model_validate(before.model_dump() | given | {"namn": namn})
             kind = "added" if before is None else "unchanged" if after == before else "changed"
             counts[kind] += 1
             if after != before:

@@ -28,13 +28,29 @@ def decision_and_history(
 ) -> None:
     """The newest revision in full, then every revision with its verdict, and the decision
     document of any of them (`key`: the page's prefix for the widgets' keys)."""
+    decision_shown(history, verdicts, history[-1])
+    revision_history(hsa_id, history, verdicts, reader, key)
+
+
+def decision_shown(
+    history: list[StoredRevision], verdicts: dict[int, StoredVerdict], shown: StoredRevision
+) -> None:
+    """One revision in full, with its four-eyes status among the unit's revisions."""
+    statuses = _statuses(history, verdicts)
+    st.markdown(f"**{tr('register.decision')}** · {tr(f'status.{statuses[shown.revision]}')}")
+    decision_detail(shown)
+
+
+def revision_history(
+    hsa_id: str,
+    history: list[StoredRevision],
+    verdicts: dict[int, StoredVerdict],
+    reader: User,
+    key: str,
+) -> None:
+    """Every revision with its status and verdict, and the document of any of them."""
     tz = ZoneInfo(settings().timezone)
-    latest = history[-1]
-    statuses = revision_statuses(
-        [r.revision for r in history], {n: v.verdict for n, v in verdicts.items()}
-    )
-    st.markdown(f"**{tr('register.decision')}** · {tr(f'status.{statuses[latest.revision]}')}")
-    decision_detail(latest)
+    statuses = _statuses(history, verdicts)
     st.markdown(f"**{tr('register.history')}**")
     st.dataframe(
         {
@@ -57,6 +73,12 @@ def decision_and_history(
         hide_index=True,
     )
     document_download(hsa_id, [r.revision for r in history], reader, key)
+
+
+def _statuses(history: list[StoredRevision], verdicts: dict[int, StoredVerdict]) -> dict:
+    return revision_statuses(
+        [r.revision for r in history], {n: v.verdict for n, v in verdicts.items()}
+    )
 
 
 def document_download(hsa_id: str, numbers: list[int], reader: User, key: str) -> None:

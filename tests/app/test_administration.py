@@ -8,7 +8,7 @@ from logic.services import units
 from logic.services.verdicts import approve_decision
 from logic.settings import settings
 from logic.store.store import Store
-from tests.app.conftest import ADMINISTRATOR, new_app
+from tests.app.conftest import ADMINISTRATOR, ENHETSCHEF, new_app
 from tests.factories import ANNA, BERIT, HEADER, ROW, decide
 
 
@@ -259,3 +259,19 @@ def test_unit_managers_from_a_file_or_one_by_one_hold_units_of_the_register(
     assert people.loc["vera@region.se", "Enheter (enhetschef)"] == (
         "SE162321000255-DEMO0004, SE162321000255-DEMO0005"
     )
+
+
+def test_changing_a_unit_manager_s_roles_in_the_form_keeps_their_units(seeded: Store) -> None:
+    at = admin_page()
+    at.text_input(key="admin_email").input(ENHETSCHEF)
+    at.text_input(key="admin_name").input("Elin Enhetschef")
+    at.multiselect(key="admin_roles").set_value(["enhetschef", "chef"])
+    at.button[-1].click().run()  # the units field left empty
+    people = at.dataframe[-1].value.set_index("E-post")
+    assert people.loc[ENHETSCHEF, "Enheter (enhetschef)"] == (
+        "SE162321000255-DEMO0001, SE162321000255-DEMO0002"
+    )
+    at.multiselect(key="admin_roles").set_value(["chef"])  # no longer a unit manager
+    at.button[-1].click().run()
+    people = at.dataframe[-1].value.set_index("E-post")
+    assert people.loc[ENHETSCHEF, "Enheter (enhetschef)"] == ""

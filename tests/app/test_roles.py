@@ -272,3 +272,14 @@ def test_a_unit_manager_acknowledges_and_the_regional_team_sees_who_has_not(
 
     team.run()
     assert "Ej kvitterade beslut" not in [s.value for s in team.subheader]
+
+
+def test_the_decision_shown_in_full_is_the_one_acknowledged(seeded: Store) -> None:
+    north = "SE162321000255-DEMO0001"
+    decide(seeded, north, ANNA, approver=BERIT, rationale="Beslutet i kraft.")
+    decide(seeded, north, ANNA, rationale="Ett förslag som väntar på beslut.")
+    elin = new_app(ENHETSCHEF).run()
+    shown = " ".join(str(t.value.to_dict()) for t in elin.table)
+    assert elin.button(key="my_acknowledge").label == "Kvittera beslutet (revision 1)"
+    assert "Beslutet i kraft." in shown and "väntar" not in shown
+    assert any("Fastställt" in m.value for m in elin.markdown)  # its status, not the newest's

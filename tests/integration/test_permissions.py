@@ -240,7 +240,8 @@ def test_each_service_allows_exactly_the_roles_the_matrix_gives(
                 events = tx.audit.events()
             assert len(events) == before + 1, f"{name} wrote for {user.email}"
             assert (events[-1].action, events[-1].actor) == ("permission_denied", user.email)
-            assert events[-1].details == {"action": action}
+            on_unit = {"hsa_id": UNIT} if asked != action else {}
+            assert events[-1].details == {"action": action} | on_unit
 
 
 def test_every_service_that_takes_a_user_is_in_the_matrix(prepared: Store) -> None:
@@ -295,3 +296,5 @@ def test_a_unit_manager_reads_no_unit_they_do_not_hold(prepared: Store, unit: st
     with prepared.transaction() as tx:
         refused = [e for e in tx.audit.events() if e.action == "permission_denied"]
     assert len(refused) == 5 and {e.actor for e in refused} == {ELIN.email}
+    # the unit asked for is on the record with the refusal (unit_status asks no unit)
+    assert [e.details.get("hsa_id") for e in refused] == [unit, unit, unit, unit, None]

@@ -88,6 +88,8 @@ def test_a_bad_file_is_refused_whole_each_problem_by_row_and_column(register: St
         f"{T3};ulla@region.se;Ulla Annan",  # another name for the same person
         f"{T3};ulla@region.se",  # a field missing
         f"{T3};vera@region.se;",  # no name
+        f"{T3};elin@region.se\u200b;Elin E",  # an address that looks like Elin's
+        f"{T3};19121212-1212@region.se;Tolvan",  # an identity number as the address
     )
     with pytest.raises(UnitManagerFileError) as refused:
         import_unit_managers(register, bad, ADAM, "m.csv")
@@ -98,6 +100,8 @@ def test_a_bad_file_is_refused_whole_each_problem_by_row_and_column(register: St
         (6, "namn"),
         (7, ""),
         (8, "namn"),
+        (9, "epost"),
+        (10, "epost"),
     ]
     assert "rad 2" in refused.value.errors[3].render()  # the row with the first name
     assert users_by_email(register) == before  # nothing written
@@ -149,3 +153,21 @@ def test_the_command_line_imports_unit_managers_or_names_the_rows_refused(tmp_pa
     refused = run_cli("import-unit-managers", str(bad), url=url)
     assert refused.returncode != 0 and "Traceback" not in refused.stderr
     assert "Rad 2, kolumn 'hsa_id'" in refused.stderr + refused.stdout
+
+
+def test_a_name_stored_before_a_rule_refused_it_is_replaced_by_the_file_s(
+    register: Store,
+) -> None:
+    with register.engine.begin() as conn:  # as kept from before names were checked
+        conn.execute(
+            text("UPDATE users SET namn = 'Cecilia 19121212-1212' WHERE email = :e"),
+            {"e": CECILIA.email},
+        )
+    file = managers(f"{T1};cecilia@region.se;Cecilia Chef")
+    assert import_unit_managers(register, file, ADAM, "m.csv") == ManagersImported(0, 1, 0)
+    assert users_by_email(register)["cecilia@region.se"].namn == "Cecilia Chef"
+
+
+def test_units_are_a_unit_manager_s_alone(register: Store) -> None:
+    saved = save_user(register, ELIN.model_copy(update={"roles": ("chef",)}), ADAM)
+    assert saved.units == () and users_by_email(register)[ELIN.email].units == ()

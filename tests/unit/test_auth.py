@@ -7,6 +7,7 @@ from pydantic import ValidationError
 
 from logic.domain.auth import (
     DEMO_USERS,
+    ON_OWN_UNITS,
     PERMISSIONS,
     ROLES,
     PermissionDenied,
@@ -139,6 +140,13 @@ def test_a_unit_manager_reads_the_units_they_hold_and_does_nothing_else_on_them(
     assert require(elin, "read_register", own) is elin
     with pytest.raises(PermissionDenied):
         require(elin, "read_register", other)
+
+
+def test_every_action_is_said_in_words_in_the_audit_log() -> None:
+    from logic.i18n import messages
+
+    for action in {*PERMISSIONS, *ON_OWN_UNITS}:
+        assert f"permission.{action}" in messages(), action
 
 
 def test_every_role_has_a_demo_user_and_decision_makers_two() -> None:
