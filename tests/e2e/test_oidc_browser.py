@@ -24,6 +24,7 @@ HOST = "127.0.0.1"  # the browser must use the very host of redirect_uri (the au
 ADMIN = "anna.admin@region.se"
 ADMIN_NAME = "Anna Admin"
 NOBODY = "okand@region.se"  # signs in fine, but holds no role
+MANAGER = "ulla.enhetschef@region.se"  # a unit manager, given one unit by an administrator
 TIMEOUT = 15_000
 
 
@@ -42,7 +43,8 @@ def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base = f"http://{HOST}:{port}"
     try:
         wait_healthy(f"{base}/.well-known/openid-configuration", process, log_path)
-        for email, name in ((ADMIN, ADMIN_NAME), (NOBODY, "Okänd Person")):
+        people = ((ADMIN, ADMIN_NAME), (NOBODY, "Okänd Person"), (MANAGER, "Ulla Enhetschef"))
+        for email, name in people:
             request = urllib.request.Request(
                 f"{base}/users/{urllib.parse.quote(email)}",
                 data=json.dumps({"email": email, "name": name}).encode(),
@@ -165,3 +167,27 @@ def test_an_oidc_sign_in_is_recorded_in_the_audit_trail(
     wait_for_app(page)
     recorded = sign_ins(oidc_server, ADMIN)[before:]
     assert recorded == [{"via": "oidc", "roles": ["administrator"]}]  # once, not per rerun
+
+
+def test_a_unit_manager_signs_in_with_oidc_and_sees_their_unit_only(
+    page: Page, oidc_server: Server, provider: str
+) -> None:
+    from logic.bootstrap import audit_key
+    from logic.domain.auth import SYSTEM, User
+    from logic.services.users import save_user
+    from logic.settings import Settings
+    from logic.store.db import make_engine
+    from logic.store.store import Store
+
+    url = f"sqlite:///{oidc_server.db}"
+    engine = make_engine(url)
+    store = Store(engine, audit_key(Settings(database_url=url)))  # the key the app writes with
+    unit = "SE162321000255-DEMO0003"
+    held = User(email=MANAGER, namn="Ulla Enhetschef", roles=("enhetschef",), units=(unit,))
+    save_user(store, held, SYSTEM)
+    engine.dispose()
+    oidc_sign_in(page, oidc_server, provider, MANAGER)
+    expect(page.get_by_role("heading", name="Min enhet")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_role("heading", name=unit, exact=False)).to_be_visible()
+    expect(page.get_by_role("link", name="Beslut")).to_have_count(0)
+    assert sign_ins(oidc_server, MANAGER)[-1]["roles"] == ["enhetschef"]
