@@ -17,8 +17,8 @@ or the first place where the database disagrees with itself:
    observations and the decisions in force make it;
 8. the catalog versions: each one's files against its version, and each version and
    verdict against the audit event that recorded it (one each);
-9. the acknowledgements (kvittenser) of decisions in force: each against the audit event
-   that recorded it (one each).
+9. what unit managers added (acknowledgements of decisions in force, requests and their
+   answers): each against the audit event that recorded it (one each).
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from logic.domain import acknowledgements as ack
 from logic.domain import catalog_versions as cv
+from logic.domain import unit_manager_records as um
 from logic.domain.auth import User
 from logic.domain.catalog import Catalog
 from logic.domain.models import Unit
@@ -93,7 +93,7 @@ class _Chain:
         self.users: dict[str, dict[str, Any]] = {}
         self.catalogs: dict[int, tuple[object, ...]] = {}  # number -> what was proposed
         self.catalog_verdicts: dict[int, tuple[object, ...]] = {}  # number -> verdict
-        self.acknowledgements: list[tuple[object, ...]] = []  # what each kvittens said
+        self.unit_managers: dict[str, list[AuditEvent]] = {}  # their records' events
         # (moment, source) -> ((rows, digest) or None, event id): each appending of observations
         self.observed: dict[tuple[dt.datetime, str], tuple[tuple[Any, Any] | None, int]] = {}
 
@@ -168,8 +168,8 @@ class _Chain:
             if event.action == "catalog_started":  # approved as it was recorded
                 verdict = ("faststalld", event.actor, d.get("version"), event.at.isoformat())
                 self.catalog_verdicts[number] = verdict
-        elif event.action == "acknowledge_decision":
-            self.acknowledgements.append(ack.acknowledgement_in_event(event.actor, event.at, d))
+        elif event.action in um.UNIT_MANAGER_EVENTS:
+            self.unit_managers.setdefault(event.action, []).append(event)
         elif event.action in cv.CATALOG_VERDICT_EVENTS:
             kind = cv.CATALOG_VERDICT_EVENTS[event.action]
             verdict = (kind, event.actor, d.get("version"), event.at.isoformat())
@@ -189,7 +189,7 @@ def verify(
     catalog: Catalog | None = None,
     projection: Iterable[tuple[str, Any, Any]] = (),
     catalogs: tuple[Iterable[cv.CatalogProposal], Iterable[cv.CatalogVerdict]] = ((), ()),
-    acknowledgements: Iterable[ack.Acknowledgement] = (),
+    unit_managers: tuple[Iterable[Any], Iterable[Any]] = ((), ()),
 ) -> Verification:
     """The first place where the record disagrees with itself, in the order of the module's
     docstring; or intact, with the chain's head. With `expect` (a head written down
@@ -219,9 +219,9 @@ def verify(
         found = cv.catalog_problem(*catalogs, chain.catalogs, chain.catalog_verdicts)
         if found is not None:
             raise _Broken(*found)
-        where = ack.acknowledgement_problem(acknowledgements, chain.acknowledgements)
-        if where is not None:
-            raise _Broken("audit.altered_acknowledgement", where)
+        found = um.unit_manager_problem(*unit_managers, chain.unit_managers)
+        if found is not None:
+            raise _Broken(*found)
     except _Broken as broken:
         return Verification(
             events=chain.count, revisions=checked, problem=broken.problem, where=broken.where

@@ -87,7 +87,7 @@ def _verify(
         catalog=cat,
         projection=as_stored_and_made(tx, cat) if cat is not None else (),
         catalogs=(tx.catalogs.proposals(with_files=True), tx.catalogs.verdicts()),
-        acknowledgements=tx.acknowledgements.all(),
+        unit_managers=(tx.acknowledgements.all(), tx.requests.all()),
     )
 
 

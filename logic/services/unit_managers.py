@@ -1,9 +1,10 @@
-"""What a unit manager (enhetschef) does with their own units: read them, and acknowledge
-(kvittera) each decision in force. Which units they hold is kept by administrators
-(services/users.py); here the units come from the user table as it stands when the action
-runs (unit_of_work reads the user afresh), never from the page or the request: a unit
-manager cannot reach a unit they do not hold by naming it. The regional team sees which
-decisions in force no unit manager has acknowledged."""
+"""What a unit manager (enhetschef) does with their own units: read them, acknowledge
+(kvittera) each decision in force, and ask the regional team for a new assessment or an
+exemption (begäran), which one of the team answers once. Which units they hold is kept by
+administrators (services/users.py); here the units come from the user table as it stands
+when the action runs (unit_of_work reads the user afresh), never from the page or the
+request: a unit manager cannot reach a unit they do not hold by naming it. The regional
+team sees which decisions in force no unit manager has acknowledged, and the requests."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from logic.domain.acknowledgements import Acknowledgement, AcknowledgementRefused
 from logic.domain.auth import User
 from logic.domain.register import RegisterRow
+from logic.domain.unit_requests import REQUEST_KINDS, RequestRefused, UnitRequest, checked_text
 from logic.services.unit_of_work import unit_of_work
 from logic.store import readmodel_register as register_rows
 from logic.store.store import Store
@@ -20,8 +22,12 @@ __all__ = [
     "Unacknowledged",
     "acknowledge_decision",
     "acknowledgements",
+    "answer_request",
+    "ask",
     "my_units",
+    "open_requests",
     "unacknowledged_decisions",
+    "unit_requests",
 ]
 
 
@@ -101,3 +107,51 @@ def unacknowledged_decisions(store: Store, user: User) -> list[Unacknowledged]:
         for r in rows
     ]
     return sorted(found, key=lambda u: (u.forvaltning, u.namn, u.hsa_id))
+
+
+def ask(store: Store, user: User, hsa_id: str, kind: str, reason: str) -> UnitRequest:
+    """A unit manager asks for a new assessment (omprovning) or an exemption (undantag) of
+    their unit, with the reason in plain words (checked as every free text: RequestRefused
+    names the problem); it enters the regional team's queue."""
+    if kind not in REQUEST_KINDS:
+        raise RequestRefused("kind")
+    reason = checked_text("reason", reason)
+    with unit_of_work(store, user, "ask", unit=hsa_id) as work:
+        made = work.tx.requests.add(hsa_id, kind, reason, work.user.email)
+        work.tx.audit.append(
+            work.user.email,
+            "ask_unit_request",
+            {"number": made.number, "hsa_id": hsa_id, "kind": kind, "reason": reason},
+        )
+    return made
+
+
+def unit_requests(store: Store, user: User, hsa_id: str) -> list[UnitRequest]:
+    """Every request about the unit, with its answer, oldest first."""
+    with unit_of_work(store, user, "read_register", readonly=True, unit=hsa_id) as work:
+        return work.tx.requests.of_units([hsa_id])
+
+
+def open_requests(store: Store, user: User) -> list[UnitRequest]:
+    """The regional team's queue: the requests not answered yet, oldest first."""
+    with unit_of_work(store, user, "assess", readonly=True) as work:
+        return work.tx.requests.unanswered()
+
+
+def answer_request(store: Store, user: User, number: int, answer: str) -> UnitRequest:
+    """One of the regional team answers a request in words, once: a second answer (two
+    people at once, say) is refused in words and writes nothing."""
+    answer = checked_text("answer", answer)
+    with unit_of_work(store, user, "assess") as work:
+        found = work.tx.requests.get(number)
+        if found is None:
+            raise RequestRefused("not_found")
+        work.tx.lock_unit(found.hsa_id)  # beside another answer: one after the other
+        if not work.tx.requests.answer(number, answer, work.user.email):
+            raise RequestRefused("answered")
+        work.tx.audit.append(
+            work.user.email, "answer_request", {"number": number, "answer": answer}
+        )
+        answered = work.tx.requests.get(number)
+    assert answered is not None
+    return answered

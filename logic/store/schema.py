@@ -267,6 +267,21 @@ acknowledgements = Table(
     UniqueConstraint("hsa_id", "revision", "email", name="uq_acknowledgements_once"),
 )
 
+# A unit manager's request (a new assessment, an exemption) and its answer, given once.
+unit_requests = Table(
+    "unit_requests",
+    metadata,
+    Column("number", Integer, primary_key=True, autoincrement=True),
+    Column("hsa_id", String(31), nullable=False, index=True),
+    Column("kind", String(20), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("asked_by", String(254), nullable=False),
+    Column("asked_at", DateTime(timezone=True), nullable=False),
+    Column("answer", Text, nullable=True),
+    Column("answered_by", String(254), nullable=True),
+    Column("answered_at", DateTime(timezone=True), nullable=True),
+)
+
 APPEND_ONLY = (
     "assessment_revisions",
     "audit_events",
@@ -290,5 +305,6 @@ __all__ = [
     "catalog_versions",
     "catalog_verdicts",
     "acknowledgements",
+    "unit_requests",
     "APPEND_ONLY",
 ]

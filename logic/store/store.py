@@ -21,6 +21,7 @@ from logic.store.drafts import DraftRows
 from logic.store.revisions import RevisionRows
 from logic.store.rollout_projection import RolloutProjectionRows
 from logic.store.rows import Transaction
+from logic.store.unit_requests import UnitRequestRows
 from logic.store.units import UnitRows
 from logic.store.users import UserRows
 from logic.store.verdicts import VerdictRows
@@ -42,6 +43,7 @@ class Tx(Transaction):
         self.rollout = RolloutProjectionRows(self)
         self.catalogs = CatalogRows(self)
         self.acknowledgements = AcknowledgementRows(self)
+        self.requests = UnitRequestRows(self)
 
 
 class Store:
