@@ -11,11 +11,18 @@ import streamlit as st
 
 from logic.domain.record import StoredRevision
 from logic.domain.register import RegisterRow
+from logic.domain.unit_requests import REQUEST_KINDS, RequestRefused
 from logic.presentation import frames
 from logic.presentation import rollout_frames as rf
 from logic.services.register import unit_history
 from logic.services.rollout import unit_rollout
-from logic.services.unit_managers import acknowledge_decision, acknowledgements, my_units
+from logic.services.unit_managers import (
+    acknowledge_decision,
+    acknowledgements,
+    ask,
+    my_units,
+    unit_requests,
+)
 from logic.services.verdicts import unit_verdicts
 from logic.settings import settings
 from pages.ui.common import cat, ensure_frame, guarded, lang, md, store, today, tr, user
@@ -62,6 +69,60 @@ units = my_units(store(), me)
 if not units:
     st.info(tr("my_units.none"), icon=":material/info:")
     st.stop()
+
+
+def requests(hsa_id: str) -> None:
+    """Begäran: ask the regional team for a new assessment or an exemption, and see every
+    request about the unit with its answer."""
+    st.markdown(f"**{tr('request.title')}**")
+    st.caption(tr("request.help"))
+    if "my_request_sent" in st.session_state:
+        st.success(st.session_state.pop("my_request_sent"), icon=":material/check_circle:")
+    asked = unit_requests(store(), me, hsa_id)
+    if asked:
+        st.dataframe(
+            {
+                tr("request.col.number"): [r.number for r in asked],
+                tr("request.col.kind"): [tr(f"request.kind.{r.kind}") for r in asked],
+                tr("request.col.reason"): [r.reason for r in asked],
+                tr("request.col.asked"): [frames.local_time(r.asked_at, TZ) for r in asked],
+                tr("request.col.asked_by"): [r.asked_by for r in asked],
+                tr("request.col.answer"): [r.answer or "" for r in asked],
+                tr("request.col.answered_by"): [r.answered_by or "" for r in asked],
+                tr("request.col.answered"): [
+                    frames.local_time(r.answered_at, TZ) if r.answered_at else "" for r in asked
+                ],
+            },
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.caption(tr("request.none"))
+    # a new, empty form once a request is sent; a refused one keeps what was written
+    sent_before = st.session_state.get("my_requests_sent", 0)
+    suffix = f"_{sent_before}" if sent_before else ""
+    with st.form(f"my_request_{hsa_id}"):
+        kind = st.radio(
+            tr("request.kind"),
+            REQUEST_KINDS,
+            format_func=lambda k: tr(f"request.kind.{k}"),
+            key=f"my_request_kind{suffix}",
+            horizontal=True,
+        )
+        reason = st.text_area(tr("request.reason"), key=f"my_request_reason{suffix}")
+        sent = st.form_submit_button(tr("request.send"))
+    if sent:
+        try:
+            ask(store(), user(), hsa_id, kind, reason)
+        except RequestRefused as refused:
+            key, params = refused.words()
+            st.error(tr(key, **params))
+            return
+        st.session_state["my_request_sent"] = tr("request.sent")
+        st.session_state["my_requests_sent"] = sent_before + 1
+        st.rerun()
+
+
 names = {u.hsa_id: f"{u.namn} · {u.hsa_id}" for u in units}
 chosen = st.selectbox(
     tr("my_units.pick"),
@@ -89,3 +150,4 @@ if chosen:
         decision_shown(history, verdicts, shown)
         acknowledgement(chosen, history, unit)
         revision_history(chosen, history, verdicts, me, "my")
+    requests(chosen)

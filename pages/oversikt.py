@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import streamlit as st
 
+from logic.domain.unit_requests import RequestRefused
 from logic.presentation import catalog_frames as cf
-from logic.presentation import overview
+from logic.presentation import frames, overview
 from logic.services.register import decisions_to_review, recommendation_overview, review_queue
-from logic.services.unit_managers import unacknowledged_decisions
+from logic.services.unit_managers import (
+    answer_request,
+    open_requests,
+    unacknowledged_decisions,
+)
 from logic.services.verdicts import pending_decisions, returned_decisions
-from pages.ui.common import allowed, cat, count_bars, ensure_frame, lang, store, tr, user
+from logic.settings import settings
+from pages.ui.common import allowed, cat, count_bars, ensure_frame, lang, md, store, tr, user
 
 ensure_frame()
+TZ = ZoneInfo(settings().timezone)
 
 st.title(tr("overview.title"))
 st.write(tr("overview.intro"))
@@ -104,6 +113,43 @@ if allowed("assess"):  # decisions the policy's change has overtaken
             list(frame[tr("col.namn")]),
             key="policy_review_queue",
         )
+
+if allowed("assess"):  # what unit managers ask for, answered here once
+    asked = open_requests(store(), user())
+    if "request_answered" in st.session_state:
+        st.success(st.session_state.pop("request_answered"), icon=":material/check_circle:")
+    if asked:
+        st.subheader(tr("request.queue_title"))
+        st.caption(tr("request.queue_help"))
+        for request in asked:
+            with st.container(border=True):
+                when = frames.local_time(request.asked_at, TZ)
+                st.markdown(
+                    f"**{request.number} · {tr(f'request.kind.{request.kind}')}** · "
+                    f"{md(request.hsa_id)} · {md(request.asked_by)} · {when}"
+                )
+                st.text(request.reason)  # a person's words: plain text
+                st.page_link(
+                    "pages/bedomning.py",
+                    label=tr("register.assess"),
+                    icon=":material/edit:",
+                    query_params={"unit": request.hsa_id},
+                )
+                with st.form(f"answer_form_{request.number}"):  # refused: what was typed stays
+                    reply = st.text_area(
+                        tr("request.answer", number=request.number),
+                        key=f"answer_{request.number}",
+                    )
+                    if st.form_submit_button(tr("request.do_answer")):
+                        try:
+                            answer_request(store(), user(), request.number, reply)
+                        except RequestRefused as refused:
+                            key, params = refused.words()
+                            st.error(tr(key, **params))
+                        else:
+                            done = tr("request.answered_done", number=request.number)
+                            st.session_state["request_answered"] = done
+                            st.rerun()
 
 if allowed("assess"):  # decisions in force that no unit manager has acknowledged
     waiting = unacknowledged_decisions(store(), user())

@@ -283,3 +283,30 @@ def test_the_decision_shown_in_full_is_the_one_acknowledged(seeded: Store) -> No
     assert elin.button(key="my_acknowledge").label == "Kvittera beslutet (revision 1)"
     assert "Beslutet i kraft." in shown and "väntar" not in shown
     assert any("Fastställt" in m.value for m in elin.markdown)  # its status, not the newest's
+
+
+def test_a_unit_manager_asks_and_the_regional_team_answers(seeded: Store) -> None:
+    elin = new_app(ENHETSCHEF).run()
+    elin.radio(key="my_request_kind").set_value("undantag")
+    elin.text_area(key="my_request_reason").input("Ring 19121212-1212.")
+    elin.button[-1].click().run()  # the form's submit button
+    assert "personnummer" in elin.error[0].value  # refused in words, nothing sent
+    assert elin.radio(key="my_request_kind").value == "undantag"  # what was written stays
+    elin.text_area(key="my_request_reason").input("**Vi** har [ingen](x) bokning ännu.")
+    elin.button[-1].click().run()
+    assert elin.text_area(key="my_request_reason_1").value == ""  # sent: a new, empty form
+    assert not elin.exception
+    assert "Begäran är skickad" in elin.success[0].value
+
+    team = new_app(HANDLAGGARE).run()
+    assert "Begäran från enheter" in [s.value for s in team.subheader]
+    assert "**Vi** har [ingen](x) bokning ännu." in [t.value for t in team.text]  # as written
+    team.text_area(key="answer_1").input("Vi bedömer enheten igen i januari.")
+    next(b for b in team.button if b.label == "Skicka svaret").click().run()
+    assert "Svaret på begäran 1 är skickat." in team.success[0].value
+    assert "Begäran från enheter" not in [s.value for s in team.subheader]
+
+    elin.run()
+    asked = next(d.value for d in elin.dataframe if "Svar" in d.value.columns)
+    assert list(asked["Svar"]) == ["Vi bedömer enheten igen i januari."]
+    assert list(asked["Begäran"]) == ["Undantag"]

@@ -62,6 +62,7 @@ def calls(
     returnable: Any,
     proposals: Any = (None, None),
     in_force: Any = None,
+    request: Any = None,
 ) -> list[tuple[str, str, Callable[..., Any]]]:
     """(service, action, call with a user): valid arguments, so a permitted call succeeds."""
     a, r = assessment, register
@@ -136,6 +137,18 @@ def calls(
             "read_register",
             lambda u: unit_managers.unacknowledged_decisions(store, u),
         ),
+        (
+            "ask",
+            "ask@unit",
+            lambda u: unit_managers.ask(store, u, UNIT, "omprovning", "Vi har fått tidbokning."),
+        ),
+        ("unit_requests", ON_UNIT, lambda u: unit_managers.unit_requests(store, u, UNIT)),
+        ("open_requests", "assess", lambda u: unit_managers.open_requests(store, u)),
+        (
+            "answer_request",
+            "assess",
+            lambda u: unit_managers.answer_request(store, u, request.number, "Vi svarar."),
+        ),
         ("pending_decisions", "approve", lambda u: verdicts.pending_decisions(store, u)),
         (
             "approve_decision",
@@ -209,6 +222,8 @@ def test_each_service_allows_exactly_the_roles_the_matrix_gives(
     prepared: Store, user: User
 ) -> None:
     in_force = decide(prepared, UNIT, ANNA, approver=BERIT)  # for a unit manager to acknowledge
+    manager = ELIN.model_copy(update={"email": "ulla@region.se"})  # asks, for the team to answer
+    request = unit_managers.ask(prepared, manager, UNIT, "undantag", "Vi saknar bokning.")
     approvable = decide(prepared, UNIT, ANNA)
     returnable = decide(prepared, THIRD, ANNA)
     proposer = User(email="team@region.se", namn="Team", roles=("administrator",))
@@ -227,7 +242,8 @@ def test_each_service_allows_exactly_the_roles_the_matrix_gives(
         "Tidigare.",
     )
     proposals = (to_approve, to_withdraw)
-    for name, asked, call in calls(prepared, approvable, returnable, proposals, in_force):
+    made = (approvable, returnable, proposals, in_force, request)
+    for name, asked, call in calls(prepared, *made):
         with prepared.transaction() as tx:
             before = len(tx.audit.events())
         action = asked.removesuffix("@unit")
