@@ -147,7 +147,9 @@ if chosen:
         verdicts = {v.revision: v for v in unit_verdicts(store(), chosen, me)}
         # the decision in force, which the kvittens is of; the newest if none is in force
         shown = next((r for r in history if r.revision == unit.in_force_revision), history[-1])
-        decision_shown(history, verdicts, shown)
+        in_force = shown.revision == unit.in_force_revision
+        heading = "my_units.in_force" if in_force else "register.decision"
+        decision_shown(history, verdicts, shown, heading)
         acknowledgement(chosen, history, unit)
         revision_history(chosen, history, verdicts, me, "my")
     requests(chosen)

@@ -33,11 +33,15 @@ def decision_and_history(
 
 
 def decision_shown(
-    history: list[StoredRevision], verdicts: dict[int, StoredVerdict], shown: StoredRevision
+    history: list[StoredRevision],
+    verdicts: dict[int, StoredVerdict],
+    shown: StoredRevision,
+    heading: str = "register.decision",
 ) -> None:
-    """One revision in full, with its four-eyes status among the unit's revisions."""
+    """One revision in full, with its four-eyes status among the unit's revisions, under
+    `heading` (a message key: the newest decision, or the one in force)."""
     statuses = _statuses(history, verdicts)
-    st.markdown(f"**{tr('register.decision')}** · {tr(f'status.{statuses[shown.revision]}')}")
+    st.markdown(f"**{tr(heading)}** · {tr(f'status.{statuses[shown.revision]}')}")
     decision_detail(shown)
 
 

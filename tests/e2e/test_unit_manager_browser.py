@@ -6,9 +6,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from logic.bootstrap import audit_key
+from logic.settings import Settings
+from logic.store.db import make_engine
+from logic.store.store import Store
 from tests.e2e.conftest import Server, choose, local_sign_in, wait_for_app
+from tests.factories import ANNA, BERIT, decide
 
 pytestmark = pytest.mark.e2e
+NORTH = "SE162321000255-DEMO0001"
 
 
 def test_a_unit_manager_sees_their_own_units_and_nothing_of_the_register(
@@ -28,3 +34,42 @@ def test_a_unit_manager_sees_their_own_units_and_nothing_of_the_register(
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Beslut")).to_have_count(0)
     expect(page.locator("[data-testid='stDataFrame']").filter(has_text="DEMO0003")).to_have_count(0)
+
+
+def test_a_unit_manager_asks_gets_the_answer_and_acknowledges_the_decision(
+    page: Page, server: Server
+) -> None:
+    """The journey of issue 21 so far: asks for an exemption, the regional team answers on
+    Översikt, the unit manager reads the answer and acknowledges the decision in force."""
+    url = f"sqlite:///{server.db}"
+    engine = make_engine(url)
+    store = Store(engine, audit_key(Settings(database_url=url)))  # the key the app writes with
+    decide(store, NORTH, ANNA, approver=BERIT, rationale="Enheten omfattas.")
+    engine.dispose()
+
+    local_sign_in(page, f"{server.url}/min_enhet", "Elin Enhetschef")
+    page.locator("[data-testid='stRadio']").get_by_text("Undantag", exact=True).click()
+    page.get_by_label("Varför?").fill("Vi har ingen tidbokning på nätet ännu.")
+    page.get_by_role("button", name="Skicka begäran").click()
+    wait_for_app(page)
+    expect(page.get_by_text("Begäran är skickad till regionens team.")).to_be_visible()
+    page.get_by_role("button", name="Kvittera beslutet (revision 1)").click()
+    wait_for_app(page)
+    expect(page.get_by_text("Du kvitterade beslutet (revision 1)")).to_be_visible()
+
+    team = page.context.new_page()
+    local_sign_in(team, server.url, "Hanna Handläggare")  # Översikt, her start page
+    expect(team.get_by_role("heading", name="Begäran från enheter")).to_be_visible()
+    expect(team.get_by_text("Vi har ingen tidbokning på nätet ännu.")).to_be_visible()
+    team.get_by_label("Svar på begäran 1").fill("Vi bedömer enheten igen i januari.")
+    team.get_by_role("button", name="Skicka svaret").click()
+    wait_for_app(team)
+    expect(team.get_by_text("Svaret på begäran 1 är skickat.")).to_be_visible()
+    team.close()
+
+    # Elin's page runs again (her session is hers, whoever chose last on this server)
+    choose(page, "Enhet", "Vårdcentralen Södervärn Malmö (demo) · SE162321000255-DEMO0002")
+    choose(page, "Enhet", f"Vårdcentral Norra, Lund (demo) · {NORTH}")
+    requests = page.locator("[data-testid='stDataFrame']").filter(has_text="Undantag")
+    expect(requests).to_contain_text("Vi bedömer enheten igen i januari.")
+    page.screenshot(path=str(server.db.parent / "min-enhet-svar.png"), full_page=True)
