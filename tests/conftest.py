@@ -15,8 +15,23 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
+from logic.domain import validation
+from logic.i18n import messages
 from logic.store.db import make_engine, migrate
 from logic.store.store import Store
+
+_MADE = validation.FieldError.__init__
+
+
+def _said_in_words(self: validation.FieldError, /, **data: object) -> None:
+    """Every validation problem any test meets names a message a page can say (a key of
+    messages.yaml): a misspelt key would reach the user as an error of its own."""
+    _MADE(self, **data)
+    if self.message not in messages():
+        raise AssertionError(f"FieldError at {self.field!r} names no message: {self.message!r}")
+
+
+validation.FieldError.__init__ = _said_in_words  # type: ignore[method-assign]
 
 REQUIRE_ALL = os.environ.get("TEST_REQUIRE_ALL") == "1"
 TEST_AUDIT_KEY = b"test-audit-key"  # the chain is keyed in tests, as in every deployment

@@ -91,7 +91,9 @@ def unacknowledged_decisions(store: Store, user: User) -> list[Unacknowledged]:
             if person.active and "enhetschef" in person.roles:
                 for hsa_id in person.units:
                     managers.setdefault(hsa_id, []).append(person.email)
-        in_force = tx.units.in_force()
+        if not managers:  # nobody to acknowledge: the register is not read at all
+            return []
+        in_force = tx.units.in_force(managers)  # the units held only, not the register
         held = [h for h in managers if h in in_force]
         done = {
             (a.hsa_id, a.revision)

@@ -75,12 +75,17 @@ class UnitRows(Rows):
             found.update(self.connection.execute(statement).scalars())
         return frozenset(found)
 
-    def in_force(self) -> dict[str, int]:
-        """Each unit with a decision in force: the revision in force."""
-        statement = select(units.c.hsa_id, units.c.in_force_revision).where(
-            units.c.in_force_revision.is_not(None)
-        )
-        return {h: int(r) for h, r in self.connection.execute(statement)}
+    def in_force(self, hsa_ids: Iterable[str]) -> dict[str, int]:
+        """Of these units, each with a decision in force: the revision in force."""
+        wanted = sorted(set(hsa_ids))
+        found: dict[str, int] = {}
+        for start in range(0, len(wanted), 1000):  # within every database's parameter limit
+            statement = select(units.c.hsa_id, units.c.in_force_revision).where(
+                units.c.hsa_id.in_(wanted[start : start + 1000]),
+                units.c.in_force_revision.is_not(None),
+            )
+            found |= {h: int(r) for h, r in self.connection.execute(statement)}
+        return found
 
     def in_force_revision(self, hsa_id: str) -> int | None:
         statement = select(units.c.in_force_revision).where(units.c.hsa_id == hsa_id)

@@ -83,9 +83,15 @@ def test_a_decision_based_on_a_stale_revision_is_refused(loaded: Store) -> None:
     stale = completed(opened.draft)
     taken = take_over_draft(loaded, HSA, BERTIL)
     submit_decision(loaded, completed(taken.draft), BERTIL)
-    with pytest.raises(StaleRevision):
+    with pytest.raises(StaleRevision) as refused:
         submit_decision(loaded, stale, ANNA)
+    assert (refused.value.based_on, refused.value.current) == (None, 1)  # opened on none
     assert [r.author for r in unit_history(loaded, HSA, ANNA)] == [BERTIL.email]
+    again = open_assessment(loaded, HSA, ANNA).draft  # based on revision 1
+    submit_decision(loaded, completed(take_over_draft(loaded, HSA, BERTIL).draft), BERTIL)
+    with pytest.raises(StaleRevision) as refused:
+        submit_decision(loaded, completed(again), ANNA)
+    assert (refused.value.based_on, refused.value.current) == (1, 2)
 
 
 def test_corrections_update_the_register_when_asked_and_approved(loaded: Store) -> None:
@@ -227,3 +233,6 @@ def test_a_returned_decision_writes_none_of_its_corrections_to_the_register(
     return_decision(loaded, HSA, revision.revision, revision.content_hash, "Ändra.", BERIT)
     assert search_units(loaded, "rättad", ANNA) == []  # only an approval writes them
     assert search_units(loaded, "vårdcentralen test", ANNA)[0].hsa_id == HSA
+    with loaded.transaction() as tx:  # nor does its event commit to an observation
+        [returned] = [e.details for e in tx.audit.events() if e.action == "return_decision"]
+    assert set(returned) == {"hsa_id", "revision", "content_hash", "comment"}

@@ -22,7 +22,7 @@ from logic.domain.catalog_versions import BEGINNING
 from logic.domain.errors import CatalogAltered, CatalogRefused
 from logic.domain.register import RegisterFilter, RegisterView
 from logic.files.catalog_edit import with_review_months
-from logic.files.reference_data import catalog, catalog_texts, load_catalog
+from logic.files.reference_data import catalog, catalog_from_texts, catalog_texts, load_catalog
 from logic.services import unit_of_work
 from logic.services.audit import verify_audit
 from logic.services.catalog import (
@@ -36,8 +36,15 @@ from logic.services.catalog import (
     withdraw_catalog,
 )
 from logic.services.decision_documents import decision_document
-from logic.services.register import decisions_to_review, export_decisions, register_page
+from logic.services.register import (
+    decisions_to_review,
+    export_decisions,
+    register_page,
+    unit_history,
+)
 from logic.services.rollout import catalog_as_of, read_rollout, read_summary, rollout_report
+from logic.services.units import refresh_recommendations
+from logic.services.verdicts import approve_decision
 from logic.store.schema import catalog_versions
 from logic.store.store import Store
 from tests.cli import run_cli
@@ -400,8 +407,14 @@ def test_decisions_whose_recommendation_changed_are_marked_and_listed(store: Sto
     exported = export_decisions(day, RegisterFilter(bor_omprovas=True), "csv", CECILIA)
     assert exported.rows == 1 and UNIT in exported.data.decode()
 
+    # the waiting decision approved now, made under the old catalog: both to review
+    [waiting] = [r for r in unit_history(day, OTHER, ANNA)]
+    approve_decision(day, OTHER, waiting.revision, waiting.content_hash, BERIT)
+    assert {c.hsa_id for c in decisions_to_review(day, ANNA)} == {UNIT, OTHER}
+
     # reviewed: decided again under the new catalog
     decide(day, UNIT, ANNA, approver=BERIT, variant="barnmorskemottagning")
+    decide(day, OTHER, ANNA, approver=BERIT, variant="barnmorskemottagning")
     assert decisions_to_review(day, ANNA) == []
     assert register_page(day, RegisterView(filter=RegisterFilter(bor_omprovas=True)), ANNA)[1] == 0
 
@@ -560,3 +573,24 @@ def test_a_proposal_is_read_against_the_version_it_changes(started: Store) -> No
     with pytest.raises(CatalogRefused) as exc:
         read_proposal(day, CECILIA, 99)
     assert exc.value.reason == "not_found"
+
+
+def test_recommendations_made_under_another_catalog_are_made_again_on_the_record(
+    store: Store,
+) -> None:
+    day = on_day(store, D(2026, 11, 25))
+    observe(day, D(2026, 11, 20), row(UNIT, "kontakt"), row(OTHER, "kontakt"))
+    files = catalog_texts()
+    midwife = catalog_from_texts(
+        files | {"varianter.yaml": files["varianter.yaml"].replace(*MIDWIFE)}
+    )
+    assert refresh_recommendations(day, ADAM) == 0  # all made under the catalog in force
+    under = day.with_catalog(midwife)
+    assert refresh_recommendations(under, ADAM) == 2
+    assert refresh_recommendations(under, ADAM) == 0  # once
+    with store.transaction() as tx:
+        events = [e.details for e in tx.audit.events() if e.action == "refresh_recommendations"]
+        found = tx.connection.execute(text("SELECT hsa_id, recommended_variant FROM units"))
+        variants = {hsa_id: variant for hsa_id, variant in found}
+    assert events == [{"catalog_version": midwife.version, "units": 2}]
+    assert variants == {UNIT: "barnmorskemottagning", OTHER: "barnmorskemottagning"}

@@ -43,7 +43,22 @@ def test_sign_in_gives_the_roles_on_record_and_is_audited(store: Store) -> None:
         events = [(e.actor, e.action) for e in tx.audit.events()]
         assert tx.users.get("admin@region.se").namn == "Anna Admin"  # type: ignore[union-attr]
     assert ("admin@region.se", "sign_in") in events and ("ny@region.se", "sign_in") in events
+    with store.transaction() as tx:
+        signed = [e.details for e in tx.audit.events() if e.action == "sign_in"]
+    assert signed == [
+        {"via": "oidc", "roles": ["administrator"]},
+        {"via": "oidc", "roles": []},
+    ]
     assert verify_audit(store, ADAM).intact
+
+
+def test_a_person_without_a_name_is_shown_by_their_address(store: Store) -> None:
+    from logic.services.users import current_user, sign_in
+
+    assert sign_in(store, "Namnlos@Region.se", "", via="oidc").namn == "namnlos@region.se"
+    assert current_user(store, "Ny@Region.se", "").namn == "ny@region.se"
+    assert current_user(store, "ny@region.se", "Ny Person").namn == "Ny Person"
+    assert current_user(store, "ny@region.se", "Ring 19121212-1212").namn == "ny@region.se"
 
 
 def test_outside_local_mode_the_demo_users_retire_and_the_first_admin_is_added(

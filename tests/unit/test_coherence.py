@@ -39,7 +39,7 @@ from logic.domain.coherence import incoherences
 from logic.domain.decision_text import decision_text, deviation_words
 from logic.domain.models import Unit
 from logic.domain.rules import recommend
-from logic.domain.validation import validate_all, validate_step
+from logic.domain.validation import draft_text_errors, validate_all, validate_step
 from logic.files.reference_data import catalog
 from logic.i18n import t
 from tests.factories import make_unit
@@ -175,6 +175,29 @@ def test_a_re_assessment_remembers_the_decision_it_starts_from() -> None:
     assert not d.earlier_texts_confirmed
     again = d.model_copy(update={"outcome": "omfattas", "exemption": Exemption()})
     assert carried_texts(again) == ("rationale",)  # the exemption is not decided any more
+    # its rationale still in the draft, but no exemption decided: nothing carried into one
+    undecided = d.exemption.model_copy(update={"scope": "ingen"})
+    kept = d.model_copy(update={"outcome": "omfattas", "exemption": undecided})
+    assert kept.exemption.rationale == "Skäl." and carried_texts(kept) == ("rationale",)
+
+
+def test_a_remark_is_checked_at_its_own_field() -> None:
+    d = new_draft(make_unit()).model_copy(update={"remark": "Ring 19121212-1212."})
+    assert [e.field for e in draft_text_errors(d)] == ["remark"]
+    assert "remark" in {e.field for e in validate_step("beslut", d, CAT, TODAY)}
+
+
+def test_every_deviation_but_the_variant_is_justified_at_the_last_step() -> None:
+    """The variant's deviation is justified at its own step; the others after it are
+    still asked for at the decision step."""
+    d = new_draft(make_unit()).model_copy(
+        update={"variant": "barnmorskemottagning", "outcome": "ej_omfattad"}
+    )
+    rec = recommend(d.unit, CAT, TODAY)
+    assert [x.code for x in deviations(d, rec)][:1] == ["variant"]
+    assert "utfall" in [x.code for x in deviations(d, rec)]
+    fields = {e.field for e in validate_step("beslut", d, CAT, TODAY)}
+    assert "justification_utfall" in fields and "justification_variant" not in fields
 
 
 # ---- the property: whatever the wizard accepts is coherent and said in full -------------
