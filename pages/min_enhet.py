@@ -1,7 +1,8 @@
 """Min enhet: a unit manager's own units, and nothing else of the register. For each: the
-decision with its lines, every revision and its document, and the roll-out per case type
-with its deadline. The units are those the user table gives the signed-in person; every
-service asked checks the unit again."""
+roll-out per case type with its deadline, the decision in force with its lines and the
+kvittens of it, every revision and its document, and the requests to the regional team with
+their answers. The units are those the user table gives the signed-in person; every service
+asked checks the unit again."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from pages.ui.common import cat, ensure_frame, guarded, lang, md, store, today, 
 from pages.ui.unit_detail import decision_shown, revision_history
 
 ensure_frame()
-me = user()
+me = user()  # who downloads: the deferred files are built outside the script run
 TZ = ZoneInfo(settings().timezone)
 
 
@@ -62,7 +63,6 @@ def acknowledgement(hsa_id: str, history: list[StoredRevision], unit: RegisterRo
     )
 
 
-# who downloads: the deferred files are built outside the script run
 st.title(tr("my_units.title"))
 st.caption(tr("my_units.help"))
 units = my_units(store(), me)
