@@ -315,3 +315,13 @@ def test_every_decision_the_wizard_accepts_is_coherent_and_its_text_says_it_all(
         assert deviation_words(dev.code, dev.recommended, dev.chosen, CAT, "sv", t) in text
     for dev in record["deviations"]:
         assert dev["justification"].strip() in text
+
+
+def test_a_contracted_unit_s_analysis_is_chosen_before_the_scope_is_decided() -> None:
+    contracted = make_unit(driftsform="avtal_upphandlad", avtalsanalys_klar=None)
+    errors = validate_step("omfattning", new_draft(contracted), CAT, TODAY)
+    assert ("avtalsanalys_klar", "wizard.err.choose") in [(e.field, e.message) for e in errors]
+    done = make_unit(driftsform="avtal_upphandlad", avtalsanalys_klar=True)
+    assert "avtalsanalys_klar" not in {
+        e.field for e in validate_step("omfattning", new_draft(done), CAT, TODAY)
+    }
