@@ -30,7 +30,7 @@ from logic.domain.register import (
     ReviewItem,
 )
 from logic.domain.text import search_key
-from logic.store.rows import codes
+from logic.store.rows import codes, in_parts
 from logic.store.schema import approvals as verdicts
 from logic.store.schema import assessment_revisions as rev
 from logic.store.schema import units
@@ -163,10 +163,8 @@ def register_page(
 
 def rows_of_units(tx: Tx, hsa_ids: Sequence[str]) -> list[RegisterRow]:
     """These units as the register shows them (a unit manager's own), by name."""
-    wanted = sorted(set(hsa_ids))
     found = []
-    for start in range(0, len(wanted), 1000):  # within every database's parameter limit
-        part = wanted[start : start + 1000]
+    for part in in_parts(hsa_ids):
         statement = _current(*REGISTER_COLUMNS).where(units.c.hsa_id.in_(part))
         found += [
             RegisterRow(**(r._asdict() | {"missing": codes(r.missing)}))

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, bindparam, func, select, true
 
-from logic.store.rows import codes
+from logic.store.rows import IN_LIST, codes
 from logic.store.schema import approvals, observations
 from logic.store.schema import assessment_revisions as rev
 from logic.store.units import UNIT_COLUMNS
 
-CHUNK = 900  # ids per IN list: under SQLite's bound-parameter limit
+CHUNK = IN_LIST  # ids per IN list
 
 if TYPE_CHECKING:  # the store's Tx uses this module's queries: no import at run time
     from logic.store.store import Tx

@@ -24,7 +24,7 @@ from sqlalchemy import (
 
 from logic.domain.codes import MINIMUM
 from logic.domain.rollout_summary import LateUnit, Tally, UnitTally
-from logic.store.rows import Rows
+from logic.store.rows import IN_LIST, Rows
 from logic.store.schema import (
     observations,
     rollout,
@@ -32,7 +32,7 @@ from logic.store.schema import (
     units,
 )
 
-CHUNK = 900  # ids per IN list: under SQLite's bound-parameter limit
+CHUNK = IN_LIST  # ids per IN list
 
 
 def status_of(as_of: dt.date) -> Any:

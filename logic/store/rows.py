@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Executable, Table, insert, text
@@ -14,6 +14,16 @@ from sqlalchemy import Connection, Executable, Table, insert, text
 def utc(value: dt.datetime) -> dt.datetime:
     """SQLite hands back naive datetimes; everything is stored in UTC."""
     return value.astimezone(dt.UTC) if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+IN_LIST = 900  # values per IN list: under SQLite's bound-parameter limit (and PostgreSQL's)
+
+
+def in_parts(values: Iterable[str]) -> Iterator[list[str]]:
+    """The distinct values, sorted, a part at a time, each small enough for one IN list."""
+    wanted = sorted(set(values))
+    for start in range(0, len(wanted), IN_LIST):
+        yield wanted[start : start + IN_LIST]
 
 
 def codes(value: str | None) -> tuple[str, ...]:

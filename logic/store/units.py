@@ -15,7 +15,7 @@ from logic.domain.record import OBSERVED_FIELDS, observation_digest
 from logic.domain.register import UnitListing
 from logic.domain.text import search_key
 from logic.domain.workflow import CurrentDecision, CurrentStatus, VerdictEffect
-from logic.store.rows import Rows, codes, utc
+from logic.store.rows import IN_LIST, Rows, codes, in_parts, utc
 from logic.store.schema import observations, units
 
 UNIT_COLUMNS = tuple(Unit.model_fields)
@@ -67,21 +67,18 @@ class UnitRows(Rows):
 
     def known(self, hsa_ids: Iterable[str]) -> frozenset[str]:
         """Which of these HSA-ids the register holds."""
-        wanted = sorted(set(hsa_ids))
         found: set[str] = set()
-        for start in range(0, len(wanted), 1000):  # within every database's parameter limit
-            part = wanted[start : start + 1000]
+        for part in in_parts(hsa_ids):
             statement = select(units.c.hsa_id).where(units.c.hsa_id.in_(part))
             found.update(self.connection.execute(statement).scalars())
         return frozenset(found)
 
     def in_force(self, hsa_ids: Iterable[str]) -> dict[str, int]:
         """Of these units, each with a decision in force: the revision in force."""
-        wanted = sorted(set(hsa_ids))
         found: dict[str, int] = {}
-        for start in range(0, len(wanted), 1000):  # within every database's parameter limit
+        for part in in_parts(hsa_ids):
             statement = select(units.c.hsa_id, units.c.in_force_revision).where(
-                units.c.hsa_id.in_(wanted[start : start + 1000]),
+                units.c.hsa_id.in_(part),
                 units.c.in_force_revision.is_not(None),
             )
             found |= {h: int(r) for h, r in self.connection.execute(statement)}
@@ -113,8 +110,8 @@ class UnitRows(Rows):
         pairs = list(pairs)
         existing: dict[str, dict[str, Any]] = {}
         ids = [u.hsa_id for u, _ in pairs]
-        for start in range(0, len(ids), 900):  # stay under SQLite's bound-parameter limit
-            chunk = ids[start : start + 900]
+        for start in range(0, len(ids), IN_LIST):  # order kept: not in_parts
+            chunk = ids[start : start + IN_LIST]
             for row in self.connection.execute(select(units).where(units.c.hsa_id.in_(chunk))):
                 existing[row.hsa_id] = row._asdict()
         new_rows, changed_rows, seen_again = [], [], []
