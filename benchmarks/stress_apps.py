@@ -115,6 +115,20 @@ def submit_in_browser(url: str, hsa_id: str) -> str:
                 continue
         raise TimeoutError(f"the wizard did not reach step {number}")
 
+    def choose(page: Page, label: str, option: str) -> None:
+        """Open the list and pick `option`; a rerun that lands as the list opens closes it
+        again (a person would open it again), so open it until the pick takes."""
+        for _ in range(3):
+            try:
+                settle(page)
+                page.get_by_role("combobox", name=label, exact=True).click()
+                page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
+                settle(page)
+                return
+            except Exception:  # noqa: BLE001 - the list closed before the pick: again
+                page.keyboard.press("Escape")
+        raise TimeoutError(f"could not choose {option!r} in {label!r}")
+
     chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
     with sync_playwright() as p:
         browser = p.chromium.launch(
@@ -133,12 +147,7 @@ def submit_in_browser(url: str, hsa_id: str) -> str:
             page.get_by_text("Steg 1 av 7").wait_for(timeout=20_000)
             for number in range(2, 7):  # Enheten -> Svarstid
                 next_step(page, number)
-            time_box = page.get_by_role(
-                "combobox", name="Enhetens utlovade svarstid för skriftlig kontakt", exact=True
-            )
-            time_box.click()
-            page.get_by_role("option", name="Senast samma vardag", exact=True).click()
-            settle(page)
+            choose(page, "Enhetens utlovade svarstid för skriftlig kontakt", "Senast samma vardag")
             next_step(page, 7)
             page.get_by_role("textbox", name="Motivering", exact=True).fill("Samtidigt test.")
             page.keyboard.press("Tab")
