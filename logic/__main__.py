@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from logic import cli_catalog, cli_policy, cli_rollout
+from logic import cli_catalog, cli_mail, cli_policy, cli_rollout
 from logic.bootstrap import AuditKeyMissing, audit_key, connect, migrate_as_owner, prepare
 from logic.clock import local_today, region_today
 from logic.demo.history import seed_demo_history
@@ -165,6 +165,7 @@ def _run(argv: list[str] | None, lang: str) -> int:
     cli_rollout.add_parsers(sub, lang)
     cli_policy.add_parser(sub, lang)
     cli_catalog.add_parser(sub, lang)
+    cli_mail.add_parser(sub, lang)
     args = parser.parse_args(argv)
 
     try:
@@ -211,6 +212,8 @@ def _run(argv: list[str] | None, lang: str) -> int:
         return cli_policy.run(args, _store(), lang)
     if args.command == "catalog":
         return cli_catalog.run(args, _store(), lang)
+    if args.command == "send-mail":
+        return cli_mail.run(args, _store(), lang)
     if args.command == "export-decisions":
         f = cli_rollout.parse_filter(RegisterFilter, args, lang)
         if f is None:

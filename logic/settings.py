@@ -47,8 +47,27 @@ class Settings(BaseSettings):
     # (.streamlit/config.toml server.maxUploadSize) is the same; the page takes the lower.
     # A larger file goes through `python -m logic import-units`, which streams it.
     upload_limit_mb: int = Field(default=50, ge=1, le=200)
+    # Where people open the app: the links in mail (a page's address is APP_URL/page).
+    app_url: str = "http://localhost:8501"
+    # Mail, sent by `python -m logic send-mail` (cron or a loop). With no SMTP_HOST, mail
+    # stays in the outbox (the Administration page shows it). SMTP_STARTTLS: upgrade the
+    # connection with STARTTLS before SMTP_USER and SMTP_PASSWORD (if any) are given.
+    smtp_host: str = ""
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_from: str = "basutbud@localhost"
+    smtp_starttls: bool = False
+    smtp_user: str = ""
+    smtp_password: str = ""
+    # How long a sender holds a mail it is sending: a sender killed half way leaves its mail
+    # to the next run after this many seconds (longer than the SMTP server ever takes).
+    mail_claim_seconds: int = Field(default=300, ge=1)
 
 
 @cache
 def settings() -> Settings:
     return Settings()
+
+
+def app_link(page: str) -> str:
+    """The address of one of the app's pages (for mail)."""
+    return f"{settings().app_url.rstrip('/')}/{page}"

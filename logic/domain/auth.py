@@ -37,6 +37,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # a unit manager: their own units, never the register (every service asks the user's
     # units as well: logic/services/unit_managers.py)
     "read_own_units": frozenset({"enhetschef"}),
+    # mail: the day's reminders written and the outbox sent (send-mail), the outbox read
+    "send_mail": frozenset({"administrator"}),
 }
 
 # Page (its url_path) -> the actions that open it (any one suffices). Navigation is built

@@ -14,8 +14,9 @@ the action decides by. A service calls the domain (logic/domain), the read model
 - rollout.py     the roll-out as of a date and as known at a moment; its export and report
 - policy.py      what a proposed catalog (the policy as reference data) would change
 - users.py       users and roles (unit managers and their units, one by one or from a
-                 file), sign-in and sign-out
+                 file), sign-in and sign-out, the language a person chose
 - unit_managers.py  what a unit manager (enhetschef) reads and does with their own units
+- mail.py        the day's reminders and the outbox sent over SMTP (send-mail); the outbox
 - audit.py       verify the record; read the audit log; introduce the chain's key
 
 `Store` is the handle every service takes: the database, its key and clock, opened by

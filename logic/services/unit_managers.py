@@ -14,7 +14,9 @@ from logic.domain.acknowledgements import Acknowledgement, AcknowledgementRefuse
 from logic.domain.auth import User
 from logic.domain.register import RegisterRow
 from logic.domain.unit_requests import REQUEST_KINDS, RequestRefused, UnitRequest, checked_text
+from logic.readmodels.recipients import answer_mails
 from logic.services.unit_of_work import unit_of_work
+from logic.settings import app_link, settings
 from logic.store import readmodel_register as register_rows
 from logic.store.store import Store
 
@@ -151,9 +153,11 @@ def answer_request(store: Store, user: User, number: int, answer: str) -> UnitRe
         work.tx.lock_unit(found.hsa_id)  # beside another answer: one after the other
         if not work.tx.requests.answer(number, answer, work.user.email):
             raise RequestRefused("answered")
+        answered = work.tx.requests.get(number)
+        assert answered is not None
+        language, link = settings().app_language, app_link("min_enhet")
+        work.tx.outbox.add(answer_mails(work.tx, answered, work.user.namn, language, link))
         work.tx.audit.append(
             work.user.email, "answer_request", {"number": number, "answer": answer}
         )
-        answered = work.tx.requests.get(number)
-    assert answered is not None
     return answered

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from logic.domain.auth import DEMO_USERS, SYSTEM, User
 from logic.domain.errors import LastAdministrator, UnknownUnits
 from logic.files.unit_managers_file import read_unit_managers
+from logic.i18n import LANGUAGES
 from logic.services.unit_of_work import sign_in_work, unit_of_work
 from logic.store.store import Store, Tx
 
@@ -199,3 +200,12 @@ def import_unit_managers(
             },
         )
     return ManagersImported(**counts)
+
+
+def choose_language(store: Store, user: User, language: str) -> None:
+    """The language a signed-in person chose in the app: their mail comes in it. A
+    preference, not a decision: kept on their row, not in the audit chain."""
+    if language not in LANGUAGES:
+        return
+    with sign_in_work(store) as tx:
+        tx.users.set_language(user.email, language)

@@ -11,8 +11,10 @@ from logic.domain.register import DecisionListing
 from logic.domain.rules import recommend
 from logic.domain.validation import text_errors
 from logic.domain.workflow import on_verdict, refusal
+from logic.readmodels.recipients import decision_mails
 from logic.readmodels.rollout_projection import refresh_decided, refresh_units, templated_codes
 from logic.services.unit_of_work import unit_of_work
+from logic.settings import app_link, settings
 from logic.store import readmodel_register as register_rows
 from logic.store.store import Store
 
@@ -74,6 +76,9 @@ def _give_verdict(
                 tx.rollout.rebuild_progress(templated_codes(cat))
             elif verdict == "faststalld":  # what the unit must offer may have changed
                 refresh_decided(tx, work.catalog, hsa_id)
+            if verdict == "faststalld":  # told to the unit's managers, if it commits
+                link = app_link("min_enhet")
+                tx.outbox.add(decision_mails(tx, hsa_id, revision, settings().app_language, link))
             tx.audit.append(
                 email,
                 "approve_decision" if verdict == "faststalld" else "return_decision",

@@ -153,6 +153,7 @@ users = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("updated_by", String(254), nullable=False),
     Column("units", Text, nullable=False, server_default=""),  # HSA-ids, "|"-joined
+    Column("language", String(2), nullable=True),  # the one last chosen: their mail's
 )
 
 # Four-eyes verdicts, append-only: one per revision (approved or returned), bound to the
@@ -282,6 +283,31 @@ unit_requests = Table(
     Column("answered_at", DateTime(timezone=True), nullable=True),
 )
 
+# Mail (since 0017): written in the same transaction as what it tells, sent once by
+# `send-mail`. A sender claims a mail until a moment (a sender killed half way leaves a claim
+# that runs out), then marks it sent, or failed for good when the server refused it.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("number", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(400), nullable=False, unique=True),  # what it tells, written once
+    Column("kind", String(30), nullable=False),
+    Column("recipient", String(254), nullable=False),
+    Column("recipient_name", String(200), nullable=False),
+    Column("language", String(2), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("message_id", String(200), nullable=False),  # the same on every attempt
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("claimed_by", String(40), nullable=True),
+    Column("claimed_until", DateTime(timezone=True), nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("sent_at", DateTime(timezone=True), nullable=True),
+    Column("failed_at", DateTime(timezone=True), nullable=True),
+    Index("ix_outbox_unsent", "sent_at", "failed_at", "number"),
+)
+
 APPEND_ONLY = (
     "assessment_revisions",
     "audit_events",
@@ -306,5 +332,6 @@ __all__ = [
     "catalog_verdicts",
     "acknowledgements",
     "unit_requests",
+    "outbox",
     "APPEND_ONLY",
 ]

@@ -18,6 +18,7 @@ from logic.store.acknowledgements import AcknowledgementRows
 from logic.store.audit import AuditRows
 from logic.store.catalogs import CatalogRows
 from logic.store.drafts import DraftRows
+from logic.store.outbox import OutboxRows
 from logic.store.revisions import RevisionRows
 from logic.store.rollout_projection import RolloutProjectionRows
 from logic.store.rows import Transaction
@@ -44,6 +45,7 @@ class Tx(Transaction):
         self.catalogs = CatalogRows(self)
         self.acknowledgements = AcknowledgementRows(self)
         self.requests = UnitRequestRows(self)
+        self.outbox = OutboxRows(self)
 
 
 class Store:

@@ -52,3 +52,13 @@ class UserRows(Rows):
             self.connection.execute(
                 update(users).where(users.c.email == user.email).values(**values)
             )
+
+    def languages(self) -> dict[str, str]:
+        """The language each person last chose in the app (their mail's), by e-mail."""
+        statement = select(users.c.email, users.c.language).where(users.c.language.isnot(None))
+        return {str(r.email): str(r.language) for r in self.connection.execute(statement)}
+
+    def set_language(self, email: str, language: str) -> None:
+        """A preference, not part of the record: no audit event, nothing verified by it."""
+        statement = update(users).where(users.c.email == email.lower()).values(language=language)
+        self.connection.execute(statement)

@@ -17,6 +17,7 @@ from logic.files.reference_data import catalog_from_texts, catalog_texts
 from logic.services import (
     assessment,
     audit,
+    mail,
     policy,
     register,
     rollout,
@@ -43,6 +44,7 @@ from tests.factories import (
 )
 
 TODAY = dt.date(2026, 11, 25)
+CLAIM = dt.timedelta(minutes=5)  # how long a sender holds a mail
 UNIT, OTHER, THIRD = (f"SE162321000255-T000{n}" for n in (1, 2, 3))
 STRANGER = User(email="ny@region.se", namn="Ny Person")  # signed in, no role
 FILE = f"{HEADER}\n{ROW}\n".encode()
@@ -204,6 +206,9 @@ def calls(
             lambda u: users.import_unit_managers(store, MANAGERS, u, "m.csv"),
         ),
         ("my_units", "read_own_units", lambda u: unit_managers.my_units(store, u)),
+        ("write_reminders", "send_mail", lambda u: mail.write_reminders(store, u)),
+        ("send_mail", "send_mail", lambda u: mail.send_mail(store, u, None, CLAIM)),
+        ("outbox", "send_mail", lambda u: mail.outbox(store, u)),
     ]
 
 
@@ -269,6 +274,7 @@ def test_every_service_that_takes_a_user_is_in_the_matrix(prepared: Store) -> No
             audit,
             c,
             documents,
+            mail,
             policy,
             register,
             rollout,
@@ -290,6 +296,7 @@ def test_every_service_that_takes_a_user_is_in_the_matrix(prepared: Store) -> No
         "ensure_demo_users",
         "retire_demo_users",
         "record_sign_out",  # anyone signed in may sign out
+        "choose_language",  # anyone signed in chooses their own language
     }
     covered = {name for name, _, _ in calls(prepared, None, None)}
     assert taking_user - not_user_actions == covered

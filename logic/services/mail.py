@@ -1,0 +1,186 @@
+"""Mail, sent by `python -m logic send-mail` (cron or a loop): the day's reminders written
+to the outbox, then every mail in it sent once over SMTP. The mail an action tells (an
+approved decision, an answered request) is written by that action, in its own transaction
+(services/verdicts.py, services/unit_managers.py): a transactional outbox, so what is
+committed is told and what is rolled back is not.
+
+Once: a mail is claimed (in a transaction of its own) before it is sent and marked sent right
+after the server took it. A failure the server calls permanent marks it failed; any other
+(unreachable, busy, gone mid-way) leaves it for the next run. A sender killed half way
+leaves its claim, which runs out after MAIL_CLAIM_SECONDS; the next run sends the mail again
+with the same Message-ID. Killed between the server's "taken" and the mark (a few
+milliseconds), the mail can reach its recipient twice under that one Message-ID: SMTP has no
+way to close that gap (RFC 1047), and mail systems tell such a copy by its Message-ID."""
+
+from __future__ import annotations
+
+import datetime as dt
+import smtplib
+import uuid
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+
+from logic.domain import mail as mails
+from logic.domain.auth import User
+from logic.domain.mail import Asked, Mail, OutboxMail
+from logic.i18n import t
+from logic.mailer import SmtpConfig, connected, described, message, refused_for_good
+from logic.readmodels.recipients import regional_team, unit_managers_of
+from logic.readmodels.rollout_history import read_history
+from logic.services.unit_of_work import unit_of_work
+from logic.settings import app_link, settings
+from logic.store import readmodel_register as register_rows
+from logic.store.store import Store
+
+__all__ = ["MailRun", "Outbox", "outbox", "send_mail", "write_reminders"]
+
+
+def write_reminders(store: Store, user: User) -> int:
+    """The day's reminders into the outbox, each once (however many runs a day): to unit
+    managers, a review date 30 days away or nearer and an e-service past its deadline; to
+    the regional team, a digest of the requests asked since their last one. How many were
+    written."""
+    with unit_of_work(store, user, "send_mail") as work:
+        tx, today, lang = work.tx, work.today, settings().app_language
+        held = {h for p in tx.users.all() if p.active for h in p.units}
+        managers = unit_managers_of(tx, held, lang)
+        found: list[Mail] = []
+        link = app_link("min_enhet")
+        if managers:
+            units = register_rows.rows_of_units(tx, sorted(managers))
+            for row in units:
+                due = row.review_date
+                in_force = row.in_force_revision
+                if in_force is None or row.revision != in_force or due is None:
+                    continue
+                if today < due <= today + mails.REVIEW_NOTICE:
+                    found += [
+                        mails.review_due(t, to, row.hsa_id, row.namn, in_force, due, link)
+                        for to in managers[row.hsa_id]
+                    ]
+            cat = work.catalog
+            rollout = read_history(tx, work.now, today, None, None, cat, sorted(managers))
+            for r in rollout.rows:
+                if r.status == "forsenat" and r.frist is not None:
+                    found += [
+                        mails.deadline_passed(
+                            t,
+                            to,
+                            r.hsa_id,
+                            r.enhet,
+                            cat.case_type(r.arendetyp).name(to.language),
+                            r.frist,
+                            link,
+                        )
+                        for to in managers[r.hsa_id]
+                    ]
+        asked = tx.requests.unanswered()
+        if asked:
+            named = {
+                r.hsa_id: r.namn for r in register_rows.rows_of_units(tx, [a.hsa_id for a in asked])
+            }
+            for to in regional_team(tx, lang):
+                last = tx.outbox.last_of("request_digest", to.email)
+                new = [
+                    Asked(
+                        a.number,
+                        a.hsa_id,
+                        named.get(a.hsa_id, a.hsa_id),
+                        t(f"request.kind.{a.kind}", to.language),
+                    )
+                    for a in asked
+                    if last is None or a.asked_at > last
+                ]
+                if new:
+                    found.append(mails.request_digest(t, to, today, new, app_link("oversikt")))
+        written = tx.outbox.add(found)
+        if written:
+            tx.audit.append(work.user.email, "write_reminders", {"mails": written})
+    return written
+
+
+@dataclass(frozen=True)
+class MailRun:
+    """What one run of send-mail did: reminders written, mails sent, mails the server refused
+    for good, mails left for the next run, and why it stopped early (if it did)."""
+
+    written: int
+    sent: int
+    failed: int
+    waiting: int
+    error: str | None = None
+
+
+Connect = Callable[[SmtpConfig], AbstractContextManager[smtplib.SMTP]]
+
+
+def send_mail(
+    store: Store,
+    user: User,
+    config: SmtpConfig | None,
+    claim: dt.timedelta,
+    connect: Connect = connected,
+) -> MailRun:
+    """Write the day's reminders, then send every mail in the outbox once, oldest first
+    (without a server, `config` None, mail stays in the outbox). Stops at the first failure
+    that is not the recipient's or the message's: the rest waits for the next run."""
+    written = write_reminders(store, user)
+    sent = failed = 0
+    error: str | None = None
+    if config is not None:
+        token = uuid.uuid4().hex  # this run's claims
+        try:
+            with connect(config) as server:
+                while True:
+                    with unit_of_work(store, user, "send_mail") as work:
+                        mail = work.tx.outbox.claim_next(token, work.now + claim)
+                    if mail is None:
+                        break
+                    problem = _send(server, mail, config.sender)
+                    with unit_of_work(store, user, "send_mail") as work:
+                        if problem is None:
+                            work.tx.outbox.sent(mail.number)
+                        else:
+                            for_good = refused_for_good(problem)
+                            work.tx.outbox.failed(mail.number, described(problem), for_good)
+                    if problem is None:
+                        sent += 1
+                    elif refused_for_good(problem):
+                        failed += 1
+                    else:
+                        error = described(problem)
+                        break
+        except (smtplib.SMTPException, OSError) as exc:  # connecting, STARTTLS, signing in
+            error = described(exc)
+    with unit_of_work(store, user, "send_mail") as work:
+        waiting = work.tx.outbox.counts()["unsent"]
+        if sent or failed:
+            work.tx.audit.append(
+                work.user.email, "send_mail", {"sent": sent, "failed": failed, "error": error}
+            )
+    return MailRun(written, sent, failed, waiting, error)
+
+
+def _send(server: smtplib.SMTP, mail: OutboxMail, sender: str) -> Exception | None:
+    try:
+        server.send_message(message(mail, sender))
+    except (smtplib.SMTPException, OSError) as exc:
+        return exc
+    return None
+
+
+@dataclass(frozen=True)
+class Outbox:
+    """The outbox as the Administration page shows it: counts, the newest mails, and the
+    moment they are read at (whether a mail is being sent depends on it)."""
+
+    counts: dict[str, int]
+    mails: list[OutboxMail]
+    now: dt.datetime
+
+
+def outbox(store: Store, user: User, limit: int = 200) -> Outbox:
+    with unit_of_work(store, user, "send_mail", readonly=True) as work:
+        tx = work.tx
+        return Outbox(tx.outbox.counts(), tx.outbox.newest(limit), work.now)
