@@ -15,7 +15,7 @@ from logic.domain.auth import DEMO_USERS, User, is_loopback, local_request_allow
 from logic.domain.errors import CatalogAltered
 from logic.files.reference_data import CatalogError
 from logic.i18n import LANGUAGES, t
-from logic.services.users import current_user, record_sign_out, sign_in
+from logic.services.users import choose_language, current_user, record_sign_out, sign_in
 from logic.settings import settings
 from pages.ui.common import (
     ERROR_KEY,
@@ -226,8 +226,12 @@ def oidc_sign_in() -> User:
 local = settings().auth_mode == "local"
 user = local_sign_in() if local else oidc_sign_in()
 st.session_state[USER_KEY] = user
-if keep_language(languages_chosen(settings().database_url), st.session_state, user.email):
+chosen = languages_chosen(settings().database_url)
+before = chosen.get(user.email)
+if keep_language(chosen, st.session_state, user.email):
     st.rerun()  # drawn again in the person's own language
+if user.roles and chosen.get(user.email) not in (None, before):  # chosen now: their mail's too
+    choose_language(store(), user, chosen[user.email])
 
 with st.sidebar:
     st.caption(

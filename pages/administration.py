@@ -15,6 +15,7 @@ from logic.domain.errors import LastAdministrator, UnknownUnits
 from logic.files.unit_file import UnitFileError
 from logic.presentation import audit_words, frames, labels
 from logic.services.audit import audit_log, verify_audit
+from logic.services.mail import outbox
 from logic.services.units import PREVIEW, ImportPreview, import_units, preview_import
 from logic.services.users import import_unit_managers, list_users, save_user
 from logic.settings import settings
@@ -222,6 +223,47 @@ def audit_section() -> None:
     )
 
 
+def mail_section() -> None:
+    st.subheader(tr("admin.mail"))
+    st.caption(tr("admin.mail_help"))
+    host = settings().smtp_host
+    st.write(tr("admin.mail_server", host=host) if host else tr("admin.mail_no_server"))
+    shown = outbox(store(), user())
+    st.write(tr("admin.mail_counts", **shown.counts))
+    if not shown.mails:
+        st.caption(tr("admin.mail_empty"))
+        return
+    mails = shown.mails
+    st.dataframe(
+        {
+            tr("admin.mail_col.number"): [m.number for m in mails],
+            tr("admin.mail_col.created"): [frames.local_time(m.created_at, TZ) for m in mails],
+            tr("admin.mail_col.to"): [f"{m.recipient_name} <{m.recipient}>" for m in mails],
+            tr("admin.mail_col.subject"): [m.subject for m in mails],
+            tr("admin.mail_col.status"): [
+                tr(f"admin.mail_status.{m.status(shown.now)}") for m in mails
+            ],
+            tr("admin.mail_col.attempts"): [m.attempts for m in mails],
+            tr("admin.mail_col.error"): [m.last_error or "" for m in mails],
+            tr("admin.mail_col.sent"): [
+                frames.local_time(m.sent_at, TZ) if m.sent_at else "" for m in mails
+            ],
+        },
+        hide_index=True,
+        width="stretch",
+        key="admin_outbox",
+    )
+    by_number = {m.number: m for m in mails}
+    number = st.selectbox(
+        tr("admin.mail_show"),
+        list(by_number),
+        format_func=lambda n: f"{n}: {by_number[n].subject}",
+        key="admin_mail_shown",
+    )
+    if number is not None:
+        st.text(by_number[number].body)  # as sent: plain text, never Markdown
+
+
 def users_section() -> None:
     st.subheader(tr("admin.users"))
     st.caption(tr("admin.users_help"))
@@ -301,3 +343,5 @@ if allowed("verify_audit"):
 if allowed("manage_users"):
     users_section()
     managers_section()
+if allowed("send_mail"):
+    mail_section()

@@ -225,6 +225,10 @@ WORDS: dict[str, Words] = {
     "intact": _intact,
     "unkeyed_events": _count("unkeyed_events"),
     "action": _permission,
+    "mails": _count("mails"),
+    "sent": _count("sent"),
+    "failed": _count("failed"),
+    "error": _plain("error"),
 }
 # Said by another detail's words: the problem with where it was found; words as asked.
 SAID_WITH_OTHERS = {"where", "in_words"}

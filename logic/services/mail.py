@@ -156,8 +156,9 @@ def send_mail(
     with unit_of_work(store, user, "send_mail") as work:
         waiting = work.tx.outbox.counts()["unsent"]
         if sent or failed:
+            stopped = {"error": error} if error else {}
             work.tx.audit.append(
-                work.user.email, "send_mail", {"sent": sent, "failed": failed, "error": error}
+                work.user.email, "send_mail", {"sent": sent, "failed": failed} | stopped
             )
     return MailRun(written, sent, failed, waiting, error)
 

@@ -275,3 +275,23 @@ def test_changing_a_unit_manager_s_roles_in_the_form_keeps_their_units(seeded: S
     at.button[-1].click().run()
     people = at.dataframe[-1].value.set_index("E-post")
     assert people.loc[ENHETSCHEF, "Enheter (enhetschef)"] == ""
+
+
+def test_the_outbox_shows_each_mail_and_its_text_as_written(seeded: Store) -> None:
+    """Without a mail server the mail waits, and the administrator reads it as sent."""
+    from logic.domain.auth import DEMO_USERS
+
+    elin = next(u for u in DEMO_USERS if u.email == ENHETSCHEF)
+    unit = elin.units[0]
+    at = admin_page()  # the app keeps its demo users, Elin among them
+    assert any("Utkorgen är tom." in c.value for c in at.caption)
+    made = decide(seeded, unit, ANNA)
+    approve_decision(seeded, unit, made.revision, made.content_hash, BERIT)
+    at.run()
+    assert any("Ingen e-postserver är inställd (SMTP_HOST)" in m.value for m in at.markdown)
+    assert any("0 skickade, 1 väntar, 0 avvisade av servern." in m.value for m in at.markdown)
+    table = at.dataframe[-1].value
+    assert list(table["Till"]) == [f"Elin Enhetschef <{ENHETSCHEF}>"]
+    assert list(table["Status"]) == ["Väntar"]
+    assert table["Ämne"][0].startswith("Nytt beslut om basutbudet för ")
+    assert at.text[-1].value.startswith("Hej Elin Enhetschef,\n\nEtt beslut om basutbudet")

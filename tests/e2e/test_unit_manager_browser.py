@@ -10,8 +10,10 @@ from logic.bootstrap import audit_key
 from logic.settings import Settings
 from logic.store.db import make_engine
 from logic.store.store import Store
+from tests.cli import run_cli
 from tests.e2e.conftest import Server, choose, local_sign_in, wait_for_app
 from tests.factories import ANNA, BERIT, decide
+from tests.smtp_server import smtp_server
 
 pytestmark = pytest.mark.e2e
 NORTH = "SE162321000255-DEMO0001"
@@ -73,3 +75,15 @@ def test_a_unit_manager_asks_gets_the_answer_and_acknowledges_the_decision(
     requests = page.locator("[data-testid='stDataFrame']").filter(has_text="Undantag")
     expect(requests).to_contain_text("Vi bedömer enheten igen i januari.")
     page.screenshot(path=str(server.db.parent / "min-enhet-svar.png"), full_page=True)
+
+    # the mail: send-mail over a real SMTP server on this machine
+    with smtp_server() as (inbox, port):
+        sent = run_cli("send-mail", url=url, SMTP_HOST="127.0.0.1", SMTP_PORT=str(port))
+        assert sent.returncode == 0, sent.stderr
+    to_elin = {str(m["Subject"]) for m in inbox.to("elin.enhetschef@")}
+    assert {
+        "Nytt beslut om basutbudet för Vårdcentral Norra, Lund (demo)",
+        "Din begäran nr 1 om Vårdcentral Norra, Lund (demo) är besvarad",
+    } <= to_elin  # and the day's reminders of e-services past their deadline
+    answered = next(m for m in inbox.to("elin.enhetschef@") if "besvarad" in str(m["Subject"]))
+    assert "Hanna Handläggare har besvarat din begäran nr 1" in answered.get_content()

@@ -34,6 +34,7 @@ def test_each_role_may_do_exactly_its_actions() -> None:
             "verify_audit",
             "introduce_audit_key",
             "propose_catalog",
+            "send_mail",
         },
         "enhetschef": {"read_own_units"},  # their own units, never the register
     }
