@@ -118,7 +118,7 @@ def may(user: User | None, action: str) -> bool:
 # What a unit manager may do on the units they hold (User.units): read one unit's decisions,
 # documents and roll-out (as others do on every unit), acknowledge its decision in force and
 # ask for a new assessment or an exemption (a unit manager's alone).
-ON_OWN_UNITS: frozenset[str] = frozenset({"read_register", "acknowledge_decision", "ask"})
+ON_OWN_UNITS: frozenset[str] = frozenset({"read_register", "acknowledge_decision", "ask", "report"})
 
 
 def may_on_unit(user: User | None, action: str, hsa_id: str) -> bool:

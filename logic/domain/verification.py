@@ -53,7 +53,7 @@ from logic.domain.workflow import CurrentDecision, CurrentStatus, on_submission,
 VERDICT_EVENTS = {"approve_decision": "faststalld", "return_decision": "aterremitterad"}
 SUBMIT_EVENTS = ("submit_decision", "record_decision")  # the latter before four eyes
 # The events that append observations, and the source the observations carry.
-OBSERVING_EVENTS = {"import_units": "fil", "approve_decision": "beslut"}
+OBSERVING_EVENTS = dict(import_units="fil", approve_decision="beslut", report_e_service="enhet")
 USER_EVENTS = ("add_user", "change_user")
 
 

@@ -229,6 +229,8 @@ WORDS: dict[str, Words] = {
     "sent": _count("sent"),
     "failed": _count("failed"),
     "error": _plain("error"),
+    "case_type": _plain("case_type"),
+    "in_place": _plain("in_place"),
 }
 # Said by another detail's words: the problem with where it was found; words as asked.
 SAID_WITH_OTHERS = {"where", "in_words"}

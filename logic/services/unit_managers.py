@@ -8,13 +8,18 @@ team sees which decisions in force no unit manager has acknowledged, and the req
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from logic.domain.acknowledgements import Acknowledgement, AcknowledgementRefused
 from logic.domain.auth import User
+from logic.domain.models import Unit
 from logic.domain.register import RegisterRow
+from logic.domain.rules import recommend
+from logic.domain.unit_reports import REPORTED, Reported, ReportRefused, check_day, reported_facts
 from logic.domain.unit_requests import REQUEST_KINDS, RequestRefused, UnitRequest, checked_text
 from logic.readmodels.recipients import answer_mails
+from logic.readmodels.rollout_projection import refresh_units, templated_codes
 from logic.services.unit_of_work import unit_of_work
 from logic.settings import app_link, settings
 from logic.store import readmodel_register as register_rows
@@ -27,6 +32,8 @@ __all__ = [
     "answer_request",
     "ask",
     "my_units",
+    "report_e_service",
+    "reported_units",
     "open_requests",
     "unacknowledged_decisions",
     "unit_requests",
@@ -161,3 +168,45 @@ def answer_request(store: Store, user: User, number: int, answer: str) -> UnitRe
             work.user.email, "answer_request", {"number": number, "answer": answer}
         )
     return answered
+
+
+def report_e_service(
+    store: Store, user: User, hsa_id: str, case_type: str, in_place: bool, day: dt.date
+) -> Reported:
+    """A unit manager reports that an e-service is in place at their unit (or was removed)
+    from `day`: an observation of the unit from the unit (source `enhet`), which the roll-out
+    counts from that day, and the register shows as reported until the unit file's next
+    import confirms or contradicts it. Refused in words (ReportRefused): not a case type, a
+    date after today or before the unit's newest observation, nothing changed."""
+    with unit_of_work(store, user, "report", unit=hsa_id) as work:
+        tx, cat = work.tx, work.catalog
+        if case_type not in {c.code for c in cat.case_types}:
+            raise ReportRefused("case_type")
+        tx.lock_unit(hsa_id)  # beside an import or an approval of the unit: one at a time
+        unit = tx.units.get(hsa_id)
+        if unit is None:  # held, but gone from the register: nothing to report on
+            raise ReportRefused("case_type")
+        check_day(day, work.today, tx.units.observed_on(hsa_id))
+        offered = reported_facts(unit.e_tjanster, case_type, in_place)
+        reported = Unit.model_validate(unit.model_dump() | {"e_tjanster": offered})
+        tx.units.upsert([(reported, recommend(reported, cat, work.today))], work.user.email, day,
+                        source=REPORTED)  # fmt: skip
+        refresh_units(tx, cat, [hsa_id])
+        tx.rollout.rebuild_progress(templated_codes(cat))
+        details = {"hsa_id": hsa_id, "case_type": case_type, "in_place": in_place}
+        tx.audit.append(
+            work.user.email,
+            "report_e_service",
+            details | {"observed": day.isoformat()} | tx.units.recorded_observations(),
+        )
+    return Reported(hsa_id, day, work.user.email)
+
+
+def reported_units(store: Store, user: User, hsa_ids: list[str] | None = None) -> list[Reported]:
+    """The units (these, or the register's) whose facts rest on their own report, not yet
+    confirmed or contradicted by the unit file."""
+    if hsa_ids is not None and len(hsa_ids) == 1:  # one unit: a unit manager may ask
+        with unit_of_work(store, user, "read_register", readonly=True, unit=hsa_ids[0]) as work:
+            return work.tx.units.reported(hsa_ids)
+    with unit_of_work(store, user, "read_register", readonly=True) as work:
+        return work.tx.units.reported(hsa_ids)

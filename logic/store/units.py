@@ -7,13 +7,14 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 
 from logic.domain.errors import StaleVerdict
 from logic.domain.models import Recommendation, Unit
 from logic.domain.record import OBSERVED_FIELDS, observation_digest
 from logic.domain.register import UnitListing
 from logic.domain.text import search_key
+from logic.domain.unit_reports import REPORTED, Reported
 from logic.domain.workflow import CurrentDecision, CurrentStatus, VerdictEffect
 from logic.store.rows import IN_LIST, Rows, codes, in_parts, utc
 from logic.store.schema import observations, units
@@ -60,6 +61,11 @@ class UnitRows(Rows):
     def get(self, hsa_id: str) -> Unit | None:
         row = self.connection.execute(select(units).where(units.c.hsa_id == hsa_id)).first()
         return unit_from(row) if row else None
+
+    def observed_on(self, hsa_id: str) -> dt.date | None:
+        """The date of the unit's newest observation (None: never observed)."""
+        statement = select(units.c.observed).where(units.c.hsa_id == hsa_id)
+        return self.connection.execute(statement).scalar()
 
     def all(self) -> list[Unit]:
         rows = self.connection.execute(select(units).order_by(units.c.forvaltning, units.c.namn))
@@ -304,3 +310,35 @@ class UnitRows(Rows):
         )
         if result.rowcount != 1:
             raise StaleVerdict(hsa_id, revision)
+
+    # --- A unit's own reports (source "enhet") not yet confirmed by the unit file -----------
+    def reported(self, hsa_ids: Iterable[str] | None = None) -> list[Reported]:
+        """The units (these, or every unit) whose newest observation is their own report."""
+        newest = (
+            select(observations.c.hsa_id, func.max(observations.c.id).label("id"))
+            .join(
+                units,
+                and_(
+                    units.c.hsa_id == observations.c.hsa_id,
+                    units.c.observed == observations.c.observed,
+                ),
+            )
+            .group_by(observations.c.hsa_id)
+        )
+        parts = [None] if hsa_ids is None else list(in_parts(hsa_ids))
+        found: list[Reported] = []
+        for part in parts:
+            chosen = newest if part is None else newest.where(observations.c.hsa_id.in_(part))
+            last = chosen.subquery()
+            statement = (
+                select(observations.c.hsa_id, observations.c.observed, units.c.updated_by)
+                .join(last, last.c.id == observations.c.id)
+                .join(units, units.c.hsa_id == observations.c.hsa_id)
+                .where(observations.c.source == REPORTED)
+                .order_by(observations.c.hsa_id)
+            )
+            found += [
+                Reported(str(r.hsa_id), r.observed, str(r.updated_by))
+                for r in self.connection.execute(statement)
+            ]
+        return found

@@ -145,6 +145,13 @@ def calls(
             lambda u: unit_managers.ask(store, u, UNIT, "omprovning", "Vi har fått tidbokning."),
         ),
         ("unit_requests", ON_UNIT, lambda u: unit_managers.unit_requests(store, u, UNIT)),
+        (
+            "report_e_service",
+            "report@unit",
+            lambda u: unit_managers.report_e_service(store, u, UNIT, "fornya_recept", True, TODAY),
+        ),
+        ("reported_units", ON_UNIT, lambda u: unit_managers.reported_units(store, u, [UNIT])),
+        ("reported_units", "read_register", lambda u: unit_managers.reported_units(store, u)),
         ("open_requests", "assess", lambda u: unit_managers.open_requests(store, u)),
         (
             "answer_request",

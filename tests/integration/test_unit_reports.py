@@ -1,0 +1,91 @@
+"""A unit manager reports that an e-service is in place (or removed) at their unit, from a
+date: an observation from the unit that the roll-out counts from that day, shown as reported
+until the unit file confirms or contradicts it, in the audit chain and verified. SQLite and
+PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from logic.domain.auth import PermissionDenied
+from logic.domain.unit_reports import ReportRefused
+from logic.services.audit import verify_audit
+from logic.services.rollout import unit_rollout
+from logic.services.unit_managers import report_e_service, reported_units
+from logic.services.units import import_units
+from logic.services.users import save_user
+from logic.store.store import Store
+from tests.factories import ADAM, ANNA, CECILIA, ELIN, HEADER, ROW, on_day
+
+TODAY = dt.date(2026, 11, 25)
+T1, T2 = "SE162321000255-T0001", "SE162321000255-T0002"
+OBSERVED = dt.date(2026, 11, 1)
+
+
+@pytest.fixture
+def held(store: Store) -> Store:
+    store = on_day(store, TODAY)  # one clock: every action after the one before
+    rows = "\n".join([HEADER, ROW, ROW.replace("T0001", "T0002")])
+    import_units(store, rows.encode(), ADAM, "t.csv", observed=OBSERVED)
+    save_user(store, ELIN, ADAM)
+    return store
+
+
+def status(store: Store, case_type: str, as_of: dt.date = TODAY) -> str:
+    rows = unit_rollout(store, ELIN, T1, as_of)
+    return next(r.status for r in rows if r.arendetyp == case_type)
+
+
+def test_a_report_counts_from_its_day_and_shows_as_reported_until_the_file_says(
+    held: Store,
+) -> None:
+    assert status(held, "fornya_recept") != "infort"
+    assert reported_units(held, ELIN, [T1]) == []
+    day = dt.date(2026, 11, 20)
+    made = report_e_service(held, ELIN, T1, "fornya_recept", True, day)
+    assert (made.hsa_id, made.observed, made.by) == (T1, day, ELIN.email)
+    assert status(held, "fornya_recept") == "infort"
+    assert status(held, "fornya_recept", dt.date(2026, 11, 19)) != "infort"  # from its day
+    assert reported_units(held, ELIN, [T1]) == [made] == reported_units(held, CECILIA)
+    with held.transaction() as tx:
+        [event] = [e for e in tx.audit.events() if e.action == "report_e_service"]
+    assert event.details["case_type"] == "fornya_recept" and event.details["observations"] == 1
+    assert verify_audit(held, ADAM).intact
+
+    # the unit file's next import, later: it no longer rests on the report
+    later = on_day(held, TODAY + dt.timedelta(days=2))  # a later day: its moments come after
+    confirmed = ROW.removesuffix(";kontakt") + ";kontakt|fornya_recept"
+    rows = [HEADER, confirmed, ROW.replace("T0001", "T0002")]
+    import_units(
+        later, "\n".join(rows).encode(), ADAM, "t.csv", observed=TODAY + dt.timedelta(days=1)
+    )
+    assert reported_units(later, ELIN, [T1]) == []
+    assert status(later, "fornya_recept", TODAY + dt.timedelta(days=1)) == "infort"
+    assert verify_audit(later, ADAM).intact
+
+
+def test_a_report_is_refused_in_words_and_only_for_the_unit_s_manager(held: Store) -> None:
+    for case_type, in_place, day, reason in [
+        ("allt", True, TODAY, "case_type"),
+        ("fornya_recept", True, TODAY + dt.timedelta(days=1), "future"),
+        ("fornya_recept", True, OBSERVED - dt.timedelta(days=1), "older"),
+        ("kontakt", True, TODAY, "unchanged"),  # in place already
+        ("fornya_recept", False, TODAY, "unchanged"),  # not there to remove
+    ]:
+        with pytest.raises(ReportRefused) as exc:
+            report_e_service(held, ELIN, T1, case_type, in_place, day)
+        assert exc.value.reason == reason
+    with pytest.raises(PermissionDenied):  # not a unit she holds
+        report_e_service(held, ELIN, T2, "fornya_recept", True, TODAY)
+    for someone in (ANNA, CECILIA, ADAM):  # the register's people import the file instead
+        with pytest.raises(PermissionDenied):
+            report_e_service(held, someone, T1, "fornya_recept", True, TODAY)
+    with pytest.raises(PermissionDenied):  # another unit's reports are not hers to read
+        reported_units(held, ELIN, [T2])
+    with held.transaction() as tx:
+        assert [e for e in tx.audit.events() if e.action == "report_e_service"] == []
+    removed = report_e_service(held, ELIN, T1, "kontakt", False, TODAY)
+    assert removed.observed == TODAY
+    assert status(held, "kontakt") != "infort"
