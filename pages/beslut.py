@@ -21,10 +21,8 @@ from logic.domain.workflow import DECISION_STATUSES
 from logic.files import decision_document as document_file
 from logic.files.export import PROFILES
 from logic.presentation import frames
-from logic.presentation import rollout_frames as rf
 from logic.services.decision_documents import decision_documents
 from logic.services.register import export_decisions, forvaltningar, register_page, unit_history
-from logic.services.rollout import unit_rollout
 from logic.services.verdicts import unit_verdicts
 from logic.settings import settings
 from pages.ui.common import (
@@ -40,7 +38,7 @@ from pages.ui.common import (
     tr,
     user,
 )
-from pages.ui.unit_detail import decision_and_history
+from pages.ui.unit_detail import decision_and_history, unit_rollout_shown
 
 ensure_frame()
 me = user()  # who downloads: the deferred files are built outside the script run
@@ -318,8 +316,4 @@ if chosen:
             by_number = {r.revision: r for r in history}
             revision_changes(by_number[old], by_number[new])
     with st.expander(tr("rollout.unit")):
-        mine = unit_rollout(store(), user(), chosen, today())
-        if mine:
-            st.dataframe(rf.unit_frame(mine, cat(), lang()), hide_index=True, width="stretch")
-        else:
-            st.caption(tr("rollout.unit_none"))
+        unit_rollout_shown(chosen, user())

@@ -12,22 +12,22 @@ import streamlit as st
 
 from logic.domain.record import StoredRevision
 from logic.domain.register import RegisterRow
+from logic.domain.unit_reports import ReportRefused
 from logic.domain.unit_requests import REQUEST_KINDS, RequestRefused
 from logic.presentation import frames
-from logic.presentation import rollout_frames as rf
 from logic.services.register import unit_history
-from logic.services.rollout import unit_rollout
 from logic.services.unit_managers import (
     acknowledge_decision,
     acknowledgements,
     ask,
     my_units,
+    report_e_service,
     unit_requests,
 )
 from logic.services.verdicts import unit_verdicts
 from logic.settings import settings
 from pages.ui.common import cat, ensure_frame, guarded, lang, md, store, today, tr, user
-from pages.ui.unit_detail import decision_shown, revision_history
+from pages.ui.unit_detail import decision_shown, revision_history, unit_rollout_shown
 
 ensure_frame()
 me = user()  # who downloads: the deferred files are built outside the script run
@@ -123,6 +123,46 @@ def requests(hsa_id: str) -> None:
         st.rerun()
 
 
+def report(hsa_id: str) -> None:
+    """Rapportera: an e-service now in place at the unit, or removed, from a date."""
+    with st.expander(tr("report.title"), icon=":material/campaign:"):
+        st.caption(tr("report.help"))
+        if "my_report_sent" in st.session_state:
+            st.success(st.session_state.pop("my_report_sent"), icon=":material/check_circle:")
+        codes = [c.code for c in cat().case_types]
+        with st.form(f"my_report_{hsa_id}"):
+            case_type = st.selectbox(
+                tr("report.case_type"),
+                codes,
+                format_func=lambda c: cat().case_type(c).name(lang()),
+                key="my_report_case_type",
+            )
+            in_place = st.radio(
+                tr("report.change"),
+                (True, False),
+                format_func=lambda p: tr("report.in_place" if p else "report.removed"),
+                key="my_report_in_place",
+                horizontal=True,
+            )
+            day = st.date_input(
+                tr("report.day"),
+                value=today(),
+                max_value=today(),
+                format="YYYY-MM-DD",
+                key="my_report_day",
+            )
+            sent = st.form_submit_button(tr("report.send"))
+        if sent:
+            try:
+                report_e_service(store(), user(), hsa_id, case_type, in_place, day)
+            except ReportRefused as refused:
+                key, params = refused.words()
+                st.error(tr(key, **params))
+                return
+            st.session_state["my_report_sent"] = tr("report.sent", day=day.isoformat())
+            st.rerun()
+
+
 names = {u.hsa_id: f"{u.namn} · {u.hsa_id}" for u in units}
 chosen = st.selectbox(
     tr("my_units.pick"),
@@ -134,11 +174,8 @@ chosen = st.selectbox(
 if chosen:
     st.subheader(md(names[chosen]))
     st.markdown(f"**{tr('my_units.rollout')}**")
-    mine = unit_rollout(store(), me, chosen, today())
-    if mine:
-        st.dataframe(rf.unit_frame(mine, cat(), lang()), hide_index=True, width="stretch")
-    else:
-        st.caption(tr("rollout.unit_none"))
+    unit_rollout_shown(chosen, me)
+    report(chosen)
     history = unit_history(store(), chosen, me)
     if not history:
         st.info(tr("register.not_assessed"))

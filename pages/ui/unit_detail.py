@@ -14,9 +14,12 @@ from logic.domain.record import StoredRevision, StoredVerdict
 from logic.domain.workflow import revision_statuses
 from logic.files import decision_document as document_file
 from logic.presentation import frames
+from logic.presentation import rollout_frames as rf
 from logic.services.decision_documents import decision_document
+from logic.services.rollout import unit_rollout
+from logic.services.unit_managers import reported_units
 from logic.settings import settings
-from pages.ui.common import decision_detail, lang, store, tr
+from pages.ui.common import cat, decision_detail, lang, store, today, tr
 
 
 def decision_and_history(
@@ -105,3 +108,16 @@ def document_download(hsa_id: str, numbers: list[int], reader: User, key: str) -
         key=f"{key}_document",
         icon=":material/picture_as_pdf:",
     )
+
+
+def unit_rollout_shown(hsa_id: str, reader: User) -> None:
+    """The unit's roll-out per case type today, and whether it rests on the unit's own
+    report (not yet confirmed or contradicted by the unit file)."""
+    mine = unit_rollout(store(), reader, hsa_id, today())
+    if mine:
+        st.dataframe(rf.unit_frame(mine, cat(), lang()), hide_index=True, width="stretch")
+    else:
+        st.caption(tr("rollout.unit_none"))
+    for reported in reported_units(store(), reader, [hsa_id]):
+        day = reported.observed.isoformat()
+        st.info(tr("report.pending", day=day, by=reported.by), icon=":material/campaign:")

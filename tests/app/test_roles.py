@@ -310,3 +310,33 @@ def test_a_unit_manager_asks_and_the_regional_team_answers(seeded: Store) -> Non
     asked = next(d.value for d in elin.dataframe if "Svar" in d.value.columns)
     assert list(asked["Svar"]) == ["Vi bedömer enheten igen i januari."]
     assert list(asked["Begäran"]) == ["Undantag"]
+
+
+def test_a_unit_manager_reports_an_e_service_and_the_register_shows_it_as_reported(
+    seeded: Store,
+) -> None:
+    north = "SE162321000255-DEMO0001"  # offers every e-service in the sample
+    elin = new_app(ENHETSCHEF).run()
+    first = elin.dataframe[0].value.set_index(elin.dataframe[0].value.columns[0])
+    case_type = "Förnya recept"
+    elin.selectbox(key="my_report_case_type").select("fornya_recept")
+    elin.radio(key="my_report_in_place").set_value(True)  # in place already
+    report = next(b for b in elin.button if b.proto.label == "Rapportera")
+    report.click().run()
+    assert not elin.exception
+    assert [e.value for e in elin.error] == ["Registret visar redan det. Inget har sparats."]
+    elin.radio(key="my_report_in_place").set_value(False)
+    next(b for b in elin.button if b.proto.label == "Rapportera").click().run()
+    assert not elin.exception
+    today = elin.date_input(key="my_report_day").value
+    assert [s.value for s in elin.success] == [
+        f"Rapporten är sparad. Den räknas i införandet från {today.isoformat()}."
+    ]
+    after = elin.dataframe[0].value.set_index(elin.dataframe[0].value.columns[0])
+    assert after.loc[case_type].iloc[0] != first.loc[case_type].iloc[0]  # no longer in place
+    assert any("vilar på enhetens egen rapport" in i.value for i in elin.info)
+    with seeded.transaction() as tx:
+        [event] = [e for e in tx.audit.events() if e.action == "report_e_service"]
+    assert (event.actor, event.details["hsa_id"], event.details["in_place"]) == (
+        ENHETSCHEF, north, False,
+    )  # fmt: skip
