@@ -125,13 +125,13 @@ def requests(hsa_id: str) -> None:
 
 def report(hsa_id: str) -> None:
     """Rapportera: an e-service now in place at the unit, or removed, from a date."""
+    if "my_report_sent" in st.session_state:  # outside the expander, which closes
+        st.success(st.session_state.pop("my_report_sent"), icon=":material/check_circle:")
     with st.expander(tr("report.title"), icon=":material/campaign:"):
         st.caption(tr("report.help"))
-        if "my_report_sent" in st.session_state:
-            st.success(st.session_state.pop("my_report_sent"), icon=":material/check_circle:")
         codes = [c.code for c in cat().case_types]
         with st.form(f"my_report_{hsa_id}"):
-            case_type = st.selectbox(
+            case_type = st.radio(
                 tr("report.case_type"),
                 codes,
                 format_func=lambda c: cat().case_type(c).name(lang()),
@@ -159,7 +159,10 @@ def report(hsa_id: str) -> None:
                 key, params = refused.words()
                 st.error(tr(key, **params))
                 return
-            st.session_state["my_report_sent"] = tr("report.sent", day=day.isoformat())
+            named = cat().case_type(case_type).name(lang())
+            st.session_state["my_report_sent"] = tr(
+                "report.sent", case_type=named, day=day.isoformat()
+            )
             st.rerun()
 
 

@@ -26,14 +26,20 @@ class ReportRefused(Refused):
         return f"report.refused.{self.reason}", dict(self.params)
 
 
-def reported_facts(offered: tuple[str, ...], case_type: str, in_place: bool) -> tuple[str, ...]:
-    """The e-services the unit offers after the report, in the order kept: the case type
-    added (in place) or taken away (removed); ReportRefused when that changes nothing."""
+def reported_facts(
+    offered: tuple[str, ...], templates: tuple[str, ...], case_type: str, in_place: bool
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The e-services the unit offers after the report, and those on the region's template,
+    in the order kept: the case type added (in place) or taken away (removed, from the
+    template too: a template is of an e-service offered); ReportRefused when that changes
+    nothing."""
     if (case_type in offered) == in_place:
         raise ReportRefused("unchanged")
     if in_place:
-        return (*offered, case_type)
-    return tuple(c for c in offered if c != case_type)
+        return (*offered, case_type), templates
+    return tuple(c for c in offered if c != case_type), tuple(
+        c for c in templates if c != case_type
+    )
 
 
 def check_day(day: dt.date, today: dt.date, newest: dt.date | None) -> None:

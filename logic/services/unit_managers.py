@@ -187,8 +187,11 @@ def report_e_service(
         if unit is None:  # held, but gone from the register: nothing to report on
             raise ReportRefused("case_type")
         check_day(day, work.today, tx.units.observed_on(hsa_id))
-        offered = reported_facts(unit.e_tjanster, case_type, in_place)
-        reported = Unit.model_validate(unit.model_dump() | {"e_tjanster": offered})
+        offered, templates = reported_facts(
+            unit.e_tjanster, unit.regionala_mallar, case_type, in_place
+        )
+        facts = {"e_tjanster": offered, "regionala_mallar": templates}
+        reported = Unit.model_validate(unit.model_dump() | facts)
         tx.units.upsert([(reported, recommend(reported, cat, work.today))], work.user.email, day,
                         source=REPORTED)  # fmt: skip
         refresh_units(tx, cat, [hsa_id])

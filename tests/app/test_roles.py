@@ -319,7 +319,7 @@ def test_a_unit_manager_reports_an_e_service_and_the_register_shows_it_as_report
     elin = new_app(ENHETSCHEF).run()
     first = elin.dataframe[0].value.set_index(elin.dataframe[0].value.columns[0])
     case_type = "Förnya recept"
-    elin.selectbox(key="my_report_case_type").select("fornya_recept")
+    elin.radio(key="my_report_case_type").set_value("fornya_recept")
     elin.radio(key="my_report_in_place").set_value(True)  # in place already
     report = next(b for b in elin.button if b.proto.label == "Rapportera")
     report.click().run()
@@ -330,7 +330,7 @@ def test_a_unit_manager_reports_an_e_service_and_the_register_shows_it_as_report
     assert not elin.exception
     today = elin.date_input(key="my_report_day").value
     assert [s.value for s in elin.success] == [
-        f"Rapporten är sparad. Den räknas i införandet från {today.isoformat()}."
+        f"Rapporten om Förnya recept är sparad. Den räknas i införandet från {today.isoformat()}."
     ]
     after = elin.dataframe[0].value.set_index(elin.dataframe[0].value.columns[0])
     assert after.loc[case_type].iloc[0] != first.loc[case_type].iloc[0]  # no longer in place

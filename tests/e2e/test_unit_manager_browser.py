@@ -41,8 +41,9 @@ def test_a_unit_manager_sees_their_own_units_and_nothing_of_the_register(
 def test_a_unit_manager_asks_gets_the_answer_and_acknowledges_the_decision(
     page: Page, server: Server
 ) -> None:
-    """The journey of issue 21 so far: asks for an exemption, the regional team answers on
-    Översikt, the unit manager reads the answer and acknowledges the decision in force."""
+    """A unit manager's journey: asks for an exemption, acknowledges the decision in force
+    and reports an e-service removed; the regional team answers on Översikt; the unit
+    manager reads the answer, and the mail of the decision and the answer arrives."""
     url = f"sqlite:///{server.db}"
     engine = make_engine(url)
     store = Store(engine, audit_key(Settings(database_url=url)))  # the key the app writes with
@@ -58,6 +59,13 @@ def test_a_unit_manager_asks_gets_the_answer_and_acknowledges_the_decision(
     page.get_by_role("button", name="Kvittera beslutet (revision 1)").click()
     wait_for_app(page)
     expect(page.get_by_text("Du kvitterade beslutet (revision 1)")).to_be_visible()
+    page.get_by_text("Rapportera en e-tjänst").click()  # the unit stopped renewing online
+    page.locator("[data-testid='stRadio']").get_by_text("Förnya recept", exact=True).click()
+    page.locator("[data-testid='stRadio']").get_by_text("Den är borttagen", exact=True).click()
+    page.get_by_role("button", name="Rapportera", exact=True).click()
+    wait_for_app(page)
+    expect(page.get_by_text("Rapporten om Förnya recept är sparad.")).to_be_visible()
+    expect(page.get_by_text("vilar på enhetens egen rapport")).to_be_visible()
 
     team = page.context.new_page()
     local_sign_in(team, server.url, "Hanna Handläggare")  # Översikt, her start page

@@ -89,3 +89,16 @@ def test_a_report_is_refused_in_words_and_only_for_the_unit_s_manager(held: Stor
     removed = report_e_service(held, ELIN, T1, "kontakt", False, TODAY)
     assert removed.observed == TODAY
     assert status(held, "kontakt") != "infort"
+
+
+def test_an_e_service_on_the_region_s_template_is_removed_with_its_template(
+    held: Store,
+) -> None:
+    templated = ROW.replace("T0001", "T0003") + ";kontakt"  # kontakt on the region's template
+    import_units(held, "\n".join([HEADER + ";regionala_mallar", templated]).encode(), ADAM, "t.csv")
+    save_user(held, ELIN.model_copy(update={"units": (T1, "SE162321000255-T0003")}), ADAM)
+    report_e_service(held, ELIN, "SE162321000255-T0003", "kontakt", False, TODAY)
+    with held.transaction() as tx:
+        unit = tx.units.get("SE162321000255-T0003")
+    assert unit is not None and (unit.e_tjanster, unit.regionala_mallar) == ((), ())
+    assert verify_audit(held, ADAM).intact
