@@ -6,7 +6,10 @@ Cases, each on a fresh database:
 - different units: each assessor works on a unit of their own, the approvers on all;
 - imports: K unit files (overlapping units) imported at once;
 - two app processes: two `streamlit run` serving one database, browsers at once on both,
-  each assessing a unit to a submitted decision (benchmarks/stress_apps.py).
+  each assessing a unit to a submitted decision (benchmarks/stress_apps.py);
+- self-service: 200 unit managers at once reading Min enhet, reporting, asking and
+  acknowledging while the assessors and approvers work (benchmarks/stress_self_service.py),
+  with p50 and p95 per action and every read outside a manager's scope counted.
 Each worker is a process of its own with its own connections, as app processes are. Every
 action is counted as committed, refused in words (a refusal the pages explain) or an error
 (anything else: a traceback, an IntegrityError, a lock timeout). Afterwards the database is
@@ -242,6 +245,7 @@ class Result:
     intact: bool
     seconds: float
     alarms: list[str] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)  # lines printed under the case's
 
     def line(self) -> str:
         return (
@@ -368,6 +372,10 @@ def run_case(case: str, kind: str, workers: int, rounds: int, directory: Path) -
 
     if case == "two app processes":
         return run_two_apps(kind, min(workers, 8), directory)
+    if case == "self-service":
+        from benchmarks.stress_self_service import run_self_service
+
+        return run_self_service(kind, workers, rounds, directory)
     with fresh_database(kind, directory) as url:
         units = list(range(1)) if case == "same unit" else list(range(workers))
         if case != "imports":
@@ -448,7 +456,7 @@ def main() -> int:
     parser.add_argument(
         "--cases",
         nargs="*",
-        default=["same unit", "different units", "imports", "two app processes"],
+        default=["same unit", "different units", "imports", "two app processes", "self-service"],
     )
     args = parser.parse_args()
     print(f"{args.workers} assessors and {args.workers} approvers, {args.rounds} rounds each;")
@@ -460,6 +468,8 @@ def main() -> int:
                 result = run_case(case, kind, args.workers, args.rounds, Path(directory))
                 results.append(result)
                 print(result.line(), flush=True)
+                for line in result.details:
+                    print(line, flush=True)
                 for problem in (result.errors + result.lost + result.alarms)[:5]:
                     print(f"    {problem}")
     return 0 if all(r.clean for r in results) else 1

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from logic.clock import local_day
 from logic.domain.catalog import Catalog
-from logic.domain.rollout import RolloutRow, progress
+from logic.domain.rollout import RolloutRow, Seen, progress
 from logic.readmodels.rollout_history import has_template, units_rows
 from logic.store.store import Store, Tx
 
@@ -73,6 +73,31 @@ def refresh_units(tx: Tx, cat: Catalog, hsa_ids: Sequence[str]) -> None:
         for r in mine
     ]
     tx.rollout.replace(hsa_ids, rows)
+
+
+class UnitPart(NamedTuple):
+    """One unit's observations (one per day) and roll-out rows: its part of the progress."""
+
+    seen: list[Seen]
+    rows: list[RolloutRow]
+
+
+def unit_part(tx: Tx, cat: Catalog, hsa_id: str) -> UnitPart:
+    found = list(units_rows(tx, local_day(tx.now), None, cat, [hsa_id], everyone=True))
+    return UnitPart(found[0][1], found[0][2]) if found else UnitPart([], [])
+
+
+def refresh_reported(tx: Tx, cat: Catalog, hsa_id: str, before: UnitPart) -> None:
+    """After the unit reported an e-service: its rows made again, and its part of the
+    progress moved from what it was `before` (a report on the day of a file observation
+    stands for that day, as a correction does) to what it is now."""
+    now = unit_part(tx, cat, hsa_id)
+    deltas: dict[Any, list[int]] = defaultdict(lambda: [0, 0, 0])
+    templated = has_template(cat)
+    _add(deltas, progress(now.seen, now.rows, templated), 1)
+    _add(deltas, progress(before.seen, before.rows, templated), -1)
+    tx.rollout.replace([hsa_id], [projection_row(r, cat) for r in now.rows])
+    tx.rollout.add_progress(deltas)
 
 
 def refresh_decided(tx: Tx, cat: Catalog, hsa_id: str) -> None:

@@ -19,7 +19,7 @@ from logic.domain.rules import recommend
 from logic.domain.unit_reports import REPORTED, Reported, ReportRefused, check_day, reported_facts
 from logic.domain.unit_requests import REQUEST_KINDS, RequestRefused, UnitRequest, checked_text
 from logic.readmodels.recipients import answer_mails
-from logic.readmodels.rollout_projection import refresh_units, templated_codes
+from logic.readmodels.rollout_projection import refresh_reported, unit_part
 from logic.services.unit_of_work import unit_of_work
 from logic.settings import app_link, settings
 from logic.store import readmodel_register as register_rows
@@ -182,11 +182,17 @@ def report_e_service(
         tx, cat = work.tx, work.catalog
         if case_type not in {c.code for c in cat.case_types}:
             raise ReportRefused("case_type")
-        tx.lock_unit(hsa_id)  # beside an import or an approval of the unit: one at a time
+        # the locks in the order the others take them: not beside an import (which reads
+        # the units before it writes them), then the unit (beside an approval of it), then
+        # the hold a "known at" report's moment waits for
+        tx.serialize("units", shared=True)
+        tx.lock_unit(hsa_id)
+        tx.hold_snapshot()
         unit = tx.units.get(hsa_id)
         if unit is None:  # held, but gone from the register: nothing to report on
             raise ReportRefused("case_type")
         check_day(day, work.today, tx.units.observed_on(hsa_id))
+        before = unit_part(tx, cat, hsa_id)  # its part of the progress, to move from
         offered, templates = reported_facts(
             unit.e_tjanster, unit.regionala_mallar, case_type, in_place
         )
@@ -194,8 +200,7 @@ def report_e_service(
         reported = Unit.model_validate(unit.model_dump() | facts)
         tx.units.upsert([(reported, recommend(reported, cat, work.today))], work.user.email, day,
                         source=REPORTED)  # fmt: skip
-        refresh_units(tx, cat, [hsa_id])
-        tx.rollout.rebuild_progress(templated_codes(cat))
+        refresh_reported(tx, cat, hsa_id, before)
         details = {"hsa_id": hsa_id, "case_type": case_type, "in_place": in_place}
         tx.audit.append(
             work.user.email,

@@ -100,10 +100,11 @@ class RolloutProjectionRows(Rows):
 
     def add_progress(self, deltas: dict[tuple[dt.date, str, str], list[int]]) -> None:
         """Add to the progress counts (a unit's contribution, taken away or given)."""
+        changed = {k: v for k, v in deltas.items() if any(v)}
+        if not changed:  # nothing to add: no wait for the others who add
+            return
         self.serialize("rollout_progress")  # two approvals at once: one after the other
-        for (observed, forvaltning, arendetyp), (n, there, templated) in deltas.items():
-            if not (n or there or templated):
-                continue
+        for (observed, forvaltning, arendetyp), (n, there, templated) in changed.items():
             key = and_(
                 rollout_progress.c.observed == observed,
                 rollout_progress.c.forvaltning == forvaltning,

@@ -74,11 +74,14 @@ class Transaction:
                 text("SELECT 1 FROM units WHERE hsa_id = :h FOR UPDATE"), {"h": hsa_id}
             )
 
-    def serialize(self, name: str) -> None:
-        """Everything else named `name` (the audit chain's head, imports) one at a time."""
+    def serialize(self, name: str, shared: bool = False) -> None:
+        """Everything else named `name` (the audit chain's head, imports) one at a time;
+        `shared`: beside others who share it, but never beside one who takes it alone (a
+        unit's report beside other reports, not beside an import)."""
         if self._postgresql:
             key = zlib.crc32(name.encode())  # a stable 32-bit key for the name
-            self.connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+            lock = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+            self.connection.execute(text(f"SELECT {lock}(:k)"), {"k": key})
 
     # --- "Known at a moment" holds: a moment is only taken when no writer is half way ----
     def hold_snapshot(self) -> None:

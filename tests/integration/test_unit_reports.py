@@ -102,3 +102,29 @@ def test_an_e_service_on_the_region_s_template_is_removed_with_its_template(
         unit = tx.units.get("SE162321000255-T0003")
     assert unit is not None and (unit.e_tjanster, unit.regionala_mallar) == ((), ())
     assert verify_audit(held, ADAM).intact
+
+
+def test_reports_beside_an_import_of_the_unit_file_both_land_and_the_record_holds(
+    held: Store,
+) -> None:
+    """Two unit managers report while an administrator imports yesterday's file: every
+    action lands or is refused in words, the register keeps the newest facts per unit (the
+    reports, dated today), and verification holds."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    other = ELIN.model_copy(update={"email": "olle@region.se", "units": (T2,)})
+    save_user(held, other, ADAM)
+    yesterday = TODAY - dt.timedelta(days=1)
+    rows = "\n".join([HEADER, ROW, ROW.replace("T0001", "T0002")]).encode()
+    with ThreadPoolExecutor(3) as pool:
+        done = [
+            pool.submit(import_units, held, rows, ADAM, "t.csv", observed=yesterday),
+            pool.submit(report_e_service, held, ELIN, T1, "fornya_recept", True, TODAY),
+            pool.submit(report_e_service, held, other, T2, "fornya_recept", True, TODAY),
+        ]
+        for future in done:
+            future.result()
+    with held.transaction() as tx:
+        facts = {h: set(tx.units.get(h).e_tjanster) for h in (T1, T2)}  # type: ignore[union-attr]
+    assert facts == {T1: {"kontakt", "fornya_recept"}, T2: {"kontakt", "fornya_recept"}}
+    assert verify_audit(held, ADAM).intact
