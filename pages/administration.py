@@ -259,6 +259,7 @@ def mail_section() -> None:
         list(by_number),
         format_func=lambda n: f"{n}: {by_number[n].subject}",
         key="admin_mail_shown",
+        placeholder=tr("choose"),
     )
     if number is not None:
         st.text(by_number[number].body)  # as sent: plain text, never Markdown

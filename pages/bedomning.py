@@ -10,7 +10,13 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.ui.common import ensure_frame, tr, tr_md
-from pages.ui.wizard.panels import conflict_panel, decision_view, unit_picker, wizard
+from pages.ui.wizard.panels import (
+    conflict_panel,
+    decision_view,
+    requests_beside,
+    unit_picker,
+    wizard,
+)
 from pages.ui.wizard.state import (
     CONFIRM,
     CONFLICT,
@@ -64,4 +70,5 @@ if DRAFT in ss and CONFLICT not in ss and not ss.get(CONFIRM):
 if CONFLICT in ss:
     conflict_panel(ss.get(DRAFT))
 elif DRAFT in ss:
+    requests_beside(ss[DRAFT].unit.hsa_id)
     wizard(ss[DRAFT])

@@ -87,7 +87,12 @@ def requests(hsa_id: str) -> None:
                 tr("request.col.reason"): [r.reason for r in asked],
                 tr("request.col.asked"): [frames.local_time(r.asked_at, TZ) for r in asked],
                 tr("request.col.asked_by"): [r.asked_by for r in asked],
-                tr("request.col.answer"): [r.answer or "" for r in asked],
+                tr("request.col.answer"): [
+                    tr("request.by_decision", revision=r.answered_revision)
+                    if r.answered_revision
+                    else r.answer or ""
+                    for r in asked
+                ],
                 tr("request.col.answered_by"): [r.answered_by or "" for r in asked],
                 tr("request.col.answered"): [
                     frames.local_time(r.answered_at, TZ) if r.answered_at else "" for r in asked

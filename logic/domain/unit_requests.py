@@ -28,6 +28,7 @@ class UnitRequest:
     answer: str | None = None
     answered_by: str | None = None
     answered_at: dt.datetime | None = None
+    answered_revision: int | None = None  # answered by a decision: the revision approved
 
     @property
     def answered(self) -> bool:
@@ -68,7 +69,7 @@ def request_in_event(actor: str, at: dt.datetime, details: Mapping[str, object])
 
 
 def answer_in_event(actor: str, at: dt.datetime, details: Mapping[str, object]) -> tuple:
-    return (details.get("answer"), actor, at.isoformat())
+    return (details.get("answer"), details.get("revision"), actor, at.isoformat())
 
 
 def request_problem(
@@ -84,7 +85,11 @@ def request_problem(
         mine = (r.hsa_id, r.kind, r.reason, r.asked_by, r.asked_at.isoformat())
         if asked.get(r.number) != mine:
             return str(r.number)
-        given = (r.answer, r.answered_by, r.answered_at.isoformat()) if r.answered_at else None
+        given = (
+            (r.answer, r.answered_revision, r.answered_by, r.answered_at.isoformat())
+            if r.answered_at
+            else None
+        )
         if answered.get(r.number) != given:
             return str(r.number)
     for number in sorted({*asked, *answered} - seen, key=str):

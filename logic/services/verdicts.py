@@ -11,7 +11,7 @@ from logic.domain.register import DecisionListing
 from logic.domain.rules import recommend
 from logic.domain.validation import text_errors
 from logic.domain.workflow import on_verdict, refusal
-from logic.readmodels.recipients import decision_mails
+from logic.readmodels.recipients import answer_mails, decision_mails
 from logic.readmodels.rollout_projection import refresh_decided, refresh_units, templated_codes
 from logic.services.unit_of_work import unit_of_work
 from logic.settings import app_link, settings
@@ -76,9 +76,21 @@ def _give_verdict(
                 tx.rollout.rebuild_progress(templated_codes(cat))
             elif verdict == "faststalld":  # what the unit must offer may have changed
                 refresh_decided(tx, work.catalog, hsa_id)
+            answered = []
             if verdict == "faststalld":  # told to the unit's managers, if it commits
-                link = app_link("min_enhet")
-                tx.outbox.add(decision_mails(tx, hsa_id, revision, settings().app_language, link))
+                link, language = app_link("min_enhet"), settings().app_language
+                tx.outbox.add(decision_mails(tx, hsa_id, revision, language, link))
+                # the unit's open requests are answered by this decision
+                for request in tx.requests.unanswered(hsa_id):
+                    tx.requests.answer(request.number, "", email, revision)
+                    answered.append(request.number)
+                    done = tx.requests.get(request.number)
+                    assert done is not None
+                    tx.outbox.add(answer_mails(tx, done, work.user.namn, language, link))
+            for number in answered:
+                tx.audit.append(
+                    email, "answer_request", {"number": number, "answer": "", "revision": revision}
+                )
             tx.audit.append(
                 email,
                 "approve_decision" if verdict == "faststalld" else "return_decision",

@@ -281,6 +281,7 @@ unit_requests = Table(
     Column("answer", Text, nullable=True),
     Column("answered_by", String(254), nullable=True),
     Column("answered_at", DateTime(timezone=True), nullable=True),
+    Column("answered_revision", Integer, nullable=True),  # answered by this decision (0018)
 )
 
 # Mail (since 0017): written in the same transaction as what it tells, sent once by

@@ -23,6 +23,7 @@ def _from(row: Any) -> UnitRequest:
         answer=row.answer,
         answered_by=row.answered_by,
         answered_at=utc(row.answered_at) if row.answered_at else None,
+        answered_revision=row.answered_revision,
     )
 
 
@@ -39,13 +40,15 @@ class UnitRequestRows(Rows):
         row = self.connection.execute(statement).first()
         return _from(row) if row else None
 
-    def answer(self, number: int, answer: str, email: str) -> bool:
-        """The answer, if the request has none yet (a second answer at once writes nothing:
-        False)."""
+    def answer(self, number: int, answer: str, email: str, revision: int | None = None) -> bool:
+        """The answer (in words, or the `revision` approved that answers it), if the request
+        has none yet (a second answer at once writes nothing: False)."""
         statement = (
             update(unit_requests)
             .where(unit_requests.c.number == number, unit_requests.c.answered_at.is_(None))
-            .values(answer=answer, answered_by=email, answered_at=self.now)
+            .values(
+                answer=answer, answered_by=email, answered_at=self.now, answered_revision=revision
+            )
         )
         return self.connection.execute(statement).rowcount == 1
 
@@ -57,12 +60,15 @@ class UnitRequestRows(Rows):
         )
         return [_from(r) for r in self.connection.execute(statement)]
 
-    def unanswered(self) -> list[UnitRequest]:
+    def unanswered(self, hsa_id: str | None = None) -> list[UnitRequest]:
+        """The requests not answered yet (about one unit, or every unit), oldest first."""
         statement = (
             select(unit_requests)
             .where(unit_requests.c.answered_at.is_(None))
             .order_by(unit_requests.c.number)
         )
+        if hsa_id is not None:
+            statement = statement.where(unit_requests.c.hsa_id == hsa_id)
         return [_from(r) for r in self.connection.execute(statement)]
 
     def all(self) -> list[UnitRequest]:

@@ -340,3 +340,29 @@ def test_a_unit_manager_reports_an_e_service_and_the_register_shows_it_as_report
     assert (event.actor, event.details["hsa_id"], event.details["in_place"]) == (
         ENHETSCHEF, north, False,
     )  # fmt: skip
+
+
+def test_the_wizard_opened_from_a_request_shows_it_and_the_decision_answers_it(
+    seeded: Store,
+) -> None:
+    from logic.services.unit_managers import ask, unit_requests
+    from logic.services.verdicts import approve_decision
+
+    north = "SE162321000255-DEMO0001"
+    new_app(ENHETSCHEF).run()  # the demo users, Elin among them
+    elin = next(u for u in seeded_users(seeded) if u.email == ENHETSCHEF)
+    asked = ask(seeded, elin, north, "undantag", "Vi har **ingen** bokning på nätet.")
+    team = new_app(HANDLAGGARE)
+    team.query_params["unit"] = north  # the queue's link on Översikt
+    team.run()
+    team.switch_page("pages/bedomning.py").run()
+    assert not team.exception
+    assert any(f"Begäran från enheten {asked.number} · Undantag" in m.value for m in team.markdown)
+    assert "Vi har **ingen** bokning på nätet." in [t.value for t in team.text]  # as written
+    hanna = next(u for u in seeded_users(seeded) if u.email == HANDLAGGARE)
+    made = decide(seeded, north, hanna)  # the draft the wizard opened is hers
+    approve_decision(seeded, north, made.revision, made.content_hash, BERIT)
+    mine = new_app(ENHETSCHEF).run()
+    table = next(d.value for d in mine.dataframe if "Svar" in d.value.columns)
+    assert list(table["Svar"]) == [f"Besvarad med ett nytt beslut (revision {made.revision})"]
+    assert unit_requests(seeded, elin, north)[0].answered_revision == made.revision

@@ -16,6 +16,7 @@ from logic.services.audit import verify_audit
 from logic.services.unit_managers import answer_request, ask, open_requests, unit_requests
 from logic.services.units import import_units
 from logic.services.users import save_user
+from logic.services.verdicts import approve_decision
 from logic.store.store import Store
 from tests.factories import ADAM, ANNA, BERIT, CECILIA, ELIN, HEADER, ROW, on_day
 
@@ -127,3 +128,35 @@ def test_a_request_changed_behind_the_app_s_back_is_named(held: Store, forgery: 
         conn.execute(text(forgery))
     result = verify_audit(held, ADAM)
     assert (result.problem, result.where) == ("audit.altered_request", str(asked.number))
+
+
+def test_a_decision_approved_answers_the_unit_s_open_requests_and_tells_who_asked(
+    held: Store,
+) -> None:
+    from logic.services.mail import outbox
+    from tests.factories import decide
+
+    first = ask(held, ELIN, T1, "undantag", "Vi har ingen bokning på nätet.")
+    second = ask(held, ELIN, T1, "omprovning", "Vi har nya lokaler.")
+    answer_request(held, ANNA, second.number, "Vi tittar på det.")  # answered in words
+    olle = ELIN.model_copy(update={"email": "olle@region.se", "units": (T2,)})
+    save_user(held, olle, ADAM)
+    other = ask(held, olle, T2, "undantag", "Annan enhet.")
+    submitted = decide(held, T1, ANNA)
+    assert [r.number for r in open_requests(held, ANNA)] == [first.number, other.number]
+    approve_decision(held, T1, submitted.revision, submitted.content_hash, BERIT)
+    assert [r.number for r in open_requests(held, ANNA)] == [other.number]  # its own unit's
+    by_number = {r.number: r for r in unit_requests(held, ELIN, T1)}
+    done = by_number[first.number]
+    assert (done.answer, done.answered_revision, done.answered_by) == (
+        "", submitted.revision, BERIT.email,
+    )  # fmt: skip
+    assert by_number[second.number].answered_revision is None  # answered before, in words
+    subjects = [m.subject for m in outbox(held, ADAM).mails if m.recipient == ELIN.email]
+    assert f"Din begäran nr {first.number} om Vårdcentralen Test är besvarad" in subjects
+    assert verify_audit(held, ADAM).intact
+    with held.engine.begin() as conn:  # the decision that answered it, changed by hand
+        conn.execute(text("UPDATE unit_requests SET answered_revision = 7 WHERE number = :n"),
+                     {"n": first.number})  # fmt: skip
+    result = verify_audit(held, ADAM)
+    assert (result.problem, result.where) == ("audit.altered_request", str(first.number))

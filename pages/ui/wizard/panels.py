@@ -12,7 +12,7 @@ from logic.domain.draft_view import view
 from logic.domain.models import Recommendation
 from logic.domain.record import StoredVerdict
 from logic.presentation import labels, wizard_form
-from logic.services import assessment, units, verdicts
+from logic.services import assessment, unit_managers, units, verdicts
 from pages.ui.common import cat, lang, md, store, tr, tr_md, user
 from pages.ui.wizard.state import (
     CONFIRM,
@@ -278,3 +278,17 @@ def wizard(draft: Draft) -> None:
         recommendation_panel(v.recommendation)
     if ss.get(CONFIRM):
         st.dialog(tr("wizard.confirm.title"), on_dismiss=cancel_confirm)(confirm_dialog)(live)
+
+
+def requests_beside(hsa_id: str) -> None:
+    """The unit manager's open requests about the unit, beside the steps: what they asked
+    for and why, in their words (plain text). The decision approved answers them."""
+    waiting = [r for r in unit_managers.unit_requests(store(), user(), hsa_id) if not r.answered]
+    for request in waiting:
+        with st.container(border=True):
+            st.markdown(
+                f"**{tr('request.open_here')} {request.number} · "
+                f"{tr(f'request.kind.{request.kind}')}** · {md(request.asked_by)}"
+            )
+            st.text(request.reason)  # a person's words: plain text
+            st.caption(tr("request.open_help"))

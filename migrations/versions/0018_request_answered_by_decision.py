@@ -1,0 +1,23 @@
+"""A unit manager's request answered by a decision: the revision approved that answers it
+(the answer in words is then empty).
+
+Revision ID: 0018
+Revises: 0017
+Create Date: 2026-12-06
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0018"
+down_revision = "0017"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column("unit_requests", sa.Column("answered_revision", sa.Integer, nullable=True))
+
+
+def downgrade() -> None:
+    op.drop_column("unit_requests", "answered_revision")
