@@ -24,6 +24,7 @@ from logic.services.rollout import (
     read_summary,
     rollout_report,
 )
+from logic.services.unit_managers import reported_units
 from logic.settings import settings
 from pages.ui.common import (
     allowed,
@@ -105,6 +106,19 @@ if not summary.dates:
 st.caption(tr("management.counts"))
 deadline = then.policy.deadline_digital_kontakt.isoformat()
 figures(mf.headline(management_summary(summary).region, deadline, lang())[:-1])
+reported = reported_units(store(), me)  # now: the figures of these rest on their own word
+if reported:
+    st.info(tr("rollout.reported_now", count=len(reported)), icon=":material/campaign:")
+    with st.expander(tr("rollout.reported_list")):
+        st.dataframe(
+            {
+                tr("col.hsa_id"): [r.hsa_id for r in reported],
+                tr("rollout.reported_day"): [r.observed.isoformat() for r in reported],
+                tr("rollout.reported_by"): [r.by for r in reported],
+            },
+            hide_index=True,
+            width="stretch",
+        )
 
 table = rf.summary_frame(summary.tallies, then, lang())
 grid = None if table.empty else charts.summary_grid(table, then, lang())

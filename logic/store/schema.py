@@ -189,6 +189,7 @@ observations = Table(
     Column("source", String(10), nullable=False, server_default="fil"),
     Index("ix_observations_hsa_id_observed", "hsa_id", "observed"),
     Index("ix_observations_observed", "observed"),
+    Index("ix_observations_source", "source"),  # a unit's own reports, found alone (0018)
 )
 
 # The roll-out now (since 0012): a projection of the observations and the decisions in force,

@@ -1,5 +1,6 @@
 """A unit manager's request answered by a decision: the revision approved that answers it
-(the answer in words is then empty).
+(the answer in words is then empty). And the observations by source: a unit's own reports
+(source "enhet") are found without reading every observation.
 
 Revision ID: 0018
 Revises: 0017
@@ -17,7 +18,9 @@ depends_on = None
 
 def upgrade() -> None:
     op.add_column("unit_requests", sa.Column("answered_revision", sa.Integer, nullable=True))
+    op.create_index("ix_observations_source", "observations", ["source"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_observations_source", "observations")
     op.drop_column("unit_requests", "answered_revision")

@@ -118,3 +118,24 @@ def test_a_timetable_naming_an_administration_the_register_lacks_is_pointed_out(
     monkeypatch.setattr("logic.services.unit_of_work.catalog_of_version", lambda *_: misspelt)
     at = open_rollout()
     assert any("Primarvard Skane" in w.value for w in at.warning)
+
+
+def test_the_page_says_which_units_rest_on_their_own_report(observed: Store) -> None:
+    from logic.domain.auth import User
+    from logic.services.unit_managers import report_e_service
+    from logic.services.users import save_user
+
+    at = open_rollout()
+    assert not [i for i in at.info if "egen rapport" in i.value]  # none yet
+    unit = "SE162321000255-DEMO0001"
+    chef = User(email="ulla@region.se", namn="Ulla", roles=("enhetschef",), units=(unit,))
+    save_user(observed, chef, ADAM)
+    with observed.transaction() as tx:
+        day = tx.units.observed_on(unit)
+    assert day is not None
+    report_e_service(observed, chef, unit, "fornya_recept", False, day)
+    at.run()
+    [said] = [i.value for i in at.info if "egen rapport" in i.value]
+    assert said.startswith("1 enhets uppgifter om e-tjänster vilar just nu på enhetens egen")
+    listed = next(d.value for d in at.dataframe if "Rapporterat av" in d.value.columns)
+    assert list(listed["HSA-id"]) == [unit] and list(listed["Rapporterat av"]) == [chef.email]
