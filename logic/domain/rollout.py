@@ -42,6 +42,7 @@ class Seen:
     offered: frozenset[str]
     templates: frozenset[str] = frozenset()
     counted: bool = True  # an import of the file (not a correction): a point on the curve
+    reported: bool = False  # the unit's own report (Min enhet), not the unit file
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,7 @@ class RolloutRow:
     basis: Basis
     removed_efter: dt.date | None = None
     removed_senast: dt.date | None = None
+    rapport: dt.date | None = None  # rests on the unit's own report of this date
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,7 @@ def unit_rows(
                 basis=requirement.basis,
                 removed_efter=span.removed_efter,
                 removed_senast=span.removed_senast,
+                rapport=newest.observed if newest.reported else None,
             )
         )
     return rows

@@ -38,6 +38,11 @@ ROLLOUT_COLUMNS: tuple[tuple[str, str], ...] = (
         "beslut when the unit's decision in force requires (or exempts) it, forslag when no "
         "decision is in force and the proposal (the rules' recommendation) does",
     ),
+    (
+        "rapport",
+        "the date of the unit's own report (Min enhet) the row rests on, which the unit file "
+        "has not yet confirmed or contradicted (YYYY-MM-DD); empty when it rests on the file",
+    ),
 )
 ROLLOUT_HEADERS: tuple[str, ...] = tuple(name for name, _ in ROLLOUT_COLUMNS)
 
@@ -58,4 +63,5 @@ def rollout_cells(rows: Iterable[RolloutRow]) -> Iterator[tuple[Any, ...]]:
             r.i_tid,
             "ja" if r.mall else "nej",
             r.basis,
+            r.rapport,
         )

@@ -31,6 +31,7 @@ from logic.domain.rollout_summary import (
     unit_tallies,
 )
 from logic.domain.rules import Recommendations, recommend
+from logic.domain.unit_reports import REPORTED
 from logic.store import readmodel_rollout as history_rows
 from logic.store.readmodel_rollout import InForce
 from logic.store.rows import codes, utc
@@ -180,6 +181,7 @@ def _units(history: Iterator[Any]) -> Iterator[tuple[Unit, list[Seen]]]:
                 frozenset(codes(r.e_tjanster)),
                 frozenset(codes(r.regionala_mallar)),
                 r.source == "fil",
+                r.source == REPORTED,
             )
             for r in observed
         )

@@ -31,6 +31,7 @@ from logic.store.schema import (
     rollout_progress,
     units,
 )
+from logic.store.units import reported_now
 
 CHUNK = IN_LIST  # ids per IN list
 
@@ -312,6 +313,7 @@ class RolloutProjectionRows(Rows):
             return func.coalesce(cast(column, String), "")  # SQLite keeps dates as ISO text
 
         state = status_of(as_of)
+        reported = reported_now().subquery()  # the rows resting on a unit's own report
         statement = select(
             rollout.c.hsa_id,
             rollout.c.enhet,
@@ -324,6 +326,10 @@ class RolloutProjectionRows(Rows):
             rollout.c.i_tid,
             case((rollout.c.mall, "ja"), else_="nej"),
             rollout.c.basis,
+            day(reported.c.observed),
+        )
+        statement = statement.select_from(
+            rollout.outerjoin(reported, reported.c.hsa_id == rollout.c.hsa_id)
         ).where(_where(forvaltning))
         if arendetyp is not None:
             statement = statement.where(rollout.c.arendetyp == arendetyp)

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, select, update
+from sqlalchemy import Select, and_, bindparam, func, select, update
 
 from logic.domain.errors import StaleVerdict
 from logic.domain.models import Recommendation, Unit
@@ -313,29 +313,12 @@ class UnitRows(Rows):
 
     # --- A unit's own reports (source "enhet") not yet confirmed by the unit file -----------
     def reported(self, hsa_ids: Iterable[str] | None = None) -> list[Reported]:
-        """The units (these, or every unit) whose newest observation is their own report:
-        read from the reports (few; indexed by source), not from every observation."""
-        later = observations.alias("later")
+        """The units (these, or every unit) whose newest observation is their own report."""
+        newest = reported_now().subquery()
         statement = (
-            select(observations.c.hsa_id, observations.c.observed, units.c.updated_by)
-            .join(
-                units,
-                and_(
-                    units.c.hsa_id == observations.c.hsa_id,
-                    units.c.observed == observations.c.observed,
-                ),
-            )
-            .where(observations.c.source == REPORTED)
-            .where(
-                ~select(later.c.id)
-                .where(
-                    later.c.hsa_id == observations.c.hsa_id,
-                    later.c.observed == observations.c.observed,
-                    later.c.id > observations.c.id,
-                )
-                .exists()
-            )
-            .order_by(observations.c.hsa_id)
+            select(newest.c.hsa_id, newest.c.observed, units.c.updated_by)
+            .join(units, units.c.hsa_id == newest.c.hsa_id)
+            .order_by(newest.c.hsa_id)
         )
         parts = [None] if hsa_ids is None else list(in_parts(hsa_ids))
         found: list[Reported] = []
@@ -346,3 +329,29 @@ class UnitRows(Rows):
                 for r in self.connection.execute(chosen)
             ]
         return found
+
+
+def reported_now() -> Select[Any]:
+    """(hsa_id, observed) of each unit whose newest observation is its own report: read from
+    the reports (few; indexed by source), not from every observation."""
+    later = observations.alias("later")
+    return (
+        select(observations.c.hsa_id, observations.c.observed)
+        .join(
+            units,
+            and_(
+                units.c.hsa_id == observations.c.hsa_id,
+                units.c.observed == observations.c.observed,
+            ),
+        )
+        .where(observations.c.source == REPORTED)
+        .where(
+            ~select(later.c.id)
+            .where(
+                later.c.hsa_id == observations.c.hsa_id,
+                later.c.observed == observations.c.observed,
+                later.c.id > observations.c.id,
+            )
+            .exists()
+        )
+    )

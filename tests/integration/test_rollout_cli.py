@@ -51,9 +51,9 @@ def test_observations_on_their_dates_give_the_export_its_intervals(tmp_path: Pat
     assert tuple(rows[0]) == ROLLOUT_HEADERS
     assert rows[1:] == [
         [UNIT, "'=Vårdcentralen Test", "Primärvård Skåne", "fornya_recept", "planerat",
-         "", "", "2023-06-30", "okant", "nej", "forslag"],
+         "", "", "2023-06-30", "okant", "nej", "forslag", ""],
         [UNIT, "'=Vårdcentralen Test", "Primärvård Skåne", "kontakt", "infort_mall",
-         "2021-09-01", "2022-03-01", "2022-06-30", "ja", "ja", "forslag"],
+         "2021-09-01", "2022-03-01", "2022-06-30", "ja", "ja", "forslag", ""],
     ]  # fmt: skip
 
     xlsx = tmp_path / "ro.xlsx"

@@ -128,3 +128,30 @@ def test_reports_beside_an_import_of_the_unit_file_both_land_and_the_record_hold
         facts = {h: set(tx.units.get(h).e_tjanster) for h in (T1, T2)}  # type: ignore[union-attr]
     assert facts == {T1: {"kontakt", "fornya_recept"}, T2: {"kontakt", "fornya_recept"}}
     assert verify_audit(held, ADAM).intact
+
+
+def test_the_export_says_which_rows_rest_on_a_report_now_and_as_known_earlier(
+    held: Store,
+) -> None:
+    import csv
+    import io
+
+    from logic.services.rollout import export_rollout
+
+    def rapport(store: Store, known_at: dt.datetime | None = None) -> set[tuple[str, str]]:
+        data = export_rollout(store, CECILIA, "csv", TODAY, known_at).data
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        at = rows[0].index("rapport")
+        return {(r[0], r[at]) for r in rows[1:]}
+
+    before = held.transaction  # a moment before the report: nothing rests on one
+    with before() as tx:
+        earlier = tx.now
+    day = dt.date(2026, 11, 20)
+    report_e_service(held, ELIN, T1, "fornya_recept", True, day)
+    now = rapport(held)  # from the projection
+    assert now == {(T1, day.isoformat()), (T2, "")}
+    with held.transaction() as tx:
+        moment = tx.now
+    assert rapport(held, moment) == now  # the same from the history, known at a moment
+    assert rapport(held, earlier) == {(T1, ""), (T2, "")}
