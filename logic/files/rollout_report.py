@@ -217,9 +217,10 @@ def render_summary(
     lang: str,
     tz: ZoneInfo,
     management: ManagementSummary | None = None,
+    reported: int = 0,
 ) -> bytes:
     """The report of the roll-out's figures, laid out (presentation) and written."""
-    return render(report_content(summary, cat, lang, tz, management), fmt, lang)
+    return render(report_content(summary, cat, lang, tz, management, reported), fmt, lang)
 
 
 def report_name(as_of: Any, forvaltning: str | None, known_at: Any, fmt: str) -> str:

@@ -58,7 +58,12 @@ class Report:
 
 
 def report_content(
-    summary: Summary, cat: Catalog, lang: str, tz: Any, management: ManagementSummary | None = None
+    summary: Summary,
+    cat: Catalog,
+    lang: str,
+    tz: Any,
+    management: ManagementSummary | None = None,
+    reported: int = 0,
 ) -> Report:
     """The report of a roll-out's figures: a one-page summary for the management first
     (the same as Uppföljning's), then the region and each administration, the late units in
@@ -72,6 +77,8 @@ def report_content(
             else ()
         ),
         t("management.counts", lang),
+        # the units whose figures rest on their own report, not the unit file
+        *((t("rollout.report_reported", lang, count=reported),) if reported else ()),
     )
     sections = [_summary_section(management, summary.forvaltning, cat, lang)]
     if summary.forvaltning:  # one administration: its own part only

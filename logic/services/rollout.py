@@ -201,7 +201,10 @@ def rollout_report(
         cat = work.catalog_on(as_of, known_at)
         summary = read_summary_of(work.tx, made_at, as_of, known_at, forvaltning, cat)
         figures = _management(work.tx, summary, made_at, known_at, forvaltning)
-        data = rollout_report_file.render_summary(summary, cat, fmt, lang, region(), figures)
+        reported = work.tx.units.reported_count(as_of, summary.known_at, forvaltning)
+        data = rollout_report_file.render_summary(
+            summary, cat, fmt, lang, region(), figures, reported
+        )
         digest = export.sha256(data)
         if deliver is not None:
             deliver(data)

@@ -330,6 +330,37 @@ class UnitRows(Rows):
             ]
         return found
 
+    def reported_count(
+        self, as_of: dt.date, known_at: dt.datetime, forvaltning: str | None = None
+    ) -> int:
+        """How many units (of an administration, or all) rested on their own report as of a
+        date, as known at a moment: their newest observation by then was the report."""
+        later = observations.alias("later")
+        seen = and_(later.c.observed <= as_of, later.c.recorded_at <= known_at)
+        statement = (
+            select(func.count(func.distinct(observations.c.hsa_id)))
+            .join(units, units.c.hsa_id == observations.c.hsa_id)
+            .where(
+                observations.c.source == REPORTED,
+                observations.c.observed <= as_of,
+                observations.c.recorded_at <= known_at,
+                ~select(later.c.id)
+                .where(
+                    later.c.hsa_id == observations.c.hsa_id,
+                    seen,
+                    (later.c.observed > observations.c.observed)
+                    | and_(
+                        later.c.observed == observations.c.observed,
+                        later.c.id > observations.c.id,
+                    ),
+                )
+                .exists(),
+            )
+        )
+        if forvaltning is not None:
+            statement = statement.where(units.c.forvaltning == forvaltning)
+        return int(self.connection.execute(statement).scalar_one())
+
 
 def reported_now() -> Select[Any]:
     """(hsa_id, observed) of each unit whose newest observation is its own report: read from

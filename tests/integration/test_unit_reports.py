@@ -155,3 +155,31 @@ def test_the_export_says_which_rows_rest_on_a_report_now_and_as_known_earlier(
         moment = tx.now
     assert rapport(held, moment) == now  # the same from the history, known at a moment
     assert rapport(held, earlier) == {(T1, ""), (T2, "")}
+
+
+def test_the_report_says_how_many_units_rest_on_their_own_report(held: Store) -> None:
+    import io
+
+    import pypdf
+
+    from logic.services.rollout import rollout_report
+
+    def first_page(known_at: dt.datetime | None = None) -> str:
+        data = rollout_report(held, CECILIA, "pdf", TODAY, known_at).data
+        text = pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text()
+        return " ".join(text.split())
+
+    with held.transaction() as tx:
+        earlier = tx.now
+    assert "egen rapport" not in first_page()
+    report_e_service(held, ELIN, T1, "fornya_recept", True, dt.date(2026, 11, 20))
+    assert "1 enhets uppgifter om e-tjänster vilar på enhetens egen rapport" in first_page()
+    assert "egen rapport" not in first_page(earlier)  # as known before the report
+    later = on_day(held, TODAY + dt.timedelta(days=2))
+    confirmed = ROW.removesuffix(";kontakt") + ";kontakt|fornya_recept"
+    rows = "\n".join([HEADER, confirmed, ROW.replace("T0001", "T0002")]).encode()
+    import_units(later, rows, ADAM, "t.csv", observed=TODAY)
+    assert "egen rapport" not in " ".join(
+        pypdf.PdfReader(io.BytesIO(rollout_report(later, CECILIA, "pdf", TODAY).data))
+        .pages[0].extract_text().split()
+    )  # fmt: skip
