@@ -46,6 +46,7 @@ PAGES = {
     "Beslut": "pages/beslut.py",
     "Uppföljning": "pages/uppfoljning.py",
     "Införande": "pages/inforande.py",
+    "Min enhet": "pages/min_enhet.py",  # a unit manager's, of their two units: one unit's rows
 }
 OBSERVATIONS = 6  # of each unit: the import's, and five quarters before it
 # each measure at 50,000 units against its anchor, and the target (issue 22, 2026-12-05)
@@ -83,7 +84,9 @@ shared and noisy, so compare ratios rather than seconds, and run it again when a
 surprises you.
 
 Pages are measured as a signed-in decision-maker (local mode), who sees the most on
-Översikt: the approval queue, returned decisions and the review queue besides the overview.
+Översikt: the approval queue, returned decisions and the review queue besides the overview;
+Min enhet as a unit manager holding two units (its time should barely grow with the
+register: it reads one unit's rows).
 
 The targets (issue 22, set 2026-12-05), printed against each measure's anchor at the end:
 
@@ -360,12 +363,19 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
 
     config.set_option("server.address", "127.0.0.1")  # local mode, as `make run` serves it
     decision_maker = next(u for u in DEMO_USERS if "beslutsfattare" in u.roles)
+    unit_manager = next(u for u in DEMO_USERS if "enhetschef" in u.roles)
+    url = os.environ["DATABASE_URL"]
+    store = Store(make_engine(url), audit_key(Settings(database_url=url)))
+    held = ("SE162321000255-B000000", "SE162321000255-B000001")  # two units of the register
+    save_user(store, unit_manager.model_copy(update={"units": held}), SYSTEM)
     results: dict[str, float] = {}
     for name, page in PAGES.items():
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-        at.session_state["local_user"] = decision_maker.email  # sees every page measured
+        # a decision-maker sees every page of the register; a unit manager Min enhet
+        reader = unit_manager if page == "pages/min_enhet.py" else decision_maker
+        at.session_state["local_user"] = reader.email
         at.run()
-        if page != "pages/oversikt.py":
+        if page not in ("pages/oversikt.py", "pages/min_enhet.py"):  # not their start page
             at.switch_page(page)
 
         def run_page(at: AppTest = at, name: str = name) -> None:
@@ -375,8 +385,6 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
 
         results[f"page {name}"] = median_time(run_page, repeat)
 
-    url = os.environ["DATABASE_URL"]
-    store = Store(make_engine(url), audit_key(Settings(database_url=url)))
     everything = RegisterFilter()
     results["export (service, csv-excel)"] = median_time(
         lambda: export_decisions(store, everything, "csv-excel", SYSTEM), repeat
