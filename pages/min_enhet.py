@@ -14,7 +14,9 @@ from logic.domain.record import StoredRevision
 from logic.domain.register import RegisterRow
 from logic.domain.unit_reports import ReportRefused
 from logic.domain.unit_requests import REQUEST_KINDS, RequestRefused
+from logic.files.decision_document import follow_up_name
 from logic.presentation import frames
+from logic.services.decision_documents import unit_follow_up
 from logic.services.register import unit_history
 from logic.services.unit_managers import (
     acknowledge_decision,
@@ -128,6 +130,28 @@ def requests(hsa_id: str) -> None:
         st.rerun()
 
 
+def follow_up(hsa_id: str) -> None:
+    """One page for the unit's own follow-up, as of a date, made and logged when clicked."""
+    a, b = st.columns([1, 3], vertical_alignment="bottom")
+    as_of = a.date_input(
+        tr("follow_up_unit.as_of"),
+        value=today(),
+        max_value=today(),
+        format="YYYY-MM-DD",
+        key="my_follow_up_as_of",
+        help=tr("follow_up_unit.help"),
+    )
+    b.download_button(
+        tr("follow_up_unit.download"),
+        data=lambda d=as_of: unit_follow_up(store(), me, hsa_id, d, lang()).data,
+        file_name=follow_up_name(hsa_id, as_of),
+        mime="application/pdf",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        key="my_follow_up",
+    )
+
+
 def report(hsa_id: str) -> None:
     """Rapportera: an e-service now in place at the unit, or removed, from a date."""
     if "my_report_sent" in st.session_state:  # outside the expander, which closes
@@ -183,6 +207,7 @@ if chosen:
     st.subheader(md(names[chosen]))
     st.markdown(f"**{tr('my_units.rollout')}**")
     unit_rollout_shown(chosen, me)
+    follow_up(chosen)
     report(chosen)
     history = unit_history(store(), chosen, me)
     if not history:

@@ -17,6 +17,7 @@ from logic.files.export import safe_text
 from logic.files.rollout_report import FONTS
 from logic.i18n import t
 from logic.presentation.decision_document import DecisionDocument, decision_document
+from logic.presentation.unit_follow_up import unit_follow_up
 
 MEDIA_TYPE = "application/pdf"
 ZIP_MEDIA_TYPE = "application/zip"
@@ -84,6 +85,15 @@ def render_pdf(doc: DecisionDocument) -> bytes:
                     0, 4.8, safe_text(paragraph), align="L", new_x="LMARGIN", new_y="NEXT"
                 )
     return bytes(pdf.output())
+
+
+def render_follow_up(*content: Any) -> bytes:
+    """One unit's follow-up as of a date (presentation/unit_follow_up.py), as PDF."""
+    return render_pdf(unit_follow_up(*content))
+
+
+def follow_up_name(hsa_id: str, as_of: Any) -> str:
+    return f"uppfoljning-{hsa_id}-{as_of.isoformat()}.pdf"
 
 
 def render_zip(documents: Iterable[tuple[str, bytes]]) -> bytes:

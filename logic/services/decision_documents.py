@@ -5,15 +5,19 @@ the command line writes it): no write lock is held while documents are laid out.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from logic.clock import region
 from logic.domain.auth import User
 from logic.domain.errors import Refused, UnknownRevision, UnknownUnit
 from logic.domain.record import StoredRevision, StoredVerdict
+from logic.domain.unit_reports import Reported
 from logic.files import decision_document as document_file
 from logic.files.export import ExportFile, sha256
+from logic.readmodels.rollout_history import read_history
 from logic.services.unit_of_work import unit_of_work
+from logic.store import readmodel_register as register_rows
 from logic.store.store import Store, Tx
 
 
@@ -90,6 +94,37 @@ def decision_documents(
     )
     name = document_file.zip_name(forvaltning)
     return ExportFile(data, name, document_file.ZIP_MEDIA_TYPE, len(files), digest)
+
+
+def unit_follow_up(
+    store: Store, user: User, hsa_id: str, as_of: dt.date, lang: str = "sv"
+) -> ExportFile:
+    """One unit's follow-up as of a date, one page (PDF), for the unit's own
+    verksamhetsuppföljning: the decision in force, each e-service's roll-out with its
+    deadline, and whether it rests on the unit's own report; recorded as documents are."""
+    with unit_of_work(
+        store, user, "read_register", readonly=True, snapshot=True, unit=hsa_id
+    ) as work:
+        tx = work.tx
+        found = register_rows.rows_of_units(tx, [hsa_id])
+        if not found:
+            raise UnknownUnit(hsa_id)
+        unit = found[0]
+        number = unit.in_force_revision
+        in_force = tx.revisions.get(hsa_id, number) if number is not None else None
+        cat = work.catalog_on(as_of)
+        rows = read_history(tx, work.now, as_of, None, None, cat, [hsa_id]).rows
+        day = next((r.rapport for r in rows if r.rapport is not None), None)
+        now = {r.observed: r for r in tx.units.reported([hsa_id])}
+        reported = None if day is None else now.get(day, Reported(hsa_id, day, "–"))
+        data = document_file.render_follow_up(
+            unit, in_force, rows, reported, as_of, work.now, cat, lang, region()
+        )
+        digest = sha256(data)
+    details = {"hsa_id": hsa_id, "as_of": as_of.isoformat(), "lang": lang, "sha256": digest}
+    _record(store, user, details, action="unit_follow_up", unit=hsa_id)
+    name = document_file.follow_up_name(hsa_id, as_of)
+    return ExportFile(data, name, document_file.MEDIA_TYPE, 1, digest)
 
 
 def _revision(

@@ -57,6 +57,7 @@ MATRIX = {
 
 
 DOCUMENT = "Beslutshandling (PDF)"  # a decision as a document: for every reader
+FOLLOW_UP = "Uppföljning av enheten (PDF)"  # a unit manager's own follow-up, one page
 
 
 def downloads(at: AppTest) -> int:
@@ -237,7 +238,7 @@ def test_a_unit_manager_sees_their_own_units_and_no_other_whatever_the_address_a
     decide(seeded, CLINIC)  # a decision on her second unit
     units.select("SE162321000255-DEMO0002").run()
     assert not at.exception
-    assert [b.proto.label for b in at.get("download_button")] == [DOCUMENT]
+    assert [b.proto.label for b in at.get("download_button")] == [FOLLOW_UP, DOCUMENT]
     elin = next(u for u in seeded_users(seeded) if u.email == ENHETSCHEF)
     save_user(seeded, elin.model_copy(update={"units": ("SE162321000255-DEMO0002",)}), ADAM)
     at.run()  # the next view: the units the table gives her now

@@ -196,6 +196,7 @@ def calls(
         ("audit_log", "verify_audit", lambda u: audit.audit_log(store, u)),
         ("introduce_key", "introduce_audit_key", lambda u: audit.introduce_key(store, u)),
         ("decision_document", ON_UNIT, lambda u: documents.decision_document(store, UNIT, u)),
+        ("unit_follow_up", ON_UNIT, lambda u: documents.unit_follow_up(store, u, UNIT, TODAY)),
         (
             "decision_documents",
             "read_register",

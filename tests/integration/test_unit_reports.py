@@ -183,3 +183,34 @@ def test_the_report_says_how_many_units_rest_on_their_own_report(held: Store) ->
         pypdf.PdfReader(io.BytesIO(rollout_report(later, CECILIA, "pdf", TODAY).data))
         .pages[0].extract_text().split()
     )  # fmt: skip
+
+
+def test_a_unit_s_follow_up_on_one_page_for_its_own_manager(held: Store) -> None:
+    import io
+
+    import pypdf
+
+    from logic.services.decision_documents import unit_follow_up
+    from tests.factories import BERIT, decide
+
+    decide(held, T1, ANNA, approver=BERIT)
+    report_e_service(held, ELIN, T1, "fornya_recept", True, dt.date(2026, 11, 20))
+    made = unit_follow_up(held, ELIN, T1, TODAY)
+    assert made.file_name == f"uppfoljning-{T1}-{TODAY.isoformat()}.pdf"
+    pages = pypdf.PdfReader(io.BytesIO(made.data)).pages
+    text = " ".join(pages[0].extract_text().split())
+    assert len(pages) == 1
+    assert f"Uppföljning av basutbudet: Vårdcentralen Test, per {TODAY.isoformat()}" in text
+    assert "Gällande beslut" in text and "Omfattas" in text
+    assert "Förnya recept" in text and "Frist 2023-06-30" in text
+    assert "vilar på enhetens egen rapport från 2026-11-20 (elin@region.se)" in text
+    english = unit_follow_up(held, ELIN, T1, TODAY, "en").data
+    assert (
+        "The e-services per case type"
+        in pypdf.PdfReader(io.BytesIO(english)).pages[0].extract_text()
+    )
+    with pytest.raises(PermissionDenied):  # another unit's
+        unit_follow_up(held, ELIN, T2, TODAY)
+    with held.transaction() as tx:
+        made_events = [e for e in tx.audit.events() if e.action == "unit_follow_up"]
+    assert [e.details["hsa_id"] for e in made_events] == [T1, T1]
