@@ -27,6 +27,7 @@ PAGES = {  # every page each role has
     ],
     "Cecilia Chef": ["", "beslut", "uppfoljning", "inforande"],
     "Adam Administratör": ["", "beslut", "uppfoljning", "inforande", "administration"],
+    "Elin Enhetschef": [""],  # Min enhet, her one page
 }
 
 
@@ -131,6 +132,24 @@ def test_the_wizard_is_completed_by_keyboard_alone(page: Page, working: Server) 
     page.keyboard.press("Enter")
     wait_for_app(page)
     expect(page.get_by_text("skickat för fastställande som revision 1").first).to_be_visible()
+
+
+def test_a_unit_manager_asks_by_keyboard_alone(page: Page, working: Server) -> None:
+    """Min enhet by Tab, arrows, Enter and typing: the request chosen, written and sent."""
+    local_sign_in(page, working.url, "Elin Enhetschef")
+    expect(page.get_by_role("heading", name="Min enhet")).to_be_visible()
+    tab_to(page, "Varför?", most=120)  # the request's reason
+    page.keyboard.press("Shift+Tab")  # back to what is asked for: a radio group
+    page.keyboard.press("ArrowRight")  # Undantag
+    page.keyboard.press("Tab")
+    assert "Varför?" in focused(page), focused(page)
+    page.keyboard.type("Vi har ingen tidbokning på nätet ännu.")
+    tab_to(page, "Skicka begäran")
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+    expect(page.get_by_text("Begäran är skickad till regionens team.")).to_be_visible()
+    requests = page.locator("[data-testid='stDataFrame']").filter(has_text="Undantag")
+    expect(requests).to_contain_text("Vi har ingen tidbokning på nätet ännu.")
 
 
 def test_nothing_is_fetched_from_outside_the_server(page: Page, working: Server) -> None:
