@@ -329,12 +329,12 @@ def check(url: str, tallies: list[Tally]) -> tuple[list[str], bool]:
 
 def run_two_apps(kind: str, browsers: int, directory: Path) -> Result:
     """Browsers at once on two app processes serving one database."""
-    from benchmarks.stress_apps import CLINICS, run_browsers, two_apps
+    from benchmarks.stress_apps import CLINICS, MANAGED, REASON, run_browsers, two_apps
 
     with fresh_database(kind, directory) as url:
         start = time.perf_counter()
         with two_apps(url, directory) as urls:
-            errors = run_browsers(urls, browsers)
+            errors = run_browsers(urls, browsers, managers=len(MANAGED))
         failed = {problem.split(" ", 1)[0] for problem in errors}  # never confirmed
         seconds = time.perf_counter() - start
         tally = Tally()
@@ -344,8 +344,14 @@ def run_two_apps(kind: str, browsers: int, directory: Path) -> Result:
                 latest = tx.revisions.latest(unit)
                 if latest is not None:
                     tally.submissions.append((unit, latest.revision, latest.content_hash))
+            asked = {r.hsa_id for r in tx.requests.all() if r.reason == REASON}
         store.engine.dispose()
         lost, intact = check(url, [tally])
+        lost += [  # the page confirmed the request, and the database has none
+            f"{unit}: request confirmed, not stored"
+            for unit in MANAGED
+            if unit not in asked and not any(p.startswith(f"unit manager {unit}") for p in errors)
+        ]
         decided = {s[0] for s in tally.submissions}
         lost += [  # the page confirmed the submission, and the database has no decision
             f"{unit}: confirmed, not stored"
@@ -355,8 +361,8 @@ def run_two_apps(kind: str, browsers: int, directory: Path) -> Result:
     return Result(
         case="two app processes",
         database=kind,
-        attempts=browsers,
-        committed=len(tally.submissions),
+        attempts=browsers + len(MANAGED),
+        committed=len(tally.submissions) + len(asked),
         refused=0,
         errors=errors,
         lost=lost,

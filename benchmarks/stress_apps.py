@@ -17,6 +17,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
@@ -167,11 +168,66 @@ def submit_in_browser(url: str, hsa_id: str) -> str:
             browser.close()
 
 
-def run_browsers(urls: list[str], browsers: int) -> list[str]:
-    """`browsers` at once, alternating between the app processes; their problems."""
-    jobs = [(urls[n % len(urls)], CLINICS[n]) for n in range(browsers)]
+REASON = "Vi har ingen tidbokning på nätet ännu."  # what each unit manager asks, and why
+
+
+def ask_in_browser(url: str, hsa_id: str) -> str:
+    """Elin, the demo unit manager, opens Min enhet on `url`, reads the unit `hsa_id` (one of
+    hers) and asks for an exemption; no page of the register is offered to her. Returns ""
+    when all went as it should, else what went wrong."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=chromium,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            page.goto(f"{url}/min_enhet")
+            page.wait_for_selector(READY, timeout=60_000)
+            box = page.get_by_role("combobox", name="Användare (lokalt läge)", exact=True)
+            box.click()
+            box.fill("Elin")
+            page.get_by_role("option", name="Elin Enhetschef", exact=False).first.click()
+            page.get_by_role("heading", name="Min enhet").wait_for(timeout=30_000)
+            unit = page.get_by_role("combobox", name="Enhet", exact=True)
+            unit.click()
+            unit.fill(hsa_id)
+            page.get_by_role("option").filter(has_text=hsa_id).first.click()
+            page.get_by_role("heading").filter(has_text=hsa_id).first.wait_for(timeout=30_000)
+            page.wait_for_selector(READY, timeout=60_000)
+            page.locator("[data-testid='stRadio']").get_by_text("Undantag", exact=True).click()
+            page.get_by_label("Varför?").fill(REASON)
+            page.get_by_role("button", name="Skicka begäran").click()
+            page.get_by_text("Begäran är skickad till regionens team.").wait_for(timeout=30_000)
+            # no page of the register in her navigation (an address typed by hand is not
+            # tried here: local mode keeps one demo user per server, whoever chose last)
+            if page.get_by_role("link", name="Beslut", exact=True).count():
+                return f"{hsa_id} on {url}: the register was offered to a unit manager"
+            return ""
+        except Exception as exc:  # noqa: BLE001 - reported with what the page said
+            said = page.locator("[data-testid='stAlert']").all_inner_texts()
+            return f"unit manager {hsa_id} on {url}: {exc}; page said {said}"[:600]
+        finally:
+            browser.close()
+
+
+MANAGED = CLINICS[:2]  # the demo unit manager's two units
+
+
+def run_browsers(urls: list[str], browsers: int, managers: int = 0) -> list[str]:
+    """`browsers` at once, alternating between the app processes, and as many as `managers`
+    unit managers asking (on Min enhet) beside them; their problems."""
+    jobs = [(submit_in_browser, urls[n % len(urls)], CLINICS[n]) for n in range(browsers)]
+    jobs += [(ask_in_browser, urls[n % len(urls)], MANAGED[n]) for n in range(managers)]
     from benchmarks.stress import spawn_pool
 
-    with spawn_pool(browsers) as pool:
-        problems = pool.starmap_async(submit_in_browser, jobs).get(timeout=900)
+    with spawn_pool(len(jobs)) as pool:
+        problems = pool.starmap_async(_one, jobs).get(timeout=900)
     return [problem for problem in problems if problem]
+
+
+def _one(job: Any, url: str, hsa_id: str) -> str:
+    return str(job(url, hsa_id))
