@@ -23,12 +23,12 @@ from dataclasses import dataclass
 
 from logic.domain import mail as mails
 from logic.domain.auth import User
-from logic.domain.mail import Asked, Mail, OutboxMail
+from logic.domain.mail import Asked, Mail, OutboxMail, Recipient
 from logic.i18n import t
 from logic.mailer import SmtpConfig, connected, described, message, refused_for_good
 from logic.readmodels.recipients import regional_team, unit_managers_of
 from logic.readmodels.rollout_history import read_history
-from logic.services.unit_of_work import unit_of_work
+from logic.services.unit_of_work import Work, unit_of_work
 from logic.settings import app_link, settings
 from logic.store import readmodel_register as register_rows
 from logic.store.store import Store
@@ -42,62 +42,68 @@ def write_reminders(store: Store, user: User) -> int:
     the regional team, a digest of the requests asked since their last one. How many were
     written."""
     with unit_of_work(store, user, "send_mail") as work:
-        tx, today, lang = work.tx, work.today, settings().app_language
+        tx, lang = work.tx, settings().app_language
         held = {h for p in tx.users.all() if p.active for h in p.units}
         managers = unit_managers_of(tx, held, lang)
-        found: list[Mail] = []
-        link = app_link("min_enhet")
-        if managers:
-            units = register_rows.rows_of_units(tx, sorted(managers))
-            for row in units:
-                due = row.review_date
-                in_force = row.in_force_revision
-                if in_force is None or row.revision != in_force or due is None:
-                    continue
-                if today < due <= today + mails.REVIEW_NOTICE:
-                    found += [
-                        mails.review_due(t, to, row.hsa_id, row.namn, in_force, due, link)
-                        for to in managers[row.hsa_id]
-                    ]
-            cat = work.catalog
-            rollout = read_history(tx, work.now, today, None, None, cat, sorted(managers))
-            for r in rollout.rows:
-                if r.status == "forsenat" and r.frist is not None:
-                    found += [
-                        mails.deadline_passed(
-                            t,
-                            to,
-                            r.hsa_id,
-                            r.enhet,
-                            cat.case_type(r.arendetyp).name(to.language),
-                            r.frist,
-                            link,
-                        )
-                        for to in managers[r.hsa_id]
-                    ]
-        asked = tx.requests.unanswered()
-        if asked:
-            named = {
-                r.hsa_id: r.namn for r in register_rows.rows_of_units(tx, [a.hsa_id for a in asked])
-            }
-            for to in regional_team(tx, lang):
-                last = tx.outbox.last_of("request_digest", to.email)
-                new = [
-                    Asked(
-                        a.number,
-                        a.hsa_id,
-                        named.get(a.hsa_id, a.hsa_id),
-                        t(f"request.kind.{a.kind}", to.language),
-                    )
-                    for a in asked
-                    if last is None or a.asked_at > last
-                ]
-                if new:
-                    found.append(mails.request_digest(t, to, today, new, app_link("oversikt")))
+        found = _reviews_due(work, managers) + _deadlines_passed(work, managers)
+        found += _digests(work, lang)
         written = tx.outbox.add(found)
         if written:
             tx.audit.append(work.user.email, "write_reminders", {"mails": written})
     return written
+
+
+def _reviews_due(work: Work, managers: dict[str, list[Recipient]]) -> list[Mail]:
+    """The decisions in force to be reviewed within 30 days, to their units' managers."""
+    if not managers:
+        return []
+    today, link, found = work.today, app_link("min_enhet"), []
+    for row in register_rows.rows_of_units(work.tx, sorted(managers)):
+        due, in_force = row.review_date, row.in_force_revision
+        if in_force is None or row.revision != in_force or due is None:
+            continue  # the newest revision is not the one in force: its date is not yet
+        if today < due <= today + mails.REVIEW_NOTICE:
+            found += [
+                mails.review_due(t, to, row.hsa_id, row.namn, in_force, due, link)
+                for to in managers[row.hsa_id]
+            ]
+    return found
+
+
+def _deadlines_passed(work: Work, managers: dict[str, list[Recipient]]) -> list[Mail]:
+    """The e-services past their deadline and not in place, to their units' managers."""
+    if not managers:
+        return []
+    cat, link, found = work.catalog, app_link("min_enhet"), []
+    rollout = read_history(work.tx, work.now, work.today, None, None, cat, sorted(managers))
+    for r in rollout.rows:
+        if r.status != "forsenat" or r.frist is None:
+            continue
+        for to in managers[r.hsa_id]:
+            named = cat.case_type(r.arendetyp).name(to.language)
+            found.append(mails.deadline_passed(t, to, r.hsa_id, r.enhet, named, r.frist, link))
+    return found
+
+
+def _digests(work: Work, lang: str) -> list[Mail]:
+    """To each of the regional team: the requests asked since their last digest."""
+    asked = work.tx.requests.unanswered()
+    if not asked:
+        return []
+    units = register_rows.rows_of_units(work.tx, [a.hsa_id for a in asked])
+    named = {r.hsa_id: r.namn for r in units}
+    found = []
+    for to in regional_team(work.tx, lang):
+        last = work.tx.outbox.last_of("request_digest", to.email)
+        new = [
+            Asked(a.number, a.hsa_id, named.get(a.hsa_id, a.hsa_id),
+                  t(f"request.kind.{a.kind}", to.language))
+            for a in asked
+            if last is None or a.asked_at > last
+        ]  # fmt: skip
+        if new:
+            found.append(mails.request_digest(t, to, work.today, new, app_link("oversikt")))
+    return found
 
 
 @dataclass(frozen=True)
