@@ -320,12 +320,18 @@ def test_a_unit_manager_reads_no_unit_they_do_not_hold(prepared: Store, unit: st
         lambda: verdicts.unit_verdicts(prepared, unit, ELIN),
         lambda: rollout.unit_rollout(prepared, ELIN, unit, TODAY),
         lambda: documents.decision_document(prepared, unit, ELIN),
+        lambda: documents.unit_follow_up(prepared, ELIN, unit, TODAY),
+        lambda: unit_managers.acknowledgements(prepared, ELIN, unit),
+        lambda: unit_managers.unit_requests(prepared, ELIN, unit),
+        lambda: unit_managers.reported_units(prepared, ELIN, [unit]),
+        lambda: unit_managers.ask(prepared, ELIN, unit, "undantag", "Vi vill."),
+        lambda: unit_managers.report_e_service(prepared, ELIN, unit, "fornya_recept", True, TODAY),
         lambda: assessment.unit_status(prepared, unit, ELIN),
     ):
         with pytest.raises(PermissionDenied):
             read()
     with prepared.transaction() as tx:
         refused = [e for e in tx.audit.events() if e.action == "permission_denied"]
-    assert len(refused) == 5 and {e.actor for e in refused} == {ELIN.email}
+    assert len(refused) == 11 and {e.actor for e in refused} == {ELIN.email}
     # the unit asked for is on the record with the refusal (unit_status asks no unit)
-    assert [e.details.get("hsa_id") for e in refused] == [unit, unit, unit, unit, None]
+    assert [e.details.get("hsa_id") for e in refused] == [unit] * 10 + [None]
