@@ -86,10 +86,27 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
     raise RuntimeError(f"{url} did not start")
 
 
+@contextmanager
+def browser_page() -> Iterator[Any]:
+    """A page in the system Chromium, closed afterwards (one browser per call)."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=chromium,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            yield browser.new_page(viewport={"width": 1400, "height": 1000})
+        finally:
+            browser.close()
+
+
 def submit_in_browser(url: str, hsa_id: str) -> str:
     """Hanna assesses `hsa_id` from the first step to a submitted decision on `url`.
     Returns "" when the page confirmed the submission, else what went wrong."""
-    from playwright.sync_api import Page, sync_playwright
+    from playwright.sync_api import Page
 
     def settle(page: Page) -> None:
         page.wait_for_selector(READY, timeout=60_000)
@@ -130,13 +147,7 @@ def submit_in_browser(url: str, hsa_id: str) -> str:
                 page.keyboard.press("Escape")
         raise TimeoutError(f"could not choose {option!r} in {label!r}")
 
-    chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=chromium,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    with browser_page() as page:
         try:
             page.goto(f"{url}/bedomning?unit={hsa_id}")
             settle(page)
@@ -164,8 +175,6 @@ def submit_in_browser(url: str, hsa_id: str) -> str:
             if shots:
                 page.screenshot(path=f"{shots}/{hsa_id}.png", full_page=True)
             return f"{hsa_id} on {url}: {exc}; page said {said}"[:600]
-        finally:
-            browser.close()
 
 
 REASON = "Vi har ingen tidbokning på nätet ännu."  # what each unit manager asks, and why
@@ -175,15 +184,7 @@ def ask_in_browser(url: str, hsa_id: str) -> str:
     """Elin, the demo unit manager, opens Min enhet on `url`, reads the unit `hsa_id` (one of
     hers) and asks for an exemption; no page of the register is offered to her. Returns ""
     when all went as it should, else what went wrong."""
-    from playwright.sync_api import sync_playwright
-
-    chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=chromium,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    with browser_page() as page:
         try:
             page.goto(f"{url}/min_enhet")
             page.wait_for_selector(READY, timeout=60_000)
@@ -210,8 +211,6 @@ def ask_in_browser(url: str, hsa_id: str) -> str:
         except Exception as exc:  # noqa: BLE001 - reported with what the page said
             said = page.locator("[data-testid='stAlert']").all_inner_texts()
             return f"unit manager {hsa_id} on {url}: {exc}; page said {said}"[:600]
-        finally:
-            browser.close()
 
 
 MANAGED = CLINICS[:2]  # the demo unit manager's two units

@@ -111,7 +111,7 @@ def unit_managers(url: str, key: bytes, server: int, units: list[str], rounds: i
         for round_ in range(rounds):
             today = dt.date.today()
             # Min enhet, as its page reads it
-            _timed(timed, lock, "read my_units", lambda: my_units(store, me))
+            shown = _timed(timed, lock, "read my_units", lambda: my_units(store, me)) or []
             _timed(timed, lock, "read rollout", lambda d=today: unit_rollout(store, me, mine, d))
             history = _timed(timed, lock, "read history", lambda: unit_history(store, mine, me))
             _timed(timed, lock, "read verdicts", lambda: unit_verdicts(store, mine, me))
@@ -136,14 +136,17 @@ def unit_managers(url: str, key: bytes, server: int, units: list[str], rounds: i
                     store, me, mine, "omprovning", f"Runda {r}."))  # fmt: skip
                 if made is not None:
                     timed.requests.append(made.number)
-            elif history:
-                latest = history[-1]
-                given = _timed(timed, lock, "acknowledge", lambda r=latest: acknowledge_decision(
-                    store, me, mine, r.revision, r.content_hash))  # fmt: skip
-                if given is not None:
-                    timed.acknowledged.append((mine, latest.revision, me.email))
-                _timed(timed, lock, "decision document", lambda: decision_document(
-                    store, mine, me))  # fmt: skip
+            else:  # the decision in force, as the page shows it for the kvittens
+                number = next((u.in_force_revision for u in shown), None)
+                seen = next((r for r in history or [] if r.revision == number), None)
+                if seen is not None:
+                    given = _timed(timed, lock, "acknowledge", lambda r=seen: acknowledge_decision(
+                        store, me, mine, r.revision, r.content_hash))  # fmt: skip
+                    if given is not None:
+                        timed.acknowledged.append((mine, seen.revision, me.email))
+                if history:  # its newest revision as a document, as the page offers it
+                    _timed(timed, lock, "decision document", lambda: decision_document(
+                        store, mine, me))  # fmt: skip
 
     threads = [threading.Thread(target=one, args=(n,)) for n in share]
     for thread in threads:
@@ -152,6 +155,23 @@ def unit_managers(url: str, key: bytes, server: int, units: list[str], rounds: i
         thread.join()
     engine.dispose()
     return timed
+
+
+def decided(store: Any, units: list[str]) -> None:
+    """A decision approved on each of these units before the start (through the services)."""
+    from logic.domain.auth import User
+    from logic.services.assessment import open_assessment, submit_decision
+    from logic.services.verdicts import approve_decision
+
+    author = User(email="forberedd@stress.local", namn="F", roles=("handlaggare",))
+    approver = User(email="faststalld@stress.local", namn="G", roles=("beslutsfattare",))
+    for hsa_id in units:
+        draft = open_assessment(store, hsa_id, author).draft
+        done = draft.model_copy(
+            update={"response_time": "samma_vardag", "outcome": "omfattas", "rationale": "Före."}
+        )
+        made = submit_decision(store, done, author)
+        approve_decision(store, hsa_id, made.revision, made.content_hash, approver)
 
 
 def lost_of(url: str, key: bytes, timed: list[Timed]) -> list[str]:
@@ -213,6 +233,7 @@ def run_self_service(kind: str, workers: int, rounds: int, directory: Any) -> An
         import_units(store, s.unit_file(range(MANAGERS)), SYSTEM, source="stress.csv")
         units = [s.hsa(n) for n in range(MANAGERS)]
         import_unit_managers(store, managers_file(units), SYSTEM, "chefer.csv")
+        decided(store, units[::4])  # a decision in force for a quarter of them to acknowledge
         store.engine.dispose()
         numbers = list(range(MANAGERS))
         jobs: list[tuple[Callable[..., Any], tuple[Any, ...]]] = []
@@ -249,5 +270,10 @@ def run_self_service(kind: str, workers: int, rounds: int, directory: Any) -> An
         seconds=seconds,
         alarms=[a for t in tallies for a in t.alarms],
     )
-    result.details = [f"    reads outside a manager's scope: {len(outside)}", *percentiles(timed)]
+    refusals = Counter(k for t in everyone for k in t.refused.elements())
+    result.details = [
+        f"    reads outside a manager's scope: {len(outside)}",
+        *percentiles(timed),
+        "    refused in words: " + ", ".join(f"{name} {n}" for name, n in sorted(refusals.items())),
+    ]
     return result
