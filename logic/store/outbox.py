@@ -107,8 +107,8 @@ class OutboxRows(Rows):
         return self.get(number) if claimed == 1 else None
 
     def sent(self, number: int) -> bool:
-        """Sent, as claimed by `token`: False when the claim was lost (ran out and another
-        sender took it; it is then that sender's to record)."""
+        """Marked sent; False when it was marked already (a sender whose claim ran out, and
+        the one that took the mail over, both sent it: the window the docs name)."""
         statement = (
             update(outbox)
             .where(outbox.c.number == number, outbox.c.sent_at.is_(None))
