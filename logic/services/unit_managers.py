@@ -1,10 +1,10 @@
 """What a unit manager (enhetschef) does with their own units: read them, acknowledge
 (kvittera) each decision in force, report an e-service in place or removed (rapport), and
 ask the regional team for a new assessment or an exemption (begäran), which one of the team
-answers once, in words or by a decision approved (services/verdicts.py). Which units they hold is kept by
-administrators (services/users.py); here the units come from the user table as it stands
-when the action runs (unit_of_work reads the user afresh), never from the page or the
-request: a unit manager cannot reach a unit they do not hold by naming it. The regional
+answers once, in words or by a decision approved (services/verdicts.py). Which units they
+hold is kept by administrators (services/users.py); here the units come from the user table
+as it stands when the action runs (unit_of_work reads the user afresh), never from the page
+or the request: a unit manager cannot reach a unit they do not hold by naming it. The regional
 team sees which decisions in force no unit manager has acknowledged, and the requests."""
 
 from __future__ import annotations
