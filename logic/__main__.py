@@ -242,7 +242,7 @@ def _run(argv: list[str] | None, lang: str) -> int:
             )
             print(labels.imported(result, observed, lang))
         elif args.command == "import-unit-managers":
-            done = import_unit_managers(_store(), path.read_bytes(), SYSTEM, path.name, lang)
+            done = import_unit_managers(_store(), path, SYSTEM, path.name, lang)  # streamed
             print(t("cli.managers_imported", lang, **vars(done)))
         else:
             text = triage_csv(path.read_bytes(), cat, region_today(), lang)

@@ -1,21 +1,23 @@
 """The unit managers file (enhetschefer.csv): who holds which units, one row per unit and
-person, columns `hsa_id`, `epost`, `namn`. Read and checked whole: every problem named by
-row, column and what to write instead; nothing is returned unless every row is valid.
+person, columns `hsa_id`, `epost`, `namn`. Checked whole (streamed from a file): every
+problem named by row, column and what to write instead; nothing is returned unless every row
+is valid.
 
 Accepts what the unit file accepts: UTF-8 with or without BOM, or cp1252; `;` or `,`."""
 
 from __future__ import annotations
 
 import csv
-import io
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TextIO
 
 from pydantic import ValidationError
 
 from logic.domain.auth import User
 from logic.domain.models import TextRefused
-from logic.files.unit_file import MAX_ERRORS, RowError, UnitFileError, _shown, decode
+from logic.files.unit_file import MAX_ERRORS, RowError, Source, UnitFileError, _shown, _text
 from logic.i18n import t
 
 MANAGER_COLUMNS: tuple[str, ...] = ("hsa_id", "epost", "namn")
@@ -36,15 +38,21 @@ class Assignment:
 
 
 def read_unit_managers(
-    data: bytes, known: Callable[[Iterable[str]], frozenset[str]], lang: str = "sv"
+    data: Source, known: Callable[[Iterable[str]], frozenset[str]], lang: str = "sv"
 ) -> list[Assignment]:
     """Every row, checked: an HSA-id the register holds (`known` says which of the file's
     it holds), an e-mail address, a name as a user may carry it, and one name per e-mail
-    address throughout the file."""
-    text = decode(data, lang)
-    first_line = text.split("\n", 1)[0]
+    address throughout the file. A file given by path (the command line) is streamed."""
+    with _text(data, lang) as stream:
+        return _assignments(stream, known, lang)
+
+
+def _assignments(
+    stream: TextIO, known: Callable[[Iterable[str]], frozenset[str]], lang: str
+) -> list[Assignment]:
+    first_line = stream.readline()
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(itertools.chain([first_line], stream), delimiter=delimiter)
     try:
         header = [h.strip() for h in next(reader, [])]
     except csv.Error as exc:

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from logic.domain.auth import DEMO_USERS, SYSTEM, User
 from logic.domain.errors import LastAdministrator, UnknownUnits
+from logic.files.unit_file import Source
 from logic.files.unit_managers_file import read_unit_managers
 from logic.i18n import LANGUAGES
 from logic.services.unit_of_work import sign_in_work, unit_of_work
@@ -158,7 +159,7 @@ class ManagersImported:
 
 
 def import_unit_managers(
-    store: Store, data: bytes, user: User, source: str, lang: str = "sv"
+    store: Store, data: Source, user: User, source: str, lang: str = "sv"
 ) -> ManagersImported:
     """Each person in the file holds exactly the units the file gives them, from now on
     (people the file does not name keep theirs): added as a unit manager if unknown, given
@@ -196,10 +197,18 @@ def import_unit_managers(
                 "source": source,
                 "rows": len(rows),
                 **counts,
-                "sha256": hashlib.sha256(data).hexdigest(),
+                "sha256": _sha256(data),
             },
         )
     return ManagersImported(**counts)
+
+
+def _sha256(data: Source) -> str:
+    """The file's SHA-256: of its bytes, or read from its path a megabyte at a time."""
+    if isinstance(data, bytes):
+        return hashlib.sha256(data).hexdigest()
+    with data.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def choose_language(store: Store, user: User, language: str) -> None:

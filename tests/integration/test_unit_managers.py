@@ -6,6 +6,7 @@ SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from logic.services.audit import verify_audit
 from logic.services.unit_managers import my_units
 from logic.services.units import import_units
 from logic.services.users import ManagersImported, import_unit_managers, list_users, save_user
+from logic.store.db import make_engine
 from logic.store.store import Store
 from tests.cli import run_cli
 from tests.factories import ADAM, CECILIA, ELIN, HEADER, ROW, on_day
@@ -153,6 +155,19 @@ def test_the_command_line_imports_unit_managers_or_names_the_rows_refused(tmp_pa
     refused = run_cli("import-unit-managers", str(bad), url=url)
     assert refused.returncode != 0 and "Traceback" not in refused.stderr
     assert "Rad 2, kolumn 'hsa_id'" in refused.stderr + refused.stdout
+    # streamed from the file in its own encoding (cp1252 here), its SHA-256 on the record
+    legacy = tmp_path / "cp1252.csv"
+    legacy.write_bytes(
+        f"{HEAD}\nSE162321000255-DEMO0002;asa@region.se;Åsa Öberg\n".encode("cp1252")
+    )
+    assert run_cli("import-unit-managers", str(legacy), url=url).returncode == 0
+    store = Store(make_engine(url))
+    with store.transaction() as tx:
+        event = [e for e in tx.audit.events() if e.action == "import_unit_managers"][-1]
+        asa = tx.users.get("asa@region.se")
+    assert event.details["sha256"] == hashlib.sha256(legacy.read_bytes()).hexdigest()
+    assert asa is not None and asa.namn == "Åsa Öberg"
+    store.engine.dispose()
 
 
 def test_a_name_stored_before_a_rule_refused_it_is_replaced_by_the_file_s(
