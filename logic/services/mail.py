@@ -118,6 +118,7 @@ class MailRun:
     error: str | None = None
 
 
+NOT_ACTIVE = "not sent: the recipient is no longer an active user"
 Connect = Callable[[SmtpConfig], AbstractContextManager[smtplib.SMTP]]
 
 
@@ -141,8 +142,15 @@ def send_mail(
                 while True:
                     with unit_of_work(store, user, "send_mail") as work:
                         mail = work.tx.outbox.claim_next(token, work.now + claim)
+                        person = work.tx.users.get(mail.recipient) if mail else None
+                        gone = person is not None and not person.active  # never deleted
+                        if gone:  # deactivated since it was written: their mail stops too
+                            work.tx.outbox.failed(mail.number, NOT_ACTIVE, for_good=True)
                     if mail is None:
                         break
+                    if gone:
+                        failed += 1
+                        continue
                     problem = _send(server, mail, config.sender)
                     with unit_of_work(store, user, "send_mail") as work:
                         if problem is None:

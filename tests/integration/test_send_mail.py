@@ -201,3 +201,20 @@ def database_url(engine: Engine, request: pytest.FixtureRequest) -> str:
     with engine.connect() as connection:
         found = connection.exec_driver_sql("SHOW search_path").scalar()
     return f"{url}?options=-csearch_path%3D{found}"
+
+
+def test_mail_to_someone_deactivated_since_is_not_sent(
+    waiting: Store, server: tuple[Inbox, SmtpConfig]
+) -> None:
+    from logic.domain.auth import User
+    from logic.services.mail import NOT_ACTIVE
+    from logic.services.users import save_user
+
+    inbox, config = server
+    gone = User(email=PEOPLE[1], namn="Chef 1", roles=("enhetschef",), active=False)
+    save_user(waiting, gone, ADAM)
+    run = send_mail(waiting, SYSTEM, config, CLAIM)
+    assert (run.sent, run.failed) == (4, 1)
+    assert PEOPLE[1] not in received(inbox)
+    shown = {m.recipient: m for m in outbox(waiting, ADAM).mails}
+    assert shown[PEOPLE[1]].last_error == NOT_ACTIVE
