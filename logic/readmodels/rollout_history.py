@@ -140,7 +140,7 @@ def read_history(
     rows.sort(key=lambda r: (r.forvaltning, r.enhet, r.hsa_id, r.arendetyp))
     points = [Progress(*key, *total) for key, total in sorted(counts.items())]
     shown = {r.hsa_id for r in rows}
-    waiting = history_rows.waiting_for_approval(tx, decided_by) & shown
+    waiting = history_rows.waiting_for_approval(tx, decided_by, hsa_ids) & shown
     dates = sorted({p.observed for p in points})  # the dates a unit in scope was seen
     return Rollout(
         as_of, known_at, made_at, forvaltning, rows, dates, points, cat.version, frozenset(waiting)

@@ -112,15 +112,15 @@ def facts_of(tx: Tx, ids: Sequence[int]) -> Iterator[tuple]:
         yield from tx.rollout.plain_rows(statement, {"ids": ids[start : start + CHUNK]})
 
 
-def waiting_subquery(at: dt.datetime) -> Any:
-    """Units whose newest revision submitted by `at` had no verdict by then: a proposal
-    waiting for approval (beside, or instead of, a decision in force)."""
-    newest = (
-        select(rev.c.hsa_id, func.max(rev.c.revision).label("revision"))
-        .where(rev.c.created_at <= at)
-        .group_by(rev.c.hsa_id)
-        .subquery()
+def waiting_subquery(at: dt.datetime, hsa_ids: Sequence[str] | None = None) -> Any:
+    """Units (these, or all) whose newest revision submitted by `at` had no verdict by then:
+    a proposal waiting for approval (beside, or instead of, a decision in force)."""
+    newest = select(rev.c.hsa_id, func.max(rev.c.revision).label("revision")).where(
+        rev.c.created_at <= at
     )
+    if hsa_ids is not None:  # a few units (one unit's page): their revisions only
+        newest = newest.where(rev.c.hsa_id.in_(list(hsa_ids)))
+    newest = newest.group_by(rev.c.hsa_id).subquery()
     judged = and_(
         approvals.c.hsa_id == newest.c.hsa_id,
         approvals.c.revision == newest.c.revision,
@@ -134,8 +134,12 @@ def waiting_subquery(at: dt.datetime) -> Any:
     )
 
 
-def waiting_for_approval(tx: Tx, at: dt.datetime) -> set[str]:
-    return {row[0] for row in tx.connection.execute(select(waiting_subquery(at)))}
+def waiting_for_approval(tx: Tx, at: dt.datetime, hsa_ids: Sequence[str] | None = None) -> set[str]:
+    """The units (of these, or of all) with a proposal waiting for approval at `at`."""
+    if hsa_ids is not None and len(hsa_ids) > IN_LIST:  # many: read all, as before
+        hsa_ids = None
+    found = tx.connection.execute(select(waiting_subquery(at, hsa_ids)))
+    return {row[0] for row in found}
 
 
 def waiting_rows(tx: Tx, at: dt.datetime) -> Iterator[tuple]:
