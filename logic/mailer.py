@@ -9,8 +9,9 @@ import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formataddr, formatdate
+from email.utils import formatdate
 
 from logic.domain.mail import OutboxMail
 from logic.settings import Settings
@@ -47,7 +48,9 @@ def message(mail: OutboxMail, sender: str) -> EmailMessage:
     mail system that got it once can tell a second delivery for what it is)."""
     made = EmailMessage()
     made["From"] = sender
-    made["To"] = formataddr((mail.recipient_name, mail.recipient))
+    # an address with å, ä or ö (the user table takes it) cannot be written as an ASCII
+    # header: the mail is refused for good with the reason (refused_for_good), no crash
+    made["To"] = Address(display_name=mail.recipient_name, addr_spec=mail.recipient)
     made["Subject"] = mail.subject
     made["Date"] = formatdate(mail.created_at.timestamp(), localtime=False, usegmt=True)
     made["Message-ID"] = mail.message_id
@@ -77,14 +80,21 @@ def connected(config: SmtpConfig) -> Iterator[smtplib.SMTP]:
 
 
 def refused_for_good(error: Exception) -> bool:
-    """The server refused this recipient or this message with a permanent (5xx) reply: trying
-    again would not help. Anything else (unreachable, busy, 4xx, gone mid-way, the sender
-    refused: the configuration) is tried again by the next run."""
+    """The server refused this recipient or this message with a permanent (5xx) reply, or
+    the message cannot be sent by it at all (an address it cannot take): trying again would
+    not help. Anything else is tried again by a later run."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _ in error.recipients.values())
     if isinstance(error, smtplib.SMTPDataError):
         return error.smtp_code >= 500
-    return False
+    return isinstance(error, smtplib.SMTPNotSupportedError | UnicodeError | ValueError)
+
+
+def this_mail_only(error: Exception) -> bool:
+    """The failure is this mail's (its recipient refused for now, 4xx): the others are sent
+    on; anything else (unreachable, gone mid-way, the sender refused: the configuration)
+    stops the run."""
+    return isinstance(error, smtplib.SMTPRecipientsRefused)
 
 
 def described(error: Exception) -> str:

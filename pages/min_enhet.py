@@ -141,9 +141,10 @@ def follow_up(hsa_id: str) -> None:
         key="my_follow_up_as_of",
         help=tr("follow_up_unit.help"),
     )
+    words = lang()  # now: the file is made outside the page's run, without its session
     b.download_button(
         tr("follow_up_unit.download"),
-        data=lambda d=as_of: unit_follow_up(store(), me, hsa_id, d, lang()).data,
+        data=lambda d=as_of, w=words: unit_follow_up(store(), me, hsa_id, d, w).data,
         file_name=follow_up_name(hsa_id, as_of),
         mime="application/pdf",
         on_click="ignore",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Protocol, get_args
 
 MailKind = Literal[
@@ -43,6 +43,7 @@ class Mail:
     recipient: Recipient
     subject: str
     body: str
+    about: tuple[int, ...] = ()  # a digest's requests (each in one digest per person)
 
 
 @dataclass(frozen=True)
@@ -128,14 +129,16 @@ def deadline_passed(
     to: Recipient,
     hsa_id: str,
     unit: str,
-    case_type: str,
+    case_type: tuple[str, str],
     deadline: dt.date,
     link: str,
 ) -> Mail:
     """An e-service the recipient's unit must offer is not in place by its deadline
-    (`case_type` in the recipient's words)."""
-    key = f"deadline_passed:{hsa_id}:{case_type}:{deadline.isoformat()}:{to.email}"
-    params = {"unit": unit, "hsa_id": hsa_id, "case_type": case_type}
+    (`case_type`: its code, which the key holds, and its name in the recipient's words, so
+    a change of language or of the catalog's words tells nothing again)."""
+    code, name = case_type
+    key = f"deadline_passed:{hsa_id}:{code}:{deadline.isoformat()}:{to.email}"
+    params = {"unit": unit, "hsa_id": hsa_id, "case_type": name}
     return _mail(words, "deadline_passed", key, to, link, date=deadline.isoformat(), **params)
 
 
@@ -166,4 +169,5 @@ def request_digest(
         for a in asked
     )
     key = f"request_digest:{day.isoformat()}:{to.email}"
-    return _mail(words, "request_digest", key, to, link, count=len(asked), lines=lines)
+    made = _mail(words, "request_digest", key, to, link, count=len(asked), lines=lines)
+    return replace(made, about=tuple(a.number for a in asked))

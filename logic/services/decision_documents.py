@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from logic.clock import region
+from logic.clock import end_of_day, region
 from logic.domain.auth import User
 from logic.domain.errors import Refused, UnknownRevision, UnknownUnit
 from logic.domain.record import StoredRevision, StoredVerdict
@@ -110,8 +110,14 @@ def unit_follow_up(
         if not found:
             raise UnknownUnit(hsa_id)
         unit = found[0]
-        number = unit.in_force_revision
-        in_force = tx.revisions.get(hsa_id, number) if number is not None else None
+        # the decision in force on that day (approved by its end, as known now)
+        by_then = end_of_day(as_of)
+        approved = [
+            v.revision
+            for v in tx.verdicts.given(hsa_id)
+            if v.verdict == "faststalld" and v.at <= by_then
+        ]
+        in_force = tx.revisions.get(hsa_id, max(approved)) if approved else None
         cat = work.catalog_on(as_of)
         rows = read_history(tx, work.now, as_of, None, None, cat, [hsa_id]).rows
         day = next((r.rapport for r in rows if r.rapport is not None), None)

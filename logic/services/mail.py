@@ -25,7 +25,14 @@ from logic.domain import mail as mails
 from logic.domain.auth import User
 from logic.domain.mail import Asked, Mail, OutboxMail, Recipient
 from logic.i18n import t
-from logic.mailer import SmtpConfig, connected, described, message, refused_for_good
+from logic.mailer import (
+    SmtpConfig,
+    connected,
+    described,
+    message,
+    refused_for_good,
+    this_mail_only,
+)
 from logic.readmodels.recipients import regional_team, unit_managers_of
 from logic.readmodels.rollout_history import read_history
 from logic.services.unit_of_work import Work, unit_of_work
@@ -59,9 +66,11 @@ def _reviews_due(work: Work, managers: dict[str, list[Recipient]]) -> list[Mail]
         return []
     today, link, found = work.today, app_link("min_enhet"), []
     for row in register_rows.rows_of_units(work.tx, sorted(managers)):
+        # the date that stands, as the review queue has it (register: review_due()): the
+        # decision in force's while a returned revision waits to be made again
         due, in_force = row.review_date, row.in_force_revision
-        if in_force is None or row.revision != in_force or due is None:
-            continue  # the newest revision is not the one in force: its date is not yet
+        if in_force is None or due is None:
+            continue
         if today < due <= today + mails.REVIEW_NOTICE:
             found += [
                 mails.review_due(t, to, row.hsa_id, row.namn, in_force, due, link)
@@ -80,7 +89,7 @@ def _deadlines_passed(work: Work, managers: dict[str, list[Recipient]]) -> list[
         if r.status != "forsenat" or r.frist is None:
             continue
         for to in managers[r.hsa_id]:
-            named = cat.case_type(r.arendetyp).name(to.language)
+            named = (r.arendetyp, cat.case_type(r.arendetyp).name(to.language))
             found.append(mails.deadline_passed(t, to, r.hsa_id, r.enhet, named, r.frist, link))
     return found
 
@@ -94,12 +103,14 @@ def _digests(work: Work, lang: str) -> list[Mail]:
     named = {r.hsa_id: r.namn for r in units}
     found = []
     for to in regional_team(work.tx, lang):
-        last = work.tx.outbox.last_of("request_digest", to.email)
+        # by number, not by time: a request committed after a digest that began before it
+        # is in the next one (a moment would pass it by for good)
+        told = work.tx.outbox.digested(to.email)
         new = [
             Asked(a.number, a.hsa_id, named.get(a.hsa_id, a.hsa_id),
                   t(f"request.kind.{a.kind}", to.language))
             for a in asked
-            if last is None or a.asked_at > last
+            if a.number not in told
         ]  # fmt: skip
         if new:
             found.append(mails.request_digest(t, to, work.today, new, app_link("oversikt")))
@@ -139,15 +150,17 @@ def send_mail(
         token = uuid.uuid4().hex  # this run's claims
         try:
             with connect(config) as server:
+                last = 0  # each mail once a run, oldest first: one left waiting is passed
                 while True:
                     with unit_of_work(store, user, "send_mail") as work:
-                        mail = work.tx.outbox.claim_next(token, work.now + claim)
+                        mail = work.tx.outbox.claim_next(token, work.now + claim, last)
                         person = work.tx.users.get(mail.recipient) if mail else None
                         gone = person is not None and not person.active  # never deleted
                         if gone:  # deactivated since it was written: their mail stops too
-                            work.tx.outbox.failed(mail.number, NOT_ACTIVE, for_good=True)
+                            work.tx.outbox.failed(mail.number, token, NOT_ACTIVE, True)
                     if mail is None:
                         break
+                    last = mail.number
                     if gone:
                         failed += 1
                         continue
@@ -157,12 +170,12 @@ def send_mail(
                             work.tx.outbox.sent(mail.number)
                         else:
                             for_good = refused_for_good(problem)
-                            work.tx.outbox.failed(mail.number, described(problem), for_good)
+                            work.tx.outbox.failed(mail.number, token, described(problem), for_good)
                     if problem is None:
                         sent += 1
                     elif refused_for_good(problem):
                         failed += 1
-                    else:
+                    elif not this_mail_only(problem):  # the server's, not the mail's: stop
                         error = described(problem)
                         break
         except (smtplib.SMTPException, OSError) as exc:  # connecting, STARTTLS, signing in
@@ -180,7 +193,7 @@ def send_mail(
 def _send(server: smtplib.SMTP, mail: OutboxMail, sender: str) -> Exception | None:
     try:
         server.send_message(message(mail, sender))
-    except (smtplib.SMTPException, OSError) as exc:
+    except (smtplib.SMTPException, OSError, UnicodeError, ValueError) as exc:
         return exc
     return None
 

@@ -57,6 +57,7 @@ class OutboxRows(Rows):
                 "subject": m.subject,
                 "body": m.body,
                 "message_id": f"<{uuid.uuid4().hex}@basutbud>",
+                "about": "|".join(map(str, m.about)) or None,
                 "created_at": self.now,
                 "attempts": 0,
             }
@@ -76,24 +77,30 @@ class OutboxRows(Rows):
         statement = select(outbox.c.key).where(outbox.c.key.startswith(prefix, autoescape=True))
         return {str(k) for k in self.connection.execute(statement).scalars()}
 
-    def last_of(self, kind: str, recipient: str) -> dt.datetime | None:
-        """When the latest mail of a kind to a recipient was written."""
-        statement = select(func.max(outbox.c.created_at)).where(
-            outbox.c.kind == kind, outbox.c.recipient == recipient
+    def digested(self, recipient: str) -> set[int]:
+        """The requests already in a digest to this person."""
+        statement = select(outbox.c.about).where(
+            outbox.c.kind == "request_digest", outbox.c.recipient == recipient
         )
-        return _at(self.connection.execute(statement).scalar())
+        return {int(n) for about in self.connection.execute(statement).scalars()
+                for n in (about or "").split("|") if n}  # fmt: skip
 
-    def claim_next(self, token: str, until: dt.datetime) -> OutboxMail | None:
-        """The oldest mail neither sent nor failed nor claimed by a sender still within its
-        claim, claimed by `token` until `until` (one more attempt); None when there is none.
-        Two senders at once never claim the same mail."""
+    def claim_next(self, token: str, until: dt.datetime, after: int = 0) -> OutboxMail | None:
+        """The oldest mail after number `after` neither sent nor failed nor claimed by a
+        sender still within its claim, claimed by `token` until `until` (one more attempt);
+        None when there is none. Two senders at once never claim the same mail."""
         now = self.now
         free = (
             outbox.c.sent_at.is_(None),
             outbox.c.failed_at.is_(None),
             (outbox.c.claimed_until.is_(None)) | (outbox.c.claimed_until <= now),
         )
-        candidate = select(outbox.c.number).where(*free).order_by(outbox.c.number).limit(1)
+        candidate = (
+            select(outbox.c.number)
+            .where(outbox.c.number > after, *free)
+            .order_by(outbox.c.number)
+            .limit(1)
+        )
         if self._postgresql:  # another sender's claim in flight is passed by, not waited on
             candidate = candidate.with_for_update(skip_locked=True)
         number = self.connection.execute(candidate).scalar()
@@ -116,13 +123,16 @@ class OutboxRows(Rows):
         )
         return self.connection.execute(statement).rowcount == 1
 
-    def failed(self, number: int, error: str, for_good: bool) -> None:
-        """Not sent: for good (the server refused the recipient or the message), or to be
-        tried again by the next run (the server unreachable, busy or gone mid-way)."""
+    def failed(self, number: int, token: str, error: str, for_good: bool) -> None:
+        """Not sent by the sender holding `token`: for good (the server refused the recipient
+        or the message), or to be tried again later (the server unreachable, busy or gone
+        mid-way). A claim that ran out and was taken over is the other sender's: untouched."""
         values: dict[str, Any] = {"claimed_until": None, "last_error": error[:2000]}
         if for_good:
             values["failed_at"] = self.now
-        statement = update(outbox).where(outbox.c.number == number, outbox.c.sent_at.is_(None))
+        statement = update(outbox).where(
+            outbox.c.number == number, outbox.c.sent_at.is_(None), outbox.c.claimed_by == token
+        )
         self.connection.execute(statement.values(**values))
 
     def get(self, number: int) -> OutboxMail | None:

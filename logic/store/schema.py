@@ -187,6 +187,7 @@ observations = Table(
     # "fil": an import of the unit file; "beslut": corrections approved with a decision
     # (the progress over time counts the files only: one unit is not a point on the curve)
     Column("source", String(10), nullable=False, server_default="fil"),
+    Column("recorded_by", String(254), nullable=True),  # who (0018); not in the digest
     Index("ix_observations_hsa_id_observed", "hsa_id", "observed"),
     Index("ix_observations_observed", "observed"),
     Index("ix_observations_source", "source"),  # a unit's own reports, found alone (0018)
@@ -300,6 +301,7 @@ outbox = Table(
     Column("subject", Text, nullable=False),
     Column("body", Text, nullable=False),
     Column("message_id", String(200), nullable=False),  # the same on every attempt
+    Column("about", Text, nullable=True),  # a digest's request numbers, "|"-joined
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("attempts", Integer, nullable=False, server_default="0"),
     Column("claimed_by", String(40), nullable=True),

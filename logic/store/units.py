@@ -152,6 +152,7 @@ class UnitRows(Rows):
                     [
                         unit_facts(u)
                         | {"observed": observed, "recorded_at": self.now, "source": source}
+                        | {"recorded_by": actor}
                         for u, _ in pairs
                     ],
                 )
@@ -316,7 +317,7 @@ class UnitRows(Rows):
         """The units (these, or every unit) whose newest observation is their own report."""
         newest = reported_now().subquery()
         statement = (
-            select(newest.c.hsa_id, newest.c.observed, units.c.updated_by)
+            select(newest.c.hsa_id, newest.c.observed, newest.c.recorded_by)
             .join(units, units.c.hsa_id == newest.c.hsa_id)
             .order_by(newest.c.hsa_id)
         )
@@ -325,7 +326,7 @@ class UnitRows(Rows):
         for part in parts:
             chosen = statement if part is None else statement.where(units.c.hsa_id.in_(part))
             found += [
-                Reported(str(r.hsa_id), r.observed, str(r.updated_by))
+                Reported(str(r.hsa_id), r.observed, str(r.recorded_by or "–"))
                 for r in self.connection.execute(chosen)
             ]
         return found
@@ -363,11 +364,11 @@ class UnitRows(Rows):
 
 
 def reported_now() -> Select[Any]:
-    """(hsa_id, observed) of each unit whose newest observation is its own report: read from
-    the reports (few; indexed by source), not from every observation."""
+    """(hsa_id, observed, recorded_by) of each unit whose newest observation is its own
+    report: read from the reports (few; indexed by source), not from every observation."""
     later = observations.alias("later")
     return (
-        select(observations.c.hsa_id, observations.c.observed)
+        select(observations.c.hsa_id, observations.c.observed, observations.c.recorded_by)
         .join(
             units,
             and_(

@@ -27,6 +27,7 @@ def upgrade() -> None:
         sa.Column("subject", sa.Text, nullable=False),
         sa.Column("body", sa.Text, nullable=False),
         sa.Column("message_id", sa.String(200), nullable=False),
+        sa.Column("about", sa.Text, nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
         sa.Column("claimed_by", sa.String(40), nullable=True),

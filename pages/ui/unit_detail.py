@@ -19,7 +19,7 @@ from logic.services.decision_documents import decision_document
 from logic.services.rollout import unit_rollout
 from logic.services.unit_managers import reported_units
 from logic.settings import settings
-from pages.ui.common import cat, decision_detail, lang, store, today, tr
+from pages.ui.common import cat, decision_detail, lang, store, today, tr, tr_md
 
 
 def decision_and_history(
@@ -120,4 +120,4 @@ def unit_rollout_shown(hsa_id: str, reader: User) -> None:
         st.caption(tr("rollout.unit_none"))
     for reported in reported_units(store(), reader, [hsa_id]):
         day = reported.observed.isoformat()
-        st.info(tr("report.pending", day=day, by=reported.by), icon=":material/campaign:")
+        st.info(tr_md("report.pending", day=day, by=reported.by), icon=":material/campaign:")
