@@ -219,6 +219,19 @@ rollout = Table(
     Column("basis", String(10), nullable=False),
     Column("catalog_version", String(20), nullable=False),
     Index("ix_rollout_order", "forvaltning", "enhet", "hsa_id", "arendetyp"),  # the export
+    # every column the figures group by: counted from the index in its order (0019)
+    Index(
+        "ix_rollout_tally",
+        "forvaltning",
+        "arendetyp",
+        "exempted",
+        "in_place",
+        "mall",
+        "frist",
+        "i_tid",
+        "frist_scope",
+        "infort_senast",
+    ),
 )
 rollout_progress = Table(
     "rollout_progress",
