@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from logic.domain.follow_up import FollowUp
+from logic.domain.management_summary import Reviews
 from logic.readmodels.kept import Kept
 from logic.store import readmodel_follow_up as follow_up_rows
 from logic.store.store import Tx
@@ -26,3 +27,14 @@ def read_follow_up(
         )
 
     return _KEPT.get(tx, (forvaltning, today, grounds), work_out)
+
+
+_REVIEWS: Kept[dict[str, Reviews]] = Kept()
+
+
+def reviews_due(tx: Tx, forvaltning: str | None, today: dt.date) -> dict[str, Reviews]:
+    """Per administration: decisions overdue for review and due within 90 days (the
+    managers' summary on Uppföljning and the report), kept as the page's other figures."""
+    return _REVIEWS.get(
+        tx, (forvaltning, today), lambda: follow_up_rows.reviews_due(tx, forvaltning, today)
+    )

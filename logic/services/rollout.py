@@ -21,11 +21,11 @@ from logic.files import export
 from logic.files import rollout_report as rollout_report_file
 from logic.files.export import ExportFile, Profile
 from logic.files.rollout_export import ROLLOUT_HEADERS, rollout_cells
+from logic.readmodels.follow_up import reviews_due
 from logic.readmodels.rollout_history import Rollout, read_history
 from logic.readmodels.rollout_summary import is_now, projection_serves
 from logic.readmodels.rollout_summary import read_summary as read_summary_of
 from logic.services.unit_of_work import unit_of_work
-from logic.store import readmodel_follow_up as follow_up_rows
 from logic.store.store import Store, Tx
 
 __all__ = [
@@ -122,7 +122,7 @@ def _management(
     forvaltning: str | None,
 ) -> ManagementSummary:
     now = is_now(made_at, summary.as_of, known_at)
-    reviews = follow_up_rows.reviews_due(tx, forvaltning, local_day(made_at)) if now else None
+    reviews = reviews_due(tx, forvaltning, local_day(made_at)) if now else None
     return management_summary(summary, reviews)
 
 

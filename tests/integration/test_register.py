@@ -188,25 +188,28 @@ def test_a_returned_decision_is_no_review_in_any_list(decided: Store) -> None:
     follow-up's counts. They agree, before and after the return; and a returned
     re-assessment leaves the decision in force standing, with its own date."""
     from logic.services.register import review_queue, unit_history
+    from logic.services.rollout import management
     from logic.services.verdicts import approve_decision, return_decision
     from tests.factories import BERIT
 
-    def everywhere(day: dt.date) -> tuple[list[str], int, int, int]:
+    def everywhere(day: dt.date) -> tuple[list[str], int, int, int, int]:
         at = on_day(decided, day)
         report = follow_up(at, None, CECILIA).by_forvaltning
+        managers = management(at, CECILIA, day).region.reviews  # kept until a write
         return (
             [i.hsa_id for i in review_queue(at, ANNA)],
             page(decided, day, status="omprovning_kravs")[1],
             page(decided, day, omprovas_inom=0)[1],
             sum(r.omprovning_forsenad for r in report),
+            managers.overdue if managers else -1,
         )
 
     overdue = dt.date(2027, 1, 11)  # the day after the LAB's review date
-    assert everywhere(overdue) == ([LAB], 1, 1, 1)
+    assert everywhere(overdue) == ([LAB], 1, 1, 1, 1)
     at = on_day(decided, overdue)
     latest = unit_history(at, LAB, ANNA)[-1]
     return_decision(at, LAB, latest.revision, latest.content_hash, "Gör om.", BERIT)
-    assert everywhere(overdue) == ([], 0, 0, 0)
+    assert everywhere(overdue) == ([], 0, 0, 0, 0)
 
     # approved, then a re-assessment returned: the decision in force stands, with its date
     review = dt.date(2027, 6, 1)
@@ -215,7 +218,7 @@ def test_a_returned_decision_is_no_review_in_any_list(decided: Store) -> None:
     approve_decision(at, LAB, again.revision, again.content_hash, BERIT)
     newer = record(at, LAB, outcome="undantagen", response_time="", exemption=exempt)
     return_decision(at, LAB, newer.revision, newer.content_hash, "Gör om.", BERIT)
-    assert everywhere(review + dt.timedelta(days=1)) == ([LAB], 1, 1, 1)
+    assert everywhere(review + dt.timedelta(days=1)) == ([LAB], 1, 1, 1, 1)
 
 
 def test_exempting_digital_contact_is_flagged_in_register_export_and_report(
