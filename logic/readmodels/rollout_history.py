@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from logic.domain.rollout_summary import (
 from logic.domain.rules import Recommendations, recommend
 from logic.domain.unit_reports import REPORTED
 from logic.store import readmodel_rollout as history_rows
-from logic.store.readmodel_rollout import InForce
+from logic.store.readmodel_rollout import HISTORY_COLUMNS, InForce
 from logic.store.rows import codes, utc
 from logic.store.store import Tx
 from logic.store.units import UNIT_COLUMNS
@@ -171,25 +172,29 @@ def summarize(rollout: Rollout, cat: Catalog) -> Summary:
     )
 
 
-def _units(history: Iterator[Any]) -> Iterator[tuple[Unit, list[Seen]]]:
-    """Per unit: its facts as last observed, and its observations one per date."""
-    for _, group in itertools.groupby(history, key=lambda row: row.hsa_id):
+_SOURCE, _HSA_ID = HISTORY_COLUMNS.index("source"), HISTORY_COLUMNS.index("hsa_id")
+_OFFERED = HISTORY_COLUMNS.index("e_tjanster")
+_TEMPLATES = HISTORY_COLUMNS.index("regionala_mallar")
+_FACTS = HISTORY_COLUMNS.index(UNIT_COLUMNS[0])  # the unit's columns follow in their order
+
+
+def _units(history: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Unit, list[Seen]]]:
+    """Per unit: its facts as last observed, and its observations one per date (rows of
+    HISTORY_COLUMNS, the date first)."""
+    for _, group in itertools.groupby(history, key=operator.itemgetter(_HSA_ID)):
         observed = list(group)
         seen = newest_per_day(
             Seen(
-                r.observed,
-                frozenset(codes(r.e_tjanster)),
-                frozenset(codes(r.regionala_mallar)),
-                r.source == "fil",
-                r.source == REPORTED,
+                r[0],
+                frozenset(codes(r[_OFFERED])),
+                frozenset(codes(r[_TEMPLATES])),
+                r[_SOURCE] == "fil",
+                r[_SOURCE] == REPORTED,
             )
             for r in observed
         )
-        yield _unit(observed[-1]), seen  # the newest date's last recorded facts
-
-
-def _unit(row: Any) -> Unit:
-    return unit_of({c: getattr(row, c) for c in UNIT_COLUMNS})
+        # the newest date's last recorded facts
+        yield unit_of(dict(zip(UNIT_COLUMNS, observed[-1][_FACTS:], strict=True))), seen
 
 
 def unit_of(values: dict[str, Any]) -> Unit:

@@ -60,19 +60,30 @@ def decisions_in_force(
     }
 
 
+# A unit's history as read: each observation's date, source and facts (plain tuples)
+HISTORY_COLUMNS = ("observed", "source", *UNIT_COLUMNS)
+
+
 def observation_history(
     tx: Tx, as_of: dt.date, known_at: dt.datetime | None, hsa_ids: Sequence[str] | None = None
-) -> Iterator[Any]:
+) -> Iterator[tuple[Any, ...]]:
     """Every observation dated on or before `as_of` and recorded by `known_at`, by unit and
-    then in the order seen and recorded, streamed (a country's history is never a list)."""
+    then in the order seen and recorded, streamed (a country's history is never a list), as
+    plain tuples of HISTORY_COLUMNS (a third of the time of SQLAlchemy's rows), the date as
+    a date."""
     statement = (
-        select(observations)
+        select(*(observations.c[c] for c in HISTORY_COLUMNS))
         .where(observations.c.observed <= as_of)
         .where(observations.c.recorded_at <= known_at if known_at is not None else true())
         .where(observations.c.hsa_id.in_(hsa_ids) if hsa_ids is not None else true())
         .order_by(observations.c.hsa_id, observations.c.observed, observations.c.id)
     )
-    yield from tx.connection.execute(statement.execution_options(yield_per=5000))
+    dates: dict[Any, dt.date] = {}  # a few distinct dates: each read once
+    for row in tx.rollout.plain_rows(statement):
+        day = row[0]
+        if day not in dates:  # SQLite hands over its ISO text, PostgreSQL a date
+            dates[day] = day if isinstance(day, dt.date) else dt.date.fromisoformat(day)
+        yield (dates[day], *row[1:])
 
 
 def _seen_by(as_of: dt.date, known_at: dt.datetime | None) -> Any:
