@@ -204,10 +204,17 @@ def key_id(key: bytes) -> str:
     return hashlib.sha256(b"basutbud audit key:" + key).hexdigest()[:16]
 
 
+HEX_DIGITS = set("0123456789abcdef")
+
+
 def parse_head(text: str) -> tuple[int, str] | None:
     """A chain head as written down ("123:ab12...") -> (123, "ab12..."); None when it is
     not a head."""
     count, _, digest = text.strip().partition(":")
-    if not count.isdigit() or len(digest) != 64:
+    if (
+        not (count.isascii() and count.isdigit())
+        or len(digest) != 64
+        or not set(digest.lower()) <= HEX_DIGITS
+    ):
         return None
     return int(count), digest.lower()

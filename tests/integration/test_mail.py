@@ -92,6 +92,7 @@ def test_an_answer_is_told_to_who_asked_and_the_digest_to_the_team_once_a_day(
         f"Din begäran nr {asked.number} om Vårdcentralen Test är besvarad",
     )
     assert "januari" not in outbox(held, ADAM).mails[0].body
+    assert "http://localhost:8501/min_enhet" in outbox(held, ADAM).mails[0].body  # to read it
     tomorrow = on_day(held, TODAY + dt.timedelta(days=1))
     assert write_reminders(tomorrow, SYSTEM) == 0  # nothing new, nothing open
     second = ask(tomorrow, ELIN, T1, "omprovning", "Vi har nya lokaler.")
@@ -130,6 +131,8 @@ def test_a_review_date_near_and_a_deadline_passed_are_told_once(held: Store) -> 
     assert late, "a required e-service not in place by its deadline is told"
     assert {m.recipient for m in late} == {ELIN.email}
     assert all("Vårdcentralen Test" in m.subject for m in late)
+    assert all("http://localhost:8501/min_enhet" in m.body for m in late)
+    assert all("http://localhost:8501/min_enhet" in m.body for m in due)
     on_review_day = on_day(held, review)
     write_reminders(on_review_day, SYSTEM)
     assert len([m for m in outbox(held, ADAM).mails if m.kind == "review_due"]) == 1

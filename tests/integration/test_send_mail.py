@@ -95,6 +95,9 @@ def test_a_recipient_refused_for_good_fails_and_one_refused_for_now_waits(
     assert shown[PEOPLE[1]].last_error == "550 5.1.1 No such user"
     assert shown[PEOPLE[3]].status(now) == "waiting"
     assert shown[PEOPLE[3]].last_error == "451 4.3.0 Try again later"
+    with waiting.transaction() as tx:  # the run on the record, with what it did
+        [event] = [e for e in tx.audit.events() if e.action == "send_mail"]
+    assert (event.details["sent"], event.details["failed"]) == (3, 1)
     del inbox.refuse[PEOPLE[3]]  # the mailbox takes mail again: the next run sends it
     run = send_mail(waiting, SYSTEM, config, CLAIM)
     assert (run.sent, run.failed, run.waiting, run.error) == (1, 0, 0, None)

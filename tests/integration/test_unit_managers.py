@@ -45,6 +45,19 @@ def users_by_email(store: Store) -> dict[str, User]:
     return {u.email: u for u in list_users(store, ADAM)}
 
 
+def test_a_managers_file_given_as_a_path_has_its_sha256_on_the_record(
+    register: Store, tmp_path: Path
+) -> None:
+    """Streamed from its path (the command line's way), the file's SHA-256 is that of its
+    bytes, as an upload's is."""
+    file = tmp_path / "chefer.csv"
+    file.write_bytes(managers(f"{T1};ulla@region.se;Ulla Enhetschef"))
+    assert import_unit_managers(register, file, ADAM, "chefer.csv") == ManagersImported(1, 0, 0)
+    with register.transaction() as tx:
+        [event] = [e for e in tx.audit.events() if e.action == "import_unit_managers"]
+    assert event.details["sha256"] == hashlib.sha256(file.read_bytes()).hexdigest()
+
+
 def test_a_file_gives_each_person_it_names_exactly_their_units(register: Store) -> None:
     first = managers(
         f"{T1};Cecilia@Region.se;Cecilia Chef",  # a chef already: keeps the role and the name

@@ -214,3 +214,22 @@ def test_a_unit_s_follow_up_on_one_page_for_its_own_manager(held: Store) -> None
     with held.transaction() as tx:
         made_events = [e for e in tx.audit.events() if e.action == "unit_follow_up"]
     assert [e.details["hsa_id"] for e in made_events] == [T1, T1]
+
+
+def test_a_template_the_catalog_has_none_for_counts_on_no_side_of_a_report(
+    store: Store,
+) -> None:
+    """The file may list a regional template for a case type the region has none for
+    (boka_tid): it is never counted as on a template, before a report or after it, so the
+    progress moved by the report is the progress made again from the record."""
+    held = on_day(store, TODAY)
+    head = HEADER + ";regionala_mallar"
+    offered = "kontakt|fornya_recept|boka_tid;kontakt|boka_tid;boka_tid"  # by phone; online
+    row = ROW.replace("kontakt|fornya_recept;kontakt", offered)
+    import_units(held, f"{head}\n{row}".encode(), ADAM, "t.csv", observed=OBSERVED)
+    save_user(held, ELIN, ADAM)
+    [booking] = [r for r in unit_rollout(held, ELIN, T1, TODAY) if r.arendetyp == "boka_tid"]
+    assert (booking.status, booking.mall) == ("infort", False)  # on no template of the region
+    report_e_service(held, ELIN, T1, "fornya_recept", True, dt.date(2026, 11, 20))
+    verified = verify_audit(held, ADAM)
+    assert verified.intact, verified.problems

@@ -122,3 +122,6 @@ def test_a_head_written_down_is_read_back_or_refused() -> None:
     assert parse_head(f"x2:{digest}") is None
     assert parse_head(f"12-{digest}") is None
     assert parse_head(f"12:{digest}:3") is None  # one colon only
+    assert parse_head(f"12:3:{digest[:62]}") is None  # 64 characters, not all hex digits
+    assert parse_head(f"12:{digest[:63]}g") is None
+    assert parse_head(f"\u0661\u0662:{digest}") is None  # Arabic-Indic digits: not a count
