@@ -81,6 +81,9 @@ def test_an_answer_is_told_to_who_asked_and_the_digest_to_the_team_once_a_day(
     assert sorted(digests) == [("request_digest", ANNA.email), ("request_digest", BERTIL.email)]
     assert written == len(mails(held))  # the digests and the deadlines passed, nothing else
     assert write_reminders(held, SYSTEM) == 0  # once a day, however often it runs
+    with held.transaction() as tx:  # a run that wrote mail is on the record; one that wrote
+        runs = [e.details for e in tx.audit.events() if e.action == "write_reminders"]
+    assert runs == [{"mails": written}]  # none is not
     digest = [m for m in outbox(held, ADAM).mails if m.recipient == ANNA.email]
     assert [m.subject for m in digest] == ["1 ny begäran från enheter"]
     assert f"Nr {asked.number}: Undantag, Vårdcentralen Test ({T1})" in digest[0].body

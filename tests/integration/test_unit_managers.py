@@ -119,6 +119,9 @@ def test_a_bad_file_is_refused_whole_each_problem_by_row_and_column(register: St
         (10, "epost"),
     ]
     assert "rad 2" in refused.value.errors[3].render()  # the row with the first name
+    with pytest.raises(UnitManagerFileError) as english:  # in the reader's language
+        import_unit_managers(register, bad, ADAM, "m.csv", "en")
+    assert "row 2" in english.value.errors[3].render()
     assert users_by_email(register) == before  # nothing written
     for file, row in [(b"epost;namn\nx@region.se;X\n", 1), (HEAD.encode(), 2)]:
         with pytest.raises(UnitManagerFileError) as refused:

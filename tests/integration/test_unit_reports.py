@@ -6,6 +6,8 @@ PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from typing import Any
 
 import pytest
 
@@ -14,6 +16,7 @@ from logic.domain.unit_reports import ReportRefused
 from logic.services.audit import verify_audit
 from logic.services.rollout import unit_rollout
 from logic.services.unit_managers import report_e_service, reported_units
+from logic.services.verdicts import approve_decision
 from logic.services.units import import_units
 from logic.services.users import save_user
 from logic.store.store import Store
@@ -214,6 +217,56 @@ def test_a_unit_s_follow_up_on_one_page_for_its_own_manager(held: Store) -> None
     with held.transaction() as tx:
         made_events = [e for e in tx.audit.events() if e.action == "unit_follow_up"]
     assert [e.details["hsa_id"] for e in made_events] == [T1, T1]
+    assert [e.details["lang"] for e in made_events] == ["sv", "en"]
+    assert made_events[0].details["sha256"] == hashlib.sha256(made.data).hexdigest()
+
+
+def test_a_follow_up_shows_one_state_though_a_decision_is_approved_while_it_is_read(
+    held: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The decision in force and the roll-out's rows are read as one state of the register:
+    a decision approved between the two reads (PostgreSQL reads each statement afresh
+    unless asked for a snapshot) is in neither, so the page says what held when it began."""
+    import io
+
+    import pypdf
+
+    from logic.domain.assessment import Exemption, grounds_for
+    from logic.files.reference_data import catalog
+    from logic.services.decision_documents import unit_follow_up
+    from logic.store.verdicts import VerdictRows
+    from tests.factories import BERIT, decide
+
+    def words(data: bytes) -> str:
+        return " ".join(pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
+
+    with held.transaction() as tx:
+        unit = tx.units.get(T1)
+    assert unit is not None
+    exemption = Exemption(
+        scope="per_arendetyp",
+        case_types=("fornya_recept",),
+        grounds=grounds_for(unit, "per_arendetyp", catalog())[:1],
+        rationale="Skäl.",
+        review_date=TODAY + dt.timedelta(days=365),
+    )
+    # waiting: until it is approved the roll-out counts on the proposal (no exemption)
+    waiting = [decide(held, T1, ANNA, outcome="delvis_undantagen", exemption=exemption)]
+    reading = VerdictRows.given
+
+    def meanwhile(self: VerdictRows, hsa_id: str | None = None) -> Any:
+        found = reading(self, hsa_id)
+        if waiting:  # Berit approves it between the verdicts read and the roll-out read
+            revision = waiting.pop()
+            approve_decision(held, T1, revision.revision, revision.content_hash, BERIT)
+        return found
+
+    monkeypatch.setattr(VerdictRows, "given", meanwhile)
+    during = words(unit_follow_up(held, ELIN, T1, TODAY).data)
+    assert not waiting
+    after = words(unit_follow_up(held, ELIN, T1, TODAY).data)
+    assert "inget fastställt beslut" in during and "Förnya recept Försenad" in during
+    assert "inget fastställt beslut" not in after and "Förnya recept Undantagen" in after
 
 
 def test_a_template_the_catalog_has_none_for_counts_on_no_side_of_a_report(

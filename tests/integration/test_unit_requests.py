@@ -75,6 +75,7 @@ def test_a_request_is_refused_in_words_and_only_for_the_unit_s_manager(held: Sto
         with pytest.raises(RequestRefused) as exc:
             ask(held, ELIN, T1, kind, reason)
         assert exc.value.words()[0] == refused
+        assert [e.field for e in exc.value.errors] == (["reason"] if kind != "allt" else [])
     with pytest.raises(PermissionDenied):  # not a unit she holds
         ask(held, ELIN, T2, "omprovning", "Varför inte.")
     for someone in (ANNA, CECILIA, ADAM):  # the team answers; it does not ask
@@ -90,6 +91,7 @@ def test_a_request_is_refused_in_words_and_only_for_the_unit_s_manager(held: Sto
     with pytest.raises(RequestRefused) as exc:  # an answer is checked as the reason is
         answer_request(held, ANNA, asked.number, "Ring 19121212-1212.")
     assert exc.value.words()[0] == "wizard.err.personnummer"
+    assert [e.field for e in exc.value.errors] == ["answer"]
     assert [r.number for r in open_requests(held, ANNA)] == [asked.number]
 
 
