@@ -16,9 +16,9 @@ from logic.domain.unit_reports import ReportRefused
 from logic.services.audit import verify_audit
 from logic.services.rollout import unit_rollout
 from logic.services.unit_managers import report_e_service, reported_units
-from logic.services.verdicts import approve_decision
 from logic.services.units import import_units
 from logic.services.users import save_user
+from logic.services.verdicts import approve_decision
 from logic.store.store import Store
 from tests.factories import ADAM, ANNA, CECILIA, ELIN, HEADER, ROW, on_day
 
