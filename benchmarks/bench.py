@@ -123,12 +123,32 @@ run below measures each, and varies by a tenth or two from run to run):
   0.016, the code lists 0.013, grouping by the facts and joining back 0.025, the names'
   formula gate 0.02, writing 0.01: each is a whole-column operation already; what is left
   is pandas between them (a single pass in pyarrow alone is what could come near 5x).
-- The report (PDF) meets its target since 2026-12-06: the charts give every channel as its
-  altair class (a channel given as a string was matched against the whole Vega-Lite schema,
-  0.7 s a report), and each chart's image is drawn once per spec and kept (the spec holds
-  every figure the chart shows). Drawn afresh, the ten charts still take about 1 s
-  (`rollout report (pdf), charts drawn again`, which the write before it changes no figure
-  of: measured with the kept images cleared).
+- The report (PDF) after a write: the figures worked out afresh, then the PDF drawn. The
+  figures are five queries over the roll-out's rows (204,210 at 50,000 units); since
+  2026-12-07 the tallies and digital contact since when are counted in the order of an index
+  of their columns (`ix_rollout_tally`: 0.49 s and 0.13 s before, 0.05 s and 0.03 s now), so
+  about 0.7 s is left, most of it the late units (each unit's late case types grouped, then
+  the longest late first per administration) and the units' tallies. Drawing the PDF is
+  about 2 s with the charts kept: some 2,000 table rows (the late units' appendix, 200 per
+  administration) written cell by cell through fpdf2 (text, borders, each distinct text
+  measured once), and the ten chart images decoded and compressed again into the PDF (0.3 s).
+  The charts give every channel as its altair class (a channel given as a string was matched
+  against the whole Vega-Lite schema, 0.7 s a report), and each chart's image is drawn once
+  per spec and kept (the spec holds every figure the chart shows). Drawn afresh, the ten
+  charts take about 1 s more (`rollout report (pdf), charts drawn again`, which the write
+  before it changes no figure of: measured with the kept images cleared). The index costs
+  the import: each roll-out row written also goes into it (1.6 s per 200,000 rows, some 30 s
+  at 1,000,000 units).
+- Uppföljning: its managers' summary counted the reviews due over every unit on each rerun
+  (37% of the page in a py-spy profile at 50,000 units); since 2026-12-07 they are kept as
+  the page's other figures, until something is written.
+- What a catalog change would change (`policy-impact`), against triage: the impact reads
+  every unit's history (the 300,000 observations) and works out each unit's roll-out rows
+  under both catalogs (cProfile at 50,000 units: reading the history half the time, the
+  rows a third). Reading the observations alone takes about 0.6 s, already near 3x triage
+  (0.5-0.7 s), so the target is at that floor; the rows are worked out in Python per unit,
+  once per distinct requirement where they can be. Since 2026-12-07 the history is read as
+  plain tuples of the columns it needs (9.9 s to 7.7 s under load).
 - The history path (an earlier date or moment): worked out over whole columns
   (`readmodels/history_figures.py`, from 7.7 s; since 2026-12-06 only the late units that
   can be listed are made and sorted, 0.15 s less); reading alone is about 0.7 s of the
