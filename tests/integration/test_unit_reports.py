@@ -55,6 +55,7 @@ def test_a_report_counts_from_its_day_and_shows_as_reported_until_the_file_says(
     with held.transaction() as tx:
         [event] = [e for e in tx.audit.events() if e.action == "report_e_service"]
     assert event.details["case_type"] == "fornya_recept" and event.details["observations"] == 1
+    assert (event.details["hsa_id"], event.details["observed"]) == (T1, day.isoformat())
     assert verify_audit(held, ADAM).intact
 
     # the unit file's next import, later: it no longer rests on the report
