@@ -36,14 +36,27 @@ def chart_png(chart: Any, width: int = 640) -> bytes:
     return _png(chart_json(chart, width))
 
 
-@functools.lru_cache(maxsize=64)  # some 50 KB each
+@functools.lru_cache(maxsize=64)  # some 30 KB each
 def _png(spec: str) -> bytes:
     """A chart's image, drawn once per Vega-Lite spec: the spec holds every figure the chart
     shows, so the next report reuses each chart whose figures did not change (drawing is
-    most of a report's time: some 0.1 s a chart)."""
+    most of a report's time: some 0.1 s a chart). On white, in 256 colours: a chart has a
+    few colours and their edges, and fpdf2 puts such an image into each PDF in a fifth of
+    the time of a full-colour one with transparency (0.01 s a chart against 0.05 s)."""
     import vl_convert
+    from PIL import Image
 
-    return vl_convert.vegalite_to_png(spec, scale=2)
+    drawn = Image.open(io.BytesIO(vl_convert.vegalite_to_png(spec, scale=2))).convert("RGBA")
+    white = Image.new("RGB", drawn.size, (255, 255, 255))
+    white.paste(drawn, mask=drawn.getchannel("A"))
+    few = white.quantize(colors=256, method=Image.Quantize.FASTOCTREE)
+    palette = few.getpalette() or []
+    lightest = max(range(len(palette) // 3), key=lambda i: sum(palette[3 * i : 3 * i + 3]))
+    palette[3 * lightest : 3 * lightest + 3] = [255, 255, 255]  # the page's white, exactly
+    few.putpalette(palette)
+    kept = io.BytesIO()
+    few.save(kept, format="PNG", compress_level=1)
+    return kept.getvalue()
 
 
 def _text(value: Any, lang: str = "sv") -> str:
