@@ -238,7 +238,7 @@ def kontakt_months_chart(frame: pd.DataFrame, deadline: str, lang: str) -> alt.L
         .mark_rule(strokeDash=[4, 4], color="#444444")
         .encode(x=alt.X(f"{month_c}:T")),
         alt.Chart(rule)
-        .mark_text(align="right", dx=-3, dy=-6, color="#111111")
+        .mark_text(align="left", dx=3, dy=-6, color="#111111")
         .encode(x=alt.X(f"{month_c}:T"), y=alt.YValue(8), text=alt.Text("label:N")),
     )
 

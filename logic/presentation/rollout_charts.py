@@ -70,7 +70,7 @@ def progress_lines(progress: pd.DataFrame, cat: Catalog, lang: str) -> alt.Layer
         )
     )
     rules = alt.Chart(deadlines).mark_rule(strokeDash=[4, 4], color="#444444")
-    labels = alt.Chart(deadlines).mark_text(align="right", dx=-3, dy=-6, color="#111111")
+    labels = alt.Chart(deadlines).mark_text(align="left", dx=3, dy=-6, color="#111111")
     return alt.layer(
         points,
         rules.encode(x=alt.X(f"{day_c}:T")),
