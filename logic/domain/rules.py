@@ -6,6 +6,7 @@ The words of every rule live in data/catalog/regler.yaml; this module decides wh
 from __future__ import annotations
 
 import datetime as dt
+import operator
 
 from logic.domain.catalog import Catalog
 from logic.domain.codes import DeadlineStatus, RecommendedOutcome
@@ -156,6 +157,9 @@ FACTS: tuple[str, ...] = tuple(
 )
 
 
+_FACTS_OF = operator.attrgetter(*FACTS)  # a unit's facts as one tuple (attrgetter: in C)
+
+
 class Recommendations:
     """The rules run once per distinct set of facts (a region has a few hundred), not once
     per unit: the register keeps only a recommendation's outcome, variant and missing."""
@@ -165,7 +169,7 @@ class Recommendations:
         self.known: dict[tuple[object, ...], Recommendation] = {}
 
     def __call__(self, unit: Unit) -> Recommendation:
-        facts = tuple(getattr(unit, name) for name in FACTS)
+        facts = _FACTS_OF(unit)
         if facts not in self.known:
             self.known[facts] = recommend(unit, self.cat, self.today)
         return self.known[facts]
