@@ -168,8 +168,8 @@ def test_the_report_says_how_many_units_rest_on_their_own_report(held: Store) ->
 
     from logic.services.rollout import rollout_report
 
-    def first_page(known_at: dt.datetime | None = None) -> str:
-        data = rollout_report(held, CECILIA, "pdf", TODAY, known_at).data
+    def first_page(known_at: dt.datetime | None = None, forvaltning: str | None = None) -> str:
+        data = rollout_report(held, CECILIA, "pdf", TODAY, known_at, forvaltning).data
         text = pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text()
         return " ".join(text.split())
 
@@ -179,6 +179,10 @@ def test_the_report_says_how_many_units_rest_on_their_own_report(held: Store) ->
     report_e_service(held, ELIN, T1, "fornya_recept", True, dt.date(2026, 11, 20))
     assert "1 enhets uppgifter om e-tjänster vilar på enhetens egen rapport" in first_page()
     assert "egen rapport" not in first_page(earlier)  # as known before the report
+    assert "1 enhets uppgifter" in first_page(None, "Primärvård Skåne")  # the unit's own
+    assert "egen rapport" not in first_page(None, "Medicinsk service")  # another's: none
+    named = rollout_report(held, CECILIA, "pdf", TODAY, earlier).file_name
+    assert named == f"inforande-rapport-{TODAY}-kant-{earlier:%Y%m%d-%H%M}.pdf"
     later = on_day(held, TODAY + dt.timedelta(days=2))
     confirmed = ROW.removesuffix(";kontakt") + ";kontakt|fornya_recept"
     rows = "\n".join([HEADER, confirmed, ROW.replace("T0001", "T0002")]).encode()
