@@ -95,8 +95,44 @@ def _column_widths(
 def _lines(pdf: Any, text: str, width: float, text_width: Callable[[str], float]) -> list[str]:
     if "\n" not in text and text_width(text) <= width - 2 * PAD:
         return [text]
+    words = _by_spaces(text, width - 2 * PAD, text_width)
+    if words is not None:
+        return words
     room = width - 2 * PAD + 2 * pdf.c_margin  # multi_cell keeps c_margin on each side
     return list(pdf.multi_cell(room, 1, text, dry_run=True, output="LINES")) or [""]
+
+
+@functools.cache
+def _other_breaks() -> frozenset[str]:
+    """Where fpdf2 may break a line other than at a plain space (or must: a new line), and
+    what it draws otherwise than as itself (a soft hyphen). fpdf2 is imported when drawn."""
+    from fpdf.line_break import BREAKING_SPACE_SYMBOLS_STR, HYPHEN, NEWLINE, SOFT_HYPHEN
+
+    return frozenset(
+        (set(BREAKING_SPACE_SYMBOLS_STR) - {" "}) | {HYPHEN, SOFT_HYPHEN, NEWLINE, "\r", "\f"}
+    )
+
+
+def _by_spaces(text: str, room: float, text_width: Callable[[str], float]) -> list[str] | None:
+    """The lines fpdf2's multi_cell breaks a text of words and single spaces into, each as
+    long as fits: a line's width is its characters' widths summed, so each candidate line is
+    measured as one text (cached), not character by character as multi_cell does (held
+    equal to it by a property test). None when the text may break elsewhere (a hyphen,
+    another kind of space, a new line) or a word is wider than the room: multi_cell says."""
+    if not _other_breaks().isdisjoint(text):
+        return None
+    words = text.split(" ")
+    if any(text_width(word) > room for word in words):
+        return None
+    lines, line = [], words[0]
+    for word in words[1:]:
+        longer = f"{line} {word}"
+        if text_width(longer) <= room + 1e-9:  # fpdf2's own tolerance
+            line = longer
+        else:
+            lines.append(line)
+            line = word
+    return [*lines, line]
 
 
 def _height(lines: list[list[str]], line_height: float) -> float:

@@ -3,11 +3,14 @@ every page, an HSA-id or a date never broken, the page's width used and not exce
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 
 import pypdf
 from fpdf import FPDF
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from logic.files import pdf_table
 from logic.files.pdf_table import PAD, draw_table
@@ -90,3 +93,36 @@ def test_columns_narrower_than_a_share_keep_their_width() -> None:
     assert abs(sum(narrow) - 100.0) < 1e-6
     room = pdf_table._column_widths(100.0, [3.0, 3.0], [["ab", "cd"]], width)
     assert abs(sum(room) - 100.0) < 1e-6 and room[0] == room[1]
+
+
+_one_pdf = functools.cache(_pdf)
+LETTERS = "abcdefghijklmnopqrstuvwxyzåäöÅÄÖ()%,./0123456789WMil"
+# words and single spaces (broken the quick way) or any text (left to fpdf2)
+WORDS = (
+    st.lists(st.text(LETTERS, min_size=1, max_size=14), min_size=1, max_size=12).map(" ".join)
+    | st.lists(st.text(LETTERS, max_size=14), min_size=1, max_size=12).map("  ".join)
+    | st.text(LETTERS + " -\n\u00ad\u2009", max_size=60)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=WORDS, width=st.floats(min_value=8.0, max_value=60.0), size=st.sampled_from([6.5, 7.5, 10])
+)
+def test_lines_broken_at_spaces_are_the_lines_fpdf2_breaks_into(
+    text: str, width: float, size: float
+) -> None:
+    """The quick way of breaking a cell into lines (words and single spaces, each line as
+    long as fits) gives fpdf2's own lines, or leaves the text to fpdf2."""
+    pdf = _one_pdf()  # loading the fonts takes longer than breaking a text
+    pdf.set_font("DejaVu", "", size)
+    measured = pdf.get_string_width
+    quick = pdf_table._by_spaces(text, width - 2 * PAD, measured)
+    room = width - 2 * PAD + 2 * pdf.c_margin
+    if quick is not None:
+        assert quick == list(pdf.multi_cell(room, 1, text, dry_run=True, output="LINES"))
+    assert pdf_table._lines(pdf, text, width, measured) == (
+        [text]
+        if "\n" not in text and measured(text) <= width - 2 * PAD
+        else list(pdf.multi_cell(room, 1, text, dry_run=True, output="LINES")) or [""]
+    )
