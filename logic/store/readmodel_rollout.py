@@ -69,8 +69,8 @@ def observation_history(
 ) -> Iterator[tuple[Any, ...]]:
     """Every observation dated on or before `as_of` and recorded by `known_at`, by unit and
     then in the order seen and recorded, streamed (a country's history is never a list), as
-    plain tuples of HISTORY_COLUMNS (a third of the time of SQLAlchemy's rows), the date as
-    a date."""
+    plain tuples of HISTORY_COLUMNS, the date as a date (SQLAlchemy's rows of every column:
+    2.2 s more in a policy impact at 50,000 units)."""
     statement = (
         select(*(observations.c[c] for c in HISTORY_COLUMNS))
         .where(observations.c.observed <= as_of)
