@@ -118,8 +118,9 @@ def _by_spaces(text: str, room: float, text_width: Callable[[str], float]) -> li
     long as fits: a line's width is its characters' widths summed, so each candidate line is
     measured as one text (cached), not character by character as multi_cell does (held
     equal to it by a property test). None when the text may break elsewhere (a hyphen,
-    another kind of space, a new line) or a word is wider than the room: multi_cell says."""
-    if not _other_breaks().isdisjoint(text):
+    another kind of space, a new line), has spaces at an end or two together (multi_cell
+    drops a space it breaks at), or a word is wider than the room: multi_cell then says."""
+    if not _other_breaks().isdisjoint(text) or "  " in text or text != text.strip(" "):
         return None
     words = text.split(" ")
     if any(text_width(word) > room for word in words):
