@@ -133,12 +133,13 @@ def refresh_if_stale(tx: Tx, cat: Catalog) -> bool:
         return False
     tx.rollout.clear()
     batch: list[dict[str, Any]] = []
-    for _, _, mine in units_rows(tx, local_day(tx.now), None, cat):
-        batch += [projection_row(r, cat) for r in mine]
-        if len(batch) >= BATCH:
-            tx.rollout.replace([], batch)
-            batch = []
-    tx.rollout.replace([], batch)
+    with tx.rollout.writing_many(tx.units.count()):  # every unit's rows
+        for _, _, mine in units_rows(tx, local_day(tx.now), None, cat):
+            batch += [projection_row(r, cat) for r in mine]
+            if len(batch) >= BATCH:
+                tx.rollout.replace([], batch)
+                batch = []
+        tx.rollout.replace([], batch)
     tx.rollout.rebuild_progress(templated_codes(cat))
     return True
 

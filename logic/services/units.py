@@ -56,18 +56,19 @@ def import_units(
     if not EARLIEST_OBSERVED <= observed <= local:
         raise ObservedOutOfRange(observed, local)
     with unit_of_work(store, user, "import_units") as work:
-        check_units(data, lang)  # every row first: nothing is written unless all are right
+        in_file = check_units(data, lang)  # every row first: nothing written unless all right
         work.tx.serialize("units")  # two imports at once: one after the other
         work.tx.hold_snapshot()  # a report's moment waits for this import to commit
         cat = work.catalog
         recommended = Recommendations(cat, work.today)  # the day it is written
         refresh_if_stale(work.tx, cat)  # the roll-out now whole first (after an upgrade)
         counts = dict.fromkeys(COUNTS, 0)
-        for chunk in _chunks(iter_units(data, lang)):  # a large file never whole in memory
-            pairs = [(u, recommended(u)) for u in chunk]
-            done = work.tx.units.upsert(pairs, work.user.email, observed)
-            counts = {name: counts[name] + done[name] for name in counts}
-            refresh_units(work.tx, cat, [u.hsa_id for u in chunk])  # the roll-out now
+        with work.tx.rollout.writing_many(in_file):
+            for chunk in _chunks(iter_units(data, lang)):  # a large file never whole in memory
+                pairs = [(u, recommended(u)) for u in chunk]
+                done = work.tx.units.upsert(pairs, work.user.email, observed)
+                counts = {name: counts[name] + done[name] for name in counts}
+                refresh_units(work.tx, cat, [u.hsa_id for u in chunk])  # the roll-out now
         work.tx.rollout.rebuild_progress(templated_codes(cat))
         details = {
             "source": source,
