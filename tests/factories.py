@@ -7,10 +7,11 @@ import itertools
 from typing import Any
 
 from logic.clock import region
-from logic.domain.assessment import Draft
+from logic.domain.assessment import Draft, Exemption, grounds_for
 from logic.domain.auth import User
 from logic.domain.models import Unit
 from logic.domain.record import StoredRevision
+from logic.files.reference_data import catalog
 from logic.services.assessment import open_assessment, submit_decision
 from logic.services.verdicts import approve_decision
 from logic.store.store import Store
@@ -94,3 +95,19 @@ def decide(
     if approver is not None:
         approve_decision(store, hsa_id, revision.revision, revision.content_hash, approver)
     return revision
+
+
+def exemption_of(store: Store, hsa_id: str, review_date: dt.date) -> Exemption:
+    """An exemption of "Förnya recept" alone, on the unit's first ground for it, to be
+    reviewed by `review_date` (as `decide(..., outcome="delvis_undantagen", exemption=...)`
+    takes it)."""
+    with store.transaction() as tx:
+        unit = tx.units.get(hsa_id)
+    assert unit is not None
+    return Exemption(
+        scope="per_arendetyp",
+        case_types=("fornya_recept",),
+        grounds=grounds_for(unit, "per_arendetyp", catalog())[:1],
+        rationale="Skäl.",
+        review_date=review_date,
+    )

@@ -9,17 +9,27 @@ import datetime as dt
 
 import pytest
 
-from logic.domain.assessment import Exemption, grounds_for
 from logic.domain.auth import SYSTEM, PermissionDenied
 from logic.domain.errors import VerdictRefused
-from logic.files.reference_data import catalog
 from logic.services.mail import outbox, send_mail, write_reminders
 from logic.services.unit_managers import answer_request, ask
 from logic.services.units import import_units
 from logic.services.users import choose_language, save_user
 from logic.services.verdicts import approve_decision, return_decision
 from logic.store.store import Store
-from tests.factories import ADAM, ANNA, BERIT, BERTIL, CECILIA, ELIN, HEADER, ROW, decide, on_day
+from tests.factories import (
+    ADAM,
+    ANNA,
+    BERIT,
+    BERTIL,
+    CECILIA,
+    ELIN,
+    HEADER,
+    ROW,
+    decide,
+    exemption_of,
+    on_day,
+)
 
 TODAY = dt.date(2026, 11, 25)
 T1, T2 = "SE162321000255-T0001", "SE162321000255-T0002"
@@ -108,17 +118,8 @@ def test_an_answer_is_told_to_who_asked_and_the_digest_to_the_team_once_a_day(
 
 
 def test_a_review_date_near_and_a_deadline_passed_are_told_once(held: Store) -> None:
-    with held.transaction() as tx:
-        unit = tx.units.get(T1)
-    assert unit is not None
     review = TODAY + dt.timedelta(days=180)
-    exemption = Exemption(
-        scope="per_arendetyp",
-        case_types=("fornya_recept",),
-        grounds=grounds_for(unit, "per_arendetyp", catalog())[:1],
-        rationale="Skäl.",
-        review_date=review,
-    )
+    exemption = exemption_of(held, T1, review)
     decide(held, T1, ANNA, approver=BERIT, outcome="delvis_undantagen", exemption=exemption)
     before = on_day(held, review - dt.timedelta(days=31))
     write_reminders(before, SYSTEM)

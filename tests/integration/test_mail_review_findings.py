@@ -18,7 +18,7 @@ from logic.services.mail import outbox, send_mail, write_reminders
 from logic.services.units import import_units
 from logic.services.users import choose_language, save_user
 from logic.store.store import Store
-from tests.factories import ADAM, ANNA, BERIT, ELIN, HEADER, ROW, decide, on_day
+from tests.factories import ADAM, ANNA, BERIT, ELIN, HEADER, ROW, decide, exemption_of, on_day
 from tests.smtp_server import smtp_server
 
 TODAY = dt.date(2026, 11, 25)
@@ -102,19 +102,10 @@ def test_one_recipient_refused_for_now_does_not_hold_everyone_s_mail(held: Store
 
 
 def test_a_review_date_near_is_told_while_a_returned_revision_waits(held: Store) -> None:
-    from logic.domain.assessment import Exemption, grounds_for
-    from logic.files.reference_data import catalog
     from logic.services.verdicts import return_decision
 
-    with held.transaction() as tx:
-        unit = tx.units.get(T1)
-    assert unit is not None
     review = TODAY + dt.timedelta(days=180)
-    exemption = Exemption(
-        scope="per_arendetyp", case_types=("fornya_recept",),
-        grounds=grounds_for(unit, "per_arendetyp", catalog())[:1],
-        rationale="Skäl.", review_date=review,
-    )  # fmt: skip
+    exemption = exemption_of(held, T1, review)
     decide(held, T1, ANNA, approver=BERIT, outcome="delvis_undantagen", exemption=exemption)
     second = decide(
         held,

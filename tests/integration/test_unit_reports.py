@@ -236,25 +236,14 @@ def test_a_follow_up_shows_one_state_though_a_decision_is_approved_while_it_is_r
 
     import pypdf
 
-    from logic.domain.assessment import Exemption, grounds_for
-    from logic.files.reference_data import catalog
     from logic.services.decision_documents import unit_follow_up
     from logic.store.verdicts import VerdictRows
-    from tests.factories import BERIT, decide
+    from tests.factories import BERIT, decide, exemption_of
 
     def words(data: bytes) -> str:
         return " ".join(pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
 
-    with held.transaction() as tx:
-        unit = tx.units.get(T1)
-    assert unit is not None
-    exemption = Exemption(
-        scope="per_arendetyp",
-        case_types=("fornya_recept",),
-        grounds=grounds_for(unit, "per_arendetyp", catalog())[:1],
-        rationale="Skäl.",
-        review_date=TODAY + dt.timedelta(days=365),
-    )
+    exemption = exemption_of(held, T1, TODAY + dt.timedelta(days=365))
     # waiting: until it is approved the roll-out counts on the proposal (no exemption)
     waiting = [decide(held, T1, ANNA, outcome="delvis_undantagen", exemption=exemption)]
     reading = VerdictRows.given
