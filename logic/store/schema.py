@@ -110,6 +110,8 @@ assessment_revisions = Table(
     Column("rule_ids", String(600), nullable=True),
     UniqueConstraint("hsa_id", "revision", name="uq_assessment_revisions_hsa_id_revision"),
     Index("ix_assessment_revisions_review_date", "review_date"),
+    # each unit's revisions by the moment submitted, from the index alone (0020)
+    Index("ix_assessment_revisions_submitted", "hsa_id", "revision", "created_at"),
 )
 
 # Append-only too; each event carries the hash of the previous one (a chain), and a unique
@@ -188,7 +190,17 @@ observations = Table(
     # (the progress over time counts the files only: one unit is not a point on the curve)
     Column("source", String(10), nullable=False, server_default="fil"),
     Column("recorded_by", String(254), nullable=True),  # who (0018); not in the digest
-    Index("ix_observations_hsa_id_observed", "hsa_id", "observed"),
+    # a unit's observations by date, with what the history path reads of each (0020)
+    Index(
+        "ix_observations_history",
+        "hsa_id",
+        "observed",
+        "id",
+        "recorded_at",
+        "e_tjanster",
+        "regionala_mallar",
+        "source",
+    ),
     Index("ix_observations_observed", "observed"),
     Index("ix_observations_source", "source"),  # a unit's own reports, found alone (0018)
 )
