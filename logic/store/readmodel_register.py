@@ -216,17 +216,22 @@ def export_rows(
     """Every row the filter matches (logic/files/export.py's `record_row` makes each one the
     export's columns), streamed: a country's register never sits in memory as a list. With
     each unit's current revision comes the verdict given on it, if any."""
+    statement = export_statement(f, today, review)
+    # options on the statement, not the connection: later statements must not stream
+    yield from tx.connection.execute(statement.execution_options(yield_per=2000))
+
+
+def export_statement(f: RegisterFilter, today: dt.date, review: Sequence[str] = ()) -> Select[Any]:
+    """The decision export's query (export_rows); `make bench` reads it alone too."""
     joined = units.outerjoin(
         rev, and_(rev.c.hsa_id == units.c.hsa_id, rev.c.revision == units.c.current_revision)
     ).outerjoin(
         verdicts,
         and_(verdicts.c.hsa_id == units.c.hsa_id, verdicts.c.revision == units.c.current_revision),
     )
-    statement = _where(select(*EXPORT_SELECT).select_from(joined), f, today, review).order_by(
+    return _where(select(*EXPORT_SELECT).select_from(joined), f, today, review).order_by(
         units.c.forvaltning, units.c.namn, units.c.hsa_id
     )
-    # options on the statement, not the connection: later statements must not stream
-    yield from tx.connection.execute(statement.execution_options(yield_per=2000))
 
 
 def forvaltningar(tx: Tx) -> list[str]:
