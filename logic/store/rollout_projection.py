@@ -79,12 +79,11 @@ class RolloutProjectionRows(Rows):
 
     @contextmanager
     def writing_many(self, how_many: int) -> Iterator[None]:
-        """The rows of `how_many` units are about to be written. When they are many (at least
-        MANY_UNITS and a tenth of the register), on SQLite, the tally index is dropped and made
-        once at the end instead of entry by entry: random inserts into an index of millions
-        of entries cost an import of 1,000,000 units two minutes, making it afresh seconds.
-        Both inside the caller's transaction: readers keep the index until it commits, and a
-        failure rolls the drop back. Not on PostgreSQL: DROP INDEX would lock readers out."""
+        """The rows of `how_many` units are about to be written: when many (MANY_UNITS and a
+        tenth of the register), on SQLite, the tally index is made once at the end instead of
+        entry by entry (at random into millions: two minutes of a 1,000,000-unit import). In
+        the caller's transaction: readers keep the index until it commits, a failure rolls
+        the drop back. Not on PostgreSQL: DROP INDEX would lock readers out."""
         registered = self.connection.execute(select(func.count()).select_from(units)).scalar_one()
         many = not self._postgresql and how_many >= max(MANY_UNITS, registered // 10)
         if many:
