@@ -386,7 +386,7 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
     from logic.services.rollout import export_rollout, read_summary, rollout_report
     from logic.services.users import save_user
     from logic.settings import Settings
-    from logic.store import readmodel_register, readmodel_rollout
+    from logic.store import readmodel_register, readmodel_rollout, readmodel_rollout_export
     from logic.store.db import make_engine
     from logic.store.store import Store
 
@@ -480,7 +480,10 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
         repeat,
     )  # fmt: skip
     results["rollout export: reading alone"] = median_time(
-        read_alone(lambda tx: tx.rollout.rows_now(today, None, dates_as_text=True)), repeat
+        read_alone(
+            lambda tx: readmodel_rollout_export.rows_now(tx, today, None, dates_as_text=True)
+        ),
+        repeat,
     )
     results["policy impact: reading alone"] = median_time(
         read_alone(lambda tx: readmodel_rollout.observation_history(tx, today, None)),
@@ -496,7 +499,7 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
     frame = pd.DataFrame(rows, columns=list(export.HEADERS))
     results["export (file only)"] = median_time(lambda: export.render(rows, "csv-excel"), repeat)
     with store.transaction() as tx:
-        rollout_rows = [tuple(r) for r in tx.rollout.rows_now(today, None)]
+        rollout_rows = [tuple(r) for r in readmodel_rollout_export.rows_now(tx, today, None)]
     rollout_frame = pd.DataFrame(rollout_rows)
     results["pandas to_csv, same rollout rows"] = median_time(
         lambda: rollout_frame.to_csv(sep=";", index=False), repeat

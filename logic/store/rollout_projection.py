@@ -11,7 +11,6 @@ from typing import Any
 
 from sqlalchemy import (
     Integer,
-    String,
     and_,
     case,
     cast,
@@ -33,7 +32,6 @@ from logic.store.schema import (
     rollout_progress,
     units,
 )
-from logic.store.units import reported_now
 
 CHUNK = IN_LIST  # ids per IN list
 # Rows of at least this many units written at once are indexed for the tallies afterwards,
@@ -55,12 +53,12 @@ def status_of(as_of: dt.date, row: Any = rollout.c) -> Any:
     )
 
 
-def _where(forvaltning: str | None) -> Any:
+def where_administration(forvaltning: str | None) -> Any:
     return rollout.c.forvaltning == forvaltning if forvaltning is not None else true()
 
 
 class RolloutProjectionRows(Rows):
-    def _by_code_point(self, column: Any) -> Any:
+    def by_code_point(self, column: Any) -> Any:
         """Text ordered as Python orders it (the history's rows) and SQLite does: by code
         point, whatever the PostgreSQL server's collation (under sv_SE "a" sorts before
         "B", and a Swedish server's export now would not be the history's file)."""
@@ -206,7 +204,7 @@ class RolloutProjectionRows(Rows):
         )
         counted = (
             select(*stored, func.count().label("n"))
-            .where(_where(forvaltning))
+            .where(where_administration(forvaltning))
             .group_by(*stored)
             .subquery()
         )
@@ -228,7 +226,7 @@ class RolloutProjectionRows(Rows):
                 func.max(late).label("late"),
                 func.max(case((status_of(as_of) == "undantaget", 1), else_=0)).label("exempt"),
             )
-            .where(_where(forvaltning))
+            .where(where_administration(forvaltning))
             .group_by(rollout.c.hsa_id)
             .subquery()
         )
@@ -270,7 +268,7 @@ class RolloutProjectionRows(Rows):
                 func.min(rollout.c.frist).label("since"),
                 func.min(rollout.c.basis).label("basis"),
             )
-            .where(_where(forvaltning), status_of(as_of) == "forsenat")
+            .where(where_administration(forvaltning), status_of(as_of) == "forsenat")
             .group_by(rollout.c.hsa_id, rollout.c.enhet, rollout.c.forvaltning)
             .subquery()
         )
@@ -281,8 +279,8 @@ class RolloutProjectionRows(Rows):
                 partition_by=grouped.c.forvaltning,
                 order_by=(
                     grouped.c.since,
-                    self._by_code_point(grouped.c.enhet),
-                    self._by_code_point(grouped.c.hsa_id),
+                    self.by_code_point(grouped.c.enhet),
+                    self.by_code_point(grouped.c.hsa_id),
                 ),
             )
             .label("rank"),
@@ -310,7 +308,7 @@ class RolloutProjectionRows(Rows):
         statement = (
             select(rollout.c.forvaltning, rollout.c.infort_senast, func.count())
             .where(
-                _where(forvaltning),
+                where_administration(forvaltning),
                 rollout.c.arendetyp == MINIMUM,
                 rollout.c.exempted.is_(False),
                 rollout.c.in_place.is_(True),
@@ -325,61 +323,6 @@ class RolloutProjectionRows(Rows):
         if forvaltning is not None:
             statement = statement.where(rollout_progress.c.forvaltning == forvaltning)
         return list(self.connection.execute(statement))
-
-    def rows_now(
-        self,
-        as_of: dt.date,
-        forvaltning: str | None,
-        arendetyp: str | None = None,
-        status: str | None = None,
-        dates_as_text: bool = False,
-    ) -> Iterator[tuple[Any, ...]]:
-        """Every row as the roll-out export's cells (ROLLOUT_HEADERS), with its status as of
-        the date, in the export's order, streamed. `dates_as_text`: dates as YYYY-MM-DD
-        strings, as stored, and "" for none (a CSV needs nothing else)."""
-
-        def day(column: Any) -> Any:
-            if not dates_as_text:
-                return column
-            if self._postgresql:  # whatever the server's DateStyle
-                return func.coalesce(func.to_char(column, "YYYY-MM-DD"), "")
-            return func.coalesce(cast(column, String), "")  # SQLite keeps dates as ISO text
-
-        state = status_of(as_of)
-        reported = reported_now().subquery()  # the rows resting on a unit's own report
-        statement = select(
-            rollout.c.hsa_id,
-            rollout.c.enhet,
-            rollout.c.forvaltning,
-            rollout.c.arendetyp,
-            state,
-            day(rollout.c.infort_efter),
-            day(rollout.c.infort_senast),
-            day(rollout.c.frist),
-            rollout.c.i_tid,
-            case((rollout.c.mall, "ja"), else_="nej"),
-            rollout.c.basis,
-            day(reported.c.observed),
-        )
-        statement = statement.select_from(
-            rollout.outerjoin(reported, reported.c.hsa_id == rollout.c.hsa_id)
-        ).where(_where(forvaltning))
-        if arendetyp is not None:
-            statement = statement.where(rollout.c.arendetyp == arendetyp)
-        if status is not None:
-            statement = statement.where(state == status)
-        statement = statement.order_by(
-            *map(
-                self._by_code_point,
-                (rollout.c.forvaltning, rollout.c.enhet, rollout.c.hsa_id, rollout.c.arendetyp),
-            )
-        )
-        if dates_as_text:  # text and numbers only: as the driver gives them
-            yield from self.plain_rows(statement)
-            return
-        result = self.connection.execute(statement.execution_options(yield_per=5000))
-        for part in result.partitions():  # dates as dates
-            yield from map(tuple, part)
 
 
 def _progress_made(templated: Sequence[str]) -> Any:
