@@ -14,6 +14,8 @@ import adbc_driver_sqlite.dbapi as adbc
 import pyarrow as pa
 from sqlalchemy import Connection, Executable, Select, Table, insert, text
 
+from logic.domain.errors import DatabaseError
+
 
 def utc(value: dt.datetime) -> dt.datetime:
     """SQLite hands back naive datetimes; everything is stored in UTC."""
@@ -183,7 +185,13 @@ class Rows:
         uri = f"file:{quote(str(Path(database).resolve()))}?mode=ro"
         with adbc.connect(uri) as connection, connection.cursor() as cursor:
             cursor.execute(compiled.string, values)
-            return cursor.fetch_arrow_table()
+            table = cursor.fetch_arrow_table()
+        for name, column in zip(table.column_names, table.columns, strict=True):
+            try:  # SQLite keeps any bytes as text; the sqlite3 module refuses such, as here
+                column.validate(full=True)
+            except pa.ArrowInvalid as exc:
+                raise DatabaseError(f"Could not decode to UTF-8 column '{name}'") from exc
+        return table
 
     def insert_many(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
         """Rows (each with the same keys) into `table` by one executemany of the driver's

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine
 
+from logic.domain.errors import DatabaseError
 from logic.files import arrow_csv
 from logic.services.audit import audit_log
 from logic.services.rollout import RolloutFilter, export_rollout
@@ -74,3 +75,18 @@ def rollout_select() -> Any:
     from sqlalchemy import column, select, table
 
     return select(column("x")).select_from(table("t"))
+
+
+def test_bytes_that_are_no_text_written_behind_the_app_s_back_are_refused(held: Store) -> None:
+    """SQLite keeps any bytes as text: such a file is refused in words, the column named, as
+    the sqlite3 module refuses it, and nothing is on the record."""
+    if held.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL refuses such text when it is written")
+    with held.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "UPDATE rollout SET enhet = CAST(x'4162ff43' AS TEXT) "
+            "WHERE rowid = (SELECT min(rowid) FROM rollout)"
+        )
+    with pytest.raises(DatabaseError, match="UTF-8 column 'enhet'"):
+        export_rollout(held, CECILIA, "csv-excel", TODAY)
+    assert [e for e in audit_log(held, ADAM) if e.action == "export_rollout"] == []
