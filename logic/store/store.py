@@ -6,6 +6,7 @@ The store keeps data; it decides no policy (that is logic/domain)."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -94,11 +95,12 @@ class Store:
                             modes.insert(0, "ISOLATION LEVEL REPEATABLE READ")
                         connection.exec_driver_sql(f"SET TRANSACTION {', '.join(modes)}")
                     yield Tx(connection, self.clock, self.audit_key)
-        except DBAPIError as exc:
+        except (DBAPIError, sqlite3.Error) as exc:  # the latter from the driver's own cursor
             raise DatabaseError(reason(exc)) from exc
 
 
-def reason(exc: DBAPIError) -> str:
+def reason(exc: DBAPIError | sqlite3.Error) -> str:
     """The database driver's own first line, without SQLAlchemy's statement dump."""
-    text = str(exc.orig) if exc.orig is not None else str(exc)
+    orig = getattr(exc, "orig", None)
+    text = str(orig) if orig is not None else str(exc)
     return text.strip().splitlines()[0] if text.strip() else type(exc).__name__

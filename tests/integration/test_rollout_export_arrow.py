@@ -90,3 +90,9 @@ def test_bytes_that_are_no_text_written_behind_the_app_s_back_are_refused(held: 
     with pytest.raises(DatabaseError, match="UTF-8 column 'enhet'"):
         export_rollout(held, CECILIA, "csv-excel", TODAY)
     assert [e for e in audit_log(held, ADAM) if e.action == "export_rollout"] == []
+    # and read one by one (the sqlite3 module's own cursor): refused in words as well
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(now_rows, "table_now", lambda *args, **kwargs: None)
+        with pytest.raises(DatabaseError, match="UTF-8 column 'enhet'"):
+            export_rollout(held, CECILIA, "csv-excel", TODAY)
+    assert [e for e in audit_log(held, ADAM) if e.action == "export_rollout"] == []
