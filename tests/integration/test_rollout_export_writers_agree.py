@@ -25,34 +25,10 @@ from logic.services.units import import_units
 from logic.store.readmodel_rollout_export import rows_now, table_now
 from logic.store.store import Store
 from tests.factories import ADAM, HEADER, ROW
+from tests.hostile_text import TEXT
 
 UNITS = [f"SE162321000255-W{i}" for i in range(3)]
 CASE_TYPES = ("kontakt", "fornya_recept", "av_omboka", "boka_tid")
-HOSTILE = [
-    '=HYPERLINK("http://x")',
-    "+46 40 123",
-    "-1",
-    "@SUM(A1)",
-    "\tTab först",
-    "\rRetur först",
-    " =blank först",
-    "＝fullbredd",  # a full-width equals sign
-    "rad\nbrytning",
-    "rad\r\nbrytning",
-    "klocka\x07",
-    "vänd\u202eriktning",
-    "Östra Göinge",
-    'Ärende ; med, avgränsare och "citat"',
-    "",
-]
-# Any text a column may hold, but NUL, which PostgreSQL's text refuses (and no import lets in)
-TEXT = st.one_of(
-    st.sampled_from(HOSTILE),
-    st.text(
-        alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\0"),
-        max_size=10,
-    ),
-)
 DAYS = st.none() | st.dates(dt.date(2021, 6, 1), dt.date(2024, 12, 31))
 
 

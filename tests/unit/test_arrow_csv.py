@@ -11,34 +11,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from logic.files import arrow_csv, export
+from tests.hostile_text import HOSTILE, TEXT
 
-HOSTILE = [
-    '=HYPERLINK("http://x")',
-    "+46 40 123",
-    "-1",
-    "@SUM(A1)",
-    "\tTab först",
-    "\rRetur först",
-    " =blank först",
-    "＝fullbredd",
-    "rad\nbrytning",
-    "rad\r\nbrytning",
-    "klocka\x07",
-    "icke\ufdd0tecken",
-    "vänd\u202eriktning",
-    "Östra Göinge",
-    'Ärende ; med, avgränsare och "citat"',
-    "\u2028radskiljare",
-    "",
-]
-# any text a database hands over as UTF-8 (no lone surrogate; no NUL, as no store keeps one)
-TEXT = st.one_of(
-    st.sampled_from(HOSTILE),
-    st.text(
-        alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\0"),
-        max_size=12,
-    ),
-)
 CELL = st.none() | TEXT
 
 
