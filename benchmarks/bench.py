@@ -117,11 +117,14 @@ measure reads or parses alone, are printed last):
   (0.09 s) and the moments as text (0.07 s), from 4x to 1.3-1.6x `to_csv` by run.
 - The roll-out export: 204,210 rows; SQLite's fetch of them through the sqlite3 module took
   1.09x `to_csv` of the same rows (0.60 s against 0.55 s), and the csv module's C writer
-  over the fetched rows, encoded, 0.80x: 1.9x was the floor that way. Since 2026-12-07, on
-  SQLite, the rows come as Arrow columns from SQLite's ADBC driver (its floor: `rollout
-  export: reading alone`) and the file is written over whole columns in C++ (arrow_csv.py:
-  the text gate and the quoting on each column's distinct values), byte for byte the csv
-  module's file (a property test). PostgreSQL reads and writes the rows as before.
+  over the fetched rows, encoded, 0.80x: 1.9x was the floor that way. Since 2026-12-07 the
+  rows, all text, become Arrow columns a block at a time and the file is written over whole
+  columns in C++ (arrow_csv.py: the text gate and the quoting on each column's distinct
+  values), byte for byte the csv module's file (a property test): the fetch (`rollout
+  export: reading alone`) is most of what is left. An Arrow-native fetch (SQLite's ADBC
+  driver) was tried and dropped: it carries its own copy of SQLite, and closing its
+  connection released the export's write lock held through the sqlite3 module (POSIX locks
+  are the process's), so another process's write could interleave and be lost.
 - Triage: from 1.4 s to about 0.17 s; `read_csv` of a 50,000-unit file takes 0.011 s, so
   5x is 0.055 s. Measured step by step: reading every column as text (pyarrow engine)
   0.023 s, trimming 0.008, the HSA-ids' pattern and duplicates 0.006, the free-text gates
@@ -483,12 +486,12 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
         repeat,
     )  # fmt: skip
 
-    def read_rollout_columns() -> None:  # as the export reads them: in a writing transaction
-        with store.transaction() as tx:
-            table = readmodel_rollout_export.table_now(tx, today, None)
-            assert table is not None and table.num_rows > 0
-
-    results["rollout export: reading alone"] = median_time(read_rollout_columns, repeat)
+    results["rollout export: reading alone"] = median_time(
+        read_alone(
+            lambda tx: readmodel_rollout_export.rows_now(tx, today, None, dates_as_text=True)
+        ),
+        repeat,
+    )
     results["policy impact: reading alone"] = median_time(
         read_alone(lambda tx: readmodel_rollout.observation_history(tx, today, None)),
         max(1, repeat // 2),

@@ -153,17 +153,17 @@ def export_rollout(
         cat = work.catalog_on(as_of, known_at)
         now = is_now(made_at, as_of, known_at) and projection_serves(work.tx, cat)
         as_text = now and profile != "xlsx"  # a spreadsheet gets dates as dates
-        # a CSV of the roll-out now from Arrow columns where the database gives them (nothing
-        # is written before: this transaction holds SQLite's write lock and reads what is)
-        table = now_rows.table_now(work.tx, as_of, *filtered) if as_text else None
+        # the roll-out now, all text, written over whole columns (arrow_csv)
+        table = None
+        if as_text:
+            cells = now_rows.rows_now(work.tx, as_of, *filtered, dates_as_text=True)
+            table = arrow_csv.table_of(cells, len(ROLLOUT_HEADERS))
         if table is not None:
             data = arrow_csv.to_csv(ROLLOUT_HEADERS, table, profile)
             counted[0] = table.num_rows
-        else:
+        else:  # a spreadsheet, an earlier date, or a cell that is not text
             if now:
-                cells: Iterable[tuple[Any, ...]] = now_rows.rows_now(
-                    work.tx, as_of, *filtered, dates_as_text=as_text
-                )
+                cells = now_rows.rows_now(work.tx, as_of, *filtered, dates_as_text=as_text)
             else:
                 read = read_history(work.tx, made_at, as_of, known_at, f.forvaltning, cat)
                 cells = rollout_cells(r for r in read.rows if f.keeps(r))

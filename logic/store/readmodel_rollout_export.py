@@ -1,6 +1,5 @@
 """The roll-out now as the export's cells (ROLLOUT_HEADERS), read from its projection with the
-status worked out in the query: as Python rows, or on SQLite as Arrow columns straight from
-the database (the export's CSV is then written over whole columns: files/arrow_csv.py)."""
+status worked out in the query."""
 
 from __future__ import annotations
 
@@ -8,7 +7,6 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
 from sqlalchemy import Select, String, case, cast, func, select
 
 from logic.store.rollout_projection import status_of, where_administration
@@ -37,19 +35,6 @@ def rows_now(
     result = tx.connection.execute(statement.execution_options(yield_per=5000))
     for part in result.partitions():  # dates as dates
         yield from map(tuple, part)
-
-
-def table_now(
-    tx: Tx,
-    as_of: dt.date,
-    forvaltning: str | None,
-    arendetyp: str | None = None,
-    status: str | None = None,
-) -> pa.Table | None:
-    """rows_now's rows with the dates as text, as Arrow columns read by the database's driver
-    in C; None where that cannot be (Rows.arrow_table: read rows_now then)."""
-    statement = _now(tx, as_of, forvaltning, arendetyp, status, dates_as_text=True)
-    return tx.rollout.arrow_table(statement)
 
 
 def _now(

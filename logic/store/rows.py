@@ -6,15 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-import adbc_driver_sqlite.dbapi as adbc
-import pyarrow as pa
-from sqlalchemy import Connection, Executable, Select, Table, insert, text
-
-from logic.domain.errors import DatabaseError
+from sqlalchemy import Connection, Executable, Table, insert, text
 
 
 def utc(value: dt.datetime) -> dt.datetime:
@@ -159,39 +153,6 @@ class Rows:
                 yield from rows
         finally:
             result.close()
-
-    def arrow_table(self, statement: Select[Any]) -> pa.Table | None:
-        """The rows as Arrow columns, read by SQLite's ADBC driver in C: no Python object per
-        cell (a large export's fetch, 1.1x `to_csv` through the sqlite3 module). Text and
-        numbers only, as plain_rows. Through a second, read-only connection to the file, so
-        only in a transaction that holds SQLite's write lock (not readonly: BEGIN IMMEDIATE)
-        and has written nothing it reads: then it reads what the transaction would. None
-        where it cannot: PostgreSQL, a database in memory, a parameter not text or a date
-        (read plain_rows then)."""
-        database = self.connection.engine.url.database
-        if (
-            self._postgresql
-            or not database
-            or database == ":memory:"
-            or self.connection.get_execution_options().get("readonly", False)
-        ):
-            return None
-        compiled = statement.compile(dialect=self.connection.dialect)
-        given = compiled.construct_params()
-        values = [given[name] for name in compiled.positiontup or ()]
-        if not all(v is None or type(v) in (str, int, float, dt.date) for v in values):
-            return None
-        values = [v.isoformat() if type(v) is dt.date else v for v in values]  # as stored
-        uri = f"file:{quote(str(Path(database).resolve()))}?mode=ro"
-        with adbc.connect(uri) as connection, connection.cursor() as cursor:
-            cursor.execute(compiled.string, values)
-            table = cursor.fetch_arrow_table()
-        for name, column in zip(table.column_names, table.columns, strict=True):
-            try:  # SQLite keeps any bytes as text; the sqlite3 module refuses such, as here
-                column.validate(full=True)
-            except pa.ArrowInvalid as exc:
-                raise DatabaseError(f"Could not decode to UTF-8 column '{name}'") from exc
-        return table
 
     def insert_many(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
         """Rows (each with the same keys) into `table` by one executemany of the driver's

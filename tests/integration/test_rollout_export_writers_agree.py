@@ -1,6 +1,6 @@
 """The roll-out export is written two ways: now, from SQL (rows_now: the status worked out in
-the query, dates as YYYY-MM-DD text straight into the CSV writer; on SQLite as Arrow columns
-into the Arrow writer, table_now), and as of an earlier date
+the query, dates as YYYY-MM-DD text straight into the CSV writer, as the export does into the
+Arrow writer), and as of an earlier date
 or moment, from the rows the history makes (rollout_cells: dates as dates). For the same
 rows, whatever text they carry (what a spreadsheet would run as a formula, control
 characters, any script), the two make the same file, and the same spreadsheet cells. On
@@ -22,7 +22,7 @@ from logic.files.reference_data import catalog
 from logic.files.rollout_export import ROLLOUT_HEADERS, rollout_cells
 from logic.readmodels.rollout_projection import projection_row
 from logic.services.units import import_units
-from logic.store.readmodel_rollout_export import rows_now, table_now
+from logic.store.readmodel_rollout_export import rows_now
 from logic.store.store import Store
 from tests.factories import ADAM, HEADER, ROW
 from tests.hostile_text import TEXT
@@ -96,17 +96,14 @@ def test_the_export_from_sql_is_the_file_the_history_s_rows_make(store: Store) -
         history = to_csv(rollout_cells(ordered), profile, headers=ROLLOUT_HEADERS)  # the rows
         assert now == history
         assert len(text_cells) == len(rows)
-        with store.transaction() as tx:  # Arrow columns straight from SQLite's driver
-            table = table_now(tx, as_of, None)
-            late_table = table_now(tx, as_of, None, status="forsenat")
-        if store.engine.dialect.name == "postgresql":
-            assert table is None and late_table is None  # the rows above serve there
-        else:
-            assert table is not None and late_table is not None
-            assert arrow_csv.to_csv(ROLLOUT_HEADERS, table, profile) == history
-            assert arrow_csv.to_csv(ROLLOUT_HEADERS, late_table, profile) == to_csv(
-                late, profile, headers=ROLLOUT_HEADERS
-            )
+        # the export's own way: the same rows as text columns into the Arrow writer
+        table = arrow_csv.table_of(text_cells, len(ROLLOUT_HEADERS))
+        late_table = arrow_csv.table_of(late, len(ROLLOUT_HEADERS))
+        assert table is not None and late_table is not None
+        assert arrow_csv.to_csv(ROLLOUT_HEADERS, table, profile) == history
+        assert arrow_csv.to_csv(ROLLOUT_HEADERS, late_table, profile) == to_csv(
+            late, profile, headers=ROLLOUT_HEADERS
+        )
         only_late = [r for r in ordered if r.status == "forsenat"]
         assert to_csv(late, profile, headers=ROLLOUT_HEADERS) == to_csv(
             rollout_cells(only_late), profile, headers=ROLLOUT_HEADERS
