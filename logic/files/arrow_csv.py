@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from logic.files.export import _UNSAFE, PLAIN_START, Profile, neutralise, safe_text
+from logic.files.export import PLAIN_START, UNSAFE_CHARACTER, Profile, neutralise, safe_text
 
 
 def table_of(rows: Iterable[Sequence[Any]], width: int, size: int = 10_000) -> pa.Table | None:
@@ -74,7 +74,7 @@ def _cells(column: pa.ChunkedArray | pa.Array, delimiter: str, alone: bool) -> p
 def _gated(values: pa.Array) -> pa.Array:
     """export.file_texts over distinct values: the gate in RE2, the doubtful made safe."""
     plain = pc.match_substring_regex(values, PLAIN_START)
-    doubtful = pc.or_(pc.match_substring_regex(values, _UNSAFE), pc.invert(plain))
+    doubtful = pc.or_(pc.match_substring_regex(values, UNSAFE_CHARACTER), pc.invert(plain))
     if not pc.any(doubtful).as_py():
         return values
     made = values.to_pylist()

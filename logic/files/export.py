@@ -178,7 +178,7 @@ def neutralise(value: str) -> str:
 # Latin-1, or a mark that starts no formula), and what safe_text changes (a line break but
 # LF, a control but TAB, a noncharacter; a surrogate cannot reach pyarrow at all).
 PLAIN_START = "^(?:$|[0-9A-Za-z\u00c0-\u00ff!\"#$%&'()*,./:;<>?\\[\\]^_`{|}~])"
-_UNSAFE = (
+UNSAFE_CHARACTER = (
     "[\\x00-\\x08\\x0b-\\x1f\\x7f\\x85\\x{2028}\\x{2029}\\x{FDD0}-\\x{FDEF}"
     + "".join(f"\\x{{{plane:X}FFFE}}\\x{{{plane:X}FFFF}}" for plane in range(17))
     + "]"
@@ -195,7 +195,7 @@ def file_texts(values: Sequence[str | None]) -> Sequence[str | None]:
         doubtful = distinct
     else:
         plain = pc.match_substring_regex(array, PLAIN_START)
-        flags = pc.or_(pc.match_substring_regex(array, _UNSAFE), pc.invert(plain))
+        flags = pc.or_(pc.match_substring_regex(array, UNSAFE_CHARACTER), pc.invert(plain))
         doubtful = array.filter(flags).to_pylist()
     if not doubtful:
         return values

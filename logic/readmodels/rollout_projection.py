@@ -133,7 +133,8 @@ def refresh_if_stale(tx: Tx, cat: Catalog) -> bool:
         return False
     tx.rollout.clear()
     batch: list[dict[str, Any]] = []
-    with tx.rollout.writing_many(tx.units.count()):  # every unit's rows
+    registered = tx.units.count()
+    with tx.rollout.writing_many(registered, registered):  # every unit's rows
         for _, _, mine in units_rows(tx, local_day(tx.now), None, cat):
             batch += [projection_row(r, cat) for r in mine]
             if len(batch) >= BATCH:

@@ -63,7 +63,7 @@ def import_units(
         recommended = Recommendations(cat, work.today)  # the day it is written
         refresh_if_stale(work.tx, cat)  # the roll-out now whole first (after an upgrade)
         counts = dict.fromkeys(COUNTS, 0)
-        with work.tx.rollout.writing_many(in_file):
+        with work.tx.rollout.writing_many(in_file, work.tx.units.count()):
             for chunk in _chunks(iter_units(data, lang)):  # a large file never whole in memory
                 pairs = [(u, recommended(u)) for u in chunk]
                 done = work.tx.units.upsert(pairs, work.user.email, observed)

@@ -46,7 +46,7 @@ class OutboxRows(Rows):
         two writers at once); how many were added."""
         if not mails:
             return 0
-        dialect = postgresql if self._postgresql else sqlite
+        dialect = postgresql if self.postgresql else sqlite
         values = [
             {
                 "key": m.key,
@@ -101,7 +101,7 @@ class OutboxRows(Rows):
             .order_by(outbox.c.number)
             .limit(1)
         )
-        if self._postgresql:  # another sender's claim in flight is passed by, not waited on
+        if self.postgresql:  # another sender's claim in flight is passed by, not waited on
             candidate = candidate.with_for_update(skip_locked=True)
         number = self.connection.execute(candidate).scalar()
         if number is None:

@@ -45,12 +45,10 @@ def _now(
     status: str | None,
     dates_as_text: bool,
 ) -> Select[Any]:
-    postgresql = tx.connection.dialect.name == "postgresql"
-
     def day(column: Any) -> Any:
         if not dates_as_text:
             return column
-        if postgresql:  # whatever the server's DateStyle
+        if tx.postgresql:  # whatever the server's DateStyle
             return func.coalesce(func.to_char(column, "YYYY-MM-DD"), "")
         return func.coalesce(cast(column, String), "")  # SQLite keeps dates as ISO text
 

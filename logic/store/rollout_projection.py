@@ -62,7 +62,7 @@ class RolloutProjectionRows(Rows):
         """Text ordered as Python orders it (the history's rows) and SQLite does: by code
         point, whatever the PostgreSQL server's collation (under sv_SE "a" sorts before
         "B", and a Swedish server's export now would not be the history's file)."""
-        return column.collate("C") if self._postgresql else column
+        return column.collate("C") if self.postgresql else column
 
     # --- writing ----------------------------------------------------------------------------
     def replace(self, hsa_ids: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
@@ -76,14 +76,13 @@ class RolloutProjectionRows(Rows):
         self.connection.execute(delete(rollout))
 
     @contextmanager
-    def writing_many(self, how_many: int) -> Iterator[None]:
+    def writing_many(self, how_many: int, registered: int) -> Iterator[None]:
         """The rows of `how_many` units are about to be written: when many (MANY_UNITS and a
-        tenth of the register), on SQLite, the tally index is made once at the end instead of
-        entry by entry (at random into millions: two minutes of a 1,000,000-unit import). In
-        the caller's transaction: readers keep the index until it commits, a failure rolls
-        the drop back. Not on PostgreSQL: DROP INDEX would lock readers out."""
-        registered = self.connection.execute(select(func.count()).select_from(units)).scalar_one()
-        many = not self._postgresql and how_many >= max(MANY_UNITS, registered // 10)
+        tenth of the `registered` units), on SQLite, the tally index is made once at the end
+        instead of entry by entry (at random into millions: two minutes of a 1,000,000-unit
+        import). In the caller's transaction: readers keep the index until it commits, a
+        failure rolls the drop back. Not on PostgreSQL: DROP INDEX would lock readers out."""
+        many = not self.postgresql and how_many >= max(MANY_UNITS, registered // 10)
         if many:
             TALLY_INDEX.drop(self.connection)
         yield
@@ -256,7 +255,7 @@ class RolloutProjectionRows(Rows):
         how many there are per administration."""
         joined = (
             func.string_agg(rollout.c.arendetyp, literal("|"))
-            if self._postgresql
+            if self.postgresql
             else func.group_concat(rollout.c.arendetyp, "|")
         )
         grouped = (

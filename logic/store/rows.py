@@ -64,12 +64,12 @@ class Transaction:
         return self._now or self._clock()
 
     @property
-    def _postgresql(self) -> bool:
+    def postgresql(self) -> bool:
         return self.connection.dialect.name == "postgresql"
 
     def lock_unit(self, hsa_id: str) -> None:
         """Actions on one unit (its drafts, revisions, verdicts) one after the other."""
-        if self._postgresql:
+        if self.postgresql:
             self.connection.execute(
                 text("SELECT 1 FROM units WHERE hsa_id = :h FOR UPDATE"), {"h": hsa_id}
             )
@@ -78,7 +78,7 @@ class Transaction:
         """Everything else named `name` (the audit chain's head, imports) one at a time;
         `shared`: beside others who share it, but never beside one who takes it alone (a
         unit's report beside other reports, not beside an import)."""
-        if self._postgresql:
+        if self.postgresql:
             key = zlib.crc32(name.encode())  # a stable 32-bit key for the name
             lock = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
             self.connection.execute(text(f"SELECT {lock}(:k)"), {"k": key})
@@ -88,7 +88,7 @@ class Transaction:
         """A writer whose rows a later "known at" may count (an import, a verdict, a
         submission): held, shared with other writers, from before it takes its moment until
         it commits, so a reader taking a moment (snapshot_moment) waits for it to commit."""
-        if self._postgresql:
+        if self.postgresql:
             self.connection.execute(
                 text("SELECT pg_advisory_xact_lock_shared(:k)"), {"k": SNAPSHOT}
             )
@@ -97,7 +97,7 @@ class Transaction:
         """A moment after which every writer that took an earlier one has committed: what
         was known then is what a report "known at" it will always read again. (SQLite:
         every writer holds the database's lock to its commit.)"""
-        if not self._postgresql:
+        if not self.postgresql:
             return self._clock()
         self.connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": SNAPSHOT})
         try:
@@ -129,8 +129,8 @@ class Rows:
         return self.tx.audit_key
 
     @property
-    def _postgresql(self) -> bool:
-        return self.tx._postgresql
+    def postgresql(self) -> bool:
+        return self.tx.postgresql
 
     def serialize(self, name: str) -> None:
         self.tx.serialize(name)
@@ -142,7 +142,7 @@ class Rows:
         SQLAlchemy's conversions (half the time of a large export): only for columns the
         driver hands over as they are meant, text and numbers, never a date. On PostgreSQL
         through a server-side cursor (whose first rows SQLAlchemy buffers itself)."""
-        if self._postgresql:
+        if self.postgresql:
             streamed = statement.execution_options(yield_per=size)
             for part in self.connection.execute(streamed, parameters).partitions():
                 yield from map(tuple, part)

@@ -154,8 +154,10 @@ def test_a_decision_approved_answers_the_unit_s_open_requests_and_tells_who_aske
         "", submitted.revision, BERIT.email,
     )  # fmt: skip
     assert by_number[second.number].answered_revision is None  # answered before, in words
-    subjects = [m.subject for m in outbox(held, ADAM).mails if m.recipient == ELIN.email]
-    assert f"Din begäran nr {first.number} om Vårdcentralen Test är besvarad" in subjects
+    told = {m.subject: m.body for m in outbox(held, ADAM).mails if m.recipient == ELIN.email}
+    body = told[f"Din begäran nr {first.number} om Vårdcentralen Test är besvarad"]
+    answered_by = f"Berit Beslutsfattare har besvarat din begäran nr {first.number} "
+    assert body.startswith(f"Hej Elin Enhetschef,\n\n{answered_by}")  # the approver, by name
     assert verify_audit(held, ADAM).intact
     with held.engine.begin() as conn:  # the decision that answered it, changed by hand
         conn.execute(text("UPDATE unit_requests SET answered_revision = 7 WHERE number = :n"),
