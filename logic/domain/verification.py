@@ -320,11 +320,11 @@ def _newer(row: Mapping[str, Any], than: Mapping[str, Any]) -> bool:
 def _check_facts(
     unit: CurrentStatus,
     newest: Mapping[str, Any] | None,
-    catalog: Catalog | None,
     recommended: Recommendations | None,
 ) -> None:
     """The facts the register shows are its newest observation's; what it says the rules
-    recommend is what they do for those facts (when made under this catalog)."""
+    recommend is what they do for those facts (when made under the catalog `recommended`
+    runs them by)."""
     if newest is None:
         if unit.facts:
             raise _Broken("audit.altered_register", f"{unit.hsa_id}: observed")
@@ -332,7 +332,7 @@ def _check_facts(
     for field in OBSERVED_FIELDS:
         if str(unit.facts.get(field)) != str(newest[field]):
             raise _Broken("audit.altered_register", f"{unit.hsa_id}: {field}")
-    if catalog is None or recommended is None or unit.catalog_version != catalog.version:
+    if recommended is None or unit.catalog_version != recommended.cat.version:
         return
     try:
         # code lists as stored ("a|b"): the unit reads them as the unit file gives them
@@ -361,7 +361,7 @@ def _check_register(
     )
     for unit in current:
         if latest is not None:
-            _check_facts(unit, latest.get(unit.hsa_id), catalog, recommended)
+            _check_facts(unit, latest.get(unit.hsa_id), recommended)
         expected = newest.pop(unit.hsa_id, None)
         if expected is None:
             if unit.decision is not None or unit.in_force_revision is not None:

@@ -122,6 +122,22 @@ def test_a_decision_forged_in_the_register_for_a_unit_never_decided_is_named() -
     assert verify([], [], current=[untouched]).intact
 
 
+def test_facts_no_unit_can_have_are_named_where_no_digest_covers_them() -> None:
+    """An import recorded before imports committed to a digest leaves its observations
+    unchecked by the chain: a fact no unit can have, written into the observation and the
+    register alike, is named as the unit's facts, not a crash of the rules."""
+    stored = {f: "|".join(v) if isinstance(v, list) else v
+              for f, v in UNIT.model_dump(mode="json").items()}  # fmt: skip
+    forged = stored | {"enhetstyp": "rymdstation", "observed": AT.date()}
+    observation = forged | {"id": 1, "recorded_at": AT, "source": "fil"}
+    unit = CurrentStatus(hsa_id=UNIT.hsa_id, decision=None, in_force_revision=None,
+                         in_force_approver=None, facts=forged,
+                         catalog_version=CAT.version)  # fmt: skip
+    events = chain(("import_units", {"source": "gammal.csv", "units": 1}))  # no digest
+    result = verify(events, [], current=[unit], observations=[observation], catalog=CAT)
+    assert (result.problem, result.where) == ("audit.altered_register", f"{UNIT.hsa_id}: facts")
+
+
 def test_roles_audited_in_another_order_are_the_same_roles() -> None:
     after = {"email": "bo@region.se", "namn": "Bo", "active": True}
     events = chain(
