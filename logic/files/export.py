@@ -122,30 +122,46 @@ TEXT_COLUMNS: dict[str, str] = {
     "exemption.other_ground": "annan_grund",
     **{f"justifications.{c}": f"motivering_{c}" for c in DEVIATION_CODES if c != "variant"},
 }
-_DECIDED = HEADERS.index("undantagna_arendetyper")  # the columns from here come from JSON
+DECIDED = HEADERS.index("undantagna_arendetyper")  # the columns from here come from JSON
+REVISION = HEADERS.index("revision")
 
 
 def record_row(raw: Sequence[Any]) -> tuple[Any, ...]:
     """A row of the register's export query (readmodel_register.export_rows) as the export's
     columns: what the revision's JSON holds (the exemption, the deviations) spread out, so
     every text a person wrote into the decision, and the verdict on it, is in the row."""
-    (exemption, response_time, remark, found, verdict, by, at, comment) = raw[_DECIDED:]
-    exemption, found = exemption or {}, found or []
-    decided = raw[HEADERS.index("revision")] is not None
-    why = {d.get("code"): d.get("justification") or "" for d in found}
+    (exemption, response_time, remark, found, verdict, by, at, comment) = raw[DECIDED:]
+    case_types, rationale, other, *deviations = decided_cells(
+        exemption, found, decided=raw[REVISION] is not None
+    )
     return (
-        *raw[:_DECIDED],
-        "|".join(exemption.get("case_types") or ()) if decided else None,
+        *raw[:DECIDED],
+        case_types,
         response_time,
         remark,
-        exemption.get("rationale") or "",
-        exemption.get("other_ground") or "",
-        "|".join(f"{d['code']}:{d['recommended']}>{d['chosen']}" for d in found),
-        *(why.get(code, "") for code in DEVIATION_CODES),
+        rationale,
+        other,
+        *deviations,
         verdict,
         by,
         at,
         comment,
+    )
+
+
+def decided_cells(exemption: Any, found: Any, decided: bool) -> tuple[str | None, ...]:
+    """The cells the decision's JSON fills (its exemption and its deviations, as stored):
+    the case types exempted (None for a unit never decided), the exemption's rationale and
+    other ground, each deviation as code:recommended>chosen, each one's justification by
+    DEVIATION_CODES."""
+    exemption, found = exemption or {}, found or []
+    why = {d.get("code"): d.get("justification") or "" for d in found}
+    return (
+        "|".join(exemption.get("case_types") or ()) if decided else None,
+        exemption.get("rationale") or "",
+        exemption.get("other_ground") or "",
+        "|".join(f"{d['code']}:{d['recommended']}>{d['chosen']}" for d in found),
+        *(why.get(code, "") for code in DEVIATION_CODES),
     )
 
 

@@ -221,6 +221,15 @@ def export_rows(
     yield from tx.connection.execute(statement.execution_options(yield_per=2000))
 
 
+def export_plain_rows(
+    tx: Tx, f: RegisterFilter, today: dt.date, review: Sequence[str] = ()
+) -> Iterator[tuple[Any, ...]]:
+    """export_rows as the database driver hands them over, none of SQLAlchemy's conversions:
+    on SQLite the moments (UTC) and dates as text and the decision's JSON as text
+    (logic/files/decision_columns.py makes the export's columns of them)."""
+    return tx.units.plain_rows(export_statement(f, today, review))
+
+
 def export_statement(f: RegisterFilter, today: dt.date, review: Sequence[str] = ()) -> Select[Any]:
     """The decision export's query (export_rows); `make bench` reads it alone too."""
     joined = units.outerjoin(
