@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -106,8 +107,9 @@ def export_decisions(
         review = register_read.review_ids(work.tx, f, work.catalog, work.today)
         data = None
         if profile != "xlsx" and not in_words:  # over whole columns, as the driver gives them
-            plain = register_rows.export_plain_rows(work.tx, f, work.today, review)
-            if (table := decision_columns.table_of(plain, tz.key)) is not None:
+            with closing(register_rows.export_plain_rows(work.tx, f, work.today, review)) as plain:
+                table = decision_columns.table_of(plain, tz.key)  # its cursor closed after
+            if table is not None:
                 data, counted[0] = arrow_csv.to_csv(export.HEADERS, table, profile), len(table)
         if data is None:  # anything not as the app writes it: row by row, as always
             rows = local_rows(register_rows.export_rows(work.tx, f, work.today, review))

@@ -5,7 +5,7 @@ loads revisions' JSON in bulk."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -223,7 +223,7 @@ def export_rows(
 
 def export_plain_rows(
     tx: Tx, f: RegisterFilter, today: dt.date, review: Sequence[str] = ()
-) -> Iterator[tuple[Any, ...]]:
+) -> Generator[tuple[Any, ...], None, None]:
     """export_rows as the database driver hands them over, none of SQLAlchemy's conversions:
     on SQLite the moments (UTC) and dates as text and the decision's JSON as text
     (logic/files/decision_columns.py makes the export's columns of them)."""

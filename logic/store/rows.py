@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Executable, Table, insert, text
@@ -137,7 +137,7 @@ class Rows:
 
     def plain_rows(
         self, statement: Executable, parameters: dict[str, Any] | None = None, size: int = 5000
-    ) -> Iterator[tuple[Any, ...]]:
+    ) -> Generator[tuple[Any, ...], None, None]:
         """The rows as plain tuples, streamed. On SQLite as its driver gives them, none of
         SQLAlchemy's conversions (half the time of a large export): only for columns the
         driver hands over as they are meant, text and numbers, never a date. On PostgreSQL
