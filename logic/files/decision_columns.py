@@ -21,9 +21,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from logic.files.export import DECIDED, HEADERS, REVISION, decided_cells
+from logic.files.export import DECIDED, HEADERS, MOMENTS, REVISION, decided_cells
 
-MOMENTS = tuple(HEADERS.index(name) for name in ("beslutad", "faststalld", "granskad"))
 DATES = (HEADERS.index("omprovas_senast"),)
 NUMBERS = (REVISION, HEADERS.index("faststalld_revision"))
 # the query's columns from DECIDED on: the exemption (JSON), the response time, the remark,

@@ -124,6 +124,8 @@ TEXT_COLUMNS: dict[str, str] = {
 }
 DECIDED = HEADERS.index("undantagna_arendetyper")  # the columns from here come from JSON
 REVISION = HEADERS.index("revision")
+# the moments, stored in UTC, written in the region's local time
+MOMENTS = tuple(HEADERS.index(name) for name in ("beslutad", "faststalld", "granskad"))
 
 
 def record_row(raw: Sequence[Any]) -> tuple[Any, ...]:

@@ -99,7 +99,7 @@ def export_decisions(
         for raw in rows:
             counted[0] += 1
             row = list(export.record_row(raw))
-            for index in decision_columns.MOMENTS:  # stored in UTC, written in local time
+            for index in export.MOMENTS:
                 row[index] = _local(row[index], tz)
             yield tuple(row)
 
