@@ -13,10 +13,12 @@ the rows instead, as it always did. An agreement test holds the two files equal
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -37,30 +39,38 @@ class NotAsWritten(Exception):
     """A cell is not as the app writes it: the csv module's writer takes the rows."""
 
 
-def table_of(rows: Iterable[Sequence[Any]], time_zone: str, size: int = 10_000) -> pa.Table | None:
+def table_of(
+    rows: Iterable[Sequence[Any]], zone: ZoneInfo, json_as_text: bool, size: int = 10_000
+) -> pa.Table | None:
     """The export's rows (the query's, as the driver gives them) as a table of text columns
     in HEADERS' order, a block of rows at a time; None when a cell is not as the app writes
-    it."""
+    it. `json_as_text`: the driver hands the decision's JSON over as text (SQLite's), not
+    parsed (psycopg's)."""
     names = [str(i) for i in range(len(HEADERS))]
     spread: dict[tuple[Any, ...], tuple[str | None, ...]] = {}
     batches = []
     iterator = iter(rows)
     try:
         while block := list(itertools.islice(iterator, size)):
-            arrays = _columns(block, time_zone, spread)
+            arrays = _columns(block, zone, json_as_text, spread)
             batches.append(pa.record_batch(arrays, names))
-    except (NotAsWritten, pa.ArrowException, UnicodeEncodeError, ValueError, TypeError):
+    except (
+        NotAsWritten, pa.ArrowException, UnicodeEncodeError, ValueError, TypeError, OverflowError
+    ):  # fmt: skip
         return None
     schema = pa.schema([(name, pa.large_string()) for name in names])
     return pa.Table.from_batches(batches, schema)
 
 
 def _columns(
-    block: list[Sequence[Any]], time_zone: str, spread: dict[tuple[Any, ...], Any]
+    block: list[Sequence[Any]],
+    zone: ZoneInfo,
+    json_as_text: bool,
+    spread: dict[tuple[Any, ...], Any],
 ) -> list[pa.Array]:
     raw = list(zip(*block, strict=True))
     decided = [
-        _decided(spread, exemption, found, revision is not None)
+        _decided(spread, exemption, found, revision is not None, json_as_text)
         for exemption, found, revision in zip(
             raw[_EXEMPTION], raw[_DEVIATIONS], raw[REVISION], strict=True
         )
@@ -80,7 +90,7 @@ def _columns(
     columns = []
     for index, values in enumerate(cells):
         if index in MOMENTS:
-            columns.append(_local_minutes(values, time_zone))
+            columns.append(_local_minutes(values, zone))
         elif index in DATES:
             columns.append(_dates(values))
         elif index in NUMBERS:
@@ -91,22 +101,24 @@ def _columns(
 
 
 def _decided(
-    spread: dict[tuple[Any, ...], Any], exemption: Any, found: Any, decided: bool
+    spread: dict[tuple[Any, ...], Any], exemption: Any, found: Any, decided: bool, text: bool
 ) -> tuple[str | None, ...]:
-    """decided_cells of the stored JSON (text on SQLite, parsed on PostgreSQL), once per
-    distinct value."""
-    key = (_key(exemption), _key(found), decided)
+    """decided_cells of the stored JSON, once per distinct value: as text (`text`: SQLite's,
+    parsed here) or parsed (PostgreSQL's, taken as it is, a JSON string too)."""
+    key = (exemption, found, decided) if text else (_dumped(exemption), _dumped(found), decided)
     if key not in spread:
-        spread[key] = decided_cells(_parsed(exemption), _parsed(found), decided)
+        if text:
+            exemption, found = _parsed(exemption), _parsed(found)
+        spread[key] = decided_cells(exemption, found, decided)
     return spread[key]  # type: ignore[no-any-return]
 
 
-def _key(value: Any) -> Any:
-    return value if value is None or isinstance(value, str) else json.dumps(value)
+def _dumped(value: Any) -> str:
+    return json.dumps(value)
 
 
-def _parsed(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
+def _parsed(value: str | None) -> Any:
+    return None if value is None else json.loads(value)
 
 
 def _texts(values: Sequence[Any]) -> pa.Array:
@@ -133,12 +145,17 @@ def _dates(values: Sequence[Any]) -> pa.Array:
         array = array.cast(pa.date32())  # a date there is (2026-02-30 is none)
     elif not (pa.types.is_date32(array.type) or array.type == pa.null()):
         raise NotAsWritten
+    if not _years_python_has(array):  # 0000-01-01: no date to Python
+        raise NotAsWritten
     return array.cast(pa.large_string())
 
 
-def _local_minutes(values: Sequence[Any], time_zone: str) -> pa.Array:
-    """Moments (UTC) as YYYY-MM-DD HH:MM in `time_zone`: what the service's local time and
-    the csv writer's minutes make of each."""
+def _local_minutes(values: Sequence[Any], zone: ZoneInfo) -> pa.Array:
+    """Moments (UTC) as YYYY-MM-DD HH:MM in `zone`: what the service's local time and the
+    csv writer's minutes make of each. The offsets are zoneinfo's, as the service's, once
+    per distinct hour (Arrow's own time zones miss the yearly rule of the zone files: its
+    summer time ends in 2037); an hour in which the offset changes, or a year Python has no
+    date for, goes row by row."""
     array = pa.array(values)
     if pa.types.is_string(array.type):  # SQLite's text, in UTC
         if pc.all(pc.match_substring_regex(array, _STORED_MOMENT)).as_py() is False:
@@ -148,7 +165,30 @@ def _local_minutes(values: Sequence[Any], time_zone: str) -> pa.Array:
         return array.cast(pa.large_string())
     if not pa.types.is_timestamp(array.type):
         raise NotAsWritten
-    if array.type.tz is None:  # naive: in UTC, as the store writes every moment
-        array = array.cast(pa.timestamp("us", tz="UTC"))
-    local = array.cast(pa.timestamp("us", tz=time_zone))
+    utc = array.cast(pa.timestamp("us", tz="UTC")).cast(pa.timestamp("us"))  # naive, in UTC
+    hours = pc.floor_temporal(utc, unit="hour")
+    distinct = pc.unique(hours).drop_null()
+    offsets = [_offset(hour, zone) for hour in distinct.to_pylist()]  # a year 0: ValueError
+    offset = pc.take(pa.array(offsets, pa.duration("us")), pc.index_in(hours, distinct))
+    local = pc.add(utc, offset)
+    if not _years_python_has(local):
+        raise NotAsWritten
     return pc.strftime(local, format="%Y-%m-%d %H:%M").cast(pa.large_string())
+
+
+def _offset(hour: dt.datetime, zone: ZoneInfo) -> dt.timedelta:
+    """The zone's offset throughout the hour (UTC) that starts at `hour`."""
+    start = hour.replace(tzinfo=dt.UTC)
+    offset = start.astimezone(zone).utcoffset()
+    end = start + dt.timedelta(hours=1) - dt.timedelta(microseconds=1)
+    if offset is None or end.astimezone(zone).utcoffset() != offset:
+        raise NotAsWritten  # a change within the hour (none falls so in Europe today)
+    return offset
+
+
+def _years_python_has(moments: pa.Array) -> bool:
+    if moments.null_count == len(moments):  # none at all (the null type has no year)
+        return True
+    years = pc.year(moments)
+    low, high = pc.min(years).as_py(), pc.max(years).as_py()
+    return low is None or (low >= 1 and high <= 9999)

@@ -108,7 +108,7 @@ def export_decisions(
         data = None
         if profile != "xlsx" and not in_words:  # over whole columns, as the driver gives them
             with closing(register_rows.export_plain_rows(work.tx, f, work.today, review)) as plain:
-                table = decision_columns.table_of(plain, tz.key)  # its cursor closed after
+                table = decision_columns.table_of(plain, tz, not work.tx.postgresql)
             if table is not None:
                 data, counted[0] = arrow_csv.to_csv(export.HEADERS, table, profile), len(table)
         if data is None:  # anything not as the app writes it: row by row, as always

@@ -42,9 +42,10 @@ MOMENTS = st.one_of(
             dt.datetime(2026, 10, 25, 0, 59),
             dt.datetime(2026, 10, 25, 1, 0, 30),
             dt.datetime(2026, 12, 31, 23, 0),
+            dt.datetime(2040, 7, 1, 12, 0),  # summer time by the zone file's yearly rule
         ]
     ),
-    st.datetimes(dt.datetime(2020, 1, 1), dt.datetime(2030, 12, 31)),
+    st.datetimes(dt.datetime(2020, 1, 1), dt.datetime(2060, 12, 31)),
 )
 CODES = st.lists(st.sampled_from(["kontakt", "fornya_recept", "boka_tid", "av_omboka"]))
 revisions = itertools.count(1)
@@ -170,7 +171,7 @@ def row_by_row(store: Store, profile: export.Profile) -> bytes:
 def over_columns(store: Store) -> Any:
     with store.transaction(readonly=True) as tx:
         plain = readmodel_register.export_plain_rows(tx, RegisterFilter(), dt.date(2026, 12, 7))
-        return decision_columns.table_of(plain, "Europe/Stockholm")
+        return decision_columns.table_of(plain, STOCKHOLM, not tx.postgresql)
 
 
 @pytest.fixture
@@ -200,11 +201,47 @@ def test_the_file_over_whole_columns_is_the_file_row_by_row(register: Store) -> 
     check()
 
 
+FIXED = {  # a unit's state as the app writes it, changed below as it does not
+    "decision": {"decision_text": "Text", "exemption": None, "response_time": None,
+                 "remark": None, "deviations": []},
+    "created_at": dt.datetime(2026, 5, 1, 8, 30), "review_date": dt.date(2027, 1, 1),
+    "texts": ["omfattas", "primarvard", "kontakt", "", "Motivering.", "anna@region.se"],
+    "verdict": "faststalld", "verdict_at": dt.datetime(2026, 5, 2, 9),
+    "comment": "Ok.", "in_force_at": dt.datetime(2026, 5, 2, 9), "below_minimum": False,
+}  # fmt: skip
+JSON_THE_APP_DOES_NOT_WRITE = {
+    "a number too large for Arrow": {"exemption": {"case_types": [], "rationale": 10**30}},
+    "a justification as a number": {
+        "deviations": [{"code": "variant", "recommended": "a", "chosen": "b", "justification": 7}]
+    },
+    "the exemption as a JSON string": {"exemption": '{"case_types": ["kontakt"]}'},
+}
+
+
+@pytest.mark.parametrize("change", list(JSON_THE_APP_DOES_NOT_WRITE))
+def test_json_the_app_does_not_write_is_read_as_always(register: Store, change: str) -> None:
+    """The file the row-by-row writer makes of it, or the same refusal, on both databases."""
+    decision = FIXED["decision"] | JSON_THE_APP_DOES_NOT_WRITE[change]
+    write(register, UNITS[0], FIXED | {"decision": decision})
+    try:
+        expected: bytes | type[Exception] = row_by_row(register, "csv")
+    except Exception as refused:
+        expected = type(refused)
+    if isinstance(expected, bytes):
+        assert export_decisions(register, RegisterFilter(), "csv", CECILIA).data == expected
+    else:
+        with pytest.raises(expected):
+            export_decisions(register, RegisterFilter(), "csv", CECILIA)
+
+
 BEHIND_THE_APPS_BACK = {
     "a moment in another format": "UPDATE units SET in_force_at = '2026-06-01T10:00:00'",
     "text where a revision number belongs": "UPDATE units SET in_force_revision = 'sju'",
     "bytes where text belongs": "UPDATE units SET in_force_approver = X'414243'",
     "a negative revision number": "UPDATE units SET in_force_revision = -1",
+    "a year 0": "UPDATE units SET in_force_at = '0000-06-01 10:00:00'",
+    "a local time past the year 9999": "UPDATE units SET in_force_at = '9999-12-31 23:30:00'",
+    "a date in the year 0": "UPDATE assessment_revisions SET review_date = '0000-01-01'",
     "a date that is none": "UPDATE assessment_revisions SET review_date = '2026-02-30'",
 }
 
@@ -217,15 +254,7 @@ def test_what_the_app_does_not_write_goes_row_by_row_as_always(
     writer takes the rows, and the file is what it always was, or the same refusal."""
     if register.engine.dialect.name != "sqlite":
         pytest.skip("PostgreSQL's types refuse such values")
-    state = {
-        "decision": {"decision_text": "Text", "exemption": None, "response_time": None,
-                     "remark": None, "deviations": []},
-        "created_at": dt.datetime(2026, 5, 1, 8, 30), "review_date": dt.date(2027, 1, 1),
-        "texts": ["omfattas", "primarvard", "kontakt", "", "Motivering.", "anna@region.se"],
-        "verdict": "faststalld", "verdict_at": dt.datetime(2026, 5, 2, 9),
-        "comment": "Ok.", "in_force_at": dt.datetime(2026, 5, 2, 9), "below_minimum": False,
-    }  # fmt: skip
-    write(register, UNITS[0], state)
+    write(register, UNITS[0], FIXED)
     with triggers_off(register, "assessment_revisions") as conn:
         conn.execute(text(BEHIND_THE_APPS_BACK[change] + " WHERE hsa_id = :h"), {"h": UNITS[0]})
     assert over_columns(register) is None  # not as the app writes it
