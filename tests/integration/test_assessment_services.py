@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from logic.domain.assessment import Exemption
-from logic.domain.errors import DecisionInvalid, DraftNotHeld, StaleRevision
+from logic.domain.errors import DecisionInvalid, DraftNotHeld, StaleRevision, UnknownUnit
 from logic.services.assessment import open_assessment, save_draft, submit_decision, take_over_draft
 from logic.services.register import unit_history
 from logic.services.units import import_units, search_units
@@ -33,6 +33,18 @@ def test_a_new_draft_is_held_by_who_opened_it_and_resumes_after_a_save(loaded: S
     save_draft(loaded, opened.draft.model_copy(update={"step": 3, "rationale": "x"}), ANNA)
     again = open_assessment(loaded, HSA, ANNA)
     assert again.resumed and again.draft.step == 3 and again.draft.rationale == "x"
+
+
+def test_opening_is_recorded_with_the_revision_it_starts_from(loaded: Store) -> None:
+    with pytest.raises(UnknownUnit) as refused:  # a unit the register does not hold: named
+        open_assessment(loaded, "SE162321000255-X0009", ANNA)
+    assert refused.value.hsa_id == "SE162321000255-X0009"
+    first = open_assessment(loaded, HSA, ANNA)
+    submit_decision(loaded, completed(first.draft), ANNA)
+    open_assessment(loaded, HSA, ANNA)
+    with loaded.transaction() as tx:
+        opened = [e.details for e in tx.audit.events() if e.action == "open_draft"]
+    assert opened == [{"hsa_id": HSA, "based_on": None}, {"hsa_id": HSA, "based_on": 1}]
 
 
 def test_a_second_person_sees_the_holder_and_can_take_over(loaded: Store) -> None:

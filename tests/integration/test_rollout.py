@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from logic.domain.assessment import Exemption
-from logic.domain.errors import ObservedOutOfRange
+from logic.domain.errors import EARLIEST_OBSERVED, ObservedOutOfRange
 from logic.services.rollout import read_rollout
 from logic.services.units import import_units
 from logic.store.store import Store
@@ -140,6 +140,17 @@ def test_an_observation_dated_after_today_is_refused_and_nothing_written(store: 
         observe(store, D(2022, 5, 3), row(UNIT, ""), recorded=at(today))
     with store.transaction() as tx:
         assert tx.units.count() == 0
+
+
+def test_an_observation_on_the_earliest_day_is_taken_and_the_day_before_refused(
+    store: Store,
+) -> None:
+    today = D(2022, 5, 1)
+    with pytest.raises(ObservedOutOfRange):
+        observe(store, EARLIEST_OBSERVED - dt.timedelta(days=1), row(UNIT, ""), recorded=at(today))
+    observe(store, EARLIEST_OBSERVED, row(UNIT, ""), recorded=at(today))
+    with store.transaction() as tx:
+        assert tx.units.count() == 1
 
 
 def test_a_file_without_the_template_column_is_still_a_unit_file(store: Store) -> None:
