@@ -549,6 +549,20 @@ ALIKE_BUT_EXEMPTED_APART = Register(
 )
 
 
+# Two contracted units, one with its contract analysed (in scope, SQLite keeps the answer
+# as 1), one not (waiting for the analysis): the history reads the answer as the import did
+CONTRACTED = Register(
+    units=(
+        a_unit(0, driftsform="avtal_upphandlad", avtalsanalys_klar=True),
+        a_unit(1, driftsform="avtal_upphandlad", avtalsanalys_klar=False),
+    ),
+    events=(
+        Import(0, 0, (seen(0), seen(1))),
+        Import(171, 0, (seen(0, "kontakt"), seen(1))),
+    ),
+)
+
+
 def test_the_roll_out_now_in_sql_is_what_the_history_gives(backend: Backend) -> None:
     # no shrinking: each example is a database of its own (minutes to shrink), and one as
     # generated is small enough to read
@@ -562,6 +576,7 @@ def test_the_roll_out_now_in_sql_is_what_the_history_gives(backend: Backend) -> 
     @example(ON_THE_DEADLINE)
     @example(OUT_OF_SCOPE_BY_A_DECISION)
     @example(ALIKE_BUT_EXEMPTED_APART)
+    @example(CONTRACTED)
     def check(register: Register) -> None:
         with backend.fresh() as empty:
             clock = Clock(FIRST_DAY)
