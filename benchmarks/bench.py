@@ -112,10 +112,11 @@ measure reads or parses alone, are printed last):
   1.3-1.7x `to_csv` (0.33-0.43 s) by run, before a cell is written. Since 2026-12-07 the CSV
   is made over whole columns (decision_columns.py): the rows as the driver hands them over
   (moments and dates as SQLite's text, the decision's JSON as text), the moments put in local
-  time by Arrow, the JSON spread once per distinct value, the file written by arrow_csv; from
+  time over the column (zoneinfo's offset once per distinct hour: Arrow's own time zones
+  stop at 2037), the JSON spread once per distinct value, the file written by arrow_csv; from
   about 1.7 s to 1.0 s at 50,000 units (3.1x a quiet `to_csv` of 0.33 s). What is left is the
   fetch (1.6x) and the columns made and written (1.0x): making each column of the fetched
-  rows (Python's zip over 50,000 rows) and the moments' time zone (Arrow) are most of it.
+  rows (Python's zip over 50,000 rows) and the moments in local time are most of it.
   XLSX, the export in words, and rows not as the app writes them go row by row as before.
 - The decision export's file from its rows: the columns made of the fetched rows and
   written, as the service does (`decision_columns.table_of`, `arrow_csv.to_csv`): 1.0-1.1x

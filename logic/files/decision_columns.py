@@ -3,13 +3,13 @@ rows of its query as the database driver hands them over (readmodel_register's
 export_plain_rows), never a Python object per cell made on the way.
 
 What `export.record_row`, the service's moments in local time and `export.to_csv` make of
-each row, made over whole columns: the moments in the region's local time by Arrow (its time
-zone database), the dates and revision numbers as text, and the decision's JSON spread by
-`export.decided_cells` once per distinct value (most decisions have no exemption and no
-deviation). Anything not as the app writes it (a moment in another format, a number stored as
-text, a BLOB: written behind the app's back) gives None, and the csv module's writer writes
-the rows instead, as it always did. An agreement test holds the two files equal
-(tests/integration/test_decision_export_writers_agree.py)."""
+each row, made over whole columns: the moments in the region's local time (zoneinfo's offset
+once per distinct hour, added over the column), the dates and revision numbers as text, and
+the decision's JSON spread by `export.decided_cells` once per distinct value (most decisions
+have no exemption and no deviation). Anything not as the app writes it (a moment in another
+format, a number stored as text, a BLOB: written behind the app's back) gives None, and the
+csv module's writer writes the rows instead, as it always did. An agreement test holds the
+two files equal (tests/integration/test_decision_export_writers_agree.py)."""
 
 from __future__ import annotations
 
