@@ -21,6 +21,8 @@ def both(headers: list[str], rows: list[tuple[str | None, ...]], profile: str) -
     table = pa.table({h: pa.array(c, pa.string()) for h, c in zip(headers, columns, strict=True)})
     ours = arrow_csv.to_csv(headers, table, profile)  # type: ignore[arg-type]
     assert ours == export.to_csv(rows, profile, headers)  # type: ignore[arg-type]
+    for block in (1, 3):  # however the rows are cut into blocks
+        assert arrow_csv.to_csv(headers, table, profile, block) == ours  # type: ignore[arg-type]
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
