@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from logic.clock import local_today
 from logic.demo.history import seed_demo_history
 from logic.files.reference_data import catalog
@@ -39,9 +41,13 @@ def test_the_projection_agrees_with_the_history(store: Store) -> None:
     assert rows.data == again.data and rows.rows > 0
 
 
-def test_a_catalog_edit_or_an_upgrade_makes_the_projection_again(store: Store) -> None:
+def test_a_catalog_edit_or_an_upgrade_makes_the_projection_again(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from logic.readmodels import rollout_projection
     from logic.readmodels.rollout_projection import refresh_all
 
+    monkeypatch.setattr(rollout_projection, "BATCH", 7)  # written in many batches, as at scale
     seed_demo_history(store, settings().sample_units, catalog(), dt.date.today())
     before, _ = both(store)
     with store.transaction() as tx:
