@@ -342,15 +342,25 @@ def test_verification_finds_a_changed_or_deleted_version(approved: Store, altera
     assert (result.problem, result.where) == ("audit.altered_catalog", "2")
 
 
+ALTERED_FILES = {  # no catalog at all; a catalog still, but not the one its hash names
+    "no catalog": {"regler.yaml": "[]\n"},
+    "another catalog": {"policy.yaml": catalog_texts()["policy.yaml"] + "\n# ändrad\n"},
+}
+
+
+@pytest.mark.parametrize("altered", list(ALTERED_FILES))
 def test_the_version_in_force_altered_is_refused_in_words_and_named_by_verification(
-    approved: Store, monkeypatch: pytest.MonkeyPatch
+    approved: Store, monkeypatch: pytest.MonkeyPatch, altered: str
 ) -> None:
     # a process keeps each version as it read it; one started after the edit reads it again
     monkeypatch.setattr("logic.services.unit_of_work._PARSED", {})
-    files = json.dumps(catalog_texts() | {"regler.yaml": "[]\n"})
+    read_summary(clocked(approved, at(D(2023, 1, 12))), CECILIA, D(2023, 1, 12))  # read, kept
+    files = json.dumps(catalog_texts() | ALTERED_FILES[altered])
     with unguarded(approved, "catalog_versions") as conn:
         conn.execute(text("UPDATE catalog_versions SET files = :f WHERE number = 1"), {"f": files})
     day = clocked(approved, at(D(2023, 1, 12)))  # version 1 is in force
+    read_summary(day, CECILIA, D(2023, 1, 12))  # as this process read it before the edit
+    monkeypatch.setattr("logic.services.unit_of_work._PARSED", {})  # a process started since
     with pytest.raises(CatalogAltered) as exc:
         read_summary(day, CECILIA, D(2023, 1, 12))
     assert exc.value.words() == ("catalog.altered", {"number": 1})
