@@ -168,6 +168,10 @@ def row_by_row(store: Store, profile: export.Profile) -> bytes:
     return export.render(list(rows()), profile)
 
 
+def row_by_row_taken(raw: Any) -> tuple[Any, ...]:
+    raise AssertionError("the rows went row by row, not over columns")
+
+
 def over_columns(store: Store) -> Any:
     with store.transaction(readonly=True) as tx:
         plain = readmodel_register.export_plain_rows(tx, RegisterFilter(), dt.date(2026, 12, 7))
@@ -193,9 +197,12 @@ def test_the_file_over_whole_columns_is_the_file_row_by_row(register: Store) -> 
     def check(states: list[dict[str, Any] | None], profile: export.Profile) -> None:
         for hsa_id, state in zip(UNITS, states, strict=True):
             write(register, hsa_id, state)
-        assert over_columns(register) is not None  # the way the service takes
-        file = export_decisions(register, RegisterFilter(), profile, CECILIA)
-        assert file.data == row_by_row(register, profile)
+        assert over_columns(register) is not None
+        expected = row_by_row(register, profile)
+        with pytest.MonkeyPatch.context() as patch:  # the service takes the columns' way
+            patch.setattr(export, "record_row", row_by_row_taken)
+            file = export_decisions(register, RegisterFilter(), profile, CECILIA)
+        assert file.data == expected
         assert file.rows == len(UNITS)
 
     check()
