@@ -114,13 +114,17 @@ measure reads or parses alone, are printed last):
   (moments and dates as SQLite's text, the decision's JSON as text), the moments put in local
   time over the column (zoneinfo's offset once per distinct hour: Arrow's own time zones
   stop at 2037), the JSON spread once per distinct value, the file written by arrow_csv; from
-  about 1.7 s to 1.0 s at 50,000 units (3.1x a quiet `to_csv` of 0.33 s). What is left is the
-  fetch (1.6x) and the columns made and written (1.0x): making each column of the fetched
-  rows (Python's zip over 50,000 rows) and the moments in local time are most of it.
+  about 1.7 s to 1.0 s at 50,000 units (3.1x a quiet `to_csv` of 0.32 s). What is left is the
+  fetch (1.6-1.9x by run) and the columns made and written (1.4x): making each column of
+  the fetched rows (Python's zip over 50,000 rows) and the moments in local time are most
+  of the latter.
   XLSX, the export in words, and rows not as the app writes them go row by row as before.
-- The decision export's file from its rows: the columns made of the fetched rows and
-  written, as the service does (`decision_columns.table_of`, `arrow_csv.to_csv`): 1.0-1.1x
-  `to_csv` (it was 1.3-1.6x with the csv module's writer).
+- The decision export's file from its rows: since 2026-12-07 the columns made of the rows as
+  fetched and written, as the service does (`decision_columns.table_of`, `arrow_csv.to_csv`):
+  1.4x `to_csv` on a quiet machine (0.46 s against 0.32 s). This now holds what the service
+  does to the fetched rows (the JSON spread, the moments put in local time, each column made
+  of 50,000 rows by Python's zip: most of it), which the measure before it left out (the csv
+  module's writer over rows record_row had already made: 1.3-1.6x by run).
 - The roll-out export: 204,210 rows; SQLite's fetch of them through the sqlite3 module took
   1.09x `to_csv` of the same rows (0.60 s against 0.55 s), and the csv module's C writer
   over the fetched rows, encoded, 0.80x: 1.9x was the floor that way. Since 2026-12-07 the
