@@ -225,20 +225,25 @@ JSON_THE_APP_DOES_NOT_WRITE = {
 }
 
 
+def exports_as_row_by_row(store: Store) -> None:
+    """The service's CSV is the row-by-row file, or the service refuses as that path does."""
+    try:
+        expected: bytes | type[Exception] = row_by_row(store, "csv")
+    except Exception as refused:  # the row-by-row path's own refusal, as before
+        expected = type(refused)
+    if isinstance(expected, bytes):
+        assert export_decisions(store, RegisterFilter(), "csv", CECILIA).data == expected
+    else:
+        with pytest.raises(expected):
+            export_decisions(store, RegisterFilter(), "csv", CECILIA)
+
+
 @pytest.mark.parametrize("change", list(JSON_THE_APP_DOES_NOT_WRITE))
 def test_json_the_app_does_not_write_is_read_as_always(register: Store, change: str) -> None:
     """The file the row-by-row writer makes of it, or the same refusal, on both databases."""
     decision = FIXED["decision"] | JSON_THE_APP_DOES_NOT_WRITE[change]
     write(register, UNITS[0], FIXED | {"decision": decision})
-    try:
-        expected: bytes | type[Exception] = row_by_row(register, "csv")
-    except Exception as refused:
-        expected = type(refused)
-    if isinstance(expected, bytes):
-        assert export_decisions(register, RegisterFilter(), "csv", CECILIA).data == expected
-    else:
-        with pytest.raises(expected):
-            export_decisions(register, RegisterFilter(), "csv", CECILIA)
+    exports_as_row_by_row(register)
 
 
 BEHIND_THE_APPS_BACK = {
@@ -265,12 +270,4 @@ def test_what_the_app_does_not_write_goes_row_by_row_as_always(
     with triggers_off(register, "assessment_revisions") as conn:
         conn.execute(text(BEHIND_THE_APPS_BACK[change] + " WHERE hsa_id = :h"), {"h": UNITS[0]})
     assert over_columns(register) is None  # not as the app writes it
-    try:
-        expected: bytes | type[Exception] = row_by_row(register, "csv")
-    except Exception as refused:  # the row-by-row path's own refusal, as before
-        expected = type(refused)
-    if isinstance(expected, bytes):
-        assert export_decisions(register, RegisterFilter(), "csv", CECILIA).data == expected
-    else:
-        with pytest.raises(expected):
-            export_decisions(register, RegisterFilter(), "csv", CECILIA)
+    exports_as_row_by_row(register)
