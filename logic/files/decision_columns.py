@@ -173,7 +173,8 @@ def _local_minutes(values: Sequence[Any], zone: ZoneInfo) -> pa.Array:
     local = pc.add(utc, offset)
     if not _years_python_has(local):
         raise NotAsWritten
-    return pc.strftime(local, format="%Y-%m-%d %H:%M").cast(pa.large_string())
+    # as text YYYY-MM-DD HH:MM:SS.ffffff, cut to the minute (strftime took ten times as long)
+    return pc.utf8_slice_codeunits(local.cast(pa.large_string()), 0, 16)
 
 
 def _offset(hour: dt.datetime, zone: ZoneInfo) -> dt.timedelta:

@@ -22,8 +22,11 @@ NEAR_CHANGES = [  # in UTC: just before and after a change, in the zones above
     dt.datetime(2040, 7, 1, 12, 0),
     dt.datetime(1900, 1, 1, 0, 0),
 ]
-MOMENTS = st.sampled_from(NEAR_CHANGES) | st.datetimes(
-    dt.datetime(1890, 1, 1), dt.datetime(2100, 12, 31)
+MOMENTS = (
+    st.sampled_from(NEAR_CHANGES)
+    | st.datetimes(dt.datetime(1890, 1, 1), dt.datetime(2100, 12, 31))
+    # any year Python has, a day from either end (the years written with four digits)
+    | st.datetimes(dt.datetime(1, 1, 2), dt.datetime(9999, 12, 30))
 )
 
 
