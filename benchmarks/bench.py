@@ -397,6 +397,7 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
     from logic.files import rollout_report as rollout_report_file
     from logic.files.reference_data import catalog
     from logic.files.triage import triage_csv
+    from logic.files.unit_file_columns import text_table
     from logic.services.policy import policy_impact
     from logic.services.register import export_decisions
     from logic.services.rollout import export_rollout, read_summary, rollout_report
@@ -541,12 +542,7 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
         lambda: pd.read_csv(units_file, sep=";"), repeat
     )
     # triage's floor: the file read as triage first reads it, every column as text, alone
-    results["triage: reading alone"] = median_time(
-        lambda: pd.read_csv(
-            io.BytesIO(data), sep=";", dtype=str, keep_default_na=False, engine="pyarrow"
-        ),
-        repeat,
-    )
+    results["triage: reading alone"] = median_time(lambda: text_table(data), repeat)
     for change, proposed in proposed_catalogs(directory).items():
         results[f"policy impact, {change}"] = median_time(
             lambda p=proposed: policy_impact(store, SYSTEM, p, "csv-excel", today),

@@ -245,9 +245,9 @@ def _run(argv: list[str] | None, lang: str) -> int:
             done = import_unit_managers(_store(), path, SYSTEM, path.name, lang)  # streamed
             print(t("cli.managers_imported", lang, **vars(done)))
         else:
-            text = triage_csv(path.read_bytes(), cat, region_today(), lang)
-            write_atomically(args.out, text.encode("utf-8"))
-            print(t("cli.triaged", lang, count=text.count("\n") - 1, out=args.out))
+            triaged = triage_csv(path.read_bytes(), cat, region_today(), lang)
+            write_atomically(args.out, triaged)  # a line per unit: no name holds a line break
+            print(t("cli.triaged", lang, count=triaged.count(b"\n") - 1, out=args.out))
     except UnitFileError as errors:
         return _report(errors, lang)
     except ObservedOutOfRange as exc:

@@ -67,7 +67,7 @@ def _cells(column: pa.ChunkedArray | pa.Array, delimiter: str, alone: bool) -> p
         column = column.combine_chunks()
     column = pc.fill_null(column.cast(pa.large_string()), "")
     encoded = pc.dictionary_encode(column)
-    values = _gated(encoded.dictionary)
+    values = gated(encoded.dictionary)
     needs = pc.match_substring_regex(values, f'[{delimiter}"\r\n]' + ("|^$" if alone else ""))
     quote = _text('"')
     quoted = pc.binary_join_element_wise(
@@ -76,7 +76,7 @@ def _cells(column: pa.ChunkedArray | pa.Array, delimiter: str, alone: bool) -> p
     return pc.take(pc.if_else(needs, quoted, values), encoded.indices)
 
 
-def _gated(values: pa.Array) -> pa.Array:
+def gated(values: pa.Array) -> pa.Array:
     """export.file_texts over distinct values: the gate in RE2, the doubtful made safe."""
     plain = pc.match_substring_regex(values, PLAIN_START)
     doubtful = pc.or_(pc.match_substring_regex(values, UNSAFE_CHARACTER), pc.invert(plain))

@@ -16,15 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO, get_args
 
-import pandas as pd
 from pydantic import ValidationError
 
 from logic.domain.codes import CASE_TYPES
 from logic.domain.errors import Refused
-from logic.domain.models import HSA_ID, TextRefused, Unit
+from logic.domain.models import TextRefused, Unit
 from logic.domain.text import invisible_characters
 from logic.files.duplicates import Duplicates
-from logic.files.text_columns import free_text_in_column
 from logic.i18n import t
 
 COLUMNS: tuple[str, ...] = (
@@ -282,23 +280,10 @@ def _units(stream: TextIO, ids: Duplicates, lang: str) -> Iterator[Unit]:
         raise UnitFileError([RowError(2, "", "", t("unitfile.no_rows", lang))])
 
 
-# --- A fast path for large files (triage of a whole country) --------------------------------
-# pandas parses and checks whole columns at once. The check is only a gate: a file it doubts
-# goes through read_units above, which names every error (or accepts what the gate doubted).
-FACTS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in ("hsa_id", "namn", "forvaltning"))
-
-
-def read_frame(data: bytes, lang: str = "sv") -> pd.DataFrame:
-    """All units as a DataFrame of the file's text columns, normalised (codes sorted, ja/nej
-    lower case). Raises UnitFileError exactly as read_units does."""
-    frame = _quick_frame(data)
-    if frame is not None:
-        return frame
-    units = read_units(data, lang)  # raises with every bad row named
-    return pd.DataFrame([unit_record(u) for u in units], columns=list(ALL_COLUMNS))
-
-
 def unit_record(unit: Unit) -> dict[str, str]:
+    """A unit as the file's text columns, normalised as the fast path gives them (codes
+    sorted and joined, ja/nej, "" for nothing): unit_file_columns."""
+
     def text(value: object) -> str:
         if isinstance(value, bool):
             return "ja" if value else "nej"
@@ -307,69 +292,3 @@ def unit_record(unit: Unit) -> dict[str, str]:
         return "" if value is None else str(value)
 
     return {c: text(getattr(unit, c)) for c in ALL_COLUMNS}
-
-
-def _quick_frame(data: bytes) -> pd.DataFrame | None:
-    try:
-        try:  # UTF-8 goes to the parser as it is; cp1252 (older Excel) as UTF-8 text
-            text = data.decode("utf-8-sig")
-            raw = data.removeprefix(b"\xef\xbb\xbf")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252")
-            raw = text.encode("utf-8")
-        first_line = text.split("\n", 1)[0]
-        delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-        frame = pd.read_csv(
-            io.BytesIO(raw), sep=delimiter, dtype=str, keep_default_na=False, engine="pyarrow"
-        )
-    except Exception:  # noqa: BLE001 - any parse trouble: the careful path explains it
-        return None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    for column in OPTIONAL_COLUMNS:
-        if column not in frame.columns:
-            frame[column] = ""
-    if sorted(frame.columns) != sorted(ALL_COLUMNS) or frame.empty or frame.isna().any().any():
-        return None
-    if raw.startswith(b"\xef\xbb\xbf"):  # a second BOM: the careful path names it
-        return None
-    limit = csv.field_size_limit()  # beyond it the careful reader refuses a field, blank or not
-    if any(frame[c].str.len().max() > limit for c in frame.columns):
-        return None
-    frame = frame[list(ALL_COLUMNS)].apply(lambda column: column.str.strip())
-    ok = frame["hsa_id"].str.fullmatch(HSA_ID.pattern[1:-1]) & (frame["hsa_id"].str.len() <= 31)
-    ok &= ~frame["hsa_id"].duplicated(keep=False)
-    for column in ("namn", "forvaltning"):
-        ok &= frame[column].str.len().between(1, 200)
-        if free_text_in_column(frame[column]):
-            return None
-    for column in ("enhetstyp", "verksamhet", "driftsform"):
-        ok &= frame[column].isin(get_args(Unit.model_fields[column].annotation))
-    for column in (
-        "vardutforande",
-        "kontaktkort",
-        "patientkontakt",
-        "bokar_besok",
-        "avtalsanalys_klar",
-    ):
-        frame[column] = frame[column].str.lower()
-        allowed = ("ja", "nej", "") if column == "avtalsanalys_klar" else ("ja", "nej")
-        ok &= frame[column].isin(allowed)
-    for column in ("telefon_papper", "e_tjanster", "regionala_mallar"):
-        canonical = {v: _canonical_codes(v) for v in frame[column].unique()}
-        if None in canonical.values():
-            return None
-        frame[column] = frame[column].map(canonical)
-    templated = frame["regionala_mallar"] != ""
-    if templated.any():  # a template only with its e-service: the careful path names a slip
-        pairs = frame.loc[templated, ["regionala_mallar", "e_tjanster"]].drop_duplicates()
-        if any(
-            not set(mallar.split("|")) <= set(offered.split("|"))
-            for mallar, offered in pairs.itertuples(index=False)
-        ):
-            return None
-    return frame if bool(ok.all()) else None
-
-
-def _canonical_codes(value: str) -> str | None:
-    parts = {p.strip() for p in value.split("|") if p.strip()}
-    return "|".join(sorted(parts)) if parts <= set(CASE_TYPES) else None

@@ -15,7 +15,8 @@ from logic.domain.validation import text_errors
 from logic.files import export
 from logic.files.reference_data import catalog
 from logic.files.triage import triage_csv
-from logic.files.unit_file import UnitFileError, read_frame, read_units
+from logic.files.unit_file import UnitFileError, read_units
+from logic.files.unit_file_columns import read_table
 from tests.factories import HEADER, ROW
 
 # The eight standard forms and ten evasions seen in a trial, and a few more.
@@ -223,7 +224,7 @@ def test_a_column_named_twice_is_refused_not_silently_overwritten() -> None:
         read_units(unit_file(ROW + ";SE162321000255-X9999", header=header))
     assert [(e.row, e.column) for e in info.value.errors] == [(1, "hsa_id")]
     with pytest.raises(UnitFileError):
-        read_frame(unit_file(ROW + ";SE162321000255-X9999", header=header))
+        read_table(unit_file(ROW + ";SE162321000255-X9999", header=header))
 
 
 def test_a_field_too_large_to_read_is_a_row_error_not_a_traceback() -> None:
@@ -249,6 +250,6 @@ def test_triage_output_carries_no_formula() -> None:
         ROW.replace("T0001", f"T000{n}").replace("Vårdcentralen Test", name)
         for n, name in enumerate(names, start=1)
     ]
-    text = triage_csv(unit_file(*rows), catalog(), TODAY)
+    text = triage_csv(unit_file(*rows), catalog(), TODAY).decode("utf-8")
     written = [row[1] for row in csv.reader(io.StringIO(text))][1:]
     assert all(w.startswith("'") for w in written), written

@@ -10,6 +10,7 @@ import pytest
 from logic.files import unit_file
 from logic.files.duplicates import Duplicates
 from logic.files.unit_file import MAX_ERRORS, UnitFileError, read_units
+from logic.files.unit_file_columns import quick_table, read_table
 from tests.factories import HEADER, ROW
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample" / "enheter.csv"
@@ -104,8 +105,6 @@ from hypothesis import strategies as st  # noqa: E402
 
 from logic.files.unit_file import (  # noqa: E402
     ALL_COLUMNS,
-    _quick_frame,
-    read_frame,
     unit_record,
 )
 
@@ -132,20 +131,20 @@ VALUES = {
 def test_the_fast_reader_accepts_only_what_the_careful_reader_accepts(row: dict) -> None:
     line = ";".join(f'"{row[c]}"' for c in ALL_COLUMNS)
     data = f"{';'.join(ALL_COLUMNS)}\n{line}\n".encode()
-    quick = _quick_frame(data)
+    quick = quick_table(data)
     try:
         units = read_units(data)
     except UnitFileError:
         assert quick is None
         return
     if quick is not None:
-        assert quick.to_dict("records") == [unit_record(u) for u in units]
+        assert quick.to_pylist() == [unit_record(u) for u in units]
 
 
-def test_read_frame_names_bad_rows_like_read_units() -> None:
+def test_read_table_names_bad_rows_like_read_units() -> None:
     bad = f"{HEADER}\n{ROW.replace(';mottagning;', ';klinik;')}\n".encode()
     with pytest.raises(UnitFileError) as info:
-        read_frame(bad)
+        read_table(bad)
     assert info.value.errors[0].column == "enhetstyp"
 
 
@@ -233,9 +232,9 @@ def test_a_good_file_takes_the_fast_path_and_reads_as_the_careful_one(
         text = SAMPLE.read_text(encoding="utf-8").replace('"', "").replace(",", " ")
         text = text.replace(";", ",")
     data = text.replace("ja;", "Ja;" if separator == ";" else "ja;").encode(encoding)
-    quick = _quick_frame(data)
+    quick = quick_table(data)
     assert quick is not None  # the gate opens for a good file
-    assert quick.to_dict("records") == [unit_record(u) for u in read_units(data)]
+    assert quick.to_pylist() == [unit_record(u) for u in read_units(data)]
 
 
 DEFECTS = {
@@ -260,19 +259,19 @@ def test_a_row_with_one_defect_closes_the_fast_path_and_is_refused(defect: str) 
     old, new = DEFECTS[defect]
     good = ROW.replace("T0001", "T0002")
     data = f"{HEADER}\n{good}\n{ROW.replace(old, new, 1)}\n".encode()
-    assert _quick_frame(data) is None, defect
+    assert quick_table(data) is None, defect
     with pytest.raises(UnitFileError) as refused:
-        read_frame(data)
+        read_table(data)
     assert [e.row for e in refused.value.errors] == [3], defect
 
 
 def test_a_duplicated_hsa_id_or_a_second_bom_closes_the_fast_path() -> None:
     twice = f"{HEADER}\n{ROW}\n{ROW}\n".encode()
-    assert _quick_frame(twice) is None
+    assert quick_table(twice) is None
     two_boms = b"\xef\xbb\xbf\xef\xbb\xbf" + f"{HEADER}\n{ROW}\n".encode()
-    assert _quick_frame(two_boms) is None
+    assert quick_table(two_boms) is None
     with pytest.raises(UnitFileError):
-        read_frame(two_boms)
+        read_table(two_boms)
 
 
 def test_the_template_column_is_optional_and_names_a_template_without_its_e_service() -> None:
@@ -281,12 +280,12 @@ def test_the_template_column_is_optional_and_names_a_template_without_its_e_serv
     units = read_units(f"{header}\n{good}\n".encode())
     assert units[0].regionala_mallar == ("kontakt",)
     assert read_units(f"{HEADER}\n{ROW}\n".encode())[0].regionala_mallar == ()
-    quick = _quick_frame(f"{header}\n{good}\n".encode())
-    assert quick is not None and list(quick["regionala_mallar"]) == ["kontakt"]
+    quick = quick_table(f"{header}\n{good}\n".encode())
+    assert quick is not None and quick["regionala_mallar"].to_pylist() == ["kontakt"]
     bad = f"{header}\n{ROW.replace('T0001', 'T0002')};kontakt\n{ROW};fornya_recept|kontakt\n"
-    assert _quick_frame(bad.encode()) is None
+    assert quick_table(bad.encode()) is None
     with pytest.raises(UnitFileError) as refused:
-        read_frame(bad.encode())
+        read_table(bad.encode())
     (error,) = refused.value.errors
     assert (error.row, error.column, error.value) == (
         3,

@@ -14,10 +14,10 @@ from logic.files.unit_file import (
     RowError,
     UnitFileError,
     check_units,
-    read_frame,
     read_units,
     unit_record,
 )
+from logic.files.unit_file_columns import read_table
 from tests.factories import HEADER, ROW
 
 
@@ -65,7 +65,7 @@ def test_an_unreadable_byte_past_the_first_megabyte_is_named_with_its_row(
 def test_a_row_error_reads_in_the_users_language() -> None:
     bad = f"{HEADER}\n{ROW.replace(';mottagning;', ';klinik;')}\n".encode()
     with pytest.raises(UnitFileError) as refused:
-        read_frame(bad, "en")
+        read_table(bad, "en")
     [error] = refused.value.errors
     assert error.render("en").startswith("Row 2, column 'enhetstyp', value 'klinik': write one")
     assert error.render("sv").startswith("Rad 2, kolumn 'enhetstyp', värde 'klinik': ")
@@ -78,11 +78,11 @@ def test_a_good_file_with_an_empty_row_of_separators_is_read_whole() -> None:
     second = ROW.replace("T0001", "T0002").replace("Vårdcentralen Test", "Vc Två")
     second = second.replace(";ja;ja;ja;ja;", ";ja;ja;ja;nej;")  # books no visits
     data = f"{HEADER}\n{ROW}\n{';' * 12}\n{second}\n".encode()
-    frame = read_frame(data)
-    assert list(frame.columns) == list(ALL_COLUMNS)
-    assert frame.to_dict("records") == [unit_record(u) for u in read_units(data)]
-    assert list(frame["namn"]) == ["Vårdcentralen Test", "Vc Två"]
-    assert list(frame["bokar_besok"]) == ["ja", "nej"]  # as the file writes them
+    table = read_table(data)
+    assert table.column_names == list(ALL_COLUMNS)
+    assert table.to_pylist() == [unit_record(u) for u in read_units(data)]
+    assert table["namn"].to_pylist() == ["Vårdcentralen Test", "Vc Två"]
+    assert table["bokar_besok"].to_pylist() == ["ja", "nej"]  # as the file writes them
 
 
 CODES = "kontakt, kontakta_mig"  # the start of the list of codes a case-type column allows

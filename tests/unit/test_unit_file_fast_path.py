@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from logic.files.unit_file import UnitFileError, _quick_frame, read_frame, read_units, unit_record
+from logic.files.unit_file import UnitFileError, read_units, unit_record
+from logic.files.unit_file_columns import quick_table, read_table
 from tests.factories import HEADER, ROW
 
 VALUES = dict(zip(HEADER.split(";"), ROW.split(";"), strict=True))
@@ -21,9 +22,9 @@ def test_a_good_file_at_the_edges_of_what_is_allowed_takes_the_fast_path() -> No
     longest_id = "SE162321000255-" + "T" * 16  # 31 characters, the most an HSA-id may have
     assert len(longest_id) == 31
     data = file_of(VALUES | {"hsa_id": longest_id, "namn": "V", "forvaltning": "F"})
-    quick = _quick_frame(data)
+    quick = quick_table(data)
     assert quick is not None
-    assert quick.to_dict("records") == [unit_record(u) for u in read_units(data)]
+    assert quick.to_pylist() == [unit_record(u) for u in read_units(data)]
 
 
 DEFECTS = {
@@ -40,7 +41,7 @@ def test_a_row_with_a_defect_the_careful_reader_refuses_closes_the_fast_path(
     defect: str,
 ) -> None:
     data = file_of(VALUES | {"hsa_id": "SE162321000255-T0002"}, VALUES | DEFECTS[defect])
-    assert _quick_frame(data) is None, defect
+    assert quick_table(data) is None, defect
     with pytest.raises(UnitFileError) as refused:
-        read_frame(data)
+        read_table(data)
     assert [e.row for e in refused.value.errors] == [3], defect

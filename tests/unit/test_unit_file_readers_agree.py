@@ -23,11 +23,10 @@ from logic.files.unit_file import (
     ALL_COLUMNS,
     COLUMNS,
     UnitFileError,
-    _quick_frame,
-    read_frame,
     read_units,
     unit_record,
 )
+from logic.files.unit_file_columns import quick_table, read_table
 
 CODES = "kontakt|fornya_recept"
 # Per column: values the careful reader takes (some only once trimmed or lower-cased) ...
@@ -202,14 +201,14 @@ def agree(file: UnitFile) -> None:
         path = Path(folder) / "enheter.csv"
         path.write_bytes(data)
         assert careful(path) == uploaded  # streamed from disk
-    quick = _quick_frame(data)
+    quick = quick_table(data)
     if uploaded[0] == "refused":
         assert quick is None  # the gate never lets a bad file through
     else:
         assert quick is not None or not file.good  # a good file is read fast
         if quick is not None:
-            assert quick.to_dict("records") == uploaded[1]
-    assert outcome(lambda: read_frame(data).to_dict("records")) == uploaded
+            assert quick.to_pylist() == uploaded[1]
+    assert outcome(lambda: read_table(data).to_pylist()) == uploaded
 
 
 @settings(max_examples=100, deadline=None)

@@ -1,0 +1,176 @@
+"""The unit file over whole columns (Arrow, in C++): the fast path for the triage of a whole
+country's file, about the time of reading it.
+
+Only a gate: every check of the careful reader (unit_file.read_units) over whole columns at
+once, each a yes or no for the whole file. A file it doubts goes the careful way, which names
+every error (or accepts what the gate doubted). An agreement test holds the two readers
+equal over generated files, good and with defects (tests/unit/test_unit_file_readers_agree.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import get_args
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+
+from logic.domain.codes import CASE_TYPES
+from logic.domain.models import HSA_ID, HSA_ID_MAX, Unit
+from logic.files.text_columns import free_text_in_column
+from logic.files.unit_file import ALL_COLUMNS, OPTIONAL_COLUMNS, read_units, unit_record
+
+SCHEMA = pa.schema([(c, pa.string()) for c in ALL_COLUMNS])
+BOM = b"\xef\xbb\xbf"
+CHOICES = ("enhetstyp", "verksamhet", "driftsform")
+YES_NO = ("vardutforande", "kontaktkort", "patientkontakt", "bokar_besok", "avtalsanalys_klar")
+CODE_LISTS = ("telefon_papper", "e_tjanster", "regionala_mallar")
+
+
+def read_table(data: bytes, lang: str = "sv") -> pa.Table:
+    """All units as a table of the file's text columns (SCHEMA), normalised (codes sorted,
+    ja/nej lower case). Raises UnitFileError exactly as read_units does."""
+    table = quick_table(data)
+    if table is not None:
+        return table
+    units = read_units(data, lang)  # raises with every bad row named
+    return pa.Table.from_pylist([unit_record(u) for u in units], SCHEMA)
+
+
+def quick_table(data: bytes) -> pa.Table | None:
+    """The file as read_units would give it, or None when any check doubts it. Each column
+    is checked on its own, the columns at once on the machine's cores (Arrow's compute
+    releases the GIL): a country's file in about the time of reading it twice."""
+    table = text_table(data)
+    if table is None:
+        return None
+    table = table.rename_columns([name.strip() for name in table.column_names])
+    for column in OPTIONAL_COLUMNS:
+        if column not in table.column_names:
+            table = table.append_column(column, pa.array([""] * table.num_rows, pa.string()))
+    if sorted(table.column_names) != sorted(ALL_COLUMNS) or table.num_rows == 0:
+        return None
+    checked = partial(_column, limit=csv.field_size_limit())
+    with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
+        found = pool.map(checked, ALL_COLUMNS, [table[c] for c in ALL_COLUMNS])
+        columns = dict(zip(ALL_COLUMNS, found, strict=True))
+    if any(values is None for values in columns.values()):
+        return None
+    if not _templates_with_their_e_service(columns):
+        return None
+    return pa.table(columns, SCHEMA)
+
+
+def _column(name: str, column: pa.ChunkedArray, limit: int) -> pa.Array | None:
+    """A column trimmed, checked and normalised (ja/nej lower case, codes sorted) as the
+    careful reader takes each value; None when any value is doubtful."""
+    if column.type != pa.string() or column.null_count or _too_long(column, limit):
+        return None
+    values = pc.utf8_trim_whitespace(column.combine_chunks())
+    if name == "hsa_id":
+        return values if _hsa_ids_hold(values) else None
+    if name in ("namn", "forvaltning"):  # 1-200 characters, no free text a file may not carry
+        low, high = pc.min_max(pc.utf8_length(values)).values()
+        if low.as_py() < 1 or high.as_py() > 200 or free_text_in_column(values):
+            return None
+        return values
+    if name in CHOICES:
+        choices = get_args(Unit.model_fields[name].annotation)
+        return values if _all(pc.is_in(values, pa.array(choices))) else None
+    if name in YES_NO:
+        values = pc.utf8_lower(values)
+        allowed = ["ja", "nej", ""] if name == "avtalsanalys_klar" else ["ja", "nej"]
+        return values if _all(pc.is_in(values, pa.array(allowed))) else None
+    return _canonical(values)  # a code list
+
+
+def text_table(data: bytes) -> pa.Table | None:
+    """Every column as text: UTF-8 goes to the parser as it is (the parser refuses what is
+    not UTF-8), cp1252 (older Excel) as UTF-8 text."""
+    raw = data.removeprefix(BOM)
+    if raw.startswith(BOM):  # a second BOM: the careful path names it
+        return None
+    first_line = raw.split(b"\n", 1)[0]  # ";" and "," are the same bytes in both
+    delimiter = ";" if first_line.count(b";") >= first_line.count(b",") else ","
+    try:
+        return _read(raw, delimiter)
+    except pa.ArrowInvalid:
+        pass
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:  # not UTF-8: as cp1252, or not text at all
+        try:
+            return _read(raw.decode("cp1252").encode("utf-8"), delimiter)
+        except (UnicodeDecodeError, pa.ArrowInvalid):
+            return None
+    return None  # UTF-8 the parser could not read: the careful path explains it
+
+
+def _read(raw: bytes, delimiter: str) -> pa.Table:
+    """As pandas' pyarrow engine read it (dtype=str, keep_default_na=False): quotes doubled,
+    no line break inside a value, blank lines skipped, nothing read as missing."""
+    return pcsv.read_csv(
+        io.BytesIO(raw),
+        parse_options=pcsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=True),
+        convert_options=pcsv.ConvertOptions(
+            default_column_type=pa.string(), null_values=[], strings_can_be_null=False
+        ),
+    )
+
+
+def _hsa_ids_hold(hsa_ids: pa.Array) -> bool:
+    """Each HSA-id by its pattern and length, and none twice."""
+    if not _all(pc.match_substring_regex(hsa_ids, f"^(?:{HSA_ID.pattern[1:-1]})$")):
+        return False
+    if pc.max(pc.utf8_length(hsa_ids)).as_py() > HSA_ID_MAX:
+        return False
+    return bool(pc.count_distinct(hsa_ids).as_py() == len(hsa_ids))
+
+
+def _canonical(column: pa.Array) -> pa.Array | None:
+    """A code list's distinct values sorted and deduplicated ('b| a|a' -> 'a|b'); None when
+    one holds a code that is no case type."""
+    encoded = pc.dictionary_encode(column)
+    canonical = [_canonical_codes(v) for v in encoded.dictionary.to_pylist()]
+    if None in canonical:
+        return None
+    return pc.take(pa.array(canonical, pa.string()), encoded.indices)
+
+
+def _canonical_codes(value: str) -> str | None:
+    parts = {p.strip() for p in value.split("|") if p.strip()}
+    return "|".join(sorted(parts)) if parts <= set(CASE_TYPES) else None
+
+
+def _templates_with_their_e_service(columns: dict[str, pa.Array]) -> bool:
+    """A regional template only with its e-service (the careful path names a slip)."""
+    templated = pc.not_equal(columns["regionala_mallar"], "")
+    if not pc.any(templated).as_py():
+        return True
+    pairs = pa.table(
+        {"mallar": columns["regionala_mallar"], "offered": columns["e_tjanster"]}
+    ).filter(templated)
+    distinct = pairs.group_by(["mallar", "offered"], use_threads=False).aggregate([])
+    return all(
+        set(mallar.split("|")) <= set(offered.split("|"))
+        for mallar, offered in zip(
+            distinct["mallar"].to_pylist(), distinct["offered"].to_pylist(), strict=True
+        )
+    )
+
+
+def _too_long(column: pa.ChunkedArray, limit: int) -> bool:
+    """Has a value more than `limit` characters? Its bytes first (a character is a byte or
+    more), counted in a moment."""
+    if pc.max(pc.binary_length(column)).as_py() <= limit:
+        return False
+    return bool(pc.max(pc.utf8_length(column)).as_py() > limit)
+
+
+def _all(flags: pa.Array) -> bool:
+    return bool(pc.all(flags).as_py())
