@@ -9,6 +9,7 @@ from contextlib import closing
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from logic import collector
 from logic.clock import region
 from logic.domain.auth import User
 from logic.domain.follow_up import FollowUp, RecommendationCount
@@ -103,7 +104,7 @@ def export_decisions(
                 row[index] = _local(row[index], tz)
             yield tuple(row)
 
-    with unit_of_work(store, user, "export") as work:
+    with collector.paused(), unit_of_work(store, user, "export") as work:
         review = register_read.review_ids(work.tx, f, work.catalog, work.today)
         data = None
         if profile != "xlsx" and not in_words:  # over whole columns, as the driver gives them

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from logic import collector
 from logic.clock import local_day, region
 from logic.domain.auth import User
 from logic.domain.catalog import Catalog
@@ -148,7 +149,7 @@ def export_rollout(
             counted[0] += 1
             yield row
 
-    with unit_of_work(store, user, "export") as work:
+    with collector.paused(), unit_of_work(store, user, "export") as work:
         made_at = work.tx.snapshot_moment()  # no writer half way before it
         cat = work.catalog_on(as_of, known_at)
         now = is_now(made_at, as_of, known_at) and projection_serves(work.tx, cat)
