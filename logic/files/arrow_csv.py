@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import io
 import itertools
+import os
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -49,20 +52,22 @@ def to_csv(headers: Sequence[str], table: pa.Table, profile: Profile, block: int
     head = (delimiter.join(_quoted_text(h, delimiter) for h in headers) + "\r\n").encode()
     out = io.BytesIO()
     out.write((b"\xef\xbb\xbf" if excel else b"") + head)
-    alone = table.num_columns == 1  # the csv module quotes a row's only cell when empty
-    for start in range(0, table.num_rows, block):
-        part = table.slice(start, block)
-        columns = [_cells(column, delimiter, alone) for column in part.columns]
-        # each row's cells joined, and its line end after it: one array whose data is the body
-        lines = pc.binary_join_element_wise(
-            pc.binary_join_element_wise(*columns, _text(delimiter)), _text(""), _text("\r\n")
-        )
-        out.write(_data(lines))
+    cells = partial(_cells, delimiter=delimiter, alone=table.num_columns == 1)
+    # the columns at once on the machine's cores (Arrow's compute releases the GIL)
+    with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
+        for start in range(0, table.num_rows, block):
+            columns = list(pool.map(cells, table.slice(start, block).columns))
+            # each row's cells joined, and its line end after it: one array, the body's bytes
+            lines = pc.binary_join_element_wise(
+                pc.binary_join_element_wise(*columns, _text(delimiter)), _text(""), _text("\r\n")
+            )
+            out.write(_data(lines))
     return out.getvalue()
 
 
 def _cells(column: pa.ChunkedArray | pa.Array, delimiter: str, alone: bool) -> pa.Array:
-    """A column's cells as the file has them (large strings: a country's file may pass 2 GB)."""
+    """A column's cells as the file has them (large strings: a country's file may pass 2 GB).
+    `alone`: the row's only cell, which the csv module quotes when empty."""
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
     column = pc.fill_null(column.cast(pa.large_string()), "")
