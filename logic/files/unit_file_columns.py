@@ -99,16 +99,21 @@ def text_table(data: bytes) -> pa.Table | None:
     delimiter = ";" if first_line.count(b";") >= first_line.count(b",") else ","
     try:
         return _read(raw, delimiter)
-    except pa.ArrowInvalid:
-        pass
+    except Exception:  # noqa: BLE001 - any parse trouble: the careful path explains it
+        if _is_utf8(raw):
+            return None
+    try:  # not UTF-8: cp1252 (older Excel), or not text at all
+        return _read(raw.decode("cp1252").encode("utf-8"), delimiter)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _is_utf8(raw: bytes) -> bool:
     try:
         raw.decode("utf-8")
-    except UnicodeDecodeError:  # not UTF-8: as cp1252, or not text at all
-        try:
-            return _read(raw.decode("cp1252").encode("utf-8"), delimiter)
-        except (UnicodeDecodeError, pa.ArrowInvalid):
-            return None
-    return None  # UTF-8 the parser could not read: the careful path explains it
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _read(raw: bytes, delimiter: str) -> pa.Table:
