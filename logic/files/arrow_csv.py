@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import io
 import itertools
-import os
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
 
@@ -21,6 +19,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from logic.files.at_once import at_once
 from logic.files.export import PLAIN_START, UNSAFE_CHARACTER, Profile, neutralise, safe_text
 
 
@@ -53,15 +52,13 @@ def to_csv(headers: Sequence[str], table: pa.Table, profile: Profile, block: int
     out = io.BytesIO()
     out.write((b"\xef\xbb\xbf" if excel else b"") + head)
     cells = partial(_cells, delimiter=delimiter, alone=table.num_columns == 1)
-    # the columns at once on the machine's cores (Arrow's compute releases the GIL)
-    with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
-        for start in range(0, table.num_rows, block):
-            columns = list(pool.map(cells, table.slice(start, block).columns))
-            # each row's cells joined, and its line end after it: one array, the body's bytes
-            lines = pc.binary_join_element_wise(
-                pc.binary_join_element_wise(*columns, _text(delimiter)), _text(""), _text("\r\n")
-            )
-            out.write(_data(lines))
+    for start in range(0, table.num_rows, block):
+        columns = at_once(cells, table.slice(start, block).columns)
+        # each row's cells joined, and its line end after it: one array whose data is the body
+        lines = pc.binary_join_element_wise(
+            pc.binary_join_element_wise(*columns, _text(delimiter)), _text(""), _text("\r\n")
+        )
+        out.write(_data(lines))
     return out.getvalue()
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -21,6 +20,7 @@ from logic.domain.catalog import Catalog
 from logic.domain.models import Unit
 from logic.domain.rules import FACTS, recommend
 from logic.files.arrow_csv import gated
+from logic.files.at_once import at_once
 from logic.files.unit_file_columns import read_table
 
 TRIAGE_COLUMNS = ("hsa_id", "namn", "utfall", "variant", "kravda", "saknas", "regler")
@@ -28,7 +28,7 @@ KEY_LIMIT = 2**62  # a group key stays an int64
 
 
 def triage_table(table: pa.Table, cat: Catalog, today: dt.date) -> pa.Table:
-    """TRIAGE_COLUMNS of every unit (read_table's), the name as the file gave it."""
+    """TRIAGE_COLUMNS of every unit (read_table's: each value trimmed)."""
     firsts, group = groups(table, FACTS)
     results = [
         _recommended(Unit.model_validate(row), cat, today)
@@ -62,12 +62,10 @@ def groups(
     Each column's values are numbered, the numbers combined into one key per row; a key that
     would outgrow `limit` is numbered afresh."""
     key = np.zeros(table.num_rows, dtype=np.int64)
-    with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:  # Arrow releases the GIL
-        numbered = list(pool.map(lambda c: pc.dictionary_encode(table[c]), columns))
-    for encoded in numbered:
+    for encoded in at_once(lambda c: pc.dictionary_encode(table[c]), columns):
         encoded = encoded.combine_chunks()
         size = max(len(encoded.dictionary), 1)
-        if (int(key.max()) + 1) * size >= limit:
+        if (int(key.max(initial=0)) + 1) * size >= limit:
             _, key = np.unique(key, return_inverse=True)
         key = key * size + encoded.indices.to_numpy()
     _, firsts, group = np.unique(key, return_index=True, return_inverse=True)

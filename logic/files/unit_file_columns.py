@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import get_args
 
@@ -22,6 +20,7 @@ import pyarrow.csv as pcsv
 
 from logic.domain.codes import CASE_TYPES
 from logic.domain.models import HSA_ID, HSA_ID_MAX, Unit
+from logic.files.at_once import at_once
 from logic.files.text_columns import free_text_in_column
 from logic.files.unit_file import ALL_COLUMNS, OPTIONAL_COLUMNS, read_units, unit_record
 
@@ -44,21 +43,19 @@ def read_table(data: bytes, lang: str = "sv") -> pa.Table:
 
 def quick_table(data: bytes) -> pa.Table | None:
     """The file as read_units would give it, or None when any check doubts it. Each column
-    is checked on its own, the columns at once on the machine's cores (Arrow's compute
-    releases the GIL): a country's file in about the time of reading it twice."""
+    is checked on its own, the columns at once (at_once): a country's file in about the
+    time of reading it twice."""
     table = text_table(data)
     if table is None:
         return None
-    table = table.rename_columns([name.strip() for name in table.column_names])
     for column in OPTIONAL_COLUMNS:
         if column not in table.column_names:
             table = table.append_column(column, pa.array([""] * table.num_rows, pa.string()))
     if sorted(table.column_names) != sorted(ALL_COLUMNS) or table.num_rows == 0:
         return None
     checked = partial(_column, limit=csv.field_size_limit())
-    with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
-        found = pool.map(checked, ALL_COLUMNS, [table[c] for c in ALL_COLUMNS])
-        columns = dict(zip(ALL_COLUMNS, found, strict=True))
+    found = at_once(checked, ALL_COLUMNS, [table[c] for c in ALL_COLUMNS])
+    columns = dict(zip(ALL_COLUMNS, found, strict=True))
     if any(values is None for values in columns.values()):
         return None
     if not _templates_with_their_e_service(columns):
@@ -71,7 +68,10 @@ def _column(name: str, column: pa.ChunkedArray, limit: int) -> pa.Array | None:
     careful reader takes each value; None when any value is doubtful."""
     if column.type != pa.string() or column.null_count or _too_long(column, limit):
         return None
-    values = pc.utf8_trim_whitespace(column.combine_chunks())
+    try:
+        values = pc.utf8_trim_whitespace(column.combine_chunks())
+    except pa.ArrowException:  # a column past 2 GB: the careful path reads it row by row
+        return None
     if name == "hsa_id":
         return values if _hsa_ids_hold(values) else None
     if name in ("namn", "forvaltning"):  # 1-200 characters, no free text a file may not carry
@@ -90,22 +90,31 @@ def _column(name: str, column: pa.ChunkedArray, limit: int) -> pa.Array | None:
 
 
 def text_table(data: bytes) -> pa.Table | None:
-    """Every column as text: UTF-8 goes to the parser as it is (the parser refuses what is
-    not UTF-8), cp1252 (older Excel) as UTF-8 text."""
+    """Every column as text, named as the header names it (trimmed); None for what the
+    careful reader reads otherwise. UTF-8 goes to the parser as it is (the parser checks the
+    values, the header is decoded here), else the whole file as cp1252 (older Excel), as
+    the careful reader decodes it: a UTF-8 BOM before cp1252 text stays in the header."""
     raw = data.removeprefix(BOM)
     if raw.startswith(BOM):  # a second BOM: the careful path names it
+        return None
+    if raw[:1] in (b"\n", b"\r"):  # a blank first line: to the careful reader, no header
         return None
     first_line = raw.split(b"\n", 1)[0]  # ";" and "," are the same bytes in both
     delimiter = ";" if first_line.count(b";") >= first_line.count(b",") else ","
     try:
-        return _read(raw, delimiter)
+        return _named(_read(raw, delimiter))
     except Exception:  # noqa: BLE001 - any parse trouble: the careful path explains it
         if _is_utf8(raw):
             return None
-    try:  # not UTF-8: cp1252 (older Excel), or not text at all
-        return _read(raw.decode("cp1252").encode("utf-8"), delimiter)
+    try:  # not UTF-8: cp1252, or not text at all
+        return _named(_read(data.decode("cp1252").encode("utf-8"), delimiter))
     except Exception:  # noqa: BLE001
         return None
+
+
+def _named(table: pa.Table) -> pa.Table:
+    """The columns named by the header, trimmed (UnicodeDecodeError: not UTF-8)."""
+    return table.rename_columns([name.strip() for name in table.column_names])
 
 
 def _is_utf8(raw: bytes) -> bool:
@@ -117,11 +126,14 @@ def _is_utf8(raw: bytes) -> bool:
 
 
 def _read(raw: bytes, delimiter: str) -> pa.Table:
-    """As pandas' pyarrow engine read it (dtype=str, keep_default_na=False): quotes doubled,
-    no line break inside a value, blank lines skipped, nothing read as missing."""
+    """As the csv module reads it: quotes doubled, a line break inside quotes part of the
+    value (which the checks then refuse, or trim away), blank lines skipped, nothing read
+    as missing."""
     return pcsv.read_csv(
         io.BytesIO(raw),
-        parse_options=pcsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=True),
+        parse_options=pcsv.ParseOptions(
+            delimiter=delimiter, ignore_empty_lines=True, newlines_in_values=True
+        ),
         convert_options=pcsv.ConvertOptions(
             default_column_type=pa.string(), null_values=[], strings_can_be_null=False
         ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import weakref
 from collections.abc import Iterator
 
 import pytest
@@ -62,3 +63,37 @@ def test_a_collector_paused_before_stays_paused() -> None:
     with collector.paused():
         pass
     assert not gc.isenabled()
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_exports_overlapping_one_after_another_let_it_collect_now_and_then(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(collector, "MAX_OFF", 0.0)
+    relay = collector.paused()
+    relay.__enter__()  # an export that outlasts the next one
+    with collector.paused():
+        made = _Cycle()
+        found = weakref.ref(made)
+        del made
+    assert found() is None  # collected when the pause after MAX_OFF ended
+    assert not gc.isenabled()  # the first export still paused it
+    relay.__exit__(None, None, None)
+    assert gc.isenabled()
+
+
+def test_a_pause_within_max_off_collects_nothing_while_others_last() -> None:
+    relay = collector.paused()
+    relay.__enter__()
+    with collector.paused():
+        made = _Cycle()
+        found = weakref.ref(made)
+        del made
+    assert found() is not None  # still paused by the relay: left for later
+    relay.__exit__(None, None, None)
+    gc.collect()
+    assert found() is None

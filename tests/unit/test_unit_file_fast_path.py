@@ -4,6 +4,9 @@ accepted fast."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from logic.files.unit_file import UnitFileError, read_units, unit_record
@@ -45,3 +48,69 @@ def test_a_row_with_a_defect_the_careful_reader_refuses_closes_the_fast_path(
     with pytest.raises(UnitFileError) as refused:
         read_table(data)
     assert [e.row for e in refused.value.errors] == [3], defect
+
+
+def careful_or_refusal(data: bytes) -> object:
+    try:
+        return [unit_record(u) for u in read_units(data)]
+    except UnitFileError as refused:
+        return [vars(e) for e in refused.errors]
+
+
+def fast_or_refusal(data: bytes) -> object:
+    try:
+        return read_table(data).to_pylist()
+    except UnitFileError as refused:
+        return [vars(e) for e in refused.errors]
+
+
+def test_a_line_break_inside_quotes_where_the_parser_cuts_its_blocks_is_read_as_written() -> None:
+    """The parser reads a file in blocks of 1 MiB: a quoted line break (a code list typed
+    with a line break after it, which the careful reader trims) where a block ends must not
+    cut a unit in two."""
+    columns = HEADER.split(";")
+
+    def file_of(names: list[str]) -> bytes:  # the second last unit's e-services end a line
+        out = io.StringIO(newline="")
+        writer = csv.writer(out, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\n")
+        writer.writerow(columns)
+        for i, name in enumerate(names):
+            row = VALUES | {"hsa_id": f"SE162321000255-T{i:05d}", "namn": name}
+            if i == len(names) - 2:
+                row["e_tjanster"] = "kontakt\n"
+            writer.writerow([row[c] for c in columns])
+        return out.getvalue().encode()
+
+    def break_at(data: bytes) -> int:
+        return data.index(b"kontakt\n") + len(b"kontakt")
+
+    row_length = len(file_of(["Vc"] * 3)) - len(file_of(["Vc"] * 2))  # every row alike
+    units = ((1 << 20) - 1 - break_at(file_of(["Vc"] * 2))) // row_length + 2
+    gap = (1 << 20) - 1 - break_at(file_of(["Vc"] * units))  # one letter more in as many names
+    data = file_of(["Vcx"] * gap + ["Vc"] * (units - gap))
+    assert break_at(data) == (1 << 20) - 1
+    quick = quick_table(data)
+    assert quick is not None
+    assert quick.to_pylist() == careful_or_refusal(data)
+
+
+def test_a_cp1252_header_with_ascii_values_is_read_as_the_careful_reader_reads_it() -> None:
+    header = HEADER.replace(";e_tjanster", ";\u00a0e_tjanster")  # padded by Excel
+    data = (header + "\n" + ROW.replace("å", "a").replace("ä", "a") + "\n").encode("cp1252")
+    assert fast_or_refusal(data) == careful_or_refusal(data)
+    unknown = (HEADER + ";Område\n" + ROW + ";x\n").encode("cp1252")
+    assert fast_or_refusal(unknown) == careful_or_refusal(unknown)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xef\xbb\xbf" + f"{HEADER}\n{ROW}\n".encode("cp1252"),  # a UTF-8 BOM, then cp1252
+        f"\n{HEADER}\n{ROW}\n".encode(),  # a blank line before the header
+        f"\r\n{HEADER}\r\n{ROW}\r\n".encode(),
+        b"\xef\xbb\xbf" + f"\n{HEADER}\n{ROW}\n".encode(),
+    ],
+)
+def test_what_the_careful_reader_refuses_the_fast_path_does_not_take(data: bytes) -> None:
+    assert quick_table(data) is None
+    assert fast_or_refusal(data) == careful_or_refusal(data)

@@ -1,6 +1,6 @@
 """The unit file is read three ways: carefully from bytes (an upload: every row validated,
 every error named), carefully from disk (the command line: streamed in the encoding found),
-and fast (pandas checks whole columns, for the triage of a whole country; a file it doubts
+and fast (Arrow checks whole columns, for the triage of a whole country; a file it doubts
 goes the careful way). Over generated files, good and with defects, in every encoding and
 separator the app takes, the three give the same units or the same refusals (each error's
 row, column, value and words, and how many there were)."""
