@@ -24,7 +24,6 @@ from logic.files.at_once import at_once
 from logic.files.text_columns import free_text_in_column
 from logic.files.unit_file import ALL_COLUMNS, OPTIONAL_COLUMNS, read_units, unit_record
 
-SCHEMA = pa.schema([(c, pa.string()) for c in ALL_COLUMNS])
 BOM = b"\xef\xbb\xbf"
 CHOICES = ("enhetstyp", "verksamhet", "driftsform")
 YES_NO = ("vardutforande", "kontaktkort", "patientkontakt", "bokar_besok", "avtalsanalys_klar")
@@ -32,13 +31,13 @@ CODE_LISTS = ("telefon_papper", "e_tjanster", "regionala_mallar")
 
 
 def read_table(data: bytes, lang: str = "sv") -> pa.Table:
-    """All units as a table of the file's text columns (SCHEMA), normalised (codes sorted,
-    ja/nej lower case). Raises UnitFileError exactly as read_units does."""
+    """All units as a table of the file's text columns (ALL_COLUMNS), normalised (codes
+    sorted, ja/nej lower case). Raises UnitFileError exactly as read_units does."""
     table = quick_table(data)
     if table is not None:
         return table
     units = read_units(data, lang)  # raises with every bad row named
-    return pa.Table.from_pylist([unit_record(u) for u in units], SCHEMA)
+    return pa.Table.from_pylist([unit_record(u) for u in units])
 
 
 def quick_table(data: bytes) -> pa.Table | None:
@@ -50,23 +49,26 @@ def quick_table(data: bytes) -> pa.Table | None:
         return None
     for column in OPTIONAL_COLUMNS:
         if column not in table.column_names:
-            table = table.append_column(column, pa.array([""] * table.num_rows, pa.string()))
+            table = table.append_column(column, pa.array([""] * table.num_rows))
     if sorted(table.column_names) != sorted(ALL_COLUMNS) or table.num_rows == 0:
         return None
     checked = partial(_column, limit=csv.field_size_limit())
-    found = at_once(checked, ALL_COLUMNS, [table[c] for c in ALL_COLUMNS])
-    columns = dict(zip(ALL_COLUMNS, found, strict=True))
+    columns = dict(at_once(checked, ALL_COLUMNS, [table[c] for c in ALL_COLUMNS]))
     if any(values is None for values in columns.values()):
         return None
     if not _templates_with_their_e_service(columns):
         return None
-    return pa.table(columns, SCHEMA)
+    return pa.table(columns)
 
 
-def _column(name: str, column: pa.ChunkedArray, limit: int) -> pa.Array | None:
-    """A column trimmed, checked and normalised (ja/nej lower case, codes sorted) as the
-    careful reader takes each value; None when any value is doubtful."""
-    if column.type != pa.string() or column.null_count or _too_long(column, limit):
+def _column(name: str, column: pa.ChunkedArray, limit: int) -> tuple[str, pa.Array | None]:
+    """The column by its name, trimmed, checked and normalised (ja/nej lower case, codes
+    sorted) as the careful reader takes each value; None when any value is doubtful."""
+    return name, _checked(name, column, limit)
+
+
+def _checked(name: str, column: pa.ChunkedArray, limit: int) -> pa.Array | None:
+    if _too_long(column, limit):
         return None
     try:
         values = pc.utf8_trim_whitespace(column.combine_chunks())
@@ -127,16 +129,12 @@ def _is_utf8(raw: bytes) -> bool:
 
 def _read(raw: bytes, delimiter: str) -> pa.Table:
     """As the csv module reads it: quotes doubled, a line break inside quotes part of the
-    value (which the checks then refuse, or trim away), blank lines skipped, nothing read
-    as missing."""
+    value (which the checks then refuse, or trim away), every value text (Arrow's
+    defaults: blank lines skipped, no text read as missing)."""
     return pcsv.read_csv(
         io.BytesIO(raw),
-        parse_options=pcsv.ParseOptions(
-            delimiter=delimiter, ignore_empty_lines=True, newlines_in_values=True
-        ),
-        convert_options=pcsv.ConvertOptions(
-            default_column_type=pa.string(), null_values=[], strings_can_be_null=False
-        ),
+        parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+        convert_options=pcsv.ConvertOptions(default_column_type=pa.string()),
     )
 
 
@@ -156,7 +154,7 @@ def _canonical(column: pa.Array) -> pa.Array | None:
     canonical = [_canonical_codes(v) for v in encoded.dictionary.to_pylist()]
     if None in canonical:
         return None
-    return pc.take(pa.array(canonical, pa.string()), encoded.indices)
+    return pc.take(pa.array(canonical), encoded.indices)
 
 
 def _canonical_codes(value: str) -> str | None:
@@ -172,13 +170,8 @@ def _templates_with_their_e_service(columns: dict[str, pa.Array]) -> bool:
     pairs = pa.table(
         {"mallar": columns["regionala_mallar"], "offered": columns["e_tjanster"]}
     ).filter(templated)
-    distinct = pairs.group_by(["mallar", "offered"], use_threads=False).aggregate([])
-    return all(
-        set(mallar.split("|")) <= set(offered.split("|"))
-        for mallar, offered in zip(
-            distinct["mallar"].to_pylist(), distinct["offered"].to_pylist(), strict=True
-        )
-    )
+    distinct = pairs.group_by(["mallar", "offered"]).aggregate([]).to_pylist()
+    return all(set(p["mallar"].split("|")) <= set(p["offered"].split("|")) for p in distinct)
 
 
 def _too_long(column: pa.ChunkedArray, limit: int) -> bool:

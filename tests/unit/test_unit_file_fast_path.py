@@ -9,6 +9,7 @@ import io
 
 import pytest
 
+from logic.domain.codes import CASE_TYPES
 from logic.files.unit_file import UnitFileError, read_units, unit_record
 from logic.files.unit_file_columns import quick_table, read_table
 from tests.factories import HEADER, ROW
@@ -27,6 +28,26 @@ def test_a_good_file_at_the_edges_of_what_is_allowed_takes_the_fast_path() -> No
     data = file_of(VALUES | {"hsa_id": longest_id, "namn": "V", "forvaltning": "F"})
     quick = quick_table(data)
     assert quick is not None
+    assert quick.to_pylist() == [unit_record(u) for u in read_units(data)]
+
+
+EDGES = {
+    # every case type offered: a code list of them all is one
+    "every case type": {"e_tjanster": "|".join(CASE_TYPES)},
+    # more commas in the first unit than separators: the separator is the header's
+    "commas in a name": {"namn": "Mottagning" + ", a" * 40},
+    # a value at the csv module's field size limit, in characters, more in bytes
+    "a code list as long as a field may be": {
+        "e_tjanster": "kontakt" + "\u00a0" * (csv.field_size_limit() - len("kontakt"))
+    },
+}
+
+
+@pytest.mark.parametrize("edge", list(EDGES))
+def test_a_good_file_with_a_value_at_an_edge_takes_the_fast_path(edge: str) -> None:
+    data = file_of(VALUES | EDGES[edge], VALUES | {"hsa_id": "SE162321000255-T0002"})
+    quick = quick_table(data)
+    assert quick is not None, edge
     assert quick.to_pylist() == [unit_record(u) for u in read_units(data)]
 
 
