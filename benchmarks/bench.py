@@ -109,38 +109,45 @@ measures each, and varies by a tenth or two from run to run; the floors it measu
 measure reads or parses alone, are printed last):
 
 - The decision export service: SQLite's own fetch of the 50,000 joined rows takes 0.52-0.68 s,
-  1.3-1.7x `to_csv` (0.33-0.43 s) by run, before a cell is written. Since 2026-12-07 the CSV
-  is made over whole columns (decision_columns.py): the rows as the driver hands them over
-  (moments and dates as SQLite's text, the decision's JSON as text), the moments put in local
-  time over the column (zoneinfo's offset once per distinct hour: Arrow's own time zones
-  stop at 2037), the JSON spread once per distinct value, the file written by arrow_csv; from
-  about 1.7 s to 1.0 s at 50,000 units (3.1x a quiet `to_csv` of 0.32 s). What is left is the
-  fetch (1.6-1.9x by run) and the columns made and written (1.4x): making each column of
-  the fetched rows (Python's zip over 50,000 rows) and the moments in local time are most
-  of the latter.
+  1.3-1.9x `to_csv` (0.32-0.43 s) by run, before a cell is written (`export: reading alone`;
+  in SQLite alone, without the module's Python objects, 0.37-0.44 s: each unit's current
+  revision read at random, its decision's JSON taken apart five times, 0.15 s of it). Since
+  2026-12-07 the CSV is made over whole columns (decision_columns.py): the rows as the
+  driver hands them over (moments and dates as SQLite's text, the decision's JSON as text),
+  the moments put in local time over the column (zoneinfo's offset once per distinct hour:
+  Arrow's own time zones stop at 2037; written as Arrow's text of them, cut to the minute,
+  a tenth of strftime's time), the JSON spread once per distinct value, the file written by
+  arrow_csv (its columns at once on both cores); and Python's garbage collector is paused
+  while the export reads and writes (logic/collector.py: it walked the fetched rows again
+  and again, a fifth of the time). From about 1.7 s to RESULT_DECISION.
   XLSX, the export in words, and rows not as the app writes them go row by row as before.
-- The decision export's file from its rows: since 2026-12-07 the columns made of the rows as
-  fetched and written, as the service does (`decision_columns.table_of`, `arrow_csv.to_csv`):
-  1.4x `to_csv` on a quiet machine (0.46 s against 0.32 s). This now holds what the service
-  does to the fetched rows (the JSON spread, the moments put in local time, each column made
-  of 50,000 rows by Python's zip: most of it), which the measure before it left out (the csv
-  module's writer over rows record_row had already made: 1.3-1.6x by run).
+- The decision export's file from its rows: the columns made of the rows as fetched and
+  written, as the service does (`decision_columns.table_of`, `arrow_csv.to_csv`):
+  RESULT_FILE. Most of it is each column made of 50,000 rows of Python objects (Python's zip
+  and pyarrow's conversion, which hold the GIL).
 - The roll-out export: 204,210 rows; SQLite's fetch of them through the sqlite3 module took
   1.09x `to_csv` of the same rows (0.60 s against 0.55 s), and the csv module's C writer
   over the fetched rows, encoded, 0.80x: 1.9x was the floor that way. Since 2026-12-07 the
   rows, all text, become Arrow columns a block at a time and the file is written over whole
   columns in C++ (arrow_csv.py: the text gate and the quoting on each column's distinct
-  values), byte for byte the csv module's file (a property test): the fetch (`rollout
-  export: reading alone`) is most of what is left. An Arrow-native fetch (SQLite's ADBC
-  driver) was tried and dropped: it carries its own copy of SQLite, and closing its
-  connection released the export's write lock held through the sqlite3 module (POSIX locks
-  are the process's), so another process's write could interleave and be lost.
-- Triage: from 1.4 s to about 0.17 s; `read_csv` of a 50,000-unit file takes 0.011 s, so
-  5x is 0.055 s. Measured step by step: reading every column as text (pyarrow engine)
-  0.023 s, trimming 0.008, the HSA-ids' pattern and duplicates 0.006, the free-text gates
-  0.016, the code lists 0.013, grouping by the facts and joining back 0.025, the names'
-  formula gate 0.02, writing 0.01: each is a whole-column operation already; what is left
-  is pandas between them (a single pass in pyarrow alone is what could come near 5x).
+  values, the columns at once on both cores), byte for byte the csv module's file (a
+  property test), with the garbage collector paused (half the time of making the columns
+  went to it): RESULT_ROLLOUT. The fetch (`rollout export: reading alone`) is most of what is
+  left: SQLite reads the 204,210 rows in the order of an index and each at random
+  (0.44 s without the module's Python objects). An Arrow-native fetch (SQLite's ADBC driver)
+  was tried and dropped: it carries its own copy of SQLite, and closing its connection
+  released the export's write lock held through the sqlite3 module (POSIX locks are the
+  process's), so another process's write could interleave and be lost. Rows fetched as one
+  text per column (SQLite's group_concat) were tried too: their order is not SQLite's
+  promise, and checking each cell's type in SQL cost what the fetch saved.
+- Triage: from 1.4 s (2026-12-05) to 0.17 s with pandas, and since 2026-12-07 over Arrow
+  columns alone (unit_file_columns.py): the file read as text by pyarrow (the parser checks
+  UTF-8), each column trimmed, checked and normalised on its own, the columns at once on
+  both cores (Arrow releases the GIL: 33 ms to 14 ms), the units grouped by their facts with
+  numbered columns, the rules once per group, the names gated beside the rules:
+  RESULT_TRIAGE. Step by step at 50,000 units (best of 9): reading 13 ms, the checks 20 ms
+  (the free-text gates on the names, two regular expressions over 50,000 values, most of
+  it), grouping 7 ms, the rules 6 ms, the file written 12 ms.
 - The report (PDF) after a write: the figures worked out afresh, then the PDF drawn. The
   figures are five queries over the roll-out's rows (204,210 at 50,000 units); since
   2026-12-07 the tallies and digital contact since when are counted in the order of an index
@@ -166,10 +173,11 @@ measure reads or parses alone, are printed last):
 - What a catalog change would change (`policy-impact`), against triage: the impact reads
   every unit's history (the 300,000 observations) and works out each unit's roll-out rows
   under both catalogs (cProfile at 50,000 units: reading the history half the time, the
-  rows a third). Reading the observations alone takes about 0.6 s, already near 3x triage
-  (0.5-0.7 s), so the target is at that floor; the rows are worked out in Python per unit,
-  once per distinct requirement where they can be. Since 2026-12-07 the history is read as
-  plain tuples of the columns it needs (9.9 s to 7.7 s under load).
+  rows a third). Reading the observations alone takes 0.6-0.8 s, above 3x triage before
+  triage itself went to Arrow (0.13 s then; some 0.07 s since 2026-12-07, which puts the
+  floor at about ten times triage); the rows are worked out in Python per unit, once per
+  distinct requirement where they can be. Since 2026-12-07 the history is read as plain
+  tuples of the columns it needs (9.9 s to 7.7 s under load).
 - The history path (an earlier date or moment): worked out over whole columns
   (`readmodels/history_figures.py`, from 7.7 s; since 2026-12-06 only the late units that
   can be listed are made and sorted, 0.15 s less). Reading the observations up to the date

@@ -105,10 +105,9 @@ def text_table(data: bytes) -> pa.Table | None:
     delimiter = ";" if first_line.count(b";") >= first_line.count(b",") else ","
     try:
         return _named(_read(raw, delimiter))
-    except Exception:  # noqa: BLE001 - any parse trouble: the careful path explains it
-        if _is_utf8(raw):
-            return None
-    try:  # not UTF-8: cp1252, or not text at all
+    except Exception:  # noqa: BLE001 - any trouble: as cp1252, or the careful path explains it
+        pass
+    try:  # UTF-8 that failed fails again so: the separators and quotes are the same bytes
         return _named(_read(data.decode("cp1252").encode("utf-8"), delimiter))
     except Exception:  # noqa: BLE001
         return None
@@ -117,14 +116,6 @@ def text_table(data: bytes) -> pa.Table | None:
 def _named(table: pa.Table) -> pa.Table:
     """The columns named by the header, trimmed (UnicodeDecodeError: not UTF-8)."""
     return table.rename_columns([name.strip() for name in table.column_names])
-
-
-def _is_utf8(raw: bytes) -> bool:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _read(raw: bytes, delimiter: str) -> pa.Table:
