@@ -135,3 +135,13 @@ def test_a_cp1252_header_with_ascii_values_is_read_as_the_careful_reader_reads_i
 def test_what_the_careful_reader_refuses_the_fast_path_does_not_take(data: bytes) -> None:
     assert quick_table(data) is None
     assert fast_or_refusal(data) == careful_or_refusal(data)
+
+
+def test_a_comma_separated_file_with_padded_header_names_takes_the_fast_path() -> None:
+    """The separator is read from the whole first line, spaces and all."""
+    header = ", ".join(f" {name} " for name in HEADER.split(";"))
+    row = ",".join(f'"{v}"' if "," in v else v for v in ROW.split(";"))
+    data = f"{header}\n{row}\n".encode()
+    quick = quick_table(data)
+    assert quick is not None
+    assert quick.to_pylist() == [unit_record(u) for u in read_units(data)]
