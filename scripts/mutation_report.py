@@ -37,9 +37,8 @@ ABOUT = """\
 record and every user action: `logic/domain/rules.py`, `assessment.py`, `validation.py`,
 `workflow.py`, `record.py`, `verification.py`, `catalog_versions.py`,
 `logic/files/unit_file.py`, `unit_file_columns.py` and `export.py`, every module of
-`logic/services/` and
-`logic/readmodels/` (pyproject `[tool.mutmut]`), and then `scripts/mutation_report.py`
-prints and writes here, per module, the mutants killed,
+`logic/services/` and `logic/readmodels/` (pyproject `[tool.mutmut]`), and then
+`scripts/mutation_report.py` prints and writes here, per module, the mutants killed,
 missed and not run, the score against the target (90% of the mutants in each module killed)
 and every survivor. The log is `var/mutation.log`.
 
