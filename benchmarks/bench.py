@@ -119,11 +119,14 @@ measure reads or parses alone, are printed last):
   a tenth of strftime's time), the JSON spread once per distinct value, the file written by
   arrow_csv (its columns at once on both cores); and Python's garbage collector is paused
   while the export reads and writes (logic/collector.py: it walked the fetched rows again
-  and again, a fifth of the time). From about 1.7 s to RESULT_DECISION.
+  and again, a fifth of the time). From about 1.7 s to 1.0 s at
+  50,000 units (2.3x `to_csv` on 2026-12-07 09:08, 3.1x at 07:05 before the last two
+  steps); the fetch alone is 1.5-1.9x by run, so the target is below its floor.
   XLSX, the export in words, and rows not as the app writes them go row by row as before.
 - The decision export's file from its rows: the columns made of the rows as fetched and
   written, as the service does (`decision_columns.table_of`, `arrow_csv.to_csv`):
-  RESULT_FILE. Most of it is each column made of 50,000 rows of Python objects (Python's zip
+  1.0x `to_csv` on 2026-12-07 09:08 (0.47 s against 0.46 s; 1.4x at 07:05, with strftime).
+  Most of it is each column made of 50,000 rows of Python objects (Python's zip
   and pyarrow's conversion, which hold the GIL).
 - The roll-out export: 204,210 rows; SQLite's fetch of them through the sqlite3 module took
   1.09x `to_csv` of the same rows (0.60 s against 0.55 s), and the csv module's C writer
@@ -132,7 +135,8 @@ measure reads or parses alone, are printed last):
   columns in C++ (arrow_csv.py: the text gate and the quoting on each column's distinct
   values, the columns at once on both cores), byte for byte the csv module's file (a
   property test), with the garbage collector paused (half the time of making the columns
-  went to it): RESULT_ROLLOUT. The fetch (`rollout export: reading alone`) is most of what is
+  went to it): 1.4x `to_csv` on 2026-12-07 09:08 (0.96 s; 2.2x at 07:05). The fetch
+  (`rollout export: reading alone`, 1.1x) is most of what is
   left: SQLite reads the 204,210 rows in the order of an index and each at random
   (0.44 s without the module's Python objects). An Arrow-native fetch (SQLite's ADBC driver)
   was tried and dropped: it carries its own copy of SQLite, and closing its connection
@@ -145,7 +149,8 @@ measure reads or parses alone, are printed last):
   UTF-8), each column trimmed, checked and normalised on its own, the columns at once on
   both cores (Arrow releases the GIL: 33 ms to 14 ms), the units grouped by their facts with
   numbered columns, the rules once per group, the names gated beside the rules:
-  RESULT_TRIAGE. Step by step at 50,000 units (best of 9): reading 13 ms, the checks 20 ms
+  4.5x `read_csv` on 2026-12-07 09:08 (0.067 s against 0.015 s; 11x at 07:05 with pandas).
+  Step by step at 50,000 units (best of 9): reading 13 ms, the checks 20 ms
   (the free-text gates on the names, two regular expressions over 50,000 values, most of
   it), grouping 7 ms, the rules 6 ms, the file written 12 ms.
 - The report (PDF) after a write: the figures worked out afresh, then the PDF drawn. The
@@ -161,7 +166,8 @@ measure reads or parses alone, are printed last):
   against the whole Vega-Lite schema, 0.7 s a report), and each chart's image is drawn once
   per spec and kept (the spec holds every figure the chart shows). Drawn afresh, the ten
   charts take about 1 s more (`rollout report (pdf), charts drawn again`, which the write
-  before it changes no figure of: measured with the kept images cleared). The index cost
+  before it changes no figure of: measured with the kept images cleared; 2.5 s on
+  2026-12-07 07:05, 3.05 s at 09:08 on a slower machine, its code unchanged). The index cost
   the import: each roll-out row written also went into it, at random (the 1,000,000-unit
   import took 482 s on 2026-12-07 00:41 against 360 s before the index). Since 2026-12-07
   an import of many units (at least 10,000 and a tenth of the register) on SQLite makes
@@ -187,7 +193,10 @@ measure reads or parses alone, are printed last):
   the figures over the columns about 0.6 s. Since 2026-12-07 the observations and each
   unit's revisions are read from indexes holding the columns read (migration 0020: the
   observations 0.6-0.7 s to 0.4 s, the proposals waiting 0.24 s to 0.10 s). Units keyed by
-  integers and code lists as bit sets in the schema would halve the reading.
+  integers and code lists as bit sets in the schema would halve the reading. At the line:
+  1.00 s on 2026-12-07 07:05, 1.13 s at 09:08 on a machine where every anchor took
+  1.3-1.4x as long (`to_csv` 0.46 s against 0.32 s); Python's garbage collector paused,
+  as the exports pause it, made no difference here within the noise.
 - The import: the writes alone exceed the target. At 100,000 units the driver's
   executemany of the rows the register keeps (units, observations and the roll-out's rows,
   6.1 per unit) took 3.5 s of 19 s, so about 35 s at 1,000,000, before any row is read or
