@@ -54,7 +54,7 @@ def _optional_yes_no(value: Any) -> Any:
     return _yes_no(value)
 
 
-def _codes(value: Any) -> Any:
+def case_types(value: Any) -> Any:
     """'kontakt|boka_tid' -> ('boka_tid', 'kontakt'): sorted, unique, in one canonical order."""
     if isinstance(value, str):
         parts = [p.strip() for p in value.split("|") if p.strip()]
@@ -69,7 +69,7 @@ def _codes(value: Any) -> Any:
 
 YesNo = Annotated[bool, BeforeValidator(_yes_no)]
 OptionalYesNo = Annotated[bool | None, BeforeValidator(_optional_yes_no)]
-CaseTypes = Annotated[tuple[CaseType, ...], BeforeValidator(_codes)]
+CaseTypes = Annotated[tuple[CaseType, ...], BeforeValidator(case_types)]
 
 
 class Unit(BaseModel):

@@ -18,8 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from logic.domain.codes import CASE_TYPES
-from logic.domain.models import HSA_ID, HSA_ID_MAX, Unit
+from logic.domain.models import HSA_ID, HSA_ID_MAX, Unit, case_types
 from logic.files.at_once import at_once
 from logic.files.text_columns import free_text_in_column
 from logic.files.unit_file import ALL_COLUMNS, OPTIONAL_COLUMNS, read_units, unit_record
@@ -149,8 +148,11 @@ def _canonical(column: pa.Array) -> pa.Array | None:
 
 
 def _canonical_codes(value: str) -> str | None:
-    parts = {p.strip() for p in value.split("|") if p.strip()}
-    return "|".join(sorted(parts)) if parts <= set(CASE_TYPES) else None
+    """As the careful reader's model reads a code list (models.case_types), joined again."""
+    try:
+        return "|".join(case_types(value))
+    except ValueError:  # a code that is no case type
+        return None
 
 
 def _templates_with_their_e_service(columns: dict[str, pa.Array]) -> bool:
