@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 # A case type's roll-out status at a unit, as of a date (docs/user-guide.md, "Roll-out").
 RolloutStatus = Literal[
@@ -138,9 +138,9 @@ def status(
     return "forsenat" if frist < as_of else "planerat"
 
 
-@dataclass(frozen=True)
-class RolloutRow:
-    """One unit and one case type required of it (or exempted): the export's row."""
+class RolloutRow(NamedTuple):
+    """One unit and one case type required of it (or exempted): the export's row. A tuple:
+    units alike differ in HSA-id and name alone (`_replace`, rollout_history.RowsFor)."""
 
     hsa_id: str
     enhet: str

@@ -13,7 +13,7 @@ from functools import cache
 from logic.domain.catalog import Catalog
 from logic.domain.policy_impact import Change, recommendation_changes, rollout_changes
 from logic.domain.rules import Recommendations
-from logic.readmodels.rollout_history import requirement, rows_for, unit_histories
+from logic.readmodels.rollout_history import RowsFor, requirement, unit_histories
 from logic.store.store import Tx
 
 
@@ -21,6 +21,7 @@ def impact(tx: Tx, as_of: dt.date, current: Catalog, proposed: Catalog) -> Itera
     """The changes, unit by unit in the register's order (administration, name, HSA-id), each
     unit's recommendation first and then its roll-out by case type."""
     before, after = Recommendations(current, as_of), Recommendations(proposed, as_of)
+    rows_before, rows_after = RowsFor(current, as_of), RowsFor(proposed, as_of)
     moved = moved_case_types(current, proposed)
     found: list[list[Change]] = []
     for unit, seen, decision in unit_histories(tx, as_of, None):
@@ -32,8 +33,8 @@ def impact(tx: Tx, as_of: dt.date, current: Catalog, proposed: Catalog) -> Itera
         if was != will or asked & moved(unit.forvaltning):
             changes += rollout_changes(
                 who,
-                None if was is None else rows_for(unit, seen, was, current, as_of),
-                None if will is None else rows_for(unit, seen, will, proposed, as_of),
+                None if was is None else rows_before(unit, seen, was),
+                None if will is None else rows_after(unit, seen, will),
             )
         if changes:
             found.append(changes)

@@ -5,6 +5,7 @@ now) is made by the same functions; reports of an earlier date read this way."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import operator
 from collections import defaultdict
@@ -67,9 +68,9 @@ def units_rows(
     rows): its facts as last observed, its observations one per date, and its rows as of
     the end of `as_of` known at `known_at` (None: everything committed, as the projection
     is made: a verdict given while an import waited for its lock counts)."""
-    recommended = Recommendations(cat, as_of)
+    recommended, rows_for = Recommendations(cat, as_of), RowsFor(cat, as_of)
     for unit, seen, decision in unit_histories(tx, as_of, known_at, hsa_ids):
-        mine = rows_of(unit, seen, decision, cat, recommended)
+        mine = rows_of(unit, seen, decision, cat, recommended, rows_for)
         if mine is not None:
             yield unit, seen, mine
         elif everyone:
@@ -94,26 +95,43 @@ def rows_of(
     decision: InForce | None,
     cat: Catalog,
     recommended: Recommendations,
+    rows_for: RowsFor,
 ) -> list[RolloutRow] | None:
     """A unit's roll-out rows as of `recommended.today` under `cat`; None out of scope."""
     asked = requirement(unit, decision, cat, recommended)
-    return None if asked is None else rows_for(unit, seen, asked, cat, recommended.today)
+    return None if asked is None else rows_for(unit, seen, asked)
 
 
-def rows_for(
-    unit: Unit, seen: list[Seen], asked: Requirement, cat: Catalog, as_of: dt.date
-) -> list[RolloutRow]:
-    """A unit's roll-out rows as of `as_of` for what is asked of it, under `cat`."""
-    return unit_rows(
-        unit.hsa_id,
-        unit.namn,
-        unit.forvaltning,
-        seen,
-        asked,
-        lambda case_type, f=unit.forvaltning: cat.deadline(case_type, f),
-        as_of,
-        has_template(cat),
-    )
+KEPT_ROWS = 4096  # distinct (administration, history, requirement) whose rows RowsFor keeps
+
+
+class RowsFor:
+    """A unit's roll-out rows as of `as_of` for what is asked of it, under `cat`. Units alike
+    in administration, observations and what is asked of them differ in HSA-id and name
+    alone: their rows are worked out once (of the last KEPT_ROWS such, a bounded memory
+    however large the register) and given each unit's own HSA-id and name."""
+
+    def __init__(self, cat: Catalog, as_of: dt.date) -> None:
+        self.cat, self.as_of = cat, as_of
+        self._made = functools.lru_cache(maxsize=KEPT_ROWS)(self._make)
+
+    def __call__(self, unit: Unit, seen: Sequence[Seen], asked: Requirement) -> list[RolloutRow]:
+        made = self._made(unit.forvaltning, tuple(seen), asked)
+        return [row._replace(hsa_id=unit.hsa_id, enhet=unit.namn) for row in made]
+
+    def _make(
+        self, forvaltning: str, seen: tuple[Seen, ...], asked: Requirement
+    ) -> list[RolloutRow]:
+        return unit_rows(
+            "",
+            "",
+            forvaltning,
+            seen,
+            asked,
+            lambda case_type: self.cat.deadline(case_type, forvaltning),
+            self.as_of,
+            has_template(self.cat),
+        )
 
 
 def read_history(

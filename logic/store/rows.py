@@ -4,11 +4,12 @@ locks that make concurrent actions wait for each other instead of failing."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zlib
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Executable, Table, insert, text
+from sqlalchemy import Boolean, Connection, Date, Executable, Table, insert, text
 
 
 def utc(value: dt.datetime) -> dt.datetime:
@@ -16,6 +17,10 @@ def utc(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.UTC) if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
+# Column types whose values repeat (a date, a flag) and are equal only when the same (unlike
+# two aware moments in different zones, equal but written apart): each value is converted
+# for the database once per statement (a third of the conversions' time in an import).
+REPEATED = (Date, Boolean)
 IN_LIST = 900  # values per IN list: under SQLite's bound-parameter limit (and PostgreSQL's)
 
 
@@ -166,7 +171,7 @@ class Rows:
         compiled = insert(table).compile(dialect=dialect, column_keys=names)
         order = compiled.positiontup if compiled.positional else names  # ? or %(name)s
         conversions = [
-            (i, convert)
+            (i, _kept(convert) if isinstance(table.c[name].type, REPEATED) else convert)
             for i, name in enumerate(order)
             if (convert := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
         ]
@@ -183,3 +188,8 @@ class Rows:
         else:
             params = [dict(zip(order, values(r), strict=True)) for r in rows]
         self.connection.exec_driver_sql(compiled.string, params)
+
+
+def _kept(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`convert`, each distinct value converted once (True and 1 apart)."""
+    return functools.lru_cache(maxsize=None, typed=True)(convert)

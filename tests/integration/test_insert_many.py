@@ -43,6 +43,10 @@ def test_rows_written_by_the_driver_read_back_as_sqlalchemy_s(store: Store) -> N
             "SE162321000255-I2", avtalsanalys_klar=True, updated_at=MOMENT.replace(microsecond=0)
         ),
         _unit("SE162321000255-I3", avtalsanalys_klar=False, observed=dt.date(2000, 1, 1)),
+        # the same moment as I1's, in another zone: equal, but not the same value to write
+        _unit(
+            "SE162321000255-I4", updated_at=MOMENT.astimezone(dt.timezone(dt.timedelta(hours=1)))
+        ),
     ]
     theirs = [r | {"hsa_id": r["hsa_id"].replace("-I", "-J")} for r in mine]
     facts = [
@@ -57,7 +61,7 @@ def test_rows_written_by_the_driver_read_back_as_sqlalchemy_s(store: Store) -> N
     with store.transaction(readonly=True) as tx:
         read = {r.hsa_id: r._asdict() for r in tx.connection.execute(select(units))}
         seen = [r._asdict() for r in tx.connection.execute(select(observations))]
-    assert len(read) == 6
+    assert len(read) == 8
     for row in mine:
         ours, reference = read[row["hsa_id"]], read[row["hsa_id"].replace("-I", "-J")]
         assert {**ours, "hsa_id": ""} == {**reference, "hsa_id": ""}
