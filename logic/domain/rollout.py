@@ -33,10 +33,9 @@ OnTime = Literal["ja", "nej", "okant", ""]  # "": no deadline to be on time for
 Basis = Literal["beslut", "forslag"]  # the decision in force, or (none yet) the recommendation
 
 
-@dataclass(frozen=True)
-class Seen:
+class Seen(NamedTuple):
     """One observation of one unit: the e-services it offered and those on the region's
-    template."""
+    template. A tuple: a unit's observations are hashed together (rollout_history.RowsFor)."""
 
     observed: dt.date
     offered: frozenset[str]

@@ -5,11 +5,10 @@ now) is made by the same functions; reports of an earlier date read this way."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import itertools
 import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,30 +107,31 @@ KEPT_ROWS = 4096  # distinct (administration, history, requirement) whose rows R
 class RowsFor:
     """A unit's roll-out rows as of `as_of` for what is asked of it, under `cat`. Units alike
     in administration, observations and what is asked of them differ in HSA-id and name
-    alone: their rows are worked out once (of the last KEPT_ROWS such, a bounded memory
-    however large the register) and given each unit's own HSA-id and name."""
+    alone: their rows are worked out once and given each unit's own HSA-id and name. At most
+    KEPT_ROWS are kept (all forgotten when full): a bounded memory however large the
+    register, and little lost where few units are alike (a long history each)."""
 
     def __init__(self, cat: Catalog, as_of: dt.date) -> None:
         self.cat, self.as_of = cat, as_of
-        self._made = functools.lru_cache(maxsize=KEPT_ROWS)(self._make)
+        self.kept: dict[Hashable, list[RolloutRow]] = {}
 
     def __call__(self, unit: Unit, seen: Sequence[Seen], asked: Requirement) -> list[RolloutRow]:
-        made = self._made(unit.forvaltning, tuple(seen), asked)
-        return [row._replace(hsa_id=unit.hsa_id, enhet=unit.namn) for row in made]
-
-    def _make(
-        self, forvaltning: str, seen: tuple[Seen, ...], asked: Requirement
-    ) -> list[RolloutRow]:
-        return unit_rows(
-            "",
-            "",
-            forvaltning,
+        key = (unit.forvaltning, tuple(seen), asked)
+        if (made := self.kept.get(key)) is not None:
+            return [row._replace(hsa_id=unit.hsa_id, enhet=unit.namn) for row in made]
+        if len(self.kept) >= KEPT_ROWS:
+            self.kept.clear()
+        made = self.kept[key] = unit_rows(
+            unit.hsa_id,
+            unit.namn,
+            unit.forvaltning,
             seen,
             asked,
-            lambda case_type: self.cat.deadline(case_type, forvaltning),
+            lambda case_type: self.cat.deadline(case_type, unit.forvaltning),
             self.as_of,
             has_template(self.cat),
         )
+        return list(made)  # the kept rows as they are, whatever the caller does
 
 
 def read_history(
