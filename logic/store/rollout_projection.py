@@ -18,6 +18,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    literal_column,
     select,
     true,
     update,
@@ -258,17 +259,21 @@ class RolloutProjectionRows(Rows):
             if self.postgresql
             else func.group_concat(rollout.c.arendetyp, "|")
         )
+        # by the HSA-id as an expression, not the column: SQLite would read every row at
+        # random through ix_rollout_order to save sorting the late ones (0.38 s against
+        # 0.16 s at 50,000 units); a unit's rows carry its one name and administration
+        unit = rollout.c.hsa_id.concat(literal_column("''"))  # the same text in both clauses
         grouped = (
             select(
-                rollout.c.hsa_id,
-                rollout.c.enhet,
-                rollout.c.forvaltning,
+                unit.label("hsa_id"),
+                func.min(rollout.c.enhet).label("enhet"),
+                func.min(rollout.c.forvaltning).label("forvaltning"),
                 joined.label("lacks"),
                 func.min(rollout.c.frist).label("since"),
                 func.min(rollout.c.basis).label("basis"),
             )
             .where(where_administration(forvaltning), status_of(as_of) == "forsenat")
-            .group_by(rollout.c.hsa_id, rollout.c.enhet, rollout.c.forvaltning)
+            .group_by(unit)
             .subquery()
         )
         ranked = select(
