@@ -662,7 +662,7 @@ def measure_import_writes(directory: Path) -> dict[str, float]:
     (INSERT ... SELECT from the import's register: no Python, no driver)."""
     import sqlite3
 
-    env = dict(os.environ)
+    env = {**os.environ, "AUDIT_KEY_FILE": str(directory / "audit.key")}  # as measure_import
     for name in ("floor.db", "copied.db"):
         env["DATABASE_URL"] = f"sqlite:///{directory / name}"
         subprocess.run(

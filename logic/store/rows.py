@@ -191,5 +191,11 @@ class Rows:
 
 
 def _kept(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """`convert`, each distinct value converted once (True and 1 apart)."""
-    return functools.lru_cache(maxsize=None, typed=True)(convert)
+    """`convert`, each distinct date or flag converted once (True and 1 apart; a moment
+    given for a date, equal to one in another zone, converted each time)."""
+    cached = functools.lru_cache(maxsize=None, typed=True)(convert)
+
+    def kept(value: Any) -> Any:
+        return cached(value) if type(value) in (dt.date, bool) else convert(value)
+
+    return kept

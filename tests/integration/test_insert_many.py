@@ -70,3 +70,18 @@ def test_rows_written_by_the_driver_read_back_as_sqlalchemy_s(store: Store) -> N
     assert sorted((s["hsa_id"], s["observed"], s["vardutforande"]) for s in seen) == sorted(
         (r["hsa_id"], r["observed"], True) for r in mine
     )
+
+
+def test_each_distinct_date_or_flag_is_converted_once_and_nothing_else_is() -> None:
+    """_kept: a date or flag once per value (True and 1 apart); any other value, such as a
+    moment equal to one in another zone, each time."""
+    from logic.store.rows import _kept
+
+    calls: list[object] = []
+    kept = _kept(lambda value: calls.append(value) or repr(value))
+    day = dt.date(2026, 12, 6)
+    moment = MOMENT.astimezone(dt.timezone(dt.timedelta(hours=1)))
+    assert [kept(v) for v in (day, day, True, 1, True, MOMENT, moment)] == [
+        repr(day), repr(day), "True", "1", "True", repr(MOMENT), repr(moment),
+    ]  # fmt: skip
+    assert calls == [day, True, 1, MOMENT, moment]
