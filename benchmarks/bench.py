@@ -157,8 +157,12 @@ measure reads or parses alone, are printed last):
   figures are five queries over the roll-out's rows (204,210 at 50,000 units); since
   2026-12-07 the tallies and digital contact since when are counted in the order of an index
   of their columns (`ix_rollout_tally`: 0.49 s and 0.13 s before, 0.05 s and 0.03 s now), so
-  about 0.7 s is left, most of it the late units (each unit's late case types grouped, then
-  the longest late first per administration) and the units' tallies. Drawing the PDF is
+  about 0.6 s is left, most of it the late units (each unit's late case types grouped, then
+  the longest late first per administration) and the units' tallies (0.25 s: each unit's
+  rows grouped through the primary key's index). The late units were read through
+  `ix_rollout_order`, every row at random, to save sorting the late ones; since 2026-12-07
+  they are grouped by the HSA-id as an expression, which SQLite cannot take from an index,
+  so it scans the table in its own order (0.38-0.41 s to 0.16-0.28 s). Drawing the PDF is
   about 2 s with the charts kept: some 2,000 table rows (the late units' appendix, 200 per
   administration) written cell by cell through fpdf2 (text, borders, each distinct text
   measured once), and the ten chart images decoded and compressed again into the PDF (0.3 s).
@@ -167,7 +171,12 @@ measure reads or parses alone, are printed last):
   per spec and kept (the spec holds every figure the chart shows). Drawn afresh, the ten
   charts take about 1 s more (`rollout report (pdf), charts drawn again`, which the write
   before it changes no figure of: measured with the kept images cleared; 2.5 s on
-  2026-12-07 07:05, 3.05 s at 09:08 on a slower machine, its code unchanged). The index cost
+  2026-12-07 07:05, 3.05 s at 09:08 on a slower machine, its code unchanged). What bounds
+  that: vl-convert draws a chart in about 0.1 s however few its points (Vega's SVG in its
+  JavaScript engine 0.06 s, resvg's pixels 0.04 s; a 62-row chart 0.25 s), one chart at a
+  time (two threads drew ten no faster), and each image is made opaque in 256 colours by
+  Pillow (0.04 s); fpdf2 cannot place Vega's SVG itself (tried: it stops at its lines), so
+  the ten charts are about 1.2 s of the 3. The index cost
   the import: each roll-out row written also went into it, at random (the 1,000,000-unit
   import took 482 s on 2026-12-07 00:41 against 360 s before the index). Since 2026-12-07
   an import of many units (at least 10,000 and a tenth of the register) on SQLite makes
@@ -183,7 +192,10 @@ measure reads or parses alone, are printed last):
   triage itself went to Arrow (0.13 s then; some 0.07 s since 2026-12-07, which puts the
   floor at about ten times triage); the rows are worked out in Python per unit, once per
   distinct requirement where they can be. Since 2026-12-07 the history is read as plain
-  tuples of the columns it needs (9.9 s to 7.7 s under load).
+  tuples of the columns it needs (9.9 s to 7.7 s under load), and a unit's rows are worked
+  out once per distinct administration, history and requirement (`RowsFor`): a variant rule
+  2.43 s to 2.24 s; a timetable date no faster (4.3 s), since with six observations each
+  few units share a history.
 - The history path (an earlier date or moment): worked out over whole columns
   (`readmodels/history_figures.py`, from 7.7 s; since 2026-12-06 only the late units that
   can be listed are made and sorted, 0.15 s less). Reading the observations up to the date
@@ -196,13 +208,26 @@ measure reads or parses alone, are printed last):
   integers and code lists as bit sets in the schema would halve the reading. At the line:
   1.00 s on 2026-12-07 07:05, 1.13 s at 09:08 on a machine where every anchor took
   1.3-1.4x as long (`to_csv` 0.46 s against 0.32 s); Python's garbage collector paused,
-  as the exports pause it, made no difference here within the noise.
-- The import: the writes alone exceed the target. At 100,000 units the driver's
-  executemany of the rows the register keeps (units, observations and the roll-out's rows,
-  6.1 per unit) took 3.5 s of 19 s, so about 35 s at 1,000,000, before any row is read or
-  checked. The rest is every row checked twice through pydantic (to refuse the file whole,
-  then to write it: the file may change between the two passes) and each unit's roll-out
-  rows worked out.
+  as the exports pause it, made no difference here within the noise. Step by step at
+  50,000 units (best of 9, 2026-12-07 10:30): the observations read 0.28-0.31 s, each
+  unit's newest facts 0.13-0.15 s, the proposals waiting 0.08 s (0.5 s of SQL), the
+  columns made 0.14-0.17 s, what is asked of each unit 0.1 s, the counts and the late
+  units 0.15 s. Tried and left out, each within the noise (under 5%): units numbered where
+  the HSA-id changes instead of factorised, the source read as SQLite's truth value, the
+  loop over the units' facts tightened.
+- The import: the writes alone exceed the target, measured since 2026-12-07 (printed after
+  the import below): the rows it kept (units, observations, the roll-out's rows and its
+  progress) written alone into an empty register, by the driver's executemany as the
+  import writes them (6.7 s at 100,000 units, about 67 s at a million) and by SQLite alone
+  with no Python (INSERT ... SELECT: 3.6 s at 100,000). py-spy of a 100,000-unit import
+  (25.6 s, 2026-12-07 10:20): the roll-out's rows 38% (each unit's history read back 7%,
+  the rows worked out 13%, written 16%), the units and observations upserted 20%, every
+  row checked twice through pydantic 26% (to refuse the file whole, then to write it: the
+  file may change between the two passes), the digest of the observations 7%; the
+  driver's executemany 20% of it all. Since 2026-12-07 a unit's roll-out rows are worked
+  out once per distinct administration, history and requirement (`RowsFor`: 13% to 5.5%)
+  and each distinct date and flag converted for the database once per statement (9% to
+  6%): 23.9 s.
 
 The pages read their figures kept: the Införande page the roll-out now from its projection,
 aggregated in SQL; Uppföljning, Översikt and Beslut their counts; each until something is
