@@ -257,6 +257,42 @@ def test_a_decision_s_exemption_stands_under_either_catalog(
     assert {r[0] for r in rows(found.file.data)[1:]} == {DECIDED}
 
 
+def test_a_unit_exempted_whole_is_exempted_under_either_catalog(
+    register: Store, tmp_path: Path
+) -> None:
+    """A decision exempting the whole unit: under each catalog, what it is exempted from is
+    what that catalog would require of it (worked out under that catalog), never a
+    deadline; a later date for Förnya recept moves the other unit only."""
+    unit = "SE162321000255-P0002"
+    ground = grounds_for(register_unit(register, unit), "hela_enheten", catalog())[0]
+    whole = Exemption(
+        scope="hela_enheten",
+        grounds=(ground,),
+        rationale="Skäl.",
+        review_date=TODAY + dt.timedelta(days=180),
+    )
+    decide(
+        register, unit, ANNA, approver=BERIT, outcome="undantagen", response_time="",
+        exemption=whole, justifications={"undantag": "Enheten bokar inte besök."},
+    )  # fmt: skip
+    found = policy_impact(register, CECILIA, impact_catalog(tmp_path, LATER_RECIPES), "csv-excel")
+    assert {r[0] for r in rows(found.file.data)[1:]} == {DECIDED}
+
+
+def test_a_unit_whose_recommendation_and_roll_out_both_change_lists_both(
+    register: Store, tmp_path: Path
+) -> None:
+    """One proposal giving primary care another variant and Förnya recept a later date: the
+    undecided unit's new variant and its new deadline, each a change of its own."""
+    folder = changed(tmp_path, *LATER_RECIPES)
+    file, old, new = PRIMARY_AS_MIDWIFE
+    text = (folder / file).read_text(encoding="utf-8")
+    (folder / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+    found = policy_impact(register, CECILIA, load_catalog(folder), "csv-excel", lang="en")
+    mine = {(r[3], r[4]) for r in rows(found.file.data)[1:] if r[0] == "SE162321000255-P0002"}
+    assert {("Recommended variant", ""), ("Roll-out: deadline", "Renew prescription")} <= mine
+
+
 def test_a_case_type_without_a_date_any_more_is_asked_without_a_deadline(
     register: Store, tmp_path: Path
 ) -> None:
