@@ -121,7 +121,9 @@ measure reads or parses alone, are printed last):
   while the export reads and writes (logic/collector.py: it walked the fetched rows again
   and again, a fifth of the time). From about 1.7 s to 1.0 s at
   50,000 units (2.3x `to_csv` on 2026-12-07 09:08, 3.1x at 07:05 before the last two
-  steps); the fetch alone is 1.5-1.9x by run, so the target is below its floor.
+  steps; 2.0-2.4x in the two runs at 11:24 and 11:41); the fetch alone is 1.4-1.9x by
+  run and the file made of the fetched rows alone 1.0x, so the two together are above the
+  target.
   XLSX, the export in words, and rows not as the app writes them go row by row as before.
 - The decision export's file from its rows: the columns made of the rows as fetched and
   written, as the service does (`decision_columns.table_of`, `arrow_csv.to_csv`):
@@ -150,6 +152,9 @@ measure reads or parses alone, are printed last):
   both cores (Arrow releases the GIL: 33 ms to 14 ms), the units grouped by their facts with
   numbered columns, the rules once per group, the names gated beside the rules:
   4.5x `read_csv` on 2026-12-07 09:08 (0.067 s against 0.015 s; 11x at 07:05 with pandas).
+  Its code unchanged since, 6.6x at 11:24 and 5.3x at 11:41 (0.061-0.075 s against
+  0.011-0.012 s): the ratio swings with its anchor, `read_csv` of a 50,000-row file, which
+  takes a hundredth of a second.
   Step by step at 50,000 units (best of 9): reading 13 ms, the checks 20 ms
   (the free-text gates on the names, two regular expressions over 50,000 values, most of
   it), grouping 7 ms, the rules 6 ms, the file written 12 ms.
@@ -171,7 +176,8 @@ measure reads or parses alone, are printed last):
   per spec and kept (the spec holds every figure the chart shows). Drawn afresh, the ten
   charts take about 1 s more (`rollout report (pdf), charts drawn again`, which the write
   before it changes no figure of: measured with the kept images cleared; 2.5 s on
-  2026-12-07 07:05, 3.05 s at 09:08 on a slower machine, its code unchanged). What bounds
+  2026-12-07 07:05, 3.05 s at 09:08 on a slower machine, its code unchanged; 3.11 s at
+  11:41, a median of two runs). What bounds
   that: vl-convert draws a chart in about 0.1 s however few its points (Vega's SVG in its
   JavaScript engine 0.06 s, resvg's pixels 0.04 s; a 62-row chart 0.25 s), one chart at a
   time (two threads drew ten no faster), and each image is made opaque in 256 colours by
@@ -207,7 +213,8 @@ measure reads or parses alone, are printed last):
   observations 0.6-0.7 s to 0.4 s, the proposals waiting 0.24 s to 0.10 s). Units keyed by
   integers and code lists as bit sets in the schema would halve the reading. At the line:
   1.00 s on 2026-12-07 07:05, 1.13 s at 09:08 on a machine where every anchor took
-  1.3-1.4x as long (`to_csv` 0.46 s against 0.32 s); Python's garbage collector paused,
+  1.3-1.4x as long (`to_csv` 0.46 s against 0.32 s), 1.09 s at 11:41 (a median of two
+  runs; missed by 9%); Python's garbage collector paused,
   as the exports pause it, made no difference here within the noise. Step by step at
   50,000 units (best of 9, 2026-12-07 10:30): the observations read 0.28-0.31 s, each
   unit's newest facts 0.13-0.15 s, the proposals waiting 0.08 s (0.5 s of SQL), the
@@ -219,7 +226,10 @@ measure reads or parses alone, are printed last):
   the import below): the rows it kept (units, observations, the roll-out's rows and its
   progress) written alone into an empty register, by the driver's executemany as the
   import writes them (6.7 s at 100,000 units, about 67 s at a million) and by SQLite alone
-  with no Python (INSERT ... SELECT: 3.6 s at 100,000). py-spy of a 100,000-unit import
+  with no Python (INSERT ... SELECT: 3.6 s at 100,000). At a million, on 2026-12-07: the
+  driver's writes alone 82.3 s and 77.9 s, SQLite alone 42.3 s and 40.1 s (the runs of
+  11:24 and 11:41), the import 254.0 s and 273.0 s (284.6 s at 09:08). py-spy of a
+  100,000-unit import
   (25.6 s, 2026-12-07 10:20): the roll-out's rows 38% (each unit's history read back 7%,
   the rows worked out 13%, written 16%), the units and observations upserted 20%, every
   row checked twice through pydantic 26% (to refuse the file whole, then to write it: the
