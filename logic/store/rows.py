@@ -9,7 +9,7 @@ import zlib
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Date, Executable, Table, insert, text
+from sqlalchemy import Connection, Executable, Table, insert, text
 
 
 def utc(value: dt.datetime) -> dt.datetime:
@@ -17,10 +17,6 @@ def utc(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.UTC) if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-# Column types whose values repeat (a date, a flag) and are equal only when the same (unlike
-# two aware moments in different zones, equal but written apart): each value is converted
-# for the database once per statement (a third of the conversions' time in an import).
-REPEATED = (Date, Boolean)
 IN_LIST = 900  # values per IN list: under SQLite's bound-parameter limit (and PostgreSQL's)
 
 
@@ -171,7 +167,7 @@ class Rows:
         compiled = insert(table).compile(dialect=dialect, column_keys=names)
         order = compiled.positiontup if compiled.positional else names  # ? or %(name)s
         conversions = [
-            (i, _kept(convert) if isinstance(table.c[name].type, REPEATED) else convert)
+            (i, _kept(convert))
             for i, name in enumerate(order)
             if (convert := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
         ]
@@ -191,8 +187,10 @@ class Rows:
 
 
 def _kept(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """`convert`, each distinct date or flag converted once (True and 1 apart; a moment
-    given for a date, equal to one in another zone, converted each time)."""
+    """`convert`, each distinct date or flag converted once per statement (they repeat: a
+    third of the conversions' time in an import). Only those: values equal only when the
+    same (True and 1 kept apart), unlike two aware moments in different zones, equal but
+    written apart; anything else is converted each time."""
     cached = functools.lru_cache(maxsize=None, typed=True)(convert)
 
     def kept(value: Any) -> Any:
