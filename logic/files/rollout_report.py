@@ -1,6 +1,7 @@
 """The roll-out report as a file: PDF for reading (fpdf2: pure Python, the font embedded, no
-system libraries; charts rendered to PNG by vl-convert, no browser) and XLSX for working
-with the figures (openpyxl, text cells never formulas). One layout of the content made in
+system libraries; the charts drawn by fpdf2 itself, logic/files/pdf_charts.py) and XLSX for
+working with the figures (openpyxl, text cells never formulas; the charts as images
+rendered by vl-convert, no browser). One layout of the content made in
 logic/presentation/rollout_report.py: the managers' summary first, then the region and one page
 per administration, the late units in an appendix, how it was made at the end."""
 
@@ -18,6 +19,7 @@ import pandas as pd
 from logic.domain.catalog import Catalog
 from logic.domain.management_summary import ManagementSummary
 from logic.domain.rollout_summary import Summary
+from logic.files import pdf_charts
 from logic.files.export import safe_text
 from logic.files.pdf_table import draw_table
 from logic.i18n import t
@@ -38,11 +40,10 @@ def chart_png(chart: Any, width: int = 640) -> bytes:
 
 @functools.lru_cache(maxsize=64)  # some 30 KB each
 def _png(spec: str) -> bytes:
-    """A chart's image, drawn once per Vega-Lite spec: the spec holds every figure the chart
-    shows, so the next report reuses each chart whose figures did not change (drawing is
-    most of a report's time: some 0.1 s a chart). On white, in 256 colours: a chart has a
-    few colours and their edges, and fpdf2 puts such an image into each PDF in a fifth of
-    the time of a full-colour one with transparency (0.01 s a chart against 0.05 s)."""
+    """A chart's image for the XLSX, drawn once per Vega-Lite spec: the spec holds every
+    figure the chart shows, so the next report reuses each chart whose figures did not
+    change (drawing is most of an XLSX report's time: 0.1-0.3 s a chart). On white, in 256
+    colours: a chart has a few colours and their edges, so the file is smaller."""
     import vl_convert
     from PIL import Image
 
@@ -128,12 +129,12 @@ def _pdf_section(pdf: Any, section: Section, lang: str) -> None:
             line_height=3.2,
         )
     for chart in section.charts:
-        if pdf.will_page_break(95):
+        if pdf.will_page_break(pdf_charts.height_of(chart.chart, pdf) + 16):
             pdf.add_page()
         pdf.ln(2)
         pdf.set_font("DejaVu", "B", 10)
         pdf.multi_cell(0, 5, chart.title, new_x="LMARGIN", new_y="NEXT")
-        pdf.image(io.BytesIO(chart_png(chart.chart)), w=200, alt_text=chart.title)
+        pdf_charts.draw(pdf, chart.chart, chart.title)
         pdf.set_font("DejaVu", "", 7)
         pdf.multi_cell(
             0, 3.6, t("rollout.report_chart_data", lang, table=chart.table),

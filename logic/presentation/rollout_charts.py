@@ -1,8 +1,13 @@
 """The roll-out's charts, drawn from the tables in rollout_frames (so a chart's table is
-exactly what it shows): the page shows them, the report renders them to images. Meaning
-never by colour alone: numbers printed in cells, lines told apart by dash and point shape."""
+exactly what it shows). What a chart shows is worked out once here (`grid_of`, `lines_of`):
+the pages draw it with Altair (`chart_of`), the report's PDF draws the same with fpdf2
+(logic/files/pdf_charts.py). Meaning never by colour alone: numbers printed in cells, lines
+told apart by dash and point shape."""
 
 from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
@@ -12,21 +17,106 @@ from logic.i18n import t
 from logic.presentation.charts import tooltips
 
 
-def summary_grid(summary: pd.DataFrame, cat: Catalog, lang: str) -> alt.Chart:
+@dataclass(frozen=True)
+class Grid:
     """Administrations by case type, each cell the share in place, printed."""
+
+    frame: pd.DataFrame  # the summary table (rollout_frames.summary_frame)
+    rows: tuple[str, ...]  # the administrations, in order
+    columns: tuple[str, ...]  # the case types present, in the catalog's order
+    shares: dict[tuple[str, str], float]  # (administration, case type): share in place, %
+    lang: str
+
+    def label(self, share: float) -> str:
+        """The printed share, as the language writes it."""
+        return f"{share:.1f}".replace(".", "," if self.lang == "sv" else ".") + " %"
+
+
+@dataclass(frozen=True)
+class Lines:
+    """The share in place at each observation date per case type, with the region-wide
+    deadlines of the case types shown as labelled dashed rules."""
+
+    frame: pd.DataFrame  # the progress table (rollout_frames.progress_frame)
+    deadlines: pd.DataFrame  # the observation date's column, and the deadline's label
+    series: dict[str, list[tuple[dt.date, float]]]  # case type: (date, share %), by date
+
+    @property
+    def x_title(self) -> str:
+        return str(self.frame.columns[0])
+
+    @property
+    def y_title(self) -> str:
+        return str(self.frame.columns[4])
+
+    @property
+    def legend_title(self) -> str:
+        return str(self.frame.columns[1])
+
+    def rules(self) -> list[tuple[dt.date, str]]:
+        day_c, frist_c = self.deadlines.columns
+        return [
+            (dt.date.fromisoformat(day), label)
+            for day, label in zip(self.deadlines[day_c], self.deadlines[frist_c], strict=True)
+        ]
+
+
+def grid_of(summary: pd.DataFrame, cat: Catalog, lang: str) -> Grid:
     f_col, a_col, share_col = summary.columns[0], summary.columns[1], summary.columns[4]
-    in_order = [c.name(lang) for c in cat.case_types]
     present = set(summary[a_col])
-    shown = summary.assign(  # the printed share, as the language writes it
-        _label=summary[share_col].map(
-            lambda v: f"{v:.1f}".replace(".", "," if lang == "sv" else ".") + " %"
-        )
+    return Grid(
+        frame=summary,
+        rows=tuple(sorted(set(summary[f_col]))),
+        columns=tuple(n for n in (c.name(lang) for c in cat.case_types) if n in present),
+        shares={
+            (f, a): float(s)
+            for f, a, s in zip(summary[f_col], summary[a_col], summary[share_col], strict=True)
+        },
+        lang=lang,
     )
+
+
+def lines_of(progress: pd.DataFrame, cat: Catalog, lang: str) -> Lines:
+    day_c, type_c, share_c = progress.columns[0], progress.columns[1], progress.columns[4]
+    shown = set(progress[type_c])
+    frist_c = t("rollout.col.frist", lang)
+    deadlines = pd.DataFrame(
+        [
+            {day_c: d.deadline.isoformat(), frist_c: f"{frist_c} {d.deadline.isoformat()}"}
+            for m in cat.templates
+            for d in m.timetable
+            if d.forvaltning is None and cat.case_type(m.case_type).name(lang) in shown
+        ],
+        columns=[day_c, frist_c],
+    ).drop_duplicates()
+    series: dict[str, list[tuple[dt.date, float]]] = {name: [] for name in sorted(shown)}
+    for day, name, share in zip(progress[day_c], progress[type_c], progress[share_c], strict=True):
+        series[name].append((dt.date.fromisoformat(day), float(share)))
+    return Lines(progress, deadlines, {k: sorted(v) for k, v in series.items()})
+
+
+def summary_grid(summary: pd.DataFrame, cat: Catalog, lang: str) -> alt.Chart:
+    return chart_of(grid_of(summary, cat, lang))
+
+
+def progress_lines(progress: pd.DataFrame, cat: Catalog, lang: str) -> alt.LayerChart:
+    return chart_of(lines_of(progress, cat, lang))
+
+
+def chart_of(shown: Grid | Lines) -> alt.Chart | alt.LayerChart:
+    """The chart as Altair draws it (the pages, and the images of the report's XLSX)."""
+    return _grid_chart(shown) if isinstance(shown, Grid) else _lines_chart(shown)
+
+
+def _grid_chart(grid: Grid) -> alt.Chart:
+    summary = grid.frame
+    f_col, a_col, share_col = summary.columns[0], summary.columns[1], summary.columns[4]
+    shown = summary.assign(_label=summary[share_col].map(grid.label))
     base = alt.Chart(shown).encode(
         x=alt.X(
             f"{a_col}:N",
             title=None,
-            sort=[n for n in in_order if n in present],
+            sort=list(grid.columns),
             axis=alt.Axis(labelAngle=-35, orient="top", labelOverlap=False, labelLimit=200),
         ),
         y=alt.Y(f"{f_col}:N", title=None, axis=alt.Axis(labelLimit=280)),
@@ -42,21 +132,10 @@ def summary_grid(summary: pd.DataFrame, cat: Catalog, lang: str) -> alt.Chart:
     ).properties(height=alt.Step(32))
 
 
-def progress_lines(progress: pd.DataFrame, cat: Catalog, lang: str) -> alt.LayerChart:
-    """The share in place at each observation date per case type, with the region-wide
-    deadlines of the case types shown as labelled dashed rules."""
+def _lines_chart(lines: Lines) -> alt.LayerChart:
+    progress, deadlines = lines.frame, lines.deadlines
     day_c, type_c, share_c = progress.columns[0], progress.columns[1], progress.columns[4]
-    shown = set(progress[type_c])
-    frist_c = t("rollout.col.frist", lang)
-    deadlines = pd.DataFrame(
-        [
-            {day_c: d.deadline.isoformat(), frist_c: f"{frist_c} {d.deadline.isoformat()}"}
-            for m in cat.templates
-            for d in m.timetable
-            if d.forvaltning is None and cat.case_type(m.case_type).name(lang) in shown
-        ],
-        columns=[day_c, frist_c],
-    ).drop_duplicates()
+    frist_c = deadlines.columns[1]
     points = (
         alt.Chart(progress)
         .mark_line(point=True)

@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import altair as alt
 import pandas as pd
 
 from logic.domain.catalog import Catalog
@@ -36,7 +35,7 @@ class Table:
 @dataclass(frozen=True)
 class Chart:
     title: str
-    chart: Any  # an altair chart
+    chart: charts.Grid | charts.Lines  # what it shows
     table: str  # the title of the table that holds its data
 
 
@@ -200,7 +199,7 @@ def _section(
         shown.append(
             Chart(
                 t("rollout.report_kontakt_chart", lang),
-                charts.progress_lines(kontakt_progress.reset_index(drop=True), cat, lang),
+                charts.lines_of(kontakt_progress.reset_index(drop=True), cat, lang),
                 t("rollout.report_quarterly", lang),
             )
         )
@@ -208,17 +207,16 @@ def _section(
         shown.append(
             Chart(
                 t("rollout.summary", lang),
-                charts.summary_grid(summary_table, cat, lang),
+                charts.grid_of(summary_table, cat, lang),
                 t("rollout.summary", lang),
             )
         )
     return Section(title, (), tables, shown)
 
 
-def chart_json(chart: Any, width: int = 640) -> str:
+def chart_json(shown: charts.Grid | charts.Lines, width: int = 640) -> str:
     """A chart as Vega-Lite JSON at the report's width, ready to render to an image."""
-    if isinstance(chart, alt.LayerChart | alt.Chart):
-        chart = chart.properties(width=width)
+    chart = charts.chart_of(shown).properties(width=width)
     # not validated against Vega-Lite's schema again (a third of the report's chart time):
     # the pages show the same charts, validated, and vl-convert refuses an invalid one
     return chart.to_json(validate=False)
