@@ -168,21 +168,18 @@ measure reads or parses alone, are printed last):
   `ix_rollout_order`, every row at random, to save sorting the late ones; since 2026-12-07
   they are grouped by the HSA-id as an expression, which SQLite cannot take from an index,
   so it scans the table in its own order (0.38-0.41 s to 0.16-0.28 s). Drawing the PDF is
-  about 2 s with the charts kept: some 2,000 table rows (the late units' appendix, 200 per
-  administration) written cell by cell through fpdf2 (text, borders, each distinct text
-  measured once), and the ten chart images decoded and compressed again into the PDF (0.3 s).
-  The charts give every channel as its altair class (a channel given as a string was matched
-  against the whole Vega-Lite schema, 0.7 s a report), and each chart's image is drawn once
-  per spec and kept (the spec holds every figure the chart shows). Drawn afresh, the ten
-  charts take about 1 s more (`rollout report (pdf), charts drawn again`, which the write
-  before it changes no figure of: measured with the kept images cleared; 2.5 s on
-  2026-12-07 07:05, 3.05 s at 09:08 on a slower machine, its code unchanged; 3.11 s at
-  11:41, a median of two runs). What bounds
-  that: vl-convert draws a chart in about 0.1 s however few its points (Vega's SVG in its
-  JavaScript engine 0.06 s, resvg's pixels 0.04 s; a 62-row chart 0.25 s), one chart at a
-  time (two threads drew ten no faster), and each image is made opaque in 256 colours by
-  Pillow (0.04 s); fpdf2 cannot place Vega's SVG itself (tried: it stops at its lines), so
-  the ten charts are about 1.2 s of the 3. The index cost
+  about 1-2 s: some 2,000 table rows (the late units' appendix, 200 per administration)
+  written cell by cell through fpdf2 (text, borders, each distinct text measured once,
+  0.8-1.0 s), the notes and titles broken into lines by fpdf2 (0.3 s) and the file put
+  together. The ten charts were images: vl-convert drew each in 0.1-0.3 s (Vega's SVG in
+  its JavaScript engine, then resvg's pixels), one at a time (two threads drew ten no
+  faster), Pillow made each opaque in 256 colours (0.04 s) and fpdf2 decoded and compressed
+  each again into the PDF (0.03 s), so they were kept once drawn, and a report whose
+  figures changed took 1.2-3 s more (`charts drawn again`: 3.11 s on 2026-12-07 11:41, and
+  5.9-7.6 s at 13:05 on a slower machine, its code unchanged). Since 2026-12-07 14:00 the
+  PDF draws its charts itself (logic/files/pdf_charts.py: lines, shapes and text, a few
+  milliseconds a chart; the XLSX still has images), so every report is measured with its
+  charts drawn (2.6-3.3 s at 13:50 on that slower machine). The index cost
   the import: each roll-out row written also went into it, at random (the 1,000,000-unit
   import took 482 s on 2026-12-07 00:41 against 360 s before the index). Since 2026-12-07
   an import of many units (at least 10,000 and a tenth of the register) on SQLite makes
@@ -446,7 +443,6 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
     from logic.domain.auth import DEMO_USERS, SYSTEM, User
     from logic.domain.register import RegisterFilter
     from logic.files import arrow_csv, decision_columns, export
-    from logic.files import rollout_report as rollout_report_file
     from logic.files.reference_data import catalog
     from logic.files.triage import triage_csv
     from logic.files.unit_file_columns import text_table
@@ -502,16 +498,6 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
 
     results["rollout report (pdf)"] = median_time(report_after_a_write, max(1, repeat // 2))
 
-    # the same with every chart drawn again (the write above changes no figure, so the
-    # charts, drawn once per Vega-Lite spec, come from those drawn before: as a report does
-    # after a write that changes no figure a chart shows)
-    def report_from_nothing() -> None:
-        rollout_report_file._png.cache_clear()  # what only a bench undoes
-        report_after_a_write()
-
-    results["rollout report (pdf), charts drawn again"] = median_time(
-        report_from_nothing, max(1, repeat // 2)
-    )
     # the next one: the figures kept (a report, an export, only reads)
     results["rollout report (pdf), figures kept"] = median_time(
         lambda: rollout_report(store, SYSTEM, "pdf", today), max(1, repeat // 2)
@@ -920,12 +906,6 @@ def checks(
             "x",
         ),
         ("roll-out report (pdf)", b["rollout report (pdf)"], TARGETS["report"], " s"),
-        (
-            "roll-out report (pdf), every chart drawn again",
-            b["rollout report (pdf), charts drawn again"],
-            TARGETS["report"],
-            " s",
-        ),
         (
             "roll-out report (pdf), under a catalog change taking effect today",
             b["rollout report (pdf), under a catalog change"],
