@@ -21,7 +21,7 @@ from logic.domain.management_summary import ManagementSummary
 from logic.domain.rollout_summary import Summary
 from logic.files import pdf_charts
 from logic.files.export import safe_text
-from logic.files.pdf_table import draw_table
+from logic.files.pdf_table import draw_table, paragraph
 from logic.i18n import t
 from logic.presentation.rollout_report import Report, Section, chart_json, report_content
 
@@ -90,22 +90,22 @@ def render_pdf(report: Report, lang: str) -> bytes:
         pdf.add_page()
         pdf.set_font("DejaVu", "B", 14 if index == 0 else 13)
         if index == 0:
-            pdf.multi_cell(0, 7, report.title, new_x="LMARGIN", new_y="NEXT")
+            paragraph(pdf, report.title, 7)
             pdf.ln(1)
             pdf.set_font("DejaVu", "", 8)
             for line in report.lines:
-                pdf.multi_cell(0, 4.2, line, new_x="LMARGIN", new_y="NEXT")
+                paragraph(pdf, line, 4.2)
             pdf.ln(2)
             pdf.set_font("DejaVu", "B", 13)
-        pdf.multi_cell(0, 7, section.title, new_x="LMARGIN", new_y="NEXT")
+        paragraph(pdf, section.title, 7)
         _pdf_section(pdf, section, lang)
     if report.colophon:  # how it was made: at the end, not on the cover
         pdf.ln(4)
         pdf.set_font("DejaVu", "B", 10)
-        pdf.multi_cell(0, 5, t("rollout.report_colophon", lang), new_x="LMARGIN", new_y="NEXT")
+        paragraph(pdf, t("rollout.report_colophon", lang), 5)
         pdf.set_font("DejaVu", "", 7.5)
         for line in report.colophon:
-            pdf.multi_cell(0, 3.8, line, new_x="LMARGIN", new_y="NEXT")
+            paragraph(pdf, line, 3.8)
     return bytes(pdf.output())
 
 
@@ -113,13 +113,13 @@ def _pdf_section(pdf: Any, section: Section, lang: str) -> None:
     for table in section.tables:
         pdf.ln(1.5)
         pdf.set_font("DejaVu", "B", 10)
-        pdf.multi_cell(0, 5, table.title, new_x="LMARGIN", new_y="NEXT")
+        paragraph(pdf, table.title, 5)
         if table.note:
             pdf.set_font("DejaVu", "", 7)
-            pdf.multi_cell(0, 3.6, table.note, new_x="LMARGIN", new_y="NEXT")
+            paragraph(pdf, table.note, 3.6)
         if table.frame.empty:
             pdf.set_font("DejaVu", "", 8)
-            pdf.multi_cell(0, 4, "–", new_x="LMARGIN", new_y="NEXT")
+            paragraph(pdf, "–", 4)
             continue
         pdf.set_font("DejaVu", "", 6.5 if len(table.frame.columns) > 8 else 7.5)
         draw_table(
@@ -133,13 +133,10 @@ def _pdf_section(pdf: Any, section: Section, lang: str) -> None:
             pdf.add_page()
         pdf.ln(2)
         pdf.set_font("DejaVu", "B", 10)
-        pdf.multi_cell(0, 5, chart.title, new_x="LMARGIN", new_y="NEXT")
+        paragraph(pdf, chart.title, 5)
         pdf_charts.draw(pdf, chart.chart, chart.title)
         pdf.set_font("DejaVu", "", 7)
-        pdf.multi_cell(
-            0, 3.6, t("rollout.report_chart_data", lang, table=chart.table),
-            new_x="LMARGIN", new_y="NEXT",
-        )  # fmt: skip
+        paragraph(pdf, t("rollout.report_chart_data", lang, table=chart.table), 3.6)
 
 
 # --- XLSX --------------------------------------------------------------------------------

@@ -128,3 +128,29 @@ def test_lines_broken_at_spaces_are_the_lines_fpdf2_breaks_into(
         if "\n" not in text and measured(text) <= width - 2 * PAD
         else list(pdf.multi_cell(room, 1, text, dry_run=True, output="LINES")) or [""]
     )
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from("abc åäö XYZ 123 - ,.Wi"), min_size=0, max_size=400).map(
+            lambda text: " ".join(text.split()) or "x"
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+@example(["Vid varje inläsning av enhetsfilen " * 12, "ett-ord-med-bindestreck " * 9, "–"])
+@example([" ".join([word] * 150) for word in ("Wi", "Wii", "WWi", "iii", "Wiii", "ab", "åäö")])
+def test_a_paragraph_is_written_as_multi_cell_writes_it(texts: list[str]) -> None:
+    """The same lines at the same places, pages broken alike: only measured faster."""
+    quick, slow = _pdf(), _pdf()
+    for text in texts:
+        pdf_table.paragraph(quick, text, 3.6)
+        slow.multi_cell(0, 3.6, text, new_x="LMARGIN", new_y="NEXT")
+        assert (quick.page, quick.get_x(), quick.get_y()) == (slow.page, slow.get_x(), slow.get_y())
+    written = [
+        [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(bytes(pdf.output()))).pages]
+        for pdf in (quick, slow)
+    ]
+    assert written[0] == written[1]
