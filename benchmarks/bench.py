@@ -170,16 +170,17 @@ measure reads or parses alone, are printed last):
   so it scans the table in its own order (0.38-0.41 s to 0.16-0.28 s). Drawing the PDF is
   about 1-2 s: some 2,000 table rows (the late units' appendix, 200 per administration)
   written cell by cell through fpdf2 (text, borders, each distinct text measured once,
-  0.8-1.0 s), the notes and titles broken into lines by fpdf2 (0.3 s) and the file put
-  together. The ten charts were images: vl-convert drew each in 0.1-0.3 s (Vega's SVG in
+  0.8-1.0 s), the notes and titles broken into lines (by fpdf2's multi_cell, character by
+  character, 0.3 s until 2026-12-07 13:20; since, each candidate line measured as one text,
+  as the tables' cells are) and the file put together. The ten charts were images: vl-convert drew each in 0.1-0.3 s (Vega's SVG in
   its JavaScript engine, then resvg's pixels), one at a time (two threads drew ten no
   faster), Pillow made each opaque in 256 colours (0.04 s) and fpdf2 decoded and compressed
   each again into the PDF (0.03 s), so they were kept once drawn, and a report whose
   figures changed took 1.2-3 s more (`charts drawn again`: 3.11 s on 2026-12-07 11:41, and
-  5.9-7.6 s at 13:05 on a slower machine, its code unchanged). Since 2026-12-07 14:00 the
+  5.9-7.6 s at 13:05 on a slower machine, its code unchanged). Since 2026-12-07 13:16 the
   PDF draws its charts itself (logic/files/pdf_charts.py: lines, shapes and text, a few
   milliseconds a chart; the XLSX still has images), so every report is measured with its
-  charts drawn (2.6-3.3 s at 13:50 on that slower machine). The index cost
+  charts drawn (2.6-3.3 s at 13:12 on that slower machine). The index cost
   the import: each roll-out row written also went into it, at random (the 1,000,000-unit
   import took 482 s on 2026-12-07 00:41 against 360 s before the index). Since 2026-12-07
   an import of many units (at least 10,000 and a tenth of the register) on SQLite makes
