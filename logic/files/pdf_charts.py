@@ -9,6 +9,7 @@ the grid prints each share, the lines differ by dash and point shape as well."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 from collections.abc import Iterator
@@ -32,23 +33,40 @@ SHAPES = ("circle", "square", "triangle", "diamond", "cross")
 
 
 def height_of(shown: Grid | Lines, pdf: Any) -> float:
-    """The height the chart takes on the page, in mm: to start it on the next page whole."""
+    """The height the whole chart takes, in mm (a grid over more than a page takes more)."""
     if isinstance(shown, Grid):
         return _grid_header(shown, pdf) + len(shown.rows) * GRID_ROW + 2
     return LINES_TOP + LINES_PLOT + LINES_BELOW + _legend_height(shown, pdf)
 
 
+def height_to_start(shown: Grid | Lines, pdf: Any) -> float:
+    """The room the chart needs below its title to start on this page: the lines whole, a
+    grid's heading and its first rows (the rest go on over the next pages)."""
+    if isinstance(shown, Grid):
+        return _grid_header(shown, pdf) + min(len(shown.rows), 3) * GRID_ROW + 2
+    return height_of(shown, pdf)
+
+
 def draw(pdf: Any, shown: Grid | Lines, alt_text: str) -> None:
-    """The chart at the left margin below the current position, which moves below it."""
-    # fpdf2 tags images this way (its own _marked_sequence): the drawing is one figure
-    with pdf._marked_sequence(title=alt_text, alt_text=alt_text):
-        if isinstance(shown, Grid):
-            _draw_grid(pdf, shown)
-        else:
+    """The chart at the left margin below the current position, which moves below it; the
+    colours, lines and font as they were before. Each part on a page is a figure, tagged as
+    fpdf2 tags an image (its own _marked_sequence), with the text alternative."""
+    if isinstance(shown, Grid):
+        rows = list(shown.rows)
+        while rows:
+            room = pdf.page_break_trigger - pdf.get_y() - _grid_header(shown, pdf) - 2
+            fits = max(int(room // GRID_ROW), 0)
+            if not fits:
+                pdf.add_page()
+                continue
+            with pdf.local_context(), pdf._marked_sequence(title=alt_text, alt_text=alt_text):
+                _draw_grid(pdf, shown, rows[:fits])
+            rows = rows[fits:]
+            if rows:  # the rest under the heading again on the next page
+                pdf.add_page()
+    elif any(shown.series.values()):
+        with pdf.local_context(), pdf._marked_sequence(title=alt_text, alt_text=alt_text):
             _draw_lines(pdf, shown)
-    pdf.set_text_color(0, 0, 0)
-    pdf.set_draw_color(0, 0, 0)
-    pdf.set_dash_pattern()
 
 
 # --- the grid: administrations by case type -------------------------------------------------
@@ -57,12 +75,12 @@ GRID_ANGLE = 35.0
 
 
 def _grid_header(grid: Grid, pdf: Any) -> float:
-    pdf.set_font(FONT, "", 6.5)
-    longest = max((pdf.get_string_width(c) for c in grid.columns), default=0.0)
+    with _font(pdf, 6.5):
+        longest = max((pdf.get_string_width(c) for c in grid.columns), default=0.0)
     return min(longest, 60.0) * math.sin(math.radians(GRID_ANGLE)) + 4
 
 
-def _draw_grid(pdf: Any, grid: Grid) -> None:
+def _draw_grid(pdf: Any, grid: Grid, rows: list[str]) -> None:
     x0, top = pdf.l_margin, pdf.get_y() + _grid_header(grid, pdf)
     pdf.set_font(FONT, "", 6.5)
     label_w = min(max((pdf.get_string_width(r) for r in grid.rows), default=0.0), 70.0) + 2
@@ -73,12 +91,11 @@ def _draw_grid(pdf: Any, grid: Grid) -> None:
         cx = left + (j + 0.5) * cell_w
         with pdf.rotation(GRID_ANGLE, cx, top - 1.5):
             pdf.text(cx, top - 1.5, _fitted(pdf, column, 60.0))
-    for i, row in enumerate(grid.rows):
+    for i, row in enumerate(rows):
         y = top + i * GRID_ROW
         pdf.set_font(FONT, "", 6.5)
         name = _fitted(pdf, row, label_w - 2)
         pdf.text(left - 1 - pdf.get_string_width(name), y + GRID_ROW / 2 + 1, name)
-        pdf.set_font(FONT, "", 7)
         for j, column in enumerate(grid.columns):
             share = grid.shares.get((row, column))
             if share is None:  # the administration has no unit required to have it
@@ -87,11 +104,16 @@ def _draw_grid(pdf: Any, grid: Grid) -> None:
             pdf.set_fill_color(*_blue(share))
             pdf.rect(x, y, cell_w, GRID_ROW, style="F")
             text = grid.label(share)
+            size = 7.0
+            pdf.set_font(FONT, "", size)
+            while pdf.get_string_width(text) > cell_w - 0.6 and size > 4:  # narrow cells
+                size -= 0.5
+                pdf.set_font(FONT, "", size)
             pdf.text(x + (cell_w - pdf.get_string_width(text)) / 2, y + GRID_ROW / 2 + 1.2, text)
     pdf.set_draw_color(*GRIDLINE)
     pdf.set_line_width(0.2)
-    pdf.rect(left, top, cell_w * len(grid.columns), GRID_ROW * len(grid.rows))
-    pdf.set_y(top + GRID_ROW * len(grid.rows) + 2)
+    pdf.rect(left, top, cell_w * len(grid.columns), GRID_ROW * len(rows))
+    pdf.set_y(top + GRID_ROW * len(rows) + 2)
 
 
 def _blue(share: float) -> tuple[int, int, int]:
@@ -110,6 +132,7 @@ LINES_PLOT = 70.0
 LINES_LEFT = 16.0  # the share's ticks and title
 LINES_WIDTH = WIDTH - LINES_LEFT - 4
 LINES_BELOW = 10.0  # the dates' ticks and title
+MIN_SPAN = 62  # days the time axis spans at least: two months ticked
 
 
 def _draw_lines(pdf: Any, lines: Lines) -> None:
@@ -118,8 +141,12 @@ def _draw_lines(pdf: Any, lines: Lines) -> None:
     days = [d for points in lines.series.values() for d, _ in points]
     days += [d for d, _ in lines.rules()]
     first, last = min(days), max(days)
-    if first == last:  # one date: a month either side
-        first, last = first - dt.timedelta(days=15), last + dt.timedelta(days=15)
+    short = MIN_SPAN - (last - first).days
+    if short > 0:  # dates close together: widened either side, so months are ticked
+        first, last = (
+            first - dt.timedelta(days=short // 2),
+            last + dt.timedelta(days=short - short // 2),
+        )
     span = (last - first).days
 
     def x_of(day: dt.date) -> float:
@@ -158,11 +185,14 @@ def _draw_lines(pdf: Any, lines: Lines) -> None:
     pdf.set_font(FONT, "", 6.5)
     pdf.set_draw_color(*RULE)
     pdf.set_line_width(0.2)
-    for day, label in lines.rules():  # the deadlines, labelled at the top
+    ends: list[float] = []  # where each line of labels ends: close deadlines go lower
+    for day, label in sorted(lines.rules()):  # the deadlines, labelled at the top
         x = x_of(day)
         pdf.set_dash_pattern(1.0, 1.0)
         pdf.line(x, y0 - LINES_TOP + 1, x, bottom)
-        pdf.text(x + 0.8, y0 - LINES_TOP + 3, label)
+        level = next((n for n, end in enumerate(ends) if end < x), len(ends))
+        ends[level : level + 1] = [x + 1.5 + pdf.get_string_width(label)]
+        pdf.text(x + 0.8, y0 - LINES_TOP + 3 + 3 * level, label)
     for k, points in enumerate(lines.series.values()):
         at = [(x_of(d), y_of(s)) for d, s in points]
         _pen(pdf, k)
@@ -176,12 +206,10 @@ def _draw_lines(pdf: Any, lines: Lines) -> None:
 
 
 def month_ticks(first: dt.date, last: dt.date, most: int = 10) -> list[dt.date]:
-    """The first days of months between two dates, every 1, 2, 3, 6 or 12 months (or whole
-    years further apart), as few steps as keep the ticks at `most`."""
+    """The first days of months between two dates, every 1, 2, 3 or 6 months or 1, 2, 5, 10,
+    20, 50 or 100 years, the shortest step that keeps the ticks at `most`."""
     months = (last.year - first.year) * 12 + last.month - first.month + 1
-    step = next(
-        (s for s in (1, 2, 3, 6, 12) if months / s <= most), 12 * math.ceil(months / 12 / most)
-    )
+    step = next(s for s in (1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200) if months / s <= most)
     ticks = []
     index = first.year * 12 + first.month - 1  # months since year 0, January 0
     if first.day > 1:
@@ -196,7 +224,20 @@ def month_ticks(first: dt.date, last: dt.date, most: int = 10) -> list[dt.date]:
 
 
 def _legend_height(lines: Lines, pdf: Any) -> float:
-    return 5 + 4 * len(list(_legend_rows(lines, pdf)))
+    with _font(pdf, 6.5):
+        return 5 + 4 * len(list(_legend_rows(lines, pdf)))
+
+
+@contextlib.contextmanager
+def _font(pdf: Any, size: float) -> Iterator[None]:
+    """Text measured in the charts' font, the font as it was after."""
+    family, style, was = pdf.font_family, pdf.font_style, pdf.font_size_pt
+    pdf.set_font(FONT, "", size)
+    try:
+        yield
+    finally:
+        if family:
+            pdf.set_font(family, style, was)
 
 
 def _legend_rows(lines: Lines, pdf: Any) -> Iterator[list[tuple[int, str, float]]]:
@@ -205,6 +246,7 @@ def _legend_rows(lines: Lines, pdf: Any) -> Iterator[list[tuple[int, str, float]
     row: list[tuple[int, str, float]] = []
     used = 0.0
     for k, name in enumerate(lines.series):
+        name = _fitted(pdf, name, WIDTH - LINES_LEFT - 15)
         width = 10 + pdf.get_string_width(name) + 5
         if row and used + width > WIDTH - LINES_LEFT:
             yield row
@@ -270,9 +312,15 @@ def _mark(pdf: Any, k: int, x: float, y: float) -> None:
 
 
 def _fitted(pdf: Any, text: str, width: float) -> str:
-    """The text, cut with an ellipsis to fit the width in the current font."""
+    """The text, cut with an ellipsis to fit the width in the current font (the longest cut
+    found by halving: a name may be long)."""
     if pdf.get_string_width(text) <= width:
         return text
-    while text and pdf.get_string_width(text + "…") > width:
-        text = text[:-1]
-    return text + "…"
+    fits, too_long = 0, len(text)
+    while too_long - fits > 1:
+        middle = (fits + too_long) // 2
+        if pdf.get_string_width(text[:middle] + "…") <= width:
+            fits = middle
+        else:
+            too_long = middle
+    return text[:fits] + "…"

@@ -129,7 +129,7 @@ def _pdf_section(pdf: Any, section: Section, lang: str) -> None:
             line_height=3.2,
         )
     for chart in section.charts:
-        if pdf.will_page_break(pdf_charts.height_of(chart.chart, pdf) + 16):
+        if pdf.will_page_break(pdf_charts.height_to_start(chart.chart, pdf) + 16):
             pdf.add_page()
         pdf.ln(2)
         pdf.set_font("DejaVu", "B", 10)

@@ -7,6 +7,7 @@ told apart by dash and point shape."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 import altair as alt
@@ -68,9 +69,10 @@ def grid_of(summary: pd.DataFrame, cat: Catalog, lang: str) -> Grid:
         frame=summary,
         rows=tuple(sorted(set(summary[f_col]))),
         columns=tuple(n for n in (c.name(lang) for c in cat.case_types) if n in present),
-        shares={
+        shares={  # a share that is no number (none there is) is no cell
             (f, a): float(s)
             for f, a, s in zip(summary[f_col], summary[a_col], summary[share_col], strict=True)
+            if s is not None and math.isfinite(s)
         },
         lang=lang,
     )
@@ -91,7 +93,8 @@ def lines_of(progress: pd.DataFrame, cat: Catalog, lang: str) -> Lines:
     ).drop_duplicates()
     series: dict[str, list[tuple[dt.date, float]]] = {name: [] for name in sorted(shown)}
     for day, name, share in zip(progress[day_c], progress[type_c], progress[share_c], strict=True):
-        series[name].append((dt.date.fromisoformat(day), float(share)))
+        if share is not None and math.isfinite(share):  # no number: no point
+            series[name].append((dt.date.fromisoformat(day), float(share)))
     return Lines(progress, deadlines, {k: sorted(v) for k, v in series.items()})
 
 

@@ -35,6 +35,8 @@ class Recorded(FPDF):
         super().__init__(orientation="landscape", format="A4")
         self.lines_drawn: list[list[tuple[float, float]]] = []
         self.points: list[tuple[float, float]] = []
+        self.texts: list[tuple[float, float, str, int]] = []
+        self.lowest = 0.0  # the lowest edge of a rectangle on the current page
 
     def polyline(self, point_list: Any, *args: Any, **kwargs: Any) -> None:
         self.lines_drawn.append(list(point_list))
@@ -43,6 +45,18 @@ class Recorded(FPDF):
     def circle(self, x: float, y: float, radius: float, style: Any = None) -> None:
         self.points.append((x, y))
         super().circle(x, y, radius, style)
+
+    def text(self, x: float, y: float, text: str = "") -> None:
+        self.texts.append((x, y, text, self.page))
+        super().text(x, y, text)
+
+    def rect(self, x: float, y: float, w: float, h: float, *args: Any, **kwargs: Any) -> None:
+        self.lowest = max(self.lowest, y + h)
+        super().rect(x, y, w, h, *args, **kwargs)
+
+    def add_page(self, *args: Any, **kwargs: Any) -> None:
+        super().add_page(*args, **kwargs)
+        self.lowest = 0.0
 
 
 def _pdf() -> Recorded:
@@ -178,11 +192,89 @@ def test_the_chart_is_one_figure_with_its_text_alternative() -> None:
                                         "2022-11", "2023-01"]),
         (D(2022, 3, 1), D(2026, 12, 7), ["2022-07", "2023-01", "2023-07", "2024-01", "2024-07",
                                          "2025-01", "2025-07", "2026-01", "2026-07"]),
-        (D(2000, 1, 1), D(2030, 1, 1), ["2000-01", "2004-01", "2008-01", "2012-01", "2016-01",
-                                        "2020-01", "2024-01", "2028-01"]),
+        (D(2000, 1, 1), D(2030, 1, 1), ["2000-01", "2005-01", "2010-01", "2015-01", "2020-01",
+                                        "2025-01", "2030-01"]),
     ],
 )  # fmt: skip
 def test_the_time_axis_ticks_whole_months_in_even_steps(
     first: dt.date, last: dt.date, ticks: list[str]
 ) -> None:
     assert [d.strftime("%Y-%m") for d in pdf_charts.month_ticks(first, last)] == ticks
+
+
+def test_a_grid_longer_than_a_page_goes_on_under_its_heading_on_the_next() -> None:
+    names = [f"Förvaltning {n:02d}" for n in range(60)]
+    grid = grid_of(_summary([(name, KONTAKT, 50.0) for name in names]), CAT, "sv")
+    pdf = _pdf()
+    pdf.set_y(150)  # most of the page used already
+    lowest = []
+    original = pdf.add_page
+
+    def page_ended(*args: Any, **kwargs: Any) -> None:
+        lowest.append(pdf.lowest)
+        original(*args, **kwargs)
+
+    pdf.add_page = page_ended  # type: ignore[method-assign]
+    pdf_charts.draw(pdf, grid, "Diagrammet")
+    lowest.append(pdf.lowest)
+    assert pdf.page == 4 and all(low <= pdf.page_break_trigger for low in lowest)
+    shown = [text for _, _, text, _ in pdf.texts]
+    assert all(name in shown for name in names)  # not one administration lost
+    assert [page for _, _, text, page in pdf.texts if text == KONTAKT] == [1, 2, 3, 4]
+    assert bytes(pdf.output()).count(b"/S /Figure") == 4  # a figure per page
+
+
+def test_drawing_a_chart_leaves_the_pen_as_it_was() -> None:
+    for shown in (
+        lines_of(_progress([("2022-03-01", KONTAKT, 28.0), ("2023-03-01", RECEPT, 64.0)]),
+                 CAT, "sv"),
+        grid_of(_summary([("Primärvård Skåne", KONTAKT, 12.5)]), CAT, "sv"),
+    ):  # fmt: skip
+        pdf = _pdf()
+        pdf.set_font("DejaVu", "", 9)
+        before = (pdf.line_width, pdf.draw_color, pdf.fill_color, pdf.text_color,
+                  pdf.dash_pattern, pdf.font_size_pt, pdf.font_style)  # fmt: skip
+        assert pdf_charts.height_to_start(shown, pdf) <= pdf_charts.height_of(shown, pdf)
+        pdf_charts.draw(pdf, shown, "Diagrammet")
+        after = (pdf.line_width, pdf.draw_color, pdf.fill_color, pdf.text_color,
+                 pdf.dash_pattern, pdf.font_size_pt, pdf.font_style)  # fmt: skip
+        assert after == before
+
+
+def test_close_dates_still_get_a_time_axis_and_close_deadlines_do_not_overlap() -> None:
+    lines = lines_of(_progress([("2022-09-10", KONTAKT, 40.0)]), CAT, "sv")
+    assert pdf_charts.month_ticks(D(2022, 9, 10), D(2022, 9, 30)) == []
+    pdf, _, _ = _drawn(lines)  # the point and the deadline, twenty days apart
+    assert "2022-10" in [text for _, _, text, _ in pdf.texts]
+    many = pdf_charts.Lines(
+        lines.frame,
+        pd.DataFrame({"Observerad": ["2022-09-30", "2022-10-05"],
+                      "Frist": ["Frist 2022-09-30", "Frist 2022-10-05"]}),
+        lines.series,
+    )  # fmt: skip
+    pdf, _, _ = _drawn(many)
+    labels = [(x, y) for x, y, text, _ in pdf.texts if text.startswith("Frist")]
+    assert len(labels) == 2 and labels[0][1] != labels[1][1]  # one under the other
+
+
+def test_a_share_that_is_no_number_is_no_cell_and_no_point() -> None:
+    grid = grid_of(
+        _summary([("Primärvård Skåne", KONTAKT, float("nan")), ("Primärvård Skåne", RECEPT, 5.0)]),
+        CAT, "sv",
+    )  # fmt: skip
+    assert list(grid.shares) == [("Primärvård Skåne", RECEPT)]
+    lines = lines_of(
+        _progress([("2022-03-01", KONTAKT, float("nan")), ("2023-03-01", KONTAKT, 64.0)]),
+        CAT, "sv",
+    )  # fmt: skip
+    assert lines.series[KONTAKT] == [(D(2023, 3, 1), 64.0)]
+
+
+def test_a_long_name_is_cut_to_fit_with_an_ellipsis() -> None:
+    pdf = _pdf()
+    pdf.set_font("DejaVu", "", 6.5)
+    name = "Förvaltningen för " + "mycket " * 400
+    cut = pdf_charts._fitted(pdf, name, 40.0)
+    assert cut.endswith("…") and name.startswith(cut[:-1])
+    assert pdf.get_string_width(cut) <= 40.0 < pdf.get_string_width(name[: len(cut)] + "…")
+    assert pdf_charts._fitted(pdf, "Kort", 40.0) == "Kort"
