@@ -172,10 +172,11 @@ measure reads or parses alone, are printed last):
   written cell by cell through fpdf2 (text, borders, each distinct text measured once,
   0.8-1.0 s), the notes and titles broken into lines (by fpdf2's multi_cell, character by
   character, 0.3 s until 2026-12-07 13:20; since, each candidate line measured as one text,
-  as the tables' cells are) and the file put together. The ten charts were images: vl-convert drew each in 0.1-0.3 s (Vega's SVG in
-  its JavaScript engine, then resvg's pixels), one at a time (two threads drew ten no
-  faster), Pillow made each opaque in 256 colours (0.04 s) and fpdf2 decoded and compressed
-  each again into the PDF (0.03 s), so they were kept once drawn, and a report whose
+  as the tables' cells are) and the file put together. The ten charts were images:
+  vl-convert drew each in 0.1-0.3 s (Vega's SVG in its JavaScript engine, then resvg's
+  pixels), one at a time (two threads drew ten no faster), Pillow made each opaque in 256
+  colours (0.04 s) and fpdf2 decoded and compressed each again into the PDF (0.03 s), so
+  they were kept once drawn, and a report whose
   figures changed took 1.2-3 s more (`charts drawn again`: 3.11 s on 2026-12-07 11:41, and
   5.9-7.6 s at 13:05 on a slower machine, its code unchanged). Since 2026-12-07 13:16 the
   PDF draws its charts itself (logic/files/pdf_charts.py: lines, shapes and text, a few
