@@ -82,7 +82,11 @@ ABOUT = """\
 fresh process: the median time of every page run through AppTest, of the exports, of the
 roll-out report, of triage, and the peak memory. Numbers, never pass/fail: the machine is
 shared and noisy, so compare ratios rather than seconds, and run it again when a number
-surprises you.
+surprises you. The targets in seconds (the report, the history path, the import) hold on
+one machine and not on another: the machine of 2026-12-07's afternoon took about twice the
+morning's time for the same code (`make test` 36.6 min against 17.2; vl-convert 0.2-0.3 s
+a chart against 0.1; SQLite's read of 250,000 observations 0.55-0.8 s against 0.3), and
+the anchors printed with each run (`read_csv`, `to_csv`) show which machine it had.
 
 Pages are measured as a signed-in decision-maker (local mode), who sees the most on
 Översikt: the approval queue, returned decisions and the review queue besides the overview;
