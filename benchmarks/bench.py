@@ -86,7 +86,10 @@ surprises you. The targets in seconds (the report, the history path, the import)
 one machine and not on another: the machine of 2026-12-07's afternoon took about twice the
 morning's time for the same code (`make test` 36.6 min against 17.2; vl-convert 0.2-0.3 s
 a chart against 0.1; SQLite's read of 250,000 observations 0.55-0.8 s against 0.3), and
-the anchors printed with each run (`read_csv`, `to_csv`) show which machine it had.
+the anchors printed with each run (`read_csv`, `to_csv`) show which machine it had. The
+run below is that slower machine's (14:11-14:46; the load average at its start is the test
+suite's, ended a minute before): `to_csv` of the decision rows 1.33 s against 0.32-0.46 s
+in the morning's runs, the 1,000,000-unit import 604.2 s against 273.0 s.
 
 Pages are measured as a signed-in decision-maker (local mode), who sees the most on
 Översikt: the approval queue, returned decisions and the review queue besides the overview;
@@ -127,7 +130,7 @@ measure reads or parses alone, are printed last):
   50,000 units (2.3x `to_csv` on 2026-12-07 09:08, 3.1x at 07:05 before the last two
   steps; 2.0-2.4x in the two runs at 11:24 and 11:41); the fetch alone is 1.4-1.9x by
   run and the file made of the fetched rows alone 1.0x, so the two together are above the
-  target.
+  target. On the slower machine of 14:11: 1.55x, the fetch alone 1.27x, the file 0.73x.
   XLSX, the export in words, and rows not as the app writes them go row by row as before.
 - The decision export's file from its rows: the columns made of the rows as fetched and
   written, as the service does (`decision_columns.table_of`, `arrow_csv.to_csv`):
@@ -158,7 +161,8 @@ measure reads or parses alone, are printed last):
   4.5x `read_csv` on 2026-12-07 09:08 (0.067 s against 0.015 s; 11x at 07:05 with pandas).
   Its code unchanged since, 6.6x at 11:24 and 5.3x at 11:41 (0.061-0.075 s against
   0.011-0.012 s): the ratio swings with its anchor, `read_csv` of a 50,000-row file, which
-  takes a hundredth of a second.
+  takes a hundredth of a second; 5.4x at 14:11 on the slower machine (0.162 s against
+  0.030 s), its reading alone 1.1x.
   Step by step at 50,000 units (best of 9): reading 13 ms, the checks 20 ms
   (the free-text gates on the names, two regular expressions over 50,000 values, most of
   it), grouping 7 ms, the rules 6 ms, the file written 12 ms.
@@ -185,7 +189,11 @@ measure reads or parses alone, are printed last):
   5.9-7.6 s at 13:05 on a slower machine, its code unchanged). Since 2026-12-07 13:16 the
   PDF draws its charts itself (logic/files/pdf_charts.py: lines, shapes and text, a few
   milliseconds a chart; the XLSX still has images), so every report is measured with its
-  charts drawn (2.6-3.3 s at 13:12 on that slower machine). The index cost
+  charts drawn (2.6-3.3 s at 13:12 on that slower machine; 3.00 s in the run of 14:11,
+  missed by a hundredth of a second, with the figures kept 1.79 s). What is left in the
+  PDF, about 1.8 s on that machine: the tables' some 13,500 texts and 12,600 borders through
+  fpdf2 (about 50 microseconds a text: its encoding, the font's subset, bidirectional
+  text), 0.8-1.0 s, and the file put together. The index cost
   the import: each roll-out row written also went into it, at random (the 1,000,000-unit
   import took 482 s on 2026-12-07 00:41 against 360 s before the index). Since 2026-12-07
   an import of many units (at least 10,000 and a tenth of the register) on SQLite makes
@@ -204,7 +212,9 @@ measure reads or parses alone, are printed last):
   tuples of the columns it needs (9.9 s to 7.7 s under load), and a unit's rows are worked
   out once per distinct administration, history and requirement (`RowsFor`): a variant rule
   2.43 s to 2.24 s; a timetable date no faster (4.3 s), since with six observations each
-  few units share a history.
+  few units share a history. On the slower machine of 14:11: a timetable date 11.5 s
+  (over the 10-s target by 15%) and a variant rule 6.6 s, 71x and 41x triage, the
+  observations read alone 18.5x.
 - The history path (an earlier date or moment): worked out over whole columns
   (`readmodels/history_figures.py`, from 7.7 s; since 2026-12-06 only the late units that
   can be listed are made and sorted, 0.15 s less). Reading the observations up to the date
@@ -224,7 +234,14 @@ measure reads or parses alone, are printed last):
   columns made 0.14-0.17 s, what is asked of each unit 0.1 s, the counts and the late
   units 0.15 s. Tried and left out, each within the noise (under 5%): units numbered where
   the HSA-id changes instead of factorised, the source read as SQLite's truth value, the
-  loop over the units' facts tightened.
+  loop over the units' facts tightened. On the slower machine of 14:11 the reading alone
+  took 1.07 s, above the target by itself, and the path 1.85 s (step by step at 13:20 on
+  it: the observations read 0.44-0.72 s, each unit's newest facts 0.28-0.44 s, the
+  proposals waiting 0.13-0.44 s, the columns made 0.32-0.57 s). Read in one statement with
+  a window function (each unit's newest facts beside its observations), the observations
+  took 2-3 s instead of 0.55-0.8 s (SQLite then reads the table, not its covering index);
+  each unit's newest facts by one JSON list of ids instead of lists of 900 took 0.32 s
+  against 0.25 s. Both left out.
 - The import: the writes alone exceed the target, measured since 2026-12-07 (printed after
   the import below): the rows it kept (units, observations, the roll-out's rows and its
   progress) written alone into an empty register, by the driver's executemany as the
@@ -240,7 +257,8 @@ measure reads or parses alone, are printed last):
   driver's executemany 20% of it all. Since 2026-12-07 a unit's roll-out rows are worked
   out once per distinct administration, history and requirement (`RowsFor`: 13% to 5.5%)
   and each distinct date and flag converted for the database once per statement (9% to
-  6%): 23.9 s.
+  6%): 23.9 s. On the slower machine of 14:11: the import 604.2 s, the driver's writes
+  alone 206.4 s, SQLite alone 101.9 s.
 
 The pages read their figures kept: the Införande page the roll-out now from its projection,
 aggregated in SQL; Uppföljning, Översikt and Beslut their counts; each until something is
