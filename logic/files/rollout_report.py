@@ -42,8 +42,8 @@ def chart_png(chart: Any, width: int = 640) -> bytes:
 def _png(spec: str) -> bytes:
     """A chart's image for the XLSX, drawn once per Vega-Lite spec: the spec holds every
     figure the chart shows, so the next report reuses each chart whose figures did not
-    change (vl-convert takes 0.1-0.3 s a chart). On white, in 256
-    colours: a chart has a few colours and their edges, so the file is smaller."""
+    change (vl-convert takes 0.1-0.3 s a chart). On white, in 256 colours: a chart has a
+    few colours and their edges, so the file is smaller."""
     import vl_convert
     from PIL import Image
 
