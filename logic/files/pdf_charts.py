@@ -56,9 +56,10 @@ def draw(pdf: Any, shown: Grid | Lines, alt_text: str) -> None:
         while rows:
             room = pdf.page_break_trigger - pdf.get_y() - _grid_header(shown, pdf) - 2
             fits = max(int(room // GRID_ROW), 0)
-            if not fits:
+            if not fits and pdf.get_y() > pdf.t_margin:  # on the next page, whole
                 pdf.add_page()
                 continue
+            fits = max(fits, 1)  # a page with less room than a row: one a page, not none
             with pdf.local_context(), pdf._marked_sequence(title=alt_text, alt_text=alt_text):
                 _draw_grid(pdf, shown, rows[:fits])
             rows = rows[fits:]
@@ -143,10 +144,9 @@ def _draw_lines(pdf: Any, lines: Lines) -> None:
     first, last = min(days), max(days)
     short = MIN_SPAN - (last - first).days
     if short > 0:  # dates close together: widened either side, so months are ticked
-        first, last = (
-            first - dt.timedelta(days=short // 2),
-            last + dt.timedelta(days=short - short // 2),
-        )
+        start = max(1, first.toordinal() - short // 2)  # within the calendar, at its ends too
+        end = min(dt.date.max.toordinal(), start + MIN_SPAN)
+        first, last = dt.date.fromordinal(end - MIN_SPAN), dt.date.fromordinal(end)
     span = (last - first).days
 
     def x_of(day: dt.date) -> float:
@@ -209,18 +209,14 @@ def month_ticks(first: dt.date, last: dt.date, most: int = 10) -> list[dt.date]:
     """The first days of months between two dates, every 1, 2, 3 or 6 months or 1, 2, 5, 10,
     20, 50 or 100 years, the shortest step that keeps the ticks at `most`."""
     months = (last.year - first.year) * 12 + last.month - first.month + 1
-    step = next(s for s in (1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200) if months / s <= most)
-    ticks = []
+    steps = (1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200)
+    step = next((s for s in steps if months / s <= most), 1200 * math.ceil(months / most / 1200))
     index = first.year * 12 + first.month - 1  # months since year 0, January 0
     if first.day > 1:
         index += 1
-    while True:
-        day = dt.date(index // 12, index % 12 + 1, 1)
-        if day > last:
-            return ticks
-        if index % step == 0:
-            ticks.append(day)
-        index += 1
+    index += -index % step  # the first tick
+    end = last.year * 12 + last.month - 1
+    return [dt.date(i // 12, i % 12 + 1, 1) for i in range(index, end + 1, step)]
 
 
 def _legend_height(lines: Lines, pdf: Any) -> float:

@@ -93,16 +93,17 @@ def _column_widths(
 
 
 def paragraph(pdf: Any, text: str, line_height: float) -> None:
-    """A text across the page at the left margin in the current font, as
-    `multi_cell(0, line_height, text, new_x="LMARGIN", new_y="NEXT")` writes it: the same
-    lines (`_by_spaces`), each measured as one text instead of character by character (the
-    report's notes and lines were a tenth of its time in multi_cell)."""
+    """A text across the page from the left margin in the current font, left-aligned (not
+    justified: easier to read), as `multi_cell(0, line_height, text, align="L",
+    new_x="LMARGIN", new_y="NEXT")` writes it: the same lines (`_by_spaces`), each measured
+    as one text instead of character by character (the report's notes and lines were a
+    tenth of its time in multi_cell)."""
+    pdf.set_x(pdf.l_margin)
     room = pdf.w - pdf.r_margin - pdf.l_margin - 2 * pdf.c_margin
     lines = _by_spaces(text, room, pdf.get_string_width)
     if lines is None:  # a text fpdf2 may break otherwise: its own way
-        pdf.multi_cell(0, line_height, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, line_height, text, align="L", new_x="LMARGIN", new_y="NEXT")
         return
-    pdf.set_x(pdf.l_margin)
     for line in lines:
         pdf.cell(0, line_height, line, new_x="LMARGIN", new_y="NEXT")
 

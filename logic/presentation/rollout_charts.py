@@ -72,7 +72,7 @@ def grid_of(summary: pd.DataFrame, cat: Catalog, lang: str) -> Grid:
         shares={  # a share that is no number (none there is) is no cell
             (f, a): float(s)
             for f, a, s in zip(summary[f_col], summary[a_col], summary[share_col], strict=True)
-            if s is not None and math.isfinite(s)
+            if _number(s)
         },
         lang=lang,
     )
@@ -93,9 +93,14 @@ def lines_of(progress: pd.DataFrame, cat: Catalog, lang: str) -> Lines:
     ).drop_duplicates()
     series: dict[str, list[tuple[dt.date, float]]] = {name: [] for name in sorted(shown)}
     for day, name, share in zip(progress[day_c], progress[type_c], progress[share_c], strict=True):
-        if share is not None and math.isfinite(share):  # no number: no point
+        if _number(share):  # no number: no point
             series[name].append((dt.date.fromisoformat(day), float(share)))
     return Lines(progress, deadlines, {k: sorted(v) for k, v in series.items()})
+
+
+def _number(value: object) -> bool:
+    """A share that can be drawn: a finite number (not None, NaN, pandas' NA or text)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def summary_grid(summary: pd.DataFrame, cat: Catalog, lang: str) -> alt.Chart:

@@ -278,3 +278,35 @@ def test_a_long_name_is_cut_to_fit_with_an_ellipsis() -> None:
     assert cut.endswith("…") and name.startswith(cut[:-1])
     assert pdf.get_string_width(cut) <= 40.0 < pdf.get_string_width(name[: len(cut)] + "…")
     assert pdf_charts._fitted(pdf, "Kort", 40.0) == "Kort"
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [(D(1000, 1, 1), D(2000, 12, 31)), (D(2024, 1, 1), D(9999, 12, 31)),
+     (D(9990, 1, 1), D(9999, 12, 31)), (D(1, 1, 1), D(1, 1, 20))],
+)  # fmt: skip
+def test_the_time_axis_holds_dates_at_the_calendars_ends(first: dt.date, last: dt.date) -> None:
+    ticks = pdf_charts.month_ticks(first, last)
+    assert 0 < len(ticks) <= 10 and all(first <= day <= last for day in ticks)
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_deadline_or_date_at_the_calendars_end_is_still_drawn(day: str) -> None:
+    lines = lines_of(_progress([(day, "Okänd ärendetyp", 40.0)]), CAT, "sv")
+    pdf, _, _ = _drawn(lines)
+    assert len(pdf.points) == 2  # the point and the legend's
+
+
+def test_a_grid_on_pages_with_less_room_than_a_row_ends() -> None:
+    grid = grid_of(_summary([(f"F {n}", KONTAKT, 50.0) for n in range(5)]), CAT, "sv")
+    pdf = _pdf()
+    pdf.set_auto_page_break(True, margin=200)  # no room for a row under the heading
+    original = pdf.add_page
+
+    def add_page(*args: Any, **kwargs: Any) -> None:
+        assert pdf.page < 50, "pages without end"
+        original(*args, **kwargs)
+
+    pdf.add_page = add_page  # type: ignore[method-assign]
+    pdf_charts.draw(pdf, grid, "Diagrammet")
+    assert pdf.page <= 6  # a row a page
