@@ -125,7 +125,8 @@ def test_each_chart_is_drawn_once_until_a_figure_it_shows_changes(
     assert drawn
     before = len(drawn)
     again = rollout_report(clocked(store, made), CECILIA, "xlsx", D(2022, 12, 31))
-    assert len(drawn) == before and again.data == first.data  # none drawn again
+    assert len(drawn) == before and again.rows == first.rows  # none drawn again
+    # (not the bytes: an XLSX's zip entries carry the moment written, to two seconds)
 
     observe(store, D(2022, 12, 1), row(UNIT, "kontakt"), row(OTHER, "kontakt"))
     rollout_report(clocked(store, at(D(2023, 1, 11))), CECILIA, "xlsx", D(2022, 12, 31))
