@@ -39,3 +39,9 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
         return text
     text = _AGREES.sub(lambda m: m.group(2) if params[m.group(1)] == 1 else m.group(3), text)
     return text.format(**params)
+
+
+def one_decimal(number: float, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A number with one decimal, the decimal mark of the language (a comma in Swedish):
+    a share, a file's size in MB."""
+    return f"{number:.1f}".replace(".", "," if lang == "sv" else ".")

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from logic.domain.auth import ROLES, User
 from logic.domain.errors import LastAdministrator, UnknownUnits
 from logic.files.unit_file import UnitFileError
+from logic.i18n import one_decimal
 from logic.presentation import audit_words, frames, labels
 from logic.services.audit import audit_log, verify_audit
 from logic.services.mail import outbox
@@ -64,7 +65,7 @@ def import_section() -> None:
         st.session_state.pop(PREVIEW_KEY, None)
         return
     if upload.size > limit * MB:
-        size = f"{upload.size / MB:.1f}".replace(".", "," if lang() == "sv" else ".")
+        size = one_decimal(upload.size / MB, lang())
         st.error(tr("admin.too_large", size=size, limit=limit), icon=":material/block:")
         return
     outcome = preview_once(upload, observed)
@@ -125,7 +126,7 @@ def managers_section() -> None:
     if upload is None:
         return
     if upload.size > settings().upload_limit_mb * MB:
-        size = f"{upload.size / MB:.1f}".replace(".", "," if lang() == "sv" else ".")
+        size = one_decimal(upload.size / MB, lang())
         st.error(tr("admin.too_large", size=size, limit=settings().upload_limit_mb))
         return
     if st.button(tr("admin.managers_import"), type="primary", key="admin_managers_import"):

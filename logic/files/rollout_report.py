@@ -22,7 +22,7 @@ from logic.domain.rollout_summary import Summary
 from logic.files import pdf_charts
 from logic.files.export import safe_text
 from logic.files.pdf_table import draw_table, paragraph
-from logic.i18n import t
+from logic.i18n import one_decimal, t
 from logic.presentation.rollout_report import Report, Section, chart_json, report_content
 
 FONTS = Path(__file__).resolve().parent.parent.parent / "data" / "fonts"
@@ -64,7 +64,7 @@ def _text(value: Any, lang: str = "sv") -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, float):  # a share: one decimal, a comma in Swedish
-        return f"{value:.1f}".replace(".", "," if lang == "sv" else ".")
+        return one_decimal(value, lang)
     return safe_text(str(value))
 
 

@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 
 from logic.domain.catalog import Catalog
-from logic.i18n import t
+from logic.i18n import one_decimal, t
 from logic.presentation.charts import tooltips
 
 
@@ -30,7 +30,7 @@ class Grid:
 
     def label(self, share: float) -> str:
         """The printed share, as the language writes it."""
-        return f"{share:.1f}".replace(".", "," if self.lang == "sv" else ".") + " %"
+        return one_decimal(share, self.lang) + " %"
 
 
 @dataclass(frozen=True)

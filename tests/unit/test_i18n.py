@@ -8,7 +8,7 @@ from pathlib import Path
 from logic.domain.assessment import DECISION_OUTCOMES, STEPS
 from logic.domain.codes import DRIFTSFORMER, ENHETSTYPER, RECOMMENDED_OUTCOMES, VERKSAMHETER
 from logic.domain.models import Unit
-from logic.i18n import LANGUAGES, messages, t
+from logic.i18n import LANGUAGES, messages, one_decimal, t
 
 ROOT = Path(__file__).resolve().parents[2]
 USE = re.compile(r"""\btr?\(\s*["']([a-z_]+\.[a-z_.]+)["']\s*[,)]""")
@@ -52,3 +52,10 @@ def test_words_agree_with_their_number() -> None:
     assert t("audit.intact", "sv", events=1, revisions=1).startswith(
         "Intakt: 1 händelse och 1 beslutsrevision"
     )
+
+
+def test_one_decimal_has_the_languages_decimal_mark() -> None:
+    assert one_decimal(12.345, "sv") == "12,3"
+    assert one_decimal(12.35, "en") == "12.3"  # binary 12.35 is a little below: rounds down
+    assert one_decimal(0.96, "sv") == "1,0"
+    assert one_decimal(1500.0) == "1500,0"  # Swedish by default, no thousands separator
