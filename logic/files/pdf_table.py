@@ -19,10 +19,17 @@ HEADING_FILL = (230, 230, 230)
 
 
 def draw_table(
-    pdf: Any, header: Sequence[str], rows: Sequence[Sequence[str]], line_height: float
+    pdf: Any,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    line_height: float,
+    lead: Callable[[], None] = lambda: None,
+    lead_height: float = 0.0,
 ) -> None:
     """The table at the current position in the current font (the heading in its bold),
-    breaking pages as needed."""
+    breaking pages as needed. `lead` draws what goes above it (its title and note,
+    `lead_height` high): it starts on the next page when it would be left at a page's foot
+    without the heading and the first row."""
     family, size = pdf.font_family, pdf.font_size_pt
     # each distinct text measured, and broken into lines, once: a report repeats names,
     # dates and what units lack
@@ -44,12 +51,17 @@ def draw_table(
         _row(pdf, heading_lines, widths, line_height, fill=True)
         pdf.set_font(family, "", size)
 
-    heading()
-
     @functools.cache
     def lines_of(text: str, width: float) -> list[str]:
         return _lines(pdf, text, width, text_width)
 
+    first = [lines_of(text, w) for text, w in zip(rows[0], widths, strict=True)] if rows else []
+    together = _height(heading_lines, line_height) + (_height(first, line_height) if rows else 0)
+    fits_a_page = lead_height + together <= pdf.page_break_trigger - pdf.t_margin
+    if fits_a_page and pdf.will_page_break(lead_height + together):
+        pdf.add_page()
+    lead()
+    heading()
     for row in rows:
         lines = [lines_of(text, w) for text, w in zip(row, widths, strict=True)]
         if pdf.will_page_break(_height(lines, line_height)):
@@ -106,6 +118,15 @@ def paragraph(pdf: Any, text: str, line_height: float) -> None:
         return
     for line in lines:
         pdf.cell(0, line_height, line, new_x="LMARGIN", new_y="NEXT")
+
+
+def paragraph_height(pdf: Any, text: str, line_height: float) -> float:
+    """How high `paragraph` writes the text in the current font."""
+    room = pdf.w - pdf.r_margin - pdf.l_margin - 2 * pdf.c_margin
+    lines = _by_spaces(text, room, pdf.get_string_width)
+    if lines is None:
+        lines = pdf.multi_cell(0, line_height, text, dry_run=True, output="LINES")
+    return len(lines) * line_height
 
 
 def _lines(pdf: Any, text: str, width: float, text_width: Callable[[str], float]) -> list[str]:

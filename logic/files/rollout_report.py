@@ -21,9 +21,9 @@ from logic.domain.management_summary import ManagementSummary
 from logic.domain.rollout_summary import Summary
 from logic.files import pdf_charts
 from logic.files.export import safe_text
-from logic.files.pdf_table import draw_table, paragraph
+from logic.files.pdf_table import draw_table, paragraph, paragraph_height
 from logic.i18n import one_decimal, t
-from logic.presentation.rollout_report import Report, Section, chart_json, report_content
+from logic.presentation.rollout_report import Report, Section, Table, chart_json, report_content
 
 FONTS = Path(__file__).resolve().parent.parent.parent / "data" / "fonts"
 ReportFormat = str  # "pdf" or "xlsx"
@@ -112,21 +112,26 @@ def render_pdf(report: Report, lang: str) -> bytes:
 def _pdf_section(pdf: Any, section: Section, lang: str) -> None:
     for table in section.tables:
         pdf.ln(1.5)
-        pdf.set_font("DejaVu", "B", 10)
-        paragraph(pdf, table.title, 5)
-        if table.note:
-            pdf.set_font("DejaVu", "", 7)
-            paragraph(pdf, table.note, 3.6)
         if table.frame.empty:
+            _table_lead(pdf, table)
             pdf.set_font("DejaVu", "", 8)
             paragraph(pdf, "–", 4)
             continue
-        pdf.set_font("DejaVu", "", 6.5 if len(table.frame.columns) > 8 else 7.5)
+        lead_height = _table_lead(pdf, table, measure_only=True)
+        font = ("DejaVu", "", 6.5 if len(table.frame.columns) > 8 else 7.5)
+
+        def lead(table: Table = table, font: tuple[str, str, float] = font) -> None:
+            _table_lead(pdf, table)
+            pdf.set_font(*font)
+
+        pdf.set_font(*font)
         draw_table(
             pdf,
             [str(c) for c in table.frame.columns],
             [[_text(v, lang) for v in values] for values in table.frame.itertuples(index=False)],
             line_height=3.2,
+            lead=lead,
+            lead_height=lead_height,
         )
     for chart in section.charts:
         if pdf.will_page_break(pdf_charts.height_to_start(chart.chart, pdf) + 16):
@@ -137,6 +142,23 @@ def _pdf_section(pdf: Any, section: Section, lang: str) -> None:
         pdf_charts.draw(pdf, chart.chart, chart.title)
         pdf.set_font("DejaVu", "", 7)
         paragraph(pdf, t("rollout.report_chart_data", lang, table=chart.table), 3.6)
+
+
+def _table_lead(pdf: Any, table: Table, measure_only: bool = False) -> float:
+    """A table's title and note: written, or only measured (their height)."""
+    height = 0.0
+    for font, text, line_height in (
+        (("DejaVu", "B", 10), table.title, 5),
+        (("DejaVu", "", 7), table.note, 3.6),
+    ):
+        if not text:
+            continue
+        pdf.set_font(*font)
+        if measure_only:
+            height += paragraph_height(pdf, text, line_height)
+        else:
+            paragraph(pdf, text, line_height)
+    return height
 
 
 # --- XLSX --------------------------------------------------------------------------------

@@ -147,7 +147,10 @@ def test_a_paragraph_is_written_as_multi_cell_writes_it(texts: list[str]) -> Non
     byte for byte: only measured faster."""
     quick, slow = _pdf(), _pdf()
     for text in texts:
+        page, top, height = quick.page, quick.get_y(), pdf_table.paragraph_height(quick, text, 3.6)
         pdf_table.paragraph(quick, text, 3.6)
+        if quick.page == page:  # as high as it is written
+            assert abs(quick.get_y() - top - height) < 1e-9
         slow.multi_cell(0, 3.6, text, align="L", new_x="LMARGIN", new_y="NEXT")
         assert (quick.page, quick.get_x(), quick.get_y()) == (slow.page, slow.get_x(), slow.get_y())
     drawn = [
@@ -155,3 +158,34 @@ def test_a_paragraph_is_written_as_multi_cell_writes_it(texts: list[str]) -> Non
         for pdf in (quick, slow)
     ]
     assert drawn[0] == drawn[1]  # byte for byte: left-aligned, not spread to justify a line
+
+
+def _page_texts(pdf: FPDF) -> list[str]:
+    pages = pypdf.PdfReader(io.BytesIO(bytes(pdf.output()))).pages
+    return [" ".join(page.extract_text().split()) for page in pages]
+
+
+def test_a_tables_title_is_never_left_at_a_pages_foot_without_its_first_row() -> None:
+    together = (2 * 3.2 + PAD / 2) + (3.2 + PAD / 2)  # the heading's two lines, a row's one
+    for room in range(2, 40):  # the lead starting from 2 to 40 mm above the page's foot
+        pdf = _pdf()
+        pdf.set_y(pdf.page_break_trigger - room)
+
+        def lead(pdf: FPDF = pdf) -> None:
+            pdf_table.paragraph(pdf, "Största förändringarna", 5)
+            pdf_table.paragraph(pdf, "Per förvaltning", 3.6)
+
+        draw_table(pdf, HEADER, _rows(3), line_height=3.2, lead=lead, lead_height=8.6)
+        for text in _page_texts(pdf):
+            if "Största" in text:  # the title, its note, the heading and the first row
+                assert "Per förvaltning Enhet Förvaltning" in text, (room, text)
+                assert "Vårdcentralen Norra 0" in text, (room, text)
+        # the lead moves only when it must: with room for it all, it stays on the first page
+        assert ("Största" in _page_texts(pdf)[0]) == (room >= 8.6 + together), room
+
+
+def test_a_lead_and_table_higher_than_a_page_start_where_they_are() -> None:
+    pdf = _pdf()
+    top = pdf.get_y()
+    draw_table(pdf, HEADER, _rows(2), 3.2, lead=lambda: None, lead_height=500.0)
+    assert pdf.page == 1 and pdf.get_y() > top  # no empty page before it
