@@ -345,6 +345,11 @@ def _late_units(
         if len(mine) > limit:  # late since no later than the limit-th: the names decide
             since = figures.since[mine]
             mine = mine[since <= np.partition(since, limit - 1)[limit - 1]]
+        if len(mine) > limit:  # late as long: the first in late_order (one administration's)
+            since = dict(zip(mine.tolist(), figures.since[mine].tolist(), strict=True))
+            mine = np.array(
+                sorted(since, key=lambda k: (since[k], asked.names[k], history.hsa_ids[k]))[:limit]
+            )
         candidates.extend(mine.tolist())
     found = [
         LateUnit(
