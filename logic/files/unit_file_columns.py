@@ -134,7 +134,7 @@ def _hsa_ids_hold(hsa_ids: pa.Array) -> bool:
         return False
     if pc.max(pc.utf8_length(hsa_ids)).as_py() > HSA_ID_MAX:
         return False
-    return bool(pc.count_distinct(hsa_ids).as_py() == len(hsa_ids))
+    return len(pc.unique(hsa_ids)) == len(hsa_ids)  # half count_distinct's time (hashing)
 
 
 def _canonical(column: pa.Array) -> pa.Array | None:
