@@ -42,8 +42,11 @@ _NOT_SHOWN = frozenset(("Cc", "Cf", "Cs", "Cn", "Zl", "Zp"))
 # An identity number there needs ten digits, or look-alikes, with only separators between.
 # Both patterns work in Python's re and in RE2 (pyarrow), so a whole column is gated at once
 # (logic/files/text_columns.py); a value outside them gets the exact checks below.
-PLAIN = "[ -~\u00c0-\u00ff]*"  # the whole value
+PLAIN_CHARACTERS = " -~\u00c0-\u00ff"
+PLAIN = f"[{PLAIN_CHARACTERS}]*"  # the whole value
 DIGIT_RUN = "[0-9lIoO|](?:[ \\-+./_,:']*[0-9lIoO|]){9}"
+# a value that is not plain or holds such a run: both in one search (RE2 reads a column once)
+DOUBTFUL = f"[^{PLAIN_CHARACTERS}]|{DIGIT_RUN}"
 _PLAIN = re.compile(PLAIN)
 _DIGIT_RUN = re.compile(DIGIT_RUN)
 

@@ -11,15 +11,13 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from logic.domain.text import DIGIT_RUN, PLAIN, contains_personnummer, invisible_characters
+from logic.domain.text import DOUBTFUL, contains_personnummer, invisible_characters
 
 
 def _doubtful(values: pa.Array) -> list[str]:
     """The distinct values the exact checks must see: not plain, or with a run of digits."""
     values = pc.unique(values)  # an administration's name comes thousands of times
-    plain = pc.match_substring_regex(values, f"^(?:{PLAIN})$")
-    number = pc.match_substring_regex(values, DIGIT_RUN)
-    doubtful = values.filter(pc.invert(pc.and_(plain, pc.invert(number))))
+    doubtful = values.filter(pc.match_substring_regex(values, DOUBTFUL))
     return doubtful.to_pylist()  # type: ignore[no-any-return]
 
 

@@ -6,12 +6,20 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from logic.domain.text import contains_personnummer, invisible_characters
+from logic.domain.text import (
+    DIGIT_RUN,
+    DOUBTFUL,
+    PLAIN,
+    contains_personnummer,
+    invisible_characters,
+)
 from logic.files import export
 from logic.files.export import file_texts, neutralise, safe_text
 from logic.files.text_columns import free_text_in_column
@@ -57,6 +65,18 @@ def test_a_plain_text_is_judged_as_the_exact_check_judges_it(value: str) -> None
         *invisible_characters(value),
         "U+200B",
     }
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(texts, min_size=1, max_size=8))
+def test_a_value_is_doubtful_exactly_when_not_plain_or_holding_a_digit_run(
+    values: list[str],
+) -> None:
+    """DOUBTFUL, one search over a column in RE2, is the two patterns the exact checks use."""
+    expected = [not re.fullmatch(PLAIN, v) or bool(re.search(DIGIT_RUN, v)) for v in values]
+    assert [bool(re.search(DOUBTFUL, v)) for v in values] == expected  # Python's re
+    column = pa.array(values, pa.string())
+    assert pc.match_substring_regex(column, DOUBTFUL).to_pylist() == expected  # RE2
 
 
 def _any_refused(values: list[str]) -> bool:
