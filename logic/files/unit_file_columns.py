@@ -120,10 +120,12 @@ def _named(table: pa.Table) -> pa.Table:
 def _read(raw: bytes, delimiter: str) -> pa.Table:
     """As the csv module reads it: quotes doubled, a line break inside quotes part of the
     value (which the checks then refuse, or trim away), every value text (Arrow's
-    defaults: blank lines skipped, no text read as missing)."""
+    defaults: blank lines skipped, no text read as missing). A file without quotes has no
+    line break in a value, and Arrow reads it in two thirds of the time when told so."""
+    quoted = b'"' in raw
     return pcsv.read_csv(
         io.BytesIO(raw),
-        parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+        parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted),
         convert_options=pcsv.ConvertOptions(default_column_type=pa.string()),
     )
 
