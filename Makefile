@@ -90,7 +90,7 @@ mutation: setup-dev
 	$(PY) scripts/mutation_state.py save
 	MUTATION_SAMPLE=$(MUTATION_SAMPLE) $(PY) scripts/mutation_report.py
 
-# How the app scales (benchmarks/bench.py, about ten minutes); prints and writes docs/benchmarks.md.
+# How the app scales (benchmarks/bench.py, 15-30 minutes); prints and writes docs/benchmarks.md.
 bench: setup-dev
 	$(PY) benchmarks/bench.py
 

@@ -78,19 +78,25 @@ REPORT = ROOT / "docs" / "benchmarks.md"
 
 # What the numbers in docs/benchmarks.md are; written above them on every run.
 ABOUT = """\
-`make bench` (`benchmarks/bench.py`, about ten minutes) builds a register of 500 and one of
-50,000 units with 5 revisions and 6 observations each (SQLite), then measures each in a
-fresh process: the median time of every page run through AppTest, of the exports, of the
-roll-out report, of triage, and the peak memory. Numbers, never pass/fail: the machine is
-shared and noisy, so compare ratios rather than seconds, and run it again when a number
-surprises you. The targets in seconds (the report, the history path, the import) hold on
-one machine and not on another: the machine of 2026-12-07's afternoon took about twice the
-morning's time for the same code (`make test` 36.6 min against 17.2; vl-convert 0.2-0.3 s
-a chart against 0.1; SQLite's read of 250,000 observations 0.55-0.8 s against 0.3), and
-the anchors printed with each run (`read_csv`, `to_csv`) show which machine it had. The
-run below is that slower machine's (14:11-14:46; the load average at its start is the test
-suite's, ended a minute before): `to_csv` of the decision rows 1.33 s against 0.32-0.46 s
-in the morning's runs, the 1,000,000-unit import 604.2 s against 273.0 s.
+`make bench` (`benchmarks/bench.py`, fifteen minutes to half an hour) builds a register of
+500 and one of 50,000 units with 5 revisions and 6 observations each (SQLite), then
+measures each in a fresh process: the median time of every page run through AppTest, of
+the exports, of the roll-out report, of triage, and the peak memory. The pages are then
+measured again, each size's in turn, three rounds (each size's median over them is
+printed): a page takes a tenth of a second, and the machine's speed drifts by more than the
+target in the ten minutes between the two sizes' measures (on 2026-12-07 at 17:15 the same
+page at the same size, code unchanged, took 0.048 s and 0.087 s a few minutes apart, and
+the run of 16:49, before the rounds, put four pages at 1.6-1.8x that measured 0.9-1.2x by
+hand just after). Numbers, never pass/fail: the machine is shared and noisy, so compare
+ratios rather than seconds, and run it again when a number surprises you. The targets in
+seconds (the report, the history path, the import) hold on one machine and not on another:
+the machine of 2026-12-07 14:11 took about twice the morning's time for the same code
+(`make test` 36.6 min against 17.2; vl-convert 0.2-0.3 s a chart against 0.1; SQLite's
+read of 250,000 observations 0.55-0.8 s against 0.3), and the anchors printed with each
+run (`read_csv`, `to_csv`) show which machine it had. The run below (17:21-17:37) began on
+a fast machine and slowed during it: `to_csv` of the decision rows 0.92 s against 0.48 s in
+the run of 16:49, with the same code but the rounds (there: the 1,000,000-unit import
+297.3 s, here 330.0 s; 604.2 s at 14:11 and 273.0 s at 11:41).
 
 Pages are measured as a signed-in decision-maker (local mode), who sees the most on
 Översikt: the approval queue, returned decisions and the review queue besides the overview;
@@ -132,6 +138,8 @@ measure reads or parses alone, are printed last):
   steps; 2.0-2.4x in the two runs at 11:24 and 11:41); the fetch alone is 1.4-1.9x by
   run and the file made of the fetched rows alone 1.0x, so the two together are above the
   target. On the slower machine of 14:11: 1.55x, the fetch alone 1.27x, the file 0.73x.
+  The same code at 16:49 and 17:21: 2.85x (the fetch alone 1.63x) and 1.17x (1.24x): met
+  in one run of two.
   XLSX, the export in words, and rows not as the app writes them go row by row as before.
 - The decision export's file from its rows: the columns made of the rows as fetched and
   written, as the service does (`decision_columns.table_of`, `arrow_csv.to_csv`):
@@ -163,10 +171,15 @@ measure reads or parses alone, are printed last):
   Its code unchanged since, 6.6x at 11:24 and 5.3x at 11:41 (0.061-0.075 s against
   0.011-0.012 s): the ratio swings with its anchor, `read_csv` of a 50,000-row file, which
   takes a hundredth of a second; 5.4x at 14:11 on the slower machine (0.162 s against
-  0.030 s), its reading alone 1.1x.
-  Step by step at 50,000 units (best of 9): reading 13 ms, the checks 20 ms
-  (the free-text gates on the names, two regular expressions over 50,000 values, most of
-  it), grouping 7 ms, the rules 6 ms, the file written 12 ms.
+  0.030 s), its reading alone 1.1x. Since 2026-12-07 16:49 a file without quotes is
+  parsed without looking for line breaks inside values (Arrow's `newlines_in_values`: 19-20
+  ms to 12 ms; no value can hold one without quotes), the names' two free-text gates are
+  one regular expression (`DOUBTFUL`: 10 ms to 5), and an HSA-id given twice is found by
+  the number of distinct ids (4.3 ms to 2.2): 5.6x at 16:49 and 4.8x at 17:21 (0.070 s
+  and 0.085 s against 0.013 s and 0.018 s). Step by step at 50,000 units (16:45, medians
+  of 31): reading 12 ms, the checks 22 ms (the names' gate 5 ms, the HSA-ids' 7 ms, the
+  other twelve columns 13 ms, on both cores), grouping 6 ms, the rules 4 ms, the names
+  gated for the file 7 ms beside them, the file written 4.5 ms.
 - The report (PDF) after a write: the figures worked out afresh, then the PDF drawn. The
   figures are five queries over the roll-out's rows (204,210 at 50,000 units); since
   2026-12-07 the tallies and digital contact since when are counted in the order of an index
@@ -191,7 +204,8 @@ measure reads or parses alone, are printed last):
   PDF draws its charts itself (logic/files/pdf_charts.py: lines, shapes and text, a few
   milliseconds a chart; the XLSX still has images), so every report is measured with its
   charts drawn (2.6-3.3 s at 13:12 on that slower machine; 3.00 s in the run of 14:11,
-  missed by a hundredth of a second, with the figures kept 1.79 s). What is left in the
+  missed by a hundredth of a second, with the figures kept 1.79 s; on 2026-12-07 1.54 s
+  at 16:49 and 2.06 s at 17:21). What is left in the
   PDF, about 1.8 s on that machine: the tables' some 13,500 texts and 12,600 borders through
   fpdf2 (about 50 microseconds a text: its encoding, the font's subset, bidirectional
   text), 0.8-1.0 s, and the file put together. The index cost
@@ -242,7 +256,11 @@ measure reads or parses alone, are printed last):
   a window function (each unit's newest facts beside its observations), the observations
   took 2-3 s instead of 0.55-0.8 s (SQLite then reads the table, not its covering index);
   each unit's newest facts by one JSON list of ids instead of lists of 900 took 0.32 s
-  against 0.25 s. Both left out.
+  against 0.25 s. Both left out. Since 2026-12-07 16:34, of the units late as long at an
+  administration's limit only the first in `late_order` are made and sorted (the bench's
+  register has 38,264 late units, 4,000 listed: 0.07-0.19 s to 0.04 s): 1.04 s at 16:49
+  (reading alone 0.41 s, missed by 4%) and 1.36 s at 17:21 on the slower hour (reading
+  alone 0.71 s).
 - The import: the writes alone exceed the target, measured since 2026-12-07 (printed after
   the import below): the rows it kept (units, observations, the roll-out's rows and its
   progress) written alone into an empty register, by the driver's executemany as the
