@@ -121,12 +121,17 @@ def paragraph(pdf: Any, text: str, line_height: float) -> None:
 
 
 def paragraph_height(pdf: Any, text: str, line_height: float) -> float:
-    """How high `paragraph` writes the text in the current font."""
+    """How high `paragraph` writes the text in the current font, wherever the pen is (a
+    soft hyphen alone on a line can make it a line short: the report has none, a name
+    holding one is refused at import)."""
     room = pdf.w - pdf.r_margin - pdf.l_margin - 2 * pdf.c_margin
     lines = _by_spaces(text, room, pdf.get_string_width)
-    if lines is None:
-        lines = pdf.multi_cell(0, line_height, text, dry_run=True, output="LINES")
-    return len(lines) * line_height
+    if lines is not None:
+        return len(lines) * line_height
+    width = pdf.w - pdf.r_margin - pdf.l_margin  # from the left margin, as paragraph writes
+    lines = pdf.multi_cell(width, line_height, text, dry_run=True, output="LINES")
+    # a line break at the end moves the pen a line further, which multi_cell's lines omit
+    return (len(lines) + text.endswith("\n")) * line_height
 
 
 def _lines(pdf: Any, text: str, width: float, text_width: Callable[[str], float]) -> list[str]:

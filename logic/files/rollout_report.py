@@ -112,7 +112,9 @@ def render_pdf(report: Report, lang: str) -> bytes:
 def _pdf_section(pdf: Any, section: Section, lang: str) -> None:
     for table in section.tables:
         pdf.ln(1.5)
-        if table.frame.empty:
+        if table.frame.empty:  # its title and note kept with the dash that says so
+            if pdf.will_page_break(_table_lead(pdf, table, measure_only=True) + 4):
+                pdf.add_page()
             _table_lead(pdf, table)
             pdf.set_font("DejaVu", "", 8)
             paragraph(pdf, "–", 4)

@@ -136,7 +136,8 @@ def _hsa_ids_hold(hsa_ids: pa.Array) -> bool:
         return False
     if pc.max(pc.utf8_length(hsa_ids)).as_py() > HSA_ID_MAX:
         return False
-    return len(pc.unique(hsa_ids)) == len(hsa_ids)  # half count_distinct's time (hashing)
+    # the distinct ids counted: half count_distinct's time (which left a missing id out)
+    return hsa_ids.null_count == 0 and len(pc.unique(hsa_ids)) == len(hsa_ids)
 
 
 def _canonical(column: pa.Array) -> pa.Array | None:

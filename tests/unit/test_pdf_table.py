@@ -189,3 +189,33 @@ def test_a_lead_and_table_higher_than_a_page_start_where_they_are() -> None:
     top = pdf.get_y()
     draw_table(pdf, HEADER, _rows(2), 3.2, lead=lambda: None, lead_height=500.0)
     assert pdf.page == 1 and pdf.get_y() > top  # no empty page before it
+
+
+@example("a\n", 10.0)
+@example("a\nb\n", 10.0)
+@example("\n", 150.0)
+@example("ord-med " * 40, 150.0)
+@settings(max_examples=50, deadline=None)
+@given(st.text(alphabet="ab -\n", max_size=200), st.sampled_from([10.0, 150.0]))
+def test_a_paragraph_is_as_high_as_measured_wherever_the_pen_is(text: str, x: float) -> None:
+    pdf = _pdf()
+    pdf.set_x(x)
+    height = pdf_table.paragraph_height(pdf, text, 3.6)
+    top = pdf.get_y()
+    pdf_table.paragraph(pdf, text, 3.6)
+    assert abs(pdf.get_y() - top - height) < 1e-9
+
+
+def test_an_empty_tables_title_is_kept_with_the_dash_that_says_it_is_empty() -> None:
+    import pandas as pd
+
+    from logic.files.rollout_report import _pdf_section
+    from logic.presentation.rollout_report import Section, Table
+
+    empty = Table("Ensam titel", pd.DataFrame(columns=["a"]), note="en not")
+    for room in (6, 10, 14, 20):
+        pdf = _pdf()
+        pdf.set_y(pdf.page_break_trigger - room)
+        _pdf_section(pdf, Section("S", tables=[empty]), "sv")
+        texts = _page_texts(pdf)
+        assert [t for t in texts if "Ensam titel" in t] == ["Ensam titel en not –"], (room, texts)
