@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import streamlit as st
+from pydantic import ValidationError
 
 from logic.bootstrap import AuditKeyMissing
 from logic.domain.auth import DEMO_USERS, User, is_loopback, local_request_allowed, pages_for
@@ -206,6 +207,11 @@ def no_email_page() -> None:
     st.button(tr("auth.sign_out"), on_click=sign_out)
 
 
+def refused_email_page() -> None:
+    st.error(tr("auth.refused_email"))
+    st.button(tr("auth.sign_out"), on_click=sign_out)
+
+
 def oidc_sign_in() -> User:
     """OpenID Connect through st.login; roles come from the user table, by e-mail."""
     if "auth" not in st.secrets:
@@ -218,7 +224,10 @@ def oidc_sign_in() -> User:
         without_user(no_email_page)
     namn = str(st.user.get("name") or email)
     if st.session_state.get(SIGNED_IN_KEY) != email:
-        sign_in(store(), email, namn, via="oidc")
+        try:
+            sign_in(store(), email, namn, via="oidc")
+        except ValidationError:  # an address no user may have: one that looks like another
+            without_user(refused_email_page)
         st.session_state[SIGNED_IN_KEY] = email
     return current_user(store(), email, namn)
 

@@ -314,12 +314,16 @@ def users_section() -> None:
                     email=email, namn=name, roles=tuple(roles), active=active, units=held
                 )
             except ValidationError as exc:
-                fields = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
+                errors = exc.errors()
+                fields = {str(e["loc"][0]) for e in errors if e["loc"]}
+                reasons = {getattr(e.get("ctx", {}).get("error"), "reason", "") for e in errors}
                 problem = (
                     "admin.bad_name_text"
                     if "namn" in fields
                     else "admin.bad_units"
                     if "units" in fields
+                    else "admin.bad_email_scripts"
+                    if "mixed_scripts" in reasons
                     else "admin.bad_email"
                 )
                 st.error(tr(problem))

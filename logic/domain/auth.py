@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from logic.domain.errors import Refused
 from logic.domain.models import HSA_ID, HSA_ID_MAX, TextRefused
-from logic.domain.text import contains_personnummer, invisible_characters
+from logic.domain.text import contains_personnummer, invisible_characters, scripts
 
 # enhetschef: a unit manager, who sees and acts on the units they hold (User.units) only
 Role = Literal["handlaggare", "beslutsfattare", "chef", "administrator", "enhetschef"]
@@ -74,6 +74,8 @@ class User(BaseModel):
         # one that looks like another (a zero-width space) or carries an identity number
         if invisible_characters(value) or contains_personnummer(value):
             raise ValueError("not an e-mail address")
+        if any(len(scripts(part)) > 1 for part in re.split(r"[@.]", value)):
+            raise TextRefused("mixed_scripts")  # 'аnna' with a Cyrillic а: another address
         return value
 
     @field_validator("namn")

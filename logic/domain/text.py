@@ -115,3 +115,10 @@ def contains_personnummer(value: str) -> bool:
         if 1 <= month <= 12 and (1 <= day <= 31 or 61 <= day <= 91):  # 61-91: samordning
             return True
     return False
+
+
+def scripts(value: str) -> set[str]:
+    """The writing systems of the text's letters, by their Unicode names' first word (LATIN,
+    CYRILLIC, GREEK; FULLWIDTH for the full-width Latin ones): a word whose letters come
+    from two looks like another word, as 'аnna' with a Cyrillic а looks like 'anna'."""
+    return {unicodedata.name(c, "?").split(" ", 1)[0] for c in value if c.isalpha()}

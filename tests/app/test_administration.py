@@ -166,6 +166,15 @@ def test_a_user_without_a_valid_email_is_refused(app_db: Store) -> None:
     assert "e-postadress" in at.error[0].value
 
 
+def test_an_address_that_looks_like_another_is_refused_in_words(app_db: Store) -> None:
+    at = admin_page()
+    at.text_input(key="admin_email").input("\u0430nna@region.se")  # a Cyrillic а
+    at.text_input(key="admin_name").input("Anna")
+    at.button[-1].click().run()
+    assert "blandar alfabet" in at.error[0].value
+    assert "\u0430nna@region.se" not in set(at.dataframe[-1].value["E-post"])  # not saved
+
+
 def test_draft_saves_are_left_out_of_the_log_unless_asked_for(seeded: Store) -> None:
     from logic.services.assessment import open_assessment, save_draft
 

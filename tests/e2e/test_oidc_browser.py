@@ -25,6 +25,7 @@ ADMIN = "anna.admin@region.se"
 ADMIN_NAME = "Anna Admin"
 NOBODY = "okand@region.se"  # signs in fine, but holds no role
 MANAGER = "ulla.enhetschef@region.se"  # a unit manager, given one unit by an administrator
+LOOKALIKE = "\u0430nna.admin@region.se"  # the administrator's address with a Cyrillic а
 TIMEOUT = 15_000
 
 
@@ -43,7 +44,12 @@ def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base = f"http://{HOST}:{port}"
     try:
         wait_healthy(f"{base}/.well-known/openid-configuration", process, log_path)
-        people = ((ADMIN, ADMIN_NAME), (NOBODY, "Okänd Person"), (MANAGER, "Ulla Enhetschef"))
+        people = (
+            (ADMIN, ADMIN_NAME),
+            (NOBODY, "Okänd Person"),
+            (MANAGER, "Ulla Enhetschef"),
+            (LOOKALIKE, ADMIN_NAME),
+        )
         for email, name in people:
             request = urllib.request.Request(
                 f"{base}/users/{urllib.parse.quote(email)}",
@@ -155,6 +161,19 @@ def test_a_signed_in_user_without_a_role_sees_only_whom_to_ask(
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Ingen behörighet ännu")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_role("heading", name="Översikt")).to_have_count(0)
+
+
+def test_an_address_that_looks_like_another_is_refused_in_words_at_sign_in(
+    page: Page, oidc_server: Server, provider: str
+) -> None:
+    oidc_sign_in(page, oidc_server, provider, LOOKALIKE)
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text("e-postadress som ingen användare kan ha")).to_be_visible(
+        timeout=TIMEOUT
+    )
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
+    expect(page.get_by_role("link", name="Administration")).to_have_count(0)
+    assert sign_ins(oidc_server, LOOKALIKE) == []  # nothing recorded for it
 
 
 def test_an_oidc_sign_in_is_recorded_in_the_audit_trail(

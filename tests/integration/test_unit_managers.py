@@ -105,6 +105,7 @@ def test_a_bad_file_is_refused_whole_each_problem_by_row_and_column(register: St
         f"{T3};vera@region.se;",  # no name
         f"{T3};elin@region.se\u200b;Elin E",  # an address that looks like Elin's
         f"{T3};19121212-1212@region.se;Tolvan",  # an identity number as the address
+        f"{T3};\u0430nna@region.se;Anna",  # a Cyrillic а: another address than Anna's
     )
     with pytest.raises(UnitManagerFileError) as refused:
         import_unit_managers(register, bad, ADAM, "m.csv")
@@ -117,7 +118,9 @@ def test_a_bad_file_is_refused_whole_each_problem_by_row_and_column(register: St
         (8, "namn"),
         (9, "epost"),
         (10, "epost"),
+        (11, "epost"),
     ]
+    assert "blandar alfabet" in refused.value.errors[-1].render()
     assert "rad 2" in refused.value.errors[3].render()  # the row with the first name
     with pytest.raises(UnitManagerFileError) as english:  # in the reader's language
         import_unit_managers(register, bad, ADAM, "m.csv", "en")

@@ -19,6 +19,7 @@ from logic.domain.auth import (
     pages_for,
     require,
 )
+from logic.domain.models import TextRefused
 
 
 def test_each_role_may_do_exactly_its_actions() -> None:
@@ -57,6 +58,27 @@ def test_emails_are_lower_case_and_roles_known() -> None:
         User(email="anna", namn="Anna")
     with pytest.raises(ValidationError):
         User(email="a@region.se", namn="A", roles=("superuser",))
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "\u0430nna@region.se",  # a Cyrillic а in a Latin name
+        "anna@regi\u043en.se",  # a Cyrillic о in the domain
+        "\u03bflof@region.se",  # a Greek ο
+        "\uff41nna@region.se",  # a full-width a
+    ],
+)
+def test_an_address_whose_letters_mix_alphabets_is_refused(email: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        User(email=email, namn="Anna")
+    cause = refused.value.errors()[0]["ctx"]["error"]
+    assert isinstance(cause, TextRefused) and cause.reason == "mixed_scripts"
+
+
+def test_an_address_in_one_alphabet_a_part_is_kept() -> None:
+    for email in ("åsa.öberg@region.se", "\u0438\u0432\u0430\u043d@region.se", "a1.b2@x-y.se"):
+        assert User(email=email, namn="N").email == email
 
 
 def test_each_role_gets_exactly_its_pages_and_no_role_gets_none() -> None:
