@@ -38,17 +38,24 @@ class Assignment:
 
 
 def read_unit_managers(
-    data: Source, known: Callable[[Iterable[str]], frozenset[str]], lang: str = "sv"
+    data: Source,
+    known: Callable[[Iterable[str]], frozenset[str]],
+    lang: str = "sv",
+    deactivated: frozenset[str] = frozenset(),
 ) -> list[Assignment]:
     """Every row, checked: an HSA-id the register holds (`known` says which of the file's
-    it holds), an e-mail address, a name as a user may carry it, and one name per e-mail
-    address throughout the file. A file given by path (the command line) is streamed."""
+    it holds), an e-mail address of no deactivated user, a name as a user may carry it, and
+    one name per e-mail address throughout the file. A file given by path (the command
+    line) is streamed."""
     with _text(data, lang) as stream:
-        return _assignments(stream, known, lang)
+        return _assignments(stream, known, lang, deactivated)
 
 
 def _assignments(
-    stream: TextIO, known: Callable[[Iterable[str]], frozenset[str]], lang: str
+    stream: TextIO,
+    known: Callable[[Iterable[str]], frozenset[str]],
+    lang: str,
+    deactivated: frozenset[str],
 ) -> list[Assignment]:
     first_line = stream.readline()
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
@@ -82,7 +89,7 @@ def _assignments(
     held = known({a.hsa_id for a in found})
     names: dict[str, tuple[int, str]] = {}  # e-mail -> (first row, name)
     for a in found:
-        errors += _row_errors(a.row, a.hsa_id, a.email, a.namn, held, names, lang)
+        errors += _row_errors(a.row, a.hsa_id, a.email, a.namn, held, names, lang, deactivated)
     errors.sort(key=lambda e: e.row)
     if errors:
         raise UnitManagerFileError(errors[:MAX_ERRORS], len(errors))
@@ -101,6 +108,7 @@ def _row_errors(
     known: frozenset[str],
     names: dict[str, tuple[int, str]],
     lang: str,
+    deactivated: frozenset[str] = frozenset(),
 ) -> list[RowError]:
     errors = []
     if hsa_id not in known:
@@ -124,6 +132,8 @@ def _row_errors(
             )
             errors.append(RowError(row, column, _shown(value, lang), why))
         return errors
+    if person.email in deactivated:  # they could not sign in to the units given them
+        errors.append(RowError(row, "epost", _shown(email, lang), t("managers.deactivated", lang)))
     first = names.setdefault(person.email, (row, person.namn))
     if first[1] != person.namn:
         errors.append(

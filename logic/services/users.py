@@ -170,7 +170,8 @@ def import_unit_managers(
     with unit_of_work(store, user, "manage_users") as work:
         tx = work.tx
         tx.serialize("users")  # beside a change of a user: one after the other
-        rows = read_unit_managers(data, tx.units.known, lang)
+        deactivated = frozenset(u.email for u in tx.users.all() if not u.active)
+        rows = read_unit_managers(data, tx.units.known, lang, deactivated)
         people: dict[str, tuple[str, set[str]]] = {}
         for row in rows:
             people.setdefault(row.email, (row.namn, set()))[1].add(row.hsa_id)

@@ -202,6 +202,22 @@ def test_a_name_stored_before_a_rule_refused_it_is_replaced_by_the_file_s(
     assert users_by_email(register)["cecilia@region.se"].namn == "Cecilia Chef"
 
 
+def test_a_deactivated_person_in_the_file_is_refused_by_row_until_activated_again(
+    register: Store,
+) -> None:
+    save_user(register, CECILIA.model_copy(update={"active": False}), ADAM)
+    before = users_by_email(register)
+    file = managers(f"{T1};ulla@region.se;Ulla U", f"{T2};Cecilia@Region.se;Cecilia Chef")
+    with pytest.raises(UnitManagerFileError) as refused:
+        import_unit_managers(register, file, ADAM, "m.csv")
+    assert [(e.row, e.column) for e in refused.value.errors] == [(3, "epost")]
+    assert "avaktiverad" in refused.value.errors[0].render()
+    assert users_by_email(register) == before  # nobody written, Ulla neither
+    save_user(register, CECILIA, ADAM)  # active again
+    assert import_unit_managers(register, file, ADAM, "m.csv") == ManagersImported(1, 1, 0)
+    assert users_by_email(register)[CECILIA.email].units == (T2,)
+
+
 def test_units_are_a_unit_manager_s_alone(register: Store) -> None:
     saved = save_user(register, ELIN.model_copy(update={"roles": ("chef",)}), ADAM)
     assert saved.units == () and users_by_email(register)[ELIN.email].units == ()
