@@ -18,7 +18,8 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from logic.clock import end_of_day
 from logic.domain.catalog import Catalog
@@ -119,8 +120,8 @@ def history_summary(
 ) -> Summary:
     known_at = utc(known_at) if known_at is not None else made_at
     decided_by = min(end_of_day(as_of), known_at)
-    seen = list(history_rows.seen_columns(tx, as_of, known_at))
-    if not seen:
+    seen = history_rows.seen_columns(tx, as_of, known_at)
+    if not len(seen):
         return Summary(as_of, known_at, made_at, forvaltning, [], [], [], [], [], cat.version)
     history = _history(seen)
     asked = _asked(tx, history, as_of, decided_by, forvaltning, cat)
@@ -149,30 +150,38 @@ def history_summary(
     )
 
 
-def _history(rows: list[tuple]) -> History:
-    """From (hsa_id, observed, id, e_tjanster, regionala_mallar, source) by unit, date, id."""
-    table = np.array(rows, dtype=object)  # a tenth of the time of zip(*rows)
-    unit, hsa_ids = pd.factorize(table[:, 0])
-    day_code, day_values = pd.factorize(table[:, 1])
+def _history(seen: pa.Table) -> History:
+    """From the observations' columns (history_rows.SEEN) by unit, date and id."""
+    hsa_id = seen["hsa_id"].combine_chunks()
+    new_unit = np.append(True, pc.not_equal(hsa_id[1:], hsa_id[:-1]).to_numpy(False))
+    unit = np.cumsum(new_unit) - 1
+    observed = pc.dictionary_encode(seen["observed"].combine_chunks())
+    day_code = observed.indices.to_numpy()
     # of two observations of a unit on one date, the one recorded last (newest_per_day)
     keep = np.append((unit[1:] != unit[:-1]) | (day_code[1:] != day_code[:-1]), True)
-    unit, day_code, table = unit[keep], day_code[keep], table[keep]
+    kept = seen.filter(pa.array(keep))
+    unit, day_code = unit[keep], day_code[keep]
     starts = np.flatnonzero(np.append(True, unit[1:] != unit[:-1]))
     last = np.append(starts[1:], len(unit)) - 1
-    # a date as the driver gives it: SQLite's stored ISO text, PostgreSQL's date
-    days = np.array([dt.date.fromisoformat(str(d)).toordinal() for d in day_values], dtype=int)
+    days = [dt.date.fromisoformat(d).toordinal() for d in observed.dictionary.to_pylist()]
     return History(
-        list(hsa_ids),
-        table[last, 2].tolist(),
+        hsa_id.filter(pa.array(new_unit)).to_pylist(),
+        kept["id"].to_numpy()[last].tolist(),
         unit,
         starts,
         last,
         day_code,
-        days,
-        pd.factorize(table[:, 3]),
-        pd.factorize(table[:, 4]),
-        table[:, 5] == "fil",
+        np.array(days, dtype=int),
+        _codes(kept["e_tjanster"]),
+        _codes(kept["regionala_mallar"]),
+        pc.equal(kept["source"], "fil").to_numpy(),
     )
+
+
+def _codes(column: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
+    """A column as codes into its distinct values (as pandas.factorize gives them)."""
+    encoded = pc.dictionary_encode(column.combine_chunks())
+    return encoded.indices.to_numpy(), encoded.dictionary.to_pylist()
 
 
 def _asked(

@@ -9,7 +9,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, bindparam, func, select, true
+import pyarrow as pa
+import pyarrow.compute as pc
+from sqlalchemy import String, and_, bindparam, cast, func, select, true
 
 from logic.store.rows import IN_LIST, codes
 from logic.store.schema import approvals, observations
@@ -94,24 +96,64 @@ def _seen_by(as_of: dt.date, known_at: dt.datetime | None) -> Any:
     )
 
 
-def seen_columns(tx: Tx, as_of: dt.date, known_at: dt.datetime | None) -> Iterator[tuple]:
-    """(hsa_id, observed, id, e_tjanster, regionala_mallar, source) of every
-    observation dated on or before `as_of` and recorded by `known_at`, by unit and then in
-    the order seen and recorded: what the roll-out's figures are worked out from, as plain
-    tuples (readmodels/history_figures.py)."""
-    statement = (
-        select(
-            observations.c.hsa_id,
-            observations.c.observed,
-            observations.c.id,
-            observations.c.e_tjanster,
-            observations.c.regionala_mallar,
-            observations.c.source,
-        )
-        .where(_seen_by(as_of, known_at))
-        .order_by(observations.c.hsa_id, observations.c.observed, observations.c.id)
+# The history's columns, in the order the figures are worked out in (readmodels/history_figures)
+SEEN = ("hsa_id", "observed", "id", "e_tjanster", "regionala_mallar", "source")
+SEPARATOR = "\x1f"  # between the values of one column: no stored value holds it (see seen_columns)
+
+
+def seen_columns(tx: Tx, as_of: dt.date, known_at: dt.datetime | None) -> pa.Table:
+    """The SEEN columns (each text but `id`) of every observation dated on or before `as_of`
+    and recorded by `known_at`, by unit and then in the order seen and recorded: what the
+    roll-out's figures are worked out from (readmodels/history_figures.py).
+
+    Each column comes as one text, its values joined in SQL (group_concat, string_agg) and
+    split by Arrow: a country's 250,000 observations as six texts, not 1,500,000 Python
+    objects (0.6-0.8 s to 0.3-0.4 s with the columns made). One aggregate steps through the
+    rows as the others do, so the columns stay aligned whatever the order; the order is
+    checked, and the rows sorted if the database gave another. A value holding the separator
+    (no import writes one: the codes, dates and HSA-ids are checked, control characters
+    refused) would split into two: the counts tell, and the rows are then read one by one."""
+    seen = select(*(_as_text(observations.c[name]) for name in SEEN))
+    seen = seen.where(_seen_by(as_of, known_at))
+    seen = seen.order_by(observations.c.hsa_id, observations.c.observed, observations.c.id)
+    inner = seen.subquery()
+    joined = select(func.count(), *(func.aggregate_strings(c, SEPARATOR) for c in inner.c))
+    count, *texts = tx.connection.execute(joined).one()
+    if count == 0:
+        return pa.table({name: pa.array([], pa.string()) for name in SEEN})
+    columns = [pc.list_flatten(pc.split_pattern(pa.array([t]), SEPARATOR)) for t in texts]
+    if any(len(column) != count for column in columns):  # a value held the separator
+        rows = list(zip(*tx.rollout.plain_rows(seen), strict=True))
+        columns = [pa.array(column, pa.string()) for column in rows]
+    table = pa.table(dict(zip(SEEN, columns, strict=True)))
+    table = table.set_column(2, "id", pc.cast(table["id"], pa.int64()))
+    return by_unit(table)
+
+
+def by_unit(table: pa.Table) -> pa.Table:
+    """The SEEN columns by unit, then date, then id: as the database gave them (it does, from
+    its index), sorted if it gave another order (neither database promises a subquery's)."""
+    return table if _in_order(table) else table.sort_by([(n, "ascending") for n in SEEN[:3]])
+
+
+def _as_text(column: Any) -> Any:
+    """A column as text in SQL (a date as ISO text: SQLite stores it so, PostgreSQL's
+    DateStyle ISO writes it so), the text ones as they are."""
+    return column if isinstance(column.type, String) else cast(column, String)
+
+
+def _in_order(table: pa.Table) -> bool:
+    """Is each unit's run together, and by date and then id within it?"""
+    unit, day, ids = (table[name].combine_chunks() for name in SEEN[:3])
+    same = pc.equal(unit[1:], unit[:-1])
+    later = pc.or_(
+        pc.greater(day[1:], day[:-1]),
+        pc.and_(pc.equal(day[1:], day[:-1]), pc.greater(ids[1:], ids[:-1])),
     )
-    return tx.rollout.plain_rows(statement)
+    runs = 1 + (pc.sum(pc.invert(same)).as_py() or 0)
+    return (
+        pc.all(pc.or_(pc.invert(same), later)).as_py() and runs == pc.count_distinct(unit).as_py()
+    )
 
 
 def facts_of(tx: Tx, ids: Sequence[int]) -> Iterator[tuple]:
