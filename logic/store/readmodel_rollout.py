@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from sqlalchemy import String, and_, bindparam, cast, func, select, true
+from sqlalchemy import Date, String, and_, bindparam, cast, func, select, true
 
 from logic.store.rows import IN_LIST, codes
 from logic.store.schema import approvals, observations
@@ -110,19 +110,22 @@ def seen_columns(tx: Tx, as_of: dt.date, known_at: dt.datetime | None) -> pa.Tab
     split by Arrow: a country's 250,000 observations as six texts, not 1,500,000 Python
     objects (0.6-0.8 s to 0.3-0.4 s with the columns made). One aggregate steps through the
     rows as the others do, so the columns stay aligned whatever the order; the order is
-    checked, and the rows sorted if the database gave another. A value holding the separator
-    (no import writes one: the codes, dates and HSA-ids are checked, control characters
-    refused) would split into two: the counts tell, and the rows are then read one by one."""
-    seen = select(*(_as_text(observations.c[name]) for name in SEEN))
+    checked, and the rows sorted if the database gave another. The rows are read one by
+    one instead when a value holds the separator (no import writes one: the codes, dates
+    and HSA-ids are checked, control characters refused; the counts tell), or when there
+    are more than JOINED_ROWS (the texts in one row must stay under PostgreSQL's 1 GB)."""
+    seen = select(*(_as_text(tx, observations.c[name]) for name in SEEN))
     seen = seen.where(_seen_by(as_of, known_at))
     seen = seen.order_by(observations.c.hsa_id, observations.c.observed, observations.c.id)
-    inner = seen.subquery()
+    inner = seen.limit(JOINED_ROWS + 1).subquery()
     joined = select(func.count(), *(func.aggregate_strings(c, SEPARATOR) for c in inner.c))
     count, *texts = tx.connection.execute(joined).one()
     if count == 0:
         return pa.table({name: pa.array([], pa.string()) for name in SEEN})
-    columns = [pc.list_flatten(pc.split_pattern(pa.array([t]), SEPARATOR)) for t in texts]
-    if any(len(column) != count for column in columns):  # a value held the separator
+    columns: list[pa.Array] = []
+    if count <= JOINED_ROWS:
+        columns = [pc.list_flatten(pc.split_pattern(pa.array([t]), SEPARATOR)) for t in texts]
+    if count > JOINED_ROWS or any(len(column) != count for column in columns):
         rows = list(zip(*tx.rollout.plain_rows(seen), strict=True))
         columns = [pa.array(column, pa.string()) for column in rows]
     table = pa.table(dict(zip(SEEN, columns, strict=True)))
@@ -130,16 +133,25 @@ def seen_columns(tx: Tx, as_of: dt.date, known_at: dt.datetime | None) -> pa.Tab
     return by_unit(table)
 
 
+# Rows joined into one text per column at most: at the columns' widest (the HSA-id 31
+# characters, the two code lists 400 each) 870 MB in the one row PostgreSQL returns
+JOINED_ROWS = 1_000_000
+
+
+def _as_text(tx: Tx, column: Any) -> Any:
+    """A column as text in SQL: a date as ISO text whatever PostgreSQL's DateStyle (SQLite
+    stores it so), a number as its digits, the text ones as they are."""
+    if isinstance(column.type, String):
+        return column
+    if isinstance(column.type, Date) and tx.postgresql:
+        return func.to_char(column, "YYYY-MM-DD")
+    return cast(column, String)
+
+
 def by_unit(table: pa.Table) -> pa.Table:
     """The SEEN columns by unit, then date, then id: as the database gave them (it does, from
     its index), sorted if it gave another order (neither database promises a subquery's)."""
     return table if _in_order(table) else table.sort_by([(n, "ascending") for n in SEEN[:3]])
-
-
-def _as_text(column: Any) -> Any:
-    """A column as text in SQL (a date as ISO text: SQLite stores it so, PostgreSQL's
-    DateStyle ISO writes it so), the text ones as they are."""
-    return column if isinstance(column.type, String) else cast(column, String)
 
 
 def _in_order(table: pa.Table) -> bool:

@@ -9,7 +9,7 @@ import random
 
 import pyarrow as pa
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
 from logic.services.units import import_units
 from logic.store import readmodel_rollout
@@ -70,6 +70,38 @@ def test_a_value_holding_the_separator_is_read_whole(recorded: Store) -> None:
     columns = read(recorded, TODAY + dt.timedelta(days=1))
     assert as_rows(columns) == one_by_one(recorded, TODAY + dt.timedelta(days=1))
     assert f"kontakt{SEPARATOR}tidbok" in columns["e_tjanster"].to_pylist()
+
+
+def test_ids_are_in_order_as_numbers(recorded: Store) -> None:
+    """Two observations of a unit on one date, ids 9 and 10 (as text, "10" comes first)."""
+    with recorded.engine.begin() as conn:
+        row = conn.execute(select(observations).order_by(observations.c.id.desc())).mappings()
+        newest = row.first()
+        for id_ in (9, 10):
+            conn.execute(insert(observations).values(**{**newest, "id": id_}))
+    rows = as_rows(read(recorded, TODAY + dt.timedelta(days=1)))
+    assert rows == one_by_one(recorded, TODAY + dt.timedelta(days=1))
+    assert [r[2] for r in rows if r[0] == newest["hsa_id"]][-2:] == [9, 10]
+
+
+def test_a_date_is_iso_text_whatever_the_datestyle(recorded: Store) -> None:
+    """PostgreSQL writes a date as its DateStyle says (25/11/2026 under 'SQL, DMY')."""
+    with recorded.transaction(readonly=True) as tx:
+        if tx.postgresql:
+            tx.connection.execute(text("SET LOCAL DateStyle = 'SQL, DMY'"))
+        days = seen_columns(tx, TODAY, tx.now)["observed"].to_pylist()
+    assert days == [TODAY.isoformat()] * 3
+
+
+def test_more_rows_than_joined_are_read_one_by_one(
+    recorded: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past JOINED_ROWS the texts would pass PostgreSQL's 1 GB: the rows come one by one."""
+    as_of = TODAY + dt.timedelta(days=1)
+    monkeypatch.setattr(readmodel_rollout, "JOINED_ROWS", 5)
+    assert as_rows(read(recorded, as_of)) == one_by_one(recorded, as_of)
+    monkeypatch.setattr(readmodel_rollout, "JOINED_ROWS", 7)
+    assert as_rows(read(recorded, as_of)) == one_by_one(recorded, as_of)
 
 
 def test_nothing_seen_yet_is_an_empty_table(store: Store) -> None:
