@@ -260,7 +260,20 @@ measure reads or parses alone, are printed last):
   administration's limit only the first in `late_order` are made and sorted (the bench's
   register has 38,264 late units, 4,000 listed: 0.07-0.19 s to 0.04 s): 1.04 s at 16:49
   (reading alone 0.41 s, missed by 4%) and 1.36 s at 17:21 on the slower hour (reading
-  alone 0.71 s).
+  alone 0.71 s). Since 2026-12-07 19:40 the observations' six columns are read as one text
+  each, joined in SQL (group_concat, string_agg, all six in one statement, so they stay
+  aligned) and split by Arrow (`readmodel_rollout.seen_columns`): 1,500,000 Python objects
+  and pandas' factorising of them were 0.64-0.82 s, the texts and their columns 0.33-0.42 s
+  (the two ways alternating, same register): 1.06 s at 20:02 (median of two; reading alone
+  0.27 s, missed by 6%). Step by step after it (20:20, medians of 7): the observations read
+  0.31 s, the columns made 0.03 s, each unit's newest facts 0.16-0.29 s (50,000 rows found
+  by id: SQLite's own lookups 0.02 s, the rest the Python tuples and SQLAlchemy's IN lists),
+  what is asked of each unit 0.1 s, the proposals waiting 0.09-0.13 s (SQLite alone 0.07 s),
+  the counts 0.06 s, the late units 0.03 s. Tried and left out: the newest facts as joined
+  texts too (0.33-0.38 s: SQLite's group_concat over 14 columns, its truth values as text,
+  costs what the tuples did) with what is asked worked out over their codes; the loop over
+  the units' facts tightened; Python's collector paused (2-6%, within the noise). The path
+  is measured five times since (it was twice).
 - The import: the writes alone exceed the target, measured since 2026-12-07 (printed after
   the import below): the rows it kept (units, observations, the roll-out's rows and its
   progress) written alone into an empty register, by the driver's executemany as the
@@ -571,7 +584,7 @@ def measure(directory: Path, repeat: int) -> dict[str, float]:
     back = itertools.count(182)
     results["rollout, earlier date (history)"] = median_time(
         lambda: read_summary(store, SYSTEM, today - dt.timedelta(days=next(back))),
-        max(1, repeat // 2),
+        repeat,  # a second each: a median of five, the machine's drift is a tenth or two
     )
 
     # its floor: the observations up to that date read alone, as the history path reads them
