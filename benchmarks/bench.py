@@ -139,7 +139,8 @@ measure reads or parses alone, are printed last):
   run and the file made of the fetched rows alone 1.0x, so the two together are above the
   target. On the slower machine of 14:11: 1.55x, the fetch alone 1.27x, the file 0.73x.
   The same code at 16:49 and 17:21: 2.85x (the fetch alone 1.63x) and 1.17x (1.24x): met
-  in one run of two.
+  in one run of two; at 20:02 and 20:25 2.22x and 2.18x (1.13 s and 1.22 s; the fetch alone
+  1.66x and 1.29x), on an evening machine where `to_csv` of the rows took 0.51-0.56 s.
   XLSX, the export in words, and rows not as the app writes them go row by row as before.
 - The decision export's file from its rows: the columns made of the rows as fetched and
   written, as the service does (`decision_columns.table_of`, `arrow_csv.to_csv`):
@@ -161,7 +162,13 @@ measure reads or parses alone, are printed last):
   released the export's write lock held through the sqlite3 module (POSIX locks are the
   process's), so another process's write could interleave and be lost. Rows fetched as one
   text per column (SQLite's group_concat) were tried too: their order is not SQLite's
-  promise, and checking each cell's type in SQL cost what the fetch saved.
+  promise, and checking each cell's type in SQL cost what the fetch saved (a BLOB written
+  behind the app's back is written as the csv module writes it, `b'...'`, which a joined
+  text would hide; the history path joins its columns so, where no cell is exported).
+  At 20:02 and 20:25 on 2026-12-07, code unchanged since the morning: 1.60x and 1.74x
+  (1.15 s and 1.30 s against 0.72 s and 0.75 s), the fetch alone 1.15x and 1.08x; the
+  rest, the columns made of the rows and the file written, 0.3-0.5 s (0.96 s all told at
+  09:08, 1.4x).
 - Triage: from 1.4 s (2026-12-05) to 0.17 s with pandas, and since 2026-12-07 over Arrow
   columns alone (unit_file_columns.py): the file read as text by pyarrow (the parser checks
   UTF-8), each column trimmed, checked and normalised on its own, the columns at once on
@@ -176,7 +183,9 @@ measure reads or parses alone, are printed last):
   ms to 12 ms; no value can hold one without quotes), the names' two free-text gates are
   one regular expression (`DOUBTFUL`: 10 ms to 5), and an HSA-id given twice is found by
   the number of distinct ids (4.3 ms to 2.2): 5.6x at 16:49 and 4.8x at 17:21 (0.070 s
-  and 0.085 s against 0.013 s and 0.018 s). Step by step at 50,000 units (16:45, medians
+  and 0.085 s against 0.013 s and 0.018 s); 3.7x at 20:02 and 5.6x at 20:25, the same
+  code (0.064 s and 0.074 s against 0.017 s and 0.013 s: its anchor, a hundredth of a
+  second, moves by a third from run to run). Step by step at 50,000 units (16:45, medians
   of 31): reading 12 ms, the checks 22 ms (the names' gate 5 ms, the HSA-ids' 7 ms, the
   other twelve columns 13 ms, on both cores), grouping 6 ms, the rules 4 ms, the names
   gated for the file 7 ms beside them, the file written 4.5 ms.
@@ -273,7 +282,7 @@ measure reads or parses alone, are printed last):
   texts too (0.33-0.38 s: SQLite's group_concat over 14 columns, its truth values as text,
   costs what the tuples did) with what is asked worked out over their codes; the loop over
   the units' facts tightened; Python's collector paused (2-6%, within the noise). The path
-  is measured five times since (it was twice).
+  is measured five times since (it was twice): 0.83 s at 20:25 (reading alone 0.24 s), met.
 - The import: the writes alone exceed the target, measured since 2026-12-07 (printed after
   the import below): the rows it kept (units, observations, the roll-out's rows and its
   progress) written alone into an empty register, by the driver's executemany as the
