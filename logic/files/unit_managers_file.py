@@ -108,7 +108,7 @@ def _row_errors(
     known: frozenset[str],
     names: dict[str, tuple[int, str]],
     lang: str,
-    deactivated: frozenset[str] = frozenset(),
+    deactivated: frozenset[str],
 ) -> list[RowError]:
     errors = []
     if hsa_id not in known:

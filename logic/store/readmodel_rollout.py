@@ -162,10 +162,9 @@ def _in_order(table: pa.Table) -> bool:
         pc.greater(day[1:], day[:-1]),
         pc.and_(pc.equal(day[1:], day[:-1]), pc.greater(ids[1:], ids[:-1])),
     )
-    runs = 1 + (pc.sum(pc.invert(same)).as_py() or 0)
-    return (
-        pc.all(pc.or_(pc.invert(same), later)).as_py() and runs == pc.count_distinct(unit).as_py()
-    )
+    apart = pc.invert(same)  # where the next unit's run starts
+    runs = 1 + (pc.sum(apart).as_py() or 0)
+    return pc.all(pc.or_(apart, later)).as_py() and runs == pc.count_distinct(unit).as_py()
 
 
 def facts_of(tx: Tx, ids: Sequence[int]) -> Iterator[tuple]:
